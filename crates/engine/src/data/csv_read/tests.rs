@@ -1,0 +1,165 @@
+use proptest::prelude::*;
+
+use super::*;
+
+fn read(text: &str) -> Result<Table> {
+    read_csv(text.as_bytes(), &CsvOptions::default(), |_| {})
+}
+
+#[test]
+fn reads_numbers_integers_and_text_with_their_kinds() {
+    let table = read("weight,n_jets,Label\n0.5,2,s\n1.25,0,b\n-0.75,3,s\n").expect("valid CSV");
+    assert_eq!(table.n_rows(), 3);
+    let kinds: Vec<_> = table.columns().iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [ColumnKind::Float, ColumnKind::Integer, ColumnKind::Categorical]);
+    assert_eq!(table.numeric("weight").expect("numeric"), &[0.5, 1.25, -0.75]);
+    assert_eq!(table.numeric("n_jets").expect("numeric"), &[2.0, 0.0, 3.0]);
+    let label = table.column("Label").expect("exists");
+    assert_eq!(label.data, ColumnData::Categorical { codes: vec![0, 1, 0], levels: vec!["s".into(), "b".into()] });
+    assert_eq!(table.numeric("Label"), Err(Error::NotNumeric("Label".into())));
+    assert_eq!(table.column("nope").map(|_| ()), Err(Error::UnknownColumn("nope".into())));
+}
+
+#[test]
+fn detects_semicolon_and_tab_delimiters() {
+    let semi = read("a;b\n1;2\n3;4\n").expect("semicolon CSV");
+    assert_eq!(semi.numeric("b").expect("b"), &[2.0, 4.0]);
+    let tab = read("a\tb\n1\t2\n").expect("tab CSV");
+    assert_eq!(tab.numeric("a").expect("a"), &[1.0]);
+    // A comma inside quotes in the header must not win over the real delimiter.
+    let quoted = read("\"x, in GeV\";y\n1;2\n").expect("quoted header");
+    assert_eq!(quoted.columns()[0].name, "x, in GeV");
+}
+
+#[test]
+fn handles_bom_crlf_quotes_and_spaces() {
+    let text = "\u{feff}name,value\r\n\"Z+jets, merged\", 1.5 \r\n\"say \"\"hi\"\"\",2\r\n";
+    let table = read(text).expect("valid CSV");
+    assert_eq!(table.columns()[0].name, "name", "the BOM must not become part of the first name");
+    assert_eq!(table.columns()[0].cell_text(0), "Z+jets, merged");
+    assert_eq!(table.columns()[0].cell_text(1), "say \"hi\"");
+    assert_eq!(table.numeric("value").expect("value"), &[1.5, 2.0]);
+}
+
+#[test]
+fn sentinel_and_empty_cells_are_missing_and_nan_inf_are_counted() {
+    let table = read("x,y\n-999,1\n,2\nnan,3\ninf,4\n-inf,5\n7,6\n").expect("valid CSV");
+    let x = table.column("x").expect("x");
+    assert_eq!(x.issues, ValueIssues { missing: 2, nan: 1, infinite: 2 });
+    let values = x.as_numeric().expect("numeric");
+    assert!(values[0].is_nan() && values[1].is_nan() && values[2].is_nan());
+    assert_eq!(values[3], f64::INFINITY);
+    assert_eq!(values[5], 7.0);
+    // With the sentinel switched off, −999 is an ordinary value.
+    let options = CsvOptions { missing_sentinel: None, ..CsvOptions::default() };
+    let raw = read_csv("x\n-999\n".as_bytes(), &options, |_| {}).expect("valid CSV");
+    assert_eq!(raw.numeric("x").expect("x"), &[-999.0]);
+}
+
+#[test]
+fn a_column_that_starts_empty_takes_the_type_of_its_first_value() {
+    let table = read("x,y\n,a\n,\n2.5,b\n").expect("valid CSV");
+    let x = table.column("x").expect("x");
+    assert_eq!(x.kind, ColumnKind::Float);
+    assert_eq!(x.issues.missing, 2);
+    let y = table.column("y").expect("y");
+    assert_eq!(y.kind, ColumnKind::Categorical);
+    assert_eq!(y.issues.missing, 1);
+    assert_eq!(y.cell_text(1), "");
+}
+
+#[test]
+fn text_in_a_numeric_column_names_line_and_column() {
+    let error = read("lead_lep_pt,mll\n40.5,91\n55.0,abc\n").expect_err("must fail");
+    assert_eq!(
+        error,
+        Error::BadValue {
+            line: 3,
+            column: 2,
+            name: "mll".into(),
+            expected: "a number, as on the earlier lines of this column".into(),
+            found: "abc".into(),
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "Line 3, column 2 (\"mll\"): expected a number, as on the earlier lines of this column, found \"abc\"."
+    );
+}
+
+#[test]
+fn ragged_rows_name_the_line() {
+    let error = read("a,b,c\n1,2,3\n4,5\n").expect_err("must fail");
+    assert_eq!(error, Error::FieldCount { line: 3, expected: 3, found: 2 });
+}
+
+#[test]
+fn empty_header_only_duplicate_and_non_utf8_inputs_are_explained() {
+    assert_eq!(read(""), Err(Error::EmptyFile));
+    assert_eq!(read("\u{feff}"), Err(Error::EmptyFile));
+    assert_eq!(read("a,b\n"), Err(Error::NoRows));
+    assert_eq!(
+        read("a,b,a\n1,2,3\n"),
+        Err(Error::DuplicateColumn { name: "a".into(), first: 1, second: 3 })
+    );
+    let bytes = b"a,b\n1,\xff\xfe\n";
+    assert_eq!(
+        read_csv(&bytes[..], &CsvOptions::default(), |_| {}),
+        Err(Error::NotUtf8 { line: 2, column: 2 })
+    );
+}
+
+#[test]
+fn unnamed_columns_get_a_name() {
+    let table = read(",x\n0,1\n").expect("valid CSV");
+    assert_eq!(table.columns()[0].name, "unnamed_1");
+}
+
+#[test]
+fn long_offending_values_are_shortened() {
+    let long = "y".repeat(100);
+    let error = read(&format!("x\n1\n{long}\n")).expect_err("must fail");
+    match error {
+        Error::BadValue { found, .. } => assert_eq!(found.chars().count(), 41),
+        other => panic!("unexpected error {other:?}"),
+    }
+}
+
+#[test]
+fn progress_is_reported_while_streaming_and_at_the_end() {
+    let mut text = String::from("x\n");
+    for i in 0..1000 {
+        text.push_str(&format!("{i}\n"));
+    }
+    let options = CsvOptions { progress_every_rows: 300, ..CsvOptions::default() };
+    let mut seen = Vec::new();
+    let table = read_csv(text.as_bytes(), &options, |p| seen.push(p)).expect("valid CSV");
+    assert_eq!(table.n_rows(), 1000);
+    let rows: Vec<_> = seen.iter().map(|p| p.rows_read).collect();
+    assert_eq!(rows, [300, 600, 900, 1000]);
+    assert_eq!(seen.last().map(|p| p.bytes_read), Some(text.len() as u64));
+}
+
+proptest! {
+    // Issue 3: at least 10⁵ random inputs per normal test run must not panic the reader.
+    #![proptest_config(ProptestConfig { cases: 100_000, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..96)) {
+        let _ = read_csv(&bytes[..], &CsvOptions::default(), |_| {});
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn csv_shaped_text_never_panics_and_keeps_row_counts(
+        rows in proptest::collection::vec(proptest::collection::vec("[-0-9a-z.,;\"\t ]{0,6}", 1..5), 1..20)
+    ) {
+        let text: String = rows.iter().map(|r| r.join(",") + "\n").collect();
+        if let Ok(table) = read_csv(text.as_bytes(), &CsvOptions::default(), |_| {}) {
+            for column in table.columns() {
+                prop_assert_eq!(column.len(), table.n_rows());
+            }
+        }
+    }
+}

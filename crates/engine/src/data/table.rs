@@ -1,0 +1,184 @@
+//! The columnar table every analysis works on.
+//!
+//! Numbers (integer or real) are stored as `f64`, so that weights and sums are always summed in
+//! double precision and every numeric column can be histogrammed or cut the same way. Missing
+//! numeric values are stored as NaN; the counts of missing, NaN and infinite values are kept per
+//! column so the UI can report them.
+
+use crate::{Error, Result};
+
+/// Code used in a categorical column for an empty (missing) cell.
+pub const MISSING_CODE: u32 = u32::MAX;
+
+/// What a column holds, as detected from the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ColumnKind {
+    /// Every value is a whole number (stored as `f64`, exact up to 2⁵³).
+    Integer,
+    /// Real numbers.
+    Float,
+    /// Text labels such as `s`/`b`, stored as codes into a list of levels.
+    Categorical,
+}
+
+impl ColumnKind {
+    /// A short word for the UI ("integer", "number", "text").
+    pub fn label(self) -> &'static str {
+        match self {
+            ColumnKind::Integer => "integer",
+            ColumnKind::Float => "number",
+            ColumnKind::Categorical => "text",
+        }
+    }
+
+    /// Whether the column can be histogrammed and compared numerically.
+    pub fn is_numeric(self) -> bool {
+        !matches!(self, ColumnKind::Categorical)
+    }
+}
+
+/// The values of one column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnData {
+    /// Integer or real values; missing values are NaN.
+    Numeric(Vec<f64>),
+    /// Text values as codes into `levels` (in order of first appearance); missing = [`MISSING_CODE`].
+    Categorical {
+        /// One code per row.
+        codes: Vec<u32>,
+        /// The distinct texts, indexed by code.
+        levels: Vec<String>,
+    },
+}
+
+/// Counts of values that are not ordinary finite numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ValueIssues {
+    /// Empty cells, and cells equal to the missing-value sentinel (−999 by default).
+    pub missing: usize,
+    /// Cells that said NaN in the file.
+    pub nan: usize,
+    /// Cells that said +inf or −inf in the file.
+    pub infinite: usize,
+}
+
+/// One named column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The name from the header row.
+    pub name: String,
+    /// The detected type.
+    pub kind: ColumnKind,
+    /// The values.
+    pub data: ColumnData,
+    /// Missing / NaN / infinite counts found while reading.
+    pub issues: ValueIssues,
+}
+
+impl Column {
+    /// Number of rows in this column.
+    pub fn len(&self) -> usize {
+        match &self.data {
+            ColumnData::Numeric(values) => values.len(),
+            ColumnData::Categorical { codes, .. } => codes.len(),
+        }
+    }
+
+    /// True when the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The numeric values, or `None` for a text column.
+    pub fn as_numeric(&self) -> Option<&[f64]> {
+        match &self.data {
+            ColumnData::Numeric(values) => Some(values),
+            ColumnData::Categorical { .. } => None,
+        }
+    }
+
+    /// The cell at `row` as display text: numbers as written by Rust's shortest round-trip
+    /// formatting, missing cells as an empty string. Out-of-range rows give an empty string.
+    pub fn cell_text(&self, row: usize) -> String {
+        match &self.data {
+            ColumnData::Numeric(values) => match values.get(row) {
+                Some(v) if v.is_nan() => String::new(),
+                Some(v) => format_number(*v, self.kind),
+                None => String::new(),
+            },
+            ColumnData::Categorical { codes, levels } => codes
+                .get(row)
+                .and_then(|&code| levels.get(code as usize))
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn format_number(value: f64, kind: ColumnKind) -> String {
+    if kind == ColumnKind::Integer && value.fract() == 0.0 && value.abs() < 9.0e15 {
+        // Integer columns hold whole numbers; print them without a trailing ".0".
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// A table of equally long, named columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    columns: Vec<Column>,
+    n_rows: usize,
+}
+
+impl Table {
+    /// Builds a table; every column must have the same length and a distinct name.
+    pub fn new(columns: Vec<Column>) -> Result<Self> {
+        let n_rows = columns.first().map_or(0, Column::len);
+        for (i, column) in columns.iter().enumerate() {
+            if let Some(j) = columns[..i].iter().position(|c| c.name == column.name) {
+                return Err(Error::DuplicateColumn {
+                    name: column.name.clone(),
+                    first: j + 1,
+                    second: i + 1,
+                });
+            }
+            debug_assert_eq!(column.len(), n_rows, "column {} has a different length", column.name);
+        }
+        Ok(Self { columns, n_rows })
+    }
+
+    /// Number of data rows.
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    /// The columns, in file order.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// The column called `name`.
+    pub fn column(&self, name: &str) -> Result<&Column> {
+        self.columns
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| Error::UnknownColumn(name.to_owned()))
+    }
+
+    /// The values of the numeric column called `name`.
+    pub fn numeric(&self, name: &str) -> Result<&[f64]> {
+        let column = self.column(name)?;
+        column
+            .as_numeric()
+            .ok_or_else(|| Error::NotNumeric(name.to_owned()))
+    }
+
+    /// Names of the numeric columns, in file order.
+    pub fn numeric_names(&self) -> impl Iterator<Item = &str> {
+        self.columns
+            .iter()
+            .filter(|c| c.kind.is_numeric())
+            .map(|c| c.name.as_str())
+    }
+}

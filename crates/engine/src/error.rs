@@ -1,0 +1,88 @@
+//! The engine's one error type. Every message is written for a student reading it in the app:
+//! it says where (line, column) and what was expected, in plain words.
+
+/// Anything that can go wrong inside the engine.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The input holds no bytes (or only a byte-order mark / blank lines).
+    #[error("The file is empty. A CSV file needs a header row that names its columns.")]
+    EmptyFile,
+
+    /// A header row was found but nothing after it.
+    #[error("The file has a header row but no data rows.")]
+    NoRows,
+
+    /// The header names the same column twice, so columns could not be told apart.
+    #[error("The header names the column \"{name}\" twice (columns {first} and {second}).")]
+    DuplicateColumn {
+        /// The repeated name.
+        name: String,
+        /// 1-based position of its first appearance.
+        first: usize,
+        /// 1-based position of its second appearance.
+        second: usize,
+    },
+
+    /// A data row has a different number of fields from the header.
+    #[error("Line {line} has {found} fields, but the header has {expected}. Check for a missing or extra delimiter on that line.")]
+    FieldCount {
+        /// 1-based line number in the file.
+        line: u64,
+        /// Number of header fields.
+        expected: usize,
+        /// Number of fields on this line.
+        found: usize,
+    },
+
+    /// A value does not fit the type its column has on earlier lines.
+    #[error("Line {line}, column {column} (\"{name}\"): expected {expected}, found \"{found}\".")]
+    BadValue {
+        /// 1-based line number in the file.
+        line: u64,
+        /// 1-based column number.
+        column: usize,
+        /// The column's name from the header.
+        name: String,
+        /// What the column held on earlier lines, in words.
+        expected: String,
+        /// The offending text, shortened if long.
+        found: String,
+    },
+
+    /// Bytes that are not UTF-8 text.
+    #[error("Line {line}, column {column}: this is not UTF-8 text. Save the file as UTF-8 CSV and try again.")]
+    NotUtf8 {
+        /// 1-based line number in the file.
+        line: u64,
+        /// 1-based column number.
+        column: usize,
+    },
+
+    /// The CSV reader itself failed (for example an I/O error while streaming).
+    #[error("Line {line}: the file could not be read as CSV ({message}).")]
+    Csv {
+        /// 1-based line number where reading stopped.
+        line: u64,
+        /// The underlying reader's description.
+        message: String,
+    },
+
+    /// A column name that the table does not have.
+    #[error("There is no column named \"{0}\".")]
+    UnknownColumn(String),
+
+    /// A numeric operation was asked of a text column.
+    #[error("The column \"{0}\" holds text, not numbers.")]
+    NotNumeric(String),
+
+    /// Bin edges or counts that cannot make a histogram.
+    #[error("These bins cannot be used: {0}")]
+    InvalidBinning(String),
+
+    /// The lesson index file is malformed.
+    #[error("The lesson list could not be read: {0}")]
+    LessonIndex(String),
+}
+
+/// Shorthand used throughout the engine.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

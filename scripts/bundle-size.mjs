@@ -1,0 +1,26 @@
+// Prints what the first page load fetches from dist/ — index.html, the app's JS, wasm and CSS —
+// raw, gzip (level 9) and brotli (quality 11) sizes. Usage: node scripts/bundle-size.mjs dist
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const dist = process.argv[2] ?? 'dist';
+const firstLoad = readdirSync(dist).filter((f) => /\.(html|js|wasm|css)$/.test(f)).sort();
+const kb = (n) => (n / 1024).toFixed(1).padStart(9) + ' KiB';
+let total = { raw: 0, gzip: 0, brotli: 0 };
+const rows = firstLoad.map((file) => {
+  const bytes = readFileSync(join(dist, file));
+  const size = {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+  for (const k of Object.keys(total)) total[k] += size[k];
+  return [file, size];
+});
+console.log('\nBundle fetched by the first page load (dist/):');
+console.log(`${'file'.padEnd(44)}${'raw'.padStart(13)}${'gzip'.padStart(13)}${'brotli'.padStart(13)}`);
+for (const [file, s] of rows) console.log(`${file.padEnd(44)}${kb(s.raw)}${kb(s.gzip)}${kb(s.brotli)}`);
+console.log(`${'total'.padEnd(44)}${kb(total.raw)}${kb(total.gzip)}${kb(total.brotli)}`);
+const wasm = rows.filter(([f]) => f.endsWith('.wasm'));
+for (const [file, s] of wasm) console.log(`wasm ${file}: raw ${s.raw} B, gzip ${s.gzip} B, brotli ${s.brotli} B`);

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test Five Sigma has, installing what is missing first (setup.sh, plus Chromium and
+# chromedriver from the system packages). The same command runs in CI (.ci/run).
+#
+# Steps: rustfmt check · engine purity · clippy (native, wasm32) · native cargo tests ·
+# browser unit tests (wasm-bindgen-test in headless Chromium) · release build of dist/ + bundle
+# size · end-to-end tests (Playwright driving Chromium against dist/ served on 127.0.0.1).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=setup.sh
+source "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing Chromium and chromedriver"
+  apt_install chromium chromium-driver
+fi
+export CHROMIUM="${CHROMIUM:-$(command -v chromium)}"
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+
+timings=()
+step() {
+  local name="$1"; shift
+  say "$name"
+  local start=$SECONDS
+  "$@"
+  timings+=("$(printf '%-34s %5ds' "$name" $((SECONDS - start)))")
+}
+
+step "rustfmt check" cargo fmt --all --check
+step "engine purity (no web crates)" scripts/check-engine-purity.sh
+step "clippy native" cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "clippy wasm32 (app)" cargo clippy -p fivesigma --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "clippy wasm32 (engine)" cargo clippy -p fivesigma-engine --target wasm32-unknown-unknown --lib --quiet -- -D warnings
+step "native tests" cargo test --workspace
+# Browser unit tests: optimised profile (debug wasm is far slower), generous timeout for cold starts.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
+step "browser unit tests (wasm-bindgen-test)" \
+  cargo test -p fivesigma --target wasm32-unknown-unknown --profile wasm-test --test web
+step "release build of dist/" trunk build --release
+step "bundle size" node scripts/bundle-size.mjs dist
+step "end-to-end tests (Playwright)" node --test --test-concurrency=1 tests/e2e/*.test.mjs
+
+say "all tests passed"
+printf '  %s\n' "${timings[@]}"

@@ -1,0 +1,51 @@
+//! The app shell: header with navigation, the current page, and a footer with the compute backend.
+
+use leptos::prelude::*;
+
+use crate::components::BackendBadge;
+use crate::pages::{HomePage, LabPage, NotFoundPage};
+use crate::routes::Route;
+use crate::services::location;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let route = RwSignal::new(Route::from_hash(&location::hash()));
+    let _listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        route.set(Route::from_hash(&location::hash()));
+        location::scroll_to_top();
+    });
+
+    let nav_class = move |target: Route| {
+        move || if route.get() == target { "nav-link active" } else { "nav-link" }
+    };
+
+    view! {
+        <a class="skip-link" href="#main" on:click=move |ev| {
+            // The fragment holds the page, so focus the content instead of following the link.
+            ev.prevent_default();
+            location::focus_main();
+        }>"Skip to content"</a>
+        <header class="site-header">
+            <a class="brand" href=Route::Home.href()>
+                <span class="brand-mark" aria-hidden="true">"5σ"</span>
+                <span class="brand-name">"Five Sigma"</span>
+            </a>
+            <nav aria-label="Main">
+                <a class=nav_class(Route::Home) href=Route::Home.href()>"Home"</a>
+                <a class=nav_class(Route::Lab) href=Route::Lab.href()>"Lab"</a>
+            </nav>
+        </header>
+        <main id="main" tabindex="-1">
+            {move || match route.get() {
+                Route::Home => view! { <HomePage /> }.into_any(),
+                Route::Lab => view! { <LabPage /> }.into_any(),
+                Route::NotFound(path) => view! { <NotFoundPage path /> }.into_any(),
+            }}
+        </main>
+        <footer class="site-footer">
+            <span>"Five Sigma — machine learning for particle physics, in your browser. No account, no install."</span>
+            <BackendBadge />
+        </footer>
+    }
+}

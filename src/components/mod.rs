@@ -1,0 +1,13 @@
+//! Reusable panels. Each wires signals to engine calls and draws with `crate::plots`.
+
+mod backend_badge;
+mod column_summary;
+mod csv_loader;
+mod data_table;
+mod histogram_panel;
+
+pub use backend_badge::BackendBadge;
+pub use column_summary::ColumnSummaryTable;
+pub use csv_loader::CsvLoader;
+pub use data_table::DataTable;
+pub use histogram_panel::HistogramPanel;

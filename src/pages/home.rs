@@ -1,0 +1,77 @@
+//! The landing page: what Five Sigma is, the Lab, and the lessons listed in the lesson index.
+
+use fivesigma_engine::lesson::{LessonCard, LessonIndex};
+use leptos::prelude::*;
+
+use crate::routes::Route;
+use crate::services::fetch::fetch_text;
+
+const LESSON_INDEX_URL: &str = "static_data/lessons/index.toml";
+
+/// Home: pitch, Lab card, lesson cards.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lessons = LocalResource::new(|| async {
+        let text = fetch_text(LESSON_INDEX_URL).await?;
+        LessonIndex::parse(&text).map_err(|e| e.to_string())
+    });
+
+    view! {
+        <section class="hero">
+            <h1>"Five Sigma"</h1>
+            <p class="tagline">"Machine learning for particle physics, in your browser."</p>
+            <p class="pitch">
+                "Load real-looking collision events, draw weighted histograms, choose cuts and watch the "
+                "significance change, then train decision trees, forests and neural networks and see "
+                "whether they beat your cuts. Students need nothing but this page: no account, no Python, "
+                "and it keeps working offline. Teachers get guided lessons whose tasks are checked against "
+                "numbers computed from the data each student loaded, and can put the whole thing on their "
+                "own site or a classroom USB stick."
+            </p>
+        </section>
+        <section class="cards" aria-label="Start here">
+            <a class="card lab-card" href=Route::Lab.href() data-testid="lab-card">
+                <h2>"The Lab"</h2>
+                <p>
+                    "Open your own CSV of events and explore it: column types and ranges, every row, "
+                    "and a histogram of any variable."
+                </p>
+                <span class="card-action">"Open the Lab →"</span>
+            </a>
+        </section>
+        <Suspense fallback=|| ()>
+            {move || lessons.get().map(|result| match result {
+                Ok(index) if index.lessons.is_empty() => ().into_any(),
+                Ok(index) => view! { <LessonList lessons=index.lessons /> }.into_any(),
+                Err(message) => view! {
+                    <p class="notice" role="status">"The lesson list could not be loaded: " {message}</p>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LessonList(lessons: Vec<LessonCard>) -> impl IntoView {
+    view! {
+        <section class="lessons" aria-labelledby="lessons-heading">
+            <h2 id="lessons-heading">"Lessons"</h2>
+            <div class="cards">
+                {lessons.into_iter().map(|lesson| {
+                    let meta = [lesson.level.clone(), lesson.minutes.map(|m| format!("about {m} min"))]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    view! {
+                        <a class="card lesson-card" href=format!("#/lesson/{}", lesson.id)>
+                            <h3>{lesson.title}</h3>
+                            <p>{lesson.summary}</p>
+                            <span class="card-meta">{meta}</span>
+                        </a>
+                    }
+                }).collect_view()}
+            </div>
+        </section>
+    }
+}

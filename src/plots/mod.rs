@@ -1,0 +1,6 @@
+//! Drawing. Plot functions draw into any plotters `DrawingArea`, so the app renders to a canvas
+//! and native tests render the same code to SVG.
+
+pub mod canvas;
+pub mod histogram;
+pub mod theme;

@@ -1,0 +1,28 @@
+//! Reading the URL fragment and moving focus/scroll when the page changes.
+
+use wasm_bindgen::JsCast;
+
+/// The current `location.hash` (empty when there is none or no window).
+pub fn hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Scrolls the window to the top (after navigating to another page).
+pub fn scroll_to_top() {
+    if let Some(window) = web_sys::window() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// Moves keyboard focus to the main content (the skip link's target).
+pub fn focus_main() {
+    let main = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        let _ = main.focus();
+    }
+}

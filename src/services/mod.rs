@@ -1,0 +1,8 @@
+//! The only code that talks to the browser: location, files, fetch and the GPU probe.
+//! Components call these; the engine never sees a browser type.
+
+pub mod clock;
+pub mod compute;
+pub mod fetch;
+pub mod files;
+pub mod location;

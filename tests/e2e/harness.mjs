@@ -1,0 +1,101 @@
+// Shared helpers for the end-to-end tests: a static server for dist/ on 127.0.0.1 (optionally
+// under a sub-path, as a teacher's site would host it) and a headless Chromium from Debian's
+// package, driven by playwright-core (no browser download).
+import { createServer } from 'node:http';
+import { readFile, stat, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, normalize, extname, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(here, '..', '..');
+export const DIST = process.env.FIVESIGMA_DIST ?? join(ROOT, 'dist');
+export const ARTIFACTS = join(here, 'artifacts');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.toml': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8', '.md': 'text/markdown; charset=utf-8', '.json': 'application/json',
+  '.png': 'image/png',
+};
+
+/** Serves `root` under `prefix` (e.g. "/courses/ml/") on an ephemeral 127.0.0.1 port. */
+export async function serve({ root = DIST, prefix = '/' } = {}) {
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new Error(`${root}/index.html is missing: build dist/ first (trunk build --release)`);
+  }
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(prefix)) { res.writeHead(404).end('not under prefix'); return; }
+    let file = normalize(join(root, path.slice(prefix.length)));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}${prefix}`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+const BASE_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/**
+ * Launches headless Chromium. `webgpu: true` adds --enable-unsafe-webgpu, which here gives
+ * SwiftShader's software adapter; without it `requestAdapter()` returns null (a laptop without
+ * WebGPU).
+ */
+export async function launch({ webgpu = false } = {}) {
+  const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  const args = webgpu ? [...BASE_ARGS, '--enable-unsafe-webgpu'] : BASE_ARGS;
+  return chromium.launch({ executablePath, args, headless: true });
+}
+
+/** A new page that records uncaught errors and console errors, for asserting a clean run. */
+export async function openPage(browser, url, { deviceScaleFactor = 1, viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await browser.newContext({ deviceScaleFactor, viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(url);
+  await page.waitForSelector('.site-header');
+  return { page, context, problems };
+}
+
+/** Counts pixels of a canvas that differ from its top-left (background) pixel. */
+export async function nonBackgroundPixels(page, selector) {
+  return page.$eval(selector, (canvas) => {
+    const ctx = canvas.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const [r, g, b, a] = data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) + Math.abs(data[i + 3] - a) > 24) count++;
+    }
+    return { count, total: data.length / 4 };
+  });
+}
+
+/** Saves a full-page screenshot to tests/e2e/artifacts/NAME.png (looked at by a person). */
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Picks `files` ({name, mimeType, buffer}) through the real file chooser of the Lab's loader. */
+export async function chooseFiles(page, files) {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.click('.file-button'),
+  ]);
+  await chooser.setFiles(files);
+}

@@ -1,0 +1,54 @@
+// (a) Home shows the product, the Lab card and exactly the lessons in the index; navigation works.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, launch, openPage, screenshot, ROOT } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('home shows the pitch, the Lab card and the indexed lessons', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.waitForSelector('[data-testid=lab-card]');
+  assert.equal(await page.textContent('.hero h1'), 'Five Sigma');
+  assert.match(await page.textContent('.pitch'), /no account/i);
+  assert.equal(await page.$('#boot'), null, 'the loading message must go once the app runs');
+
+  // The lesson section lists exactly the lessons of static_data/lessons/index.toml (none → hidden).
+  const index = readFileSync(join(ROOT, 'static_data/lessons/index.toml'), 'utf8');
+  const listed = (index.match(/^\[\[lesson\]\]/gm) ?? []).length;
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('.lesson-card').count(), listed);
+  assert.equal(await page.locator('section.lessons').count(), listed === 0 ? 0 : 1);
+
+  await screenshot(page, 'home');
+  await page.click('[data-testid=lab-card]');
+  await page.waitForSelector('h1:text("Lab")');
+  assert.ok(page.url().endsWith('#/lab'));
+  assert.deepEqual(problems, []);
+});
+
+test('an unknown page says so and links back', async () => {
+  const { page, problems } = await openPage(browser, `${server.url}#/no/such/page`);
+  await page.waitForSelector('text=Page not found');
+  assert.match(await page.textContent('.not-found'), /\/no\/such\/page/);
+  await screenshot(page, 'not-found');
+  await page.click('text=Go to the home page');
+  await page.waitForSelector('[data-testid=lab-card]');
+  assert.deepEqual(problems, []);
+});
+
+test('the app works when hosted under a sub-path', async () => {
+  const nested = await serve({ prefix: '/courses/ml/' });
+  try {
+    const { page, problems } = await openPage(browser, `${nested.url}#/lab`);
+    await page.waitForSelector('h1:text("Lab")');
+    await page.click('.nav-link:text("Home")');
+    await page.waitForSelector('[data-testid=lab-card]');
+    assert.deepEqual(problems, []);
+  } finally {
+    await nested.close();
+  }
+});
