@@ -17,7 +17,13 @@ pub fn App() -> impl IntoView {
     });
 
     let nav_class = move |target: Route| {
-        move || if route.get() == target { "nav-link active" } else { "nav-link" }
+        move || {
+            if route.get() == target {
+                "nav-link active"
+            } else {
+                "nav-link"
+            }
+        }
     };
 
     view! {

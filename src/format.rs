@@ -4,7 +4,13 @@
 /// very large or very small magnitudes. Integers print without a decimal point.
 pub fn significant(value: f64, digits: usize) -> String {
     if !value.is_finite() {
-        return if value.is_nan() { "NaN".into() } else if value > 0.0 { "∞".into() } else { "−∞".into() };
+        return if value.is_nan() {
+            "NaN".into()
+        } else if value > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
     }
     if value == 0.0 {
         return "0".into();
@@ -34,7 +40,11 @@ pub fn bytes(count: usize) -> String {
         value /= 1000.0;
         unit += 1;
     }
-    if unit == 0 { format!("{count} B") } else { format!("{value:.1} {}", UNITS[unit]) }
+    if unit == 0 {
+        format!("{count} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }
 
 /// Formats an integer with thin spaces between thousands: 100000 → "100 000".
@@ -42,7 +52,7 @@ pub fn thousands(count: usize) -> String {
     let digits = count.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('\u{202f}');
         }
         out.push(c);

@@ -50,7 +50,10 @@ mod tests {
         assert_eq!(Route::from_hash("#/lab"), Route::Lab);
         assert_eq!(Route::from_hash("#/lab/"), Route::Lab);
         assert_eq!(Route::from_hash("#/lab?dataset=atlas-dm"), Route::Lab);
-        assert_eq!(Route::from_hash("#/nowhere"), Route::NotFound("/nowhere".into()));
+        assert_eq!(
+            Route::from_hash("#/nowhere"),
+            Route::NotFound("/nowhere".into())
+        );
     }
 
     #[test]

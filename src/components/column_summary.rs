@@ -8,7 +8,10 @@ use crate::format;
 /// One row per column of the loaded file.
 #[component]
 pub fn ColumnSummaryTable(summaries: Vec<ColumnSummary>) -> impl IntoView {
-    let number = |v: Option<f64>| v.map(|x| format::significant(x, 4)).unwrap_or_else(|| "—".into());
+    let number = |v: Option<f64>| {
+        v.map(|x| format::significant(x, 4))
+            .unwrap_or_else(|| "—".into())
+    };
     view! {
         <div class="table-scroll">
             <table class="summary-table" data-testid="column-summary">

@@ -24,7 +24,10 @@ where
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        let file = ev.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0));
+        let file = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|files| files.get(0));
         if let Some(file) = file {
             on_file(file);
         }
@@ -38,7 +41,10 @@ where
         let left_zone = ev
             .related_target()
             .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
+            .zip(
+                ev.current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok()),
+            )
             .is_none_or(|(to, zone)| !zone.contains(Some(&to)));
         if left_zone {
             dragging.set(false);

@@ -92,7 +92,10 @@ mod tests {
     fn renders_a_window_around_the_viewport() {
         assert_eq!(visible_rows(0.0, 100_000), (0, VIEW_ROWS + OVERSCAN));
         // Scrolled to row 1000: render from 8 rows above to 8 rows below the view.
-        assert_eq!(visible_rows(1000.0 * ROW_PX, 100_000), (992, 1000 + VIEW_ROWS + OVERSCAN));
+        assert_eq!(
+            visible_rows(1000.0 * ROW_PX, 100_000),
+            (992, 1000 + VIEW_ROWS + OVERSCAN)
+        );
         // At the bottom the window is clipped to the table.
         let (first, end) = visible_rows(99_990.0 * ROW_PX, 100_000);
         assert_eq!(end, 100_000);

@@ -43,18 +43,25 @@ pub fn HistogramPanel(table: Arc<Table>) -> impl IntoView {
 
     Effect::new(move |_| {
         resized.track();
-        let Some(canvas) = canvas_ref.get() else { return };
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
         let Some(Ok(h)) = histogram.get() else { return };
         let Some((backend, scale)) = hidpi_backend(&canvas) else {
             draw_error.set(Some("This browser gave no 2D canvas to draw on.".into()));
             return;
         };
-        let labels = HistogramLabels { x: column.get_untracked(), y: "Rows per bin".into(), scale };
+        let labels = HistogramLabels {
+            x: column.get_untracked(),
+            y: "Rows per bin".into(),
+            scale,
+        };
         draw_error.set(draw_histogram(&backend.into_drawing_area(), &h, &labels).err());
     });
 
     if names.is_empty() {
-        return view! { <p class="notice">"This file has no numeric column to draw."</p> }.into_any();
+        return view! { <p class="notice">"This file has no numeric column to draw."</p> }
+            .into_any();
     }
 
     view! {

@@ -117,8 +117,15 @@ fn TableOverview(loaded: Arc<LoadedTable>) -> impl IntoView {
 async fn load(file: &web_sys::File, file_name: String) -> Result<LoadedTable, String> {
     let bytes = files::read_bytes(file).await?;
     let start = clock::now_ms();
-    let table = read_csv(bytes.as_slice(), &CsvOptions::default(), |_| {}).map_err(|e| e.to_string())?;
+    let table =
+        read_csv(bytes.as_slice(), &CsvOptions::default(), |_| {}).map_err(|e| e.to_string())?;
     let parse_ms = clock::now_ms() - start;
     let summaries = table.columns().iter().map(summarize).collect();
-    Ok(LoadedTable { file_name, size_bytes: bytes.len(), parse_ms, table: Arc::new(table), summaries })
+    Ok(LoadedTable {
+        file_name,
+        size_bytes: bytes.len(),
+        parse_ms,
+        table: Arc::new(table),
+        summaries,
+    })
 }

@@ -6,7 +6,9 @@ use plotters_canvas::CanvasBackend;
 /// Resizes `canvas`'s backing store to its CSS box × devicePixelRatio and returns a plotters
 /// backend for it together with that ratio. `None` if the canvas has no 2D context.
 pub fn hidpi_backend(canvas: &web_sys::HtmlCanvasElement) -> Option<(CanvasBackend, f64)> {
-    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+    let ratio = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0);
     let css_width = f64::from(canvas.client_width().max(320));
     let css_height = f64::from(canvas.client_height().max(200));
     canvas.set_width((css_width * ratio).round() as u32);

@@ -39,8 +39,12 @@ pub fn draw_histogram<DB: DrawingBackend>(
     let bottom = histogram.sumw.iter().fold(0.0_f64, |m, &v| m.min(v));
     let y_max = if top > 0.0 { top * 1.08 } else { 1.0 };
 
-    let font = (theme::FONT, theme::FONT_PX * s).into_font().color(&theme::INK);
-    let title_font = (theme::FONT, (theme::FONT_PX + 1.0) * s).into_font().color(&theme::INK);
+    let font = (theme::FONT, theme::FONT_PX * s)
+        .into_font()
+        .color(&theme::INK);
+    let title_font = (theme::FONT, (theme::FONT_PX + 1.0) * s)
+        .into_font()
+        .color(&theme::INK);
     let mut chart = ChartBuilder::on(area)
         .margin_top(px(14.0))
         .margin_right(px(20.0))
@@ -66,20 +70,31 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .draw()
         .map_err(|e| e.to_string())?;
 
-    let bars = histogram.sumw.iter().enumerate().map(|(i, &v)| {
-        Rectangle::new([(edges[i], 0.0), (edges[i + 1], v)], theme::BAR.filled())
-    });
+    let bars =
+        histogram.sumw.iter().enumerate().map(|(i, &v)| {
+            Rectangle::new([(edges[i], 0.0), (edges[i + 1], v)], theme::BAR.filled())
+        });
     chart.draw_series(bars).map_err(|e| e.to_string())?;
     let outlines = histogram.sumw.iter().enumerate().map(|(i, &v)| {
-        Rectangle::new([(edges[i], 0.0), (edges[i + 1], v)], theme::ACCENT.stroke_width(px(1.0)))
+        Rectangle::new(
+            [(edges[i], 0.0), (edges[i + 1], v)],
+            theme::ACCENT.stroke_width(px(1.0)),
+        )
     });
     chart.draw_series(outlines).map_err(|e| e.to_string())?;
-    let error_bars = histogram.sumw.iter().zip(&errors).enumerate().filter(|(_, (_, e))| **e > 0.0).map(
-        |(i, (&v, &e))| {
+    let error_bars = histogram
+        .sumw
+        .iter()
+        .zip(&errors)
+        .enumerate()
+        .filter(|(_, (_, e))| **e > 0.0)
+        .map(|(i, (&v, &e))| {
             let x = 0.5 * (edges[i] + edges[i + 1]);
-            PathElement::new(vec![(x, v - e), (x, v + e)], theme::INK.stroke_width(px(1.5)))
-        },
-    );
+            PathElement::new(
+                vec![(x, v - e), (x, v + e)],
+                theme::INK.stroke_width(px(1.5)),
+            )
+        });
     chart.draw_series(error_bars).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())
 }
@@ -94,7 +109,11 @@ mod tests {
     fn svg_has_bars_and_axis_titles() {
         let values = [1.0, 2.0, 2.0, 3.0, 3.0, 3.0];
         let histogram = Histogram::fill(Binning::auto(&values, 3).expect("bins"), &values, None);
-        let labels = HistogramLabels { x: "mll [GeV]".into(), y: "Rows / bin".into(), scale: 1.0 };
+        let labels = HistogramLabels {
+            x: "mll [GeV]".into(),
+            y: "Rows / bin".into(),
+            scale: 1.0,
+        };
         let mut svg = String::new();
         {
             let area = SVGBackend::with_string(&mut svg, (640, 360)).into_drawing_area();

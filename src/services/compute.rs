@@ -26,8 +26,14 @@ impl Backend {
     /// The text the status area shows, e.g. "WebGPU (google swiftshader)" or "CPU".
     pub fn label(&self) -> String {
         match self {
-            Backend::WebGpu { adapter, fallback: true } => format!("WebGPU ({adapter}, software)"),
-            Backend::WebGpu { adapter, fallback: false } => format!("WebGPU ({adapter})"),
+            Backend::WebGpu {
+                adapter,
+                fallback: true,
+            } => format!("WebGPU ({adapter}, software)"),
+            Backend::WebGpu {
+                adapter,
+                fallback: false,
+            } => format!("WebGPU ({adapter})"),
             Backend::Cpu => "CPU".to_owned(),
         }
     }
@@ -44,7 +50,10 @@ async fn probe_webgpu() -> Option<Backend> {
     if gpu.is_undefined() || gpu.is_null() {
         return None;
     }
-    let request: Function = Reflect::get(&gpu, &"requestAdapter".into()).ok()?.dyn_into().ok()?;
+    let request: Function = Reflect::get(&gpu, &"requestAdapter".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let promise: Promise = request.call0(&gpu).ok()?.dyn_into().ok()?;
     let adapter = JsFuture::from(promise).await.ok()?;
     if adapter.is_null() || adapter.is_undefined() {
@@ -59,13 +68,21 @@ async fn probe_webgpu() -> Option<Backend> {
     };
     let name = text(&info, "description")
         .or_else(|| {
-            let parts: Vec<String> = ["vendor", "architecture"].iter().filter_map(|k| text(&info, k)).collect();
+            let parts: Vec<String> = ["vendor", "architecture"]
+                .iter()
+                .filter_map(|k| text(&info, k))
+                .collect();
             (!parts.is_empty()).then(|| parts.join(" "))
         })
         .unwrap_or_else(|| "unnamed adapter".to_owned());
     let flag = |object: &JsValue| {
-        Reflect::get(object, &"isFallbackAdapter".into()).ok().and_then(|v| v.as_bool())
+        Reflect::get(object, &"isFallbackAdapter".into())
+            .ok()
+            .and_then(|v| v.as_bool())
     };
     let fallback = flag(&info).or_else(|| flag(&adapter)).unwrap_or(false);
-    Some(Backend::WebGpu { adapter: name, fallback })
+    Some(Backend::WebGpu {
+        adapter: name,
+        fallback,
+    })
 }

@@ -24,7 +24,9 @@ pub enum Error {
     },
 
     /// A data row has a different number of fields from the header.
-    #[error("Line {line} has {found} fields, but the header has {expected}. Check for a missing or extra delimiter on that line.")]
+    #[error(
+        "Line {line} has {found} fields, but the header has {expected}. Check for a missing or extra delimiter on that line."
+    )]
     FieldCount {
         /// 1-based line number in the file.
         line: u64,
@@ -50,7 +52,9 @@ pub enum Error {
     },
 
     /// Bytes that are not UTF-8 text.
-    #[error("Line {line}, column {column}: this is not UTF-8 text. Save the file as UTF-8 CSV and try again.")]
+    #[error(
+        "Line {line}, column {column}: this is not UTF-8 text. Save the file as UTF-8 CSV and try again."
+    )]
     NotUtf8 {
         /// 1-based line number in the file.
         line: u64,

@@ -32,7 +32,9 @@ impl Binning {
     /// `n` equal bins from `lo` to `hi`, with edges computed as `numpy.linspace(lo, hi, n + 1)`.
     pub fn uniform(n: usize, lo: f64, hi: f64) -> Result<Self> {
         if n == 0 {
-            return Err(Error::InvalidBinning("there must be at least one bin".into()));
+            return Err(Error::InvalidBinning(
+                "there must be at least one bin".into(),
+            ));
         }
         if !(lo.is_finite() && hi.is_finite()) || lo >= hi {
             return Err(Error::InvalidBinning(format!(
@@ -43,7 +45,10 @@ impl Binning {
         let step = (hi - lo) / n as f64;
         let mut edges: Vec<f64> = (0..=n).map(|i| lo + i as f64 * step).collect();
         edges[n] = hi;
-        Ok(Self { edges, uniform: Some((lo, hi)) })
+        Ok(Self {
+            edges,
+            uniform: Some((lo, hi)),
+        })
     }
 
     /// Explicit edges (variable widths allowed).
@@ -52,12 +57,19 @@ impl Binning {
             return Err(Error::InvalidBinning("give at least two edges".into()));
         }
         if edges.iter().any(|e| !e.is_finite()) {
-            return Err(Error::InvalidBinning("every edge must be a finite number".into()));
+            return Err(Error::InvalidBinning(
+                "every edge must be a finite number".into(),
+            ));
         }
         if edges.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(Error::InvalidBinning("edges must increase from left to right".into()));
+            return Err(Error::InvalidBinning(
+                "edges must increase from left to right".into(),
+            ));
         }
-        Ok(Self { edges, uniform: None })
+        Ok(Self {
+            edges,
+            uniform: None,
+        })
     }
 
     /// numpy's default for `np.histogram(values, bins=n)`: `n` equal bins from the smallest to the
@@ -66,7 +78,9 @@ impl Binning {
         let (lo, hi) = values
             .iter()
             .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
         let (lo, hi) = if lo > hi {
             (0.0, 1.0)
         } else if lo == hi {
@@ -122,7 +136,11 @@ impl Binning {
                 }
                 i
             }
-            None => self.edges.partition_point(|&e| e <= x).saturating_sub(1).min(n - 1),
+            None => self
+                .edges
+                .partition_point(|&e| e <= x)
+                .saturating_sub(1)
+                .min(n - 1),
         };
         BinPosition::Bin(index)
     }
@@ -211,7 +229,13 @@ impl Histogram {
         self.sumw
             .iter()
             .enumerate()
-            .map(|(i, &s)| if total == 0.0 { 0.0 } else { s / (total * (edges[i + 1] - edges[i])) })
+            .map(|(i, &s)| {
+                if total == 0.0 {
+                    0.0
+                } else {
+                    s / (total * (edges[i + 1] - edges[i]))
+                }
+            })
             .collect()
     }
 
@@ -254,14 +278,32 @@ mod tests {
     fn weights_errors_and_flows() {
         let values = [-1.0, 0.5, 0.5, 1.5, 3.0, f64::NAN];
         let weights = [2.0, 0.5, -0.25, 1.0, 4.0, 9.0];
-        let h = Histogram::fill(Binning::uniform(2, 0.0, 2.0).expect("bins"), &values, Some(&weights));
+        let h = Histogram::fill(
+            Binning::uniform(2, 0.0, 2.0).expect("bins"),
+            &values,
+            Some(&weights),
+        );
         assert_eq!(h.entries, [2, 1]);
         // bin 0: 0.5 + (−0.25) = 0.25; Σw² = 0.25 + 0.0625 = 0.3125
         assert_eq!(h.sumw, [0.25, 1.0]);
         assert_eq!(h.sumw2, [0.3125, 1.0]);
         assert_eq!(h.errors()[0], 0.3125_f64.sqrt());
-        assert_eq!(h.underflow, Flow { entries: 1, sumw: 2.0, sumw2: 4.0 });
-        assert_eq!(h.overflow, Flow { entries: 1, sumw: 4.0, sumw2: 16.0 });
+        assert_eq!(
+            h.underflow,
+            Flow {
+                entries: 1,
+                sumw: 2.0,
+                sumw2: 4.0
+            }
+        );
+        assert_eq!(
+            h.overflow,
+            Flow {
+                entries: 1,
+                sumw: 4.0,
+                sumw2: 16.0
+            }
+        );
         assert_eq!(h.invalid, 1);
         // Every finite weight is accounted for once: in range + under + over.
         let total = h.total_in_range() + h.underflow.sumw + h.overflow.sumw;
@@ -273,7 +315,11 @@ mod tests {
         // numpy 2.4.6: np.histogram([0.5, 1.5, 1.5, 3], bins=[0, 1, 2, 4], density=True)[0]
         //   → [0.25, 0.5, 0.125]
         let values = [0.5, 1.5, 1.5, 3.0];
-        let h = Histogram::fill(Binning::explicit(vec![0.0, 1.0, 2.0, 4.0]).expect("bins"), &values, None);
+        let h = Histogram::fill(
+            Binning::explicit(vec![0.0, 1.0, 2.0, 4.0]).expect("bins"),
+            &values,
+            None,
+        );
         assert_eq!(h.density(), [0.25, 0.5, 0.125]);
     }
 

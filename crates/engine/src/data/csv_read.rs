@@ -60,7 +60,11 @@ pub fn read_csv<R: Read>(
 ) -> Result<Table> {
     let mut input = BufReader::with_capacity(SNIFF_BYTES, input);
     let head = input.fill_buf().map_err(|e| io_error(&e))?;
-    let skip = if head.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len() } else { 0 };
+    let skip = if head.starts_with(BYTE_ORDER_MARK) {
+        BYTE_ORDER_MARK.len()
+    } else {
+        0
+    };
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| detect_delimiter(&head[skip..]));
@@ -79,14 +83,23 @@ pub fn read_csv<R: Read>(
     let mut rows = 0_usize;
     let every = options.progress_every_rows.max(1);
 
-    while reader.read_byte_record(&mut record).map_err(|e| csv_error(&e))? {
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(&e))?
+    {
         let line = record.position().map_or(0, csv::Position::line);
         if record.len() != names.len() {
-            return Err(Error::FieldCount { line, expected: names.len(), found: record.len() });
+            return Err(Error::FieldCount {
+                line,
+                expected: names.len(),
+                found: record.len(),
+            });
         }
         for (index, (field, builder)) in record.iter().zip(builders.iter_mut()).enumerate() {
-            let text = std::str::from_utf8(field)
-                .map_err(|_| Error::NotUtf8 { line, column: index + 1 })?;
+            let text = std::str::from_utf8(field).map_err(|_| Error::NotUtf8 {
+                line,
+                column: index + 1,
+            })?;
             builder
                 .push(text, rows, options.missing_sentinel)
                 .map_err(|expected| Error::BadValue {
@@ -98,14 +111,20 @@ pub fn read_csv<R: Read>(
                 })?;
         }
         rows += 1;
-        if rows % every == 0 {
-            progress(Progress { bytes_read: reader.position().byte(), rows_read: rows });
+        if rows.is_multiple_of(every) {
+            progress(Progress {
+                bytes_read: reader.position().byte(),
+                rows_read: rows,
+            });
         }
     }
     if rows == 0 {
         return Err(Error::NoRows);
     }
-    progress(Progress { bytes_read: reader.position().byte(), rows_read: rows });
+    progress(Progress {
+        bytes_read: reader.position().byte(),
+        rows_read: rows,
+    });
 
     let columns = names
         .into_iter()
@@ -126,14 +145,18 @@ fn detect_delimiter(head: &[u8]) -> u8 {
         }
         if byte == b'"' {
             quoted = !quoted;
-        } else if !quoted {
-            if let Some(i) = CANDIDATES.iter().position(|&c| c == byte) {
-                counts[i] += 1;
-            }
+        } else if !quoted && let Some(i) = CANDIDATES.iter().position(|&c| c == byte) {
+            counts[i] += 1;
         }
     }
-    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
-    if counts[best] == 0 { b',' } else { CANDIDATES[best] }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        CANDIDATES[best]
+    }
 }
 
 fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>> {
@@ -143,12 +166,22 @@ fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>> {
     }
     let mut names = Vec::with_capacity(header.len());
     for (index, field) in header.iter().enumerate() {
-        let name = std::str::from_utf8(field)
-            .map_err(|_| Error::NotUtf8 { line: 1, column: index + 1 })?;
+        let name = std::str::from_utf8(field).map_err(|_| Error::NotUtf8 {
+            line: 1,
+            column: index + 1,
+        })?;
         // pandas writes an unnamed index column; give such columns a name we can show.
-        let name = if name.is_empty() { format!("unnamed_{}", index + 1) } else { name.to_owned() };
+        let name = if name.is_empty() {
+            format!("unnamed_{}", index + 1)
+        } else {
+            name.to_owned()
+        };
         if let Some(first) = names.iter().position(|n| *n == name) {
-            return Err(Error::DuplicateColumn { name, first: first + 1, second: index + 1 });
+            return Err(Error::DuplicateColumn {
+                name,
+                first: first + 1,
+                second: index + 1,
+            });
         }
         names.push(name);
     }
@@ -185,7 +218,10 @@ impl ColumnBuilder {
                 ColumnBuilder::Numeric {
                     values: vec![f64::NAN; row],
                     integer: true,
-                    issues: ValueIssues { missing: row, ..ValueIssues::default() },
+                    issues: ValueIssues {
+                        missing: row,
+                        ..ValueIssues::default()
+                    },
                 }
             } else {
                 ColumnBuilder::Text {
@@ -198,7 +234,11 @@ impl ColumnBuilder {
         }
         match self {
             ColumnBuilder::Undecided => Ok(()),
-            ColumnBuilder::Numeric { values, integer, issues } => {
+            ColumnBuilder::Numeric {
+                values,
+                integer,
+                issues,
+            } => {
                 if text.is_empty() {
                     issues.missing += 1;
                     values.push(f64::NAN);
@@ -221,7 +261,12 @@ impl ColumnBuilder {
                 }
                 Ok(())
             }
-            ColumnBuilder::Text { codes, levels, index, missing } => {
+            ColumnBuilder::Text {
+                codes,
+                levels,
+                index,
+                missing,
+            } => {
                 if text.is_empty() {
                     *missing += 1;
                     codes.push(MISSING_CODE);
@@ -246,19 +291,38 @@ impl ColumnBuilder {
                 name,
                 kind: ColumnKind::Float,
                 data: ColumnData::Numeric(vec![f64::NAN; rows]),
-                issues: ValueIssues { missing: rows, ..ValueIssues::default() },
+                issues: ValueIssues {
+                    missing: rows,
+                    ..ValueIssues::default()
+                },
             },
-            ColumnBuilder::Numeric { values, integer, issues } => Column {
+            ColumnBuilder::Numeric {
+                values,
+                integer,
+                issues,
+            } => Column {
                 name,
-                kind: if integer { ColumnKind::Integer } else { ColumnKind::Float },
+                kind: if integer {
+                    ColumnKind::Integer
+                } else {
+                    ColumnKind::Float
+                },
                 data: ColumnData::Numeric(values),
                 issues,
             },
-            ColumnBuilder::Text { codes, levels, missing, .. } => Column {
+            ColumnBuilder::Text {
+                codes,
+                levels,
+                missing,
+                ..
+            } => Column {
                 name,
                 kind: ColumnKind::Categorical,
                 data: ColumnData::Categorical { codes, levels },
-                issues: ValueIssues { missing, ..ValueIssues::default() },
+                issues: ValueIssues {
+                    missing,
+                    ..ValueIssues::default()
+                },
             },
         }
     }
@@ -276,11 +340,17 @@ fn shorten(text: &str) -> String {
 
 fn csv_error(error: &csv::Error) -> Error {
     let line = error.position().map_or(0, csv::Position::line);
-    Error::Csv { line, message: error.to_string() }
+    Error::Csv {
+        line,
+        message: error.to_string(),
+    }
 }
 
 fn io_error(error: &std::io::Error) -> Error {
-    Error::Csv { line: 0, message: error.to_string() }
+    Error::Csv {
+        line: 0,
+        message: error.to_string(),
+    }
 }
 
 #[cfg(test)]

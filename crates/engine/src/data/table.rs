@@ -143,7 +143,12 @@ impl Table {
                     second: i + 1,
                 });
             }
-            debug_assert_eq!(column.len(), n_rows, "column {} has a different length", column.name);
+            debug_assert_eq!(
+                column.len(),
+                n_rows,
+                "column {} has a different length",
+                column.name
+            );
         }
         Ok(Self { columns, n_rows })
     }

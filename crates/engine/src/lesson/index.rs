@@ -54,7 +54,8 @@ pub struct LessonCard {
 impl LessonIndex {
     /// Parses the index text, checking its version and that ids are unique and non-empty.
     pub fn parse(text: &str) -> Result<Self> {
-        let index: LessonIndex = toml::from_str(text).map_err(|e| Error::LessonIndex(e.to_string()))?;
+        let index: LessonIndex =
+            toml::from_str(text).map_err(|e| Error::LessonIndex(e.to_string()))?;
         if index.format_version != LESSON_INDEX_VERSION {
             return Err(Error::LessonIndex(format!(
                 "format_version is {}, but this version of Five Sigma reads version {LESSON_INDEX_VERSION}",
@@ -63,10 +64,16 @@ impl LessonIndex {
         }
         for (i, lesson) in index.lessons.iter().enumerate() {
             if lesson.id.trim().is_empty() {
-                return Err(Error::LessonIndex(format!("lesson {} has an empty id", i + 1)));
+                return Err(Error::LessonIndex(format!(
+                    "lesson {} has an empty id",
+                    i + 1
+                )));
             }
             if index.lessons[..i].iter().any(|l| l.id == lesson.id) {
-                return Err(Error::LessonIndex(format!("the id \"{}\" is listed twice", lesson.id)));
+                return Err(Error::LessonIndex(format!(
+                    "the id \"{}\" is listed twice",
+                    lesson.id
+                )));
             }
         }
         Ok(index)

@@ -11,13 +11,35 @@ fn reads_numbers_integers_and_text_with_their_kinds() {
     let table = read("weight,n_jets,Label\n0.5,2,s\n1.25,0,b\n-0.75,3,s\n").expect("valid CSV");
     assert_eq!(table.n_rows(), 3);
     let kinds: Vec<_> = table.columns().iter().map(|c| c.kind).collect();
-    assert_eq!(kinds, [ColumnKind::Float, ColumnKind::Integer, ColumnKind::Categorical]);
-    assert_eq!(table.numeric("weight").expect("numeric"), &[0.5, 1.25, -0.75]);
+    assert_eq!(
+        kinds,
+        [
+            ColumnKind::Float,
+            ColumnKind::Integer,
+            ColumnKind::Categorical
+        ]
+    );
+    assert_eq!(
+        table.numeric("weight").expect("numeric"),
+        &[0.5, 1.25, -0.75]
+    );
     assert_eq!(table.numeric("n_jets").expect("numeric"), &[2.0, 0.0, 3.0]);
     let label = table.column("Label").expect("exists");
-    assert_eq!(label.data, ColumnData::Categorical { codes: vec![0, 1, 0], levels: vec!["s".into(), "b".into()] });
-    assert_eq!(table.numeric("Label"), Err(Error::NotNumeric("Label".into())));
-    assert_eq!(table.column("nope").map(|_| ()), Err(Error::UnknownColumn("nope".into())));
+    assert_eq!(
+        label.data,
+        ColumnData::Categorical {
+            codes: vec![0, 1, 0],
+            levels: vec!["s".into(), "b".into()]
+        }
+    );
+    assert_eq!(
+        table.numeric("Label"),
+        Err(Error::NotNumeric("Label".into()))
+    );
+    assert_eq!(
+        table.column("nope").map(|_| ()),
+        Err(Error::UnknownColumn("nope".into()))
+    );
 }
 
 #[test]
@@ -35,7 +57,11 @@ fn detects_semicolon_and_tab_delimiters() {
 fn handles_bom_crlf_quotes_and_spaces() {
     let text = "\u{feff}name,value\r\n\"Z+jets, merged\", 1.5 \r\n\"say \"\"hi\"\"\",2\r\n";
     let table = read(text).expect("valid CSV");
-    assert_eq!(table.columns()[0].name, "name", "the BOM must not become part of the first name");
+    assert_eq!(
+        table.columns()[0].name,
+        "name",
+        "the BOM must not become part of the first name"
+    );
     assert_eq!(table.columns()[0].cell_text(0), "Z+jets, merged");
     assert_eq!(table.columns()[0].cell_text(1), "say \"hi\"");
     assert_eq!(table.numeric("value").expect("value"), &[1.5, 2.0]);
@@ -45,13 +71,23 @@ fn handles_bom_crlf_quotes_and_spaces() {
 fn sentinel_and_empty_cells_are_missing_and_nan_inf_are_counted() {
     let table = read("x,y\n-999,1\n,2\nnan,3\ninf,4\n-inf,5\n7,6\n").expect("valid CSV");
     let x = table.column("x").expect("x");
-    assert_eq!(x.issues, ValueIssues { missing: 2, nan: 1, infinite: 2 });
+    assert_eq!(
+        x.issues,
+        ValueIssues {
+            missing: 2,
+            nan: 1,
+            infinite: 2
+        }
+    );
     let values = x.as_numeric().expect("numeric");
     assert!(values[0].is_nan() && values[1].is_nan() && values[2].is_nan());
     assert_eq!(values[3], f64::INFINITY);
     assert_eq!(values[5], 7.0);
     // With the sentinel switched off, −999 is an ordinary value.
-    let options = CsvOptions { missing_sentinel: None, ..CsvOptions::default() };
+    let options = CsvOptions {
+        missing_sentinel: None,
+        ..CsvOptions::default()
+    };
     let raw = read_csv("x\n-999\n".as_bytes(), &options, |_| {}).expect("valid CSV");
     assert_eq!(raw.numeric("x").expect("x"), &[-999.0]);
 }
@@ -90,7 +126,14 @@ fn text_in_a_numeric_column_names_line_and_column() {
 #[test]
 fn ragged_rows_name_the_line() {
     let error = read("a,b,c\n1,2,3\n4,5\n").expect_err("must fail");
-    assert_eq!(error, Error::FieldCount { line: 3, expected: 3, found: 2 });
+    assert_eq!(
+        error,
+        Error::FieldCount {
+            line: 3,
+            expected: 3,
+            found: 2
+        }
+    );
 }
 
 #[test]
@@ -100,7 +143,11 @@ fn empty_header_only_duplicate_and_non_utf8_inputs_are_explained() {
     assert_eq!(read("a,b\n"), Err(Error::NoRows));
     assert_eq!(
         read("a,b,a\n1,2,3\n"),
-        Err(Error::DuplicateColumn { name: "a".into(), first: 1, second: 3 })
+        Err(Error::DuplicateColumn {
+            name: "a".into(),
+            first: 1,
+            second: 3
+        })
     );
     let bytes = b"a,b\n1,\xff\xfe\n";
     assert_eq!(
@@ -131,7 +178,10 @@ fn progress_is_reported_while_streaming_and_at_the_end() {
     for i in 0..1000 {
         text.push_str(&format!("{i}\n"));
     }
-    let options = CsvOptions { progress_every_rows: 300, ..CsvOptions::default() };
+    let options = CsvOptions {
+        progress_every_rows: 300,
+        ..CsvOptions::default()
+    };
     let mut seen = Vec::new();
     let table = read_csv(text.as_bytes(), &options, |p| seen.push(p)).expect("valid CSV");
     assert_eq!(table.n_rows(), 1000);
