@@ -18,13 +18,17 @@ pub enum Route {
 
 impl Route {
     /// Parses a `location.hash` value such as `#/lab` or `#/lab?x=1` (query parts are ignored here).
+    /// Only fragments starting with `#/` name pages; any other fragment (an in-page anchor, or a
+    /// marker added by a host page) shows Home.
     pub fn from_hash(hash: &str) -> Self {
-        let path = hash.trim_start_matches('#');
+        let Some(path) = hash.trim_start_matches('#').strip_prefix('/') else {
+            return Route::Home;
+        };
         let path = path.split(['?', '&']).next().unwrap_or_default();
         match path.trim_matches('/') {
             "" => Route::Home,
             "lab" => Route::Lab,
-            _ => Route::NotFound(path.to_owned()),
+            _ => Route::NotFound(format!("/{path}")),
         }
     }
 

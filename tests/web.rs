@@ -101,11 +101,13 @@ async fn the_app_mounts_with_home_and_a_backend_badge() {
     leptos::task::tick().await;
     let text = container.text_content().unwrap_or_default();
     assert!(text.contains("Five Sigma"), "brand missing: {text}");
+    let html = container.inner_html();
     assert!(
         container
             .query_selector("[data-testid=lab-card]")
             .expect("query")
-            .is_some()
+            .is_some(),
+        "no Lab card in: {html}"
     );
     assert!(
         container
