@@ -24,7 +24,7 @@ step() {
   say "$name"
   local start=$SECONDS
   "$@"
-  timings+=("$(printf '%-34s %5ds' "$name" $((SECONDS - start)))")
+  timings+=("$(printf '%-40s %5ds' "$name" $((SECONDS - start)))")
 }
 
 step "rustfmt check" cargo fmt --all --check
