@@ -71,6 +71,32 @@ pub enum Error {
         message: String,
     },
 
+    /// A cut that is not written in the cut language.
+    #[error("Character {}: {message}.", position + 1)]
+    CutSyntax {
+        /// 0-based character index the message refers to.
+        position: usize,
+        /// What is wrong, in words.
+        message: String,
+    },
+
+    /// A well-formed cut that does not fit the data (unknown column, text where a number is needed…).
+    #[error("Character {}: {message}", position + 1)]
+    CutMeaning {
+        /// 0-based character index the message refers to.
+        position: usize,
+        /// What is wrong, in words.
+        message: String,
+    },
+
+    /// A dataset catalog that cannot be used.
+    #[error("The dataset catalog is not valid: {0}")]
+    Catalog(String),
+
+    /// Samples, weights or labels that do not fit together.
+    #[error("{0}")]
+    Dataset(String),
+
     /// A column name that the table does not have.
     #[error("There is no column named \"{0}\".")]
     UnknownColumn(String),

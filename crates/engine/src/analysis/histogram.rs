@@ -245,6 +245,73 @@ impl Histogram {
     }
 }
 
+/// Several histograms on the same bins, drawn on top of each other (backgrounds stacked).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackedHistogram {
+    /// The shared bins.
+    pub binning: Binning,
+    /// One layer per sample, in stacking order (first at the bottom), with its name.
+    pub layers: Vec<(String, Histogram)>,
+}
+
+impl StackedHistogram {
+    /// Fills one layer per `(name, values, weights)` with the same `binning`.
+    pub fn fill<'a>(
+        binning: &Binning,
+        samples: impl IntoIterator<Item = (&'a str, &'a [f64], Option<&'a [f64]>)>,
+    ) -> Self {
+        let layers = samples
+            .into_iter()
+            .map(|(name, values, weights)| {
+                (
+                    name.to_owned(),
+                    Histogram::fill(binning.clone(), values, weights),
+                )
+            })
+            .collect();
+        Self {
+            binning: binning.clone(),
+            layers,
+        }
+    }
+
+    /// Σw per bin over all layers (the top of the stack).
+    pub fn total(&self) -> Vec<f64> {
+        let mut total = vec![0.0; self.binning.n_bins()];
+        for (_, h) in &self.layers {
+            for (t, v) in total.iter_mut().zip(&h.sumw) {
+                *t += v;
+            }
+        }
+        total
+    }
+
+    /// Statistical error of the stack per bin: √(Σ over layers of Σw²).
+    pub fn total_errors(&self) -> Vec<f64> {
+        let mut sumw2 = vec![0.0; self.binning.n_bins()];
+        for (_, h) in &self.layers {
+            for (t, v) in sumw2.iter_mut().zip(&h.sumw2) {
+                *t += v;
+            }
+        }
+        sumw2.into_iter().map(f64::sqrt).collect()
+    }
+
+    /// Cumulative tops per layer: `cumulative()[k][i]` = Σ of layers 0..=k in bin i (for drawing).
+    pub fn cumulative(&self) -> Vec<Vec<f64>> {
+        let mut running = vec![0.0; self.binning.n_bins()];
+        self.layers
+            .iter()
+            .map(|(_, h)| {
+                for (r, v) in running.iter_mut().zip(&h.sumw) {
+                    *r += v;
+                }
+                running.clone()
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,5 +410,55 @@ mod tests {
         assert!(Binning::uniform(3, 1.0, 1.0).is_err());
         assert!(Binning::explicit(vec![0.0, 0.0]).is_err());
         assert!(Binning::explicit(vec![0.0, f64::INFINITY]).is_err());
+    }
+
+    #[test]
+    fn stacks_add_layers_and_errors_in_quadrature() {
+        let binning = Binning::uniform(2, 0.0, 2.0).expect("bins");
+        let a = [0.5, 1.5, 1.5];
+        let wa = [1.0, 2.0, 2.0];
+        let b = [0.5, 5.0];
+        let wb = [3.0, 7.0];
+        let stack = StackedHistogram::fill(
+            &binning,
+            [("a", &a[..], Some(&wa[..])), ("b", &b[..], Some(&wb[..]))],
+        );
+        // bin 0: 1 + 3 = 4; bin 1: 2 + 2 = 4. Errors: √(1 + 9) = √10, √(4 + 4) = √8.
+        assert_eq!(stack.total(), vec![4.0, 4.0]);
+        assert_eq!(stack.total_errors(), vec![10.0_f64.sqrt(), 8.0_f64.sqrt()]);
+        assert_eq!(stack.cumulative(), vec![vec![1.0, 4.0], vec![4.0, 4.0]]);
+        // Everything is accounted for: in-range totals plus under/overflow equal all weights.
+        let all: f64 = wa.iter().chain(&wb).sum();
+        let accounted: f64 = stack.total().iter().sum::<f64>()
+            + stack
+                .layers
+                .iter()
+                .map(|(_, h)| h.underflow.sumw + h.overflow.sumw)
+                .sum::<f64>();
+        assert_eq!(accounted, all);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 1_000, failure_persistence: None, ..Default::default() })]
+        /// Issue 3: stacked total = Σw in range + underflow + overflow, whatever the data.
+        #[test]
+        fn stacked_totals_account_for_every_weight(
+            layers in proptest::collection::vec(
+                proptest::collection::vec((-20.0..120.0_f64, -1.0..3.0_f64), 0..40), 1..5),
+            n_bins in 1_usize..30,
+        ) {
+            let binning = Binning::uniform(n_bins, 0.0, 100.0).expect("bins");
+            let split: Vec<(Vec<f64>, Vec<f64>)> = layers.iter().map(|l| l.iter().copied().unzip()).collect();
+            let stack = StackedHistogram::fill(
+                &binning,
+                split.iter().map(|(v, w)| ("layer", v.as_slice(), Some(w.as_slice()))),
+            );
+            let all: f64 = layers.iter().flatten().map(|(_, w)| w).sum();
+            let flows: f64 = stack.layers.iter().map(|(_, h)| h.underflow.sumw + h.overflow.sumw).sum();
+            let in_range: f64 = stack.total().iter().sum();
+            proptest::prop_assert!((in_range + flows - all).abs() < 1e-9);
+            let entries: u64 = stack.layers.iter().map(|(_, h)| h.entries.iter().sum::<u64>() + h.underflow.entries + h.overflow.entries).sum();
+            proptest::prop_assert_eq!(entries as usize, layers.iter().map(Vec::len).sum::<usize>());
+        }
     }
 }

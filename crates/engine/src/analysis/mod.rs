@@ -1,7 +1,15 @@
-//! Analysis on tables: histograms (more to come: cuts, cut-flows, significance scans).
+//! Analysis on tables: histograms, cuts and cut-flows, significance measures and scans.
 //!
 //! Depends on the data module only; no IO.
 
+pub mod cut;
+mod cutflow;
 mod histogram;
+mod scan;
+mod significance;
 
-pub use histogram::{BinPosition, Binning, Flow, Histogram};
+pub use cut::CutExpr;
+pub use cutflow::{CutFlow, CutFlowStep, SampleView, Yield, cut_flow};
+pub use histogram::{BinPosition, Binning, Flow, Histogram, StackedHistogram};
+pub use scan::{CumulativeWeights, CutDirection, Scan, ScanPoint, ScanSettings, Thresholds, scan};
+pub use significance::{Significance, Undefined, evaluate};

@@ -1,11 +1,18 @@
-//! Event data: CSV bytes in, typed columnar tables out, plus per-column summaries.
+//! Event data: CSV bytes in, typed columnar tables out, per-column summaries, and datasets
+//! (samples with roles and weights) described by a TOML catalog or mapped from a user's files.
 //!
 //! Depends only on `std`, `csv` and the engine's error type; never on files or the network.
 
+mod catalog;
 mod csv_read;
+mod dataset;
 mod summary;
 mod table;
 
+pub use catalog::{CATALOG_VERSION, Catalog, GeneratorInfo, Role, SampleSpec, VariableSpec};
 pub use csv_read::{CsvOptions, Progress, read_csv};
+pub use dataset::{
+    Dataset, RoleSource, Sample, UserMapping, dataset_from_user_files, looks_like_labels,
+};
 pub use summary::{ColumnSummary, summarize};
 pub use table::{Column, ColumnData, ColumnKind, MISSING_CODE, Table, ValueIssues};

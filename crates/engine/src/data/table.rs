@@ -179,6 +179,34 @@ impl Table {
             .ok_or_else(|| Error::NotNumeric(name.to_owned()))
     }
 
+    /// A new table with only `rows` (0-based indices, in the order given). Indices past the end
+    /// are skipped.
+    pub fn take(&self, rows: &[usize]) -> Table {
+        let rows: Vec<usize> = rows.iter().copied().filter(|&r| r < self.n_rows).collect();
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: c.name.clone(),
+                kind: c.kind,
+                data: match &c.data {
+                    ColumnData::Numeric(values) => {
+                        ColumnData::Numeric(rows.iter().map(|&r| values[r]).collect())
+                    }
+                    ColumnData::Categorical { codes, levels } => ColumnData::Categorical {
+                        codes: rows.iter().map(|&r| codes[r]).collect(),
+                        levels: levels.clone(),
+                    },
+                },
+                issues: c.issues,
+            })
+            .collect();
+        Table {
+            columns,
+            n_rows: rows.len(),
+        }
+    }
+
     /// Names of the numeric columns, in file order.
     pub fn numeric_names(&self) -> impl Iterator<Item = &str> {
         self.columns

@@ -1,0 +1,369 @@
+//! A dataset: samples (tables) with roles, names, colours and weights, built from a catalog or
+//! from a user's own CSV files and a mapping of which file or label value is what.
+
+use super::catalog::{Catalog, Role, SampleSpec};
+use super::table::{ColumnData, Table};
+use crate::analysis::{
+    Binning, CumulativeWeights, CutExpr, CutFlow, SampleView, Scan, ScanSettings, StackedHistogram,
+    cut_flow, scan,
+};
+use crate::{Error, Result};
+
+/// One sample's events with its description.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    /// Name, role, colour and weight column.
+    pub spec: SampleSpec,
+    /// The events.
+    pub table: Table,
+    /// The weight column actually used (checked to exist and be numeric), if any.
+    weight_column: Option<String>,
+}
+
+impl Sample {
+    /// Builds a sample, checking that `weight_column` (if any) is a numeric column of `table`.
+    pub fn new(spec: SampleSpec, table: Table, weight_column: Option<String>) -> Result<Self> {
+        if let Some(column) = &weight_column {
+            table.numeric(column).map_err(|_| {
+                Error::Dataset(format!(
+                    "sample {}: the weight column {column} is missing or not numeric",
+                    spec.name
+                ))
+            })?;
+        }
+        Ok(Self {
+            spec,
+            table,
+            weight_column,
+        })
+    }
+
+    /// Event weights, or `None` when every event has weight 1.
+    pub fn weights(&self) -> Option<&[f64]> {
+        self.weight_column
+            .as_deref()
+            .and_then(|c| self.table.numeric(c).ok())
+    }
+
+    /// The weight column's name, if the sample has one.
+    pub fn weight_column(&self) -> Option<&str> {
+        self.weight_column.as_deref()
+    }
+
+    /// Σw of all events (f64), or the event count when unweighted.
+    pub fn sum_of_weights(&self) -> f64 {
+        self.weights()
+            .map_or(self.table.n_rows() as f64, |w| w.iter().sum())
+    }
+
+    fn view(&self) -> SampleView<'_> {
+        SampleView {
+            name: &self.spec.name,
+            table: &self.table,
+            weights: self.weights(),
+        }
+    }
+}
+
+/// Samples that belong together (one analysis).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// The catalog it was built from (for user files: a generated one).
+    pub catalog: Catalog,
+    /// One per catalog sample, in catalog order.
+    pub samples: Vec<Sample>,
+}
+
+impl Dataset {
+    /// Pairs the catalog's samples with their parsed tables (same order).
+    pub fn from_catalog(catalog: Catalog, tables: Vec<Table>) -> Result<Self> {
+        if tables.len() != catalog.samples.len() {
+            return Err(Error::Dataset(format!(
+                "the catalog lists {} samples but {} tables were given",
+                catalog.samples.len(),
+                tables.len()
+            )));
+        }
+        let samples = catalog
+            .samples
+            .iter()
+            .zip(tables)
+            .map(|(spec, table)| {
+                let weight = catalog.weight_column(spec).map(str::to_owned);
+                Sample::new(spec.clone(), table, weight)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self { catalog, samples })
+    }
+
+    /// The sample called `name`.
+    pub fn sample(&self, name: &str) -> Result<&Sample> {
+        self.samples
+            .iter()
+            .find(|s| s.spec.name == name)
+            .ok_or_else(|| Error::Dataset(format!("there is no sample named {name}")))
+    }
+
+    /// Samples with `role`, in catalog order.
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Sample> {
+        self.samples.iter().filter(move |s| s.spec.role == role)
+    }
+
+    /// The cut-flow of `cuts` over every sample.
+    pub fn cut_flow(&self, cuts: &[CutExpr]) -> Result<CutFlow> {
+        let views: Vec<SampleView<'_>> = self.samples.iter().map(Sample::view).collect();
+        cut_flow(&views, cuts)
+    }
+
+    /// Weighted values of `variable` for the samples with `role`, among events passing `cuts`.
+    fn cumulative(
+        &self,
+        role: Role,
+        variable: &str,
+        cuts: &[CutExpr],
+    ) -> Result<CumulativeWeights> {
+        let mut values = Vec::new();
+        let mut weights = Vec::new();
+        for sample in self.with_role(role) {
+            let column = sample.table.numeric(variable)?;
+            let mut keep = vec![true; sample.table.n_rows()];
+            for cut in cuts {
+                cut.and_into(&sample.table, &mut keep)?;
+            }
+            let w = sample.weights();
+            for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
+                values.push(column[i]);
+                weights.push(w.map_or(1.0, |w| w[i]));
+            }
+        }
+        Ok(CumulativeWeights::new(&values, Some(&weights)))
+    }
+
+    /// Scans a cut on `variable` with all signal samples as S and all backgrounds as B, after `cuts`.
+    pub fn scan(&self, variable: &str, cuts: &[CutExpr], settings: &ScanSettings) -> Result<Scan> {
+        if self.with_role(Role::Signal).next().is_none() {
+            return Err(Error::Dataset(
+                "a scan needs at least one signal sample".into(),
+            ));
+        }
+        if self.with_role(Role::Background).next().is_none() {
+            return Err(Error::Dataset(
+                "a scan needs at least one background sample".into(),
+            ));
+        }
+        let signal = self.cumulative(Role::Signal, variable, cuts)?;
+        let background = self.cumulative(Role::Background, variable, cuts)?;
+        Ok(scan(&signal, &background, settings))
+    }
+
+    /// Histograms of `variable` for the samples with `role` (weighted if `weighted`), stacked in
+    /// catalog order, after `cuts`. `binning: None` uses numpy's default over those samples.
+    pub fn stacked(
+        &self,
+        variable: &str,
+        role: Role,
+        binning: Option<Binning>,
+        weighted: bool,
+        cuts: &[CutExpr],
+    ) -> Result<StackedHistogram> {
+        /// One sample's selected values and weights.
+        struct Layer<'a> {
+            name: &'a str,
+            values: Vec<f64>,
+            weights: Option<Vec<f64>>,
+        }
+        let mut layers = Vec::new();
+        for sample in self.with_role(role) {
+            let column = sample.table.numeric(variable)?;
+            let mut keep = vec![true; sample.table.n_rows()];
+            for cut in cuts {
+                cut.and_into(&sample.table, &mut keep)?;
+            }
+            let pick = |v: &[f64]| {
+                v.iter()
+                    .zip(&keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(x, _)| *x)
+                    .collect::<Vec<_>>()
+            };
+            let weights = if weighted {
+                sample.weights().map(pick)
+            } else {
+                None
+            };
+            layers.push(Layer {
+                name: &sample.spec.name,
+                values: pick(column),
+                weights,
+            });
+        }
+        let binning = match binning {
+            Some(b) => b,
+            None => {
+                let all: Vec<f64> = layers
+                    .iter()
+                    .flat_map(|l| l.values.iter().copied())
+                    .collect();
+                Binning::auto(&all, 10)?
+            }
+        };
+        Ok(StackedHistogram::fill(
+            &binning,
+            layers
+                .iter()
+                .map(|l| (l.name, l.values.as_slice(), l.weights.as_deref())),
+        ))
+    }
+}
+
+/// How to turn a user's own CSV files into a dataset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserMapping {
+    /// The column holding event weights (the same name in every file), or none for weight 1.
+    pub weight_column: Option<String>,
+    /// Which events are signal, background or data.
+    pub roles: RoleSource,
+}
+
+/// Where the role of each event comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RoleSource {
+    /// One role per file, in file order (one file per process, like the ATLAS CSVs).
+    PerFile(Vec<Role>),
+    /// A label column (e.g. HiggsML's `Label` with `s`/`b`): each listed value becomes one sample
+    /// with that role. Every value present must be listed.
+    ByColumn {
+        /// The label column.
+        column: String,
+        /// (value as written in the file, role).
+        values: Vec<(String, Role)>,
+    },
+}
+
+const BACKGROUND_COLOURS: [&str; 8] = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf",
+];
+
+fn colour_for(role: Role, index: usize) -> String {
+    match role {
+        Role::Signal => ["#d62728", "#bcbd22", "#e7298a"][index % 3].to_owned(),
+        Role::Background => BACKGROUND_COLOURS[index % BACKGROUND_COLOURS.len()].to_owned(),
+        Role::Data => "#000000".to_owned(),
+    }
+}
+
+/// Builds a dataset from `(file name, table)` pairs and a mapping.
+pub fn dataset_from_user_files(
+    files: Vec<(String, Table)>,
+    mapping: &UserMapping,
+) -> Result<Dataset> {
+    if files.is_empty() {
+        return Err(Error::Dataset("choose at least one CSV file".into()));
+    }
+    let mut pieces: Vec<(String, Role, Table)> = Vec::new();
+    match &mapping.roles {
+        RoleSource::PerFile(roles) => {
+            if roles.len() != files.len() {
+                return Err(Error::Dataset(format!(
+                    "{} files but {} roles",
+                    files.len(),
+                    roles.len()
+                )));
+            }
+            for ((name, table), role) in files.into_iter().zip(roles) {
+                let stem = name
+                    .rsplit_once('.')
+                    .map_or(name.as_str(), |(s, _)| s)
+                    .to_owned();
+                pieces.push((stem, *role, table));
+            }
+        }
+        RoleSource::ByColumn { column, values } => {
+            for (file, table) in files {
+                let label = table.column(column).map_err(|_| {
+                    Error::Dataset(format!(
+                        "{file} has no column {column} to tell signal from background"
+                    ))
+                })?;
+                let mut rows: Vec<Vec<usize>> = vec![Vec::new(); values.len()];
+                for row in 0..table.n_rows() {
+                    let text = label.cell_text(row);
+                    let index = values.iter().position(|(v, _)| *v == text).ok_or_else(|| {
+                        Error::Dataset(format!(
+                            "{file}, data row {}: the {column} value \"{text}\" has no role; give it one",
+                            row + 1
+                        ))
+                    })?;
+                    rows[index].push(row);
+                }
+                for ((value, role), rows) in values.iter().zip(rows) {
+                    if !rows.is_empty() {
+                        let name = format!("{column} = {value}");
+                        pieces.push((name, *role, table.take(&rows)));
+                    }
+                }
+            }
+        }
+    }
+    let mut samples = Vec::new();
+    let mut counts = std::collections::HashMap::<Role, usize>::new();
+    for (name, role, table) in pieces {
+        let index = counts.entry(role).or_default();
+        let spec = SampleSpec {
+            name: unique_name(&name, &samples),
+            file: String::new(),
+            role,
+            label: None,
+            color: colour_for(role, *index),
+            weight_column: mapping.weight_column.clone(),
+        };
+        *index += 1;
+        // Data are counted events: they carry no simulation weight even if the column exists.
+        let weight = if role == Role::Data {
+            None
+        } else {
+            mapping.weight_column.clone()
+        };
+        samples.push(Sample::new(spec, table, weight)?);
+    }
+    let catalog = Catalog {
+        format_version: super::catalog::CATALOG_VERSION,
+        id: "user".into(),
+        title: "Your files".into(),
+        provenance: "CSV files opened from this computer".into(),
+        description: None,
+        luminosity_fb: None,
+        weight_column: mapping.weight_column.clone(),
+        generator: None,
+        samples: samples.iter().map(|s| s.spec.clone()).collect(),
+        variables: Vec::new(),
+    };
+    Ok(Dataset { catalog, samples })
+}
+
+fn unique_name(name: &str, taken: &[Sample]) -> String {
+    let mut candidate = name.to_owned();
+    let mut n = 2;
+    while taken.iter().any(|s| s.spec.name == candidate) {
+        candidate = format!("{name} ({n})");
+        n += 1;
+    }
+    candidate
+}
+
+/// Whether every value of `column` is a whole number (for offering it as a label column).
+pub fn looks_like_labels(table: &Table, column: &str) -> bool {
+    match table.column(column).map(|c| &c.data) {
+        Ok(ColumnData::Categorical { levels, .. }) => levels.len() <= 20,
+        Ok(ColumnData::Numeric(values)) => {
+            let mut distinct: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+            distinct.sort_by(f64::total_cmp);
+            distinct.dedup();
+            distinct.len() <= 20 && distinct.iter().all(|v| v.fract() == 0.0)
+        }
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;
