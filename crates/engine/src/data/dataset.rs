@@ -56,6 +56,15 @@ impl Sample {
             .map_or(self.table.n_rows() as f64, |w| w.iter().sum())
     }
 
+    /// One `true` per event that passes every cut in `cuts`.
+    pub fn passing(&self, cuts: &[CutExpr]) -> Result<Vec<bool>> {
+        let mut keep = vec![true; self.table.n_rows()];
+        for cut in cuts {
+            cut.and_into(&self.table, &mut keep)?;
+        }
+        Ok(keep)
+    }
+
     fn view(&self) -> SampleView<'_> {
         SampleView {
             name: &self.spec.name,
@@ -126,10 +135,7 @@ impl Dataset {
         let mut weights = Vec::new();
         for sample in self.with_role(role) {
             let column = sample.table.numeric(variable)?;
-            let mut keep = vec![true; sample.table.n_rows()];
-            for cut in cuts {
-                cut.and_into(&sample.table, &mut keep)?;
-            }
+            let keep = sample.passing(cuts)?;
             let w = sample.weights();
             for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
                 values.push(column[i]);
@@ -175,10 +181,7 @@ impl Dataset {
         let mut layers = Vec::new();
         for sample in self.with_role(role) {
             let column = sample.table.numeric(variable)?;
-            let mut keep = vec![true; sample.table.n_rows()];
-            for cut in cuts {
-                cut.and_into(&sample.table, &mut keep)?;
-            }
+            let keep = sample.passing(cuts)?;
             let pick = |v: &[f64]| {
                 v.iter()
                     .zip(&keep)
