@@ -74,16 +74,7 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<Token>> {
                 i += 1;
                 continue;
             }
-            '0'..='9' => {
-                let (value, end) = number(&chars, i)?;
-                tokens.push(Token {
-                    tok: Tok::Num(value),
-                    pos: start,
-                });
-                i = end;
-                continue;
-            }
-            '.' if next.is_some_and(|n| n.is_ascii_digit()) => {
+            _ if c.is_ascii_digit() || (c == '.' && next.is_some_and(|n| n.is_ascii_digit())) => {
                 let (value, end) = number(&chars, i)?;
                 tokens.push(Token {
                     tok: Tok::Num(value),
