@@ -16,6 +16,7 @@
 //! label = "Dark matter (m = 300 GeV)"   # legend text
 //! color = "#d62728"                     # legend/plot colour
 //! weight_column = "totalWeight"         # optional, overrides the dataset's
+//! active = true                         # optional: false keeps the sample out until switched on
 //!
 //! [[variable]]
 //! name = "lead_lep_pt"
@@ -118,6 +119,14 @@ pub struct SampleSpec {
     /// Weight column for this sample (overrides the catalog's).
     #[serde(default)]
     pub weight_column: Option<String>,
+    /// Whether the sample takes part by default (e.g. only one of several signal hypotheses);
+    /// inactive samples can be switched on in the app. Default: true.
+    #[serde(default = "active_by_default")]
+    pub active: bool,
+}
+
+fn active_by_default() -> bool {
+    true
 }
 
 impl SampleSpec {

@@ -105,6 +105,20 @@ impl Dataset {
         Ok(Self { catalog, samples })
     }
 
+    /// The same dataset with only the samples marked active in the catalog (e.g. the one signal
+    /// hypothesis a lesson studies).
+    pub fn active(&self) -> Dataset {
+        let samples: Vec<Sample> = self
+            .samples
+            .iter()
+            .filter(|s| s.spec.active)
+            .cloned()
+            .collect();
+        let mut catalog = self.catalog.clone();
+        catalog.samples = samples.iter().map(|s| s.spec.clone()).collect();
+        Dataset { catalog, samples }
+    }
+
     /// The sample called `name`.
     pub fn sample(&self, name: &str) -> Result<&Sample> {
         self.samples
@@ -319,6 +333,7 @@ pub fn dataset_from_user_files(
             label: None,
             color: colour_for(role, *index),
             weight_column: mapping.weight_column.clone(),
+            active: true,
         };
         *index += 1;
         // Data are counted events: they carry no simulation weight even if the column exists.
