@@ -21,6 +21,11 @@ pub const LUMINOSITY_FB: f64 = 10.0;
 const Z_MASS: f64 = 91.1876;
 const Z_WIDTH: f64 = 2.4952;
 
+/// Azimuthal spread (rad) of the non-resonant pair's decay plane around the beam–flight plane.
+const NR_PHI_SPREAD: f64 = 0.6;
+/// Non-resonant neutrinos: mean and spread of ln(pT share), and azimuthal spread (rad).
+const NR_NEUTRINO: (f64, f64, f64) = (0.0, 0.05, 0.35);
+
 /// How the dilepton mass is produced.
 #[derive(Debug, Clone, Copy)]
 enum Dilepton {
@@ -60,6 +65,9 @@ struct Process {
     b_jet_probability: f64,
     /// Probability that a lepton from another decay replaces one Z lepton (charge sum ±2).
     wrong_pair_probability: f64,
+    /// Fraction of dilepton systems whose decay angle follows (1 − cos²θ) (a longitudinally
+    /// polarised Z, or two W leptons that share the momentum evenly) rather than (1 + cos²θ).
+    decay_anisotropy: f64,
 }
 
 /// Shape parameters shared by a group of processes.
@@ -70,6 +78,7 @@ struct Shape {
     jets: (f64, f64),
     balanced_ht_gev: f64,
     met_resolution: (f64, f64, f64),
+    decay_anisotropy: f64,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -102,6 +111,7 @@ const fn process(
         met_resolution: shape.met_resolution,
         b_jet_probability,
         wrong_pair_probability,
+        decay_anisotropy: shape.decay_anisotropy,
     }
 }
 
@@ -119,6 +129,7 @@ const fn dark_matter(
         jets: (0.4, 12.0),
         balanced_ht_gev: 12.0,
         met_resolution: (0.02, 3.0, 0.2),
+        decay_anisotropy: 1.0,
     };
     process(
         name,
@@ -143,15 +154,16 @@ const PROCESSES: [Process; 14] = [
         "background",
         "#1f77b4",
         900,
-        43_880_000.0,
+        84_470_000.0,
         0.0,
         Dilepton::Continuum { slope_gev: 60.0 },
         Shape {
             continuum_fraction: 0.0,
             spectrum: (16.0, 8.0),
             jets: (1.0, 25.0),
-            balanced_ht_gev: 85.0,
+            balanced_ht_gev: 130.0,
             met_resolution: (0.035, 5.0, 0.8),
+            decay_anisotropy: 5.0,
         },
         0.70,
         0.0,
@@ -171,6 +183,7 @@ const PROCESSES: [Process; 14] = [
             jets: (1.2, 20.0),
             balanced_ht_gev: 35.0,
             met_resolution: (0.08, 8.0, 0.35),
+            decay_anisotropy: 1.0,
         },
         0.11,
         0.0,
@@ -190,6 +203,7 @@ const PROCESSES: [Process; 14] = [
             jets: (0.6, 15.0),
             balanced_ht_gev: 30.0,
             met_resolution: (0.04, 4.0, 0.28),
+            decay_anisotropy: 1.0,
         },
         0.07,
         0.02,
@@ -209,6 +223,7 @@ const PROCESSES: [Process; 14] = [
             jets: (0.5, 15.0),
             balanced_ht_gev: 18.0,
             met_resolution: (0.025, 4.0, 0.22),
+            decay_anisotropy: 1.0,
         },
         0.028,
         0.001,
@@ -322,11 +337,13 @@ fn falling_pt(rng: &mut Rng, p0: f64, n: f64, min: f64) -> f64 {
     p0 * (survival.powf(-1.0 / (n - 1.0)) - 1.0)
 }
 
-/// cos θ distributed as (1 + cos²θ), by accept–reject.
-fn drell_yan_cos_theta(rng: &mut Rng) -> f64 {
+/// cos θ distributed as (1 + a·cos²θ), by accept–reject: a = 1 for a transversely polarised
+/// Z, a = −1 for a longitudinal one, larger a for pairs that share their momentum unevenly.
+fn decay_cos_theta(rng: &mut Rng, a: f64) -> f64 {
+    let ceiling = 1.0 + a.max(0.0);
     loop {
         let c = rng.range(-1.0, 1.0);
-        if rng.uniform() * 2.0 < 1.0 + c * c {
+        if rng.uniform() * ceiling < 1.0 + a * c * c {
             return c;
         }
     }
@@ -346,7 +363,18 @@ fn generate_event(p: &Process, rng: &mut Rng) -> Option<Event> {
     let rapidity = rng.normal();
     let phi = rng.range(-PI, PI);
     let system = FourVector::from_pt_y_phi_m(pt, rapidity, phi, mass);
-    let (l1, l2) = decay_to_massless_pair(&system, drell_yan_cos_theta(rng), rng.range(-PI, PI));
+    let cos_theta = decay_cos_theta(rng, p.decay_anisotropy);
+    let decay_phi = match p.dilepton {
+        Dilepton::Z => rng.range(-PI, PI),
+        // Two leptons from different W decays that pass the missing-momentum selection are
+        // nearly collinear in azimuth: the pair's mass comes from their rapidity difference.
+        // So the decay plane is kept close to the one holding the beam and the flight direction.
+        Dilepton::Continuum { .. } => {
+            let side = if rng.chance(0.5) { 0.0 } else { PI };
+            system.phi() + side + NR_PHI_SPREAD * rng.normal()
+        }
+    };
+    let (l1, l2) = decay_to_massless_pair(&system, cos_theta, decay_phi);
     // Electron and muon momentum resolution of a few per cent.
     let smear = |l: &FourVector, rng: &mut Rng| {
         l.scaled_massless(1.0 + (0.012 + 0.0002 * l.pt().min(500.0)) * rng.normal())
@@ -368,7 +396,18 @@ fn generate_event(p: &Process, rng: &mut Rng) -> Option<Event> {
     }
     // The invisible system balances everything visible; the detector measures it with a
     // relative and an absolute magnitude resolution and an azimuthal resolution.
-    let (true_x, true_y) = (-(system.px + jet_x), -(system.py + jet_y));
+    let (mut true_x, mut true_y) = (-(system.px + jet_x), -(system.py + jet_y));
+    if let Dilepton::Continuum { .. } = p.dilepton {
+        // Neutrinos from two W decays do not mirror the leptons: their share of the momentum
+        // and their direction fluctuate around the balancing value.
+        let (log_mean, log_spread, angle_spread) = NR_NEUTRINO;
+        let share = (log_mean + log_spread * rng.normal()).exp();
+        let turn = angle_spread * rng.normal();
+        let (sin, cos) = turn.sin_cos();
+        let (nx, ny) = (-system.px * share, -system.py * share);
+        true_x = nx * cos - ny * sin - jet_x;
+        true_y = nx * sin + ny * cos - jet_y;
+    }
     let true_met = true_x.hypot(true_y);
     let (rel, abs, angle) = p.met_resolution;
     let etmiss = (true_met * (1.0 + rel * rng.normal()) + abs * rng.normal()).abs();

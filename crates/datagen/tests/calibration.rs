@@ -32,8 +32,7 @@ const VARIABLES: [&str; 10] = [
 /// (process, variable) pairs still outside the bounds: DM_10 has only 87 real events (a KS
 /// distance of 0.19 is within its statistical noise), DM_2000 is not used by any lesson, and the
 /// non-resonant background's lepton kinematics need a two-W model rather than one dilepton system.
-const KNOWN_GAPS: [(&str, &str); 8] = [
-    ("Non-resonant_ll", "sublead_lep_pt"),
+const KNOWN_GAPS: [(&str, &str); 7] = [
     ("Non-resonant_ll", "dRll"),
     ("Non-resonant_ll", "ETmiss_over_HT"),
     ("DM_10", "sublead_lep_pt"),
