@@ -81,9 +81,14 @@ impl FourVector {
 
     /// Scales the momentum by `factor` keeping the particle massless (detector energy smearing).
     pub fn scaled_massless(&self, factor: f64) -> Self {
+        self.scaled_with_mass(factor, 0.0)
+    }
+
+    /// Scales the momentum by `factor` and sets the energy for mass `m`: E = √(p² + m²).
+    pub fn scaled_with_mass(&self, factor: f64, m: f64) -> Self {
         let (px, py, pz) = (self.px * factor, self.py * factor, self.pz * factor);
         Self {
-            e: (px * px + py * py + pz * pz).sqrt(),
+            e: (px * px + py * py + pz * pz + m * m).sqrt(),
             px,
             py,
             pz,
@@ -123,21 +128,37 @@ pub fn decay_to_massless_pair(
     cos_theta: f64,
     phi: f64,
 ) -> (FourVector, FourVector) {
-    let half = parent.mass() / 2.0;
+    two_body_decay(parent, 0.0, 0.0, cos_theta, phi)
+}
+
+/// Decays `parent` (mass M) into daughters of masses `m1` and `m2` (m1 + m2 ≤ M), the first along
+/// (θ, φ) from the beam axis in the parent's rest frame, and boosts both to the lab. In the rest
+/// frame |p*| = √((M² − (m1 + m2)²)(M² − (m1 − m2)²)) / 2M and E1 = (M² + m1² − m2²) / 2M.
+pub fn two_body_decay(
+    parent: &FourVector,
+    m1: f64,
+    m2: f64,
+    cos_theta: f64,
+    phi: f64,
+) -> (FourVector, FourVector) {
+    let big = parent.mass();
+    let (s, sum, diff) = (big * big, m1 + m2, m1 - m2);
+    let p_star = ((s - sum * sum) * (s - diff * diff)).max(0.0).sqrt() / (2.0 * big);
+    let e1 = (s + m1 * m1 - m2 * m2) / (2.0 * big);
     let sin_theta = (1.0 - cos_theta * cos_theta).max(0.0).sqrt();
     let (x, y, z) = (
-        half * sin_theta * phi.cos(),
-        half * sin_theta * phi.sin(),
-        half * cos_theta,
+        p_star * sin_theta * phi.cos(),
+        p_star * sin_theta * phi.sin(),
+        p_star * cos_theta,
     );
     let a = FourVector {
-        e: half,
+        e: e1,
         px: x,
         py: y,
         pz: z,
     };
     let b = FourVector {
-        e: half,
+        e: big - e1,
         px: -x,
         py: -y,
         pz: -z,
@@ -160,6 +181,23 @@ mod tests {
         assert!((sum.phi() - 1.1).abs() < 1e-12);
         // √(E² − p²) of ~10⁴ GeV² numbers: rounding leaves ~10⁻⁴ GeV, far below 1 MeV.
         assert!(a.mass() < 1e-3 && b.mass() < 1e-3);
+    }
+
+    #[test]
+    fn massive_decay_gives_each_daughter_its_mass() {
+        // H(125) → Z(91) Z*(30): p* = √((125² − 121²)(125² − 61²)) / 250 = √(984 · 11904) / 250.
+        let h = FourVector::from_pt_y_phi_m(40.0, -0.5, 0.3, 125.0);
+        let (z1, z2) = two_body_decay(&h, 91.0, 30.0, -0.4, 1.0);
+        let sum = z1 + z2;
+        assert!((sum.mass() - 125.0).abs() < 1e-9 && (sum.pt() - 40.0).abs() < 1e-9);
+        assert!((z1.mass() - 91.0).abs() < 1e-6 && (z2.mass() - 30.0).abs() < 1e-6);
+        let at_rest = FourVector {
+            e: 125.0,
+            ..FourVector::default()
+        };
+        let (a, _) = two_body_decay(&at_rest, 91.0, 30.0, 1.0, 0.0);
+        let p_star = (984.0_f64 * 11904.0).sqrt() / 250.0;
+        assert!((a.pz - p_star).abs() < 1e-9, "{} vs {p_star}", a.pz);
     }
 
     #[test]

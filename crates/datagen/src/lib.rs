@@ -5,6 +5,9 @@
 //! root); `tests/regenerate.rs` proves the committed files equal a fresh generation.
 
 pub mod atlas_dm;
+pub mod atlas_hzz4l;
+pub mod catalog;
+pub mod distributions;
 pub mod kinematics;
 pub mod rng;
 
@@ -18,17 +21,41 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// A file to write: path relative to `static_data/datasets/`, and its text.
 pub type GeneratedFile = (String, String);
 
-/// Every shipped dataset's files, generated with `seed`.
+/// Every shipped dataset's files, generated with `seed`, and `index.toml` listing the datasets.
 pub fn generate_all(seed: u64) -> Vec<GeneratedFile> {
-    let mut files = vec![(
-        "atlas-dm/catalog.toml".to_owned(),
-        atlas_dm::catalog(seed, VERSION),
-    )];
-    files.extend(
-        atlas_dm::generate(seed)
-            .into_iter()
-            .map(|s| (format!("atlas-dm/{}", s.file), s.csv)),
-    );
+    let mut files = Vec::new();
+    let mut index = Vec::new();
+    let datasets = [
+        (
+            atlas_dm::ID,
+            atlas_dm::TITLE,
+            atlas_dm::catalog(seed, VERSION),
+            atlas_dm::generate(seed)
+                .into_iter()
+                .map(|s| (s.file, s.csv))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            atlas_hzz4l::ID,
+            atlas_hzz4l::TITLE,
+            atlas_hzz4l::catalog(seed, VERSION),
+            atlas_hzz4l::generate(seed)
+                .into_iter()
+                .map(|s| (s.file, s.csv))
+                .collect(),
+        ),
+    ];
+    for (id, title, catalog, samples) in datasets {
+        let csv_bytes = samples.iter().map(|(_, csv)| csv.len()).sum();
+        index.push((id, title, csv_bytes));
+        files.push((format!("{id}/catalog.toml"), catalog));
+        files.extend(
+            samples
+                .into_iter()
+                .map(|(file, csv)| (format!("{id}/{file}"), csv)),
+        );
+    }
+    files.push(("index.toml".to_owned(), catalog::index_toml(&index)));
     files
 }
 

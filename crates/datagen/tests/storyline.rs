@@ -2,28 +2,14 @@
 //! thresholds, no single cut reaches "evidence" (best S/√B between 1.5 and 3), and the best
 //! lead_lep_pt cut lies between 75 and 150 GeV.
 
+mod common;
+
 use fivesigma_engine::analysis::{CutDirection, ScanSettings, Significance, Thresholds};
-use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, read_csv};
+use fivesigma_engine::data::Dataset;
 
 fn generated_dataset() -> Dataset {
-    let files = fivesigma_datagen::generate_all(fivesigma_datagen::SEED);
-    let text = |name: &str| {
-        files
-            .iter()
-            .find(|(path, _)| path == &format!("atlas-dm/{name}"))
-            .map(|(_, t)| t.clone())
-            .unwrap_or_else(|| panic!("{name} was not generated"))
-    };
-    let catalog = Catalog::parse(&text("catalog.toml")).expect("catalog");
-    let tables = catalog
-        .samples
-        .iter()
-        .map(|s| read_csv(text(&s.file).as_bytes(), &CsvOptions::default(), |_| {}).expect("CSV"))
-        .collect();
     // The lesson's analysis: the four backgrounds and the one active signal, DM_300.
-    Dataset::from_catalog(catalog, tables)
-        .expect("dataset")
-        .active()
+    common::generated_dataset("atlas-dm").active()
 }
 
 #[test]

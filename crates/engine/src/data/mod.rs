@@ -6,6 +6,7 @@
 mod catalog;
 mod csv_read;
 mod dataset;
+mod shipped;
 mod summary;
 mod table;
 
@@ -14,5 +15,6 @@ pub use csv_read::{CsvOptions, Progress, read_csv};
 pub use dataset::{
     Dataset, RoleSource, Sample, UserMapping, dataset_from_user_files, looks_like_labels,
 };
+pub use shipped::{DATASET_INDEX_VERSION, DatasetEntry, DatasetIndex};
 pub use summary::{ColumnSummary, summarize};
 pub use table::{Column, ColumnData, ColumnKind, MISSING_CODE, Table, ValueIssues};

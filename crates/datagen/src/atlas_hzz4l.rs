@@ -1,0 +1,494 @@
+//! The `atlas-hzz4l` dataset: four-lepton events like the ATLAS Open Data samples of the HSF
+//! "Machine Learning for Particle Physics" lesson — `llll` (ZZ(*) → 4ℓ background),
+//! `ggH125_ZZ4lep` (the Higgs boson signal) and `data` (pseudo-data at the same luminosity).
+//!
+//! Every event is built from particles. A Higgs boson (m = 125 GeV) decays to an on-shell Z and
+//! an off-shell Z*, whose mass follows the Z propagator times the decay's phase space; a ZZ
+//! continuum pair is produced above threshold (with a γ*-like low-mass tail); a single Z decays
+//! to four leptons through an internal photon (the Z → 4ℓ peak near 91 GeV). Each Z or γ*
+//! decays to e⁺e⁻ or μ⁺μ⁻ with a (1 + cos²θ) angle. Leptons then radiate photons now and then,
+//! are smeared by the detector resolution (electrons by the calorimeter, muons by the tracker),
+//! must lie inside the detector and above the trigger thresholds, and occasionally one of them is
+//! a fake or has its charge mis-measured — the events the lesson's cleaning cuts remove.
+
+use std::f64::consts::PI;
+use std::fmt::Write as _;
+
+use crate::catalog::{Header, SampleEntry, catalog_toml};
+use crate::distributions::{Quota, decay_cos_theta, falling_pt, poisson};
+use crate::kinematics::{FourVector, two_body_decay};
+use crate::rng::Rng;
+
+/// The dataset's id (its folder under `static_data/datasets/`).
+pub const ID: &str = "atlas-hzz4l";
+/// The dataset's title in the picker.
+pub const TITLE: &str = "Higgs boson to four leptons (13 TeV)";
+/// Integrated luminosity the weights are normalised to, in fb⁻¹.
+pub const LUMINOSITY_FB: f64 = 10.0;
+const Z_MASS: f64 = 91.1876;
+const Z_WIDTH: f64 = 2.4952;
+const HIGGS_MASS: f64 = 125.0;
+/// The Standard Model Higgs width (4.1 MeV) is far below the detector resolution.
+const HIGGS_WIDTH: f64 = 0.0041;
+/// Lowest mass of a lepton pair from a virtual photon or Z* (GeV), as in the ATLAS selection.
+const MIN_PAIR_MASS: f64 = 12.0;
+
+/// Electron or muon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flavour {
+    Electron,
+    Muon,
+}
+
+impl Flavour {
+    /// The PDG code the real files store in `lep_type_i`.
+    const fn code(self) -> i32 {
+        match self {
+            Self::Electron => 11,
+            Self::Muon => 13,
+        }
+    }
+
+    /// Rest mass in GeV.
+    const fn mass_gev(self) -> f64 {
+        match self {
+            Self::Electron => 0.000_511,
+            Self::Muon => 0.105_658,
+        }
+    }
+
+    fn random(rng: &mut Rng, electron_probability: f64) -> Self {
+        if rng.chance(electron_probability) {
+            Self::Electron
+        } else {
+            Self::Muon
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Lepton {
+    p: FourVector,
+    charge: i32,
+    flavour: Flavour,
+}
+
+/// How a sample's four leptons are produced.
+#[derive(Debug, Clone, Copy)]
+enum Production {
+    /// gg → H → ZZ* → 4ℓ.
+    Higgs,
+    /// qq̄ → ZZ(*) → 4ℓ, with this fraction of generated events from single-resonant Z → 4ℓ and
+    /// this probability for each boson of the pair to be a low-mass γ* instead of a Z.
+    Diboson {
+        single_z_fraction: f64,
+        low_mass_fraction: f64,
+    },
+}
+
+/// Everything that distinguishes one simulated process from another.
+#[derive(Debug, Clone, Copy)]
+struct Process {
+    name: &'static str,
+    label: &'static str,
+    role: &'static str,
+    color: &'static str,
+    /// Events to keep after the preselection.
+    events: usize,
+    /// Effective cross-section × branching ratio into the generated phase space, in fb.
+    xsec_fb: f64,
+    /// Fraction of events with negative weight.
+    negative_fraction: f64,
+    /// Probability that one lepton is a fake (a hadron or photon conversion mis-identified).
+    fake_probability: f64,
+    production: Production,
+    /// pT spectrum of the four-lepton system, dN/dpT ∝ (1 + pT/p0)^(−n): (p0 in GeV, n).
+    spectrum: (f64, f64),
+}
+
+const SIGNAL: Process = Process {
+    name: "ggH125_ZZ4lep",
+    label: "Signal H → ZZ* → 4ℓ (m_H = 125 GeV)",
+    role: "signal",
+    color: "#00cdff",
+    events: 21_500,
+    // σ(gg → H) = 48.6 pb × BR(H → ZZ*) 2.64 % × BR(Z → ee, μμ)² (6.73 %)² ≈ 5.8 fb.
+    xsec_fb: 5.81,
+    negative_fraction: 0.0,
+    fake_probability: 0.03,
+    production: Production::Higgs,
+    spectrum: (40.0, 4.0),
+};
+
+const BACKGROUND: Process = Process {
+    name: "llll",
+    label: "Background ZZ* → 4ℓ",
+    role: "background",
+    color: "#ff0000",
+    events: 56_000,
+    xsec_fb: 137.0,
+    negative_fraction: 0.02,
+    fake_probability: 0.06,
+    production: Production::Diboson {
+        single_z_fraction: 0.7,
+        low_mass_fraction: 0.3,
+    },
+    spectrum: (25.0, 5.0),
+};
+
+/// Dataset samples in catalog order.
+const PROCESSES: [Process; 2] = [BACKGROUND, SIGNAL];
+
+/// The data sample's catalog entry (pseudo-data: not simulated with labels).
+const DATA: SampleEntry<'static> = SampleEntry {
+    name: "data",
+    role: "data",
+    label: "Data (pseudo-data)",
+    color: "#000000",
+    active: true,
+};
+
+/// An off-shell boson's mass in [lo, hi] with density ∝ p*(M; m_other, m) · m / ((m² − m_Z²)² +
+/// m_Z²Γ_Z²): the Z propagator times the two-body phase space of the parent of mass `parent`.
+fn off_shell_mass(rng: &mut Rng, parent: f64, other: f64, lo: f64) -> Option<f64> {
+    let hi = parent - other;
+    if hi <= lo {
+        return None;
+    }
+    let density = |m: f64| {
+        let s = parent * parent;
+        let phase = ((s - (m + other).powi(2)) * (s - (m - other).powi(2)))
+            .max(0.0)
+            .sqrt();
+        let propagator = 1.0 / ((m * m - Z_MASS * Z_MASS).powi(2) + (Z_MASS * Z_WIDTH).powi(2));
+        phase * m * propagator
+    };
+    let ceiling = (0..=64)
+        .map(|i| density(lo + (hi - lo) * f64::from(i) / 64.0))
+        .fold(0.0, f64::max)
+        * 1.2;
+    loop {
+        let m = rng.range(lo, hi);
+        if rng.uniform() * ceiling < density(m) {
+            return Some(m);
+        }
+    }
+}
+
+/// A boson `parent` decays to a lepton pair of one random flavour with opposite charges.
+fn decay_to_leptons(rng: &mut Rng, parent: &FourVector) -> [Lepton; 2] {
+    let flavour = Flavour::random(rng, 0.5);
+    let m = flavour.mass_gev();
+    let (a, b) = two_body_decay(parent, m, m, decay_cos_theta(rng, 1.0), rng.range(-PI, PI));
+    let charge = if rng.chance(0.5) { 1 } else { -1 };
+    [
+        Lepton {
+            p: a,
+            charge,
+            flavour,
+        },
+        Lepton {
+            p: b,
+            charge: -charge,
+            flavour,
+        },
+    ]
+}
+
+/// The four true leptons of one event (before the detector), or `None` if the masses drawn are
+/// kinematically impossible.
+fn produce(p: &Process, rng: &mut Rng) -> Option<[Lepton; 4]> {
+    let (p0, n) = p.spectrum;
+    let pt = falling_pt(rng, p0, n, 0.0);
+    let phi = rng.range(-PI, PI);
+    let (mass, m1, m2, y) = match p.production {
+        Production::Higgs => {
+            let mass = rng.breit_wigner(HIGGS_MASS, HIGGS_WIDTH, 124.9, 125.1);
+            let m1 = rng.breit_wigner(Z_MASS, Z_WIDTH, 50.0, mass - MIN_PAIR_MASS);
+            let m2 = off_shell_mass(rng, mass, m1, MIN_PAIR_MASS)?;
+            (mass, m1, m2, 1.4 * rng.normal())
+        }
+        Production::Diboson {
+            single_z_fraction, ..
+        } if rng.chance(single_z_fraction) => {
+            // Z → ℓℓγ* → 4ℓ: a Z*-like pair and a soft virtual-photon pair share the Z's mass.
+            let mass = rng.breit_wigner(Z_MASS, Z_WIDTH, 75.0, 105.0);
+            let m2 = 4.0 + rng.exponential(5.0);
+            let m1 = mass - m2 - rng.exponential(12.0);
+            if m1 < MIN_PAIR_MASS || m2 >= m1 {
+                return None;
+            }
+            (mass, m1, m2, 1.8 * rng.normal())
+        }
+        Production::Diboson {
+            low_mass_fraction, ..
+        } => {
+            let boson = |rng: &mut Rng| {
+                if rng.chance(low_mass_fraction) {
+                    MIN_PAIR_MASS + rng.exponential(10.0)
+                } else {
+                    rng.breit_wigner(Z_MASS, Z_WIDTH, MIN_PAIR_MASS, 200.0)
+                }
+            };
+            let (m1, m2) = (boson(rng), boson(rng));
+            // Above threshold the rate rises like the pair's velocity (≈ √excess) and then falls
+            // with the parton luminosity: excess ~ Γ(3/2, θ), θ = 50 GeV for two Z bosons and
+            // proportionally less for lighter pairs, whose luminosity falls faster.
+            let z = rng.normal();
+            let scale = 50.0 * (m1 + m2) / (2.0 * Z_MASS);
+            let excess = scale * (rng.exponential(1.0) + 0.5 * z * z);
+            (m1 + m2 + excess, m1, m2, 1.5 * rng.normal())
+        }
+    };
+    let system = FourVector::from_pt_y_phi_m(pt, y, phi, mass);
+    let (z1, z2) = two_body_decay(&system, m1, m2, rng.range(-1.0, 1.0), rng.range(-PI, PI));
+    let [a, b] = decay_to_leptons(rng, &z1);
+    let [c, d] = decay_to_leptons(rng, &z2);
+    Some([a, b, c, d])
+}
+
+/// Final-state radiation, resolution and charge mis-measurement: the lepton as reconstructed.
+fn detect(rng: &mut Rng, lepton: &Lepton) -> Lepton {
+    let mut factor = 1.0;
+    // A photon radiated outside the lepton's cone takes a few per cent of its momentum.
+    if rng.chance(0.12) {
+        factor -= rng.exponential(0.05).min(0.5);
+    }
+    let energy = lepton.p.e.max(1.0);
+    let resolution = match lepton.flavour {
+        // Calorimeter: stochastic 11 %/√E ⊕ constant 0.7 %.
+        Flavour::Electron => (0.11_f64.powi(2) / energy + 0.007_f64.powi(2)).sqrt(),
+        // Tracker: 1.2 % plus a term growing with pT (curvature of stiff tracks).
+        Flavour::Muon => 0.012 + 0.000_08 * lepton.p.pt(),
+    };
+    factor *= 1.0 + resolution * rng.normal();
+    let flip =
+        lepton.flavour == Flavour::Electron && rng.chance(0.003 * (1.0 + lepton.p.eta().abs()));
+    Lepton {
+        p: lepton.p.scaled_with_mass(factor, lepton.flavour.mass_gev()),
+        charge: if flip { -lepton.charge } else { lepton.charge },
+        flavour: lepton.flavour,
+    }
+}
+
+/// A fake lepton: a soft hadron or conversion with random flavour and charge.
+fn fake_lepton(rng: &mut Rng) -> Lepton {
+    let flavour = Flavour::random(rng, 0.6);
+    let p = FourVector::from_pt_eta_phi_m(
+        7.0 + rng.exponential(6.0),
+        rng.range(-2.4, 2.4),
+        rng.range(-PI, PI),
+        flavour.mass_gev(),
+    );
+    Lepton {
+        p,
+        charge: if rng.chance(0.5) { 1 } else { -1 },
+        flavour,
+    }
+}
+
+/// Inside the detector and above the reconstruction threshold: electrons |η| < 2.47 and
+/// pT > 7 GeV, muons |η| < 2.7 and pT > 5 GeV.
+fn reconstructed(l: &Lepton) -> bool {
+    match l.flavour {
+        Flavour::Electron => l.p.eta().abs() < 2.47 && l.p.pt() > 7.0,
+        Flavour::Muon => l.p.eta().abs() < 2.7 && l.p.pt() > 5.0,
+    }
+}
+
+/// One event's four reconstructed leptons ordered by falling pT, or `None` if it fails the
+/// preselection (exactly four leptons reconstructed, the two hardest above 20 and 15 GeV).
+fn generate_event(p: &Process, rng: &mut Rng) -> Option<[Lepton; 4]> {
+    let truth = produce(p, rng)?;
+    let mut leptons = truth.map(|l| detect(rng, &l));
+    leptons.sort_by(|a, b| b.p.pt().total_cmp(&a.p.pt()));
+    if rng.chance(p.fake_probability) {
+        leptons[3] = fake_lepton(rng);
+        leptons.sort_by(|a, b| b.p.pt().total_cmp(&a.p.pt()));
+    }
+    let passes =
+        leptons.iter().all(reconstructed) && leptons[0].p.pt() > 20.0 && leptons[1].p.pt() > 15.0;
+    passes.then_some(leptons)
+}
+
+/// Keeps generating until `wanted` events pass; returns them and how many were generated.
+fn generate_passing(p: &Process, rng: &mut Rng, wanted: usize) -> (Vec<[Lepton; 4]>, u64) {
+    let mut kept = Vec::with_capacity(wanted);
+    let mut generated = 0_u64;
+    while kept.len() < wanted {
+        generated += 1;
+        if let Some(event) = generate_event(p, rng) {
+            kept.push(event);
+        }
+    }
+    (kept, generated)
+}
+
+fn header() -> String {
+    let mut text = String::new();
+    for quantity in ["pt", "eta", "phi", "E", "charge", "type"] {
+        for i in 0..4 {
+            let _ = write!(text, "lep_{quantity}_{i},");
+        }
+    }
+    text.push_str("totalWeight\n");
+    text
+}
+
+/// One CSV row. Precision: 10 MeV in momentum and energy, 10⁻³ in η and φ — far below the
+/// detector resolution, and it keeps the dataset inside its size budget.
+fn write_row(csv: &mut String, leptons: &[Lepton; 4], weight: f64) {
+    for l in leptons {
+        let _ = write!(csv, "{:.2},", l.p.pt());
+    }
+    for l in leptons {
+        let _ = write!(csv, "{:.3},", l.p.eta());
+    }
+    for l in leptons {
+        let _ = write!(csv, "{:.3},", l.p.phi());
+    }
+    for l in leptons {
+        let _ = write!(csv, "{:.2},", l.p.e);
+    }
+    for l in leptons {
+        let _ = write!(csv, "{},", l.charge);
+    }
+    for l in leptons {
+        let _ = write!(csv, "{},", l.flavour.code());
+    }
+    if weight == 1.0 {
+        csv.push_str("1\n");
+    } else {
+        let _ = writeln!(csv, "{weight:.5e}");
+    }
+}
+
+/// One generated sample: its CSV text and bookkeeping.
+#[derive(Debug, Clone)]
+pub struct GeneratedSample {
+    /// File name, e.g. "llll.csv".
+    pub file: String,
+    /// CSV text.
+    pub csv: String,
+    /// Events generated before the preselection (0 for data).
+    pub generated: u64,
+    /// Rows written.
+    pub kept: usize,
+    /// Sum of weights (expected events at [`LUMINOSITY_FB`]).
+    pub sum_of_weights: f64,
+}
+
+/// Generates the simulated samples and the pseudo-data with `seed`.
+pub fn generate(seed: u64) -> Vec<GeneratedSample> {
+    let mut samples = Vec::new();
+    let mut data_events = Vec::new();
+    for (stream, p) in (100_u64..).zip(PROCESSES.iter()) {
+        let mut rng = Rng::new(seed, stream);
+        let (events, generated) = generate_passing(p, &mut rng, p.events);
+        let weight = p.xsec_fb * LUMINOSITY_FB / generated as f64;
+        let mut negatives = Quota::new(p.negative_fraction, &mut rng);
+        let mut csv = header();
+        csv.reserve(events.len() * 150);
+        let mut sum_of_weights = 0.0;
+        for event in &events {
+            let w = if negatives.take() { -weight } else { weight };
+            sum_of_weights += w;
+            write_row(&mut csv, event, w);
+        }
+        // Pseudo-data: a Poisson-fluctuated number of fresh events from the same model, so the
+        // data carry no trace of which simulated events they resemble.
+        let mut data_rng = Rng::new(seed, stream + 100);
+        let count = poisson(&mut data_rng, sum_of_weights) as usize;
+        data_events.extend(generate_passing(p, &mut data_rng, count).0);
+        samples.push(GeneratedSample {
+            file: format!("{}.csv", p.name),
+            csv,
+            generated,
+            kept: events.len(),
+            sum_of_weights,
+        });
+    }
+    // Shuffle (Fisher–Yates) so the file's order does not reveal the process.
+    let mut rng = Rng::new(seed, 199);
+    for i in (1..data_events.len()).rev() {
+        let j = (rng.uniform() * (i + 1) as f64) as usize;
+        data_events.swap(i, j.min(i));
+    }
+    let mut csv = header();
+    for event in &data_events {
+        write_row(&mut csv, event, 1.0);
+    }
+    samples.push(GeneratedSample {
+        file: "data.csv".to_owned(),
+        csv,
+        generated: 0,
+        kept: data_events.len(),
+        sum_of_weights: data_events.len() as f64,
+    });
+    samples
+}
+
+/// The catalog (TOML) describing the samples and variables.
+pub fn catalog(seed: u64, version: &str) -> String {
+    let header = Header {
+        id: ID,
+        title: TITLE,
+        description: "Our own toy Monte-Carlo of the ATLAS Open Data four-lepton samples used in the HSF lesson: ZZ* background, a 125 GeV Higgs signal and Poisson-fluctuated pseudo-data at 10 fb⁻¹. Not real ATLAS data.",
+        luminosity_fb: LUMINOSITY_FB,
+    };
+    let mut samples: Vec<SampleEntry<'_>> = PROCESSES
+        .iter()
+        .map(|p| SampleEntry {
+            name: p.name,
+            role: p.role,
+            label: p.label,
+            color: p.color,
+            active: true,
+        })
+        .collect();
+    samples.push(DATA);
+    let ordinal = ["leading", "second", "third", "fourth"];
+    let mut owned: Vec<(String, &str, String, usize, f64, f64)> = Vec::new();
+    for (quantity, unit, what, bins, range) in [
+        ("pt", "GeV", "Transverse momentum of the", 0, (0.0, 0.0)),
+        ("eta", "", "Pseudorapidity of the", 27, (-2.7, 2.7)),
+        ("phi", "rad", "Azimuthal angle of the", 20, (-PI, PI)),
+        ("E", "GeV", "Energy of the", 40, (0.0, 400.0)),
+        ("charge", "", "Electric charge (±1) of the", 3, (-1.5, 1.5)),
+        (
+            "type",
+            "",
+            "Flavour (11 electron, 13 muon) of the",
+            2,
+            (10.0, 14.0),
+        ),
+    ] {
+        for (i, nth) in ordinal.iter().enumerate() {
+            let (bins, range) = match quantity {
+                // Harder leptons reach higher: ranges that show each one's whole spectrum.
+                "pt" => [
+                    (40, (0.0, 200.0)),
+                    (30, (0.0, 150.0)),
+                    (40, (0.0, 100.0)),
+                    (32, (0.0, 80.0)),
+                ][i],
+                _ => (bins, range),
+            };
+            owned.push((
+                format!("lep_{quantity}_{i}"),
+                unit,
+                format!("{what} {nth} lepton"),
+                bins,
+                range.0,
+                range.1,
+            ));
+        }
+    }
+    let variables: Vec<_> = owned
+        .iter()
+        .map(|(name, unit, description, bins, lo, hi)| {
+            (name.as_str(), *unit, description.as_str(), *bins, *lo, *hi)
+        })
+        .collect();
+    catalog_toml(&header, seed, version, &samples, &variables)
+}
