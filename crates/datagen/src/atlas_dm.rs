@@ -531,6 +531,7 @@ const VARIABLES: [VariableEntry<'static>; 10] = [
         5,
         -2.5,
         2.5,
+        &[],
     ),
     (
         "lead_lep_pt",
@@ -539,6 +540,7 @@ const VARIABLES: [VariableEntry<'static>; 10] = [
         20,
         0.0,
         500.0,
+        &[25.0, 50.0, 75.0, 100.0, 125.0, 150.0, 175.0, 200.0],
     ),
     (
         "sublead_lep_pt",
@@ -547,6 +549,9 @@ const VARIABLES: [VariableEntry<'static>; 10] = [
         20,
         0.0,
         250.0,
+        &[
+            15.0, 30.0, 45.0, 60.0, 75.0, 90.0, 105.0, 120.0, 135.0, 150.0,
+        ],
     ),
     (
         "mll",
@@ -555,6 +560,7 @@ const VARIABLES: [VariableEntry<'static>; 10] = [
         24,
         60.0,
         122.0,
+        &[],
     ),
     (
         "ETmiss",
@@ -563,6 +569,9 @@ const VARIABLES: [VariableEntry<'static>; 10] = [
         20,
         80.0,
         580.0,
+        &[
+            100.0, 150.0, 200.0, 250.0, 300.0, 350.0, 400.0, 450.0, 500.0,
+        ],
     ),
     (
         "dRll",
@@ -571,6 +580,7 @@ const VARIABLES: [VariableEntry<'static>; 10] = [
         20,
         0.0,
         2.0,
+        &[],
     ),
     (
         "dphi_pTll_ETmiss",
@@ -579,6 +589,7 @@ const VARIABLES: [VariableEntry<'static>; 10] = [
         20,
         2.0,
         PI,
+        &[2.0, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 2.9, 3.0],
     ),
     (
         "fractional_pT_difference",
@@ -587,6 +598,7 @@ const VARIABLES: [VariableEntry<'static>; 10] = [
         15,
         0.0,
         0.3,
+        &[],
     ),
     (
         "ETmiss_over_HT",
@@ -595,6 +607,7 @@ const VARIABLES: [VariableEntry<'static>; 10] = [
         16,
         0.5,
         1.3,
+        &[0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2],
     ),
-    ("N_bjets", "", "Number of b-tagged jets", 2, -0.5, 1.5),
+    ("N_bjets", "", "Number of b-tagged jets", 2, -0.5, 1.5, &[]),
 ];

@@ -448,7 +448,16 @@ pub fn catalog(seed: u64, version: &str) -> String {
         .collect();
     samples.push(DATA);
     let ordinal = ["leading", "second", "third", "fourth"];
-    let mut owned: Vec<(String, &str, String, usize, f64, f64)> = Vec::new();
+    // The HSF lesson's S/B plots: 1 GeV steps from 7 GeV, 28 of them for lep_pt_1 and 13 for
+    // lep_pt_2.
+    let lesson_thresholds = |i: usize| -> Vec<f64> {
+        match i {
+            1 => (7..=35).map(f64::from).collect(),
+            2 => (7..=20).map(f64::from).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut owned: Vec<(String, &str, String, usize, f64, f64, Vec<f64>)> = Vec::new();
     for (quantity, unit, what, bins, range) in [
         ("pt", "GeV", "Transverse momentum of the", 0, (0.0, 0.0)),
         ("eta", "", "Pseudorapidity of the", 27, (-2.7, 2.7)),
@@ -481,13 +490,26 @@ pub fn catalog(seed: u64, version: &str) -> String {
                 bins,
                 range.0,
                 range.1,
+                if quantity == "pt" {
+                    lesson_thresholds(i)
+                } else {
+                    Vec::new()
+                },
             ));
         }
     }
     let variables: Vec<_> = owned
         .iter()
-        .map(|(name, unit, description, bins, lo, hi)| {
-            (name.as_str(), *unit, description.as_str(), *bins, *lo, *hi)
+        .map(|(name, unit, description, bins, lo, hi, thresholds)| {
+            (
+                name.as_str(),
+                *unit,
+                description.as_str(),
+                *bins,
+                *lo,
+                *hi,
+                thresholds.as_slice(),
+            )
         })
         .collect();
     catalog_toml(&header, seed, version, &samples, &variables)

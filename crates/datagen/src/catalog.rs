@@ -31,8 +31,9 @@ pub struct SampleEntry<'a> {
     pub active: bool,
 }
 
-/// One variable's catalog entry: (name, unit, description, default bins, range).
-pub type VariableEntry<'a> = (&'a str, &'a str, &'a str, usize, f64, f64);
+/// One variable's catalog entry: (name, unit, description, default bins, range, the cut values
+/// its lesson scans — empty for none).
+pub type VariableEntry<'a> = (&'a str, &'a str, &'a str, usize, f64, f64, &'a [f64]);
 
 /// Every catalog says this: what the data are and are not.
 pub const PROVENANCE: &str =
@@ -70,7 +71,7 @@ pub fn catalog_toml(
             text.push_str("active = false\n");
         }
     }
-    for (name, unit, description, bins, lo, hi) in variables {
+    for (name, unit, description, bins, lo, hi, thresholds) in variables {
         let _ = write!(text, "\n[[variable]]\nname = \"{name}\"\n");
         if !unit.is_empty() {
             let _ = writeln!(text, "unit = \"{unit}\"");
@@ -79,6 +80,10 @@ pub fn catalog_toml(
             text,
             "description = \"{description}\"\nbins = {bins}\nrange = [{lo:?}, {hi:?}]"
         );
+        if !thresholds.is_empty() {
+            let list: Vec<String> = thresholds.iter().map(|t| format!("{t:?}")).collect();
+            let _ = writeln!(text, "thresholds = [{}]", list.join(", "));
+        }
     }
     text
 }

@@ -169,7 +169,16 @@ fn background_shows_the_z_peak_and_the_zz_threshold() {
 #[test]
 fn s_over_b_versus_lep_pt_2_has_an_interior_maximum() {
     let dataset = dataset().active();
-    let thresholds: Vec<f64> = (7..=30).map(f64::from).collect();
+    // The HSF lesson's thresholds, as the catalog ships them: 7, 8, …, 20 GeV.
+    let thresholds = dataset
+        .catalog
+        .variable("lep_pt_2")
+        .and_then(|v| v.thresholds.clone())
+        .expect("lep_pt_2 has lesson thresholds");
+    assert_eq!(
+        thresholds.first().zip(thresholds.last()),
+        Some((&7.0, &20.0))
+    );
     let settings = ScanSettings {
         measure: Significance::SOverB,
         direction: CutDirection::Above,
@@ -183,7 +192,7 @@ fn s_over_b_versus_lep_pt_2_has_an_interior_maximum() {
     let best = scan.best_point().expect("optimum");
     let best_value = best.value.expect("defined");
     eprintln!(
-        "S/B(lep_pt_2 > t): t=7 {:.4}, best {:.4} at {}, t=30 {:.4}",
+        "S/B(lep_pt_2 > t): t=7 {:.4}, best {:.4} at {}, t=20 {:.4}",
         value(0),
         best_value,
         best.threshold,

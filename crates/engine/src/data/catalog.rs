@@ -157,6 +157,10 @@ pub struct VariableSpec {
     /// Explicit default edges (instead of bins and range).
     #[serde(default)]
     pub edges: Option<Vec<f64>>,
+    /// Cut values a lesson scans by default (e.g. the notebook's list for this variable), in
+    /// increasing order.
+    #[serde(default)]
+    pub thresholds: Option<Vec<f64>>,
 }
 
 impl VariableSpec {
@@ -226,6 +230,16 @@ impl Catalog {
                 )));
             }
             variable.default_binning()?;
+            if let Some(t) = &variable.thresholds
+                && (t.is_empty()
+                    || t.iter().any(|x| !x.is_finite())
+                    || t.windows(2).any(|w| w[0] >= w[1]))
+            {
+                return Err(Error::Catalog(format!(
+                    "variable {}: thresholds must be finite numbers in increasing order",
+                    variable.name
+                )));
+            }
         }
         Ok(catalog)
     }
@@ -311,5 +325,23 @@ edges = [0.0, 1.0, 3.1416]
         assert!(Catalog::parse(&half_binning).is_err());
         let version = EXAMPLE.replace("format_version = 1", "format_version = 9");
         assert!(Catalog::parse(&version).is_err());
+        let unordered = EXAMPLE.replace(
+            "range = [0.0, 100.0]\n",
+            "range = [0.0, 100.0]\nthresholds = [50.0, 25.0]\n",
+        );
+        assert!(Catalog::parse(&unordered).is_err_and(|e| e.to_string().contains("increasing")));
+    }
+
+    #[test]
+    fn reads_scan_thresholds() {
+        let with = EXAMPLE.replace(
+            "range = [0.0, 100.0]\n",
+            "range = [0.0, 100.0]\nthresholds = [25.0, 50.0, 75.0]\n",
+        );
+        let catalog = Catalog::parse(&with).expect("valid");
+        assert_eq!(
+            catalog.variable("pt").and_then(|v| v.thresholds.clone()),
+            Some(vec![25.0, 50.0, 75.0])
+        );
     }
 }
