@@ -13,5 +13,6 @@ pub mod analysis;
 pub mod data;
 pub mod error;
 pub mod lesson;
+pub mod view;
 
 pub use error::{Error, Result};

@@ -1,0 +1,427 @@
+//! The Lab's view — which dataset, sample, histogram, cuts and scan are on screen — and its
+//! serialisation into the URL fragment, so a copied link reopens the same view.
+//!
+//! `#/lab?ds=atlas-dm&var=lead_lep_pt&bins=20&lo=0&hi=500&cut=ETmiss%20%3E%20100&sv=ETmiss`
+//!
+//! Only values that differ from the defaults are written. Reading is forgiving: an unknown key
+//! or a value that does not parse is skipped (the default is used), never an error, because a
+//! link may come from an older or newer version of the app.
+
+use crate::analysis::{CutDirection, Significance, Thresholds};
+
+use super::query;
+
+/// Everything the Lab shows, as plain data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabView {
+    /// Shipped dataset id (`None`: nothing loaded, or the user's own files).
+    pub dataset: Option<String>,
+    /// Sample shown in the table.
+    pub sample: Option<String>,
+    /// The histogram panel.
+    pub histogram: HistogramView,
+    /// Cuts in the order they were added (the cut-flow order).
+    pub cuts: Vec<CutEntry>,
+    /// The significance panel.
+    pub scan: ScanView,
+}
+
+/// The histogram panel's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistogramView {
+    /// Variable drawn (`None`: the catalog's first).
+    pub variable: Option<String>,
+    /// Number of bins (`None`: the catalog's default).
+    pub bins: Option<usize>,
+    /// Range [lo, hi) (`None`: the catalog's default).
+    pub range: Option<(f64, f64)>,
+    /// Weighted (events expected at the dataset's luminosity) or raw counts.
+    pub weighted: bool,
+    /// Logarithmic y axis.
+    pub log_y: bool,
+    /// Each sample normalised to unit area and overlaid instead of stacked.
+    pub normalised: bool,
+    /// Colour-blind-safe palette instead of the catalog's colours.
+    pub colour_blind: bool,
+}
+
+/// One cut in the cut builder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CutEntry {
+    /// The expression as typed.
+    pub text: String,
+    /// Switched on (applied) or off (kept in the list only).
+    pub enabled: bool,
+}
+
+/// Which thresholds the scan uses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ThresholdChoice {
+    /// The lesson's list for the variable (the catalog's `thresholds`), else every value.
+    Lesson,
+    /// Every distinct value (full resolution).
+    Every,
+    /// A list typed by the user.
+    List(Vec<f64>),
+}
+
+/// The significance panel's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanView {
+    /// Variable scanned (`None`: the histogram's).
+    pub variable: Option<String>,
+    /// Figure of merit.
+    pub measure: Significance,
+    /// Keep events above or below each threshold.
+    pub direction: CutDirection,
+    /// Which thresholds.
+    pub thresholds: ThresholdChoice,
+}
+
+impl Default for HistogramView {
+    fn default() -> Self {
+        Self {
+            variable: None,
+            bins: None,
+            range: None,
+            weighted: true,
+            log_y: false,
+            normalised: false,
+            colour_blind: false,
+        }
+    }
+}
+
+impl Default for ScanView {
+    fn default() -> Self {
+        Self {
+            variable: None,
+            measure: Significance::SOverSqrtB,
+            direction: CutDirection::Above,
+            thresholds: ThresholdChoice::Lesson,
+        }
+    }
+}
+
+impl Default for LabView {
+    fn default() -> Self {
+        Self {
+            dataset: None,
+            sample: None,
+            histogram: HistogramView::default(),
+            cuts: Vec::new(),
+            scan: ScanView::default(),
+        }
+    }
+}
+
+/// The b_r used when a link asks for AMS without one (the HiggsML challenge's value).
+pub const DEFAULT_AMS_B_REG: f64 = 10.0;
+
+fn measure_key(m: &Significance) -> String {
+    match m {
+        Significance::SOverSqrtB => "s_sqrt_b".into(),
+        Significance::SOverSqrtSPlusB => "s_sqrt_s_b".into(),
+        Significance::SOverB => "s_b".into(),
+        Significance::Ams { b_reg } => format!("ams:{b_reg}"),
+        Significance::AsimovZ => "asimov".into(),
+    }
+}
+
+fn parse_measure(text: &str) -> Option<Significance> {
+    Some(match text {
+        "s_sqrt_b" => Significance::SOverSqrtB,
+        "s_sqrt_s_b" => Significance::SOverSqrtSPlusB,
+        "s_b" => Significance::SOverB,
+        "asimov" => Significance::AsimovZ,
+        "ams" => Significance::Ams {
+            b_reg: DEFAULT_AMS_B_REG,
+        },
+        other => {
+            let b_reg: f64 = other.strip_prefix("ams:")?.parse().ok()?;
+            if !(b_reg.is_finite() && b_reg >= 0.0) {
+                return None;
+            }
+            Significance::Ams { b_reg }
+        }
+    })
+}
+
+/// Parses "25, 50,75" into increasing finite numbers (`None` if any is not).
+pub fn parse_threshold_list(text: &str) -> Option<Vec<f64>> {
+    let values: Vec<f64> = text
+        .split([',', ';', ' '])
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| t.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect::<Option<_>>()?;
+    let increasing = values.windows(2).all(|w| w[0] < w[1]);
+    (!values.is_empty() && increasing).then_some(values)
+}
+
+fn number(value: f64) -> String {
+    format!("{value}")
+}
+
+impl ThresholdChoice {
+    /// The engine's thresholds, given the lesson's list for the variable (if the catalog has one).
+    pub fn resolve(&self, lesson: Option<&[f64]>) -> Thresholds {
+        match (self, lesson) {
+            (ThresholdChoice::Lesson, Some(list)) => Thresholds::List(list.to_vec()),
+            (ThresholdChoice::Lesson | ThresholdChoice::Every, _) => Thresholds::EveryValue,
+            (ThresholdChoice::List(list), _) => Thresholds::List(list.clone()),
+        }
+    }
+}
+
+impl LabView {
+    /// The query string (without `?`) for this view; empty for the default view.
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let h = &self.histogram;
+        let defaults = HistogramView::default();
+        if let Some(ds) = &self.dataset {
+            pairs.push(("ds", ds.clone()));
+        }
+        if let Some(sample) = &self.sample {
+            pairs.push(("sample", sample.clone()));
+        }
+        if let Some(v) = &h.variable {
+            pairs.push(("var", v.clone()));
+        }
+        if let Some(bins) = h.bins {
+            pairs.push(("bins", bins.to_string()));
+        }
+        if let Some((lo, hi)) = h.range {
+            pairs.push(("lo", number(lo)));
+            pairs.push(("hi", number(hi)));
+        }
+        for (key, value, default) in [
+            ("w", h.weighted, defaults.weighted),
+            ("log", h.log_y, defaults.log_y),
+            ("norm", h.normalised, defaults.normalised),
+            ("cb", h.colour_blind, defaults.colour_blind),
+        ] {
+            if value != default {
+                pairs.push((key, u8::from(value).to_string()));
+            }
+        }
+        for cut in &self.cuts {
+            // A switched-off cut keeps its place in the list: "~" marks it.
+            let prefix = if cut.enabled { "" } else { "~" };
+            pairs.push(("cut", format!("{prefix}{}", cut.text)));
+        }
+        let s = &self.scan;
+        let scan_defaults = ScanView::default();
+        if let Some(v) = &s.variable {
+            pairs.push(("sv", v.clone()));
+        }
+        if s.measure != scan_defaults.measure {
+            pairs.push(("sm", measure_key(&s.measure)));
+        }
+        if s.direction == CutDirection::Below {
+            pairs.push(("sd", "lt".into()));
+        }
+        match &s.thresholds {
+            ThresholdChoice::Lesson => {}
+            ThresholdChoice::Every => pairs.push(("st", "every".into())),
+            ThresholdChoice::List(list) => pairs.push((
+                "st",
+                list.iter()
+                    .map(|x| number(*x))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )),
+        }
+        query::build(pairs)
+    }
+
+    /// Reads a query string (with or without its leading `?`), skipping what does not parse.
+    pub fn from_query(text: &str) -> Self {
+        let mut view = LabView::default();
+        let (mut lo, mut hi) = (None, None);
+        let flag = |v: &str| match v {
+            "1" | "true" => Some(true),
+            "0" | "false" => Some(false),
+            _ => None,
+        };
+        let non_empty = |v: String| (!v.trim().is_empty()).then_some(v);
+        for (key, value) in query::parse(text.trim_start_matches('?')) {
+            let h = &mut view.histogram;
+            match key.as_str() {
+                "ds" => view.dataset = non_empty(value),
+                "sample" => view.sample = non_empty(value),
+                "var" => h.variable = non_empty(value),
+                "bins" => {
+                    h.bins = value
+                        .parse()
+                        .ok()
+                        .filter(|b| (1..=10_000).contains(b))
+                        .or(h.bins);
+                }
+                "lo" => lo = value.parse::<f64>().ok().filter(|x| x.is_finite()),
+                "hi" => hi = value.parse::<f64>().ok().filter(|x| x.is_finite()),
+                "w" => h.weighted = flag(&value).unwrap_or(h.weighted),
+                "log" => h.log_y = flag(&value).unwrap_or(h.log_y),
+                "norm" => h.normalised = flag(&value).unwrap_or(h.normalised),
+                "cb" => h.colour_blind = flag(&value).unwrap_or(h.colour_blind),
+                "cut" => {
+                    let (enabled, text) = match value.strip_prefix('~') {
+                        Some(rest) => (false, rest),
+                        None => (true, value.as_str()),
+                    };
+                    if !text.trim().is_empty() {
+                        view.cuts.push(CutEntry {
+                            text: text.trim().to_owned(),
+                            enabled,
+                        });
+                    }
+                }
+                "sv" => view.scan.variable = non_empty(value),
+                "sm" => {
+                    if let Some(m) = parse_measure(&value) {
+                        view.scan.measure = m;
+                    }
+                }
+                "sd" => {
+                    view.scan.direction = match value.as_str() {
+                        "lt" => CutDirection::Below,
+                        _ => CutDirection::Above,
+                    };
+                }
+                "st" => {
+                    view.scan.thresholds = match value.as_str() {
+                        "every" => ThresholdChoice::Every,
+                        "lesson" => ThresholdChoice::Lesson,
+                        list => parse_threshold_list(list)
+                            .map_or(ThresholdChoice::Lesson, ThresholdChoice::List),
+                    };
+                }
+                _ => {}
+            }
+        }
+        if let (Some(lo), Some(hi)) = (lo, hi)
+            && lo < hi
+        {
+            view.histogram.range = Some((lo, hi));
+        }
+        view
+    }
+
+    /// The cut texts that are switched on, in order.
+    pub fn enabled_cuts(&self) -> impl Iterator<Item = &str> {
+        self.cuts
+            .iter()
+            .filter(|c| c.enabled)
+            .map(|c| c.text.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full_view() -> LabView {
+        LabView {
+            dataset: Some("atlas-dm".into()),
+            sample: Some("DM_300".into()),
+            histogram: HistogramView {
+                variable: Some("lead_lep_pt".into()),
+                bins: Some(25),
+                range: Some((0.0, 500.0)),
+                weighted: false,
+                log_y: true,
+                normalised: true,
+                colour_blind: true,
+            },
+            cuts: vec![
+                CutEntry {
+                    text: "lead_lep_pt > 100".into(),
+                    enabled: true,
+                },
+                CutEntry {
+                    text: "sum(lep_type_*) in {44, 48, 52} & x".into(),
+                    enabled: false,
+                },
+            ],
+            scan: ScanView {
+                variable: Some("ETmiss".into()),
+                measure: Significance::Ams { b_reg: 0.001 },
+                direction: CutDirection::Below,
+                thresholds: ThresholdChoice::List(vec![100.0, 150.5, 200.0]),
+            },
+        }
+    }
+
+    #[test]
+    fn every_setting_survives_a_round_trip() {
+        let view = full_view();
+        let text = view.to_query();
+        assert_eq!(LabView::from_query(&text), view);
+        assert_eq!(LabView::from_query(&format!("?{text}")), view);
+        let every = LabView {
+            scan: ScanView {
+                thresholds: ThresholdChoice::Every,
+                measure: Significance::AsimovZ,
+                ..ScanView::default()
+            },
+            ..LabView::default()
+        };
+        assert_eq!(LabView::from_query(&every.to_query()), every);
+    }
+
+    #[test]
+    fn the_default_view_writes_nothing_and_defaults_are_omitted() {
+        assert_eq!(LabView::default().to_query(), "");
+        let only_dataset = LabView {
+            dataset: Some("atlas-hzz4l".into()),
+            ..LabView::default()
+        };
+        assert_eq!(only_dataset.to_query(), "ds=atlas-hzz4l");
+    }
+
+    #[test]
+    fn bad_values_fall_back_to_defaults() {
+        let view = LabView::from_query(
+            "bins=0&lo=5&hi=1&w=maybe&sm=ams:-3&st=3,2,1&cut=%20&unknown=1&var=mll",
+        );
+        let expected = LabView {
+            histogram: HistogramView {
+                variable: Some("mll".into()),
+                ..HistogramView::default()
+            },
+            ..LabView::default()
+        };
+        assert_eq!(view, expected);
+    }
+
+    #[test]
+    fn lesson_thresholds_resolve_to_the_catalog_list_or_every_value() {
+        let lesson = [25.0, 50.0];
+        assert_eq!(
+            ThresholdChoice::Lesson.resolve(Some(&lesson)),
+            Thresholds::List(vec![25.0, 50.0])
+        );
+        assert_eq!(
+            ThresholdChoice::Lesson.resolve(None),
+            Thresholds::EveryValue
+        );
+        assert_eq!(
+            ThresholdChoice::List(vec![1.0]).resolve(Some(&lesson)),
+            Thresholds::List(vec![1.0])
+        );
+        assert_eq!(
+            parse_threshold_list("25, 50;75 100"),
+            Some(vec![25.0, 50.0, 75.0, 100.0])
+        );
+        assert_eq!(parse_threshold_list("1,x"), None);
+    }
+
+    #[test]
+    fn enabled_cuts_skip_switched_off_ones() {
+        let view = full_view();
+        assert_eq!(
+            view.enabled_cuts().collect::<Vec<_>>(),
+            ["lead_lep_pt > 100"]
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! What is on screen, as plain data that can be written into a URL and read back: the Lab's view
+//! today, lesson widgets' settings later. Pure: no web types, so links are tested natively.
+
+pub mod lab;
+pub mod query;
+
+pub use lab::{CutEntry, HistogramView, LabView, ScanView, ThresholdChoice};
