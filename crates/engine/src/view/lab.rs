@@ -12,7 +12,7 @@ use crate::analysis::{CutDirection, Significance, Thresholds};
 use super::query;
 
 /// Everything the Lab shows, as plain data.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LabView {
     /// Shipped dataset id (`None`: nothing loaded, or the user's own files).
     pub dataset: Option<String>,
@@ -99,18 +99,6 @@ impl Default for ScanView {
             measure: Significance::SOverSqrtB,
             direction: CutDirection::Above,
             thresholds: ThresholdChoice::Lesson,
-        }
-    }
-}
-
-impl Default for LabView {
-    fn default() -> Self {
-        Self {
-            dataset: None,
-            sample: None,
-            histogram: HistogramView::default(),
-            cuts: Vec::new(),
-            scan: ScanView::default(),
         }
     }
 }
