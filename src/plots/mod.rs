@@ -3,4 +3,6 @@
 
 pub mod canvas;
 pub mod histogram;
+pub mod scan;
+pub mod stack;
 pub mod theme;

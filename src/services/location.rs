@@ -26,3 +26,25 @@ pub fn focus_main() {
         let _ = main.focus();
     }
 }
+
+/// The query part of the fragment (`#/lab?ds=x` → `ds=x`), empty if there is none.
+pub fn fragment_query() -> String {
+    let hash = hash();
+    hash.split_once('?')
+        .map(|(_, q)| q.to_owned())
+        .unwrap_or_default()
+}
+
+/// Replaces the fragment with `#/{page}?{query}` without adding a history entry or firing
+/// `hashchange` (the view updates as the student works; Back should leave the page, not undo
+/// every slider move).
+pub fn replace_fragment(page: &str, query: &str) {
+    let fragment = if query.is_empty() {
+        format!("#/{page}")
+    } else {
+        format!("#/{page}?{query}")
+    };
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&fragment));
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod compute;
+pub mod datasets;
 pub mod fetch;
 pub mod files;
 pub mod location;

@@ -132,6 +132,20 @@ impl Dataset {
         self.samples.iter().filter(move |s| s.spec.role == role)
     }
 
+    /// The smallest and largest finite value of `variable` over every sample (`None` if it has
+    /// none, or is not a numeric column of every sample).
+    pub fn range_of(&self, variable: &str) -> Option<(f64, f64)> {
+        let mut range: Option<(f64, f64)> = None;
+        for sample in &self.samples {
+            for &x in sample.table.numeric(variable).ok()? {
+                if x.is_finite() {
+                    range = Some(range.map_or((x, x), |(lo, hi)| (lo.min(x), hi.max(x))));
+                }
+            }
+        }
+        range
+    }
+
     /// The cut-flow of `cuts` over every sample.
     pub fn cut_flow(&self, cuts: &[CutExpr]) -> Result<CutFlow> {
         let views: Vec<SampleView<'_>> = self.samples.iter().map(Sample::view).collect();

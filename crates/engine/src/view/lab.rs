@@ -7,7 +7,9 @@
 //! or a value that does not parse is skipped (the default is used), never an error, because a
 //! link may come from an older or newer version of the app.
 
-use crate::analysis::{CutDirection, Significance, Thresholds};
+use crate::Result;
+use crate::analysis::{Binning, CutDirection, Significance, Thresholds};
+use crate::data::VariableSpec;
 
 use super::query;
 
@@ -148,6 +150,39 @@ pub fn parse_threshold_list(text: &str) -> Option<Vec<f64>> {
 
 fn number(value: f64) -> String {
     format!("{value}")
+}
+
+impl HistogramView {
+    /// The bins to draw: the catalog's default for the variable unless the view overrides the
+    /// number of bins or the range; without a catalog default, `bins` (10 if unset, numpy's
+    /// default) over the data's range [min, max].
+    pub fn binning(
+        &self,
+        spec: Option<&VariableSpec>,
+        data_range: Option<(f64, f64)>,
+    ) -> Result<Binning> {
+        let default = spec
+            .map(VariableSpec::default_binning)
+            .transpose()?
+            .flatten();
+        if let (None, None, Some(default)) = (self.bins, self.range, &default) {
+            return Ok(default.clone());
+        }
+        let n = self
+            .bins
+            .or(default.as_ref().map(Binning::n_bins))
+            .unwrap_or(10);
+        let range = self
+            .range
+            .or(default.as_ref().map(|b| (b.lo(), b.hi())))
+            .or(data_range);
+        match range {
+            Some((lo, hi)) if lo < hi => Binning::uniform(n, lo, hi),
+            // One distinct value: numpy's rule widens it to ±0.5.
+            Some((lo, hi)) => Binning::auto(&[lo, hi], n),
+            None => Binning::auto(&[], n),
+        }
+    }
 }
 
 impl ThresholdChoice {
@@ -402,6 +437,43 @@ mod tests {
             Some(vec![25.0, 50.0, 75.0, 100.0])
         );
         assert_eq!(parse_threshold_list("1,x"), None);
+    }
+
+    #[test]
+    fn binning_prefers_overrides_then_catalog_then_data() {
+        let spec = VariableSpec {
+            name: "pt".into(),
+            unit: Some("GeV".into()),
+            description: None,
+            bins: Some(4),
+            range: Some([0.0, 100.0]),
+            edges: None,
+            thresholds: None,
+        };
+        let view = HistogramView::default();
+        assert_eq!(
+            view.binning(Some(&spec), None).expect("ok").edges(),
+            [0.0, 25.0, 50.0, 75.0, 100.0]
+        );
+        let more_bins = HistogramView {
+            bins: Some(2),
+            ..HistogramView::default()
+        };
+        assert_eq!(
+            more_bins.binning(Some(&spec), None).expect("ok").edges(),
+            [0.0, 50.0, 100.0]
+        );
+        let ranged = HistogramView {
+            range: Some((50.0, 100.0)),
+            ..HistogramView::default()
+        };
+        assert_eq!(ranged.binning(Some(&spec), None).expect("ok").n_bins(), 4);
+        // No catalog entry: 10 bins over the data's range, like numpy.
+        let auto = view.binning(None, Some((0.0, 5.0))).expect("ok");
+        assert_eq!((auto.n_bins(), auto.lo(), auto.hi()), (10, 0.0, 5.0));
+        // No values at all: numpy's [0, 1].
+        let empty = view.binning(None, None).expect("ok");
+        assert_eq!((empty.lo(), empty.hi()), (0.0, 1.0));
     }
 
     #[test]

@@ -1,0 +1,178 @@
+//! A significance scan: the measure versus the cut value, with gaps where it is undefined
+//! (B ≤ 0 or too small), those thresholds marked on the axis, and the optimum highlighted.
+
+use fivesigma_engine::analysis::Scan;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::theme;
+use crate::format;
+
+/// Colour of the optimum marker.
+const OPTIMUM: RGBColor = RGBColor(214, 39, 40);
+/// Colour of undefined-point markers.
+const UNDEFINED: RGBColor = RGBColor(148, 163, 184);
+
+/// Titles and sizing for [`draw_scan`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanLabels {
+    /// x-axis title, e.g. "cut on lead_lep_pt [GeV] (keep >)".
+    pub x: String,
+    /// y-axis title, e.g. "S/√B".
+    pub y: String,
+    /// Device pixels per CSS pixel.
+    pub scale: f64,
+}
+
+/// Draws `scan` as points joined where consecutive points are defined.
+pub fn draw_scan<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scan: &Scan,
+    labels: &ScanLabels,
+) -> Result<(), String> {
+    let s = labels.scale.max(0.5);
+    let px = |css: f64| (css * s).round() as u32;
+    let fail = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    area.fill(&WHITE).map_err(fail)?;
+    let xs: Vec<f64> = scan.points.iter().map(|p| p.threshold).collect();
+    let (Some(&x_first), Some(&x_last)) = (xs.first(), xs.last()) else {
+        return Err("the scan has no thresholds".into());
+    };
+    let pad = if x_last > x_first {
+        0.03 * (x_last - x_first)
+    } else {
+        1.0
+    };
+    let values: Vec<Option<f64>> = scan.points.iter().map(|p| p.value.ok()).collect();
+    let y_max = values.iter().flatten().copied().fold(0.0_f64, f64::max);
+    let y_min = values.iter().flatten().copied().fold(0.0_f64, f64::min);
+    let y_hi = if y_max > 0.0 { y_max * 1.15 } else { 1.0 };
+
+    let font = (theme::FONT, theme::FONT_PX * s)
+        .into_font()
+        .color(&theme::INK);
+    let title_font = (theme::FONT, (theme::FONT_PX + 1.0) * s)
+        .into_font()
+        .color(&theme::INK);
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(px(14.0))
+        .margin_right(px(20.0))
+        .margin_left(px(8.0))
+        .margin_bottom(px(8.0))
+        .x_label_area_size(px(46.0))
+        .y_label_area_size(px(64.0))
+        .build_cartesian_2d((x_first - pad)..(x_last + pad), y_min..y_hi)
+        .map_err(fail)?;
+    chart
+        .configure_mesh()
+        .x_desc(labels.x.as_str())
+        .y_desc(labels.y.as_str())
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&|v| format::significant(*v, 4))
+        .y_label_formatter(&|v| format::significant(*v, 3))
+        .label_style(font.clone())
+        .axis_desc_style(title_font)
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(theme::GRID.stroke_width(px(1.0)))
+        .axis_style(theme::INK.stroke_width(px(1.0)))
+        .draw()
+        .map_err(fail)?;
+
+    // Lines only between neighbours that are both defined: an undefined point leaves a gap.
+    let segments = (1..xs.len()).filter_map(|i| {
+        let (a, b) = (values[i - 1]?, values[i]?);
+        Some(PathElement::new(
+            vec![(xs[i - 1], a), (xs[i], b)],
+            theme::ACCENT.stroke_width(px(2.0)),
+        ))
+    });
+    chart.draw_series(segments).map_err(fail)?;
+    // Markers only when they stay readable.
+    if xs.len() <= 200 {
+        chart
+            .draw_series(xs.iter().zip(&values).filter_map(|(&x, v)| {
+                v.map(|y| Circle::new((x, y), px(3.0), theme::ACCENT.filled()))
+            }))
+            .map_err(fail)?;
+    }
+    let undefined = xs
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(&x, _)| Cross::new((x, y_min), px(4.0), UNDEFINED.stroke_width(px(2.0))));
+    chart.draw_series(undefined).map_err(fail)?;
+    if let Some(best) = scan.best_point()
+        && let Ok(value) = best.value
+    {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(best.threshold, y_min), (best.threshold, value)],
+                OPTIMUM.mix(0.6).stroke_width(px(1.5)),
+            )))
+            .map_err(fail)?;
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (best.threshold, value),
+                px(6.0),
+                OPTIMUM.stroke_width(px(2.5)),
+            )))
+            .map_err(fail)?;
+        let text = format!(
+            "best {} at {}",
+            format::significant(value, 4),
+            format::significant(best.threshold, 4)
+        );
+        chart
+            .draw_series(std::iter::once(Text::new(
+                text,
+                (best.threshold, value + 0.06 * (y_hi - y_min)),
+                font.clone().color(&OPTIMUM),
+            )))
+            .map_err(fail)?;
+    }
+    area.present().map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use fivesigma_engine::analysis::{
+        CumulativeWeights, CutDirection, ScanSettings, Significance, Thresholds, scan,
+    };
+
+    use super::*;
+
+    #[test]
+    fn draws_the_curve_the_optimum_and_undefined_points() {
+        let signal = CumulativeWeights::new(&[10.0, 20.0, 30.0], Some(&[1.0, 1.0, 1.0]));
+        let background = CumulativeWeights::new(&[5.0, 15.0], Some(&[4.0, 1.0]));
+        let settings = ScanSettings {
+            measure: Significance::SOverSqrtB,
+            direction: CutDirection::Above,
+            thresholds: Thresholds::List(vec![0.0, 10.0, 20.0]),
+            min_background: 0.0,
+        };
+        let result = scan(&signal, &background, &settings);
+        // At 20 no background is left: undefined, drawn as a cross.
+        assert!(result.points[2].value.is_err());
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (640, 360)).into_drawing_area();
+            let labels = ScanLabels {
+                x: "cut on x (keep >)".into(),
+                y: "S/√B".into(),
+                scale: 1.0,
+            };
+            draw_scan(&area, &result, &labels).expect("draws");
+        }
+        assert!(svg.contains("cut on x (keep &gt;)") || svg.contains("cut on x (keep >)"));
+        assert!(
+            svg.contains("best 2 at 10"),
+            "optimum label: S = 2, B = 1 at > 10"
+        );
+        assert!(
+            svg.to_ascii_uppercase().contains("#94A3B8"),
+            "undefined marker drawn"
+        );
+    }
+}

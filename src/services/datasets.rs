@@ -1,0 +1,59 @@
+//! Loading the shipped datasets: the index, a catalog, and its CSV files, with progress.
+//! Files are fetched relative to the page, so the built folder works from any sub-path.
+
+use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, DatasetEntry, DatasetIndex, read_csv};
+
+use super::{fetch, files};
+
+/// Where `index.toml` and the dataset folders are, relative to the page.
+pub const ROOT: &str = "static_data/datasets/";
+
+/// How far a download has got.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Bytes of CSV fetched and parsed so far.
+    pub done_bytes: usize,
+    /// Bytes in all (from the index).
+    pub total_bytes: usize,
+    /// The file being fetched now.
+    pub file: String,
+}
+
+/// The list of shipped datasets.
+pub async fn fetch_index() -> Result<DatasetIndex, String> {
+    let text = fetch::fetch_text(&format!("{ROOT}index.toml")).await?;
+    DatasetIndex::parse(&text).map_err(|e| e.to_string())
+}
+
+/// Fetches and parses every sample of `entry`, reporting progress after each file.
+pub async fn load_shipped(
+    entry: &DatasetEntry,
+    on_progress: impl Fn(Progress),
+) -> Result<Dataset, String> {
+    let folder = format!("{ROOT}{}", DatasetIndex::folder_of(entry));
+    let catalog_text = fetch::fetch_text(&format!("{ROOT}{}", entry.catalog)).await?;
+    let catalog = Catalog::parse(&catalog_text).map_err(|e| format!("{}: {e}", entry.catalog))?;
+    let total_bytes = usize::try_from(entry.csv_bytes).unwrap_or(usize::MAX);
+    let mut done_bytes = 0;
+    let mut tables = Vec::with_capacity(catalog.samples.len());
+    for sample in &catalog.samples {
+        on_progress(Progress {
+            done_bytes,
+            total_bytes,
+            file: sample.file.clone(),
+        });
+        // Let the progress bar paint before the fetch and the synchronous parse.
+        files::next_frame().await;
+        let text = fetch::fetch_text(&format!("{folder}{}", sample.file)).await?;
+        let table = read_csv(text.as_bytes(), &CsvOptions::default(), |_| {})
+            .map_err(|e| format!("{}: {e}", sample.file))?;
+        done_bytes += text.len();
+        tables.push(table);
+    }
+    on_progress(Progress {
+        done_bytes: total_bytes.max(done_bytes),
+        total_bytes,
+        file: String::new(),
+    });
+    Dataset::from_catalog(catalog, tables).map_err(|e| e.to_string())
+}
