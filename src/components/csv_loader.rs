@@ -3,19 +3,27 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A drop zone with a "Choose a CSV file" button; calls `on_file` with the chosen file.
+/// Every file in a `FileList`, in order.
+fn all_files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|files| (0..files.length()).filter_map(|i| files.get(i)).collect())
+        .unwrap_or_default()
+}
+
+/// A drop zone with a "Choose CSV files" button; calls `on_files` with the chosen files (one or
+/// several: one file per process is how the ATLAS samples come).
 #[component]
-pub fn CsvLoader<F>(on_file: F) -> impl IntoView
+pub fn CsvLoader<F>(on_files: F) -> impl IntoView
 where
-    F: Fn(web_sys::File) + Clone + 'static,
+    F: Fn(Vec<web_sys::File>) + Clone + 'static,
 {
     let dragging = RwSignal::new(false);
     let on_pick = {
-        let on_file = on_file.clone();
+        let on_files = on_files.clone();
         move |ev: web_sys::Event| {
             let input: web_sys::HtmlInputElement = event_target(&ev);
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                on_file(file);
+            let files = all_files(input.files());
+            if !files.is_empty() {
+                on_files(files);
             }
             // Clear the input so that choosing the same file again (after editing it) reloads it.
             input.set_value("");
@@ -24,12 +32,9 @@ where
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        let file = ev
-            .data_transfer()
-            .and_then(|dt| dt.files())
-            .and_then(|files| files.get(0));
-        if let Some(file) = file {
-            on_file(file);
+        let files = all_files(ev.data_transfer().and_then(|dt| dt.files()));
+        if !files.is_empty() {
+            on_files(files);
         }
     };
     let on_dragover = move |ev: web_sys::DragEvent| {
@@ -59,19 +64,20 @@ where
             on:dragleave=on_dragleave
             data-testid="drop-zone"
         >
-            <p class="drop-title">"Drop a CSV file here"</p>
+            <p class="drop-title">"Drop CSV files here"</p>
             <p class="drop-or">"or"</p>
             <label class="button file-button">
-                "Choose a CSV file…"
+                "Choose CSV files…"
                 <input
                     type="file"
+                    multiple
                     class="visually-hidden"
                     accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
                     on:change=on_pick
                     data-testid="file-input"
                 />
             </label>
-            <p class="hint">"Comma, semicolon or tab separated; a header row first. Cells that are empty or −999 count as missing."</p>
+            <p class="hint">"One file, or one file per process. Comma, semicolon or tab separated; a header row first. Cells that are empty or −999 count as missing."</p>
         </div>
     }
 }

@@ -5,9 +5,15 @@ mod column_summary;
 mod csv_loader;
 mod data_table;
 mod histogram_panel;
+mod mapping_step;
+mod plot_canvas;
+mod workspace;
 
 pub use backend_badge::BackendBadge;
 pub use column_summary::ColumnSummaryTable;
 pub use csv_loader::CsvLoader;
 pub use data_table::DataTable;
 pub use histogram_panel::HistogramPanel;
+pub use mapping_step::{MappingStep, UserFile};
+pub use plot_canvas::{CanvasArea, PlotCanvas};
+pub use workspace::Workspace;

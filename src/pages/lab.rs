@@ -1,14 +1,23 @@
-//! The Lab: open a CSV and explore it (summary per column, a histogram, every row).
+//! The Lab: pick a shipped dataset or open your own CSV files, then explore and cut — samples
+//! and their tables, stacked histograms, a cut builder with its cut-flow, significance scans.
+//! The view lives in the URL (`#/lab?ds=…&var=…&cut=…`), so a copied link reopens it.
 
 use std::sync::Arc;
 
-use fivesigma_engine::data::{ColumnSummary, CsvOptions, Table, read_csv, summarize};
+use fivesigma_engine::data::{
+    ColumnSummary, CsvOptions, Dataset, DatasetEntry, DatasetIndex, Table, dataset_from_user_files,
+    read_csv, recognise, summarize,
+};
+use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{ColumnSummaryTable, CsvLoader, DataTable, HistogramPanel};
+use crate::components::{
+    ColumnSummaryTable, CsvLoader, DataTable, HistogramPanel, MappingStep, UserFile, Workspace,
+};
 use crate::format;
-use crate::services::{clock, files};
+use crate::services::datasets::{self, Progress};
+use crate::services::{clock, files, location};
 
 /// A table the user loaded, with what the page shows about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,74 +34,244 @@ pub struct LoadedTable {
     pub summaries: Vec<ColumnSummary>,
 }
 
-/// What the loader is doing.
+/// What the loaders are doing.
 #[derive(Debug, Clone, PartialEq)]
 enum LoadStatus {
     Idle,
     Reading(String),
-    Failed { file_name: String, message: String },
+    Downloading { title: String, progress: Progress },
+    Failed { what: String, message: String },
+}
+
+/// The dataset the workspace shows, and where it came from.
+#[derive(Clone)]
+struct Current {
+    dataset: Arc<Dataset>,
+    /// A counter, so loading the same files again rebuilds the workspace.
+    generation: u32,
 }
 
 /// The Lab page.
 #[component]
 pub fn LabPage() -> impl IntoView {
-    let loaded = RwSignal::new(None::<Arc<LoadedTable>>);
+    let view = RwSignal::new(LabView::from_query(&location::fragment_query()));
+    // Mirror the view in the URL as the student works (replaceState: no history entry per click).
+    Effect::new(move |_| {
+        let query = view.with(LabView::to_query);
+        location::replace_fragment("lab", &query);
+    });
+    let current = RwSignal::new(None::<Current>);
+    let generation = RwSignal::new(0_u32);
     let status = RwSignal::new(LoadStatus::Idle);
+    let user_files = RwSignal::new(Vec::<Arc<LoadedTable>>::new());
+    let index = LocalResource::new(datasets::fetch_index);
 
-    let on_file = move |file: web_sys::File| {
-        let file_name = file.name();
-        status.set(LoadStatus::Reading(file_name.clone()));
+    let show = move |dataset: Dataset| {
+        generation.update(|g| *g += 1);
+        current.set(Some(Current {
+            dataset: Arc::new(dataset),
+            generation: generation.get_untracked(),
+        }));
+    };
+
+    let load_shipped = move |entry: DatasetEntry, keep_view: bool| {
+        let title = entry.title.clone();
+        status.set(LoadStatus::Downloading {
+            title: title.clone(),
+            progress: Progress {
+                done_bytes: 0,
+                total_bytes: usize::try_from(entry.csv_bytes).unwrap_or(0),
+                file: String::new(),
+            },
+        });
         spawn_local(async move {
-            // Let the "Reading…" message paint before the synchronous parse.
-            files::next_frame().await;
-            match load(&file, file_name.clone()).await {
-                Ok(table) => {
-                    loaded.set(Some(Arc::new(table)));
+            let on_progress = |progress: Progress| {
+                status.set(LoadStatus::Downloading {
+                    title: title.clone(),
+                    progress,
+                });
+            };
+            match datasets::load_shipped(&entry, on_progress).await {
+                Ok(dataset) => {
+                    if !keep_view {
+                        view.set(LabView {
+                            dataset: Some(entry.id.clone()),
+                            ..LabView::default()
+                        });
+                    }
+                    user_files.set(Vec::new());
+                    show(dataset);
                     status.set(LoadStatus::Idle);
                 }
-                // A failed file leaves the previous table on screen: nothing the student had is lost.
-                Err(message) => status.set(LoadStatus::Failed { file_name, message }),
+                Err(message) => status.set(LoadStatus::Failed {
+                    what: entry.title.clone(),
+                    message,
+                }),
             }
         });
     };
 
-    let table = Signal::derive(move || loaded.get().map(|l| l.table.clone()));
+    // A link that names a dataset loads it once the index is here, keeping the rest of its view.
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) {
+            return true;
+        }
+        let Some(result) = index.get() else {
+            return false;
+        };
+        let wanted = view.with_untracked(|v| v.dataset.clone());
+        match (result, wanted) {
+            (Ok(index), Some(id)) => match index.get(&id) {
+                Some(entry) => load_shipped(entry.clone(), true),
+                None => status.set(LoadStatus::Failed {
+                    what: format!("The dataset \"{id}\" in this link"),
+                    message: "is not one of the datasets shipped with this version of Five Sigma."
+                        .into(),
+                }),
+            },
+            _ => {}
+        }
+        true
+    });
+
+    let on_files = move |picked: Vec<web_sys::File>| {
+        let names: Vec<String> = picked.iter().map(web_sys::File::name).collect();
+        status.set(LoadStatus::Reading(names.join(", ")));
+        spawn_local(async move {
+            // Let the "Reading…" message paint before the synchronous parse.
+            files::next_frame().await;
+            let mut loaded = Vec::new();
+            for file in &picked {
+                match load(file, file.name()).await {
+                    Ok(table) => loaded.push(Arc::new(table)),
+                    // A failed file leaves what was on screen: nothing the student had is lost.
+                    Err(message) => {
+                        status.set(LoadStatus::Failed {
+                            what: format!("{} could not be opened.", file.name()),
+                            message,
+                        });
+                        return;
+                    }
+                }
+            }
+            status.set(LoadStatus::Idle);
+            let refs: Vec<(&str, &Table)> = loaded
+                .iter()
+                .map(|l| (l.file_name.as_str(), l.table.as_ref()))
+                .collect();
+            let recognised = recognise(&refs);
+            user_files.set(loaded.clone());
+            view.update(|v| *v = LabView::default());
+            current.set(None);
+            if let Some(found) = recognised {
+                let pairs = loaded
+                    .iter()
+                    .map(|l| (l.file_name.clone(), l.table.as_ref().clone()))
+                    .collect();
+                match dataset_from_user_files(pairs, &found.mapping) {
+                    Ok(dataset) => show(dataset),
+                    Err(e) => status.set(LoadStatus::Failed {
+                        what: found.description.to_owned(),
+                        message: e.to_string(),
+                    }),
+                }
+            }
+        });
+    };
 
     view! {
         <section class="page">
             <header class="page-header">
                 <h1>"Lab"</h1>
                 <p class="lede">
-                    "Open a CSV file of events — one row per event, one column per variable, a header row "
-                    "with the names. Everything stays on your computer: the file is read by this page, "
-                    "not uploaded anywhere."
+                    "Pick one of the datasets that come with Five Sigma, or open your own CSV files — one row "
+                    "per event, one column per variable, a header row with the names. Your files stay on your "
+                    "computer: this page reads them, nothing is uploaded."
                 </p>
             </header>
-            <CsvLoader on_file />
+            <section class="panel" aria-labelledby="pick-heading">
+                <h2 id="pick-heading">"Datasets"</h2>
+                <Suspense fallback=|| view! { <p class="hint">"Looking for datasets…"</p> }>
+                    {move || index.get().map(|result| match result {
+                        Ok(index) => view! { <DatasetPicker index on_pick=Callback::new(move |e| load_shipped(e, false)) selected=Signal::derive(move || view.with(|v| v.dataset.clone())) /> }.into_any(),
+                        Err(message) => view! { <p class="notice" role="status">"The shipped datasets could not be listed: " {message} " You can still open your own files."</p> }.into_any(),
+                    })}
+                </Suspense>
+                <h3 class="subhead">"Your own files"</h3>
+                <CsvLoader on_files />
+            </section>
             {move || match status.get() {
                 LoadStatus::Idle => ().into_any(),
                 LoadStatus::Reading(name) => view! {
                     <p class="notice" role="status">"Reading " <strong>{name}</strong> "…"</p>
                 }.into_any(),
-                LoadStatus::Failed { file_name, message } => view! {
+                LoadStatus::Downloading { title, progress } => {
+                    let total = progress.total_bytes.max(1);
+                    view! {
+                        <div class="notice" role="status" data-testid="dataset-progress">
+                            {format!("Loading {title}: {} of {}", format::bytes(progress.done_bytes), format::bytes(progress.total_bytes))}
+                            <progress max=total value=progress.done_bytes.min(total)></progress>
+                        </div>
+                    }.into_any()
+                }
+                LoadStatus::Failed { what, message } => view! {
                     <div class="error-box" role="alert" data-testid="csv-error">
-                        <strong>{format!("{file_name} could not be opened.")}</strong>
+                        <strong>{what}</strong>
                         <p>{message}</p>
                     </div>
                 }.into_any(),
             }}
-            {move || loaded.get().map(|l| view! { <TableOverview loaded=l /> })}
-            {move || table.get().map(|t| view! {
-                <section class="panel" aria-labelledby="hist-heading">
-                    <h2 id="hist-heading">"Histogram"</h2>
-                    <HistogramPanel table=t.clone() />
-                </section>
-                <section class="panel" aria-labelledby="rows-heading">
-                    <h2 id="rows-heading">"Rows"</h2>
-                    <DataTable table=t />
-                </section>
+            {move || {
+                let loaded = user_files.get();
+                (!loaded.is_empty() && current.with(Option::is_none)).then(|| {
+                    let first = loaded[0].clone();
+                    let files: Vec<UserFile> = loaded.iter().map(|l| UserFile { name: l.file_name.clone(), table: l.table.clone() }).collect();
+                    view! {
+                        {loaded.iter().map(|l| view! { <TableOverview loaded=l.clone() /> }).collect_view()}
+                        <section class="panel" aria-labelledby="hist-heading">
+                            <h2 id="hist-heading">"Histogram"</h2>
+                            <HistogramPanel table=first.table.clone() />
+                        </section>
+                        <section class="panel" aria-labelledby="rows-heading">
+                            <h2 id="rows-heading">"Rows"</h2>
+                            <DataTable table=first.table.clone() />
+                        </section>
+                        <MappingStep files on_build=Callback::new(show) />
+                    }
+                })
+            }}
+            {move || current.get().map(|c| {
+                let _ = c.generation;
+                view! { <Workspace all=c.dataset view /> }
             })}
         </section>
+    }
+}
+
+/// One button per shipped dataset, with its size.
+#[component]
+fn DatasetPicker(
+    index: DatasetIndex,
+    on_pick: Callback<DatasetEntry>,
+    #[prop(into)] selected: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="dataset-choices">
+            {index.datasets.into_iter().map(|entry| {
+                let id = entry.id.clone();
+                let is_selected = move || selected.get().as_deref() == Some(id.as_str());
+                let size = format::bytes(usize::try_from(entry.csv_bytes).unwrap_or(0));
+                let title = entry.title.clone();
+                let testid = format!("dataset-{}", entry.id);
+                view! {
+                    <button class="dataset-choice" class:selected=is_selected data-testid=testid
+                        on:click=move |_| on_pick.run(entry.clone())>
+                        <strong>{title}</strong>
+                        <span class="card-meta">{format!("toy simulation · {size} of CSV")}</span>
+                    </button>
+                }
+            }).collect_view()}
+        </div>
     }
 }
 

@@ -132,6 +132,31 @@ impl Dataset {
         self.samples.iter().filter(move |s| s.spec.role == role)
     }
 
+    /// Variables to offer in menus: the catalog's, in its order, then every other numeric column
+    /// that all samples share, except weight columns.
+    pub fn variables(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .catalog
+            .variables
+            .iter()
+            .map(|v| v.name.clone())
+            .collect();
+        let weights: Vec<&str> = self
+            .samples
+            .iter()
+            .filter_map(Sample::weight_column)
+            .collect();
+        if let Some(first) = self.samples.first() {
+            for name in first.table.numeric_names() {
+                let shared = self.samples.iter().all(|s| s.table.numeric(name).is_ok());
+                if shared && !weights.contains(&name) && !names.iter().any(|n| n == name) {
+                    names.push(name.to_owned());
+                }
+            }
+        }
+        names
+    }
+
     /// The smallest and largest finite value of `variable` over every sample (`None` if it has
     /// none, or is not a numeric column of every sample).
     pub fn range_of(&self, variable: &str) -> Option<(f64, f64)> {

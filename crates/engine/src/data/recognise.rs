@@ -2,7 +2,7 @@
 //! mapping step: today the ATLAS Open Data dark-matter files (`DM_300.csv`, `ZZ.csv`, …).
 
 use super::catalog::Role;
-use super::dataset::{RoleSource, UserMapping};
+use super::dataset::{RoleSource, UserMapping, looks_like_labels};
 use super::table::Table;
 
 /// A layout we know, with the mapping it implies.
@@ -66,6 +66,90 @@ pub fn recognise(files: &[(&str, &Table)]) -> Option<Recognised> {
     })
 }
 
+/// Weight column names we look for, in order of preference.
+const WEIGHT_NAMES: [&str; 5] = ["totalWeight", "weight", "Weight", "weights", "w"];
+
+/// A first guess at the mapping for files that were not recognised, for the mapping step to
+/// show (the student can change every part): a weight column with a usual name if every file
+/// has it; with several files, one process per file (named `*sig*`, `DM_*` or `*H125*` → signal,
+/// `data*` → data, else background); with one file, its first label-like text column (e.g.
+/// HiggsML's `Label`) with `s`/`signal`/`1` as signal, else per file.
+pub fn suggest_mapping(files: &[(&str, &Table)]) -> UserMapping {
+    let weight_column = WEIGHT_NAMES
+        .iter()
+        .find(|name| !files.is_empty() && files.iter().all(|(_, t)| t.numeric(name).is_ok()))
+        .map(|name| (*name).to_owned());
+    let per_file = || {
+        RoleSource::PerFile(
+            files
+                .iter()
+                .map(|(name, _)| {
+                    let lower = name.to_ascii_lowercase();
+                    if lower.contains("sig") || lower.starts_with("dm_") || lower.contains("h125") {
+                        Role::Signal
+                    } else if lower.starts_with("data") {
+                        Role::Data
+                    } else {
+                        Role::Background
+                    }
+                })
+                .collect(),
+        )
+    };
+    let roles = match files {
+        [(_, table)] => table
+            .columns()
+            .iter()
+            .filter(|c| !c.kind.is_numeric() && looks_like_labels(table, &c.name))
+            .map(|c| c.name.clone())
+            .next()
+            .map_or_else(per_file, |column| {
+                let values = label_values(&[table], &column)
+                    .into_iter()
+                    .map(|v| {
+                        let signal = matches!(
+                            v.to_ascii_lowercase().as_str(),
+                            "s" | "sig" | "signal" | "1"
+                        );
+                        let role = if signal {
+                            Role::Signal
+                        } else {
+                            Role::Background
+                        };
+                        (v, role)
+                    })
+                    .collect();
+                RoleSource::ByColumn { column, values }
+            }),
+        _ => per_file(),
+    };
+    UserMapping {
+        weight_column,
+        roles,
+    }
+}
+
+/// The distinct values of `column` over `tables`, as the cells are written, in order of first
+/// appearance (at most 50: more is not a label column).
+pub fn label_values(tables: &[&Table], column: &str) -> Vec<String> {
+    let mut values: Vec<String> = Vec::new();
+    for table in tables {
+        let Ok(col) = table.column(column) else {
+            continue;
+        };
+        for row in 0..table.n_rows() {
+            let text = col.cell_text(row);
+            if !values.contains(&text) {
+                values.push(text);
+                if values.len() >= 50 {
+                    return values;
+                }
+            }
+        }
+    }
+    values
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +176,34 @@ mod tests {
             found.mapping.roles,
             RoleSource::PerFile(vec![Role::Background, Role::Signal, Role::Data])
         );
+    }
+
+    #[test]
+    fn suggestions_guess_weights_and_roles() {
+        let sig = table("x,weight");
+        let bkg = table("x,weight");
+        let guess = suggest_mapping(&[("my_signal.csv", &sig), ("bkg.csv", &bkg)]);
+        assert_eq!(guess.weight_column.as_deref(), Some("weight"));
+        assert_eq!(
+            guess.roles,
+            RoleSource::PerFile(vec![Role::Signal, Role::Background])
+        );
+        let labelled = read_csv(
+            "x,Weight,Label\n1,2,s\n2,3,b\n3,1,s\n".as_bytes(),
+            &CsvOptions::default(),
+            |_| {},
+        )
+        .expect("csv");
+        let guess = suggest_mapping(&[("training.csv", &labelled)]);
+        assert_eq!(guess.weight_column.as_deref(), Some("Weight"));
+        assert_eq!(
+            guess.roles,
+            RoleSource::ByColumn {
+                column: "Label".into(),
+                values: vec![("s".into(), Role::Signal), ("b".into(), Role::Background)]
+            }
+        );
+        assert_eq!(label_values(&[&labelled], "Label"), ["s", "b"]);
     }
 
     #[test]

@@ -160,3 +160,12 @@ fn user_files_one_per_process() {
     assert!(looks_like_labels(&table("y\n0\n1\n1\n"), "y"));
     assert!(!looks_like_labels(&table("y\n0.5\n1\n"), "y"));
 }
+
+#[test]
+fn variables_and_ranges_skip_weights() {
+    let d = toy();
+    // No catalog variables: the shared numeric columns, without the weight column.
+    assert_eq!(d.variables(), ["x"]);
+    assert_eq!(d.range_of("x"), Some((5.0, 35.0)));
+    assert_eq!(d.range_of("nope"), None);
+}

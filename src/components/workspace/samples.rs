@@ -1,0 +1,105 @@
+//! The dataset's samples (role, colour, events, Σw) and a table view of any one of them.
+
+use std::sync::Arc;
+
+use fivesigma_engine::data::{Role, summarize};
+use leptos::prelude::*;
+
+use super::Analysis;
+use crate::components::{ColumnSummaryTable, DataTable};
+use crate::format;
+
+/// Samples overview and the chosen sample's summary and rows.
+#[component]
+pub fn SamplesPanel(analysis: Analysis) -> impl IntoView {
+    let Analysis {
+        all, dataset, view, ..
+    } = analysis;
+    let default_sample = all
+        .with_role(Role::Signal)
+        .find(|s| s.spec.active)
+        .or(all.samples.first())
+        .map(|s| s.spec.name.clone())
+        .unwrap_or_default();
+    let selected = {
+        let all = all.clone();
+        Memo::new(move |_| {
+            view.with(|v| v.sample.clone())
+                .filter(|name| all.sample(name).is_ok())
+                .unwrap_or_else(|| default_sample.clone())
+        })
+    };
+    let rows = all
+        .samples
+        .iter()
+        .map(|s| {
+            let in_use = dataset.sample(&s.spec.name).is_ok();
+            let swatch = format!("background: {}", s.spec.color);
+            view! {
+                <tr class:muted=!in_use>
+                    <td><span class="swatch" style=swatch></span>{s.spec.display_name().to_owned()}</td>
+                    <td>{s.spec.role.label()}</td>
+                    <td class="num">{format::thousands(s.table.n_rows())}</td>
+                    <td class="num">{format::significant(s.sum_of_weights(), 4)}</td>
+                    <td>{if in_use { "in use" } else { "available" }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let options = all
+        .samples
+        .iter()
+        .map(|s| view! { <option value=s.spec.name.clone()>{s.spec.display_name().to_owned()}</option> })
+        .collect_view();
+    let title = all.catalog.title.clone();
+    let provenance = all.catalog.provenance.clone();
+    let luminosity = all
+        .catalog
+        .luminosity_fb
+        .map(|l| format!(" Weights give expected events at {l} fb⁻¹."))
+        .unwrap_or_default();
+    let chosen = move || {
+        let name = selected.get();
+        all.sample(&name).ok().map(|sample| {
+            let summaries: Vec<_> = sample.table.columns().iter().map(summarize).collect();
+            let table = Arc::new(sample.table.clone());
+            view! {
+                <p class="facts" data-testid="sample-facts" data-sample=name.clone() data-rows=sample.table.n_rows()>
+                    {format!("{}: {} events", sample.spec.display_name(), format::thousands(sample.table.n_rows()))}
+                </p>
+                <ColumnSummaryTable summaries />
+                <DataTable table />
+            }
+        })
+    };
+    view! {
+        <section class="panel" aria-labelledby="samples-heading">
+            <h2 id="samples-heading">{title}</h2>
+            <p class="hint">{provenance} "." {luminosity}</p>
+            <div class="table-scroll">
+                <table data-testid="samples-table">
+                    <thead><tr>
+                        <th scope="col">"Sample"</th><th scope="col">"Role"</th>
+                        <th scope="col" class="num">"Events"</th><th scope="col" class="num">"Σ weights"</th>
+                        <th scope="col">"Status"</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <div class="controls table-choice">
+                <label>
+                    "Show the table of "
+                    <select
+                        data-testid="sample-select"
+                        prop:value=move || selected.get()
+                        on:change=move |ev| {
+                            let name = event_target_value(&ev);
+                            view.update(|v| v.sample = Some(name));
+                        }
+                    >{options}</select>
+                </label>
+            </div>
+            {chosen}
+        </section>
+    }
+}

@@ -1,0 +1,272 @@
+//! The stacked, weighted histogram of any variable, after the active cuts, with its controls
+//! and a table of bin contents per sample as the text alternative.
+
+use fivesigma_engine::analysis::{Binning, StackedHistogram};
+use fivesigma_engine::data::{Dataset, Role};
+use fivesigma_engine::view::LabView;
+use leptos::prelude::*;
+
+use super::{Analysis, ParsedCuts};
+use crate::components::PlotCanvas;
+use crate::format;
+use crate::plots::stack::{COLOUR_BLIND_SAFE, Layer, StackPlot, draw_stack, parse_colour};
+
+const MAX_BINS: usize = 500;
+
+/// The variable the histogram shows: the view's, else the first one its lesson scans (the
+/// catalog lists thresholds for it), else the dataset's first.
+pub fn histogram_variable(view: &LabView, dataset: &Dataset) -> String {
+    let variables = dataset.variables();
+    view.histogram
+        .variable
+        .clone()
+        .filter(|v| variables.contains(v))
+        .or_else(|| {
+            dataset
+                .catalog
+                .variables
+                .iter()
+                .find(|v| v.thresholds.is_some())
+                .map(|v| v.name.clone())
+        })
+        .or_else(|| variables.first().cloned())
+        .unwrap_or_default()
+}
+
+/// Everything the plot and the bin table need.
+#[derive(Debug, Clone, PartialEq)]
+struct Filled {
+    plot: StackPlot,
+    binning: Binning,
+}
+
+fn fill(
+    view: &LabView,
+    cuts: &ParsedCuts,
+    dataset: &Dataset,
+    scale: f64,
+) -> Result<Filled, String> {
+    let variable = histogram_variable(view, dataset);
+    let spec = dataset.catalog.variable(&variable);
+    let h = &view.histogram;
+    let binning = h
+        .binning(spec, dataset.range_of(&variable))
+        .map_err(|e| e.to_string())?;
+    let mut palette_index = 0;
+    let mut layers = |role: Role, weighted: bool| -> Result<Vec<Layer>, String> {
+        if dataset.with_role(role).next().is_none() {
+            return Ok(Vec::new());
+        }
+        let stack: StackedHistogram = dataset
+            .stacked(
+                &variable,
+                role,
+                Some(binning.clone()),
+                weighted,
+                &cuts.applied,
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(stack
+            .layers
+            .iter()
+            .map(|(name, hist)| {
+                let spec = dataset.sample(name).map(|s| s.spec.clone()).ok();
+                let colour = if h.colour_blind && role != Role::Data {
+                    palette_index += 1;
+                    COLOUR_BLIND_SAFE[(palette_index - 1) % COLOUR_BLIND_SAFE.len()]
+                } else {
+                    parse_colour(spec.as_ref().map_or("#808080", |s| s.color.as_str()))
+                };
+                Layer {
+                    label: spec
+                        .as_ref()
+                        .map_or(name.clone(), |s| s.display_name().to_owned()),
+                    color: colour,
+                    sumw: hist.sumw.clone(),
+                    errors: hist.errors(),
+                }
+            })
+            .collect())
+    };
+    let backgrounds = layers(Role::Background, h.weighted)?;
+    let signals = layers(Role::Signal, h.weighted)?;
+    // Data are counted, never weighted.
+    let data = layers(Role::Data, false)?.into_iter().reduce(|mut a, b| {
+        for (x, y) in a.sumw.iter_mut().zip(&b.sumw) {
+            *x += y;
+        }
+        a.errors = a.sumw.iter().map(|v| v.abs().sqrt()).collect();
+        a
+    });
+    let unit = spec.and_then(|s| s.unit.clone()).unwrap_or_default();
+    let widths = binning
+        .edges()
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .collect::<Vec<_>>();
+    let uniform = widths
+        .windows(2)
+        .all(|w| (w[0] - w[1]).abs() < 1e-9 * w[0].abs().max(1.0));
+    let per_bin = if uniform {
+        format!("{} {unit}", format::significant(widths[0], 3))
+            .trim()
+            .to_owned()
+    } else {
+        "bin".to_owned()
+    };
+    let y_title = match (h.normalised, h.weighted) {
+        (true, _) => "Fraction of events / bin".to_owned(),
+        (false, true) => format!("Weighted events / {per_bin}"),
+        (false, false) => format!("Simulated events / {per_bin}"),
+    };
+    Ok(Filled {
+        plot: StackPlot {
+            edges: binning.edges().to_vec(),
+            backgrounds,
+            signals,
+            data,
+            x_title: spec.map_or(variable.clone(), |s| s.axis_title()),
+            y_title,
+            log_y: h.log_y,
+            normalised: h.normalised,
+            scale,
+        },
+        binning,
+    })
+}
+
+/// Controls, plot and bin table.
+#[component]
+pub fn StackPanel(analysis: Analysis) -> impl IntoView {
+    let Analysis {
+        dataset,
+        view,
+        cuts,
+        ..
+    } = analysis;
+    let variables = dataset.variables();
+    let variable = {
+        let dataset = dataset.clone();
+        Memo::new(move |_| view.with(|v| histogram_variable(v, &dataset)))
+    };
+    let filled = {
+        let dataset = dataset.clone();
+        Memo::new(move |_| view.with(|v| cuts.with(|c| fill(v, c, &dataset, 1.0))))
+    };
+    let draw = move |area: &crate::components::CanvasArea, scale: f64| {
+        let Ok(filled) = filled.get() else {
+            return Ok(());
+        };
+        let plot = StackPlot {
+            scale,
+            ..filled.plot
+        };
+        draw_stack(area, &plot)
+    };
+    let set = move |f: &dyn Fn(&mut LabView)| view.update(|v| f(v));
+    let bound = move |lo: bool| {
+        filled
+            .get()
+            .map(|f| format::significant(if lo { f.binning.lo() } else { f.binning.hi() }, 6))
+            .unwrap_or_default()
+    };
+    // A new lower or upper edge keeps the other one as drawn; an empty or reversed range resets.
+    let set_bound = move |ev: &leptos::ev::Event, lo: bool| {
+        let typed = event_target_value(ev)
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite());
+        let other = filled
+            .get_untracked()
+            .ok()
+            .map(|f| if lo { f.binning.hi() } else { f.binning.lo() });
+        let range = typed
+            .zip(other)
+            .map(|(t, o)| if lo { (t, o) } else { (o, t) })
+            .filter(|(a, b)| a < b);
+        set(&|view| view.histogram.range = range);
+    };
+    view! {
+        <section class="panel" aria-labelledby="stack-heading">
+            <h2 id="stack-heading">"Histogram"</h2>
+            <div class="controls">
+                <label>"Variable "
+                    <select data-testid="stack-variable" prop:value=move || variable.get()
+                        on:change=move |ev| { let v = event_target_value(&ev); set(&|view| { view.histogram.variable = Some(v.clone()); view.histogram.range = None; }); }>
+                        {variables.iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Bins "
+                    <input type="number" min="1" max=MAX_BINS class="short" data-testid="stack-bins"
+                        prop:value=move || filled.get().map(|f| f.binning.n_bins().to_string()).unwrap_or_default()
+                        on:change=move |ev| {
+                            let n = event_target_value(&ev).trim().parse::<usize>().ok().map(|n| n.clamp(1, MAX_BINS));
+                            set(&|view| view.histogram.bins = n);
+                        } />
+                </label>
+                <label>"From "
+                    <input type="number" step="any" class="short" data-testid="stack-lo"
+                        prop:value=move || bound(true) on:change=move |ev| set_bound(&ev, true) />
+                </label>
+                <label>"to "
+                    <input type="number" step="any" class="short" data-testid="stack-hi"
+                        prop:value=move || bound(false) on:change=move |ev| set_bound(&ev, false) />
+                </label>
+                <label><input type="checkbox" data-testid="stack-weighted" prop:checked=move || view.with(|v| v.histogram.weighted)
+                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.weighted = on); } />" weighted"</label>
+                <label><input type="checkbox" data-testid="stack-log" prop:checked=move || view.with(|v| v.histogram.log_y)
+                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.log_y = on); } />" log y"</label>
+                <label><input type="checkbox" data-testid="stack-normalised" prop:checked=move || view.with(|v| v.histogram.normalised)
+                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.normalised = on); } />" normalised shapes"</label>
+                <label><input type="checkbox" data-testid="stack-colour-blind" prop:checked=move || view.with(|v| v.histogram.colour_blind)
+                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.colour_blind = on); } />" colour-blind-safe colours"</label>
+            </div>
+            <PlotCanvas draw label=Signal::derive(move || format!("Stacked histogram of {}", variable.get())) testid="stack-canvas" />
+            {move || match filled.get() {
+                Ok(f) => view! { <StackTable plot=f.plot /> }.into_any(),
+                Err(message) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Per-bin contents of every layer, for screen readers and exact reading.
+#[component]
+fn StackTable(plot: StackPlot) -> impl IntoView {
+    let layers: Vec<Layer> = plot
+        .backgrounds
+        .iter()
+        .chain(&plot.signals)
+        .chain(&plot.data)
+        .cloned()
+        .collect();
+    let n = plot.edges.len().saturating_sub(1);
+    let totals: Vec<f64> = layers.iter().map(|l| l.sumw.iter().sum()).collect();
+    view! {
+        <details class="bin-table">
+            <summary>"Bin contents as a table"</summary>
+            <div class="table-scroll">
+            <table data-testid="stack-table">
+                <thead><tr>
+                    <th scope="col">"From"</th><th scope="col">"To"</th>
+                    {layers.iter().map(|l| view! { <th scope="col" class="num">{l.label.clone()}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {(0..n).map(|i| view! {
+                        <tr>
+                            <td>{format::significant(plot.edges[i], 5)}</td>
+                            <td>{format::significant(plot.edges[i + 1], 5)}</td>
+                            {layers.iter().map(|l| view! { <td class="num">{format::significant(l.sumw[i], 4)}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                    <tr class="total-row">
+                        <th scope="row" colspan="2">"In range"</th>
+                        {totals.iter().map(|t| view! { <td class="num">{format::significant(*t, 5)}</td> }).collect_view()}
+                    </tr>
+                </tbody>
+            </table>
+            </div>
+        </details>
+    }
+}
