@@ -132,7 +132,14 @@ pub fn ScanPanel(analysis: Analysis) -> impl IntoView {
         }
     }));
     let custom_error = RwSignal::new(None::<String>);
+    // "My own list" shows its text box at once, before a valid list has been typed.
+    let custom_mode = RwSignal::new(
+        view.with_untracked(|v| matches!(v.scan.thresholds, ThresholdChoice::List(_))),
+    );
     let threshold_mode = move || {
+        if custom_mode.get() {
+            return "custom";
+        }
         view.with(|v| match v.scan.thresholds {
             ThresholdChoice::Lesson => "lesson",
             ThresholdChoice::Every => "every",
@@ -255,10 +262,14 @@ pub fn ScanPanel(analysis: Analysis) -> impl IntoView {
                 </label>
                 <label>"Thresholds "
                     <select data-testid="scan-thresholds" prop:value=threshold_mode
-                        on:change=move |ev| match event_target_value(&ev).as_str() {
-                            "every" => view.update(|v| v.scan.thresholds = ThresholdChoice::Every),
-                            "custom" => apply_custom(),
-                            _ => view.update(|v| v.scan.thresholds = ThresholdChoice::Lesson),
+                        on:change=move |ev| {
+                            let mode = event_target_value(&ev);
+                            custom_mode.set(mode == "custom");
+                            match mode.as_str() {
+                                "every" => view.update(|v| v.scan.thresholds = ThresholdChoice::Every),
+                                "custom" => if !custom_text.get_untracked().trim().is_empty() { apply_custom() },
+                                _ => view.update(|v| v.scan.thresholds = ThresholdChoice::Lesson),
+                            }
                         }>
                         <option value="lesson">"the lesson's list"</option>
                         <option value="every">"every value (full resolution)"</option>

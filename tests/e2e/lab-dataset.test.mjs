@@ -1,0 +1,174 @@
+// Issue 5's journey on the generated atlas-dm dataset: pick it, read DM_300's table, draw the
+// stacked weighted lead_lep_pt histogram, scan lead_lep_pt with the notebook's thresholds, apply
+// the optimum as a cut and check the cut-flow, reload the link and get the same view; then load a
+// user's own two CSVs through the mapping step. Expected numbers are computed here, in plain
+// JavaScript from the shipped CSV files — independently of the Rust engine.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, launch, openPage, screenshot, nonBackgroundPixels, chooseFiles, ROOT, ARTIFACTS } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const DATASET = join(ROOT, 'static_data', 'datasets', 'atlas-dm');
+const BACKGROUNDS = ['Non-resonant_ll', 'Z+jets', 'WZ', 'ZZ'];
+const NOTEBOOK_THRESHOLDS = [25, 50, 75, 100, 125, 150, 175, 200];
+
+/** Rows of a shipped CSV as objects of numbers. */
+function readSample(name) {
+  const [header, ...lines] = readFileSync(join(DATASET, `${name}.csv`), 'utf8').trim().split('\n');
+  const columns = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], Number(v)])));
+}
+
+const samples = Object.fromEntries([...BACKGROUNDS, 'DM_300'].map((name) => [name, readSample(name)]));
+const sumWeights = (rows, keep) => rows.filter(keep).reduce((s, r) => s + r.totalWeight, 0);
+
+/** The notebook's scan: S/√B of events with lead_lep_pt > t, best over its thresholds. */
+function notebookOptimum() {
+  let best = { threshold: NaN, value: -Infinity };
+  for (const t of NOTEBOOK_THRESHOLDS) {
+    const keep = (r) => r.lead_lep_pt > t;
+    const s = sumWeights(samples.DM_300, keep);
+    const b = BACKGROUNDS.reduce((sum, name) => sum + sumWeights(samples[name], keep), 0);
+    if (b > 0 && s / Math.sqrt(b) > best.value) best = { threshold: t, value: s / Math.sqrt(b) };
+  }
+  return best;
+}
+
+const close = (a, b, rel = 1e-6) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
+
+async function waitForCanvasDrawn(page, testid) {
+  const sel = `[data-testid=${testid}]`;
+  await page.waitForFunction((s) => document.querySelector(s)?.width > 0, sel);
+  const drawn = await nonBackgroundPixels(page, sel);
+  assert.ok(drawn.count > drawn.total * 0.03, `${testid} looks blank: ${drawn.count}/${drawn.total}`);
+}
+
+test('atlas-dm: table, stacked histogram, notebook scan, cut-flow, and a link that reopens the view', async () => {
+  const { page, context, problems } = await openPage(browser, `${server.url}#/lab`);
+  await page.getByTestId('dataset-atlas-dm').click();
+
+  // DM_300's table is the one shown by default: 491 events, every column summarised.
+  const facts = page.getByTestId('sample-facts');
+  await facts.waitFor({ timeout: 60_000 });
+  assert.equal(await facts.getAttribute('data-sample'), 'DM_300');
+  assert.equal(Number(await facts.getAttribute('data-rows')), samples.DM_300.length);
+
+  // The stacked, weighted lead_lep_pt histogram is drawn.
+  await page.selectOption('[data-testid=stack-variable]', 'lead_lep_pt');
+  assert.equal(await page.isChecked('[data-testid=stack-weighted]'), true);
+  await waitForCanvasDrawn(page, 'stack-canvas');
+  assert.match(await page.getAttribute('[data-testid=stack-canvas]', 'aria-label'), /lead_lep_pt/);
+
+  // The notebook's scan of lead_lep_pt: the page's optimum equals the independent computation.
+  await page.selectOption('[data-testid=scan-variable]', 'lead_lep_pt');
+  await page.selectOption('[data-testid=scan-thresholds]', 'lesson');
+  const optimum = page.getByTestId('scan-optimum');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid=scan-optimum]')?.textContent.includes('lead_lep_pt'));
+  const expected = notebookOptimum();
+  const shownThreshold = Number(await optimum.getAttribute('data-threshold'));
+  const shownValue = Number(await optimum.getAttribute('data-value'));
+  assert.equal(shownThreshold, expected.threshold);
+  assert.ok(close(shownValue, expected.value), `S/√B ${shownValue} vs ${expected.value}`);
+  assert.match(await optimum.textContent(), new RegExp(expected.value.toFixed(3).slice(0, 4)));
+  await waitForCanvasDrawn(page, 'scan-canvas');
+
+  // Apply it as a cut and measure the main thread while every plot redraws.
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration)))
+      .observe({ type: 'longtask', buffered: false });
+  });
+  await page.getByTestId('scan-apply').click();
+  await page.getByTestId('cut-item').first().waitFor();
+  const rows = page.getByTestId('cutflow-row');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=cutflow-row]').length === 2);
+  const cutText = `lead_lep_pt > ${expected.threshold}`;
+  assert.match(await rows.nth(1).textContent(), new RegExp(cutText));
+  const cells = await rows.nth(1).locator('td').evaluateAll((tds) =>
+    tds.map((td) => [Number(td.dataset.raw), Number(td.dataset.weighted)]));
+  const order = [...BACKGROUNDS, 'DM_300'];
+  assert.equal(cells.length, order.length);
+  order.forEach((name, i) => {
+    const keep = (r) => r.lead_lep_pt > expected.threshold;
+    assert.equal(cells[i][0], samples[name].filter(keep).length, `${name} raw count`);
+    assert.ok(close(cells[i][1], sumWeights(samples[name], keep)), `${name} Σw ${cells[i][1]}`);
+  });
+  // Switching the cut off and on again: two more full redraws.
+  const toggle = page.getByTestId('cut-item').first().locator('input[type=checkbox]');
+  await toggle.uncheck();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=cutflow-row]').length === 1);
+  await toggle.check();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=cutflow-row]').length === 2);
+  await page.waitForTimeout(300);
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  const worst = Math.max(0, ...longTasks);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, 'lab-long-tasks.json'), JSON.stringify({ worstMs: worst, tasks: longTasks }, null, 2));
+  console.log(`# worst main-thread task while cuts changed (~${order.reduce((n, s) => n + samples[s].length, 0)} events): ${worst.toFixed(0)} ms (${longTasks.length} tasks over 50 ms)`);
+  await screenshot(page, 'lab-atlas-dm');
+
+  // The URL holds the view; a fresh page at that URL shows the same one.
+  const link = page.url();
+  assert.match(link, /ds=atlas-dm/);
+  assert.match(link, /cut=lead_lep_pt/);
+  const again = await context.newPage();
+  await again.goto(link);
+  await again.getByTestId('scan-optimum').waitFor({ timeout: 60_000 });
+  assert.equal(await again.inputValue('[data-testid=stack-variable]'), 'lead_lep_pt');
+  assert.equal(await again.inputValue('[data-testid=scan-variable]'), 'lead_lep_pt');
+  assert.match(await again.getByTestId('cut-item').first().textContent(), new RegExp(cutText));
+  await again.waitForFunction(() => document.querySelectorAll('[data-testid=cutflow-row]').length === 2);
+  const reopened = await again.getByTestId('cutflow-row').nth(1).locator('td').evaluateAll((tds) =>
+    tds.map((td) => [Number(td.dataset.raw), Number(td.dataset.weighted)]));
+  assert.deepEqual(reopened, cells);
+  assert.deepEqual(problems, []);
+});
+
+test('a cut with a typo is explained and not added', async () => {
+  const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`);
+  await page.getByTestId('cut-input').waitFor({ timeout: 60_000 });
+  await page.fill('[data-testid=cut-input]', 'ETmis > 100');
+  await page.click('[data-testid=cut-add]');
+  const error = page.getByTestId('cut-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /ETmis/);
+  assert.equal(await page.getByTestId('cut-item').count(), 0);
+  assert.equal(await page.inputValue('[data-testid=cut-input]'), 'ETmis > 100', 'the typed text stays to be fixed');
+  assert.deepEqual(problems, []);
+});
+
+test('own CSV files become a dataset through the mapping step', async () => {
+  const { page, problems } = await openPage(browser, `${server.url}#/lab`);
+  const csv = (rows) => Buffer.from(['mass,weight', ...rows.map(([m, w]) => `${m},${w}`)].join('\n') + '\n');
+  await chooseFiles(page, [
+    { name: 'higgs_signal.csv', mimeType: 'text/csv', buffer: csv([[124, 0.5], [125, 0.5], [126, 0.5]]) },
+    { name: 'zz.csv', mimeType: 'text/csv', buffer: csv([[91, 2], [110, 1], [125, 1], [200, 3]]) },
+  ]);
+  const mapping = page.getByTestId('mapping-step');
+  await mapping.waitFor();
+  // The guess: weights from "weight", the file named *signal* is signal, the other background.
+  assert.equal(await page.inputValue('[data-testid=mapping-weight]'), 'weight');
+  assert.equal(await page.inputValue('[data-testid=role-file-0]'), 'signal');
+  assert.equal(await page.inputValue('[data-testid=role-file-1]'), 'background');
+  await page.click('[data-testid=mapping-build]');
+  const table = page.getByTestId('samples-table');
+  await table.waitFor();
+  const names = await table.locator('tbody tr td:first-child').allTextContents();
+  assert.deepEqual(names.map((n) => n.trim()), ['higgs_signal', 'zz']);
+  await waitForCanvasDrawn(page, 'stack-canvas');
+  // A scan of mass > t: S = 1.5 for t < 124, B = 7 for t < 91 → the page agrees with arithmetic.
+  await page.selectOption('[data-testid=scan-thresholds]', 'custom');
+  await page.fill('[data-testid=scan-custom]', '100, 120');
+  await page.press('[data-testid=scan-custom]', 'Enter');
+  await page.locator('[data-testid=scan-custom]').blur();
+  await page.waitForFunction(() => document.querySelector('[data-testid=scan-optimum]')?.dataset.threshold === '120');
+  // t = 120: S = 1.5, B = 1 + 3 = 4 → 0.75; t = 100: S = 1.5, B = 5 → 0.671.
+  assert.ok(close(Number(await page.getAttribute('[data-testid=scan-optimum]', 'data-value')), 0.75));
+  assert.deepEqual(problems, []);
+});
