@@ -120,16 +120,15 @@ pub fn LabPage() -> impl IntoView {
             return false;
         };
         let wanted = view.with_untracked(|v| v.dataset.clone());
-        match (result, wanted) {
-            (Ok(index), Some(id)) => match index.get(&id) {
+        if let (Ok(index), Some(id)) = (result, wanted) {
+            match index.get(&id) {
                 Some(entry) => load_shipped(entry.clone(), true),
                 None => status.set(LoadStatus::Failed {
                     what: format!("The dataset \"{id}\" in this link"),
                     message: "is not one of the datasets shipped with this version of Five Sigma."
                         .into(),
                 }),
-            },
-            _ => {}
+            }
         }
         true
     });

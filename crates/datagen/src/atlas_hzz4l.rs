@@ -428,6 +428,9 @@ pub fn generate(seed: u64) -> Vec<GeneratedSample> {
     samples
 }
 
+/// A catalog variable entry whose name, description and thresholds are built at run time.
+type OwnedVariable<'a> = (String, &'a str, String, usize, f64, f64, Vec<f64>);
+
 /// The catalog (TOML) describing the samples and variables.
 pub fn catalog(seed: u64, version: &str) -> String {
     let header = Header {
@@ -457,7 +460,7 @@ pub fn catalog(seed: u64, version: &str) -> String {
             _ => Vec::new(),
         }
     };
-    let mut owned: Vec<(String, &str, String, usize, f64, f64, Vec<f64>)> = Vec::new();
+    let mut owned: Vec<OwnedVariable<'_>> = Vec::new();
     for (quantity, unit, what, bins, range) in [
         ("pt", "GeV", "Transverse momentum of the", 0, (0.0, 0.0)),
         ("eta", "", "Pseudorapidity of the", 27, (-2.7, 2.7)),
