@@ -149,9 +149,12 @@ pub fn draw_stack<DB: DrawingBackend>(
         tops.extend(data.sumw.iter().zip(&data.errors).map(|(v, e)| v + e));
     }
     let y_max = tops.iter().copied().fold(0.0_f64, f64::max);
-    let smallest_positive = tops
+    // The log axis starts half a decade below the smallest visible total (a single tiny signal
+    // layer on top of a large background should not stretch the axis down by decades).
+    let smallest_positive = total
         .iter()
-        .chain(stacked.iter().flat_map(|l| l.sumw.iter()))
+        .chain(overlays.iter().flat_map(|l| l.sumw.iter()))
+        .chain(plot.data.iter().flat_map(|d| d.sumw.iter()))
         .copied()
         .filter(|v| *v > 0.0)
         .fold(f64::INFINITY, f64::min);
