@@ -4,8 +4,8 @@ use fivesigma_engine::analysis::Histogram;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::frame::{Axes, framed_chart, plain_ticks};
 use super::theme;
-use crate::format;
 
 /// Text and sizing for [`draw_histogram`].
 #[derive(Debug, Clone, PartialEq)]
@@ -39,36 +39,14 @@ pub fn draw_histogram<DB: DrawingBackend>(
     let bottom = histogram.sumw.iter().fold(0.0_f64, |m, &v| m.min(v));
     let y_max = if top > 0.0 { top * 1.08 } else { 1.0 };
 
-    let font = (theme::FONT, theme::FONT_PX * s)
-        .into_font()
-        .color(&theme::INK);
-    let title_font = (theme::FONT, (theme::FONT_PX + 1.0) * s)
-        .into_font()
-        .color(&theme::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(px(14.0))
-        .margin_right(px(20.0))
-        .margin_left(px(8.0))
-        .margin_bottom(px(8.0))
-        .x_label_area_size(px(46.0))
-        .y_label_area_size(px(64.0))
-        .build_cartesian_2d(edges[0]..edges[edges.len() - 1], bottom..y_max)
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_desc(labels.x.as_str())
-        .y_desc(labels.y.as_str())
-        .x_labels(8)
-        .y_labels(6)
-        .x_label_formatter(&|v| format::significant(*v, 4))
-        .y_label_formatter(&|v| format::significant(*v, 3))
-        .label_style(font.clone())
-        .axis_desc_style(title_font)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(theme::GRID.stroke_width(px(1.0)))
-        .axis_style(theme::INK.stroke_width(px(1.0)))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let axes = Axes {
+        x_title: &labels.x,
+        y_title: &labels.y,
+        y_labels: 6,
+        y_format: &plain_ticks,
+        scale: s,
+    };
+    let mut chart = framed_chart(area, edges[0]..edges[edges.len() - 1], bottom..y_max, &axes)?;
 
     let bars =
         histogram.sumw.iter().enumerate().map(|(i, &v)| {

@@ -2,6 +2,7 @@
 //! and native tests render the same code to SVG.
 
 pub mod canvas;
+pub mod frame;
 pub mod histogram;
 pub mod scan;
 pub mod stack;

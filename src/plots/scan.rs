@@ -5,6 +5,7 @@ use fivesigma_engine::analysis::Scan;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::frame::{Axes, framed_chart, label_font, plain_ticks};
 use super::theme;
 use crate::format;
 
@@ -48,36 +49,15 @@ pub fn draw_scan<DB: DrawingBackend>(
     let y_min = values.iter().flatten().copied().fold(0.0_f64, f64::min);
     let y_hi = if y_max > 0.0 { y_max * 1.15 } else { 1.0 };
 
-    let font = (theme::FONT, theme::FONT_PX * s)
-        .into_font()
-        .color(&theme::INK);
-    let title_font = (theme::FONT, (theme::FONT_PX + 1.0) * s)
-        .into_font()
-        .color(&theme::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(px(14.0))
-        .margin_right(px(20.0))
-        .margin_left(px(8.0))
-        .margin_bottom(px(8.0))
-        .x_label_area_size(px(46.0))
-        .y_label_area_size(px(64.0))
-        .build_cartesian_2d((x_first - pad)..(x_last + pad), y_min..y_hi)
-        .map_err(fail)?;
-    chart
-        .configure_mesh()
-        .x_desc(labels.x.as_str())
-        .y_desc(labels.y.as_str())
-        .x_labels(8)
-        .y_labels(6)
-        .x_label_formatter(&|v| format::significant(*v, 4))
-        .y_label_formatter(&|v| format::significant(*v, 3))
-        .label_style(font.clone())
-        .axis_desc_style(title_font)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(theme::GRID.stroke_width(px(1.0)))
-        .axis_style(theme::INK.stroke_width(px(1.0)))
-        .draw()
-        .map_err(fail)?;
+    let axes = Axes {
+        x_title: &labels.x,
+        y_title: &labels.y,
+        y_labels: 6,
+        y_format: &plain_ticks,
+        scale: s,
+    };
+    let mut chart = framed_chart(area, (x_first - pad)..(x_last + pad), y_min..y_hi, &axes)?;
+    let font = label_font(s);
 
     // Lines only between neighbours that are both defined: an undefined point leaves a gap.
     let segments = (1..xs.len()).filter_map(|i| {

@@ -6,6 +6,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::frame::{Axes, framed_chart, label_font};
 use super::theme;
 use crate::format;
 
@@ -180,21 +181,6 @@ pub fn draw_stack<DB: DrawingBackend>(
         (0.0, if y_max > 0.0 { y_max * 1.25 } else { 1.0 })
     };
 
-    let font = (theme::FONT, theme::FONT_PX * s)
-        .into_font()
-        .color(&theme::INK);
-    let title_font = (theme::FONT, (theme::FONT_PX + 1.0) * s)
-        .into_font()
-        .color(&theme::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(px(14.0))
-        .margin_right(px(20.0))
-        .margin_left(px(8.0))
-        .margin_bottom(px(8.0))
-        .x_label_area_size(px(46.0))
-        .y_label_area_size(px(70.0))
-        .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
-        .map_err(fail)?;
     let log_y = plot.log_y;
     let y_format = move |v: &f64| {
         if log_y {
@@ -204,21 +190,15 @@ pub fn draw_stack<DB: DrawingBackend>(
         }
     };
     let decades = (y_hi - y_lo).round().clamp(2.0, 12.0) as usize + 1;
-    chart
-        .configure_mesh()
-        .x_desc(plot.x_title.as_str())
-        .y_desc(plot.y_title.as_str())
-        .x_labels(8)
-        .y_labels(if log_y { decades } else { 6 })
-        .x_label_formatter(&|v| format::significant(*v, 4))
-        .y_label_formatter(&y_format)
-        .label_style(font.clone())
-        .axis_desc_style(title_font)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(theme::GRID.stroke_width(px(1.0)))
-        .axis_style(theme::INK.stroke_width(px(1.0)))
-        .draw()
-        .map_err(fail)?;
+    let axes = Axes {
+        x_title: &plot.x_title,
+        y_title: &plot.y_title,
+        y_labels: if log_y { decades } else { 6 },
+        y_format: &y_format,
+        scale: s,
+    };
+    let mut chart = framed_chart(area, x_lo..x_hi, y_lo..y_hi, &axes)?;
+    let font = label_font(s).color(&theme::INK);
 
     let edges = &plot.edges;
     // Stacked layers: filled boxes, outlined in a darker shade so adjacent colours separate.

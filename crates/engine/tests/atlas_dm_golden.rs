@@ -195,5 +195,9 @@ fn real_files_are_recognised_without_a_mapping() {
     // Σw of DM_300 is the notebook's 31.11 (as in the golden Σw test above), so the weight
     // column was picked up rather than every event counting 1 (that would give 491).
     let dm = dataset.sample("DM_300").expect("DM_300");
-    assert!((dm.sum_of_weights() - 31.11).abs() < 0.01, "{}", dm.sum_of_weights());
+    assert!(
+        (dm.sum_of_weights() - 31.11).abs() < 0.01,
+        "{}",
+        dm.sum_of_weights()
+    );
 }
