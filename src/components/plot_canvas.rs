@@ -8,16 +8,21 @@ use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
 
 use crate::plots::canvas::hidpi_backend;
+use crate::services::download;
 
 /// The drawing area handed to a draw function, and the device pixel ratio.
 pub type CanvasArea = DrawingArea<CanvasBackend, Shift>;
 
 /// A plot canvas. `draw` reads whatever signals it needs; errors are shown under the canvas.
+/// With `svg` (the same plot drawn as SVG text), "Save PNG" and "Save SVG" buttons are added;
+/// files are named `file_stem`.png / .svg.
 #[component]
 pub fn PlotCanvas<F>(
     draw: F,
     #[prop(into)] label: Signal<String>,
     testid: &'static str,
+    #[prop(optional)] svg: Option<Callback<(), Result<String, String>>>,
+    #[prop(optional, into)] file_stem: Option<Signal<String>>,
 ) -> impl IntoView
 where
     F: Fn(&CanvasArea, f64) -> Result<(), String> + 'static,
@@ -38,8 +43,34 @@ where
         };
         error.set(draw(&backend.into_drawing_area(), scale).err());
     });
+    let stem = move || file_stem.map_or_else(|| "plot".to_owned(), |s| s.get());
+    let save_png = move |_| {
+        let Some(canvas) = canvas_ref.get_untracked() else {
+            return;
+        };
+        let result = canvas
+            .to_data_url()
+            .map_err(|e| crate::services::fetch::js_message(&e))
+            .and_then(|url| download::save_url(&url, &format!("{}.png", stem())));
+        error.set(result.err());
+    };
+    let exports = svg.map(|svg| {
+        let save_svg = move |_| {
+            let result = svg
+                .run(())
+                .and_then(|text| download::save_text(&text, &format!("{}.svg", stem()), "image/svg+xml"));
+            error.set(result.err());
+        };
+        view! {
+            <div class="plot-actions">
+                <button class="button secondary small" data-testid=format!("{testid}-png") on:click=save_png>"Save PNG"</button>
+                <button class="button secondary small" data-testid=format!("{testid}-svg") on:click=save_svg>"Save SVG"</button>
+            </div>
+        }
+    });
     view! {
         <canvas node_ref=canvas_ref class="plot-canvas" data-testid=testid role="img" aria-label=move || label.get()></canvas>
+        {exports}
         {move || error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
     }
 }

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod compute;
 pub mod datasets;
+pub mod download;
 pub mod fetch;
 pub mod files;
 pub mod location;

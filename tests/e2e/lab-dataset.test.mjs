@@ -64,6 +64,16 @@ test('atlas-dm: table, stacked histogram, notebook scan, cut-flow, and a link th
   await waitForCanvasDrawn(page, 'stack-canvas');
   assert.match(await page.getAttribute('[data-testid=stack-canvas]', 'aria-label'), /lead_lep_pt/);
 
+  // Export: the SVG is the same plot as text (axis title, legend), the PNG is a PNG.
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=stack-canvas-svg]')]);
+  assert.equal(svgDownload.suggestedFilename(), 'histogram-lead_lep_pt.svg');
+  const svg = readFileSync(await svgDownload.path(), 'utf8');
+  assert.ok(svg.startsWith('<svg') && svg.includes('lead_lep_pt [GeV]') && svg.includes('DM (m = 300 GeV)'));
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=stack-canvas-png]')]);
+  assert.equal(pngDownload.suggestedFilename(), 'histogram-lead_lep_pt.png');
+  const png = readFileSync(await pngDownload.path());
+  assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+
   // The notebook's scan of lead_lep_pt: the page's optimum equals the independent computation.
   await page.selectOption('[data-testid=scan-variable]', 'lead_lep_pt');
   await page.selectOption('[data-testid=scan-thresholds]', 'lesson');

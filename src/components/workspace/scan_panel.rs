@@ -6,6 +6,7 @@ use fivesigma_engine::data::Dataset;
 use fivesigma_engine::view::lab::{DEFAULT_AMS_B_REG, parse_threshold_list};
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
 use leptos::prelude::*;
+use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 use super::stack_panel::histogram_variable;
 use super::{Analysis, ParsedCuts};
@@ -104,10 +105,8 @@ pub fn ScanPanel(analysis: Analysis) -> impl IntoView {
                 .map_or_else(|| name.to_owned(), |v| v.axis_title())
         }
     };
-    let draw = move |area: &crate::components::CanvasArea, scale: f64| {
-        let Ok((name, scan)) = result.get() else {
-            return Ok(());
-        };
+    let plot_input = move |scale: f64| -> Option<(Scan, ScanLabels)> {
+        let (name, scan) = result.get().ok()?;
         let (measure, direction) = view.with(|v| (v.scan.measure, v.scan.direction));
         let keep = if direction == CutDirection::Above {
             "keep >"
@@ -119,7 +118,12 @@ pub fn ScanPanel(analysis: Analysis) -> impl IntoView {
             y: measure.label(),
             scale,
         };
-        draw_scan(area, &scan, &labels)
+        Some((scan, labels))
+    };
+    let for_svg = plot_input.clone();
+    let draw = move |area: &crate::components::CanvasArea, scale: f64| match plot_input(scale) {
+        Some((scan, labels)) => draw_scan(area, &scan, &labels),
+        None => Ok(()),
     };
     let custom_text = RwSignal::new(view.with_untracked(|v| {
         match &v.scan.thresholds {
@@ -297,7 +301,17 @@ pub fn ScanPanel(analysis: Analysis) -> impl IntoView {
                 "Where B ≤ 0 (possible with negative weights) the value is undefined: the line breaks and a grey × marks the cut."
             </p>
             {move || custom_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
-            <PlotCanvas draw label=Signal::derive(move || format!("Significance versus a cut on {}", variable.get())) testid="scan-canvas" />
+            <PlotCanvas draw label=Signal::derive(move || format!("Significance versus a cut on {}", variable.get())) testid="scan-canvas"
+                svg=Callback::new(move |()| {
+                    let mut text = String::new();
+                    {
+                        let area = SVGBackend::with_string(&mut text, (960, 480)).into_drawing_area();
+                        let (scan, labels) = for_svg(1.0).ok_or("there is no scan to save")?;
+                        draw_scan(&area, &scan, &labels)?;
+                    }
+                    Ok(text)
+                })
+                file_stem=Signal::derive(move || format!("scan-{}", variable.get())) />
             {optimum}
             {points}
         </section>

@@ -5,6 +5,7 @@ use fivesigma_engine::analysis::{Binning, StackedHistogram};
 use fivesigma_engine::data::{Dataset, Role};
 use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
+use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 use super::{Analysis, ParsedCuts};
 use crate::components::PlotCanvas;
@@ -12,6 +13,8 @@ use crate::format;
 use crate::plots::stack::{COLOUR_BLIND_SAFE, Layer, StackPlot, draw_stack, parse_colour};
 
 const MAX_BINS: usize = 500;
+/// Size of exported SVG plots, in CSS pixels.
+const EXPORT_SIZE: (u32, u32) = (960, 540);
 
 /// The variable the histogram shows: the view's, else the first one its lesson scans (the
 /// catalog lists thresholds for it), else the dataset's first.
@@ -222,7 +225,18 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
                 <label><input type="checkbox" data-testid="stack-colour-blind" prop:checked=move || view.with(|v| v.histogram.colour_blind)
                     on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.colour_blind = on); } />" colour-blind-safe colours"</label>
             </div>
-            <PlotCanvas draw label=Signal::derive(move || format!("Stacked histogram of {}", variable.get())) testid="stack-canvas" />
+            <PlotCanvas draw label=Signal::derive(move || format!("Stacked histogram of {}", variable.get())) testid="stack-canvas"
+                svg=Callback::new(move |()| {
+                    let filled = filled.get_untracked()?;
+                    let plot = StackPlot { scale: 1.0, ..filled.plot };
+                    let mut text = String::new();
+                    {
+                        let area = SVGBackend::with_string(&mut text, EXPORT_SIZE).into_drawing_area();
+                        draw_stack(&area, &plot)?;
+                    }
+                    Ok(text)
+                })
+                file_stem=Signal::derive(move || format!("histogram-{}", variable.get())) />
             {move || match filled.get() {
                 Ok(f) => view! { <StackTable plot=f.plot /> }.into_any(),
                 Err(message) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
