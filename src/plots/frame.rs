@@ -42,6 +42,20 @@ pub fn label_font(scale: f64) -> FontDesc<'static> {
     (theme::FONT, theme::FONT_PX * scale.max(0.5)).into_font()
 }
 
+/// CSS pixels from the canvas's left edge to the plotting area (margin + y label area), and from
+/// the plotting area to the right edge: where [`framed_chart`] puts the x axis.
+pub const PLOT_LEFT_CSS: f64 = 8.0 + 70.0;
+/// See [`PLOT_LEFT_CSS`].
+pub const PLOT_RIGHT_CSS: f64 = 20.0;
+
+/// The x value under a pointer `css_x` pixels from the left of a canvas `width_css` wide whose
+/// chart spans `x` (`None` outside the plotting area).
+pub fn x_at(css_x: f64, width_css: f64, x: Range<f64>) -> Option<f64> {
+    let inner = width_css - PLOT_LEFT_CSS - PLOT_RIGHT_CSS;
+    let t = (css_x - PLOT_LEFT_CSS) / inner;
+    (inner > 0.0 && (0.0..=1.0).contains(&t)).then(|| x.start + t * (x.end - x.start))
+}
+
 /// Builds a chart over `x` × `y` on `area` and draws its grid, ticks and axis titles.
 pub fn framed_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
@@ -56,11 +70,12 @@ pub fn framed_chart<'a, DB: DrawingBackend>(
         .color(&theme::INK);
     let mut chart = ChartBuilder::on(area)
         .margin_top(px(14.0, s))
-        .margin_right(px(20.0, s))
-        .margin_left(px(8.0, s))
+        .margin_right(px(PLOT_RIGHT_CSS, s))
+        .margin_left(px(PLOT_LEFT_CSS - 70.0, s))
         .margin_bottom(px(8.0, s))
         .x_label_area_size(px(46.0, s))
         .y_label_area_size(px(70.0, s))
+        // (PLOT_LEFT_CSS = left margin + this label area.)
         .build_cartesian_2d(x, y)
         .map_err(|e| e.to_string())?;
     chart
@@ -79,4 +94,18 @@ pub fn framed_chart<'a, DB: DrawingBackend>(
         .draw()
         .map_err(|e| e.to_string())?;
     Ok(chart)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_positions_map_onto_the_x_axis() {
+        // A 1098 px canvas leaves 1000 px of plot: 78 px → 0, 578 px → 250, 1078 px → 500.
+        assert_eq!(x_at(78.0, 1098.0, 0.0..500.0), Some(0.0));
+        assert_eq!(x_at(578.0, 1098.0, 0.0..500.0), Some(250.0));
+        assert_eq!(x_at(1078.0, 1098.0, 0.0..500.0), Some(500.0));
+        assert_eq!(x_at(20.0, 1098.0, 0.0..500.0), None);
+    }
 }

@@ -64,6 +64,17 @@ test('atlas-dm: table, stacked histogram, notebook scan, cut-flow, and a link th
   await waitForCanvasDrawn(page, 'stack-canvas');
   assert.match(await page.getAttribute('[data-testid=stack-canvas]', 'aria-label'), /lead_lep_pt/);
 
+  // Hover readout: pointing at the middle of the 75–100 GeV bar names that bin and its contents
+  // (the plot spans 0–500 GeV between 78 px from the left and 20 px from the right).
+  await page.locator('[data-testid=stack-canvas]').scrollIntoViewIfNeeded();
+  const box = await page.locator('[data-testid=stack-canvas]').boundingBox();
+  await page.mouse.move(box.x + 78 + (87.5 / 500) * (box.width - 98), box.y + box.height / 2);
+  await page.waitForFunction(() => document.querySelector('[data-testid=stack-readout]').textContent.startsWith('[75, 100)'));
+  const dm75 = sumWeights(samples.DM_300, (r) => r.lead_lep_pt >= 75 && r.lead_lep_pt < 100);
+  const readout = await page.textContent('[data-testid=stack-readout]');
+  const shownDm = Number(readout.match(/DM \(m = 300 GeV\) ([0-9.e+-]+)/)?.[1]);
+  assert.ok(close(shownDm, dm75, 1e-3), `readout ${readout} vs DM_300 Σw ${dm75}`);
+
   // Export: the SVG is the same plot as text (axis title, legend), the PNG is a PNG.
   const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=stack-canvas-svg]')]);
   assert.equal(svgDownload.suggestedFilename(), 'histogram-lead_lep_pt.svg');

@@ -1,7 +1,7 @@
 //! The stacked, weighted histogram of any variable, after the active cuts, with its controls
 //! and a table of bin contents per sample as the text alternative.
 
-use fivesigma_engine::analysis::{Binning, StackedHistogram};
+use fivesigma_engine::analysis::{BinPosition, Binning, StackedHistogram};
 use fivesigma_engine::data::{Dataset, Role};
 use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
@@ -10,6 +10,7 @@ use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use super::{Analysis, ParsedCuts};
 use crate::components::PlotCanvas;
 use crate::format;
+use crate::plots::frame::x_at;
 use crate::plots::stack::{COLOUR_BLIND_SAFE, Layer, StackPlot, draw_stack, parse_colour};
 
 const MAX_BINS: usize = 500;
@@ -138,6 +139,31 @@ fn fill(
     })
 }
 
+/// The readout for the bin under the pointer: its range and every layer's content.
+fn hovered_bin(filled: &Result<Filled, String>, css_x: f64, width_css: f64) -> Option<String> {
+    let filled = filled.as_ref().ok()?;
+    let edges = &filled.plot.edges;
+    let x = x_at(css_x, width_css, edges[0]..edges[edges.len() - 1])?;
+    let BinPosition::Bin(i) = filled.binning.find(x) else {
+        return None;
+    };
+    let layers = filled
+        .plot
+        .backgrounds
+        .iter()
+        .chain(&filled.plot.signals)
+        .chain(&filled.plot.data);
+    let parts: Vec<String> = layers
+        .map(|l| format!("{} {}", l.label, format::significant(l.sumw[i], 4)))
+        .collect();
+    Some(format!(
+        "[{}, {}): {}",
+        format::significant(edges[i], 4),
+        format::significant(edges[i + 1], 4),
+        parts.join(" · ")
+    ))
+}
+
 /// Controls, plot and bin table.
 #[component]
 pub fn StackPanel(analysis: Analysis) -> impl IntoView {
@@ -167,6 +193,7 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
         draw_stack(area, &plot)
     };
     let set = move |f: &dyn Fn(&mut LabView)| view.update(|v| f(v));
+    let hover = RwSignal::new(None::<String>);
     let bound = move |lo: bool| {
         filled
             .get()
@@ -225,6 +252,14 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
                 <label><input type="checkbox" data-testid="stack-colour-blind" prop:checked=move || view.with(|v| v.histogram.colour_blind)
                     on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.colour_blind = on); } />" colour-blind-safe colours"</label>
             </div>
+            <div class="plot-hover" on:mousemove=move |ev: leptos::ev::MouseEvent| {
+                    // Only the canvas itself (not the save buttons under it) maps onto the axis.
+                    let target = event_target::<web_sys::HtmlElement>(&ev);
+                    let readout = (target.tag_name() == "CANVAS").then(|| {
+                        hovered_bin(&filled.get_untracked(), f64::from(ev.offset_x()), f64::from(target.client_width()))
+                    });
+                    hover.set(readout.flatten());
+                } on:mouseleave=move |_| hover.set(None)>
             <PlotCanvas draw label=Signal::derive(move || format!("Stacked histogram of {}", variable.get())) testid="stack-canvas"
                 svg=Callback::new(move |()| {
                     let filled = filled.get_untracked()?;
@@ -237,6 +272,10 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
                     Ok(text)
                 })
                 file_stem=Signal::derive(move || format!("histogram-{}", variable.get())) />
+            </div>
+            <p class="readout" data-testid="stack-readout" aria-live="polite">
+                {move || hover.get().unwrap_or_else(|| "Point at a bar to read its contents.".to_owned())}
+            </p>
             {move || match filled.get() {
                 Ok(f) => view! { <StackTable plot=f.plot /> }.into_any(),
                 Err(message) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
