@@ -53,7 +53,7 @@ pub const PLOT_RIGHT_CSS: f64 = 20.0;
 pub fn x_at(css_x: f64, width_css: f64, x: Range<f64>) -> Option<f64> {
     let inner = width_css - PLOT_LEFT_CSS - PLOT_RIGHT_CSS;
     let t = (css_x - PLOT_LEFT_CSS) / inner;
-    (inner > 0.0 && (0.0..=1.0).contains(&t)).then(|| x.start + t * (x.end - x.start))
+    (inner > 0.0 && (0.0..=1.0).contains(&t)).then_some(x.start + t * (x.end - x.start))
 }
 
 /// Builds a chart over `x` × `y` on `area` and draws its grid, ticks and axis titles.
