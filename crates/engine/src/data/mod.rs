@@ -16,7 +16,7 @@ pub use csv_read::{CsvOptions, Progress, read_csv};
 pub use dataset::{
     Dataset, RoleSource, Sample, UserMapping, dataset_from_user_files, looks_like_labels,
 };
-pub use recognise::{Recognised, label_values, recognise, suggest_mapping};
+pub use recognise::{ATLAS_DM_COLUMNS, Recognised, label_values, recognise, suggest_mapping};
 pub use shipped::{DATASET_INDEX_VERSION, DatasetEntry, DatasetIndex};
 pub use summary::{ColumnSummary, summarize};
 pub use table::{Column, ColumnData, ColumnKind, MISSING_CODE, Table, ValueIssues};

@@ -14,8 +14,9 @@ pub struct Recognised {
     pub mapping: UserMapping,
 }
 
-/// The columns every file of the ATLAS dark-matter release has.
-const ATLAS_DM_COLUMNS: [&str; 11] = [
+/// The columns every file of the ATLAS dark-matter release has: the weight, then the ten
+/// observables.
+pub const ATLAS_DM_COLUMNS: [&str; 11] = [
     "totalWeight",
     "sum_lep_charge",
     "lead_lep_pt",
