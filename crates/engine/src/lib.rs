@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod data;
 pub mod error;
+mod ids;
 pub mod lesson;
 pub mod view;
 

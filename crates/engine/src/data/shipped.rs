@@ -50,26 +50,11 @@ impl DatasetIndex {
     pub fn parse(text: &str) -> Result<Self> {
         let index: DatasetIndex =
             toml::from_str(text).map_err(|e| Error::Catalog(format!("dataset index: {e}")))?;
-        if index.format_version != DATASET_INDEX_VERSION {
-            return Err(Error::Catalog(format!(
-                "dataset index: format_version is {}, but this version of Five Sigma reads version {DATASET_INDEX_VERSION}",
-                index.format_version
-            )));
-        }
-        for (i, entry) in index.datasets.iter().enumerate() {
-            if entry.id.trim().is_empty() {
-                return Err(Error::Catalog(format!(
-                    "dataset index: dataset {} has an empty id",
-                    i + 1
-                )));
-            }
-            if index.datasets[..i].iter().any(|d| d.id == entry.id) {
-                return Err(Error::Catalog(format!(
-                    "dataset index: the id \"{}\" is listed twice",
-                    entry.id
-                )));
-            }
-        }
+        crate::ids::check_version(index.format_version, DATASET_INDEX_VERSION)
+            .and_then(|()| {
+                crate::ids::check_ids(index.datasets.iter().map(|d| d.id.as_str()), "dataset")
+            })
+            .map_err(|m| Error::Catalog(format!("dataset index: {m}")))?;
         Ok(index)
     }
 

@@ -56,26 +56,11 @@ impl LessonIndex {
     pub fn parse(text: &str) -> Result<Self> {
         let index: LessonIndex =
             toml::from_str(text).map_err(|e| Error::LessonIndex(e.to_string()))?;
-        if index.format_version != LESSON_INDEX_VERSION {
-            return Err(Error::LessonIndex(format!(
-                "format_version is {}, but this version of Five Sigma reads version {LESSON_INDEX_VERSION}",
-                index.format_version
-            )));
-        }
-        for (i, lesson) in index.lessons.iter().enumerate() {
-            if lesson.id.trim().is_empty() {
-                return Err(Error::LessonIndex(format!(
-                    "lesson {} has an empty id",
-                    i + 1
-                )));
-            }
-            if index.lessons[..i].iter().any(|l| l.id == lesson.id) {
-                return Err(Error::LessonIndex(format!(
-                    "the id \"{}\" is listed twice",
-                    lesson.id
-                )));
-            }
-        }
+        crate::ids::check_version(index.format_version, LESSON_INDEX_VERSION)
+            .and_then(|()| {
+                crate::ids::check_ids(index.lessons.iter().map(|l| l.id.as_str()), "lesson")
+            })
+            .map_err(Error::LessonIndex)?;
         Ok(index)
     }
 }
