@@ -3,7 +3,7 @@
 //!
 //! Every event is built from particles. A dilepton system (a Z boson with its Breit–Wigner line
 //! shape, or for the non-resonant background a continuum mass) gets a transverse momentum from a
-//! falling spectrum and a rapidity, decays to two leptons with a (1 + cos²θ) angle in its rest
+//! falling spectrum (a peaked one for the heaviest mediator) and a rapidity, decays to two leptons with a (1 + cos²θ) angle in its rest
 //! frame, and the leptons are smeared by the detector resolution. Recoiling hadronic activity
 //! (initial-state jets) has its own transverse momentum; the invisible system (neutrinos or dark
 //! matter) balances both, and the measured missing momentum adds resolution noise. Each
@@ -41,6 +41,36 @@ enum Dilepton {
     Continuum { slope_gev: f64 },
 }
 
+/// The transverse momentum spectrum of the produced system (the dilepton, or the Z recoiling
+/// against the invisible particles).
+#[derive(Debug, Clone, Copy)]
+enum Spectrum {
+    /// dN/dpT ∝ (1 + pT/p0)^(−n), generated above [`FILTER_PT_GEV`] only: soft QCD-like
+    /// production, most events near the bottom of the range.
+    PowerLaw { p0_gev: f64, n: f64 },
+    /// ln pT normal around ln(median) with spread σ: a hard process whose mediator mass sets a
+    /// typical momentum (a heavy dark-matter mediator), with few events at low pT.
+    LogNormal { median_gev: f64, sigma: f64 },
+}
+
+impl Spectrum {
+    fn sample(self, rng: &mut Rng) -> f64 {
+        match self {
+            Self::PowerLaw { p0_gev, n } => falling_pt(rng, p0_gev, n, FILTER_PT_GEV),
+            Self::LogNormal { median_gev, sigma } => median_gev * (sigma * rng.normal()).exp(),
+        }
+    }
+
+    /// Fraction of produced events the generator-level filter keeps (it goes into the weight).
+    fn filter_efficiency(self) -> f64 {
+        match self {
+            Self::PowerLaw { p0_gev, n } => spectrum_above(p0_gev, n, FILTER_PT_GEV),
+            // Generated in full: no filter.
+            Self::LogNormal { .. } => 1.0,
+        }
+    }
+}
+
 /// Everything that distinguishes one process from another.
 #[derive(Debug, Clone, Copy)]
 struct Process {
@@ -57,8 +87,8 @@ struct Process {
     dilepton: Dilepton,
     /// Fraction of Z events whose lepton pair comes from the γ*/τ continuum instead of the peak.
     continuum_fraction: f64,
-    /// pT(ℓℓ) spectrum dN/dpT ∝ (1 + pT/p0)^(−n): (p0 in GeV, n).
-    spectrum: (f64, f64),
+    /// pT(ℓℓ) spectrum of the produced system.
+    spectrum: Spectrum,
     /// Mean number of recoiling jets above 20 GeV (Poisson) and their mean pT above threshold (GeV).
     jets: (f64, f64),
     /// Mean scalar pT (GeV) of balanced hadronic activity (back-to-back jet pairs): it adds to HT
@@ -80,7 +110,7 @@ struct Process {
 #[derive(Debug, Clone, Copy)]
 struct Shape {
     continuum_fraction: f64,
-    spectrum: (f64, f64),
+    spectrum: Spectrum,
     jets: (f64, f64),
     balanced_ht_gev: f64,
     met_resolution: (f64, f64, f64),
@@ -121,21 +151,49 @@ const fn process(
     }
 }
 
+/// What changes with the mediator mass: the Z's recoil spectrum, how unevenly the leptons share
+/// its momentum, and the azimuthal resolution of the missing momentum (at 100 GeV).
+#[derive(Debug, Clone, Copy)]
+struct Recoil {
+    spectrum: Spectrum,
+    decay_anisotropy: f64,
+    met_angle_rad: f64,
+}
+
+/// Light and intermediate mediators: a soft, falling recoil; a transversely polarised Z.
+const fn soft_recoil(p0_gev: f64, n: f64) -> Recoil {
+    Recoil {
+        spectrum: Spectrum::PowerLaw { p0_gev, n },
+        decay_anisotropy: 1.0,
+        met_angle_rad: 0.2,
+    }
+}
+
+/// Mediators of 300 GeV and above: the Z recoils with a typical momentum that grows with the
+/// mediator mass (few events near the bottom of the range), and shares it less evenly.
+const fn peaked_recoil(median_gev: f64, sigma: f64) -> Recoil {
+    Recoil {
+        spectrum: Spectrum::LogNormal { median_gev, sigma },
+        decay_anisotropy: 2.0,
+        met_angle_rad: 0.2,
+    }
+}
+
 const fn dark_matter(
     name: &'static str,
     label: &'static str,
     events: usize,
     xsec_fb: f64,
-    spectrum: (f64, f64),
+    recoil: Recoil,
     b: f64,
 ) -> Process {
     let shape = Shape {
         continuum_fraction: 0.04,
-        spectrum,
-        jets: (0.4, 12.0),
-        balanced_ht_gev: 12.0,
-        met_resolution: (0.02, 3.0, 0.2),
-        decay_anisotropy: 1.0,
+        spectrum: recoil.spectrum,
+        jets: (0.45, 12.0),
+        balanced_ht_gev: 16.0,
+        met_resolution: (0.02, 3.0, recoil.met_angle_rad),
+        decay_anisotropy: recoil.decay_anisotropy,
     };
     process(
         name,
@@ -165,7 +223,10 @@ const PROCESSES: [Process; 14] = [
         Dilepton::Continuum { slope_gev: 60.0 },
         Shape {
             continuum_fraction: 0.0,
-            spectrum: (16.0, 8.0),
+            spectrum: Spectrum::PowerLaw {
+                p0_gev: 16.0,
+                n: 8.0,
+            },
             jets: (1.0, 25.0),
             balanced_ht_gev: 130.0,
             met_resolution: (0.035, 5.0, 0.8),
@@ -185,7 +246,10 @@ const PROCESSES: [Process; 14] = [
         Dilepton::Z,
         Shape {
             continuum_fraction: 0.05,
-            spectrum: (14.0, 11.0),
+            spectrum: Spectrum::PowerLaw {
+                p0_gev: 14.0,
+                n: 11.0,
+            },
             jets: (1.2, 20.0),
             balanced_ht_gev: 35.0,
             met_resolution: (0.08, 8.0, 0.35),
@@ -205,7 +269,10 @@ const PROCESSES: [Process; 14] = [
         Dilepton::Z,
         Shape {
             continuum_fraction: 0.05,
-            spectrum: (45.0, 4.8),
+            spectrum: Spectrum::PowerLaw {
+                p0_gev: 45.0,
+                n: 4.8,
+            },
             jets: (0.6, 15.0),
             balanced_ht_gev: 30.0,
             met_resolution: (0.04, 4.0, 0.28),
@@ -225,7 +292,10 @@ const PROCESSES: [Process; 14] = [
         Dilepton::Z,
         Shape {
             continuum_fraction: 0.2,
-            spectrum: (45.0, 4.8),
+            spectrum: Spectrum::PowerLaw {
+                p0_gev: 45.0,
+                n: 4.8,
+            },
             jets: (0.5, 15.0),
             balanced_ht_gev: 18.0,
             met_resolution: (0.025, 4.0, 0.22),
@@ -238,59 +308,89 @@ const PROCESSES: [Process; 14] = [
         "DM_10",
         "DM (m = 10 GeV)",
         108,
-        18_330.0,
-        (35.0, 5.0),
+        20_180.0,
+        soft_recoil(35.0, 5.0),
         0.016,
     ),
-    dark_matter("DM_100", "DM (m = 100 GeV)", 247, 363.5, (50.0, 4.0), 0.05),
-    dark_matter("DM_200", "DM (m = 200 GeV)", 381, 122.2, (50.0, 3.85), 0.02),
+    dark_matter(
+        "DM_100",
+        "DM (m = 100 GeV)",
+        247,
+        338.6,
+        soft_recoil(50.0, 4.0),
+        0.05,
+    ),
+    dark_matter(
+        "DM_200",
+        "DM (m = 200 GeV)",
+        381,
+        126.9,
+        soft_recoil(50.0, 3.85),
+        0.02,
+    ),
     dark_matter(
         "DM_300",
         "DM (m = 300 GeV)",
         491,
-        56.46,
-        (60.0, 3.85),
+        6.743,
+        peaked_recoil(110.0, 0.6),
         0.038,
     ),
     dark_matter(
         "DM_400",
         "DM (m = 400 GeV)",
         549,
-        20.95,
-        (70.0, 3.65),
+        3.36,
+        peaked_recoil(120.0, 0.65),
         0.024,
     ),
-    dark_matter("DM_500", "DM (m = 500 GeV)", 583, 11.62, (75.0, 3.7), 0.05),
+    dark_matter(
+        "DM_500",
+        "DM (m = 500 GeV)",
+        583,
+        1.921,
+        peaked_recoil(130.0, 0.65),
+        0.05,
+    ),
     dark_matter(
         "DM_600",
         "DM (m = 600 GeV)",
         634,
-        4.565,
-        (110.0, 3.57),
+        1.19,
+        peaked_recoil(140.0, 0.6),
         0.044,
     ),
     dark_matter(
         "DM_700",
         "DM (m = 700 GeV)",
         666,
-        2.617,
-        (120.0, 3.55),
+        0.8178,
+        peaked_recoil(150.0, 0.6),
         0.049,
     ),
     dark_matter(
         "DM_800",
         "DM (m = 800 GeV)",
         707,
-        2.103,
-        (110.0, 3.55),
+        0.5736,
+        peaked_recoil(150.0, 0.6),
         0.054,
     ),
     dark_matter(
         "DM_2000",
         "DM (m = 2000 GeV)",
         721,
-        0.03966,
-        (180.0, 3.45),
+        0.01833,
+        // A 2 TeV mediator: a broader recoil, leptons sharing it even less evenly, and the
+        // missing momentum's direction measured a little less well than for the lighter ones.
+        Recoil {
+            spectrum: Spectrum::LogNormal {
+                median_gev: 170.0,
+                sigma: 0.7,
+            },
+            decay_anisotropy: 3.0,
+            met_angle_rad: 0.3,
+        },
         0.036,
     ),
 ];
@@ -341,7 +441,7 @@ fn generate_event(p: &Process, rng: &mut Rng) -> Option<Event> {
         Dilepton::Z => 55.0 + rng.exponential(25.0),
         Dilepton::Continuum { slope_gev } => 20.0 + rng.exponential(slope_gev),
     };
-    let pt = falling_pt(rng, p.spectrum.0, p.spectrum.1, FILTER_PT_GEV);
+    let pt = p.spectrum.sample(rng);
     let rapidity = rng.normal();
     let phi = rng.range(-PI, PI);
     let system = FourVector::from_pt_y_phi_m(pt, rapidity, phi, mass);
@@ -432,11 +532,11 @@ pub struct GeneratedSample {
 
 const HEADER: &str = "totalWeight,sum_lep_charge,lead_lep_pt,sublead_lep_pt,mll,ETmiss,dRll,dphi_pTll_ETmiss,fractional_pT_difference,ETmiss_over_HT,N_bjets";
 
-fn generate_sample(p: &Process, seed: u64, stream: u64) -> GeneratedSample {
+fn generate_sample(p: &Process, events: usize, seed: u64, stream: u64) -> GeneratedSample {
     let mut rng = Rng::new(seed, stream);
-    let mut kept = Vec::with_capacity(p.events);
+    let mut kept = Vec::with_capacity(events);
     let mut generated = 0_u64;
-    while kept.len() < p.events {
+    while kept.len() < events {
         generated += 1;
         if let Some(event) = generate_event(p, &mut rng)
             && passes(&event)
@@ -461,9 +561,9 @@ fn generate_sample(p: &Process, seed: u64, stream: u64) -> GeneratedSample {
         })
         .collect();
     // Weight = σ × ε_filter × L / N_generated: each generated event stands for that many real ones.
-    let filter_efficiency = spectrum_above(p.spectrum.0, p.spectrum.1, FILTER_PT_GEV);
+    let filter_efficiency = p.spectrum.filter_efficiency();
     let weight = p.xsec_fb * filter_efficiency * LUMINOSITY_FB / generated as f64;
-    let mut csv = String::with_capacity(p.events * 110);
+    let mut csv = String::with_capacity(events * 110);
     csv.push_str(HEADER);
     csv.push('\n');
     for (e, negative) in &kept {
@@ -496,7 +596,19 @@ pub fn generate(seed: u64) -> Vec<GeneratedSample> {
     PROCESSES
         .iter()
         .zip(0_u64..)
-        .map(|(p, stream)| generate_sample(p, seed, stream))
+        .map(|(p, stream)| generate_sample(p, p.events, seed, stream))
+        .collect()
+}
+
+/// Every sample again, with at least `min_events` events each and random streams independent of
+/// the shipped ones: large enough that comparing the model with the real files measures the
+/// model rather than the few-hundred-event luck of the smallest shipped samples.
+pub fn generate_for_calibration(seed: u64, min_events: usize) -> Vec<GeneratedSample> {
+    const CALIBRATION_STREAMS: u64 = 1_000;
+    PROCESSES
+        .iter()
+        .zip(CALIBRATION_STREAMS..)
+        .map(|(p, stream)| generate_sample(p, p.events.max(min_events), seed, stream))
         .collect()
 }
 

@@ -1,9 +1,19 @@
 //! Calibration of the generated `atlas-dm` samples against the real ATLAS Open Data files in
-//! `../shared/data/atlas-dm-2020` (skipped with a notice when absent). For every process:
-//! event count within ±25%, Σw within 10%; for every variable: the weighted mean within 10% of
-//! the real one (for the near-zero means of sum_lep_charge and N_bjets: within 10% of the real
-//! standard deviation, and never tighter than 0.01, as 10% of ~0 is not a usable scale) and the unweighted two-sample
-//! Kolmogorov–Smirnov distance below 0.15. Prints the whole table.
+//! `../shared/data/atlas-dm-2020` (skipped with a notice when absent). Prints every number.
+//!
+//! Two comparisons, because the smallest real files are tiny (DM_10 has 87 events):
+//!
+//! - **The model** — every process generated with at least [`MODEL_EVENTS`] events (streams
+//!   independent of the shipped ones), so the generated side adds almost no noise: Σw within 10%;
+//!   for every variable the weighted mean within 10% of the real one (for the near-zero means of
+//!   sum_lep_charge and N_bjets: within 10% of the real standard deviation, never tighter than
+//!   0.01, as 10% of ~0 is not a usable scale) and the unweighted two-sample Kolmogorov–Smirnov
+//!   distance below 0.15.
+//! - **The shipped samples** — event count within ±25% of the real file, Σw within 10%, and the
+//!   same mean and KS bounds, widened only where two small samples cannot resolve them: the mean
+//!   may also differ by up to 3 standard errors of the difference, and the KS distance may reach
+//!   the two-sample critical value at α = 0.01, 1.628·√((n+m)/(n·m)) (0.232 for DM_10's 87 real
+//!   and 108 generated events; below 0.15 for every sample of more than ~240 events).
 //!
 //! Open calibration work (issue 4): the pairs in [`KNOWN_GAPS`] do not meet those bounds yet.
 //! They are held to looser ones (KS < 0.30, mean within 20%) so they cannot get worse unnoticed;
@@ -11,29 +21,41 @@
 
 #![allow(clippy::print_stdout)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use fivesigma_datagen::atlas_dm::GeneratedSample;
 use fivesigma_engine::analysis::ks_two_sample;
 use fivesigma_engine::data::{ATLAS_DM_COLUMNS, CsvOptions, Table, read_csv};
+
+/// Events per process in the model comparison.
+const MODEL_EVENTS: usize = 5_000;
+
+/// (process, variable) pairs still outside the bounds: the non-resonant background's lepton
+/// kinematics need a two-W model rather than one dilepton system.
+const KNOWN_GAPS: [(&str, &str); 2] = [
+    ("Non-resonant_ll", "dRll"),
+    ("Non-resonant_ll", "ETmiss_over_HT"),
+];
 
 /// Every observable of the real files (their columns after `totalWeight`).
 fn variables() -> &'static [&'static str] {
     &ATLAS_DM_COLUMNS[1..]
 }
 
-/// (process, variable) pairs still outside the bounds: DM_10 has only 87 real events (a KS
-/// distance of 0.19 is within its statistical noise), DM_2000 is not used by any lesson, and the
-/// non-resonant background's lepton kinematics need a two-W model rather than one dilepton system.
-const KNOWN_GAPS: [(&str, &str); 7] = [
-    ("Non-resonant_ll", "dRll"),
-    ("Non-resonant_ll", "ETmiss_over_HT"),
-    ("DM_10", "sublead_lep_pt"),
-    ("DM_10", "ETmiss"),
-    ("DM_10", "dphi_pTll_ETmiss"),
-    ("DM_2000", "sublead_lep_pt"),
-    ("DM_2000", "ETmiss"),
-];
+fn real_files() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/atlas-dm-2020");
+    if dir.join("DM_300.csv").is_file() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "NOTICE: {} is absent; skipping the calibration test",
+            dir.display()
+        );
+        None
+    }
+}
 
+/// Weighted mean, and the unweighted standard deviation.
 fn weighted_mean_and_std(values: &[f64], weights: &[f64]) -> (f64, f64) {
     let sw: f64 = weights.iter().sum();
     let mean = values.iter().zip(weights).map(|(v, w)| v * w).sum::<f64>() / sw;
@@ -43,24 +65,24 @@ fn weighted_mean_and_std(values: &[f64], weights: &[f64]) -> (f64, f64) {
     (mean, std)
 }
 
-#[test]
-fn generated_atlas_dm_matches_the_real_files() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/atlas-dm-2020");
-    if !dir.join("DM_300.csv").is_file() {
-        eprintln!(
-            "NOTICE: {} is absent; skipping the calibration test",
-            dir.display()
-        );
-        return;
-    }
-    let generated = fivesigma_datagen::atlas_dm::generate(fivesigma_datagen::SEED);
+/// How far the comparison lets small samples stray (see the module documentation).
+#[derive(Clone, Copy)]
+enum Allowance {
+    /// Fixed bounds only.
+    Model,
+    /// Fixed bounds or what chance allows for two samples of these sizes, whichever is wider.
+    SmallSamples,
+}
+
+/// Compares every generated sample with its real file; prints the tables and returns failures.
+fn compare(dir: &Path, generated: &[GeneratedSample], allowance: Allowance) -> Vec<String> {
     let mut failures = Vec::new();
     println!(
         "{:<16} {:>7} {:>7} {:>9} {:>9}",
         "process", "n real", "n gen", "Σw real", "Σw gen"
     );
     let mut rows = Vec::new();
-    for sample in &generated {
+    for sample in generated {
         let name = sample.file.trim_end_matches(".csv");
         let real_file = std::fs::File::open(dir.join(&sample.file)).expect("real file");
         let real: Table = read_csv(real_file, &CsvOptions::default(), |_| {}).expect("real CSV");
@@ -71,18 +93,10 @@ fn generated_atlas_dm_matches_the_real_files() {
             ours.numeric("totalWeight").expect("w"),
         );
         let (rsum, gsum) = (rw.iter().sum::<f64>(), gw.iter().sum::<f64>());
-        println!(
-            "{name:<16} {:>7} {:>7} {rsum:>9.3} {gsum:>9.3}",
-            real.n_rows(),
-            ours.n_rows()
-        );
-        let ratio = ours.n_rows() as f64 / real.n_rows() as f64;
-        if !(0.75..=1.25).contains(&ratio) {
-            failures.push(format!(
-                "{name}: {} events vs {} real",
-                ours.n_rows(),
-                real.n_rows()
-            ));
+        let (n, m) = (real.n_rows() as f64, ours.n_rows() as f64);
+        println!("{name:<16} {n:>7} {m:>7} {rsum:>9.3} {gsum:>9.3}");
+        if matches!(allowance, Allowance::SmallSamples) && !(0.75..=1.25).contains(&(m / n)) {
+            failures.push(format!("{name}: {m} events vs {n} real"));
         }
         if (gsum - rsum).abs() > 0.1 * rsum.abs() {
             failures.push(format!("{name}: Σw {gsum:.3} vs {rsum:.3}"));
@@ -93,29 +107,35 @@ fn generated_atlas_dm_matches_the_real_files() {
                 ours.numeric(variable).expect("column"),
             );
             let (rmean, rstd) = weighted_mean_and_std(rv, rw);
-            let (gmean, _) = weighted_mean_and_std(gv, gw);
+            let (gmean, gstd) = weighted_mean_and_std(gv, gw);
             let near_zero = matches!(variable, "sum_lep_charge" | "N_bjets");
-            let tolerance = if near_zero {
+            let mut tolerance = if near_zero {
                 (0.1 * rstd).max(0.01)
             } else {
                 0.1 * rmean.abs()
             };
-            let ks = ks_two_sample(rv, gv).statistic;
+            let mut ks_bound = 0.15_f64;
+            if matches!(allowance, Allowance::SmallSamples) {
+                let standard_error = (rstd * rstd / n + gstd * gstd / m).sqrt();
+                tolerance = tolerance.max(3.0 * standard_error);
+                ks_bound = ks_bound.max(1.628 * ((n + m) / (n * m)).sqrt());
+            }
             let known_gap = KNOWN_GAPS.contains(&(name, variable));
-            let (tolerance, ks_bound) = if known_gap {
-                (2.0 * tolerance, 0.30)
-            } else {
-                (tolerance, 0.15)
-            };
+            if known_gap {
+                (tolerance, ks_bound) = (2.0 * tolerance, 0.30);
+            }
+            let ks = ks_two_sample(rv, gv).statistic;
             let ok = (gmean - rmean).abs() <= tolerance && ks < ks_bound;
             if !ok {
                 failures.push(format!(
-                    "{name} {variable}: mean {gmean:.4} vs {rmean:.4} (±{tolerance:.4}), KS {ks:.3}"
+                    "{name} {variable}: mean {gmean:.4} vs {rmean:.4} (±{tolerance:.4}), \
+                     KS {ks:.3} (< {ks_bound:.3})"
                 ));
             }
             rows.push(format!(
-                "{name:<16} {variable:<25} {rmean:>10.4} {gmean:>10.4} {:>7.1}% {ks:>6.3} {}",
+                "{name:<16} {variable:<25} {rmean:>10.4} {gmean:>10.4} {:>7.1}% {:>8.4} {ks:>6.3} {ks_bound:>6.3}{}",
                 100.0 * (gmean - rmean) / rmean.abs().max(1e-9),
+                tolerance,
                 match (ok, known_gap) {
                     (false, _) => "  <-- off",
                     (true, true) => "  (known gap, within loose bounds)",
@@ -125,12 +145,38 @@ fn generated_atlas_dm_matches_the_real_files() {
         }
     }
     println!(
-        "\n{:<16} {:<25} {:>10} {:>10} {:>8} {:>6}",
-        "process", "variable", "mean real", "mean gen", "diff", "KS"
+        "\n{:<16} {:<25} {:>10} {:>10} {:>8} {:>8} {:>6} {:>6}",
+        "process", "variable", "mean real", "mean gen", "diff", "±allowed", "KS", "< KS"
     );
     for row in rows {
         println!("{row}");
     }
+    failures
+}
+
+#[test]
+fn the_model_matches_the_real_files() {
+    let Some(dir) = real_files() else { return };
+    let generated = fivesigma_datagen::atlas_dm::generate_for_calibration(
+        fivesigma_datagen::SEED,
+        MODEL_EVENTS,
+    );
+    println!("# The model ({MODEL_EVENTS}+ events per process)\n");
+    let failures = compare(&dir, &generated, Allowance::Model);
+    assert!(
+        failures.is_empty(),
+        "{} calibration failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_shipped_samples_match_the_real_files() {
+    let Some(dir) = real_files() else { return };
+    let generated = fivesigma_datagen::atlas_dm::generate(fivesigma_datagen::SEED);
+    println!("# The shipped samples\n");
+    let failures = compare(&dir, &generated, Allowance::SmallSamples);
     assert!(
         failures.is_empty(),
         "{} calibration failures:\n{}",
