@@ -218,7 +218,7 @@ const PROCESSES: [Process; 14] = [
         "background",
         "#1f77b4",
         900,
-        84_470_000.0,
+        112_100_000.0,
         0.0,
         Dilepton::Continuum { slope_gev: 60.0 },
         Shape {
@@ -228,7 +228,7 @@ const PROCESSES: [Process; 14] = [
                 n: 8.0,
             },
             jets: (1.0, 25.0),
-            balanced_ht_gev: 130.0,
+            balanced_ht_gev: 200.0,
             met_resolution: (0.035, 5.0, 0.8),
             decay_anisotropy: 5.0,
         },
