@@ -4,6 +4,7 @@
 pub mod canvas;
 pub mod frame;
 pub mod histogram;
+pub mod pairs;
 pub mod scan;
 pub mod stack;
 pub mod theme;

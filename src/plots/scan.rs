@@ -4,6 +4,7 @@
 use fivesigma_engine::analysis::Scan;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::frame::{Axes, framed_chart, label_font, plain_ticks};
 use super::theme;
@@ -23,6 +24,9 @@ pub struct ScanLabels {
     pub y: String,
     /// Device pixels per CSS pixel.
     pub scale: f64,
+    /// The x axis's range; `None`: the thresholds' range plus 3% on each side. A panel under a
+    /// histogram passes the histogram's range so the two x axes line up.
+    pub x_range: Option<(f64, f64)>,
 }
 
 /// Draws `scan` as points joined where consecutive points are defined.
@@ -44,6 +48,7 @@ pub fn draw_scan<DB: DrawingBackend>(
     } else {
         1.0
     };
+    let (x_lo, x_hi) = labels.x_range.unwrap_or((x_first - pad, x_last + pad));
     let values: Vec<Option<f64>> = scan.points.iter().map(|p| p.value.ok()).collect();
     let y_max = values.iter().flatten().copied().fold(0.0_f64, f64::max);
     let y_min = values.iter().flatten().copied().fold(0.0_f64, f64::min);
@@ -56,7 +61,7 @@ pub fn draw_scan<DB: DrawingBackend>(
         y_format: &plain_ticks,
         scale: s,
     };
-    let mut chart = framed_chart(area, (x_first - pad)..(x_last + pad), y_min..y_hi, &axes)?;
+    let mut chart = framed_chart(area, x_lo..x_hi, y_min..y_hi, &axes)?;
     let font = label_font(s);
 
     // Lines only between neighbours that are both defined: an undefined point leaves a gap.
@@ -106,8 +111,11 @@ pub fn draw_scan<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(Text::new(
                 text,
-                (best.threshold, value + 0.06 * (y_hi - y_min)),
-                font.clone().color(&OPTIMUM),
+                (best.threshold, value + 0.05 * (y_hi - y_min)),
+                // Above the marker, centred on it (a left-anchored label ran over the circle).
+                font.clone()
+                    .color(&OPTIMUM)
+                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
             )))
             .map_err(fail)?;
     }
@@ -142,6 +150,7 @@ mod tests {
                 x: "cut on x (keep >)".into(),
                 y: "S/√B".into(),
                 scale: 1.0,
+                x_range: None,
             };
             draw_scan(&area, &result, &labels).expect("draws");
         }

@@ -1,5 +1,6 @@
 //! The analysis workspace for a loaded dataset: its samples and their tables, the stacked
-//! histogram, the cut builder with its cut-flow, and the significance scan. Every panel reads
+//! histogram (with its S/B panel and cuts drawn by dragging), the cut builder with its cut-flow,
+//! the significance scan and the pair plot. Every panel reads
 //! the shared view (which is also the URL) and the parsed cuts; the engine does the numbers.
 
 use std::sync::Arc;
@@ -10,11 +11,14 @@ use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
 
 mod cut_builder;
+mod pairs_panel;
+mod s_over_b;
 mod samples;
 mod scan_panel;
 mod stack_panel;
 
 use cut_builder::CutBuilder;
+use pairs_panel::PairsPanel;
 use samples::SamplesPanel;
 use scan_panel::ScanPanel;
 use stack_panel::StackPanel;
@@ -82,6 +86,7 @@ pub fn Workspace(all: Arc<Dataset>, view: RwSignal<LabView>) -> impl IntoView {
         <SamplesPanel analysis=analysis.clone() />
         <StackPanel analysis=analysis.clone() />
         <CutBuilder analysis=analysis.clone() />
-        <ScanPanel analysis />
+        <ScanPanel analysis=analysis.clone() />
+        <PairsPanel analysis />
     }
 }

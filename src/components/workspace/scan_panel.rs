@@ -1,7 +1,9 @@
 //! The significance scan: a figure of merit versus a cut on one variable (after the active cuts),
 //! its optimum, and one click to apply the optimum as a cut.
 
-use fivesigma_engine::analysis::{CutDirection, Scan, ScanSettings, Significance};
+use fivesigma_engine::analysis::{
+    CutDirection, Scan, ScanSettings, Significance, threshold_cut_text,
+};
 use fivesigma_engine::data::Dataset;
 use fivesigma_engine::view::lab::{DEFAULT_AMS_B_REG, parse_threshold_list};
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
@@ -39,15 +41,6 @@ fn run(view: &LabView, cuts: &ParsedCuts, dataset: &Dataset) -> Result<(String, 
         .scan(&variable, &cuts.applied, &settings)
         .map_err(|e| e.to_string())?;
     Ok((variable, scan))
-}
-
-/// The cut text for keeping the optimum's side of `threshold`.
-fn cut_text(variable: &str, direction: CutDirection, threshold: f64) -> String {
-    let op = match direction {
-        CutDirection::Above => ">",
-        CutDirection::Below => "<",
-    };
-    format!("{variable} {op} {threshold}")
 }
 
 const MEASURES: [(&str, &str); 5] = [
@@ -117,6 +110,7 @@ pub fn ScanPanel(analysis: Analysis) -> impl IntoView {
             x: format!("cut on {} ({keep})", axis_title(&name)),
             y: measure.label(),
             scale,
+            x_range: None,
         };
         Some((scan, labels))
     };
@@ -166,7 +160,7 @@ pub fn ScanPanel(analysis: Analysis) -> impl IntoView {
             match scan.best_point() {
                 Some(best) => {
                     let value = best.value.unwrap_or(f64::NAN);
-                    let cut = cut_text(&name, direction, best.threshold);
+                    let cut = threshold_cut_text(&name, direction, best.threshold);
                     let apply = cut.clone();
                     let already = view.with(|v| v.cuts.iter().any(|c| c.text == cut));
                     view! {

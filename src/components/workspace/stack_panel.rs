@@ -1,12 +1,16 @@
-//! The stacked, weighted histogram of any variable, after the active cuts, with its controls
-//! and a table of bin contents per sample as the text alternative.
+//! The stacked, weighted histogram of any variable, after the active cuts, with its controls,
+//! a table of bin contents per sample as the text alternative, the optional S/B panel under it,
+//! and cuts drawn with the pointer: drag across the plot, release, and the cut is added.
 
-use fivesigma_engine::analysis::{BinPosition, Binning, StackedHistogram};
+use fivesigma_engine::analysis::{
+    BinPosition, Binning, CutDirection, StackedHistogram, round_threshold, threshold_cut_text,
+};
 use fivesigma_engine::data::{Dataset, Role};
-use fivesigma_engine::view::LabView;
+use fivesigma_engine::view::{CutEntry, LabView};
 use leptos::prelude::*;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
+use super::s_over_b::SOverBPanel;
 use super::{Analysis, ParsedCuts};
 use crate::components::PlotCanvas;
 use crate::format;
@@ -164,9 +168,28 @@ fn hovered_bin(filled: &Result<Filled, String>, css_x: f64, width_css: f64) -> O
     ))
 }
 
+/// A cut being drawn with the pointer: where the drag started and where the pointer is (CSS
+/// pixels from the canvas's left edge), and the axis value under it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Drag {
+    start_css: f64,
+    at_css: f64,
+    value: f64,
+}
+
+/// Pointer movement (CSS pixels) that turns a press into a drag: a plain click adds no cut.
+const DRAG_MIN_CSS: f64 = 4.0;
+
+/// The cut a drag ending at `value` adds: rounded to a step that suits the axis.
+fn dragged_cut(filled: &Filled, variable: &str, direction: CutDirection, value: f64) -> String {
+    let span = filled.binning.hi() - filled.binning.lo();
+    threshold_cut_text(variable, direction, round_threshold(value, span))
+}
+
 /// Controls, plot and bin table.
 #[component]
 pub fn StackPanel(analysis: Analysis) -> impl IntoView {
+    let sb_analysis = analysis.clone();
     let Analysis {
         dataset,
         view,
@@ -194,6 +217,95 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
     };
     let set = move |f: &dyn Fn(&mut LabView)| view.update(|v| f(v));
     let hover = RwSignal::new(None::<String>);
+    let drag = RwSignal::new(None::<Drag>);
+    let keep_above = RwSignal::new(true);
+    let direction = move || {
+        if keep_above.get() {
+            CutDirection::Above
+        } else {
+            CutDirection::Below
+        }
+    };
+    let edges = Memo::new(move |_| filled.get().ok().map(|f| f.plot.edges));
+    let x_title = Memo::new(move |_| filled.get().map(|f| f.plot.x_title).unwrap_or_default());
+    let preview = move || {
+        let d = drag
+            .get()
+            .filter(|d| (d.at_css - d.start_css).abs() >= DRAG_MIN_CSS)?;
+        let filled = filled.get().ok()?;
+        Some((
+            d.at_css,
+            dragged_cut(&filled, &variable.get(), direction(), d.value),
+        ))
+    };
+    // The axis value under a pointer event on the canvas (None elsewhere or off the axis).
+    let value_at = move |ev: &leptos::ev::PointerEvent| -> Option<(f64, f64)> {
+        let target = event_target::<web_sys::HtmlElement>(ev);
+        if target.tag_name() != "CANVAS" {
+            return None;
+        }
+        let css_x = f64::from(ev.offset_x());
+        let filled = filled.get_untracked().ok()?;
+        let edges = &filled.plot.edges;
+        let value = x_at(
+            css_x,
+            f64::from(target.client_width()),
+            edges[0]..edges[edges.len() - 1],
+        )?;
+        Some((css_x, value))
+    };
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        if let Some((css_x, value)) = value_at(&ev) {
+            let target = event_target::<web_sys::HtmlElement>(&ev);
+            // Keep receiving moves when the pointer leaves the canvas mid-drag.
+            let _ = target.set_pointer_capture(ev.pointer_id());
+            drag.set(Some(Drag {
+                start_css: css_x,
+                at_css: css_x,
+                value,
+            }));
+        }
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        if drag.get_untracked().is_none() {
+            return;
+        }
+        if let Some((css_x, value)) = value_at(&ev) {
+            drag.update(|d| {
+                if let Some(d) = d {
+                    d.at_css = css_x;
+                    d.value = value;
+                }
+            });
+        }
+    };
+    let on_up = move |_: leptos::ev::PointerEvent| {
+        let Some(d) = drag.get_untracked() else {
+            return;
+        };
+        drag.set(None);
+        if (d.at_css - d.start_css).abs() < DRAG_MIN_CSS {
+            return;
+        }
+        let Ok(filled) = filled.get_untracked() else {
+            return;
+        };
+        let dir = if keep_above.get_untracked() {
+            CutDirection::Above
+        } else {
+            CutDirection::Below
+        };
+        let text = dragged_cut(&filled, &variable.get_untracked(), dir, d.value);
+        view.update(|v| {
+            v.cuts.push(CutEntry {
+                text,
+                enabled: true,
+            })
+        });
+    };
     let bound = move |lo: bool| {
         filled
             .get()
@@ -251,8 +363,21 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
                     on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.normalised = on); } />" normalised shapes"</label>
                 <label><input type="checkbox" data-testid="stack-colour-blind" prop:checked=move || view.with(|v| v.histogram.colour_blind)
                     on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.colour_blind = on); } />" colour-blind-safe colours"</label>
+                <label><input type="checkbox" data-testid="stack-sb" prop:checked=move || view.with(|v| v.histogram.s_over_b_panel)
+                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.s_over_b_panel = on); } />" S/B panel"</label>
+                <label>"Dragging across the plot adds a cut that keeps "
+                    <select data-testid="stack-drag-keep" prop:value=move || if keep_above.get() { "above" } else { "below" }
+                        on:change=move |ev| keep_above.set(event_target_value(&ev) != "below")>
+                        <option value="above">"events above"</option>
+                        <option value="below">"events below"</option>
+                    </select>
+                </label>
             </div>
-            <div class="plot-hover" on:mousemove=move |ev: leptos::ev::MouseEvent| {
+            <div class="plot-hover" class:dragging=move || preview().is_some()
+                on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up
+                on:pointercancel=move |_| drag.set(None)
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { drag.set(None) }
+                on:mousemove=move |ev: leptos::ev::MouseEvent| {
                     // Only the canvas itself (not the save buttons under it) maps onto the axis.
                     let target = event_target::<web_sys::HtmlElement>(&ev);
                     let readout = (target.tag_name() == "CANVAS").then(|| {
@@ -272,10 +397,21 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
                     Ok(text)
                 })
                 file_stem=Signal::derive(move || format!("histogram-{}", variable.get())) />
+            {move || preview().map(|(css_x, text)| view! {
+                <div class="drag-line" data-testid="stack-drag-line" style=format!("left: {css_x}px")>
+                    <span class="drag-label">{text}</span>
+                </div>
+            })}
             </div>
             <p class="readout" data-testid="stack-readout" aria-live="polite">
-                {move || hover.get().unwrap_or_else(|| "Point at a bar to read its contents.".to_owned())}
+                {move || match preview() {
+                    Some((_, text)) => format!("Release to add the cut {text}."),
+                    None => hover.get().unwrap_or_else(|| "Point at a bar to read its contents; drag across the plot to draw a cut.".to_owned()),
+                }}
             </p>
+            {move || view.with(|v| v.histogram.s_over_b_panel).then(|| view! {
+                <SOverBPanel analysis=sb_analysis.clone() variable edges x_title />
+            })}
             {move || match filled.get() {
                 Ok(f) => view! { <StackTable plot=f.plot /> }.into_any(),
                 Err(message) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),

@@ -1,5 +1,5 @@
-//! Analysis on tables: histograms, cuts and cut-flows, significance measures and scans, and the
-//! two-sample Kolmogorov–Smirnov test.
+//! Analysis on tables: histograms, cuts and cut-flows, significance measures and scans, point
+//! clouds for scatter plots, and the two-sample Kolmogorov–Smirnov test.
 //!
 //! Depends on the data module only; no IO.
 
@@ -7,6 +7,7 @@ pub mod cut;
 mod cutflow;
 mod histogram;
 mod ks;
+mod points;
 mod scan;
 mod significance;
 
@@ -14,5 +15,9 @@ pub use cut::CutExpr;
 pub use cutflow::{CutFlow, CutFlowStep, SampleView, Yield, cut_flow};
 pub use histogram::{BinPosition, Binning, Flow, Histogram, StackedHistogram};
 pub use ks::{KsTest, ks_two_sample};
-pub use scan::{CumulativeWeights, CutDirection, Scan, ScanPoint, ScanSettings, Thresholds, scan};
+pub use points::{PointCloud, PointGroup, central_range, sampling_key, subsample};
+pub use scan::{
+    CumulativeWeights, CutDirection, Scan, ScanPoint, ScanSettings, Thresholds, round_threshold,
+    scan, threshold_cut_text,
+};
 pub use significance::{Significance, Undefined, evaluate};

@@ -12,6 +12,38 @@ pub enum CutDirection {
     Below,
 }
 
+impl CutDirection {
+    /// The comparison in the cut language: ">" or "<".
+    pub fn operator(self) -> &'static str {
+        match self {
+            Self::Above => ">",
+            Self::Below => "<",
+        }
+    }
+}
+
+/// The cut-language text that keeps `direction` of `threshold` on `variable`, e.g.
+/// "lead_lep_pt > 100".
+pub fn threshold_cut_text(variable: &str, direction: CutDirection, threshold: f64) -> String {
+    format!("{variable} {} {threshold}", direction.operator())
+}
+
+/// `x` rounded to a round step (1, 2 or 5 × 10ⁿ) near `span` / 200: a threshold picked with the
+/// pointer on an axis `span` wide, written as a person would ("112.5", not "112.4873").
+pub fn round_threshold(x: f64, span: f64) -> f64 {
+    let target = (span.abs() / 200.0).max(f64::MIN_POSITIVE);
+    let decade = 10_f64.powf(target.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * decade)
+        .find(|s| *s >= target)
+        .unwrap_or(10.0 * decade);
+    let rounded = (x / step).round() * step;
+    // Strip binary noise (0.30000000000000004) by going through the step's decimal places.
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    format!("{rounded:.decimals$}").parse().unwrap_or(rounded)
+}
+
 /// Which thresholds to scan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Thresholds {
@@ -180,6 +212,25 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn thresholds_from_the_pointer_are_rounded_and_written_as_cuts() {
+        // Span 500 → target step 2.5 → step 5: 112.4873 → 110 (112.5 is not a multiple of 5).
+        assert_eq!(round_threshold(112.4873, 500.0), 110.0);
+        assert_eq!(round_threshold(113.0, 500.0), 115.0);
+        // Span 3.2 (an angle) → target 0.016 → step 0.02: 2.8731 → 2.88.
+        assert_eq!(round_threshold(2.8731, 3.2), 2.88);
+        // Span 1 → step 0.005; 0.3 + ε prints as 0.3.
+        assert_eq!(round_threshold(0.1 + 0.2, 1.0), 0.3);
+        assert_eq!(
+            threshold_cut_text("lead_lep_pt", CutDirection::Above, 110.0),
+            "lead_lep_pt > 110"
+        );
+        assert_eq!(
+            threshold_cut_text("dRll", CutDirection::Below, 1.25),
+            "dRll < 1.25"
+        );
+    }
 
     /// The notebook's loop, literally: for each t, sum the weights of events passing the cut.
     fn brute_force(

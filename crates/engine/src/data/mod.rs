@@ -6,6 +6,7 @@
 mod catalog;
 mod csv_read;
 mod dataset;
+mod points;
 mod recognise;
 mod shipped;
 mod summary;
@@ -16,6 +17,7 @@ pub use csv_read::{CsvOptions, Progress, read_csv};
 pub use dataset::{
     Dataset, RoleSource, Sample, UserMapping, dataset_from_user_files, looks_like_labels,
 };
+pub use points::{CLASS_COLOURS, PointColouring};
 pub use recognise::{ATLAS_DM_COLUMNS, Recognised, label_values, recognise, suggest_mapping};
 pub use shipped::{DATASET_INDEX_VERSION, DatasetEntry, DatasetIndex};
 pub use summary::{ColumnSummary, summarize};

@@ -9,7 +9,7 @@
 
 use crate::Result;
 use crate::analysis::{Binning, CutDirection, Significance, Thresholds};
-use crate::data::VariableSpec;
+use crate::data::{PointColouring, VariableSpec};
 
 use super::query;
 
@@ -26,6 +26,53 @@ pub struct LabView {
     pub cuts: Vec<CutEntry>,
     /// The significance panel.
     pub scan: ScanView,
+    /// The pair plot.
+    pub pairs: PairView,
+}
+
+/// The pair plot's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairView {
+    /// Variables on the axes, 2 to [`MAX_PAIR_VARIABLES`] (empty: [`PairView::chosen`]'s default).
+    pub variables: Vec<String>,
+    /// Colour by class or by sample.
+    pub colouring: PointColouring,
+}
+
+/// The most variables a pair plot shows (a 5 × 5 grid).
+pub const MAX_PAIR_VARIABLES: usize = 5;
+
+impl Default for PairView {
+    fn default() -> Self {
+        Self {
+            variables: Vec::new(),
+            colouring: PointColouring::Class,
+        }
+    }
+}
+
+impl PairView {
+    /// The variables to draw: the view's that exist in `available` (at most
+    /// [`MAX_PAIR_VARIABLES`]); if fewer than two remain, the first three of `preferred` (the
+    /// variables the lesson scans) topped up from `available`.
+    pub fn chosen(&self, available: &[String], preferred: &[String]) -> Vec<String> {
+        let mut chosen: Vec<String> = Vec::new();
+        for v in &self.variables {
+            if available.contains(v) && !chosen.contains(v) && chosen.len() < MAX_PAIR_VARIABLES {
+                chosen.push(v.clone());
+            }
+        }
+        if chosen.len() >= 2 {
+            return chosen;
+        }
+        chosen.clear();
+        for v in preferred.iter().chain(available) {
+            if available.contains(v) && !chosen.contains(v) && chosen.len() < 3 {
+                chosen.push(v.clone());
+            }
+        }
+        chosen
+    }
 }
 
 /// The histogram panel's settings.
@@ -45,6 +92,8 @@ pub struct HistogramView {
     pub normalised: bool,
     /// Colour-blind-safe palette instead of the catalog's colours.
     pub colour_blind: bool,
+    /// A second panel under the histogram: S/B of the events above each x (the HSF lesson's plot).
+    pub s_over_b_panel: bool,
 }
 
 /// One cut in the cut builder.
@@ -90,6 +139,7 @@ impl Default for HistogramView {
             log_y: false,
             normalised: false,
             colour_blind: false,
+            s_over_b_panel: false,
         }
     }
 }
@@ -223,6 +273,7 @@ impl LabView {
             ("log", h.log_y, defaults.log_y),
             ("norm", h.normalised, defaults.normalised),
             ("cb", h.colour_blind, defaults.colour_blind),
+            ("sb", h.s_over_b_panel, defaults.s_over_b_panel),
         ] {
             if value != default {
                 pairs.push((key, u8::from(value).to_string()));
@@ -254,6 +305,12 @@ impl LabView {
                     .collect::<Vec<_>>()
                     .join(","),
             )),
+        }
+        if !self.pairs.variables.is_empty() {
+            pairs.push(("pv", self.pairs.variables.join(",")));
+        }
+        if self.pairs.colouring == PointColouring::Sample {
+            pairs.push(("pc", "sample".into()));
         }
         query::build(pairs)
     }
@@ -287,6 +344,22 @@ impl LabView {
                 "log" => h.log_y = flag(&value).unwrap_or(h.log_y),
                 "norm" => h.normalised = flag(&value).unwrap_or(h.normalised),
                 "cb" => h.colour_blind = flag(&value).unwrap_or(h.colour_blind),
+                "sb" => h.s_over_b_panel = flag(&value).unwrap_or(h.s_over_b_panel),
+                "pv" => {
+                    view.pairs.variables = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .take(MAX_PAIR_VARIABLES)
+                        .map(str::to_owned)
+                        .collect();
+                }
+                "pc" => {
+                    view.pairs.colouring = match value.as_str() {
+                        "sample" => PointColouring::Sample,
+                        _ => PointColouring::Class,
+                    };
+                }
                 "cut" => {
                     let (enabled, text) = match value.strip_prefix('~') {
                         Some(rest) => (false, rest),
@@ -355,6 +428,7 @@ mod tests {
                 log_y: true,
                 normalised: true,
                 colour_blind: true,
+                s_over_b_panel: true,
             },
             cuts: vec![
                 CutEntry {
@@ -372,7 +446,33 @@ mod tests {
                 direction: CutDirection::Below,
                 thresholds: ThresholdChoice::List(vec![100.0, 150.5, 200.0]),
             },
+            pairs: PairView {
+                variables: vec!["ETmiss".into(), "mll".into(), "dRll".into()],
+                colouring: PointColouring::Sample,
+            },
         }
+    }
+
+    #[test]
+    fn pair_plots_use_the_views_variables_or_the_lessons_first_three() {
+        let available: Vec<String> = ["a", "b", "c", "d", "e", "f"].map(String::from).to_vec();
+        let preferred: Vec<String> = ["d", "b"].map(String::from).to_vec();
+        let view = |vars: &[&str]| PairView {
+            variables: vars.iter().map(|v| (*v).to_owned()).collect(),
+            ..PairView::default()
+        };
+        // Unknown and repeated names are dropped; at most five are kept.
+        assert_eq!(
+            view(&["c", "x", "a", "c"]).chosen(&available, &preferred),
+            ["c", "a"]
+        );
+        assert_eq!(
+            view(&["a", "b", "c", "d", "e", "f"]).chosen(&available, &preferred),
+            ["a", "b", "c", "d", "e"]
+        );
+        // Fewer than two usable: the lesson's variables first, topped up to three.
+        assert_eq!(view(&["x"]).chosen(&available, &preferred), ["d", "b", "a"]);
+        assert_eq!(view(&[]).chosen(&available[..2], &[]), ["a", "b"]);
     }
 
     #[test]

@@ -4,4 +4,6 @@
 pub mod lab;
 pub mod query;
 
-pub use lab::{CutEntry, HistogramView, LabView, ScanView, ThresholdChoice};
+pub use lab::{
+    CutEntry, HistogramView, LabView, MAX_PAIR_VARIABLES, PairView, ScanView, ThresholdChoice,
+};

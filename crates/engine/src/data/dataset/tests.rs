@@ -1,6 +1,6 @@
 use super::*;
 use crate::analysis::{CutDirection, Significance, Thresholds};
-use crate::data::{CsvOptions, read_csv};
+use crate::data::{CsvOptions, PointColouring, read_csv};
 
 fn table(text: &str) -> Table {
     read_csv(text.as_bytes(), &CsvOptions::default(), |_| {}).expect("fixture")
@@ -168,4 +168,53 @@ fn variables_and_ranges_skip_weights() {
     assert_eq!(d.variables(), ["x"]);
     assert_eq!(d.range_of("x"), Some((5.0, 35.0)));
     assert_eq!(d.range_of("nope"), None);
+}
+
+#[test]
+fn point_clouds_group_by_class_or_sample_after_the_cuts() {
+    let data = toy();
+    let x = vec!["x".to_owned()];
+    let cut = [CutExpr::parse("x > 12").expect("cut")];
+    let by_class = data
+        .point_cloud(&x, &cut, PointColouring::Class, 100)
+        .expect("cloud");
+    // Backgrounds first: bkg1 keeps 15, bkg2 keeps 25 and 35; the signal keeps 20 and 30.
+    let labels: Vec<(&str, &str, usize)> = by_class
+        .groups
+        .iter()
+        .map(|g| (g.label.as_str(), g.color.as_str(), g.passing))
+        .collect();
+    assert_eq!(
+        labels,
+        vec![("Background", "#1f77b4", 3), ("Signal", "#d62728", 2)]
+    );
+    assert_eq!(by_class.groups[0].columns[0], vec![15.0, 25.0, 35.0]);
+    assert_eq!(by_class.groups[1].columns[0], vec![20.0, 30.0]);
+    // The axis covers the points shown: 15 … 35.
+    assert_eq!(by_class.ranges, vec![(15.0, 35.0)]);
+
+    let by_sample = data
+        .point_cloud(&x, &[], PointColouring::Sample, 100)
+        .expect("cloud");
+    let names: Vec<&str> = by_sample.groups.iter().map(|g| g.label.as_str()).collect();
+    assert_eq!(names, vec!["bkg1", "bkg2", "sig"]);
+    assert_eq!(by_sample.groups[1].color, "#ff7f0e");
+
+    // At most 2 background points: one from each sample (each holds half of the 4 passing).
+    let capped = data
+        .point_cloud(&x, &[], PointColouring::Class, 2)
+        .expect("cloud");
+    let shown = &capped.groups[0].columns[0];
+    assert_eq!((shown.len(), capped.groups[0].passing), (2, 4));
+    assert!(shown.iter().filter(|v| [5.0, 15.0].contains(v)).count() == 1);
+    assert!(shown.iter().filter(|v| [25.0, 35.0].contains(v)).count() == 1);
+
+    assert!(
+        data.point_cloud(&[], &[], PointColouring::Class, 10)
+            .is_err()
+    );
+    assert!(
+        data.point_cloud(&["nope".to_owned()], &[], PointColouring::Class, 10)
+            .is_err()
+    );
 }
