@@ -117,7 +117,7 @@ mod tests {
         let mut values: Vec<f64> = (0..=1000).map(f64::from).collect();
         values.push(1e9);
         values.push(f64::NAN);
-        let (lo, hi) = central_range(&values, 0.01).unwrap();
+        let (lo, hi) = central_range(&values, 0.01).expect("finite values");
         // Positions round(0.01·1001) = 10 → 10.0 and round(0.99·1001) = 991 → 991.0.
         assert_eq!((lo, hi), (10.0, 991.0));
         assert_eq!(central_range(&[3.0, 3.0], 0.01), Some((2.5, 3.5)));
