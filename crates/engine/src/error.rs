@@ -109,6 +109,10 @@ pub enum Error {
     #[error("These bins cannot be used: {0}")]
     InvalidBinning(String),
 
+    /// Training settings or training data that cannot be used.
+    #[error("{0}")]
+    Model(String),
+
     /// The lesson index file is malformed.
     #[error("The lesson list could not be read: {0}")]
     LessonIndex(String),

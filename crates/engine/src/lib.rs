@@ -1,7 +1,7 @@
 //! Five Sigma's engine: everything the app computes, with no web dependency.
 //!
-//! Data handling (CSV → typed table), analysis (histograms; later cuts and significance),
-//! and lesson logic live here and are tested natively with `cargo test`. The web app only wires
+//! Data handling (CSV → typed table), analysis (histograms, cuts, significance scans), machine
+//! learning (splits, scaling, trees and forests, metrics) and lesson logic live here and are tested natively with `cargo test`. The web app only wires
 //! its signals to these functions.
 //!
 //! Must not depend on: leptos, web-sys, js-sys, wasm-bindgen, gloo, or anything that reads a
@@ -14,6 +14,7 @@ pub mod data;
 pub mod error;
 mod ids;
 pub mod lesson;
+pub mod ml;
 pub mod view;
 
 pub use error::{Error, Result};

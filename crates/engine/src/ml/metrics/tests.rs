@@ -1,0 +1,157 @@
+//! Reference values from scikit-learn 1.5.2 (numpy 2), produced once with:
+//!
+//! ```python
+//! y = np.array([0,0,1,1,0,1,1,0,1,0,1,0])
+//! s = np.array([0.1,0.4,0.35,0.8,0.4,0.9,0.4,0.2,0.65,0.7,0.65,0.05])
+//! w = np.array([1.0,2.0,0.5,1.5,1.0,1.0,2.0,0.5,1.0,3.0,0.25,1.0])
+//! roc_curve(y, s, sample_weight=w, drop_intermediate=False)
+//! roc_auc_score(y, s, sample_weight=w); roc_auc_score(y, s)
+//! precision_recall_curve(y, s, sample_weight=w)
+//! pred = (s > 0.5).astype(int)
+//! confusion_matrix(y, pred, sample_weight=w), confusion_matrix(..., normalize="true")
+//! accuracy_score / precision_score / recall_score / f1_score(y, pred, sample_weight=w)
+//! ```
+//!
+//! The scores include ties (0.4 three times, 0.65 twice), one of them across the classes.
+
+use super::*;
+
+const Y: [u8; 12] = [0, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0];
+const S: [f64; 12] = [
+    0.1, 0.4, 0.35, 0.8, 0.4, 0.9, 0.4, 0.2, 0.65, 0.7, 0.65, 0.05,
+];
+const W: [f64; 12] = [1.0, 2.0, 0.5, 1.5, 1.0, 1.0, 2.0, 0.5, 1.0, 3.0, 0.25, 1.0];
+
+fn assert_close(a: &[f64], b: &[f64]) {
+    assert_eq!(a.len(), b.len(), "{a:?} vs {b:?}");
+    for (x, y) in a.iter().zip(b) {
+        assert!(
+            (x - y).abs() < 1e-12 || (x.is_infinite() && x == y),
+            "{a:?} vs {b:?}"
+        );
+    }
+}
+
+#[test]
+fn weighted_roc_curve_and_auc_match_scikit_learn() {
+    let roc = roc_curve(&Y, &S, Some(&W)).expect("roc");
+    assert_close(
+        &roc.false_positive_rate,
+        &[
+            0.0,
+            0.0,
+            0.0,
+            0.35294117647058826,
+            0.35294117647058826,
+            0.7058823529411765,
+            0.7058823529411765,
+            0.7647058823529411,
+            0.8823529411764706,
+            1.0,
+        ],
+    );
+    assert_close(
+        &roc.true_positive_rate,
+        &[0.0, 0.16, 0.4, 0.4, 0.6, 0.92, 1.0, 1.0, 1.0, 1.0],
+    );
+    assert_close(
+        &roc.thresholds,
+        &[
+            f64::INFINITY,
+            0.9,
+            0.8,
+            0.7,
+            0.65,
+            0.4,
+            0.35,
+            0.2,
+            0.1,
+            0.05,
+        ],
+    );
+    let auc = roc_auc(&Y, &S, Some(&W)).expect("auc");
+    assert!((auc - 0.7035294117647058).abs() < 1e-12, "{auc}");
+    let unweighted = roc_auc(&Y, &S, None).expect("auc");
+    assert!(
+        (unweighted - 0.8055555555555556).abs() < 1e-12,
+        "{unweighted}"
+    );
+}
+
+#[test]
+fn precision_recall_curve_matches_scikit_learn() {
+    let pr = precision_recall_curve(&Y, &S, Some(&W)).expect("pr");
+    assert_close(
+        &pr.precision,
+        &[
+            0.423728813559322,
+            0.45454545454545453,
+            0.49019607843137253,
+            0.5102040816326531,
+            0.48936170212765956,
+            0.5555555555555556,
+            0.45454545454545453,
+            1.0,
+            1.0,
+            1.0,
+        ],
+    );
+    assert_close(
+        &pr.recall,
+        &[1.0, 1.0, 1.0, 1.0, 0.92, 0.6, 0.4, 0.4, 0.16, 0.0],
+    );
+    assert_close(
+        &pr.thresholds,
+        &[0.05, 0.1, 0.2, 0.35, 0.4, 0.65, 0.7, 0.8, 0.9],
+    );
+}
+
+#[test]
+fn confusion_matrix_and_rates_match_scikit_learn() {
+    let c = Confusion::at_threshold(&Y, &S, Some(&W), 0.5).expect("confusion");
+    assert_eq!(
+        [
+            c.true_negative,
+            c.false_positive,
+            c.false_negative,
+            c.true_positive
+        ],
+        [5.5, 3.0, 2.5, 3.75]
+    );
+    let n = c.normalised_by_truth();
+    assert_close(&n[0], &[0.6470588235294118, 0.35294117647058826]);
+    assert_close(&n[1], &[0.4, 0.6]);
+    assert!((c.accuracy() - 0.6271186440677966).abs() < 1e-12);
+    assert!((c.precision() - 0.5555555555555556).abs() < 1e-12);
+    assert!((c.recall() - 0.6).abs() < 1e-12);
+    assert!((c.f1() - 0.5769230769230769).abs() < 1e-12);
+}
+
+#[test]
+fn threshold_scans_give_purity_efficiency_and_ams() {
+    let scan = scan_thresholds(&Y, &S, Some(&W), &[0.5, 1.0]).expect("scan");
+    // > 0.5: S = 1.5 + 1 + 1 + 0.25 = 3.75 of 6.25, B = 3 of 8.5.
+    assert_close(&scan.purity, &[3.75 / 6.75, 0.0]);
+    assert_close(&scan.efficiency, &[0.6, 0.0]);
+    assert_close(&scan.background_efficiency, &[3.0 / 8.5, 0.0]);
+    assert_close(&scan.purity_times_efficiency(), &[3.75 / 6.75 * 0.6, 0.0]);
+    // √(2((0.6 + 0.352941… + 0.001)·ln(1 + 0.6/0.353941…) − 0.6)), evaluated with Python's math.
+    let ams = scan.ams_of_rates(0.001);
+    assert!((ams[0].expect("defined") - 0.8316312618560653).abs() < 1e-12);
+}
+
+#[test]
+fn unusable_inputs_are_errors_not_panics() {
+    assert!(
+        roc_curve(&[1, 1], &[0.2, 0.3], None).is_err(),
+        "no background"
+    );
+    assert!(roc_curve(&[1, 0], &[0.2], None).is_err(), "lengths differ");
+    assert!(
+        roc_curve(&[1, 0], &[0.2, f64::NAN], None).is_err(),
+        "NaN score"
+    );
+    assert!(precision_recall_curve(&[0, 0], &[0.2, 0.3], None).is_err());
+    let empty = Confusion::from_predictions(&[], &[], None).expect("empty is fine");
+    assert_eq!((empty.accuracy(), empty.f1()), (0.0, 0.0));
+}

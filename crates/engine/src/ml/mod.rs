@@ -1,0 +1,23 @@
+//! Machine learning on labelled, weighted events: training data from a dataset, splits and
+//! standardisation, decision trees and random forests, and the metrics the tutorials use (ROC and
+//! AUC, precision and recall, confusion matrices, purity × efficiency, AMS versus a score cut).
+//!
+//! Depends on the data and analysis modules only; no IO, no clock. Every random choice takes a
+//! seed, so the same settings give the same model on every platform.
+
+pub mod features;
+pub mod metrics;
+pub mod rng;
+pub mod scaler;
+pub mod split;
+pub mod tree;
+
+pub use features::{Features, MISSING_SENTINEL, MissingValues, TrainingData, normalise_per_class};
+pub use metrics::{
+    Confusion, PrecisionRecall, RocCurve, ThresholdScan, area_under, precision_recall_curve,
+    roc_auc, roc_curve, scan_thresholds,
+};
+pub use rng::Rng;
+pub use scaler::StandardScaler;
+pub use split::{Order, Split, SplitSpec, split};
+pub use tree::{Binned, Criterion, MAX_BINS, MaxFeatures, Node, Tree, TreeParams};

@@ -1,0 +1,158 @@
+//! Train / validation / test splits: seeded shuffles or the file's order, optionally stratified
+//! so each part keeps the signal fraction.
+
+use super::rng::Rng;
+use crate::{Error, Result};
+
+/// How events are assigned to the parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// A seeded random permutation (scikit-learn's `train_test_split(random_state=seed)` idea).
+    Shuffled {
+        /// The seed: the same seed gives the same split.
+        seed: u64,
+    },
+    /// Keep the file's order: training first, then validation, then test (the CMS exercise).
+    Kept,
+}
+
+/// Fractions and order of a split. Training gets what validation and test leave.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SplitSpec {
+    /// Fraction for validation (0 for none).
+    pub validation: f64,
+    /// Fraction for test.
+    pub test: f64,
+    /// Shuffled or kept.
+    pub order: Order,
+    /// Split each class separately so every part keeps the signal fraction.
+    pub stratify: bool,
+}
+
+/// Row indices of each part.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Split {
+    /// Training rows.
+    pub train: Vec<usize>,
+    /// Validation rows.
+    pub validation: Vec<usize>,
+    /// Test rows.
+    pub test: Vec<usize>,
+}
+
+/// Sizes for `n` rows as scikit-learn computes them: ⌈fraction × n⌉ for test (and validation),
+/// the rest for training.
+fn sizes(n: usize, spec: &SplitSpec) -> (usize, usize) {
+    let count = |f: f64| ((f * n as f64) - 1e-9).ceil().max(0.0) as usize;
+    (count(spec.validation), count(spec.test))
+}
+
+/// Splits rows 0..labels.len() according to `spec`.
+pub fn split(labels: &[u8], spec: &SplitSpec) -> Result<Split> {
+    let valid = |f: f64| (0.0..1.0).contains(&f);
+    if !valid(spec.validation) || !valid(spec.test) || spec.validation + spec.test >= 1.0 {
+        return Err(Error::Model(format!(
+            "validation ({}) and test ({}) fractions must be in [0, 1) and leave some events for training",
+            spec.validation, spec.test
+        )));
+    }
+    let groups: Vec<Vec<usize>> = if spec.stratify {
+        [0_u8, 1]
+            .iter()
+            .map(|&c| {
+                (0..labels.len())
+                    .filter(|&i| (labels[i] != 0) == (c != 0))
+                    .collect()
+            })
+            .collect()
+    } else {
+        vec![(0..labels.len()).collect()]
+    };
+    let mut out = Split {
+        train: Vec::new(),
+        validation: Vec::new(),
+        test: Vec::new(),
+    };
+    for (g, mut rows) in groups.into_iter().enumerate() {
+        if let Order::Shuffled { seed } = spec.order {
+            Rng::new(seed, g as u64).shuffle(&mut rows);
+        }
+        let (n_val, n_test) = sizes(rows.len(), spec);
+        let n_train = rows.len() - n_val - n_test;
+        out.train.extend_from_slice(&rows[..n_train]);
+        out.validation
+            .extend_from_slice(&rows[n_train..n_train + n_val]);
+        out.test.extend_from_slice(&rows[n_train + n_val..]);
+    }
+    if spec.stratify && spec.order == Order::Kept {
+        for part in [&mut out.train, &mut out.validation, &mut out.test] {
+            part.sort_unstable();
+        }
+    }
+    if out.train.is_empty() {
+        return Err(Error::Model(
+            "the split leaves no events for training".into(),
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(validation: f64, test: f64, order: Order, stratify: bool) -> SplitSpec {
+        SplitSpec {
+            validation,
+            test,
+            order,
+            stratify,
+        }
+    }
+
+    #[test]
+    fn kept_order_takes_training_first_then_validation_then_test() {
+        let labels = [0_u8; 10];
+        let s = split(&labels, &spec(0.2, 0.3, Order::Kept, false)).expect("split");
+        // ⌈0.2·10⌉ = 2 validation, ⌈0.3·10⌉ = 3 test, 5 training.
+        assert_eq!(s.train, vec![0, 1, 2, 3, 4]);
+        assert_eq!(s.validation, vec![5, 6]);
+        assert_eq!(s.test, vec![7, 8, 9]);
+        // scikit-learn's test_size = 0.33 of 100 → 33, train 67 (the HSF lesson's split).
+        let s = split(&[0; 100], &spec(0.0, 0.33, Order::Kept, false)).expect("split");
+        assert_eq!((s.train.len(), s.test.len()), (67, 33));
+    }
+
+    #[test]
+    fn shuffled_splits_are_seeded_partitions_and_stratified_ones_keep_the_mix() {
+        let labels: Vec<u8> = (0..1000).map(|i| u8::from(i % 10 == 0)).collect();
+        let a = split(&labels, &spec(0.1, 0.2, Order::Shuffled { seed: 42 }, true)).expect("a");
+        let b = split(&labels, &spec(0.1, 0.2, Order::Shuffled { seed: 42 }, true)).expect("b");
+        let c = split(&labels, &spec(0.1, 0.2, Order::Shuffled { seed: 43 }, true)).expect("c");
+        assert_eq!(a, b);
+        assert_ne!(a.train, c.train);
+        let mut all: Vec<usize> = [a.train.clone(), a.validation.clone(), a.test.clone()].concat();
+        all.sort_unstable();
+        assert_eq!(
+            all,
+            (0..1000).collect::<Vec<_>>(),
+            "a partition of every row"
+        );
+        // 100 signal: 10 validation, 20 test, 70 training — exactly a tenth of each part.
+        let signal = |rows: &[usize]| rows.iter().filter(|&&i| labels[i] == 1).count();
+        assert_eq!(
+            (signal(&a.train), signal(&a.validation), signal(&a.test)),
+            (70, 10, 20)
+        );
+        assert_eq!(
+            (a.train.len(), a.validation.len(), a.test.len()),
+            (700, 100, 200)
+        );
+    }
+
+    #[test]
+    fn impossible_fractions_are_refused() {
+        assert!(split(&[0, 1], &spec(0.5, 0.5, Order::Kept, false)).is_err());
+        assert!(split(&[0, 1], &spec(-0.1, 0.2, Order::Kept, false)).is_err());
+    }
+}
