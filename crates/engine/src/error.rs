@@ -113,6 +113,10 @@ pub enum Error {
     #[error("{0}")]
     Model(String),
 
+    /// A long computation stopped because the user asked it to.
+    #[error("Stopped before it finished.")]
+    Cancelled,
+
     /// The lesson index file is malformed.
     #[error("The lesson list could not be read: {0}")]
     LessonIndex(String),

@@ -6,6 +6,7 @@
 //! seed, so the same settings give the same model on every platform.
 
 pub mod features;
+pub mod forest;
 pub mod metrics;
 pub mod rng;
 pub mod scaler;
@@ -13,6 +14,7 @@ pub mod split;
 pub mod tree;
 
 pub use features::{Features, MISSING_SENTINEL, MissingValues, TrainingData, normalise_per_class};
+pub use forest::{Forest, ForestParams, Progress};
 pub use metrics::{
     Confusion, PrecisionRecall, RocCurve, ThresholdScan, area_under, precision_recall_curve,
     roc_auc, roc_curve, scan_thresholds,
