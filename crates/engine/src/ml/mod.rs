@@ -1,5 +1,5 @@
 //! Machine learning on labelled, weighted events: training data from a dataset, splits and
-//! standardisation, decision trees and random forests, and the metrics the tutorials use (ROC and
+//! standardisation, decision trees, random forests and logistic regression, and the metrics the tutorials use (ROC and
 //! AUC, precision and recall, confusion matrices, purity × efficiency, AMS versus a score cut).
 //!
 //! Depends on the data and analysis modules only; no IO, no clock. Every random choice takes a
@@ -7,14 +7,18 @@
 
 pub mod features;
 pub mod forest;
+pub mod logistic;
 pub mod metrics;
 pub mod rng;
 pub mod scaler;
 pub mod split;
+#[cfg(test)]
+mod test_data;
 pub mod tree;
 
 pub use features::{Features, MISSING_SENTINEL, MissingValues, TrainingData, normalise_per_class};
 pub use forest::{Forest, ForestParams, Progress};
+pub use logistic::{LogisticParams, LogisticRegression};
 pub use metrics::{
     Confusion, PrecisionRecall, RocCurve, ThresholdScan, area_under, precision_recall_curve,
     roc_auc, roc_curve, scan_thresholds,

@@ -12,53 +12,7 @@
 //! 0.20, 0.07] (x0 ≫ x1 ≈ x2 ≫ x3, which only enters through the weights).
 
 use super::*;
-
-fn lcg(n: usize, seed: u64) -> Vec<f64> {
-    let mut s = seed;
-    (0..n)
-        .map(|_| {
-            s = s
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (s >> 11) as f64 / (1_u64 << 53) as f64
-        })
-        .collect()
-}
-
-struct Data {
-    features: Features,
-    labels: Vec<u8>,
-    weights: Vec<f64>,
-}
-
-fn data() -> (Data, Data) {
-    let n = 4000;
-    let u = lcg(n * 5, 12_345);
-    let row = |i: usize| &u[i * 5..i * 5 + 5];
-    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); 4];
-    let (mut labels, mut weights) = (Vec::new(), Vec::new());
-    for i in 0..n {
-        let r = row(i);
-        let x = [r[0], r[1], r[2] * 10.0, r[3]];
-        for (c, v) in columns.iter_mut().zip(x) {
-            c.push(v);
-        }
-        let signal = x[0] + 0.5 * x[1] - 0.05 * x[2] + 0.6 * (r[4] - 0.5) > 0.6;
-        labels.push(u8::from(signal));
-        weights.push(if signal { 0.5 } else { 1.0 + x[3] });
-    }
-    let names: Vec<String> = (0..4).map(|i| format!("x{i}")).collect();
-    let part = |range: std::ops::Range<usize>| Data {
-        features: Features::new(
-            names.clone(),
-            columns.iter().map(|c| c[range.clone()].to_vec()).collect(),
-        )
-        .expect("features"),
-        labels: labels[range.clone()].to_vec(),
-        weights: weights[range].to_vec(),
-    };
-    (part(0..3000), part(3000..4000))
-}
+use crate::ml::test_data::lcg_events as data;
 
 fn params(seed: u64) -> ForestParams {
     ForestParams {
