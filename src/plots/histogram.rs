@@ -92,11 +92,9 @@ mod tests {
             y: "Rows / bin".into(),
             scale: 1.0,
         };
-        let mut svg = String::new();
-        {
-            let area = SVGBackend::with_string(&mut svg, (640, 360)).into_drawing_area();
-            draw_histogram(&area, &histogram, &labels).expect("draws");
-        }
+        let svg =
+            crate::plots::render_svg((640, 360), |area| draw_histogram(area, &histogram, &labels))
+                .expect("draws");
         assert!(svg.contains("mll [GeV]"), "x title missing");
         assert!(svg.contains("Rows / bin"), "y title missing");
         // Three filled bars in the bar colour (their outlines use the accent).

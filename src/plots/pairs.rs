@@ -318,11 +318,8 @@ mod tests {
             titles: vec!["a [GeV]".into(), "b".into()],
             scale: 1.0,
         };
-        let mut svg = String::new();
-        {
-            let area = SVGBackend::with_string(&mut svg, (600, 600)).into_drawing_area();
-            draw_pairs(&area, &plot).expect("draws");
-        }
+        let svg =
+            crate::plots::render_svg((600, 600), |area| draw_pairs(area, &plot)).expect("draws");
         for text in [
             "a [GeV]",
             "Background (3 of 30 events)",

@@ -143,17 +143,14 @@ mod tests {
         let result = scan(&signal, &background, &settings);
         // At 20 no background is left: undefined, drawn as a cross.
         assert!(result.points[2].value.is_err());
-        let mut svg = String::new();
-        {
-            let area = SVGBackend::with_string(&mut svg, (640, 360)).into_drawing_area();
-            let labels = ScanLabels {
-                x: "cut on x (keep >)".into(),
-                y: "S/√B".into(),
-                scale: 1.0,
-                x_range: None,
-            };
-            draw_scan(&area, &result, &labels).expect("draws");
-        }
+        let labels = ScanLabels {
+            x: "cut on x (keep >)".into(),
+            y: "S/√B".into(),
+            scale: 1.0,
+            x_range: None,
+        };
+        let svg = crate::plots::render_svg((640, 360), |area| draw_scan(area, &result, &labels))
+            .expect("draws");
         assert!(svg.contains("cut on x (keep &gt;)") || svg.contains("cut on x (keep >)"));
         assert!(
             svg.contains("best 2 at 10"),

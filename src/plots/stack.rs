@@ -339,12 +339,7 @@ mod tests {
     }
 
     fn svg(plot: &StackPlot) -> String {
-        let mut svg = String::new();
-        {
-            let area = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
-            draw_stack(&area, plot).expect("draws");
-        }
-        svg
+        crate::plots::render_svg((640, 400), |area| draw_stack(area, plot)).expect("draws")
     }
 
     #[test]

@@ -1,56 +1,30 @@
 //! A small, fully specified random number generator (xoshiro256** seeded by SplitMix64), so the
 //! same seed gives byte-identical datasets on every machine and with every compiler version.
 
-/// Deterministic random numbers.
+/// Deterministic random numbers: the engine's generator (the same one that shuffles and
+/// bootstraps for training) with the distributions the physics models need.
 #[derive(Debug, Clone)]
-pub struct Rng {
-    state: [u64; 4],
-}
+pub struct Rng(fivesigma_engine::ml::Rng);
 
 impl Rng {
     /// A generator for `seed`; `stream` separates independent sequences (one per sample).
     pub fn new(seed: u64, stream: u64) -> Self {
-        let mut x = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mut next = || {
-            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        Self {
-            state: [next(), next(), next(), next()],
-        }
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        let s = &mut self.state;
-        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        result
+        Self(fivesigma_engine::ml::Rng::new(seed, stream))
     }
 
     /// Uniform in [0, 1), 53 random bits.
     pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        self.0.uniform()
+    }
+
+    /// Standard normal (Box–Muller, one value per call for simplicity).
+    pub fn normal(&mut self) -> f64 {
+        self.0.normal()
     }
 
     /// Uniform in [lo, hi).
     pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.uniform()
-    }
-
-    /// Standard normal (Box–Muller, one value per call for simplicity).
-    pub fn normal(&mut self) -> f64 {
-        let u1 = 1.0 - self.uniform(); // (0, 1]
-        let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
     }
 
     /// Exponential with mean `mean`.

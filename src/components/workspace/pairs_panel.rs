@@ -5,11 +5,11 @@
 use fivesigma_engine::data::{Dataset, PointColouring, Role};
 use fivesigma_engine::view::{LabView, MAX_PAIR_VARIABLES};
 use leptos::prelude::*;
-use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 use super::{Analysis, ParsedCuts};
 use crate::components::PlotCanvas;
 use crate::plots::pairs::{PairPlot, draw_pairs};
+use crate::plots::render_svg;
 
 /// Points drawn in all off-diagonal panels together, at most: the redraw after a cut must stay
 /// well inside a frame budget on a classroom laptop.
@@ -161,12 +161,7 @@ pub fn PairsPanel(analysis: Analysis) -> impl IntoView {
                 <PlotCanvas draw label=Signal::derive(move || format!("Pair plot of {}", chosen.get().join(", "))) testid="pair-canvas"
                     svg=Callback::new(move |()| {
                         let plot = plot.get_untracked()?;
-                        let mut text = String::new();
-                        {
-                            let area = SVGBackend::with_string(&mut text, (900, 900)).into_drawing_area();
-                            draw_pairs(&area, &plot)?;
-                        }
-                        Ok(text)
+                        render_svg((900, 900), |area| draw_pairs(area, &plot))
                     })
                     file_stem=Signal::derive(move || format!("pairs-{}", chosen.get().join("-"))) />
             </div>

@@ -5,11 +5,11 @@
 use fivesigma_engine::analysis::{CutDirection, Scan, ScanSettings, Significance, Thresholds};
 use fivesigma_engine::data::Dataset;
 use leptos::prelude::*;
-use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 use super::{Analysis, ParsedCuts};
 use crate::components::PlotCanvas;
 use crate::format;
+use crate::plots::render_svg;
 use crate::plots::scan::{ScanLabels, draw_scan};
 
 /// S/B above every lower bin edge of `edges`, after the cuts.
@@ -83,12 +83,7 @@ pub fn SOverBPanel(
                     let (Some(Ok(scan)), Some(labels)) = (scan.get_untracked(), labels(1.0)) else {
                         return Err("nothing to export yet".to_owned());
                     };
-                    let mut text = String::new();
-                    {
-                        let area = SVGBackend::with_string(&mut text, (960, 300)).into_drawing_area();
-                        draw_scan(&area, &scan, &labels)?;
-                    }
-                    Ok(text)
+                    render_svg((960, 300), |area| draw_scan(area, &scan, &labels))
                 })
                 file_stem=Signal::derive(move || format!("s-over-b-{}", variable.get())) />
             <p class="readout" data-testid="stack-sb-best"

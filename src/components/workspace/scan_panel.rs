@@ -8,12 +8,12 @@ use fivesigma_engine::data::Dataset;
 use fivesigma_engine::view::lab::{DEFAULT_AMS_B_REG, parse_threshold_list};
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
 use leptos::prelude::*;
-use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 use super::stack_panel::histogram_variable;
 use super::{Analysis, ParsedCuts};
 use crate::components::PlotCanvas;
 use crate::format;
+use crate::plots::render_svg;
 use crate::plots::scan::{ScanLabels, draw_scan};
 
 /// The scanned variable: the scan's own, else the histogram's.
@@ -297,13 +297,8 @@ pub fn ScanPanel(analysis: Analysis) -> impl IntoView {
             {move || custom_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
             <PlotCanvas draw label=Signal::derive(move || format!("Significance versus a cut on {}", variable.get())) testid="scan-canvas"
                 svg=Callback::new(move |()| {
-                    let mut text = String::new();
-                    {
-                        let area = SVGBackend::with_string(&mut text, (960, 480)).into_drawing_area();
-                        let (scan, labels) = for_svg(1.0).ok_or("there is no scan to save")?;
-                        draw_scan(&area, &scan, &labels)?;
-                    }
-                    Ok(text)
+                    let (scan, labels) = for_svg(1.0).ok_or("there is no scan to save")?;
+                    render_svg((960, 480), |area| draw_scan(area, &scan, &labels))
                 })
                 file_stem=Signal::derive(move || format!("scan-{}", variable.get())) />
             {optimum}

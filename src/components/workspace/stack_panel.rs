@@ -8,13 +8,13 @@ use fivesigma_engine::analysis::{
 use fivesigma_engine::data::{Dataset, Role};
 use fivesigma_engine::view::{CutEntry, LabView};
 use leptos::prelude::*;
-use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 use super::s_over_b::SOverBPanel;
 use super::{Analysis, ParsedCuts};
 use crate::components::PlotCanvas;
 use crate::format;
 use crate::plots::frame::x_at;
+use crate::plots::render_svg;
 use crate::plots::stack::{COLOUR_BLIND_SAFE, Layer, StackPlot, draw_stack, parse_colour};
 
 const MAX_BINS: usize = 500;
@@ -389,12 +389,7 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
                 svg=Callback::new(move |()| {
                     let filled = filled.get_untracked()?;
                     let plot = StackPlot { scale: 1.0, ..filled.plot };
-                    let mut text = String::new();
-                    {
-                        let area = SVGBackend::with_string(&mut text, EXPORT_SIZE).into_drawing_area();
-                        draw_stack(&area, &plot)?;
-                    }
-                    Ok(text)
+                    render_svg(EXPORT_SIZE, |area| draw_stack(area, &plot))
                 })
                 file_stem=Signal::derive(move || format!("histogram-{}", variable.get())) />
             {move || preview().map(|(css_x, text)| view! {

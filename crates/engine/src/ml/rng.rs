@@ -19,7 +19,7 @@ fn split_mix(x: &mut u64) -> u64 {
 impl Rng {
     /// A generator for `seed` and an independent `stream` (e.g. the tree index in a forest).
     pub fn new(seed: u64, stream: u64) -> Self {
-        let mut x = seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03);
+        let mut x = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let state = [
             split_mix(&mut x),
             split_mix(&mut x),
