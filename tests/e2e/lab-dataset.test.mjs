@@ -7,25 +7,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { BACKGROUNDS, samples, sumWeights, close } from './atlas-dm.mjs';
 import { serve, launch, openPage, screenshot, nonBackgroundPixels, chooseFiles, ROOT, ARTIFACTS } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const DATASET = join(ROOT, 'static_data', 'datasets', 'atlas-dm');
-const BACKGROUNDS = ['Non-resonant_ll', 'Z+jets', 'WZ', 'ZZ'];
 const NOTEBOOK_THRESHOLDS = [25, 50, 75, 100, 125, 150, 175, 200];
-
-/** Rows of a shipped CSV as objects of numbers. */
-function readSample(name) {
-  const [header, ...lines] = readFileSync(join(DATASET, `${name}.csv`), 'utf8').trim().split('\n');
-  const columns = header.split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], Number(v)])));
-}
-
-const samples = Object.fromEntries([...BACKGROUNDS, 'DM_300'].map((name) => [name, readSample(name)]));
-const sumWeights = (rows, keep) => rows.filter(keep).reduce((s, r) => s + r.totalWeight, 0);
 
 /** The notebook's scan: S/√B of events with lead_lep_pt > t, best over its thresholds. */
 function notebookOptimum() {
@@ -39,7 +28,6 @@ function notebookOptimum() {
   return best;
 }
 
-const close = (a, b, rel = 1e-6) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
 
 async function waitForCanvasDrawn(page, testid) {
   const sel = `[data-testid=${testid}]`;

@@ -6,24 +6,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, openPage, screenshot, nonBackgroundPixels, ROOT } from './harness.mjs';
+import { DATASET, BACKGROUNDS, samples, sumWeights, close } from './atlas-dm.mjs';
+import { serve, launch, openPage, nonBackgroundPixels, ARTIFACTS } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const DATASET = join(ROOT, 'static_data', 'datasets', 'atlas-dm');
-const BACKGROUNDS = ['Non-resonant_ll', 'Z+jets', 'WZ', 'ZZ'];
 
-function readSample(name) {
-  const [header, ...lines] = readFileSync(join(DATASET, `${name}.csv`), 'utf8').trim().split('\n');
-  const columns = header.split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], Number(v)])));
-}
-
-const samples = Object.fromEntries([...BACKGROUNDS, 'DM_300'].map((name) => [name, readSample(name)]));
-const sumWeights = (rows, keep) => rows.filter(keep).reduce((s, r) => s + r.totalWeight, 0);
-const close = (a, b, rel = 1e-6) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
 
 async function assertDrawn(page, testid) {
   const sel = `[data-testid=${testid}]`;
@@ -95,7 +85,7 @@ test('S/B panel, a cut dragged on the histogram, and the pair plot agree with th
   assert.match(await page.getByTestId('cut-item').nth(1).textContent(), /lead_lep_pt < 350/);
   await page.getByTestId('cut-item').nth(1).getByRole('button').click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=cut-item]').length === 1);
-  await page.locator('section[aria-labelledby=stack-heading]').screenshot({ path: join(ROOT, 'tests/e2e/artifacts/lab-s-over-b.png') });
+  await page.locator('section[aria-labelledby=stack-heading]').screenshot({ path: join(ARTIFACTS, 'lab-s-over-b.png') });
 
   // The pair plot shows the events passing the cut: its caption counts them.
   const passing = order.reduce((n, name) => n + samples[name].filter(keep150).length, 0);
@@ -115,7 +105,7 @@ test('S/B panel, a cut dragged on the histogram, and the pair plot agree with th
   for (const text of ['lead_lep_pt [GeV]', 'sublead_lep_pt [GeV]', 'DM (m = 300 GeV)', 'WZ']) {
     assert.ok(svg.includes(text), `pair plot SVG lacks ${text}`);
   }
-  await page.locator('section[aria-labelledby=pairs-heading]').screenshot({ path: join(ROOT, 'tests/e2e/artifacts/lab-pairs.png') });
+  await page.locator('section[aria-labelledby=pairs-heading]').screenshot({ path: join(ARTIFACTS, 'lab-pairs.png') });
 
   const link = page.url();
   assert.match(link, /pv=lead_lep_pt%2Csublead_lep_pt|pv=lead_lep_pt,sublead_lep_pt/);
