@@ -1,10 +1,11 @@
 //! Machine learning on labelled, weighted events: training data from a dataset, splits and
-//! standardisation, decision trees, random forests and logistic regression, and the metrics the tutorials use (ROC and
+//! standardisation, decision trees, random forests, gradient-boosted trees and logistic regression, and the metrics the tutorials use (ROC and
 //! AUC, precision and recall, confusion matrices, purity × efficiency, AMS versus a score cut).
 //!
 //! Depends on the data and analysis modules only; no IO, no clock. Every random choice takes a
 //! seed, so the same settings give the same model on every platform.
 
+pub mod boosting;
 pub mod features;
 pub mod forest;
 pub mod logistic;
@@ -16,6 +17,7 @@ pub mod split;
 mod test_data;
 pub mod tree;
 
+pub use boosting::{Boosting, BoostingParams, StageNode};
 pub use features::{Features, MISSING_SENTINEL, MissingValues, TrainingData, normalise_per_class};
 pub use forest::{Forest, ForestParams, Progress};
 pub use logistic::{LogisticParams, LogisticRegression};

@@ -153,7 +153,7 @@ impl Binned {
     /// The threshold between the events in bins ≤ `left_bin` and those from `right_bin` up:
     /// midway between the largest value on the left and the smallest on the right (computed as
     /// a/2 + b/2, scikit-learn's formula); the bin boundary if either side has no finite value.
-    fn threshold(&self, feature: usize, left_bin: usize, right_bin: usize) -> f64 {
+    pub(crate) fn threshold(&self, feature: usize, left_bin: usize, right_bin: usize) -> f64 {
         let ext = &self.extremes[feature];
         let (a, b) = (ext[left_bin].1, ext[right_bin].0);
         if a.is_finite() && b.is_finite() {

@@ -1,0 +1,444 @@
+//! Gradient-boosted trees for two classes (the "BDT" of the HSF and LIP tutorials), as
+//! scikit-learn's `GradientBoostingClassifier` with the log-loss: start from the weighted log-odds
+//! of the signal fraction; at each stage fit a small regression tree to the residuals y − p
+//! (Friedman's MSE split criterion, on an optional random subsample), give each leaf one Newton
+//! step Σw(y − p) / Σw·p(1 − p), and add `learning_rate` × that to the raw score. The signal
+//! probability is σ(raw score).
+//!
+//! Splits are found on the same histogram bins as the forests' ([`Binned`]).
+
+use super::features::Features;
+use super::forest::Progress;
+use super::rng::Rng;
+use super::tree::{Binned, MAX_BINS};
+use crate::{Error, Result};
+
+/// Settings, named as scikit-learn's.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BoostingParams {
+    /// Number of boosting stages (trees).
+    pub n_estimators: usize,
+    /// Shrinkage of each stage's contribution.
+    pub learning_rate: f64,
+    /// Depth of each regression tree.
+    pub max_depth: usize,
+    /// Fraction of the events each stage is fitted on (1: all; below 1: stochastic boosting).
+    pub subsample: f64,
+    /// Each leaf keeps at least this many events.
+    pub min_samples_leaf: usize,
+    /// Seed of the subsampling (`random_state`).
+    pub random_state: u64,
+}
+
+impl Default for BoostingParams {
+    fn default() -> Self {
+        Self {
+            n_estimators: 100,
+            learning_rate: 0.1,
+            max_depth: 3,
+            subsample: 1.0,
+            min_samples_leaf: 1,
+            random_state: 0,
+        }
+    }
+}
+
+/// A regression tree node: a split, or a leaf value added to the raw score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum StageNode {
+    /// x[feature] ≤ threshold goes to `left`, else (and NaN) to `right`.
+    Split {
+        /// Variable index.
+        feature: usize,
+        /// Threshold.
+        threshold: f64,
+        /// Left child index.
+        left: usize,
+        /// Right child index.
+        right: usize,
+    },
+    /// The Newton-step value of this leaf (before the learning rate).
+    Leaf(f64),
+}
+
+/// A trained boosted ensemble.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Boosting {
+    /// Raw score before any stage: the log-odds of the weighted signal fraction.
+    pub init: f64,
+    /// Shrinkage used in training.
+    pub learning_rate: f64,
+    /// The stages' trees, root first in each.
+    pub stages: Vec<Vec<StageNode>>,
+    /// Input variable names, in column order.
+    pub feature_names: Vec<String>,
+}
+
+fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// Rows being grown into one node.
+struct Pending {
+    node: usize,
+    rows: Vec<u32>,
+    depth: usize,
+}
+
+impl Boosting {
+    /// Fits `params.n_estimators` stages; `progress(done, total)` after each, false cancels.
+    pub fn fit(
+        features: &Features,
+        labels: &[u8],
+        weights: Option<&[f64]>,
+        params: &BoostingParams,
+        progress: Progress<'_>,
+    ) -> Result<Self> {
+        let n = features.n_rows();
+        if labels.len() != n || weights.is_some_and(|w| w.len() != n) {
+            return Err(Error::Model(
+                "labels and weights must have one entry per event".into(),
+            ));
+        }
+        if params.n_estimators == 0 || params.max_depth == 0 || params.min_samples_leaf == 0 {
+            return Err(Error::Model(
+                "boosting needs at least one stage, depth 1 and one event per leaf".into(),
+            ));
+        }
+        if !(params.learning_rate > 0.0 && params.subsample > 0.0 && params.subsample <= 1.0) {
+            return Err(Error::Model(
+                "learning_rate must be positive and subsample in (0, 1]".into(),
+            ));
+        }
+        let w: Vec<f64> = weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec);
+        let y: Vec<f64> = labels.iter().map(|&l| f64::from(l != 0)).collect();
+        let (sw, swy) = w
+            .iter()
+            .zip(&y)
+            .fold((0.0, 0.0), |(a, b), (w, y)| (a + w, b + w * y));
+        let prior = swy / sw;
+        if !(prior > 0.0 && prior < 1.0) {
+            return Err(Error::Model(
+                "boosting needs signal and background events with positive weight".into(),
+            ));
+        }
+        let binned = Binned::new(features, MAX_BINS);
+        let init = (prior / (1.0 - prior)).ln();
+        let mut raw = vec![init; n];
+        let mut model = Self {
+            init,
+            learning_rate: params.learning_rate,
+            stages: Vec::with_capacity(params.n_estimators),
+            feature_names: features.names.clone(),
+        };
+        let all: Vec<u32> = (0..n as u32).filter(|&i| w[i as usize] != 0.0).collect();
+        let n_inbag = ((params.subsample * all.len() as f64) as usize).max(1);
+        let mut rng = Rng::new(params.random_state, 0);
+        for stage in 0..params.n_estimators {
+            let p: Vec<f64> = raw.iter().map(|&r| sigmoid(r)).collect();
+            let residual: Vec<f64> = y.iter().zip(&p).map(|(y, p)| y - p).collect();
+            let rows = if n_inbag < all.len() {
+                let mut shuffled = all.clone();
+                rng.shuffle(&mut shuffled);
+                shuffled.truncate(n_inbag);
+                shuffled.sort_unstable();
+                shuffled
+            } else {
+                all.clone()
+            };
+            let tree = grow(&binned, &residual, &p, &w, rows, params);
+            // Every event's score moves, in-bag or not, as in scikit-learn.
+            for (i, r) in raw.iter_mut().enumerate() {
+                *r += params.learning_rate * leaf_value(&tree, |f| features.columns[f][i]);
+            }
+            model.stages.push(tree);
+            if !progress(stage + 1, params.n_estimators) {
+                return Err(Error::Cancelled);
+            }
+        }
+        Ok(model)
+    }
+
+    /// Raw score (log-odds) of every event.
+    pub fn decision_function(&self, features: &Features) -> Result<Vec<f64>> {
+        if features.names != self.feature_names {
+            return Err(Error::Model(format!(
+                "the model was trained on {} but was given {}",
+                self.feature_names.join(", "),
+                features.names.join(", ")
+            )));
+        }
+        Ok((0..features.n_rows())
+            .map(|i| {
+                self.init
+                    + self.learning_rate
+                        * self
+                            .stages
+                            .iter()
+                            .map(|t| leaf_value(t, |f| features.columns[f][i]))
+                            .sum::<f64>()
+            })
+            .collect())
+    }
+
+    /// Signal probability σ(raw score) of every event.
+    pub fn predict_proba(&self, features: &Features) -> Result<Vec<f64>> {
+        Ok(self
+            .decision_function(features)?
+            .into_iter()
+            .map(sigmoid)
+            .collect())
+    }
+}
+
+fn leaf_value(tree: &[StageNode], values: impl Fn(usize) -> f64) -> f64 {
+    let mut i = 0;
+    loop {
+        match tree[i] {
+            StageNode::Split {
+                feature,
+                threshold,
+                left,
+                right,
+            } => {
+                i = if values(feature) <= threshold {
+                    left
+                } else {
+                    right
+                }
+            }
+            StageNode::Leaf(v) => return v,
+        }
+    }
+}
+
+/// One regression tree on `rows`, leaves set to the Newton step of the log-loss.
+fn grow(
+    binned: &Binned,
+    residual: &[f64],
+    p: &[f64],
+    w: &[f64],
+    rows: Vec<u32>,
+    params: &BoostingParams,
+) -> Vec<StageNode> {
+    let mut nodes = vec![StageNode::Leaf(0.0)];
+    let mut stack = vec![Pending {
+        node: 0,
+        rows,
+        depth: 0,
+    }];
+    let mut hist: Vec<[f64; 3]> = Vec::new();
+    while let Some(Pending { node, rows, depth }) = stack.pop() {
+        let split = if depth < params.max_depth && rows.len() >= 2 * params.min_samples_leaf {
+            best_split(
+                binned,
+                residual,
+                w,
+                &rows,
+                params.min_samples_leaf,
+                &mut hist,
+            )
+        } else {
+            None
+        };
+        let Some((feature, bin)) = split else {
+            nodes[node] = StageNode::Leaf(newton_step(residual, p, w, &rows));
+            continue;
+        };
+        let codes = &binned.codes[feature];
+        let (left, right): (Vec<u32>, Vec<u32>) = rows
+            .iter()
+            .partition(|&&r| usize::from(codes[r as usize]) <= bin);
+        let right_bin = right
+            .iter()
+            .map(|&r| usize::from(codes[r as usize]))
+            .min()
+            .unwrap_or(bin + 1);
+        let (l, r) = (nodes.len(), nodes.len() + 1);
+        nodes.push(StageNode::Leaf(0.0));
+        nodes.push(StageNode::Leaf(0.0));
+        nodes[node] = StageNode::Split {
+            feature,
+            threshold: binned.threshold(feature, bin, right_bin),
+            left: l,
+            right: r,
+        };
+        stack.push(Pending {
+            node: r,
+            rows: right,
+            depth: depth + 1,
+        });
+        stack.push(Pending {
+            node: l,
+            rows: left,
+            depth: depth + 1,
+        });
+    }
+    nodes
+}
+
+/// Σw(y − p) / Σw·p(1 − p) over `rows` (0 when the denominator vanishes).
+fn newton_step(residual: &[f64], p: &[f64], w: &[f64], rows: &[u32]) -> f64 {
+    let (mut num, mut den) = (0.0, 0.0);
+    for &r in rows {
+        let r = r as usize;
+        num += w[r] * residual[r];
+        den += w[r] * p[r] * (1.0 - p[r]);
+    }
+    if den.abs() < 1e-150 { 0.0 } else { num / den }
+}
+
+/// Friedman's criterion: maximise w_l·w_r/(w_l + w_r) · (mean_l − mean_r)² of the residuals.
+fn best_split(
+    binned: &Binned,
+    residual: &[f64],
+    w: &[f64],
+    rows: &[u32],
+    min_leaf: usize,
+    hist: &mut Vec<[f64; 3]>,
+) -> Option<(usize, usize)> {
+    let mut best: Option<(f64, usize, usize)> = None;
+    for (feature, codes) in binned.codes.iter().enumerate() {
+        let n_bins = binned.boundaries[feature].len() + 1;
+        hist.clear();
+        hist.resize(n_bins, [0.0; 3]);
+        for &r in rows {
+            let r = r as usize;
+            let h = &mut hist[usize::from(codes[r])];
+            h[0] += w[r];
+            h[1] += w[r] * residual[r];
+            h[2] += 1.0;
+        }
+        let total = hist
+            .iter()
+            .fold([0.0_f64; 3], |a, h| [a[0] + h[0], a[1] + h[1], a[2] + h[2]]);
+        let mut left = [0.0_f64; 3];
+        for (bin, h) in hist.iter().enumerate().take(n_bins - 1) {
+            left = [left[0] + h[0], left[1] + h[1], left[2] + h[2]];
+            if h[2] == 0.0 {
+                continue;
+            }
+            let right = [total[0] - left[0], total[1] - left[1], total[2] - left[2]];
+            if left[2] < min_leaf as f64
+                || right[2] < min_leaf as f64
+                || left[0] <= 0.0
+                || right[0] <= 0.0
+            {
+                continue;
+            }
+            let diff = left[1] / left[0] - right[1] / right[0];
+            let gain = left[0] * right[0] / (left[0] + right[0]) * diff * diff;
+            if best.is_none_or(|b| gain > b.0) {
+                best = Some((gain, feature, bin));
+            }
+        }
+    }
+    best.filter(|b| b.0 > 0.0).map(|(_, f, b)| (f, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ml::metrics::roc_auc;
+    use crate::ml::test_data::lcg_events;
+
+    fn fit(params: &BoostingParams) -> Boosting {
+        let (train, _) = lcg_events();
+        Boosting::fit(
+            &train.features,
+            &train.labels,
+            Some(&train.weights),
+            params,
+            &mut |_, _| true,
+        )
+        .expect("fit")
+    }
+
+    /// scikit-learn 1.5.2 on [`lcg_events`]:
+    /// `GradientBoostingClassifier(n_estimators=1, learning_rate=0.1, max_depth=1)` gives the raw
+    /// initial score −1.4939310131824661 (log-odds of the weighted prior 0.18333) and a stump on
+    /// x0 ≤ 0.6093 (a float32 threshold) with leaf values −0.75329 and 2.14421.
+    #[test]
+    fn the_first_stage_matches_scikit_learn() {
+        let m = fit(&BoostingParams {
+            n_estimators: 1,
+            max_depth: 1,
+            ..BoostingParams::default()
+        });
+        assert!((m.init - -1.4939310131824661).abs() < 1e-12, "{}", m.init);
+        let StageNode::Split {
+            feature,
+            threshold,
+            left,
+            right,
+        } = m.stages[0][0]
+        else {
+            panic!("the first stage is a split");
+        };
+        assert_eq!(feature, 0);
+        // Binned (255 quantile bins) rather than exact: the gain along x0 is jagged at the scale of
+        // single weighted events (exact: 119.29 at 0.6093, 118.43 at 0.5906, computed with numpy),
+        // so the best boundary may sit a few bins away.
+        assert!((threshold - 0.6093).abs() < 0.03, "{threshold}");
+        let value = |i: usize| match m.stages[0][i] {
+            StageNode::Leaf(v) => v,
+            StageNode::Split { .. } => f64::NAN,
+        };
+        // The leaves are one Newton step, Σw(y − p₀)/Σw·p₀(1 − p₀), on each side of our threshold
+        // (numpy, same formula, at x0 ≤ 0.5905874896953867: −0.7833251531043111 and
+        // 2.0524182587475654) — scikit-learn's −0.75329 / 2.14421 are the same step at 0.6093.
+        assert!(
+            (value(left) - -0.7833251531043111).abs() < 1e-9,
+            "{}",
+            value(left)
+        );
+        assert!(
+            (value(right) - 2.0524182587475654).abs() < 1e-9,
+            "{}",
+            value(right)
+        );
+    }
+
+    /// `GradientBoostingClassifier(n_estimators=50, learning_rate=0.1, max_depth=3)`: test AUC
+    /// 0.92684–0.92710 (random_state 0–2); with subsample=0.5, 0.92711–0.92789.
+    #[test]
+    fn test_auc_agrees_with_scikit_learn_and_seeds_reproduce() {
+        let (_, test) = lcg_events();
+        for (subsample, sklearn) in [(1.0, 0.9270), (0.5, 0.9276)] {
+            let params = BoostingParams {
+                n_estimators: 50,
+                subsample,
+                random_state: 1,
+                ..BoostingParams::default()
+            };
+            let m = fit(&params);
+            let auc = roc_auc(
+                &test.labels,
+                &m.predict_proba(&test.features).expect("p"),
+                Some(&test.weights),
+            )
+            .expect("auc");
+            eprintln!(
+                "boosting subsample {subsample}: test AUC {auc:.5} (scikit-learn ≈ {sklearn})"
+            );
+            assert!(
+                (auc - sklearn).abs() < 0.01,
+                "subsample {subsample}: AUC {auc}"
+            );
+            assert_eq!(m, fit(&params), "same seed, same model");
+        }
+        let cancelled = Boosting::fit(
+            &lcg_events().0.features,
+            &lcg_events().0.labels,
+            None,
+            &BoostingParams::default(),
+            &mut |done, _| done < 3,
+        );
+        assert_eq!(cancelled, Err(Error::Cancelled));
+    }
+}
