@@ -1,5 +1,5 @@
 //! Machine learning on labelled, weighted events: training data from a dataset, splits and
-//! standardisation, decision trees, random forests, gradient-boosted trees and logistic regression, and the metrics the tutorials use (ROC and
+//! standardisation, decision trees, random forests, gradient-boosted trees and logistic regression, model choice by k-fold grid search, and the metrics the tutorials use (ROC and
 //! AUC, precision and recall, confusion matrices, purity × efficiency, AMS versus a score cut).
 //!
 //! Depends on the data and analysis modules only; no IO, no clock. Every random choice takes a
@@ -10,8 +10,10 @@ pub mod features;
 pub mod forest;
 pub mod logistic;
 pub mod metrics;
+pub mod model;
 pub mod rng;
 pub mod scaler;
+pub mod search;
 pub mod split;
 #[cfg(test)]
 mod test_data;
@@ -25,7 +27,9 @@ pub use metrics::{
     Confusion, PrecisionRecall, RocCurve, ThresholdScan, area_under, precision_recall_curve,
     roc_auc, roc_curve, scan_thresholds,
 };
+pub use model::{Model, ModelSpec};
 pub use rng::Rng;
 pub use scaler::StandardScaler;
+pub use search::{CandidateScore, CrossValidation, GridSearch, Scoring, grid_search, k_folds};
 pub use split::{Order, Split, SplitSpec, split};
 pub use tree::{Binned, Criterion, MAX_BINS, MaxFeatures, Node, Tree, TreeParams};

@@ -1,0 +1,180 @@
+//! One name for every classifier, so the grid search, the training jobs and the app can hold
+//! "some model" with its settings, fit it and ask it for signal probabilities.
+
+use super::boosting::{Boosting, BoostingParams};
+use super::features::Features;
+use super::forest::{Forest, ForestParams, Progress};
+use super::logistic::{LogisticParams, LogisticRegression};
+use super::rng::Rng;
+use super::tree::{Binned, MAX_BINS, Tree, TreeParams};
+use crate::{Error, Result};
+
+/// A classifier and its settings, before training.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum ModelSpec {
+    /// One decision tree.
+    Tree {
+        /// Its settings.
+        params: TreeParams,
+        /// Seed of the variable draws when `max_features` is below the number of variables.
+        random_state: u64,
+    },
+    /// A random forest.
+    Forest(ForestParams),
+    /// Gradient-boosted trees.
+    Boosting(BoostingParams),
+    /// Logistic regression.
+    Logistic(LogisticParams),
+}
+
+/// A trained classifier.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Model {
+    /// One decision tree, with the names of its inputs.
+    Tree {
+        /// The tree.
+        tree: Tree,
+        /// Input variable names, in column order.
+        feature_names: Vec<String>,
+    },
+    /// A random forest.
+    Forest(Forest),
+    /// Gradient-boosted trees.
+    Boosting(Boosting),
+    /// Logistic regression.
+    Logistic(LogisticRegression),
+}
+
+impl ModelSpec {
+    /// Trains on `features` with `labels` (1 = signal) and optional `weights`; `progress` is
+    /// called as the ensembles grow (false cancels).
+    pub fn fit(
+        &self,
+        features: &Features,
+        labels: &[u8],
+        weights: Option<&[f64]>,
+        progress: Progress<'_>,
+    ) -> Result<Model> {
+        Ok(match self {
+            Self::Tree {
+                params,
+                random_state,
+            } => {
+                let n = features.n_rows();
+                if labels.len() != n || weights.is_some_and(|w| w.len() != n) {
+                    return Err(Error::Model(
+                        "labels and weights must have one entry per event".into(),
+                    ));
+                }
+                let w = weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec);
+                let binned = Binned::new(features, MAX_BINS);
+                let tree = Tree::fit(&binned, labels, &w, params, &mut Rng::new(*random_state, 0))?;
+                if !progress(1, 1) {
+                    return Err(Error::Cancelled);
+                }
+                Model::Tree {
+                    tree,
+                    feature_names: features.names.clone(),
+                }
+            }
+            Self::Forest(p) => Model::Forest(Forest::fit(features, labels, weights, p, progress)?),
+            Self::Boosting(p) => {
+                Model::Boosting(Boosting::fit(features, labels, weights, p, progress)?)
+            }
+            Self::Logistic(p) => {
+                let m = LogisticRegression::fit(features, labels, weights, p)?;
+                if !progress(1, 1) {
+                    return Err(Error::Cancelled);
+                }
+                Model::Logistic(m)
+            }
+        })
+    }
+}
+
+impl Model {
+    /// Signal probability of each event of `features`.
+    pub fn predict_proba(&self, features: &Features) -> Result<Vec<f64>> {
+        match self {
+            Self::Tree {
+                tree,
+                feature_names,
+            } => {
+                if &features.names != feature_names {
+                    return Err(Error::Model(format!(
+                        "the tree was trained on {} but was given {}",
+                        feature_names.join(", "),
+                        features.names.join(", ")
+                    )));
+                }
+                Ok(tree.predict_proba(features))
+            }
+            Self::Forest(m) => m.predict_proba(features),
+            Self::Boosting(m) => m.predict_proba(features),
+            Self::Logistic(m) => m.predict_proba(features),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ml::test_data::lcg_events;
+
+    #[test]
+    fn every_spec_trains_the_model_it_names_and_checks_its_inputs() {
+        let (train, test) = lcg_events();
+        let params = TreeParams {
+            max_depth: Some(4),
+            ..TreeParams::default()
+        };
+        let spec = ModelSpec::Tree {
+            params,
+            random_state: 3,
+        };
+        let model = spec
+            .fit(
+                &train.features,
+                &train.labels,
+                Some(&train.weights),
+                &mut |_, _| true,
+            )
+            .expect("tree");
+        let direct = Tree::fit(
+            &Binned::new(&train.features, MAX_BINS),
+            &train.labels,
+            &train.weights,
+            &params,
+            &mut Rng::new(3, 0),
+        )
+        .expect("direct");
+        assert_eq!(
+            model.predict_proba(&test.features).expect("p"),
+            direct.predict_proba(&test.features)
+        );
+        let logistic = ModelSpec::Logistic(LogisticParams::default())
+            .fit(&train.features, &train.labels, None, &mut |_, _| true)
+            .expect("logistic");
+        let direct = LogisticRegression::fit(
+            &train.features,
+            &train.labels,
+            None,
+            &LogisticParams::default(),
+        )
+        .expect("direct");
+        assert_eq!(
+            logistic.predict_proba(&test.features).expect("p"),
+            direct.predict_proba(&test.features).expect("p")
+        );
+        let renamed = Features::new(
+            vec!["a".into(), "b".into(), "c".into(), "d".into()],
+            test.features.columns.clone(),
+        )
+        .expect("f");
+        assert!(model.predict_proba(&renamed).is_err());
+        assert_eq!(
+            spec.fit(&train.features, &train.labels, None, &mut |_, _| false),
+            Err(Error::Cancelled)
+        );
+    }
+}
