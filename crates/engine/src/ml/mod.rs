@@ -1,5 +1,5 @@
 //! Machine learning on labelled, weighted events: training data from a dataset, splits and
-//! standardisation, decision trees, random forests, gradient-boosted trees and logistic regression, model choice by k-fold grid search, and the metrics the tutorials use (ROC and
+//! standardisation, decision trees, random forests, gradient-boosted trees and logistic regression, model choice by k-fold grid search, training jobs with progress events, and the metrics the tutorials use (ROC and
 //! AUC, precision and recall, confusion matrices, purity × efficiency, AMS versus a score cut).
 //!
 //! Depends on the data and analysis modules only; no IO, no clock. Every random choice takes a
@@ -8,6 +8,7 @@
 pub mod boosting;
 pub mod features;
 pub mod forest;
+pub mod job;
 pub mod logistic;
 pub mod metrics;
 pub mod model;
@@ -22,6 +23,7 @@ pub mod tree;
 pub use boosting::{Boosting, BoostingParams, StageNode};
 pub use features::{Features, MISSING_SENTINEL, MissingValues, TrainingData, normalise_per_class};
 pub use forest::{Forest, ForestParams, Progress};
+pub use job::{Job, JobEvent, Trained, run};
 pub use logistic::{LogisticParams, LogisticRegression};
 pub use metrics::{
     Confusion, PrecisionRecall, RocCurve, ThresholdScan, area_under, precision_recall_curve,

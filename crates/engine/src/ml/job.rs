@@ -1,0 +1,266 @@
+//! Training jobs: one message in (what to train, on what), a stream of events out (progress, then
+//! the result, a failure or the cancellation). The browser's worker runs exactly this; natively
+//! it is what the tests drive. Both enums are serde types, so they cross the worker boundary as
+//! plain data.
+
+use super::features::TrainingData;
+use super::metrics::roc_auc;
+use super::model::{Model, ModelSpec};
+use super::scaler::StandardScaler;
+use super::search::{CrossValidation, GridSearch, grid_search};
+use super::split::{Split, SplitSpec, split};
+use crate::Error;
+
+/// Work for the worker.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Job {
+    /// Split, optionally standardise (fitted on the training part only), train, and score.
+    Train {
+        /// The events.
+        data: TrainingData,
+        /// How to split them.
+        split: SplitSpec,
+        /// Standardise the inputs (StandardScaler fitted on the training events).
+        standardise: bool,
+        /// The classifier and its settings.
+        spec: ModelSpec,
+    },
+    /// Compare settings by k-fold cross-validation on all the events given.
+    GridSearch {
+        /// The events (the training part of the student's split).
+        data: TrainingData,
+        /// The settings to compare.
+        candidates: Vec<ModelSpec>,
+        /// Folds, seed and score.
+        cv: CrossValidation,
+    },
+}
+
+/// A trained model with everything needed to apply it and judge it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Trained {
+    /// The classifier.
+    pub model: Model,
+    /// The standardisation to apply before it, if any.
+    pub scaler: Option<StandardScaler>,
+    /// Which events were used for what.
+    pub split: Split,
+    /// Signal probability of every training event (in `split.train` order).
+    pub train_scores: Vec<f64>,
+    /// Signal probability of every test event (in `split.test` order).
+    pub test_scores: Vec<f64>,
+    /// Weighted ROC AUC on the training events.
+    pub train_auc: f64,
+    /// Weighted ROC AUC on the test events (`None` without test events).
+    pub test_auc: Option<f64>,
+}
+
+/// What a running job reports.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum JobEvent {
+    /// `done` of `total` steps (trees, stages, folds…) are finished.
+    Progress {
+        /// Steps finished.
+        done: usize,
+        /// Steps in all.
+        total: usize,
+    },
+    /// A [`Job::Train`] finished.
+    Trained(Box<Trained>),
+    /// A [`Job::GridSearch`] finished.
+    Searched(GridSearch),
+    /// The job could not be done; the message is for the student.
+    Failed(String),
+    /// The job stopped because `emit` asked it to.
+    Cancelled,
+}
+
+/// Runs `job`, reporting through `emit`; when `emit` returns false the job stops at the next
+/// step and reports [`JobEvent::Cancelled`]. The last event is always a result, a failure or the
+/// cancellation.
+pub fn run(job: &Job, emit: &mut dyn FnMut(JobEvent) -> bool) {
+    let mut progress = |done, total| emit(JobEvent::Progress { done, total });
+    let outcome = match job {
+        Job::Train {
+            data,
+            split,
+            standardise,
+            spec,
+        } => train(data, split, *standardise, spec, &mut progress)
+            .map(|t| JobEvent::Trained(Box::new(t))),
+        Job::GridSearch {
+            data,
+            candidates,
+            cv,
+        } => grid_search(
+            &data.features,
+            &data.labels,
+            Some(&data.weights),
+            candidates,
+            cv,
+            &mut progress,
+        )
+        .map(JobEvent::Searched),
+    };
+    emit(match outcome {
+        Ok(event) => event,
+        Err(Error::Cancelled) => JobEvent::Cancelled,
+        Err(e) => JobEvent::Failed(e.to_string()),
+    });
+}
+
+fn train(
+    data: &TrainingData,
+    spec_split: &SplitSpec,
+    standardise: bool,
+    spec: &ModelSpec,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> crate::Result<Trained> {
+    let parts = split(&data.labels, spec_split)?;
+    let (train_data, test_data) = (data.select(&parts.train), data.select(&parts.test));
+    let scaler = standardise
+        .then(|| StandardScaler::fit(&train_data.features))
+        .transpose()?;
+    let prepare = |d: &TrainingData| match &scaler {
+        Some(s) => s.transform(&d.features),
+        None => Ok(d.features.clone()),
+    };
+    let (x_train, x_test) = (prepare(&train_data)?, prepare(&test_data)?);
+    let model = spec.fit(
+        &x_train,
+        &train_data.labels,
+        Some(&train_data.weights),
+        progress,
+    )?;
+    let train_scores = model.predict_proba(&x_train)?;
+    let test_scores = model.predict_proba(&x_test)?;
+    let train_auc = roc_auc(&train_data.labels, &train_scores, Some(&train_data.weights))?;
+    let test_auc = if test_data.is_empty() {
+        None
+    } else {
+        Some(roc_auc(
+            &test_data.labels,
+            &test_scores,
+            Some(&test_data.weights),
+        )?)
+    };
+    Ok(Trained {
+        model,
+        scaler,
+        split: parts,
+        train_scores,
+        test_scores,
+        train_auc,
+        test_auc,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ml::forest::ForestParams;
+    use crate::ml::split::Order;
+    use crate::ml::test_data::lcg_events;
+
+    fn job(n_estimators: usize) -> Job {
+        let (events, _) = lcg_events();
+        let n = events.labels.len();
+        Job::Train {
+            data: TrainingData {
+                features: events.features,
+                labels: events.labels,
+                weights: events.weights,
+                sample: vec![0; n],
+                samples: vec!["toy".into()],
+            },
+            split: SplitSpec {
+                validation: 0.0,
+                test: 0.33,
+                order: Order::Shuffled { seed: 42 },
+                stratify: false,
+            },
+            standardise: true,
+            spec: ModelSpec::Forest(ForestParams {
+                n_estimators,
+                max_depth: Some(6),
+                ..ForestParams::default()
+            }),
+        }
+    }
+
+    #[test]
+    fn a_training_job_reports_progress_then_its_model_and_scores() {
+        let mut events = Vec::new();
+        run(&job(5), &mut |e| {
+            events.push(e);
+            true
+        });
+        let progress: Vec<(usize, usize)> = events
+            .iter()
+            .filter_map(|e| match e {
+                JobEvent::Progress { done, total } => Some((*done, *total)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(progress, (1..=5).map(|d| (d, 5)).collect::<Vec<_>>());
+        let Some(JobEvent::Trained(t)) = events.last() else {
+            panic!("last event: {:?}", events.last());
+        };
+        // 3000 events, ⌈0.33·3000⌉ = 990 for test.
+        assert_eq!((t.split.train.len(), t.split.test.len()), (2010, 990));
+        assert_eq!((t.train_scores.len(), t.test_scores.len()), (2010, 990));
+        let test_auc = t.test_auc.expect("test AUC");
+        assert!(
+            test_auc > 0.9 && t.train_auc >= test_auc - 0.01,
+            "{} {test_auc}",
+            t.train_auc
+        );
+        // The scaler was fitted on the training part only: its means are not the full sample's.
+        let scaler = t.scaler.as_ref().expect("scaler");
+        assert!(
+            scaler.mean.iter().all(|m| m.is_finite())
+                && scaler.mean[2] > 4.0
+                && scaler.mean[2] < 6.0
+        );
+    }
+
+    #[test]
+    fn jobs_cross_the_worker_boundary_as_json_and_can_be_cancelled_or_fail() {
+        let original = job(2);
+        let text = serde_json::to_string(&original).expect("to JSON");
+        // Exact only with serde_json's `float_roundtrip` (its default float parser may be off by
+        // one unit in the last place): the worker must use it too.
+        let back: Job = serde_json::from_str(&text).expect("from JSON");
+        assert!(back == original, "the job changed on its way through JSON");
+
+        let mut last = None;
+        run(&job(5), &mut |e| {
+            let go_on = !matches!(e, JobEvent::Progress { done: 2, .. });
+            last = Some(e);
+            go_on
+        });
+        assert_eq!(last, Some(JobEvent::Cancelled));
+
+        let Job::Train { data, split, .. } = job(1) else {
+            unreachable!()
+        };
+        let bad = Job::Train {
+            data,
+            split,
+            standardise: false,
+            spec: ModelSpec::Forest(ForestParams {
+                n_estimators: 0,
+                ..ForestParams::default()
+            }),
+        };
+        let mut events = Vec::new();
+        run(&bad, &mut |e| {
+            events.push(e);
+            true
+        });
+        assert!(
+            matches!(events.as_slice(), [JobEvent::Failed(m)] if m.contains("at least one tree")),
+            "{events:?}"
+        );
+    }
+}
