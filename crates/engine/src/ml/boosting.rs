@@ -7,7 +7,7 @@
 //!
 //! Splits are found on the same histogram bins as the forests' ([`Binned`]).
 
-use super::features::Features;
+use super::features::{Features, sigmoid};
 use super::forest::Progress;
 use super::rng::Rng;
 use super::tree::{Binned, MAX_BINS};
@@ -74,15 +74,6 @@ pub struct Boosting {
     pub feature_names: Vec<String>,
 }
 
-fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
-    }
-}
-
 /// Rows being grown into one node.
 struct Pending {
     node: usize,
@@ -100,11 +91,7 @@ impl Boosting {
         progress: Progress<'_>,
     ) -> Result<Self> {
         let n = features.n_rows();
-        if labels.len() != n || weights.is_some_and(|w| w.len() != n) {
-            return Err(Error::Model(
-                "labels and weights must have one entry per event".into(),
-            ));
-        }
+        features.check_targets(labels, weights)?;
         if params.n_estimators == 0 || params.max_depth == 0 || params.min_samples_leaf == 0 {
             return Err(Error::Model(
                 "boosting needs at least one stage, depth 1 and one event per leaf".into(),
@@ -166,13 +153,7 @@ impl Boosting {
 
     /// Raw score (log-odds) of every event.
     pub fn decision_function(&self, features: &Features) -> Result<Vec<f64>> {
-        if features.names != self.feature_names {
-            return Err(Error::Model(format!(
-                "the model was trained on {} but was given {}",
-                self.feature_names.join(", "),
-                features.names.join(", ")
-            )));
-        }
+        features.check_names(&self.feature_names)?;
         Ok((0..features.n_rows())
             .map(|i| {
                 self.init

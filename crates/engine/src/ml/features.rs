@@ -43,6 +43,23 @@ impl Features {
         self.columns.len()
     }
 
+    /// Checks that `labels` and `weights` (if any) have one entry per event.
+    pub fn check_targets(&self, labels: &[u8], weights: Option<&[f64]>) -> Result<()> {
+        check_targets(self.n_rows(), labels, weights)
+    }
+
+    /// Checks that these are the variables a model was trained on, in the same order.
+    pub fn check_names(&self, trained_on: &[String]) -> Result<()> {
+        if self.names != trained_on {
+            return Err(Error::Model(format!(
+                "the model was trained on {} but was given {}",
+                trained_on.join(", "),
+                self.names.join(", ")
+            )));
+        }
+        Ok(())
+    }
+
     /// The events at `rows`, in that order.
     pub fn select(&self, rows: &[usize]) -> Self {
         Self {
@@ -53,6 +70,26 @@ impl Features {
                 .map(|c| rows.iter().map(|&i| c[i]).collect())
                 .collect(),
         }
+    }
+}
+
+/// Checks that `labels` and `weights` (if any) have `n` entries, one per event.
+pub fn check_targets(n: usize, labels: &[u8], weights: Option<&[f64]>) -> Result<()> {
+    if labels.len() != n || weights.is_some_and(|w| w.len() != n) {
+        return Err(Error::Model(
+            "labels and weights must have one entry per event".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The logistic function σ(z) = 1 / (1 + e^(−z)), computed without overflow for any z.
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
     }
 }
 

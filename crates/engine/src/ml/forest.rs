@@ -82,11 +82,7 @@ impl Forest {
         progress: Progress<'_>,
     ) -> Result<Self> {
         let n = features.n_rows();
-        if labels.len() != n || weights.is_some_and(|w| w.len() != n) {
-            return Err(Error::Model(
-                "labels and weights must have one entry per event".into(),
-            ));
-        }
+        features.check_targets(labels, weights)?;
         if params.n_estimators == 0 {
             return Err(Error::Model("a forest needs at least one tree".into()));
         }
@@ -125,20 +121,9 @@ impl Forest {
         })
     }
 
-    fn check(&self, features: &Features) -> Result<()> {
-        if features.names != self.feature_names {
-            return Err(Error::Model(format!(
-                "the forest was trained on {} but was given {}",
-                self.feature_names.join(", "),
-                features.names.join(", ")
-            )));
-        }
-        Ok(())
-    }
-
     /// Signal probability of each event: the mean over trees of its leaf's signal fraction.
     pub fn predict_proba(&self, features: &Features) -> Result<Vec<f64>> {
-        self.check(features)?;
+        features.check_names(&self.feature_names)?;
         let mut sum = vec![0.0; features.n_rows()];
         for tree in &self.trees {
             for (row, s) in sum.iter_mut().enumerate() {

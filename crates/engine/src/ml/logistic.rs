@@ -4,7 +4,7 @@
 //! Solved by Newton's method (the problem is smooth and convex, and a handful of inputs makes
 //! the Hessian tiny), so it converges to machine precision in a few steps, deterministically.
 
-use super::features::Features;
+use super::features::{Features, sigmoid};
 use crate::{Error, Result};
 
 /// Settings.
@@ -36,15 +36,6 @@ pub struct LogisticRegression {
     pub feature_names: Vec<String>,
     /// Newton steps taken.
     pub iterations: usize,
-}
-
-fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
-    }
 }
 
 /// Solves `a x = b` for a small symmetric positive definite `a` (Cholesky).
@@ -90,11 +81,7 @@ impl LogisticRegression {
     ) -> Result<Self> {
         let n = features.n_rows();
         let d = features.n_features();
-        if labels.len() != n || weights.is_some_and(|w| w.len() != n) {
-            return Err(Error::Model(
-                "labels and weights must have one entry per event".into(),
-            ));
-        }
+        features.check_targets(labels, weights)?;
         if !(params.c > 0.0 && params.c.is_finite()) {
             return Err(Error::Model("C must be a positive number".into()));
         }
@@ -188,13 +175,7 @@ impl LogisticRegression {
 
     /// Signal probability of each event.
     pub fn predict_proba(&self, features: &Features) -> Result<Vec<f64>> {
-        if features.names != self.feature_names {
-            return Err(Error::Model(format!(
-                "the model was trained on {} but was given {}",
-                self.feature_names.join(", "),
-                features.names.join(", ")
-            )));
-        }
+        features.check_names(&self.feature_names)?;
         Ok((0..features.n_rows())
             .map(|i| {
                 let z: f64 = self

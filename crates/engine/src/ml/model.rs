@@ -60,12 +60,8 @@ impl ModelSpec {
                 params,
                 random_state,
             } => {
+                features.check_targets(labels, weights)?;
                 let n = features.n_rows();
-                if labels.len() != n || weights.is_some_and(|w| w.len() != n) {
-                    return Err(Error::Model(
-                        "labels and weights must have one entry per event".into(),
-                    ));
-                }
                 let w = weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec);
                 let binned = Binned::new(features, MAX_BINS);
                 let tree = Tree::fit(&binned, labels, &w, params, &mut Rng::new(*random_state, 0))?;
@@ -100,13 +96,7 @@ impl Model {
                 tree,
                 feature_names,
             } => {
-                if &features.names != feature_names {
-                    return Err(Error::Model(format!(
-                        "the tree was trained on {} but was given {}",
-                        feature_names.join(", "),
-                        features.names.join(", ")
-                    )));
-                }
+                features.check_names(feature_names)?;
                 Ok(tree.predict_proba(features))
             }
             Self::Forest(m) => m.predict_proba(features),

@@ -9,7 +9,7 @@
 //! data, settings and seed give the same tree on every platform (ties go to the first variable
 //! visited and the lowest boundary).
 
-use super::features::Features;
+use super::features::{Features, check_targets};
 use super::rng::Rng;
 use crate::{Error, Result};
 
@@ -266,11 +266,7 @@ impl Tree {
         rng: &mut Rng,
     ) -> Result<Self> {
         let n = binned.n_rows();
-        if labels.len() != n || weights.len() != n {
-            return Err(Error::Model(
-                "labels and weights must have one entry per event".into(),
-            ));
-        }
+        check_targets(n, labels, Some(weights))?;
         if params.min_samples_split < 2 || params.min_samples_leaf < 1 {
             return Err(Error::Model(
                 "min_samples_split must be at least 2 and min_samples_leaf at least 1".into(),
