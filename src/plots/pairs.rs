@@ -250,14 +250,16 @@ fn draw_diagonal<DB: DrawingBackend>(
     let shapes: Vec<(RGBColor, Vec<f64>)> = cloud
         .groups
         .iter()
-        .map(|g| {
+        .filter_map(|g| {
             let h = Histogram::fill(binning.clone(), &g.columns[v], None);
             let total: f64 = h.sumw.iter().sum();
-            let norm = if total > 0.0 { 1.0 / total } else { 0.0 };
-            (
-                parse_colour(&g.color),
-                h.sumw.iter().map(|c| c * norm).collect(),
-            )
+            // A group with nothing in range has no shape (a flat line would hide the axis).
+            (total > 0.0).then(|| {
+                (
+                    parse_colour(&g.color),
+                    h.sumw.iter().map(|c| c / total).collect(),
+                )
+            })
         })
         .collect();
     let peak = shapes
@@ -312,6 +314,26 @@ mod tests {
     }
 
     #[test]
+    fn a_group_with_no_points_left_draws_no_outline() {
+        let mut c = cloud();
+        c.groups[1].columns = vec![Vec::new(), Vec::new()];
+        c.groups[1].passing = 0;
+        let plot = PairPlot {
+            cloud: c,
+            titles: vec!["a".into(), "b".into()],
+            scale: 1.0,
+        };
+        let svg =
+            crate::plots::render_svg((600, 600), |area| draw_pairs(area, &plot)).expect("draws");
+        assert!(svg.contains("Signal (0 events)"));
+        assert_eq!(
+            svg.matches("<polyline").count(),
+            2,
+            "background outlines only"
+        );
+    }
+
+    #[test]
     fn draws_every_panel_title_legend_and_group_colour() {
         let plot = PairPlot {
             cloud: cloud(),
@@ -329,6 +351,8 @@ mod tests {
         }
         let upper = svg.to_ascii_uppercase();
         assert!(upper.contains("#1F77B4") && upper.contains("#D62728"));
+        // One outline per group on each of the 2 diagonal panels.
+        assert_eq!(svg.matches("<polyline").count(), 4);
         // 4 points in each of the 2 off-diagonal panels, and 2 legend swatches.
         assert_eq!(
             svg.matches("<rect").count() - 4 /* panel frames */ - 1, /* background */
