@@ -2,9 +2,15 @@
 //! the result, a failure or the cancellation). The browser's worker runs exactly this; natively
 //! it is what the tests drive. Both enums are serde types, so they cross the worker boundary as
 //! plain data.
+//!
+//! [`run_on`] takes the burn `Device` a network trains on (the only thing that differs between
+//! the CPU and the WebGPU worker); the tree models and logistic regression always run on the CPU.
 
 use super::features::TrainingData;
+use burn::tensor::Device;
+
 use super::metrics::roc_auc;
+use super::mlp::{self, EpochRecord, MlpProgress, block_on, cpu_device};
 use super::model::{Model, ModelSpec};
 use super::scaler::StandardScaler;
 use super::search::{CrossValidation, GridSearch, grid_search};
@@ -12,6 +18,8 @@ use super::split::{Split, SplitSpec, split};
 use crate::Error;
 
 /// Work for the worker.
+// One job crosses the worker boundary per training: boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Job {
     /// Split, optionally standardise (fitted on the training part only), train, and score.
@@ -58,13 +66,15 @@ pub struct Trained {
 /// What a running job reports.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum JobEvent {
-    /// `done` of `total` steps (trees, stages, folds…) are finished.
+    /// `done` of `total` steps (trees, stages, folds, batches…) are finished.
     Progress {
         /// Steps finished.
         done: usize,
         /// Steps in all.
         total: usize,
     },
+    /// A network finished an epoch (for live loss and accuracy curves).
+    Epoch(EpochRecord),
     /// A [`Job::Train`] finished.
     Trained(Box<Trained>),
     /// A [`Job::GridSearch`] finished.
@@ -79,14 +89,19 @@ pub enum JobEvent {
 /// step and reports [`JobEvent::Cancelled`]. The last event is always a result, a failure or the
 /// cancellation.
 pub fn run(job: &Job, emit: &mut dyn FnMut(JobEvent) -> bool) {
-    let mut progress = |done, total| emit(JobEvent::Progress { done, total });
+    block_on(run_on(job, &cpu_device(), emit));
+}
+
+/// [`run`], training networks on `device` (e.g. WebGPU in the browser's GPU worker).
+pub async fn run_on(job: &Job, device: &Device, emit: &mut dyn FnMut(JobEvent) -> bool) {
     let outcome = match job {
         Job::Train {
             data,
             split,
             standardise,
             spec,
-        } => train(data, split, *standardise, spec, &mut progress)
+        } => train(data, split, *standardise, spec, device, emit)
+            .await
             .map(|t| JobEvent::Trained(Box::new(t))),
         Job::GridSearch {
             data,
@@ -98,7 +113,7 @@ pub fn run(job: &Job, emit: &mut dyn FnMut(JobEvent) -> bool) {
             Some(&data.weights),
             candidates,
             cv,
-            &mut progress,
+            &mut |done, total| emit(JobEvent::Progress { done, total }),
         )
         .map(JobEvent::Searched),
     };
@@ -109,12 +124,13 @@ pub fn run(job: &Job, emit: &mut dyn FnMut(JobEvent) -> bool) {
     });
 }
 
-fn train(
+async fn train(
     data: &TrainingData,
     spec_split: &SplitSpec,
     standardise: bool,
     spec: &ModelSpec,
-    progress: &mut dyn FnMut(usize, usize) -> bool,
+    device: &Device,
+    emit: &mut dyn FnMut(JobEvent) -> bool,
 ) -> crate::Result<Trained> {
     let parts = split(&data.labels, spec_split)?;
     let (train_data, test_data) = (data.select(&parts.train), data.select(&parts.test));
@@ -126,12 +142,28 @@ fn train(
         None => Ok(d.features.clone()),
     };
     let (x_train, x_test) = (prepare(&train_data)?, prepare(&test_data)?);
-    let model = spec.fit(
-        &x_train,
-        &train_data.labels,
-        Some(&train_data.weights),
-        progress,
-    )?;
+    let model = match spec {
+        ModelSpec::Mlp(params) => Model::Mlp(
+            mlp::train(
+                &x_train,
+                &train_data.labels,
+                Some(&train_data.weights),
+                params,
+                device,
+                &mut |event| match event {
+                    MlpProgress::Batch { done, total } => emit(JobEvent::Progress { done, total }),
+                    MlpProgress::Epoch(record) => emit(JobEvent::Epoch(record.clone())),
+                },
+            )
+            .await?,
+        ),
+        _ => spec.fit(
+            &x_train,
+            &train_data.labels,
+            Some(&train_data.weights),
+            &mut |done, total| emit(JobEvent::Progress { done, total }),
+        )?,
+    };
     let train_scores = model.predict_proba(&x_train)?;
     let test_scores = model.predict_proba(&x_test)?;
     let train_auc = roc_auc(&train_data.labels, &train_scores, Some(&train_data.weights))?;
@@ -222,6 +254,60 @@ mod tests {
                 && scaler.mean[2] > 4.0
                 && scaler.mean[2] < 6.0
         );
+    }
+
+    #[test]
+    fn a_network_job_reports_epochs_and_scores_with_its_own_model() {
+        let Job::Train { data, split, .. } = job(1) else {
+            unreachable!()
+        };
+        let params = crate::ml::MlpParams {
+            hidden_layers: vec![8],
+            learning_rate: 0.01,
+            epochs: 4,
+            validation_split: 0.25,
+            early_stopping: None,
+            ..crate::ml::MlpParams::default()
+        };
+        let net_job = Job::Train {
+            data: data.clone(),
+            split,
+            standardise: true,
+            spec: ModelSpec::Mlp(params.clone()),
+        };
+        let text = serde_json::to_string(&net_job).expect("to JSON");
+        assert!(serde_json::from_str::<Job>(&text).expect("from JSON") == net_job);
+        let mut events = Vec::new();
+        run(&net_job, &mut |e| {
+            events.push(e);
+            true
+        });
+        let epochs: Vec<usize> = events
+            .iter()
+            .filter_map(|e| match e {
+                JobEvent::Epoch(r) => Some(r.epoch),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(epochs, [1, 2, 3, 4]);
+        let Some(JobEvent::Trained(t)) = events.last() else {
+            panic!("last event: {:?}", events.last());
+        };
+        let Model::Mlp(net) = &t.model else {
+            panic!("not a network: {:?}", t.model);
+        };
+        assert_eq!(net.history.len(), 4);
+        // The job's test scores are the network's on the standardised test events.
+        let test = data.select(&t.split.test);
+        let scaled = t
+            .scaler
+            .as_ref()
+            .expect("scaler")
+            .transform(&test.features)
+            .expect("x");
+        assert_eq!(t.test_scores, net.predict_proba(&scaled).expect("scores"));
+        let auc = t.test_auc.expect("auc");
+        assert!(auc > 0.9, "{auc}");
     }
 
     #[test]

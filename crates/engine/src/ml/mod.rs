@@ -1,5 +1,6 @@
 //! Machine learning on labelled, weighted events: training data from a dataset, splits and
-//! standardisation, decision trees, random forests, gradient-boosted trees and logistic regression, model choice by k-fold grid search, training jobs with progress events, and the metrics the tutorials use (ROC and
+//! standardisation, decision trees, random forests, gradient-boosted trees, logistic regression and
+//! a neural network (burn), model choice by k-fold grid search, training jobs with progress events, and the metrics the tutorials use (ROC and
 //! AUC, precision and recall, confusion matrices, purity × efficiency, AMS versus a score cut).
 //!
 //! Depends on the data and analysis modules only; no IO, no clock. Every random choice takes a
@@ -11,6 +12,7 @@ pub mod forest;
 pub mod job;
 pub mod logistic;
 pub mod metrics;
+pub mod mlp;
 pub mod model;
 pub mod rng;
 pub mod scaler;
@@ -21,7 +23,9 @@ mod test_data;
 pub mod tree;
 
 pub use boosting::{Boosting, BoostingParams, StageNode};
-pub use features::{Features, MISSING_SENTINEL, MissingValues, TrainingData, normalise_per_class};
+pub use features::{
+    Features, MISSING_SENTINEL, MissingValues, TrainingData, normalise_per_class, sigmoid,
+};
 pub use forest::{Forest, ForestParams, Progress};
 pub use job::{Job, JobEvent, Trained, run};
 pub use logistic::{LogisticParams, LogisticRegression};
@@ -29,6 +33,7 @@ pub use metrics::{
     Confusion, PrecisionRecall, RocCurve, ThresholdScan, area_under, precision_recall_curve,
     roc_auc, roc_curve, scan_thresholds,
 };
+pub use mlp::{Mlp, MlpParams};
 pub use model::{Model, ModelSpec};
 pub use rng::Rng;
 pub use scaler::StandardScaler;

@@ -5,6 +5,7 @@ use super::boosting::{Boosting, BoostingParams};
 use super::features::Features;
 use super::forest::{Forest, ForestParams, Progress};
 use super::logistic::{LogisticParams, LogisticRegression};
+use super::mlp::{Mlp, MlpParams, MlpProgress, train_blocking};
 use super::rng::Rng;
 use super::tree::{Binned, MAX_BINS, Tree, TreeParams};
 use crate::{Error, Result};
@@ -25,6 +26,9 @@ pub enum ModelSpec {
     Boosting(BoostingParams),
     /// Logistic regression.
     Logistic(LogisticParams),
+    /// A neural network (trained on the CPU here; see [`crate::ml::job::run_on`] for other
+    /// devices).
+    Mlp(MlpParams),
 }
 
 /// A trained classifier.
@@ -43,11 +47,13 @@ pub enum Model {
     Boosting(Boosting),
     /// Logistic regression.
     Logistic(LogisticRegression),
+    /// A neural network.
+    Mlp(Mlp),
 }
 
 impl ModelSpec {
     /// Trains on `features` with `labels` (1 = signal) and optional `weights`; `progress` is
-    /// called as the ensembles grow (false cancels).
+    /// called as the ensembles grow or the network's batches pass (false cancels).
     pub fn fit(
         &self,
         features: &Features,
@@ -84,6 +90,16 @@ impl ModelSpec {
                 }
                 Model::Logistic(m)
             }
+            Self::Mlp(p) => Model::Mlp(train_blocking(
+                features,
+                labels,
+                weights,
+                p,
+                &mut |event| match event {
+                    MlpProgress::Batch { done, total } => progress(done, total),
+                    MlpProgress::Epoch(_) => true,
+                },
+            )?),
         })
     }
 }
@@ -102,6 +118,7 @@ impl Model {
             Self::Forest(m) => m.predict_proba(features),
             Self::Boosting(m) => m.predict_proba(features),
             Self::Logistic(m) => m.predict_proba(features),
+            Self::Mlp(m) => m.predict_proba(features),
         }
     }
 }

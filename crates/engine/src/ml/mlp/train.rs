@@ -1,0 +1,394 @@
+//! The training loop: batches, optimiser steps, per-epoch metrics, validation, callbacks,
+//! progress and cancel. It is `async` only because WebGPU reads results back asynchronously; on
+//! the CPU every await is ready at once and [`train_blocking`] drives it.
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use burn::optim::momentum::MomentumConfig;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig};
+use burn::tensor::{Device, Tensor, TensorData};
+
+use super::callbacks::{EarlyStoppingState, ReduceLrState, Verdict};
+use super::network::{Network, cross_entropy, initial_layers, read_vec};
+use super::{EpochRecord, Mlp, MlpParams, Optimizer};
+use crate::ml::Rng;
+use crate::ml::features::Features;
+use crate::{Error, Result};
+
+/// What the loop reports while it runs.
+#[derive(Debug, Clone, Copy)]
+pub enum MlpProgress<'a> {
+    /// `done` of at most `total` batches (all epochs) are finished.
+    Batch {
+        /// Batches finished.
+        done: usize,
+        /// Batches if every epoch runs.
+        total: usize,
+    },
+    /// An epoch ended (its metrics, for live curves).
+    Epoch(&'a EpochRecord),
+}
+
+/// The CPU device: burn's pure-Rust "flex" backend, which also runs in wasm.
+pub fn cpu_device() -> Device {
+    Device::flex()
+}
+
+/// [`train`] on the CPU, waiting for it.
+pub fn train_blocking(
+    features: &Features,
+    labels: &[u8],
+    weights: Option<&[f64]>,
+    params: &MlpParams,
+    observe: &mut dyn FnMut(MlpProgress<'_>) -> bool,
+) -> Result<Mlp> {
+    block_on(train(
+        features,
+        labels,
+        weights,
+        params,
+        &cpu_device(),
+        observe,
+    ))
+}
+
+/// Polls `future` until it is ready. The CPU backend never leaves a read pending, so this spins
+/// at most a few times; it needs no runtime and works in wasm.
+pub(crate) fn block_on<T>(future: impl Future<Output = T>) -> T {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = future.as_mut().poll(&mut cx) {
+            return v;
+        }
+        std::hint::spin_loop();
+    }
+}
+
+/// Host-side copy of the events, row-major, as the network takes them.
+struct Rows {
+    x: Vec<f32>,
+    y: Vec<f32>,
+    w: Vec<f32>,
+    n_features: usize,
+}
+
+impl Rows {
+    fn new(features: &Features, labels: &[u8], weights: Option<&[f64]>) -> Result<Self> {
+        let n = features.n_rows();
+        let d = features.n_features();
+        let mut x = Vec::with_capacity(n * d);
+        for row in 0..n {
+            for col in &features.columns {
+                let v = col[row];
+                if !v.is_finite() {
+                    return Err(Error::Model(
+                        "a neural network needs a value for every input: drop the events with \
+                         missing values first"
+                            .into(),
+                    ));
+                }
+                x.push(v as f32);
+            }
+        }
+        Ok(Self {
+            x,
+            y: labels.iter().map(|&l| f32::from(l.min(1))).collect(),
+            w: weights.map_or_else(|| vec![1.0; n], |w| w.iter().map(|&v| v as f32).collect()),
+            n_features: d,
+        })
+    }
+
+    /// The events at `rows` as tensors on `device`: inputs `[n, d]`, targets and weights `[n]`.
+    fn batch(&self, rows: &[usize], device: &Device) -> (Tensor<2>, Tensor<1>, Tensor<1>) {
+        let d = self.n_features;
+        let mut x = Vec::with_capacity(rows.len() * d);
+        for &r in rows {
+            x.extend_from_slice(&self.x[r * d..(r + 1) * d]);
+        }
+        let pick = |v: &[f32]| rows.iter().map(|&r| v[r]).collect::<Vec<f32>>();
+        (
+            Tensor::from_data(TensorData::new(x, [rows.len(), d]), device),
+            Tensor::from_data(TensorData::new(pick(&self.y), [rows.len()]), device),
+            Tensor::from_data(TensorData::new(pick(&self.w), [rows.len()]), device),
+        )
+    }
+}
+
+fn check(params: &MlpParams, n_events: usize) -> Result<()> {
+    let bad = |msg: &str| Err(Error::Model(msg.into()));
+    if params.hidden_layers.contains(&0) {
+        return bad("every hidden layer needs at least one unit");
+    }
+    if !(0.0..1.0).contains(&params.dropout) {
+        return bad("the dropout rate must be at least 0 and below 1");
+    }
+    if !(params.learning_rate.is_finite() && params.learning_rate > 0.0) {
+        return bad("the learning rate must be a positive number");
+    }
+    if !(params.l2.is_finite() && params.l2 >= 0.0) {
+        return bad("the L2 penalty must be zero or positive");
+    }
+    if params.batch_size == 0 || params.epochs == 0 {
+        return bad("batch size and epochs must be at least 1");
+    }
+    if !(0.0..1.0).contains(&params.validation_split) {
+        return bad("the validation fraction must be at least 0 and below 1");
+    }
+    let n_train = train_size(n_events, params.validation_split);
+    if n_train == 0 {
+        return bad("no events are left to train on");
+    }
+    let monitors = [
+        params.early_stopping.map(|e| e.monitor),
+        params.reduce_lr.map(|r| r.monitor),
+    ];
+    if n_train == n_events && monitors.iter().flatten().any(|m| m.needs_validation()) {
+        return bad(
+            "early stopping or the learning-rate schedule watches a validation \
+                    quantity: set a validation fraction above 0",
+        );
+    }
+    Ok(())
+}
+
+/// Keras: the first ⌊n·(1 − split)⌋ events train, the rest validate.
+fn train_size(n: usize, validation_split: f64) -> usize {
+    (n as f64 * (1.0 - validation_split)).floor() as usize
+}
+
+fn optimizer(params: &MlpParams) -> ModuleOptimizer {
+    match params.optimizer {
+        Optimizer::Sgd { momentum, nesterov } => SgdConfig::new()
+            .with_momentum((momentum > 0.0).then(|| {
+                MomentumConfig::new()
+                    .with_momentum(momentum)
+                    .with_dampening(0.0)
+                    .with_nesterov(nesterov)
+            }))
+            .init(),
+        Optimizer::Adam {
+            beta_1,
+            beta_2,
+            epsilon,
+        } => AdamConfig::new()
+            .with_beta_1(beta_1 as f32)
+            .with_beta_2(beta_2 as f32)
+            .with_epsilon(epsilon as f32)
+            .init(),
+        Optimizer::RmsProp {
+            rho,
+            momentum,
+            epsilon,
+        } => RmsPropConfig::new()
+            .with_alpha(rho as f32)
+            .with_momentum(momentum as f32)
+            .with_epsilon(epsilon as f32)
+            .init(),
+    }
+}
+
+/// Sums over some events: Σ w·loss, right answers, Σ w over right answers.
+struct Tally {
+    sums: Option<Tensor<1>>,
+}
+
+impl Tally {
+    fn add(
+        &mut self,
+        logits: Tensor<1>,
+        targets: Tensor<1>,
+        weights: Tensor<1>,
+        loss_sum: Tensor<1>,
+    ) {
+        let right = logits
+            .greater_elem(0.0)
+            .equal(targets.greater_elem(0.5))
+            .float();
+        let parts = Tensor::cat(
+            vec![loss_sum, right.clone().sum(), (right * weights).sum()],
+            0,
+        );
+        self.sums = Some(match self.sums.take() {
+            Some(s) => s + parts,
+            None => parts,
+        });
+    }
+
+    async fn read(self) -> Result<[f64; 3]> {
+        let v = match self.sums {
+            Some(s) => read_vec(s).await?,
+            None => return Ok([0.0; 3]),
+        };
+        Ok([f64::from(v[0]), f64::from(v[1]), f64::from(v[2])])
+    }
+}
+
+/// Trains a network on `features` with `labels` (1 = signal) and optional `weights`, on
+/// `device`. The loss of a batch of n events is Σ wᵢ·BCEᵢ / n (+ the L2 term), as Keras computes
+/// it with `sample_weight`. `observe` sees every batch and every epoch; returning false cancels.
+pub async fn train(
+    features: &Features,
+    labels: &[u8],
+    weights: Option<&[f64]>,
+    params: &MlpParams,
+    device: &Device,
+    observe: &mut dyn FnMut(MlpProgress<'_>) -> bool,
+) -> Result<Mlp> {
+    features.check_targets(labels, weights)?;
+    let n = features.n_rows();
+    check(params, n)?;
+    let rows = Rows::new(features, labels, weights)?;
+    let n_train = train_size(n, params.validation_split);
+    let device = device.clone().autodiff();
+    let mut rng = Rng::new(params.seed, 0);
+    let mut net = Network::from_layers(
+        &initial_layers(params, features.n_features(), &mut rng),
+        &device,
+    );
+    let hidden = net.hidden_units();
+    let mut optim = optimizer(params);
+    let mut early = params.early_stopping.map(EarlyStoppingState::new);
+    let mut reduce = params.reduce_lr.map(ReduceLrState::new);
+    let mut best: Option<(usize, Network)> = None;
+    let mut learning_rate = params.learning_rate;
+    let mut history = Vec::new();
+    let mut stopped_epoch = None;
+
+    let batches_per_epoch = n_train.div_ceil(params.batch_size);
+    let total = batches_per_epoch * params.epochs;
+    let train_weight: f64 = rows.w[..n_train].iter().map(|&w| f64::from(w)).sum();
+    let mut order: Vec<usize> = (0..n_train).collect();
+    let val_rows: Vec<usize> = (n_train..n).collect();
+    let val_weight: f64 = rows.w[n_train..].iter().map(|&w| f64::from(w)).sum();
+    let keep = 1.0 - params.dropout;
+
+    for epoch in 0..params.epochs {
+        if params.shuffle {
+            rng.shuffle(&mut order);
+        }
+        let mut tally = Tally { sums: None };
+        for (b, chunk) in order.chunks(params.batch_size).enumerate() {
+            let (x, y, w) = rows.batch(chunk, &device);
+            let size = chunk.len();
+            let masks = (params.dropout > 0.0).then(|| {
+                hidden
+                    .iter()
+                    .map(|&units| {
+                        let m: Vec<f32> = (0..size * units)
+                            .map(|_| {
+                                if rng.uniform() < params.dropout {
+                                    0.0
+                                } else {
+                                    (1.0 / keep) as f32
+                                }
+                            })
+                            .collect();
+                        Tensor::<2>::from_data(TensorData::new(m, [size, units]), &device)
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let logits = net.forward(x, params.activation, masks.as_deref());
+            let weighted = (cross_entropy(logits.clone(), y.clone()) * w.clone()).sum();
+            let mut loss = weighted / size as f64;
+            if params.l2 > 0.0 {
+                loss = loss + net.squared_weights() * (params.l2 / (2.0 * size as f64));
+            }
+            let grads = GradientsParams::from_grads(loss.backward(), &net);
+            tally.add(logits.detach(), y, w, loss.detach() * size as f64);
+            net = optim.step(learning_rate, net, grads);
+            if !observe(MlpProgress::Batch {
+                done: epoch * batches_per_epoch + b + 1,
+                total,
+            }) {
+                return Err(Error::Cancelled);
+            }
+        }
+        let [loss_sum, right, weighted_right] = tally.read().await?;
+        let mut record = EpochRecord {
+            epoch: epoch + 1,
+            loss: loss_sum / n_train as f64,
+            accuracy: right / n_train as f64,
+            weighted_accuracy: weighted_right / train_weight,
+            val_loss: None,
+            val_accuracy: None,
+            val_weighted_accuracy: None,
+            learning_rate,
+        };
+        if !val_rows.is_empty() {
+            let [loss_sum, right, weighted_right] =
+                evaluate(&net, &rows, &val_rows, params, &device).await?;
+            let n_val = val_rows.len() as f64;
+            record.val_loss = Some(loss_sum / n_val);
+            record.val_accuracy = Some(right / n_val);
+            record.val_weighted_accuracy = Some(weighted_right / val_weight);
+        }
+        if !record.loss.is_finite() {
+            return Err(Error::Model(format!(
+                "the training loss became {} in epoch {}: lower the learning rate or \
+                 standardise the inputs",
+                record.loss, record.epoch
+            )));
+        }
+        if let (Some(state), Some(config)) = (&mut reduce, params.reduce_lr)
+            && let Some(v) = record.monitored(config.monitor)
+        {
+            learning_rate = state.update(v, learning_rate);
+        }
+        let mut stop = false;
+        if let (Some(state), Some(config)) = (&mut early, params.early_stopping)
+            && let Some(v) = record.monitored(config.monitor)
+        {
+            match state.update(epoch, v) {
+                Verdict::Improved if config.restore_best_weights => {
+                    best = Some((epoch + 1, net.clone()));
+                }
+                Verdict::Stop => stop = true,
+                Verdict::Improved | Verdict::Wait => {}
+            }
+        }
+        let go_on = observe(MlpProgress::Epoch(&record));
+        history.push(record);
+        if !go_on {
+            return Err(Error::Cancelled);
+        }
+        if stop {
+            stopped_epoch = Some(epoch + 1);
+            break;
+        }
+    }
+    // Keras 3 restores the best weights when training ends, whether or not it stopped early.
+    let restored_epoch = best.as_ref().map(|(e, _)| *e);
+    let net = best.map_or(net, |(_, n)| n);
+    Ok(Mlp {
+        feature_names: features.names.clone(),
+        layers: net.read().await?,
+        activation: params.activation,
+        output: params.output,
+        history,
+        restored_epoch,
+        stopped_epoch,
+    })
+}
+
+/// Validation sums (no dropout), in chunks so a large validation set never needs one huge
+/// tensor.
+async fn evaluate(
+    net: &Network,
+    rows: &Rows,
+    val_rows: &[usize],
+    params: &MlpParams,
+    device: &Device,
+) -> Result<[f64; 3]> {
+    const CHUNK: usize = 8192;
+    let mut tally = Tally { sums: None };
+    for chunk in val_rows.chunks(CHUNK) {
+        let (x, y, w) = rows.batch(chunk, device);
+        let logits = net.forward(x, params.activation, None).detach();
+        let loss_sum = (cross_entropy(logits.clone(), y.clone()) * w.clone()).sum();
+        tally.add(logits, y, w, loss_sum);
+    }
+    tally.read().await
+}
