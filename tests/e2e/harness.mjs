@@ -14,7 +14,7 @@ export const DIST = process.env.FIVESIGMA_DIST ?? join(ROOT, 'dist');
 export const ARTIFACTS = join(here, 'artifacts');
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.svg': 'image/svg+xml', '.toml': 'text/plain; charset=utf-8',
   '.csv': 'text/csv; charset=utf-8', '.md': 'text/markdown; charset=utf-8', '.json': 'application/json',
   '.png': 'image/png',

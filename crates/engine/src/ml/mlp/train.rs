@@ -190,39 +190,49 @@ fn optimizer(params: &MlpParams) -> ModuleOptimizer {
     }
 }
 
-/// Sums over some events: Σ w·loss, right answers, Σ w over right answers.
-struct Tally {
-    sums: Option<Tensor<1>>,
+/// What a pass over some events leaves on the device: each batch's logits and its loss,
+/// kept as they are and read back once at the end. Counting right answers on the host keeps the
+/// per-batch work to the network itself (on the CPU backend every extra tensor operation costs
+/// as much as a small matrix product).
+#[derive(Default)]
+struct Outputs {
+    rows: Vec<usize>,
+    logits: Vec<Tensor<1>>,
+    losses: Vec<(Tensor<1>, f64)>,
 }
 
-impl Tally {
-    fn add(
-        &mut self,
-        logits: Tensor<1>,
-        targets: Tensor<1>,
-        weights: Tensor<1>,
-        loss_sum: Tensor<1>,
-    ) {
-        let right = logits
-            .greater_elem(0.0)
-            .equal(targets.greater_elem(0.5))
-            .float();
-        let parts = Tensor::cat(
-            vec![loss_sum, right.clone().sum(), (right * weights).sum()],
-            0,
-        );
-        self.sums = Some(match self.sums.take() {
-            Some(s) => s + parts,
-            None => parts,
-        });
+impl Outputs {
+    /// Records a batch: the events at `rows`, their logits, and a loss tensor that counts
+    /// `scale` times in the total.
+    fn push(&mut self, rows: &[usize], logits: Tensor<1>, loss: Tensor<1>, scale: f64) {
+        self.rows.extend_from_slice(rows);
+        self.logits.push(logits);
+        self.losses.push((loss, scale));
     }
 
-    async fn read(self) -> Result<[f64; 3]> {
-        let v = match self.sums {
-            Some(s) => read_vec(s).await?,
-            None => return Ok([0.0; 3]),
-        };
-        Ok([f64::from(v[0]), f64::from(v[1]), f64::from(v[2])])
+    /// Σ scale·loss, right answers (score > 0.5 ⇔ signal), and the weight of the right answers.
+    async fn read(self, events: &Rows) -> Result<[f64; 3]> {
+        if self.logits.is_empty() {
+            return Ok([0.0; 3]);
+        }
+        let scales: Vec<f64> = self.losses.iter().map(|(_, s)| *s).collect();
+        let mut parts = self.logits;
+        parts.extend(self.losses.into_iter().map(|(l, _)| l));
+        let values = read_vec(Tensor::cat(parts, 0)).await?;
+        let (logits, losses) = values.split_at(self.rows.len());
+        let loss_sum = losses
+            .iter()
+            .zip(&scales)
+            .map(|(&l, s)| f64::from(l) * s)
+            .sum();
+        let (mut right, mut weighted_right) = (0.0, 0.0);
+        for (&row, &z) in self.rows.iter().zip(logits) {
+            if (z > 0.0) == (events.y[row] > 0.5) {
+                right += 1.0;
+                weighted_right += f64::from(events.w[row]);
+            }
+        }
+        Ok([loss_sum, right, weighted_right])
     }
 }
 
@@ -269,7 +279,7 @@ pub async fn train(
         if params.shuffle {
             rng.shuffle(&mut order);
         }
-        let mut tally = Tally { sums: None };
+        let mut outputs = Outputs::default();
         for (b, chunk) in order.chunks(params.batch_size).enumerate() {
             let (x, y, w) = rows.batch(chunk, &device);
             let size = chunk.len();
@@ -291,13 +301,13 @@ pub async fn train(
                     .collect::<Vec<_>>()
             });
             let logits = net.forward(x, params.activation, masks.as_deref());
-            let weighted = (cross_entropy(logits.clone(), y.clone()) * w.clone()).sum();
+            let weighted = (cross_entropy(logits.clone(), y) * w).sum();
             let mut loss = weighted / size as f64;
             if params.l2 > 0.0 {
                 loss = loss + net.squared_weights() * (params.l2 / (2.0 * size as f64));
             }
             let grads = GradientsParams::from_grads(loss.backward(), &net);
-            tally.add(logits.detach(), y, w, loss.detach() * size as f64);
+            outputs.push(chunk, logits.detach(), loss.detach(), size as f64);
             net = optim.step(learning_rate, net, grads);
             if !observe(MlpProgress::Batch {
                 done: epoch * batches_per_epoch + b + 1,
@@ -306,7 +316,7 @@ pub async fn train(
                 return Err(Error::Cancelled);
             }
         }
-        let [loss_sum, right, weighted_right] = tally.read().await?;
+        let [loss_sum, right, weighted_right] = outputs.read(&rows).await?;
         let mut record = EpochRecord {
             epoch: epoch + 1,
             loss: loss_sum / n_train as f64,
@@ -383,12 +393,12 @@ async fn evaluate(
     device: &Device,
 ) -> Result<[f64; 3]> {
     const CHUNK: usize = 8192;
-    let mut tally = Tally { sums: None };
+    let mut outputs = Outputs::default();
     for chunk in val_rows.chunks(CHUNK) {
         let (x, y, w) = rows.batch(chunk, device);
         let logits = net.forward(x, params.activation, None).detach();
-        let loss_sum = (cross_entropy(logits.clone(), y.clone()) * w.clone()).sum();
-        tally.add(logits, y, w, loss_sum);
+        let loss_sum = (cross_entropy(logits.clone(), y) * w).sum();
+        outputs.push(chunk, logits, loss_sum, 1.0);
     }
-    tally.read().await
+    outputs.read(rows).await
 }

@@ -1,0 +1,66 @@
+// Runs the engine's workloads (compiled to wasm by scripts/bench-web.sh into ./pkg) and the CMS
+// network in TensorFlow.js on every backend this browser offers. Results go to the page and to
+// window.benchResults; window.benchDone turns true at the end (Playwright waits for it).
+import init, { bench, cms_inputs, cms_labels } from './pkg/fivesigma_bench_web.js';
+
+const out = document.getElementById('out');
+const rows = [];
+const show = () => {
+  out.textContent = rows
+    .map((r) => `${r.model.padEnd(52)} ${fmt(r.fit_s)} ${fmt(r.predict_s)} ${r.test_auc ?? ''}`)
+    .join('\n');
+};
+const fmt = (v) => (typeof v === 'number' ? v.toFixed(3).padStart(9) : String(v ?? '').padStart(9));
+const params = new URLSearchParams(location.search);
+const epochs = Number(params.get('epochs') ?? 3);
+const only = params.get('only');
+
+async function tfjsEpoch(backend, x, y) {
+  if (!(await tf.setBackend(backend).catch(() => false))) return { model: `TF.js ${backend}`, fit_s: 'unavailable' };
+  await tf.ready();
+  const init = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.05, seed: 1 });
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ inputShape: [5], units: 50, activation: 'selu', kernelInitializer: init() }));
+  model.add(tf.layers.dropout({ rate: 0.1 }));
+  model.add(tf.layers.dense({ units: 10, activation: 'selu', kernelInitializer: init() }));
+  model.add(tf.layers.dropout({ rate: 0.1 }));
+  model.add(tf.layers.dense({ units: 5, activation: 'selu', kernelInitializer: init() }));
+  model.add(tf.layers.dropout({ rate: 0.1 }));
+  model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init() }));
+  model.compile({ optimizer: tf.train.rmsprop(1e-4), loss: 'binaryCrossentropy' });
+  const xs = tf.tensor2d(x, [y.length, 5]);
+  const ys = tf.tensor2d(y, [y.length, 1]);
+  // One warm-up epoch compiles kernels / shaders; then time `epochs` epochs.
+  await model.fit(xs, ys, { batchSize: 250, epochs: 1, shuffle: true, verbose: 0 });
+  const t0 = performance.now();
+  await model.fit(xs, ys, { batchSize: 250, epochs, shuffle: true, verbose: 0 });
+  const fit = (performance.now() - t0) / 1000 / epochs;
+  xs.dispose(); ys.dispose(); model.dispose();
+  return { model: `TF.js ${backend}: same network, one epoch`, fit_s: fit };
+}
+
+try {
+  await init();
+  window.benchStarted = true;
+  for (const which of ['forest', 'boosting', 'logistic', 'mlp']) {
+    if (only && !only.split(',').includes(which)) continue;
+    const row = JSON.parse(bench(which, epochs));
+    row.model = `wasm ${row.model}`;
+    rows.push(row); show();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  if (!only || only.includes('tfjs')) {
+    const x = cms_inputs(), y = cms_labels();
+    tf.wasm.setWasmPaths(new URL('../../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', location.href).href);
+    for (const backend of ['wasm', 'webgl', 'cpu']) {
+      try { rows.push(await tfjsEpoch(backend, x, y)); } catch (e) { rows.push({ model: `TF.js ${backend}`, fit_s: `failed: ${e}` }); }
+      show();
+    }
+  }
+} catch (e) {
+  window.benchStarted = true;
+  rows.push({ model: `error: ${e}` });
+  show();
+}
+window.benchResults = rows;
+window.benchDone = true;

@@ -1,0 +1,234 @@
+//! The model benchmarks' data and workloads, shared by the native bench (`benches/ml.rs`) and
+//! the browser bench (`crates/bench-web`, which includes this file by path), so both time exactly
+//! the same work. `now_s` is the caller's clock in seconds (`Instant` natively, `performance.now()`
+//! in the browser).
+
+use std::fmt::Write as _;
+
+use fivesigma_engine::data::{CsvOptions, read_csv};
+use fivesigma_engine::ml::mlp::{self, Activation, Initializer, MlpParams, Optimizer, Output};
+use fivesigma_engine::ml::{
+    Boosting, BoostingParams, Features, Forest, ForestParams, LogisticParams, LogisticRegression,
+    StandardScaler, roc_auc,
+};
+
+/// Events in the bench file.
+pub const EVENTS: usize = 100_000;
+/// The first this many (in file order) train; the rest test.
+pub const TRAIN: usize = 75_000;
+
+/// s ← s·6364136223846793005 + 1442695040888963407 (mod 2⁶⁴); u = (s >> 11) / 2⁵³.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 11) as f64 / (1_u64 << 53) as f64
+    }
+}
+
+/// Eight inputs with linear, quadratic, interaction and oscillating parts in the truth; the
+/// signal is a rare, over-generated process (weight 0.01), the background weighted 1 + x5.
+pub fn bench_csv() -> String {
+    let mut rng = Lcg(2026);
+    let mut out = String::with_capacity(EVENTS * 160);
+    out.push_str("x0,x1,x2,x3,x4,x5,x6,x7,label,weight\n");
+    for _ in 0..EVENTS {
+        let x: Vec<f64> = (0..8).map(|_| rng.next()).collect();
+        let noise = rng.next();
+        let s = x[0] + 0.5 * x[1] * x[1] - 0.3 * x[2] * x[3]
+            + 0.2 * (6.0 * x[4]).sin()
+            + 0.4 * (noise - 0.5);
+        let signal = s > 0.75;
+        let weight = if signal { 0.01 } else { 1.0 + x[5] };
+        for v in &x {
+            let _ = write!(out, "{v:.9},");
+        }
+        let _ = writeln!(out, "{},{weight:.9}", u8::from(signal));
+    }
+    out
+}
+
+/// The bench data, split 75 / 25 in file order.
+pub struct BenchData {
+    pub train: Features,
+    pub test: Features,
+    pub y_train: Vec<u8>,
+    pub y_test: Vec<u8>,
+    pub w_train: Vec<f64>,
+    pub w_test: Vec<f64>,
+}
+
+impl BenchData {
+    /// Reads `csv` (from [`bench_csv`]) through the engine's CSV reader.
+    pub fn parse(csv: &str) -> Self {
+        let table = read_csv(csv.as_bytes(), &CsvOptions::default(), |_| {}).expect("bench CSV");
+        let names: Vec<String> = (0..8).map(|i| format!("x{i}")).collect();
+        let column = |name: &str| table.numeric(name).expect("column").to_vec();
+        let all = Features::new(names.clone(), names.iter().map(|n| column(n)).collect())
+            .expect("features");
+        let labels: Vec<u8> = column("label").iter().map(|&y| u8::from(y > 0.5)).collect();
+        let weights = column("weight");
+        let rows: Vec<usize> = (0..TRAIN).collect();
+        let test_rows: Vec<usize> = (TRAIN..EVENTS).collect();
+        Self {
+            train: all.select(&rows),
+            test: all.select(&test_rows),
+            y_train: labels[..TRAIN].to_vec(),
+            y_test: labels[TRAIN..].to_vec(),
+            w_train: weights[..TRAIN].to_vec(),
+            w_test: weights[TRAIN..].to_vec(),
+        }
+    }
+}
+
+/// One benchmark's outcome.
+pub struct Timing {
+    pub model: &'static str,
+    pub fit_s: f64,
+    pub predict_s: f64,
+    pub test_auc: f64,
+}
+
+/// The HSF lesson's forest: 30 trees of depth 8.
+pub fn forest(data: &BenchData, now_s: &dyn Fn() -> f64) -> Timing {
+    let params = ForestParams {
+        n_estimators: 30,
+        max_depth: Some(8),
+        ..ForestParams::default()
+    };
+    let t0 = now_s();
+    let model = Forest::fit(
+        &data.train,
+        &data.y_train,
+        Some(&data.w_train),
+        &params,
+        &mut |_, _| true,
+    )
+    .expect("forest");
+    let t1 = now_s();
+    let p = model.predict_proba(&data.test).expect("predict");
+    let t2 = now_s();
+    Timing {
+        model: "random forest (30 trees, depth 8, sqrt)",
+        fit_s: t1 - t0,
+        predict_s: t2 - t1,
+        test_auc: roc_auc(&data.y_test, &p, Some(&data.w_test)).expect("auc"),
+    }
+}
+
+/// 100 boosting stages of depth 3.
+pub fn boosting(data: &BenchData, now_s: &dyn Fn() -> f64) -> Timing {
+    let params = BoostingParams {
+        n_estimators: 100,
+        max_depth: 3,
+        ..BoostingParams::default()
+    };
+    let t0 = now_s();
+    let model = Boosting::fit(
+        &data.train,
+        &data.y_train,
+        Some(&data.w_train),
+        &params,
+        &mut |_, _| true,
+    )
+    .expect("boosting");
+    let t1 = now_s();
+    let p = model.predict_proba(&data.test).expect("predict");
+    let t2 = now_s();
+    Timing {
+        model: "gradient boosting (100 stages, depth 3)",
+        fit_s: t1 - t0,
+        predict_s: t2 - t1,
+        test_auc: roc_auc(&data.y_test, &p, Some(&data.w_test)).expect("auc"),
+    }
+}
+
+/// Logistic regression with C = 1.
+pub fn logistic(data: &BenchData, now_s: &dyn Fn() -> f64) -> Timing {
+    let t0 = now_s();
+    let model = LogisticRegression::fit(
+        &data.train,
+        &data.y_train,
+        Some(&data.w_train),
+        &LogisticParams::default(),
+    )
+    .expect("logistic");
+    let t1 = now_s();
+    let p = model.predict_proba(&data.test).expect("predict");
+    let t2 = now_s();
+    Timing {
+        model: "logistic regression (C = 1)",
+        fit_s: t1 - t0,
+        predict_s: t2 - t1,
+        test_auc: roc_auc(&data.y_test, &p, Some(&data.w_test)).expect("auc"),
+    }
+}
+
+/// The CMS exercise's network: 5 inputs → 50 → 10 → 5 (SELU, dropout 0.1, "normal" init) → 1
+/// sigmoid, RMSprop at 1e-4, batches of 250, weighted; `epochs` epochs on the first five
+/// standardised inputs. `fit_s` is the time per epoch.
+pub fn cms_mlp(data: &BenchData, epochs: usize, now_s: &dyn Fn() -> f64) -> Timing {
+    let first_five = |f: &Features| {
+        Features::new(f.names[..5].to_vec(), f.columns[..5].to_vec()).expect("five inputs")
+    };
+    let (train, test) = (first_five(&data.train), first_five(&data.test));
+    let scaler = StandardScaler::fit(&train).expect("scaler");
+    let (train, test) = (
+        scaler.transform(&train).expect("train"),
+        scaler.transform(&test).expect("test"),
+    );
+    let params = MlpParams {
+        hidden_layers: vec![50, 10, 5],
+        activation: Activation::Selu,
+        dropout: 0.1,
+        output: Output::Sigmoid,
+        initializer: Initializer::Normal { stddev: 0.05 },
+        optimizer: Optimizer::RMS_PROP,
+        learning_rate: 1e-4,
+        l2: 0.0,
+        batch_size: 250,
+        epochs,
+        validation_split: 0.0,
+        shuffle: true,
+        early_stopping: None,
+        reduce_lr: None,
+        seed: 0,
+    };
+    let t0 = now_s();
+    let model = mlp::train_blocking(
+        &train,
+        &data.y_train,
+        Some(&data.w_train),
+        &params,
+        &mut |_| true,
+    )
+    .expect("network");
+    let t1 = now_s();
+    let p = model.predict_proba(&test).expect("predict");
+    let t2 = now_s();
+    Timing {
+        model: "MLP 5→50→10→5→1, one epoch (batch 250)",
+        fit_s: (t1 - t0) / epochs as f64,
+        predict_s: t2 - t1,
+        test_auc: roc_auc(&data.y_test, &p, Some(&data.w_test)).expect("auc"),
+    }
+}
+
+/// The table's header and one row.
+pub fn header() -> String {
+    format!(
+        "{:<44} {:>9} {:>9} {:>9}",
+        "model", "fit s", "predict s", "test AUC"
+    )
+}
+
+/// One row of the table.
+pub fn row(t: &Timing) -> String {
+    format!(
+        "{:<44} {:>9.3} {:>9.3} {:>9.5}",
+        t.model, t.fit_s, t.predict_s, t.test_auc
+    )
+}

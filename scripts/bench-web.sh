@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The model benchmarks, natively and in the browser, in one run (not part of the tests):
+#   1. `cargo bench --bench ml`: our engine natively (and it writes the bench data file);
+#   2. scikit-learn on the same file, single thread (scripts/bench-sklearn.py);
+#   3. our engine compiled to wasm (profile wasm-bench) and TensorFlow.js on the same network,
+#      in headless Chromium (crates/bench-web/www, driven by tests/bench/bench-web.mjs).
+# Then the ratios the ML issue asks for. Usage: scripts/bench-web.sh [--skip-native]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=setup.sh
+source "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+out="$ROOT/target/bench-data"
+mkdir -p "$out"
+
+if [ "${1:-}" != "--skip-native" ]; then
+  say "native engine"
+  cargo bench -q -p fivesigma-engine --bench ml | tee "$out/native.txt"
+  say "scikit-learn (native, one thread)"
+  if ! python3 -c "import sklearn" 2>/dev/null; then
+    python3 -m pip install --quiet --break-system-packages scikit-learn==1.5.2 || die "could not install scikit-learn"
+  fi
+  python3 scripts/bench-sklearn.py | tee "$out/sklearn.txt"
+fi
+
+say "engine in wasm + TensorFlow.js (headless Chromium)"
+cargo build -q -p fivesigma-bench-web --target wasm32-unknown-unknown --profile wasm-bench
+wasm-bindgen --target web --out-dir crates/bench-web/www/pkg \
+  target/wasm32-unknown-unknown/wasm-bench/fivesigma_bench_web.wasm
+node tests/bench/bench-web.mjs | tee "$out/web.txt"
+
+python3 - "$out" <<'PY'
+import json, re, sys
+out = sys.argv[1]
+def table(name):
+    rows = {}
+    for line in open(f"{out}/{name}.txt", encoding="utf-8"):
+        m = re.match(r"(.+?)\s{2,}([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$", line.rstrip())
+        if m:
+            rows[m.group(1).strip()] = float(m.group(2))
+    return rows
+web = {r["model"]: r for r in json.loads(open(f"{out}/web.txt").read().split("JSON ", 1)[1])}
+try:
+    sk = table("sklearn")
+except FileNotFoundError:
+    sk = {}
+forest = web.get("wasm random forest (30 trees, depth 8, sqrt)", {}).get("fit_s")
+sk_forest = sk.get("random forest (30 trees, depth 8, sqrt)")
+if forest and sk_forest:
+    print(f"forest fit: wasm {forest:.3f} s vs scikit-learn {sk_forest:.3f} s → ratio {forest / sk_forest:.3f} (goal ≤ 0.333)")
+mlp = web.get("wasm MLP 5→50→10→5→1, one epoch (batch 250)", {}).get("fit_s")
+tf = [(r["model"], r["fit_s"]) for r in web.values() if r["model"].startswith("TF.js") and isinstance(r["fit_s"], (int, float))]
+if mlp and tf:
+    name, best = min(tf, key=lambda t: t[1])
+    print(f"MLP epoch: wasm {mlp:.3f} s vs fastest {name.split(':')[0]} {best:.3f} s → ratio {mlp / best:.3f} (goal ≤ 0.5)")
+sk_mlp = sk.get("MLP 5→50→10→5→1, one epoch (batch 250)")
+if mlp and sk_mlp:
+    print(f"MLP epoch: wasm {mlp:.3f} s vs scikit-learn MLPClassifier (native) {sk_mlp:.3f} s → ratio {mlp / sk_mlp:.2f}")
+PY
