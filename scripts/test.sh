@@ -3,7 +3,8 @@
 # chromedriver from the system packages). The same command runs in CI (.ci/run).
 #
 # Steps: rustfmt check · engine purity · clippy (native, wasm32) · native cargo tests ·
-# browser unit tests (wasm-bindgen-test in headless Chromium) · release build of dist/ + bundle
+# browser unit tests (wasm-bindgen-test in headless Chromium: the app's, tree/forest fingerprints
+# equal to the native ones, WebGPU-vs-CPU training agreement) · release build of dist/ + bundle
 # size · end-to-end tests (Playwright driving Chromium against dist/ served on 127.0.0.1).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +31,9 @@ step() {
 step "rustfmt check" cargo fmt --all --check
 step "engine purity (no web crates)" scripts/check-engine-purity.sh
 step "clippy native" cargo clippy --workspace --all-targets --quiet -- -D warnings
-step "clippy wasm32 (app)" cargo clippy -p fivesigma --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "clippy wasm32 (app, bench page)" cargo clippy -p fivesigma -p fivesigma-bench-web --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+# Separately: it turns on burn's wgpu backend, which must not leak into the app's build.
+step "clippy wasm32 (webgpu)" cargo clippy -p fivesigma-webgpu --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 # The engine alone names no entropy source for the browser (its embedder does, see Cargo.toml), so
 # this check tells getrandom there is none: the engine's own code must still build for wasm32.
 step "clippy wasm32 (engine)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='--cfg getrandom_backend="unsupported"' \
@@ -40,6 +43,10 @@ step "native tests" cargo test --workspace
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
 step "browser unit tests (wasm-bindgen-test)" \
   cargo test -p fivesigma --target wasm32-unknown-unknown --profile wasm-test --test web
+step "trees and forests: same fingerprints in the browser as natively" \
+  cargo test -p fivesigma-bench-web --target wasm32-unknown-unknown --profile wasm-test --test reproducible
+step "network: WebGPU (software adapter) agrees with the CPU" \
+  cargo test -p fivesigma-webgpu --target wasm32-unknown-unknown --profile wasm-test --test agreement
 step "release build of dist/" trunk build --release
 step "bundle size" node scripts/bundle-size.mjs dist
 step "end-to-end tests (Playwright)" node --test --test-concurrency=1 tests/e2e/*.test.mjs
