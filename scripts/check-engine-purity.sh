@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Fails when a web crate enters fivesigma-engine's dependency tree, natively or for wasm32.
 # The engine must stay testable with plain `cargo test` and reusable in a Web Worker unchanged.
-# On wasm32, burn itself depends on wasm-bindgen-futures (its async runtime there); that subtree is
+# On wasm32, burn itself depends on wasm-bindgen-futures (its async runtime there); its subtrees are
 # pruned from the wasm32 check, so only a web crate the engine (or another dependency) brings fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 status=0
-for target in "" "--target wasm32-unknown-unknown --prune burn"; do
+for target in "" "--target wasm32-unknown-unknown --prune burn --prune burn-flex"; do
   # shellcheck disable=SC2086
   tree="$(cargo tree -p fivesigma-engine -e normal,build --prefix none $target)"
   hits="$(printf '%s\n' "$tree" | awk '{print $1}' | grep -E '^(leptos|leptos_[a-z_]+|web-sys|js-sys|wasm-bindgen|wasm-bindgen-[a-z-]+|gloo|gloo-[a-z-]+)$' | sort -u || true)"
