@@ -92,6 +92,27 @@ pub struct Timing {
     pub test_auc: f64,
 }
 
+/// Times `fit` and then `predict` on the test events, and scores the predictions.
+fn measure<M>(
+    data: &BenchData,
+    model: &'static str,
+    now_s: &dyn Fn() -> f64,
+    fit: impl FnOnce() -> M,
+    predict: impl FnOnce(&M) -> Vec<f64>,
+) -> Timing {
+    let t0 = now_s();
+    let fitted = fit();
+    let t1 = now_s();
+    let p = predict(&fitted);
+    let t2 = now_s();
+    Timing {
+        model,
+        fit_s: t1 - t0,
+        predict_s: t2 - t1,
+        test_auc: roc_auc(&data.y_test, &p, Some(&data.w_test)).expect("auc"),
+    }
+}
+
 /// The HSF lesson's forest: 30 trees of depth 8.
 pub fn forest(data: &BenchData, now_s: &dyn Fn() -> f64) -> Timing {
     let params = ForestParams {
@@ -99,24 +120,22 @@ pub fn forest(data: &BenchData, now_s: &dyn Fn() -> f64) -> Timing {
         max_depth: Some(8),
         ..ForestParams::default()
     };
-    let t0 = now_s();
-    let model = Forest::fit(
-        &data.train,
-        &data.y_train,
-        Some(&data.w_train),
-        &params,
-        &mut |_, _| true,
+    measure(
+        data,
+        "random forest (30 trees, depth 8, sqrt)",
+        now_s,
+        || {
+            Forest::fit(
+                &data.train,
+                &data.y_train,
+                Some(&data.w_train),
+                &params,
+                &mut |_, _| true,
+            )
+            .expect("forest")
+        },
+        |m| m.predict_proba(&data.test).expect("predict"),
     )
-    .expect("forest");
-    let t1 = now_s();
-    let p = model.predict_proba(&data.test).expect("predict");
-    let t2 = now_s();
-    Timing {
-        model: "random forest (30 trees, depth 8, sqrt)",
-        fit_s: t1 - t0,
-        predict_s: t2 - t1,
-        test_auc: roc_auc(&data.y_test, &p, Some(&data.w_test)).expect("auc"),
-    }
 }
 
 /// 100 boosting stages of depth 3.
@@ -126,45 +145,41 @@ pub fn boosting(data: &BenchData, now_s: &dyn Fn() -> f64) -> Timing {
         max_depth: 3,
         ..BoostingParams::default()
     };
-    let t0 = now_s();
-    let model = Boosting::fit(
-        &data.train,
-        &data.y_train,
-        Some(&data.w_train),
-        &params,
-        &mut |_, _| true,
+    measure(
+        data,
+        "gradient boosting (100 stages, depth 3)",
+        now_s,
+        || {
+            Boosting::fit(
+                &data.train,
+                &data.y_train,
+                Some(&data.w_train),
+                &params,
+                &mut |_, _| true,
+            )
+            .expect("boosting")
+        },
+        |m| m.predict_proba(&data.test).expect("predict"),
     )
-    .expect("boosting");
-    let t1 = now_s();
-    let p = model.predict_proba(&data.test).expect("predict");
-    let t2 = now_s();
-    Timing {
-        model: "gradient boosting (100 stages, depth 3)",
-        fit_s: t1 - t0,
-        predict_s: t2 - t1,
-        test_auc: roc_auc(&data.y_test, &p, Some(&data.w_test)).expect("auc"),
-    }
 }
 
 /// Logistic regression with C = 1.
 pub fn logistic(data: &BenchData, now_s: &dyn Fn() -> f64) -> Timing {
-    let t0 = now_s();
-    let model = LogisticRegression::fit(
-        &data.train,
-        &data.y_train,
-        Some(&data.w_train),
-        &LogisticParams::default(),
+    measure(
+        data,
+        "logistic regression (C = 1)",
+        now_s,
+        || {
+            LogisticRegression::fit(
+                &data.train,
+                &data.y_train,
+                Some(&data.w_train),
+                &LogisticParams::default(),
+            )
+            .expect("logistic")
+        },
+        |m| m.predict_proba(&data.test).expect("predict"),
     )
-    .expect("logistic");
-    let t1 = now_s();
-    let p = model.predict_proba(&data.test).expect("predict");
-    let t2 = now_s();
-    Timing {
-        model: "logistic regression (C = 1)",
-        fit_s: t1 - t0,
-        predict_s: t2 - t1,
-        test_auc: roc_auc(&data.y_test, &p, Some(&data.w_test)).expect("auc"),
-    }
 }
 
 /// The CMS exercise's network: 5 inputs → 50 → 10 → 5 (SELU, dropout 0.1, "normal" init) → 1
@@ -197,24 +212,24 @@ pub fn cms_mlp(data: &BenchData, epochs: usize, now_s: &dyn Fn() -> f64) -> Timi
         reduce_lr: None,
         seed: 0,
     };
-    let t0 = now_s();
-    let model = mlp::train_blocking(
-        &train,
-        &data.y_train,
-        Some(&data.w_train),
-        &params,
-        &mut |_| true,
-    )
-    .expect("network");
-    let t1 = now_s();
-    let p = model.predict_proba(&test).expect("predict");
-    let t2 = now_s();
-    Timing {
-        model: "MLP 5→50→10→5→1, one epoch (batch 250)",
-        fit_s: (t1 - t0) / epochs as f64,
-        predict_s: t2 - t1,
-        test_auc: roc_auc(&data.y_test, &p, Some(&data.w_test)).expect("auc"),
-    }
+    let mut timing = measure(
+        data,
+        "MLP 5→50→10→5→1, one epoch (batch 250)",
+        now_s,
+        || {
+            mlp::train_blocking(
+                &train,
+                &data.y_train,
+                Some(&data.w_train),
+                &params,
+                &mut |_| true,
+            )
+            .expect("network")
+        },
+        |m| m.predict_proba(&test).expect("predict"),
+    );
+    timing.fit_s /= epochs as f64;
+    timing
 }
 
 /// The table's header and one row.
