@@ -5,9 +5,10 @@ import init, { bench, cms_inputs, cms_labels } from './pkg/fivesigma_bench_web.j
 
 const out = document.getElementById('out');
 const rows = [];
+const HEADER = `${'model'.padEnd(52)} ${'fit s'.padStart(9)} ${'predict s'.padStart(9)} ${'test AUC'.padStart(9)}`;
 const show = () => {
-  out.textContent = rows
-    .map((r) => `${r.model.padEnd(52)} ${fmt(r.fit_s)} ${fmt(r.predict_s)} ${r.test_auc ?? ''}`)
+  const auc = (v) => (typeof v === 'number' ? v.toFixed(5).padStart(9) : '');
+  out.textContent = [HEADER, ...rows.map((r) => `${r.model.padEnd(52)} ${fmt(r.fit_s)} ${fmt(r.predict_s)} ${auc(r.test_auc)}`)]
     .join('\n');
 };
 const fmt = (v) => (typeof v === 'number' ? v.toFixed(3).padStart(9) : String(v ?? '').padStart(9));
