@@ -8,3 +8,4 @@ pub mod download;
 pub mod fetch;
 pub mod files;
 pub mod location;
+pub mod training;

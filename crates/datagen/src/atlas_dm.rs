@@ -619,6 +619,16 @@ pub fn catalog(seed: u64, version: &str) -> String {
         title: TITLE,
         description: "Our own toy Monte-Carlo of the ATLAS Open Data dark-matter samples: same columns, same preselection, similar distributions and weights. Not real ATLAS data.",
         luminosity_fb: LUMINOSITY_FB,
+        // The seven inputs the notebook's network is trained on.
+        inputs: &[
+            "lead_lep_pt",
+            "sublead_lep_pt",
+            "mll",
+            "ETmiss",
+            "dphi_pTll_ETmiss",
+            "fractional_pT_difference",
+            "ETmiss_over_HT",
+        ],
     };
     let samples: Vec<SampleEntry<'_>> = PROCESSES
         .iter()

@@ -438,6 +438,8 @@ pub fn catalog(seed: u64, version: &str) -> String {
         title: TITLE,
         description: "Our own toy Monte-Carlo of the ATLAS Open Data four-lepton samples used in the HSF lesson: ZZ* background, a 125 GeV Higgs signal and Poisson-fluctuated pseudo-data at 10 fb⁻¹. Not real ATLAS data.",
         luminosity_fb: LUMINOSITY_FB,
+        // The HSF lesson's `ML_inputs`.
+        inputs: &["lep_pt_1", "lep_pt_2"],
     };
     let mut samples: Vec<SampleEntry<'_>> = PROCESSES
         .iter()

@@ -14,6 +14,8 @@ pub struct Header<'a> {
     pub description: &'a str,
     /// Integrated luminosity the weights are normalised to, in fb⁻¹.
     pub luminosity_fb: f64,
+    /// The variables a classifier uses unless the student picks others (the lesson's inputs).
+    pub inputs: &'a [&'a str],
 }
 
 /// One sample's catalog entry.
@@ -61,6 +63,10 @@ pub fn catalog_toml(
          generator = {{ name = \"fivesigma-datagen\", version = \"{version}\", seed = {seed} }}\n",
         header.id, header.title, header.description, header.luminosity_fb
     );
+    if !header.inputs.is_empty() {
+        let list: Vec<String> = header.inputs.iter().map(|i| format!("\"{i}\"")).collect();
+        let _ = writeln!(text, "inputs = [{}]", list.join(", "));
+    }
     for s in samples {
         let _ = write!(
             text,

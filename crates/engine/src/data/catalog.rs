@@ -93,6 +93,10 @@ pub struct Catalog {
     /// Generator that produced a toy dataset.
     #[serde(default)]
     pub generator: Option<GeneratorInfo>,
+    /// Input variables a classifier uses unless the student picks others (empty: every
+    /// variable).
+    #[serde(default)]
+    pub inputs: Vec<String>,
     /// The samples.
     #[serde(rename = "sample")]
     pub samples: Vec<SampleSpec>,

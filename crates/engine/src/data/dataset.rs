@@ -391,6 +391,7 @@ pub fn dataset_from_user_files(
         description: None,
         luminosity_fb: None,
         weight_column: mapping.weight_column.clone(),
+        inputs: Vec::new(),
         generator: None,
         samples: samples.iter().map(|s| s.spec.clone()).collect(),
         variables: Vec::new(),

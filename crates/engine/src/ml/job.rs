@@ -44,6 +44,51 @@ pub enum Job {
     },
 }
 
+/// A [`Job`] without its events: what the app decides. In the browser the events travel next to
+/// it as typed arrays (a JSON copy of a large sample would block the page).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Plan {
+    /// [`Job::Train`]'s settings.
+    Train {
+        /// How to split the events.
+        split: SplitSpec,
+        /// Standardise the inputs.
+        standardise: bool,
+        /// The classifier and its settings.
+        spec: ModelSpec,
+    },
+    /// [`Job::GridSearch`]'s settings.
+    GridSearch {
+        /// The settings to compare.
+        candidates: Vec<ModelSpec>,
+        /// Folds, seed and score.
+        cv: CrossValidation,
+    },
+}
+
+impl Plan {
+    /// The job on `data`.
+    pub fn with_data(self, data: TrainingData) -> Job {
+        match self {
+            Self::Train {
+                split,
+                standardise,
+                spec,
+            } => Job::Train {
+                data,
+                split,
+                standardise,
+                spec,
+            },
+            Self::GridSearch { candidates, cv } => Job::GridSearch {
+                data,
+                candidates,
+                cv,
+            },
+        }
+    }
+}
+
 /// A trained model with everything needed to apply it and judge it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Trained {

@@ -7,6 +7,7 @@
 //! seed, so the same settings give the same model on every platform.
 
 pub mod boosting;
+pub mod evaluation;
 pub mod features;
 pub mod forest;
 pub mod job;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod rng;
 pub mod scaler;
 pub mod search;
+pub mod setup;
 pub mod split;
 #[cfg(test)]
 mod test_data;
@@ -27,7 +29,7 @@ pub use features::{
     Features, MISSING_SENTINEL, MissingValues, TrainingData, normalise_per_class, sigmoid,
 };
 pub use forest::{Forest, ForestParams, Progress};
-pub use job::{Job, JobEvent, Trained, run};
+pub use job::{Job, JobEvent, Plan, Trained, run};
 pub use logistic::{LogisticParams, LogisticRegression};
 pub use metrics::{
     Confusion, PrecisionRecall, RocCurve, ThresholdScan, area_under, precision_recall_curve,
@@ -38,5 +40,6 @@ pub use model::{Model, ModelSpec};
 pub use rng::Rng;
 pub use scaler::StandardScaler;
 pub use search::{CandidateScore, CrossValidation, GridSearch, Scoring, grid_search, k_folds};
+pub use setup::{ModelKind, PRESETS, Preset, TrainingSetup, Weighting, preset_spec};
 pub use split::{Order, Split, SplitSpec, split};
 pub use tree::{Binned, Criterion, MAX_BINS, MaxFeatures, Node, Tree, TreeParams};

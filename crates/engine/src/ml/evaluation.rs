@@ -1,0 +1,158 @@
+//! Judging a trained classifier on its own events: scores next to the events' physical weights
+//! and samples, the overtraining check (training versus test output shapes and their KS
+//! p-values) and the output's distribution per sample.
+//!
+//! Depends on `ml` and `analysis` only.
+
+use super::features::TrainingData;
+use crate::Result;
+use crate::analysis::{Binning, Histogram, KsTest, ks_two_sample};
+
+/// Classifier scores of some events with their labels, physical weights and samples.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scored {
+    /// Signal probability of each event.
+    pub scores: Vec<f64>,
+    /// 1 for signal.
+    pub labels: Vec<u8>,
+    /// Physical (Monte-Carlo) weights, whatever the training used.
+    pub weights: Vec<f64>,
+    /// Sample index of each event (into [`TrainingData::samples`]).
+    pub sample: Vec<u16>,
+}
+
+impl Scored {
+    /// The events at `rows` of `data` with their `scores` (same order as `rows`).
+    pub fn of(data: &TrainingData, rows: &[usize], scores: &[f64]) -> Self {
+        Self {
+            scores: scores.to_vec(),
+            labels: rows.iter().map(|&i| data.labels[i]).collect(),
+            weights: rows.iter().map(|&i| data.weights[i]).collect(),
+            sample: rows.iter().map(|&i| data.sample[i]).collect(),
+        }
+    }
+
+    /// The scores of one class (1 = signal).
+    pub fn class_scores(&self, label: u8) -> Vec<f64> {
+        self.scores
+            .iter()
+            .zip(&self.labels)
+            .filter(|(_, y)| **y == label)
+            .map(|(s, _)| *s)
+            .collect()
+    }
+}
+
+/// Output shapes of training and test events per class, normalised to unit area (unweighted
+/// events), with the KS test of training against test for each class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overtraining {
+    /// Bin edges over [0, 1] (a score of exactly 1 falls in the last bin, as in numpy).
+    pub edges: Vec<f64>,
+    /// Training density per bin: `[background, signal]`.
+    pub train: [Vec<f64>; 2],
+    /// Test density per bin: `[background, signal]`.
+    pub test: [Vec<f64>; 2],
+    /// Statistical error of the test density, √N / (N_total · width).
+    pub test_errors: [Vec<f64>; 2],
+    /// KS test of training against test scores: `[background, signal]`.
+    pub ks: [KsTest; 2],
+}
+
+/// The overtraining check on `bins` equal bins of [0, 1].
+pub fn overtraining(train: &Scored, test: &Scored, bins: usize) -> Result<Overtraining> {
+    let binning = Binning::uniform(bins, 0.0, 1.0)?;
+    let mut result = Overtraining {
+        edges: binning.edges().to_vec(),
+        train: [Vec::new(), Vec::new()],
+        test: [Vec::new(), Vec::new()],
+        test_errors: [Vec::new(), Vec::new()],
+        ks: [ks_two_sample(&[], &[]); 2],
+    };
+    for label in [0_u8, 1] {
+        let (a, b) = (train.class_scores(label), test.class_scores(label));
+        let l = usize::from(label);
+        result.train[l] = Histogram::fill(binning.clone(), &a, None).density();
+        let h = Histogram::fill(binning.clone(), &b, None);
+        let total = h.total_in_range();
+        let edges = binning.edges();
+        result.test_errors[l] = h
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                if total == 0.0 {
+                    0.0
+                } else {
+                    (n as f64).sqrt() / (total * (edges[i + 1] - edges[i]))
+                }
+            })
+            .collect();
+        result.test[l] = h.density();
+        result.ks[l] = ks_two_sample(&a, &b);
+    }
+    Ok(result)
+}
+
+/// The weighted output histogram of each sample (`n_samples` of them, in sample order), scaled
+/// by `scale` (e.g. 1 / test fraction, to estimate the full sample's yield from the test part).
+pub fn output_by_sample(
+    scored: &Scored,
+    n_samples: usize,
+    bins: usize,
+    scale: f64,
+) -> Result<Vec<Histogram>> {
+    let binning = Binning::uniform(bins, 0.0, 1.0)?;
+    Ok((0..n_samples)
+        .map(|s| {
+            let (mut values, mut weights) = (Vec::new(), Vec::new());
+            for i in 0..scored.scores.len() {
+                if usize::from(scored.sample[i]) == s {
+                    values.push(scored.scores[i]);
+                    weights.push(scored.weights[i] * scale);
+                }
+            }
+            Histogram::fill(binning.clone(), &values, Some(&weights))
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scored(scores: &[f64], labels: &[u8]) -> Scored {
+        Scored {
+            scores: scores.to_vec(),
+            labels: labels.to_vec(),
+            weights: vec![2.0; scores.len()],
+            sample: labels.iter().map(|&y| u16::from(y)).collect(),
+        }
+    }
+
+    #[test]
+    fn the_overtraining_check_normalises_each_class_and_compares_train_with_test() {
+        let train = scored(&[0.1, 0.2, 0.8, 0.9], &[0, 0, 1, 1]);
+        let same = scored(&[0.1, 0.2, 0.8, 0.9], &[0, 0, 1, 1]);
+        let check = overtraining(&train, &same, 2).expect("check");
+        // Two bins of width ½: background all in the first (density 1 / ½ = 2), signal in the second.
+        assert_eq!(check.train[0], [2.0, 0.0]);
+        assert_eq!(check.train[1], [0.0, 2.0]);
+        assert_eq!(check.test, check.train);
+        // √2 / (2 · ½) = √2.
+        assert!((check.test_errors[0][0] - 2.0_f64.sqrt()).abs() < 1e-12);
+        assert!(check.ks.iter().all(|k| k.statistic == 0.0 && k.p_value > 0.99));
+        let moved = scored(&[0.6, 0.7, 0.1, 0.2], &[0, 0, 1, 1]);
+        let check = overtraining(&train, &moved, 2).expect("check");
+        assert!(check.ks.iter().all(|k| k.statistic == 1.0));
+    }
+
+    #[test]
+    fn output_histograms_are_per_sample_weighted_and_scaled() {
+        let s = scored(&[0.1, 0.2, 0.8, 0.9], &[0, 0, 1, 1]);
+        let h = output_by_sample(&s, 2, 4, 3.0).expect("histograms");
+        // Weight 2 × scale 3 = 6 per event.
+        assert_eq!(h[0].sumw, [12.0, 0.0, 0.0, 0.0]);
+        assert_eq!(h[1].sumw, [0.0, 0.0, 0.0, 12.0]);
+    }
+}

@@ -1,0 +1,5 @@
+//! The CPU training worker (loaded by the app as `train-cpu_loader.js`).
+
+fn main() {
+    fivesigma_worker::serve::serve_cpu();
+}

@@ -1,0 +1,204 @@
+//! The messages between the app and a training worker, as plain JavaScript objects.
+//!
+//! Request: `{plan, names, samples}` as JSON strings plus `columns` (one `Float64Array` per
+//! input), `labels` (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`).
+//! Replies: `{kind, …}` with `kind` one of `device`, `progress`, `epoch`, `trained`, `searched`,
+//! `failed`, `cancelled`; a trained model's split and scores come as typed arrays next to its
+//! JSON. Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
+//! while formatting and parsing 10⁶ numbers would block the page for a noticeable time.
+
+use fivesigma_engine::ml::{Features, GridSearch, Job, JobEvent, Plan, Split, Trained, TrainingData};
+use fivesigma_engine::ml::mlp::EpochRecord;
+use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::Error;
+
+/// What a worker says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// The device the job runs on ("CPU", "WebGPU"), and why not the one asked for, if so.
+    Device {
+        /// The backend's label.
+        backend: String,
+        /// Why the GPU was not used (a WebGPU worker that fell back to the CPU).
+        note: Option<String>,
+    },
+    /// An event of the job.
+    Event(JobEvent),
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(object, &key.into(), value);
+}
+
+fn get(object: &JsValue, key: &'static str) -> Result<JsValue, Error> {
+    Reflect::get(object, &key.into())
+        .ok()
+        .filter(|v| !v.is_undefined())
+        .ok_or(Error::Field(key))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> JsValue {
+    // Our types serialise infallibly (no maps with non-string keys, no custom errors).
+    JsValue::from_str(&serde_json::to_string(value).unwrap_or_default())
+}
+
+fn parse<T: serde::de::DeserializeOwned>(object: &JsValue, field: &'static str) -> Result<T, Error> {
+    let text = get(object, field)?.as_string().ok_or(Error::Field(field))?;
+    serde_json::from_str(&text).map_err(|e| Error::Json {
+        field,
+        message: e.to_string(),
+    })
+}
+
+fn typed<T: JsCast>(object: &JsValue, field: &'static str) -> Result<T, Error> {
+    get(object, field)?.dyn_into().map_err(|_| Error::Field(field))
+}
+
+fn u32s(values: &[usize]) -> Uint32Array {
+    let v: Vec<u32> = values.iter().map(|&i| i as u32).collect();
+    Uint32Array::from(v.as_slice())
+}
+
+fn indices(object: &JsValue, field: &'static str) -> Result<Vec<usize>, Error> {
+    Ok(typed::<Uint32Array>(object, field)?
+        .to_vec()
+        .into_iter()
+        .map(|i| i as usize)
+        .collect())
+}
+
+/// The request for `plan` on `data`.
+pub fn request(plan: &Plan, data: &TrainingData) -> JsValue {
+    let object = Object::new();
+    set(&object, "plan", &json(plan));
+    set(&object, "names", &json(&data.features.names));
+    set(&object, "samples", &json(&data.samples));
+    let columns: Array = data
+        .features
+        .columns
+        .iter()
+        .map(|c| JsValue::from(Float64Array::from(c.as_slice())))
+        .collect();
+    set(&object, "columns", &columns);
+    set(&object, "labels", &Uint8Array::from(data.labels.as_slice()));
+    set(&object, "weights", &Float64Array::from(data.weights.as_slice()));
+    set(&object, "sample", &Uint16Array::from(data.sample.as_slice()));
+    object.into()
+}
+
+/// The job a request asks for.
+pub fn read_request(message: &JsValue) -> Result<Job, Error> {
+    let plan: Plan = parse(message, "plan")?;
+    let names: Vec<String> = parse(message, "names")?;
+    let samples: Vec<String> = parse(message, "samples")?;
+    let columns: Array = typed(message, "columns")?;
+    let columns = columns
+        .iter()
+        .map(|c| c.dyn_into::<Float64Array>().map(|a| a.to_vec()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| Error::Field("columns"))?;
+    let features =
+        Features::new(names, columns).map_err(|e| Error::Json { field: "columns", message: e.to_string() })?;
+    let data = TrainingData {
+        features,
+        labels: typed::<Uint8Array>(message, "labels")?.to_vec(),
+        weights: typed::<Float64Array>(message, "weights")?.to_vec(),
+        sample: typed::<Uint16Array>(message, "sample")?.to_vec(),
+        samples,
+    };
+    Ok(plan.with_data(data))
+}
+
+/// The JavaScript form of `reply`.
+pub fn reply(reply: &Reply) -> JsValue {
+    let object = Object::new();
+    let kind = |k: &str| set(&object, "kind", &JsValue::from_str(k));
+    match reply {
+        Reply::Device { backend, note } => {
+            kind("device");
+            set(&object, "backend", &JsValue::from_str(backend));
+            if let Some(note) = note {
+                set(&object, "note", &JsValue::from_str(note));
+            }
+        }
+        Reply::Event(JobEvent::Progress { done, total }) => {
+            kind("progress");
+            set(&object, "done", &JsValue::from(*done as f64));
+            set(&object, "total", &JsValue::from(*total as f64));
+        }
+        Reply::Event(JobEvent::Epoch(record)) => {
+            kind("epoch");
+            set(&object, "json", &json(record));
+        }
+        Reply::Event(JobEvent::Trained(t)) => {
+            kind("trained");
+            let light = Trained {
+                split: Split {
+                    train: Vec::new(),
+                    validation: Vec::new(),
+                    test: Vec::new(),
+                },
+                train_scores: Vec::new(),
+                test_scores: Vec::new(),
+                ..(**t).clone()
+            };
+            set(&object, "json", &json(&light));
+            set(&object, "train", &u32s(&t.split.train));
+            set(&object, "validation", &u32s(&t.split.validation));
+            set(&object, "test", &u32s(&t.split.test));
+            set(&object, "train_scores", &Float64Array::from(t.train_scores.as_slice()));
+            set(&object, "test_scores", &Float64Array::from(t.test_scores.as_slice()));
+        }
+        Reply::Event(JobEvent::Searched(search)) => {
+            kind("searched");
+            set(&object, "json", &json(search));
+        }
+        Reply::Event(JobEvent::Failed(message)) => {
+            kind("failed");
+            set(&object, "message", &JsValue::from_str(message));
+        }
+        Reply::Event(JobEvent::Cancelled) => kind("cancelled"),
+    }
+    object.into()
+}
+
+/// The reply in `message`.
+pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
+    let kind = get(message, "kind")?.as_string().ok_or(Error::Field("kind"))?;
+    let number = |field| {
+        get(message, field)?
+            .as_f64()
+            .map(|x| x as usize)
+            .ok_or(Error::Field(field))
+    };
+    let text = |field| get(message, field)?.as_string().ok_or(Error::Field(field));
+    Ok(match kind.as_str() {
+        "device" => Reply::Device {
+            backend: text("backend")?,
+            note: text("note").ok(),
+        },
+        "progress" => Reply::Event(JobEvent::Progress {
+            done: number("done")?,
+            total: number("total")?,
+        }),
+        "epoch" => Reply::Event(JobEvent::Epoch(parse::<EpochRecord>(message, "json")?)),
+        "trained" => {
+            let mut t: Trained = parse(message, "json")?;
+            t.split = Split {
+                train: indices(message, "train")?,
+                validation: indices(message, "validation")?,
+                test: indices(message, "test")?,
+            };
+            t.train_scores = typed::<Float64Array>(message, "train_scores")?.to_vec();
+            t.test_scores = typed::<Float64Array>(message, "test_scores")?.to_vec();
+            Reply::Event(JobEvent::Trained(Box::new(t)))
+        }
+        "searched" => Reply::Event(JobEvent::Searched(parse::<GridSearch>(message, "json")?)),
+        "failed" => Reply::Event(JobEvent::Failed(text("message")?)),
+        "cancelled" => Reply::Event(JobEvent::Cancelled),
+        _ => return Err(Error::Field("kind")),
+    })
+}

@@ -1,0 +1,79 @@
+//! The worker side: wait for a request, run its job, post what happens. Progress is posted at most
+//! every [`PROGRESS_INTERVAL_MS`] (a network's batches would otherwise flood the page); epochs and
+//! the result always. One worker runs one job: the app cancels by terminating it.
+
+use fivesigma_engine::ml::{Job, JobEvent};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::protocol::{self, Reply};
+
+/// Least time between two progress messages.
+pub const PROGRESS_INTERVAL_MS: f64 = 100.0;
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(reply: &Reply) {
+    // Posting fails only for uncloneable values; ours are plain objects and typed arrays.
+    let _ = scope().post_message(&protocol::reply(reply));
+}
+
+/// An `emit` for the engine's jobs that posts events, thinning out progress.
+fn emitter() -> impl FnMut(JobEvent) -> bool {
+    let mut last_ms = f64::NEG_INFINITY;
+    move |event| {
+        if let JobEvent::Progress { done, total } = event {
+            let now = js_sys::Date::now();
+            if done < total && now - last_ms < PROGRESS_INTERVAL_MS {
+                return true;
+            }
+            last_ms = now;
+        }
+        post(&Reply::Event(event));
+        true
+    }
+}
+
+/// Calls `handle` with each request's job (or posts why it could not be read).
+fn listen(mut handle: impl FnMut(Job) + 'static) {
+    console_error_panic_hook::set_once();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        match protocol::read_request(&event.data()) {
+            Ok(job) => handle(job),
+            Err(e) => post(&Reply::Event(JobEvent::Failed(e.to_string()))),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+}
+
+/// The CPU worker: networks train on burn's CPU backend, everything else on the CPU anyway.
+pub fn serve_cpu() {
+    listen(|job| {
+        post(&Reply::Device {
+            backend: "CPU".into(),
+            note: None,
+        });
+        fivesigma_engine::ml::run(&job, &mut emitter());
+    });
+}
+
+/// The WebGPU worker: networks train on WebGPU when the browser grants a device, else on the CPU
+/// (and the device reply says why).
+#[cfg(feature = "gpu")]
+pub fn serve_gpu() {
+    listen(|job| {
+        wasm_bindgen_futures::spawn_local(async move {
+            let ((backend, device), note) = fivesigma_webgpu::choose(true).await;
+            post(&Reply::Device {
+                backend: backend.label().into(),
+                note,
+            });
+            fivesigma_engine::ml::job::run_on(&job, &device, &mut emitter()).await;
+        });
+    });
+}

@@ -1,0 +1,97 @@
+//! Training in a Web Worker: start one (the CPU worker, or the WebGPU worker, fetched only when a
+//! WebGPU training starts), send it a job, hear its replies; cancel by terminating it. One worker
+//! per training, so a cancelled or crashed run leaves nothing behind.
+
+use fivesigma_engine::ml::{JobEvent, Plan, TrainingData};
+use fivesigma_worker::protocol::{self, Reply};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use super::fetch::js_message;
+
+/// Which worker trains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerKind {
+    /// burn's CPU backend (and every tree model).
+    Cpu,
+    /// WebGPU (falls back to the CPU inside the worker if no device is granted).
+    Gpu,
+}
+
+impl WorkerKind {
+    /// The loader script Trunk writes next to `index.html` (relative: works from any sub-path).
+    fn script(self) -> &'static str {
+        match self {
+            Self::Cpu => "./train-cpu_loader.js",
+            Self::Gpu => "./train-gpu_loader.js",
+        }
+    }
+}
+
+/// A training in progress. Dropping it stops the worker.
+pub struct Running {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Running {
+    /// Stops the training now (the worker is terminated mid-step).
+    pub fn cancel(&self) {
+        self.worker.terminate();
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// Starts `plan` on `data` in a new worker of `kind`; `on_reply` hears every reply, and a worker
+/// that fails to load or crashes arrives as a [`JobEvent::Failed`] with the browser's message.
+pub fn start(
+    kind: WorkerKind,
+    plan: &Plan,
+    data: &TrainingData,
+    on_reply: impl Fn(Reply) + 'static,
+) -> Result<Running, String> {
+    let worker = Worker::new(kind.script()).map_err(|e| {
+        format!(
+            "The training worker could not be started: {}",
+            js_message(&e)
+        )
+    })?;
+    let on_reply = std::rc::Rc::new(on_reply);
+    let on_message = {
+        let on_reply = on_reply.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            match protocol::read_reply(&event.data()) {
+                Ok(reply) => on_reply(reply),
+                Err(e) => on_reply(Reply::Event(JobEvent::Failed(e.to_string()))),
+            }
+        })
+    };
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        let detail = event.message();
+        let detail = if detail.is_empty() {
+            "it could not be loaded".to_owned()
+        } else {
+            detail
+        };
+        on_reply(Reply::Event(JobEvent::Failed(format!(
+            "The training worker stopped: {detail}."
+        ))));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    worker
+        .post_message(&protocol::request(plan, data))
+        .map_err(|e| format!("The job could not be sent to the worker: {}", js_message(&e)))?;
+    Ok(Running {
+        worker,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
