@@ -7,6 +7,7 @@ mod data_table;
 mod histogram_panel;
 mod mapping_step;
 mod plot_canvas;
+pub mod training;
 mod workspace;
 
 pub use backend_badge::BackendBadge;

@@ -4,6 +4,8 @@
 pub mod canvas;
 pub mod frame;
 pub mod histogram;
+pub mod lines;
+pub mod overtraining;
 pub mod pairs;
 pub mod scan;
 pub mod stack;

@@ -64,10 +64,22 @@ pub fn start(
         )
     })?;
     let on_reply = std::rc::Rc::new(on_reply);
+    // Built now, sent when the worker says it is listening (a message posted while its wasm is
+    // still loading would be lost).
+    let request = protocol::request(plan, data);
     let on_message = {
         let on_reply = on_reply.clone();
+        let worker = worker.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             match protocol::read_reply(&event.data()) {
+                Ok(Reply::Ready) => {
+                    if let Err(e) = worker.post_message(&request) {
+                        on_reply(Reply::Event(JobEvent::Failed(format!(
+                            "The job could not be sent to the worker: {}",
+                            js_message(&e)
+                        ))));
+                    }
+                }
                 Ok(reply) => on_reply(reply),
                 Err(e) => on_reply(Reply::Event(JobEvent::Failed(e.to_string()))),
             }
@@ -86,9 +98,6 @@ pub fn start(
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    worker
-        .post_message(&protocol::request(plan, data))
-        .map_err(|e| format!("The job could not be sent to the worker: {}", js_message(&e)))?;
     Ok(Running {
         worker,
         _on_message: on_message,

@@ -2,7 +2,7 @@
 //!
 //! Request: `{plan, names, samples}` as JSON strings plus `columns` (one `Float64Array` per
 //! input), `labels` (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`).
-//! Replies: `{kind, …}` with `kind` one of `device`, `progress`, `epoch`, `trained`, `searched`,
+//! Replies: `{kind, …}` with `kind` one of `ready`, `device`, `progress`, `epoch`, `trained`, `searched`,
 //! `failed`, `cancelled`; a trained model's split and scores come as typed arrays next to its
 //! JSON. Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
 //! while formatting and parsing 10⁶ numbers would block the page for a noticeable time.
@@ -17,6 +17,9 @@ use crate::Error;
 /// What a worker says.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
+    /// The worker is listening: a request posted earlier would have been lost while its wasm
+    /// was still loading, so the app sends the job on this.
+    Ready,
     /// The device the job runs on ("CPU", "WebGPU"), and why not the one asked for, if so.
     Device {
         /// The backend's label.
@@ -117,6 +120,7 @@ pub fn reply(reply: &Reply) -> JsValue {
     let object = Object::new();
     let kind = |k: &str| set(&object, "kind", &JsValue::from_str(k));
     match reply {
+        Reply::Ready => kind("ready"),
         Reply::Device { backend, note } => {
             kind("device");
             set(&object, "backend", &JsValue::from_str(backend));
@@ -176,6 +180,7 @@ pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
     };
     let text = |field| get(message, field)?.as_string().ok_or(Error::Field(field));
     Ok(match kind.as_str() {
+        "ready" => Reply::Ready,
         "device" => Reply::Device {
             backend: text("backend")?,
             note: text("note").ok(),

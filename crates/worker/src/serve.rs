@@ -49,6 +49,7 @@ fn listen(mut handle: impl FnMut(Job) + 'static) {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    post(&Reply::Ready);
 }
 
 /// The CPU worker: networks train on burn's CPU backend, everything else on the CPU anyway.

@@ -87,6 +87,7 @@ pub fn Workspace(all: Arc<Dataset>, view: RwSignal<LabView>) -> impl IntoView {
         <StackPanel analysis=analysis.clone() />
         <CutBuilder analysis=analysis.clone() />
         <ScanPanel analysis=analysis.clone() />
-        <PairsPanel analysis />
+        <PairsPanel analysis=analysis.clone() />
+        <crate::components::training::TrainSection analysis />
     }
 }

@@ -5,8 +5,49 @@
 //! Depends on `ml` and `analysis` only.
 
 use super::features::TrainingData;
-use crate::Result;
+use super::job::Trained;
+use super::metrics::{RocCurve, roc_auc, roc_curve};
 use crate::analysis::{Binning, Histogram, KsTest, ks_two_sample};
+use crate::{Error, Result};
+
+/// A trained model's scores on its training and test events, judged with the events' physical
+/// weights (whatever weighting the training used).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// The training events.
+    pub train: Scored,
+    /// The test events.
+    pub test: Scored,
+    /// ROC curve of the test events (weighted).
+    pub roc: RocCurve,
+    /// Area under it.
+    pub test_auc: f64,
+    /// Weighted AUC on the training events (compare with `test_auc` for overtraining).
+    pub train_auc: f64,
+}
+
+impl Evaluation {
+    /// Scores `trained` against `data` (the events it was trained on, physical weights).
+    pub fn new(data: &TrainingData, trained: &Trained) -> Result<Self> {
+        if trained.split.test.is_empty() {
+            return Err(Error::Model(
+                "keep some events for testing: the model is judged on events it has not seen".into(),
+            ));
+        }
+        let train = Scored::of(data, &trained.split.train, &trained.train_scores);
+        let test = Scored::of(data, &trained.split.test, &trained.test_scores);
+        let roc = roc_curve(&test.labels, &test.scores, Some(&test.weights))?;
+        let test_auc = roc_auc(&test.labels, &test.scores, Some(&test.weights))?;
+        let train_auc = roc_auc(&train.labels, &train.scores, Some(&train.weights))?;
+        Ok(Self {
+            train,
+            test,
+            roc,
+            test_auc,
+            train_auc,
+        })
+    }
+}
 
 /// Classifier scores of some events with their labels, physical weights and samples.
 #[derive(Debug, Clone, PartialEq, Default)]

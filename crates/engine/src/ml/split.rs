@@ -84,10 +84,24 @@ pub fn split(labels: &[u8], spec: &SplitSpec) -> Result<Split> {
             .extend_from_slice(&rows[n_train..n_train + n_val]);
         out.test.extend_from_slice(&rows[n_train + n_val..]);
     }
-    if spec.stratify && spec.order == Order::Kept {
-        for part in [&mut out.train, &mut out.validation, &mut out.test] {
-            part.sort_unstable();
+    match (spec.stratify, spec.order) {
+        (true, Order::Kept) => {
+            for part in [&mut out.train, &mut out.validation, &mut out.test] {
+                part.sort_unstable();
+            }
         }
+        // Mix the classes again (as scikit-learn's stratified split does): a part that lists all
+        // background and then all signal would hand a Keras-style `validation_split` (the last
+        // fraction) signal only.
+        (true, Order::Shuffled { seed }) => {
+            for (k, part) in [&mut out.train, &mut out.validation, &mut out.test]
+                .into_iter()
+                .enumerate()
+            {
+                Rng::new(seed, 2 + k as u64).shuffle(part);
+            }
+        }
+        (false, _) => {}
     }
     if out.train.is_empty() {
         return Err(Error::Model(
@@ -148,6 +162,10 @@ mod tests {
             (a.train.len(), a.validation.len(), a.test.len()),
             (700, 100, 200)
         );
+        // The classes are mixed within each part: the last fifth of the training rows (what a
+        // Keras-style validation_split would take) holds signal and background, near 1 in 10.
+        let tail = signal(&a.train[560..]);
+        assert!((5..=25).contains(&tail), "{tail} signal in the last 140");
     }
 
     #[test]

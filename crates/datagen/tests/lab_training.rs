@@ -1,0 +1,71 @@
+//! The Lab's training on the shipped atlas-dm data, natively: the numbers the browser test
+//! (tests/e2e/lab-train.test.mjs) must show for the same settings. Trees and forests give
+//! bit-identical predictions natively and in wasm (crates/bench-web/tests/reproducible.rs), so
+//! the forest's AUC and confusion matrix must match to the printed digits.
+
+mod common;
+
+use fivesigma_engine::ml::evaluation::Evaluation;
+use fivesigma_engine::ml::{
+    Confusion, JobEvent, MissingValues, TrainingData, TrainingSetup, Weighting, preset_spec, run,
+};
+
+/// The Lab's defaults: the catalog's inputs, a quarter for testing, StandardScaler, balanced
+/// weights, seed 42, and the preset's model.
+fn evaluate(preset: &str) -> Evaluation {
+    let dataset = common::generated_dataset("atlas-dm").active();
+    let inputs = dataset.catalog.inputs.clone();
+    let setup = TrainingSetup {
+        spec: preset_spec(preset, inputs.len()).expect("preset"),
+        inputs,
+        test_fraction: 0.25,
+        standardise: true,
+        weighting: Weighting::Balanced,
+        seed: 42,
+    };
+    let data = TrainingData::from_dataset(&dataset, &setup.inputs, &[], MissingValues::Drop)
+        .expect("training data");
+    let job = setup.job(&data).expect("job");
+    let mut last = None;
+    run(&job, &mut |e| {
+        last = Some(e);
+        true
+    });
+    let Some(JobEvent::Trained(trained)) = last else {
+        panic!("training failed: {last:?}");
+    };
+    Evaluation::new(&data, &trained).expect("evaluation")
+}
+
+#[test]
+fn the_hsf_forest_preset_gives_the_numbers_the_browser_shows() {
+    let e = evaluate("hsf-forest");
+    let c = |t: f64| {
+        Confusion::at_threshold(&e.test.labels, &e.test.scores, Some(&e.test.weights), t)
+            .expect("confusion")
+    };
+    let (half, high) = (c(0.5), c(0.7));
+    eprintln!(
+        "forest: test AUC {:.6}, train AUC {:.6}; at 0.5 TP {:.6} FP {:.6}; at 0.7 TP {:.6} FP {:.6}",
+        e.test_auc, e.train_auc, half.true_positive, half.false_positive, high.true_positive, high.false_positive
+    );
+    // Recorded from this test; tests/e2e/lab-train.test.mjs checks the page shows the same.
+    assert!((e.test_auc - FOREST_TEST_AUC).abs() < 5e-5, "{}", e.test_auc);
+    assert!((half.true_positive - FOREST_TP_05).abs() < 1e-4 * FOREST_TP_05);
+    assert!((high.false_positive - FOREST_FP_07).abs() < 1e-4 * FOREST_FP_07.max(1e-9));
+    // A real separation, and a forest of depth 8 knows its training events better.
+    assert!(e.test_auc > 0.75 && e.train_auc > e.test_auc);
+}
+
+#[test]
+fn the_hsf_network_preset_learns_something() {
+    let e = evaluate("hsf-mlp");
+    eprintln!("network: test AUC {:.6}", e.test_auc);
+    assert!((e.test_auc - MLP_TEST_AUC).abs() < 5e-4, "{}", e.test_auc);
+    assert!(e.test_auc > 0.7);
+}
+
+const FOREST_TEST_AUC: f64 = 0.796758;
+const FOREST_TP_05: f64 = 4.835354;
+const FOREST_FP_07: f64 = 3.976885;
+const MLP_TEST_AUC: f64 = 0.800914;

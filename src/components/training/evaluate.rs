@@ -1,0 +1,339 @@
+//! Judging trained models: ROC curves of every model with their AUCs; figures of merit against
+//! the output threshold (purity × efficiency, the HSF lesson's AMS); and for the chosen model its
+//! output stacked by process, the overtraining check with KS p-values, and a threshold slider
+//! driving the weighted confusion matrix. Exports: scores as CSV, settings as JSON.
+
+use std::sync::Arc;
+
+use fivesigma_engine::data::Role;
+use fivesigma_engine::ml::evaluation::{output_by_sample, overtraining};
+use fivesigma_engine::ml::{Confusion, scan_thresholds};
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+
+use super::{TrainedModel, seconds_text};
+use crate::components::PlotCanvas;
+use crate::components::workspace::Analysis;
+use crate::format;
+use crate::plots::lines::{Line, LinePlot, draw_lines};
+use crate::plots::overtraining::draw_overtraining;
+use crate::plots::render_svg;
+use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
+use crate::services::download;
+
+/// Colours of successive models (Tableau 10, skipping the class colours' blue and red first).
+const MODEL_COLOURS: [RGBColor; 6] = [
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(255, 127, 14),
+    RGBColor(23, 190, 207),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+];
+/// The HSF lesson's AMS regularisation term.
+const AMS_B_REG: f64 = 0.001;
+/// Bins of the output histograms.
+const OUTPUT_BINS: usize = 20;
+
+fn colour(i: usize) -> RGBColor {
+    MODEL_COLOURS[i % MODEL_COLOURS.len()]
+}
+
+fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
+    let mut lines: Vec<Line> = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let roc = &m.evaluation.roc;
+            Line {
+                label: format!("{} (AUC {:.4})", m.name, m.evaluation.test_auc),
+                color: colour(i),
+                points: roc
+                    .false_positive_rate
+                    .iter()
+                    .copied()
+                    .zip(roc.true_positive_rate.iter().copied())
+                    .collect(),
+                dashed: false,
+            }
+        })
+        .collect();
+    lines.push(Line {
+        label: "random guess".into(),
+        color: RGBColor(148, 163, 184),
+        points: vec![(0.0, 0.0), (1.0, 1.0)],
+        dashed: true,
+    });
+    LinePlot {
+        lines,
+        x_title: "background efficiency (false positive rate)".into(),
+        y_title: "signal efficiency (true positive rate)".into(),
+        x_range: Some((0.0, 1.0)),
+        y_range: Some((0.0, 1.0)),
+        marker: None,
+        scale,
+    }
+}
+
+/// Thresholds 0, 0.01, …, 0.99 for the figures of merit.
+fn thresholds() -> Vec<f64> {
+    (0..100).map(|i| f64::from(i) / 100.0).collect()
+}
+
+fn merit_plot(
+    models: &[Arc<TrainedModel>],
+    y_title: &str,
+    ams: bool,
+    marker: f64,
+    scale: f64,
+) -> LinePlot {
+    let ts = thresholds();
+    let lines = models
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let test = &m.evaluation.test;
+            let scan = scan_thresholds(&test.labels, &test.scores, Some(&test.weights), &ts).ok()?;
+            let values: Vec<f64> = if ams {
+                scan.ams_of_rates(AMS_B_REG)
+                    .into_iter()
+                    .map(|v| v.unwrap_or(f64::NAN))
+                    .collect()
+            } else {
+                scan.purity_times_efficiency()
+            };
+            Some(Line {
+                label: m.name.clone(),
+                color: colour(i),
+                points: ts.iter().copied().zip(values).collect(),
+                dashed: false,
+            })
+        })
+        .collect();
+    LinePlot {
+        lines,
+        x_title: "threshold on the classifier output".into(),
+        y_title: y_title.into(),
+        x_range: Some((0.0, 1.0)),
+        y_range: None,
+        marker: Some(marker),
+        scale,
+    }
+}
+
+/// The chosen model's test output stacked by process, scaled to the full sample's yield.
+fn output_plot(
+    analysis: &Analysis,
+    model: &TrainedModel,
+    log_y: bool,
+    scale: f64,
+) -> Result<StackPlot, String> {
+    let data = &model.data;
+    let to_full = 1.0 / model.setup.test_fraction;
+    let histograms = output_by_sample(&model.evaluation.test, data.samples.len(), OUTPUT_BINS, to_full)
+        .map_err(|e| e.to_string())?;
+    let (mut backgrounds, mut signals) = (Vec::new(), Vec::new());
+    for (name, h) in data.samples.iter().zip(&histograms) {
+        let Ok(sample) = analysis.dataset.sample(name) else {
+            continue;
+        };
+        let layer = Layer {
+            label: sample.spec.label.clone().unwrap_or_else(|| name.clone()),
+            color: parse_colour(&sample.spec.color),
+            sumw: h.sumw.clone(),
+            errors: h.errors(),
+        };
+        if sample.spec.role == Role::Signal {
+            signals.push(layer);
+        } else {
+            backgrounds.push(layer);
+        }
+    }
+    Ok(StackPlot {
+        edges: histograms
+            .first()
+            .map(|h| h.binning.edges().to_vec())
+            .unwrap_or_default(),
+        backgrounds,
+        signals,
+        data: None,
+        x_title: "classifier output (signal probability)".into(),
+        y_title: "Expected events / 0.05 (test events × 1/test_size)".into(),
+        log_y,
+        normalised: false,
+        scale,
+    })
+}
+
+/// The predictions of `model` for every event it saw, in the training data's order.
+fn predictions_csv(model: &TrainedModel) -> String {
+    let t = &model.trained;
+    let n = model.data.len();
+    let mut rows: Vec<Option<(&str, f64)>> = vec![None; n];
+    for (&i, &s) in t.split.train.iter().zip(&t.train_scores) {
+        rows[i] = Some(("train", s));
+    }
+    for (&i, &s) in t.split.test.iter().zip(&t.test_scores) {
+        rows[i] = Some(("test", s));
+    }
+    let mut text = String::from("event,sample,label,weight,part,score\n");
+    for (i, row) in rows.iter().enumerate() {
+        if let Some((part, score)) = row {
+            let sample = &model.data.samples[usize::from(model.data.sample[i])];
+            text.push_str(&format!(
+                "{i},{sample},{},{},{part},{score}\n",
+                model.data.labels[i], model.data.weights[i]
+            ));
+        }
+    }
+    text
+}
+
+fn file_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_lowercase()
+}
+
+/// Every trained model, compared and judged.
+#[component]
+pub fn EvaluatePanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> impl IntoView {
+    let focus = RwSignal::new(0_usize);
+    let threshold = RwSignal::new(0.5_f64);
+    let log_y = RwSignal::new(true);
+    let export_error = RwSignal::new(None::<String>);
+    // A newly trained model becomes the chosen one.
+    Effect::new(move |_| {
+        let n = models.with(Vec::len);
+        if n > 0 {
+            focus.set(n - 1);
+        }
+    });
+    let chosen = move || models.with(|m| m.get(focus.get()).cloned());
+    let has_models = move || models.with(|m| !m.is_empty());
+
+    let table = move || {
+        models.get().into_iter().enumerate().map(|(i, m)| {
+            let name = m.name.clone();
+            let row_name = m.name.clone();
+            let auc = m.evaluation.test_auc;
+            let stem = file_stem(&m.name);
+            let csv_model = m.clone();
+            let json_model = m.clone();
+            let (csv_stem, json_stem) = (stem.clone(), stem);
+            view! {
+                <tr data-testid="model-row" data-name=row_name data-auc=auc>
+                    <td><input type="radio" name="model-focus" data-testid="model-focus" prop:checked=move || focus.get() == i on:change=move |_| focus.set(i) /></td>
+                    <td><span class="swatch" style=format!("background: rgb({}, {}, {})", colour(i).0, colour(i).1, colour(i).2)></span>{name}</td>
+                    <td>{m.backend.clone()}</td>
+                    <td class="num">{seconds_text(m.seconds)}</td>
+                    <td class="num">{format!("{:.4}", m.evaluation.train_auc)}</td>
+                    <td class="num" data-testid="model-auc">{format!("{auc:.4}")}</td>
+                    <td>
+                        <button class="button secondary small" data-testid="export-csv" on:click=move |_| {
+                            export_error.set(download::save_text(&predictions_csv(&csv_model), &format!("{csv_stem}-scores.csv"), "text/csv").err());
+                        }>"Scores CSV"</button>
+                        " "
+                        <button class="button secondary small" data-testid="export-json" on:click=move |_| {
+                            let text = serde_json::to_string_pretty(&json_model.setup).unwrap_or_default();
+                            export_error.set(download::save_text(&text, &format!("{json_stem}-settings.json"), "application/json").err());
+                        }>"Settings JSON"</button>
+                    </td>
+                </tr>
+            }
+        }).collect_view()
+    };
+
+    let analysis_for_output = analysis.clone();
+    let draw_output = move |area: &crate::components::CanvasArea, scale: f64| {
+        let Some(model) = chosen() else { return Ok(()) };
+        draw_stack(area, &output_plot(&analysis_for_output, &model, log_y.get(), scale)?)
+    };
+    let overtraining_check = Memo::new(move |_| {
+        chosen().and_then(|m| overtraining(&m.evaluation.train, &m.evaluation.test, OUTPUT_BINS).ok())
+    });
+    let ks_text = move || {
+        overtraining_check.get().map(|check| {
+            let [b, s] = check.ks;
+            view! {
+                <p class="facts" data-testid="ks" data-p-signal=s.p_value data-p-background=b.p_value>
+                    "Kolmogorov–Smirnov test, training against test: signal p = " <strong>{format::significant(s.p_value, 3)}</strong>
+                    ", background p = " <strong>{format::significant(b.p_value, 3)}</strong>
+                    ". A small p-value (below about 0.05) says the output differs on events the model has not seen: it has learned the training events by heart."
+                </p>
+            }
+        })
+    };
+    let confusion = move || {
+        let model = chosen()?;
+        let test = &model.evaluation.test;
+        let t = threshold.get();
+        let c = Confusion::at_threshold(&test.labels, &test.scores, Some(&test.weights), t).ok()?;
+        let n = c.normalised_by_truth();
+        let cell = |v: f64, f: f64| format!("{} ({:.1} %)", format::significant(v, 4), 100.0 * f);
+        Some(view! {
+            <table class="confusion" data-testid="confusion" data-threshold=t data-tp=c.true_positive data-fp=c.false_positive data-tn=c.true_negative data-fn=c.false_negative>
+                <caption>"Test events, weighted (share of each true class)"</caption>
+                <thead><tr><th></th><th scope="col">"classified signal"</th><th scope="col">"classified background"</th></tr></thead>
+                <tbody>
+                    <tr><th scope="row">"true signal"</th><td class="num good">{cell(c.true_positive, n[1][1])}</td><td class="num bad">{cell(c.false_negative, n[1][0])}</td></tr>
+                    <tr><th scope="row">"true background"</th><td class="num bad">{cell(c.false_positive, n[0][1])}</td><td class="num good">{cell(c.true_negative, n[0][0])}</td></tr>
+                </tbody>
+            </table>
+            <p class="facts" data-testid="metrics" data-accuracy=c.accuracy() data-precision=c.precision() data-recall=c.recall() data-f1=c.f1()>
+                {format!("accuracy {:.4} · precision (purity) {:.4} · recall (efficiency) {:.4} · F1 {:.4}", c.accuracy(), c.precision(), c.recall(), c.f1())}
+            </p>
+        })
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="evaluate-heading" data-testid="evaluate-panel">
+            <h2 id="evaluate-heading">"Evaluate"</h2>
+            <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
+                <div class="table-scroll">
+                    <table class="model-table" data-testid="models">
+                        <thead><tr><th scope="col">"Show"</th><th scope="col">"Model"</th><th scope="col">"Trained on"</th><th scope="col" class="num">"Time"</th><th scope="col" class="num">"Train AUC"</th><th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
+                        <tbody>{table}</tbody>
+                    </table>
+                </div>
+                {move || export_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
+                <h3 class="subhead">"ROC curves (test events)"</h3>
+                <PlotCanvas testid="roc-canvas" label="ROC curves of every trained model"
+                    draw=move |area, scale| models.with(|m| draw_lines(area, &roc_plot(m, scale)))
+                    svg=Callback::new(move |()| models.with(|m| render_svg((900, 560), |a| draw_lines(a, &roc_plot(m, 1.0)))))
+                    file_stem=Signal::derive(|| "roc".to_owned()) />
+                <p class="hint">"The closer a curve hugs the top-left corner, the better the model separates signal from background; the area under it (AUC) is 1 for a perfect separation and 0.5 for a guess. Train AUC well above test AUC is a sign of overtraining."</p>
+                <h3 class="subhead">{move || format!("Output of {}", chosen().map(|m| m.name.clone()).unwrap_or_default())}</h3>
+                <div class="controls">
+                    <label><input type="checkbox" data-testid="output-log" prop:checked=move || log_y.get() on:change=move |ev| log_y.set(event_target_checked(&ev)) />" logarithmic y axis"</label>
+                </div>
+                <PlotCanvas testid="output-canvas" label="Classifier output stacked by process" draw=draw_output.clone() />
+                <h3 class="subhead">"Overtraining check"</h3>
+                <PlotCanvas testid="overtraining-canvas" label="Classifier output for training and test events"
+                    draw=move |area, scale| overtraining_check.with(|c| c.as_ref().map_or(Ok(()), |c| draw_overtraining(area, c, scale))) />
+                {ks_text}
+                <h3 class="subhead">"Threshold"</h3>
+                <div class="controls">
+                    <label>"Classify as signal when the output is above "
+                        <input type="range" min="0" max="1" step="0.01" data-testid="threshold" prop:value=move || threshold.get().to_string()
+                            on:input=move |ev| { if let Ok(t) = event_target_value(&ev).parse::<f64>() { threshold.set(t) } } />
+                        <strong data-testid="threshold-value">{move || format!(" {:.2}", threshold.get())}</strong>
+                    </label>
+                </div>
+                {confusion}
+                <div class="plot-pair">
+                    <div>
+                        <PlotCanvas testid="purity-canvas" label="Purity times efficiency versus threshold"
+                            draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "purity × efficiency", false, threshold.get(), scale))) />
+                    </div>
+                    <div>
+                        <PlotCanvas testid="ams-canvas" label="AMS versus threshold"
+                            draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get(), scale))) />
+                    </div>
+                </div>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,11 @@
+import { serve, launch, openPage } from '/work/main/tests/e2e/harness.mjs';
+const server = await serve(); const browser = await launch();
+const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`);
+page.on('console', (m) => console.log('console:', m.text()));
+page.on('worker', (w) => { console.log('worker', w.url()); w.on('console', (m) => console.log('wconsole', m.text())); });
+await page.getByTestId('train-panel').waitFor({ timeout: 60000 });
+await page.click('[data-testid=train]');
+await page.waitForTimeout(8000);
+console.log(await page.locator('[data-testid=train-panel]').innerText());
+console.log(problems);
+await browser.close(); await server.close();
