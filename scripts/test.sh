@@ -31,9 +31,9 @@ step() {
 step "rustfmt check" cargo fmt --all --check
 step "engine purity (no web crates)" scripts/check-engine-purity.sh
 step "clippy native" cargo clippy --workspace --all-targets --quiet -- -D warnings
-step "clippy wasm32 (app, bench page)" cargo clippy -p fivesigma -p fivesigma-bench-web --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "clippy wasm32 (app, bench page, CPU worker)" cargo clippy -p fivesigma -p fivesigma-bench-web -p fivesigma-worker --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 # Separately: it turns on burn's wgpu backend, which must not leak into the app's build.
-step "clippy wasm32 (webgpu)" cargo clippy -p fivesigma-webgpu --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "clippy wasm32 (webgpu, GPU worker)" cargo clippy -p fivesigma-webgpu -p fivesigma-worker --features fivesigma-worker/gpu --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 # The engine alone names no entropy source for the browser (its embedder does, see Cargo.toml), so
 # this check tells getrandom there is none: the engine's own code must still build for wasm32.
 step "clippy wasm32 (engine)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='--cfg getrandom_backend="unsupported"' \

@@ -61,11 +61,19 @@ pub fn draw_lines<DB: DrawingBackend>(
         .x_range
         .or_else(|| finite_range(points().map(|p| p.0)))
         .ok_or("nothing to draw yet")?;
-    let (x_lo, x_hi) = if x_hi > x_lo { (x_lo, x_hi) } else { (x_lo - 0.5, x_lo + 0.5) };
+    let (x_lo, x_hi) = if x_hi > x_lo {
+        (x_lo, x_hi)
+    } else {
+        (x_lo - 0.5, x_lo + 0.5)
+    };
     let (y_lo, y_hi) = plot.y_range.unwrap_or_else(|| {
         let (lo, hi) = finite_range(points().map(|p| p.1)).unwrap_or((0.0, 1.0));
         let lo = lo.min(0.0);
-        let hi = if hi > lo { hi + 0.1 * (hi - lo) } else { lo + 1.0 };
+        let hi = if hi > lo {
+            hi + 0.1 * (hi - lo)
+        } else {
+            lo + 1.0
+        };
         (lo, hi)
     });
     let axes = Axes {
@@ -99,7 +107,11 @@ pub fn draw_lines<DB: DrawingBackend>(
                     .map_err(|e| e.to_string())?
             } else if piece.len() == 1 {
                 chart
-                    .draw_series(piece.iter().map(|&p| Circle::new(p, px(3.0, s), style.filled())))
+                    .draw_series(
+                        piece
+                            .iter()
+                            .map(|&p| Circle::new(p, px(3.0, s), style.filled())),
+                    )
                     .map_err(|e| e.to_string())?
             } else {
                 chart
@@ -109,7 +121,10 @@ pub fn draw_lines<DB: DrawingBackend>(
             if first && !line.label.is_empty() {
                 let color = line.color;
                 drawn.label(line.label.clone()).legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + px(18.0, s) as i32, y)], color.stroke_width(width))
+                    PathElement::new(
+                        [(x, y), (x + px(18.0, s) as i32, y)],
+                        color.stroke_width(width),
+                    )
                 });
                 labelled = true;
             }

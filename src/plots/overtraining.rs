@@ -43,14 +43,20 @@ pub fn draw_overtraining<DB: DrawingBackend>(
     for c in 0..2 {
         let colour = CLASS[c];
         let bars = check.train[c].iter().enumerate().map(move |(i, &v)| {
-            Rectangle::new([(edges[i], 0.0), (edges[i + 1], v)], colour.mix(0.3).filled())
+            Rectangle::new(
+                [(edges[i], 0.0), (edges[i + 1], v)],
+                colour.mix(0.3).filled(),
+            )
         });
         chart
             .draw_series(bars)
             .map_err(|e| e.to_string())?
             .label(format!("{} (training)", NAMES[c]))
             .legend(move |(x, y)| {
-                Rectangle::new([(x, y - 5), (x + px(16.0, s) as i32, y + 5)], colour.mix(0.3).filled())
+                Rectangle::new(
+                    [(x, y - 5), (x + px(16.0, s) as i32, y + 5)],
+                    colour.mix(0.3).filled(),
+                )
             });
         let points = check.test[c]
             .iter()
@@ -59,17 +65,26 @@ pub fn draw_overtraining<DB: DrawingBackend>(
             .filter(|(_, (v, _))| **v > 0.0)
             .map(move |(i, (&v, &e))| {
                 let x = 0.5 * (edges[i] + edges[i + 1]);
-                ErrorBar::new_vertical(x, v - e, v, v + e, colour.filled().stroke_width(px(1.5, s)), px(5.0, s))
+                ErrorBar::new_vertical(
+                    x,
+                    v - e,
+                    v,
+                    v + e,
+                    colour.filled().stroke_width(px(1.5, s)),
+                    px(5.0, s),
+                )
             });
         chart
             .draw_series(points)
             .map_err(|e| e.to_string())?
             .label(format!("{} (test)", NAMES[c]))
-            .legend(move |(x, y)| Circle::new((x + px(8.0, s) as i32, y), px(3.0, s), colour.filled()));
+            .legend(move |(x, y)| {
+                Circle::new((x + px(8.0, s) as i32, y), px(3.0, s), colour.filled())
+            });
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperMiddle)
+        .position(SeriesLabelPosition::UpperRight)
         .margin(px(8.0, s))
         .label_font(label_font(s).color(&theme::INK))
         .background_style(WHITE.mix(0.9))

@@ -47,10 +47,19 @@ fn the_hsf_forest_preset_gives_the_numbers_the_browser_shows() {
     let (half, high) = (c(0.5), c(0.7));
     eprintln!(
         "forest: test AUC {:.6}, train AUC {:.6}; at 0.5 TP {:.6} FP {:.6}; at 0.7 TP {:.6} FP {:.6}",
-        e.test_auc, e.train_auc, half.true_positive, half.false_positive, high.true_positive, high.false_positive
+        e.test_auc,
+        e.train_auc,
+        half.true_positive,
+        half.false_positive,
+        high.true_positive,
+        high.false_positive
     );
     // Recorded from this test; tests/e2e/lab-train.test.mjs checks the page shows the same.
-    assert!((e.test_auc - FOREST_TEST_AUC).abs() < 5e-5, "{}", e.test_auc);
+    assert!(
+        (e.test_auc - FOREST_TEST_AUC).abs() < 5e-5,
+        "{}",
+        e.test_auc
+    );
     assert!((half.true_positive - FOREST_TP_05).abs() < 1e-4 * FOREST_TP_05);
     assert!((high.false_positive - FOREST_FP_07).abs() < 1e-4 * FOREST_FP_07.max(1e-9));
     // A real separation, and a forest of depth 8 knows its training events better.

@@ -7,8 +7,10 @@
 //! JSON. Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
 //! while formatting and parsing 10⁶ numbers would block the page for a noticeable time.
 
-use fivesigma_engine::ml::{Features, GridSearch, Job, JobEvent, Plan, Split, Trained, TrainingData};
 use fivesigma_engine::ml::mlp::EpochRecord;
+use fivesigma_engine::ml::{
+    Features, GridSearch, Job, JobEvent, Plan, Split, Trained, TrainingData,
+};
 use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -48,7 +50,10 @@ fn json<T: serde::Serialize>(value: &T) -> JsValue {
     JsValue::from_str(&serde_json::to_string(value).unwrap_or_default())
 }
 
-fn parse<T: serde::de::DeserializeOwned>(object: &JsValue, field: &'static str) -> Result<T, Error> {
+fn parse<T: serde::de::DeserializeOwned>(
+    object: &JsValue,
+    field: &'static str,
+) -> Result<T, Error> {
     let text = get(object, field)?.as_string().ok_or(Error::Field(field))?;
     serde_json::from_str(&text).map_err(|e| Error::Json {
         field,
@@ -57,7 +62,9 @@ fn parse<T: serde::de::DeserializeOwned>(object: &JsValue, field: &'static str) 
 }
 
 fn typed<T: JsCast>(object: &JsValue, field: &'static str) -> Result<T, Error> {
-    get(object, field)?.dyn_into().map_err(|_| Error::Field(field))
+    get(object, field)?
+        .dyn_into()
+        .map_err(|_| Error::Field(field))
 }
 
 fn u32s(values: &[usize]) -> Uint32Array {
@@ -87,8 +94,16 @@ pub fn request(plan: &Plan, data: &TrainingData) -> JsValue {
         .collect();
     set(&object, "columns", &columns);
     set(&object, "labels", &Uint8Array::from(data.labels.as_slice()));
-    set(&object, "weights", &Float64Array::from(data.weights.as_slice()));
-    set(&object, "sample", &Uint16Array::from(data.sample.as_slice()));
+    set(
+        &object,
+        "weights",
+        &Float64Array::from(data.weights.as_slice()),
+    );
+    set(
+        &object,
+        "sample",
+        &Uint16Array::from(data.sample.as_slice()),
+    );
     object.into()
 }
 
@@ -103,8 +118,10 @@ pub fn read_request(message: &JsValue) -> Result<Job, Error> {
         .map(|c| c.dyn_into::<Float64Array>().map(|a| a.to_vec()))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| Error::Field("columns"))?;
-    let features =
-        Features::new(names, columns).map_err(|e| Error::Json { field: "columns", message: e.to_string() })?;
+    let features = Features::new(names, columns).map_err(|e| Error::Json {
+        field: "columns",
+        message: e.to_string(),
+    })?;
     let data = TrainingData {
         features,
         labels: typed::<Uint8Array>(message, "labels")?.to_vec(),
@@ -153,8 +170,16 @@ pub fn reply(reply: &Reply) -> JsValue {
             set(&object, "train", &u32s(&t.split.train));
             set(&object, "validation", &u32s(&t.split.validation));
             set(&object, "test", &u32s(&t.split.test));
-            set(&object, "train_scores", &Float64Array::from(t.train_scores.as_slice()));
-            set(&object, "test_scores", &Float64Array::from(t.test_scores.as_slice()));
+            set(
+                &object,
+                "train_scores",
+                &Float64Array::from(t.train_scores.as_slice()),
+            );
+            set(
+                &object,
+                "test_scores",
+                &Float64Array::from(t.test_scores.as_slice()),
+            );
         }
         Reply::Event(JobEvent::Searched(search)) => {
             kind("searched");
@@ -171,7 +196,9 @@ pub fn reply(reply: &Reply) -> JsValue {
 
 /// The reply in `message`.
 pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
-    let kind = get(message, "kind")?.as_string().ok_or(Error::Field("kind"))?;
+    let kind = get(message, "kind")?
+        .as_string()
+        .ok_or(Error::Field("kind"))?;
     let number = |field| {
         get(message, field)?
             .as_f64()

@@ -93,7 +93,8 @@ fn merit_plot(
         .enumerate()
         .filter_map(|(i, m)| {
             let test = &m.evaluation.test;
-            let scan = scan_thresholds(&test.labels, &test.scores, Some(&test.weights), &ts).ok()?;
+            let scan =
+                scan_thresholds(&test.labels, &test.scores, Some(&test.weights), &ts).ok()?;
             let values: Vec<f64> = if ams {
                 scan.ams_of_rates(AMS_B_REG)
                     .into_iter()
@@ -130,8 +131,13 @@ fn output_plot(
 ) -> Result<StackPlot, String> {
     let data = &model.data;
     let to_full = 1.0 / model.setup.test_fraction;
-    let histograms = output_by_sample(&model.evaluation.test, data.samples.len(), OUTPUT_BINS, to_full)
-        .map_err(|e| e.to_string())?;
+    let histograms = output_by_sample(
+        &model.evaluation.test,
+        data.samples.len(),
+        OUTPUT_BINS,
+        to_full,
+    )
+    .map_err(|e| e.to_string())?;
     let (mut backgrounds, mut signals) = (Vec::new(), Vec::new());
     for (name, h) in data.samples.iter().zip(&histograms) {
         let Ok(sample) = analysis.dataset.sample(name) else {
@@ -197,9 +203,28 @@ fn file_stem(name: &str) -> String {
         .to_lowercase()
 }
 
+/// Moves `stage` on by one in a new task, up to [`STAGES`].
+fn advance(stage: RwSignal<u8>) {
+    set_timeout(
+        move || {
+            stage.update(|s| *s += 1);
+            if stage.get_untracked() < STAGES {
+                advance(stage);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// Parts of the panel mounted one after the other.
+const STAGES: u8 = 4;
+
 /// Every trained model, compared and judged.
 #[component]
-pub fn EvaluatePanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> impl IntoView {
+pub fn EvaluatePanel(
+    analysis: Analysis,
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+) -> impl IntoView {
     let focus = RwSignal::new(0_usize);
     let threshold = RwSignal::new(0.5_f64);
     let log_y = RwSignal::new(true);
@@ -213,6 +238,15 @@ pub fn EvaluatePanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>
     });
     let chosen = move || models.with(|m| m.get(focus.get()).cloned());
     let has_models = move || models.with(|m| !m.is_empty());
+    // The panel's first appearance draws five plots: mount them one task at a time so the page
+    // never freezes for long (each stage is its own timer task).
+    let stage = RwSignal::new(0_u8);
+    Effect::new(move |_| {
+        if has_models() && stage.get_untracked() == 0 {
+            advance(stage);
+        }
+    });
+    let from = move |k: u8| move || stage.get() >= k;
 
     let table = move || {
         models.get().into_iter().enumerate().map(|(i, m)| {
@@ -246,13 +280,15 @@ pub fn EvaluatePanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>
         }).collect_view()
     };
 
-    let analysis_for_output = analysis.clone();
+    let analysis = StoredValue::new_local(analysis);
     let draw_output = move |area: &crate::components::CanvasArea, scale: f64| {
         let Some(model) = chosen() else { return Ok(()) };
-        draw_stack(area, &output_plot(&analysis_for_output, &model, log_y.get(), scale)?)
+        let plot = analysis.with_value(|a| output_plot(a, &model, log_y.get(), scale))?;
+        draw_stack(area, &plot)
     };
     let overtraining_check = Memo::new(move |_| {
-        chosen().and_then(|m| overtraining(&m.evaluation.train, &m.evaluation.test, OUTPUT_BINS).ok())
+        chosen()
+            .and_then(|m| overtraining(&m.evaluation.train, &m.evaluation.test, OUTPUT_BINS).ok())
     });
     let ks_text = move || {
         overtraining_check.get().map(|check| {
@@ -299,21 +335,28 @@ pub fn EvaluatePanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>
                     </table>
                 </div>
                 {move || export_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
+                <Show when=from(1)>
                 <h3 class="subhead">"ROC curves (test events)"</h3>
                 <PlotCanvas testid="roc-canvas" label="ROC curves of every trained model"
                     draw=move |area, scale| models.with(|m| draw_lines(area, &roc_plot(m, scale)))
                     svg=Callback::new(move |()| models.with(|m| render_svg((900, 560), |a| draw_lines(a, &roc_plot(m, 1.0)))))
                     file_stem=Signal::derive(|| "roc".to_owned()) />
                 <p class="hint">"The closer a curve hugs the top-left corner, the better the model separates signal from background; the area under it (AUC) is 1 for a perfect separation and 0.5 for a guess. Train AUC well above test AUC is a sign of overtraining."</p>
+                </Show>
+                <Show when=from(2)>
                 <h3 class="subhead">{move || format!("Output of {}", chosen().map(|m| m.name.clone()).unwrap_or_default())}</h3>
                 <div class="controls">
                     <label><input type="checkbox" data-testid="output-log" prop:checked=move || log_y.get() on:change=move |ev| log_y.set(event_target_checked(&ev)) />" logarithmic y axis"</label>
                 </div>
-                <PlotCanvas testid="output-canvas" label="Classifier output stacked by process" draw=draw_output.clone() />
+                <PlotCanvas testid="output-canvas" label="Classifier output stacked by process" draw=draw_output />
+                </Show>
+                <Show when=from(3)>
                 <h3 class="subhead">"Overtraining check"</h3>
                 <PlotCanvas testid="overtraining-canvas" label="Classifier output for training and test events"
                     draw=move |area, scale| overtraining_check.with(|c| c.as_ref().map_or(Ok(()), |c| draw_overtraining(area, c, scale))) />
                 {ks_text}
+                </Show>
+                <Show when=from(4)>
                 <h3 class="subhead">"Threshold"</h3>
                 <div class="controls">
                     <label>"Classify as signal when the output is above "
@@ -333,6 +376,7 @@ pub fn EvaluatePanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>
                             draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get(), scale))) />
                     </div>
                 </div>
+                </Show>
             </Show>
         </section>
     }

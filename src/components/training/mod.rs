@@ -8,8 +8,8 @@ use std::sync::Arc;
 use fivesigma_engine::ml::evaluation::Evaluation;
 use fivesigma_engine::ml::mlp::EpochRecord;
 use fivesigma_engine::ml::{
-    JobEvent, MissingValues, ModelKind, PRESETS, Trained, TrainingData, TrainingSetup,
-    Weighting, preset_spec,
+    JobEvent, MissingValues, ModelKind, PRESETS, Trained, TrainingData, TrainingSetup, Weighting,
+    preset_spec,
 };
 use fivesigma_worker::protocol::Reply;
 use leptos::prelude::*;
@@ -110,7 +110,8 @@ fn kind_key(kind: ModelKind) -> &'static str {
 fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> impl IntoView {
     let variables = analysis.dataset.variables();
     let inputs = default_inputs(&analysis);
-    let first_spec = preset_spec("hsf-forest", inputs.len()).unwrap_or_else(|| ModelKind::Forest.default_spec());
+    let first_spec =
+        preset_spec("hsf-forest", inputs.len()).unwrap_or_else(|| ModelKind::Forest.default_spec());
     let setup = RwSignal::new(TrainingSetup {
         inputs,
         test_fraction: 0.25,
@@ -131,10 +132,18 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
     let gpu_available = move || matches!(probe.get(), Some(compute::Backend::WebGpu { .. }));
     let backend = move || {
         chosen_backend.get().unwrap_or(match probe.get() {
-            Some(compute::Backend::WebGpu { fallback: false, .. }) => WorkerKind::Gpu,
+            Some(compute::Backend::WebGpu {
+                fallback: false, ..
+            }) => WorkerKind::Gpu,
             _ => WorkerKind::Cpu,
         })
     };
+    // "Trained on" describes the last run only while its settings are still the ones shown.
+    Effect::new(move |_| {
+        setup.track();
+        chosen_backend.track();
+        device.set(None);
+    });
     let is_network = move || setup.with(|s| s.spec.kind() == ModelKind::Mlp);
     let is_running = move || matches!(state.get(), RunState::Running { .. });
 
@@ -146,7 +155,12 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
     let cuts = analysis.cuts;
     let train = move |_| {
         let current = setup.get_untracked();
-        let data = match TrainingData::from_dataset(&dataset, &current.inputs, &cuts.get_untracked().applied, MissingValues::Drop) {
+        let data = match TrainingData::from_dataset(
+            &dataset,
+            &current.inputs,
+            &cuts.get_untracked().applied,
+            MissingValues::Drop,
+        ) {
             Ok(d) => Arc::new(d),
             Err(e) => {
                 state.set(RunState::Failed(e.to_string()));
@@ -160,7 +174,11 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
                 return;
             }
         };
-        let kind = if current.spec.kind() == ModelKind::Mlp { backend() } else { WorkerKind::Cpu };
+        let kind = if current.spec.kind() == ModelKind::Mlp {
+            backend()
+        } else {
+            WorkerKind::Cpu
+        };
         epochs.set(Vec::new());
         device.set(None);
         state.set(RunState::Running { done: 0, total: 0 });
@@ -168,7 +186,8 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
         elapsed_s.set(0.0);
         let plan = current.plan();
         let job_data = match &job {
-            fivesigma_engine::ml::Job::Train { data, .. } | fivesigma_engine::ml::Job::GridSearch { data, .. } => data,
+            fivesigma_engine::ml::Job::Train { data, .. }
+            | fivesigma_engine::ml::Job::GridSearch { data, .. } => data,
         };
         let on_reply = move |reply: Reply| match reply {
             Reply::Ready => {}
@@ -183,14 +202,18 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
                 match Evaluation::new(&data, &trained) {
                     Ok(evaluation) => {
                         let number = models.with_untracked(Vec::len) + 1;
-                        let preset = matching_preset(&current).map(|p| format!(" ({p})")).unwrap_or_default();
+                        let preset = matching_preset(&current)
+                            .map(|p| format!(" ({p})"))
+                            .unwrap_or_default();
                         let model = TrainedModel {
                             name: format!("#{number} {}{preset}", current.spec.kind().title()),
                             setup: current.clone(),
                             data: data.clone(),
                             trained: *trained,
                             evaluation,
-                            backend: device.get_untracked().map_or_else(|| "CPU".to_owned(), |d| d.0),
+                            backend: device
+                                .get_untracked()
+                                .map_or_else(|| "CPU".to_owned(), |d| d.0),
                             seconds: elapsed_s.get_untracked(),
                         };
                         models.update(|m| m.push(Arc::new(model)));
@@ -241,9 +264,13 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
     };
     let summary = move || {
         let id = preset_value();
-        PRESETS.iter().find(|p| p.id == id).map(|p| view! { <p class="hint" data-testid="preset-summary">{p.summary}</p> })
+        PRESETS
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| view! { <p class="hint" data-testid="preset-summary">{p.summary}</p> })
     };
-    let status = move || match state.get() {
+    let status = move || {
+        match state.get() {
         RunState::Idle => {
             let seconds = elapsed_s.get();
             (seconds > 0.0).then(|| view! { <p class="hint" data-testid="train-status">{format!("Trained in {:.1} s.", seconds)}</p> }.into_any())
@@ -259,6 +286,7 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
         }
         RunState::Failed(message) => Some(view! { <p class="error-box" role="alert" data-testid="train-error">{message}</p> }.into_any()),
         RunState::Cancelled => Some(view! { <p class="notice" data-testid="train-status">{format!("Cancelled after {:.1} s. Nothing was kept from this run.", elapsed_s.get())}</p> }.into_any()),
+    }
     };
     let backend_note = move || {
         let used = device.get();

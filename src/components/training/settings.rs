@@ -85,9 +85,9 @@ impl<P: 'static> Clone for Part<P> {
 impl<P: 'static> Copy for Part<P> {}
 
 impl<P: 'static> Part<P> {
-    fn read<T: Default + 'static>(self, f: fn(&P) -> T) -> Signal<T>
+    fn read<T>(self, f: fn(&P) -> T) -> Signal<T>
     where
-        T: Send + Sync + Clone,
+        T: Default + Send + Sync + Clone + 'static,
     {
         Signal::derive(move || {
             self.setup
@@ -279,10 +279,7 @@ const ACTIVATIONS: &[(&str, &str)] = &[
     ("sigmoid", "sigmoid (logistic)"),
 ];
 const OPTIMIZERS: &[(&str, &str)] = &[("adam", "Adam"), ("sgd", "SGD"), ("rmsprop", "RMSprop")];
-const OUTPUTS: &[(&str, &str)] = &[
-    ("sigmoid", "1 sigmoid unit"),
-    ("softmax", "2-way softmax"),
-];
+const OUTPUTS: &[(&str, &str)] = &[("sigmoid", "1 sigmoid unit"), ("softmax", "2-way softmax")];
 
 fn layers_text(layers: &[usize]) -> String {
     layers
@@ -356,7 +353,7 @@ fn mlp_fields(setup: RwSignal<TrainingSetup>) -> impl IntoView {
                     on_set=p.write(|p, x| if let Some(e) = &mut p.early_stopping { e.patience = count(x) }) />
             })}
             <CheckField name="reduce_lr_on_plateau" tip="Divide the learning rate by 10 when the monitored loss has not improved for 10 epochs (Keras's ReduceLROnPlateau)." value=p.read(|p| p.reduce_lr.is_some())
-                on_set=p.write(|p, on: bool| p.reduce_lr = on.then(|| ReduceLrOnPlateau {
+                on_set=p.write(|p, on: bool| p.reduce_lr = on.then_some(ReduceLrOnPlateau {
                     monitor: if p.validation_split > 0.0 { Monitor::ValLoss } else { Monitor::Loss },
                     factor: 0.1, patience: 10, min_delta: 1e-7, cooldown: 0, min_lr: 1e-5,
                 })) />

@@ -31,7 +31,8 @@ impl Evaluation {
     pub fn new(data: &TrainingData, trained: &Trained) -> Result<Self> {
         if trained.split.test.is_empty() {
             return Err(Error::Model(
-                "keep some events for testing: the model is judged on events it has not seen".into(),
+                "keep some events for testing: the model is judged on events it has not seen"
+                    .into(),
             ));
         }
         let train = Scored::of(data, &trained.split.train, &trained.train_scores);
@@ -182,7 +183,12 @@ mod tests {
         assert_eq!(check.test, check.train);
         // √2 / (2 · ½) = √2.
         assert!((check.test_errors[0][0] - 2.0_f64.sqrt()).abs() < 1e-12);
-        assert!(check.ks.iter().all(|k| k.statistic == 0.0 && k.p_value > 0.99));
+        assert!(
+            check
+                .ks
+                .iter()
+                .all(|k| k.statistic == 0.0 && k.p_value > 0.99)
+        );
         let moved = scored(&[0.6, 0.7, 0.1, 0.2], &[0, 0, 1, 1]);
         let check = overtraining(&train, &moved, 2).expect("check");
         assert!(check.ks.iter().all(|k| k.statistic == 1.0));

@@ -46,6 +46,8 @@ pub enum Job {
 
 /// A [`Job`] without its events: what the app decides. In the browser the events travel next to
 /// it as typed arrays (a JSON copy of a large sample would block the page).
+// One plan per training crosses the worker boundary: boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Plan {
     /// [`Job::Train`]'s settings.

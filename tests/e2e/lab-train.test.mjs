@@ -1,0 +1,202 @@
+// (f) Train and evaluate on the shipped atlas-dm data: a forest and a network from the tutorials'
+// presets train in a Web Worker; their AUCs, the confusion matrix at two thresholds and the
+// overtraining KS test are the engine's (the same settings natively: crates/datagen/tests/
+// lab_training.rs); the page never blocks for 50 ms; cancel is immediate; the first page load
+// stays small and the WebGPU worker is fetched only for a WebGPU training, which runs on
+// SwiftShader's software adapter.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { serve, launch, openPage, screenshot, DIST, ARTIFACTS } from './harness.mjs';
+
+// From crates/datagen/tests/lab_training.rs (native engine, same data, seed 42).
+const FOREST_TEST_AUC = 0.796758;
+const FOREST_TP_05 = 4.835354;
+const FOREST_FP_07 = 3.976885;
+const MLP_TEST_AUC = 0.800914;
+
+let server;
+before(async () => { server = await serve(); });
+after(async () => { await server?.close(); });
+
+const close = (a, b, rel) => Math.abs(a - b) <= rel * Math.max(Math.abs(b), 1e-12);
+const fileOf = (url) => new URL(url).pathname.split('/').pop();
+
+/** Records every long task (> 50 ms) on the page's main thread from now on. */
+async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration)))
+      .observe({ type: 'longtask' });
+  });
+}
+
+async function modelRow(page, index, timeout) {
+  const row = page.getByTestId('model-row').nth(index);
+  await row.waitFor({ timeout });
+  return row;
+}
+
+test('a forest and a network from presets: AUCs, overtraining, threshold, long tasks, first load', async () => {
+  const browser = await launch();
+  try {
+    // Listen before the first request: the page is opened by hand rather than with openPage.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    const fetched = [];
+    page.on('request', (r) => fetched.push(fileOf(r.url())));
+    await page.goto(server.url);
+    await page.waitForSelector('.site-header');
+    // Home → the Lab → the shipped dataset, as a student would go.
+    await page.click('.nav-link:text("Lab")');
+    await page.click('[data-testid=dataset-atlas-dm]');
+    await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+
+    // The first load: wasm and JS only of the app; no training worker yet.
+    const code = [...new Set(fetched)].filter((f) => /\.(wasm|js)$/.test(f));
+    const sizes = Object.fromEntries(code.map((f) => [f, gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length]));
+    const firstLoadGzip = Object.values(sizes).reduce((a, b) => a + b, 0);
+    assert.ok(code.some((f) => f.endsWith('_bg.wasm')), `the app's wasm was fetched: ${code}`);
+    assert.ok(!code.some((f) => f.startsWith('train-')), `no worker on the first load: ${code}`);
+    assert.ok(firstLoadGzip <= 1.5e6, `first load ${firstLoadGzip} B gzip`);
+
+    await watchLongTasks(page);
+    // The default preset is the HSF forest (30 trees of depth 8) on the catalog's inputs.
+    assert.equal(await page.inputValue('[data-testid=preset]'), 'hsf-forest');
+    await page.click('[data-testid=train]');
+    const forest = await modelRow(page, 0, 120_000);
+    const forestAuc = Number(await forest.getAttribute('data-auc'));
+    assert.ok(close(forestAuc, FOREST_TEST_AUC, 1e-5), `forest AUC ${forestAuc}`);
+    assert.equal(await forest.getByTestId('model-auc').textContent(), FOREST_TEST_AUC.toFixed(4));
+    assert.ok(fetched.includes('train-cpu_bg.wasm'), 'the CPU worker was fetched to train');
+
+    // Overtraining: a KS p-value per class, a probability.
+    const ks = page.getByTestId('ks');
+    await ks.waitFor();
+    for (const which of ['data-p-signal', 'data-p-background']) {
+      const p = Number(await ks.getAttribute(which));
+      assert.ok(p >= 0 && p <= 1, `${which} ${p}`);
+    }
+    assert.match(await ks.textContent(), /signal p = [0-9.e-]+, background p = [0-9.e-]+/);
+
+    // The threshold slider drives the weighted confusion matrix of the test events.
+    const confusion = page.getByTestId('confusion');
+    const cells = async () => Object.fromEntries(await Promise.all(['tp', 'fp', 'tn', 'fn'].map(async (k) => [k, Number(await confusion.getAttribute(`data-${k}`))])));
+    await page.fill('[data-testid=threshold]', '0.5');
+    await page.waitForFunction(() => document.querySelector('[data-testid=confusion]')?.dataset.threshold === '0.5');
+    const at05 = await cells();
+    assert.ok(close(at05.tp, FOREST_TP_05, 1e-4), `TP at 0.5: ${at05.tp}`);
+    await page.fill('[data-testid=threshold]', '0.7');
+    await page.waitForFunction(() => document.querySelector('[data-testid=confusion]')?.dataset.threshold === '0.7');
+    const at07 = await cells();
+    assert.ok(close(at07.fp, FOREST_FP_07, 1e-4), `FP at 0.7: ${at07.fp}`);
+    // A higher threshold keeps less of both classes; the true classes' totals do not change.
+    assert.ok(at07.tp < at05.tp && at07.fp < at05.fp);
+    assert.ok(close(at07.tp + at07.fn, at05.tp + at05.fn, 1e-9) && close(at07.fp + at07.tn, at05.fp + at05.tn, 1e-9));
+    const metrics = page.getByTestId('metrics');
+    const recall = Number(await metrics.getAttribute('data-recall'));
+    assert.ok(close(recall, at07.tp / (at07.tp + at07.fn), 1e-9));
+
+    // The HSF network, on the CPU (this browser has no WebGPU adapter), with live curves.
+    await page.selectOption('[data-testid=preset]', 'hsf-mlp');
+    assert.equal(await page.inputValue('[data-testid=param-hidden_layer_sizes]'), '5');
+    assert.equal(await page.textContent('[data-testid=train-backend]'), 'Will train on: CPU');
+    assert.equal(await page.locator('[data-testid=train-device] option[value=gpu]').isDisabled(), true);
+    await page.click('[data-testid=train]');
+    await page.getByTestId('training-curves').waitFor({ timeout: 60_000 });
+    const network = await modelRow(page, 1, 180_000);
+    const networkAuc = Number(await network.getAttribute('data-auc'));
+    assert.ok(Math.abs(networkAuc - MLP_TEST_AUC) < 5e-4, `network AUC ${networkAuc}`);
+    assert.equal(await page.textContent('[data-testid=train-backend]'), 'Trained on: CPU');
+    assert.match(await page.textContent('[data-testid=epoch-readout]'), /^Epoch 10: loss /);
+    assert.ok(!fetched.some((f) => f.startsWith('train-gpu')), 'no GPU worker without WebGPU');
+
+    // Both models are in the ROC plot's legend with their AUCs (the saved SVG is the same plot).
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=roc-canvas-svg]')]);
+    const text = readFileSync(await svg.path(), 'utf8');
+    assert.ok(text.includes(`(AUC ${forestAuc.toFixed(4)})`) && text.includes(`(AUC ${networkAuc.toFixed(4)})`), 'both AUCs in the legend');
+
+    // Exports: one score per event, and the settings.
+    const [csv] = await Promise.all([page.waitForEvent('download'), network.getByTestId('export-csv').click()]);
+    const lines = readFileSync(await csv.path(), 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'event,sample,label,weight,part,score');
+    assert.ok(lines.length > 20_000, `${lines.length} rows`);
+    const [json] = await Promise.all([page.waitForEvent('download'), network.getByTestId('export-json').click()]);
+    const settings = JSON.parse(readFileSync(await json.path(), 'utf8'));
+    assert.equal(settings.seed, 42);
+    assert.deepEqual(settings.spec.Mlp.hidden_layers, [5]);
+
+    const worst = Math.max(0, ...(await page.evaluate(() => window.__longTasks)));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'lab-train.json'), JSON.stringify({ firstLoadGzip, sizes, worstLongTaskMs: worst }, null, 2));
+    assert.ok(worst < 50, `a main-thread task took ${worst} ms while training`);
+
+    await page.locator('[data-testid=train-panel]').screenshot({ path: join(ARTIFACTS, 'lab-train-panel.png') });
+    await page.locator('[data-testid=evaluate-panel]').screenshot({ path: join(ARTIFACTS, 'lab-evaluate.png') });
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('cancel stops a long training at once and keeps nothing from it', async () => {
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`);
+    await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+    await page.selectOption('[data-testid=preset]', 'atlas-mlp');
+    await page.click('[data-testid=train]');
+    await page.waitForFunction(() => /\d+ of \d+ steps/.test(document.querySelector('[data-testid=train-progress]')?.textContent ?? ''), null, { timeout: 60_000 });
+    const t0 = Date.now();
+    await page.click('[data-testid=cancel]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=train-status]')?.textContent.startsWith('Cancelled'), null, { timeout: 1000 });
+    const tookMs = Date.now() - t0;
+    assert.ok(tookMs < 1000, `cancel took ${tookMs} ms`);
+    // The worker is gone: nothing more arrives.
+    await page.waitForTimeout(1500);
+    assert.match(await page.textContent('[data-testid=train-status]'), /^Cancelled/);
+    assert.equal(await page.getByTestId('model-row').count(), 0);
+    assert.equal(await page.isEnabled('[data-testid=train]'), true);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('with a WebGPU adapter the network trains on WebGPU, fetching the GPU worker only then', async () => {
+  const browser = await launch({ webgpu: true });
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`);
+    const fetched = [];
+    page.on('request', (r) => fetched.push(fileOf(r.url())));
+    await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+    await page.selectOption('[data-testid=preset]', 'hsf-mlp');
+    // A few steps only: SwiftShader runs WebGPU on the CPU, slowly.
+    await page.fill('[data-testid=param-epochs]', '1');
+    await page.dispatchEvent('[data-testid=param-epochs]', 'change');
+    await page.fill('[data-testid=param-batch_size]', '4096');
+    await page.dispatchEvent('[data-testid=param-batch_size]', 'change');
+    // A software adapter is offered but not chosen by default.
+    await page.waitForFunction(() => !document.querySelector('[data-testid=train-device] option[value=gpu]')?.disabled, null, { timeout: 30_000 });
+    assert.equal(await page.textContent('[data-testid=train-backend]'), 'Will train on: CPU');
+    assert.ok(!fetched.some((f) => f.startsWith('train-')));
+    await page.selectOption('[data-testid=train-device]', 'gpu');
+    assert.equal(await page.textContent('[data-testid=train-backend]'), 'Will train on: WebGPU');
+    await page.click('[data-testid=train]');
+    const row = await modelRow(page, 0, 300_000);
+    assert.equal(await page.textContent('[data-testid=train-backend]'), 'Trained on: WebGPU');
+    assert.match(await row.textContent(), /WebGPU/);
+    const auc = Number(await row.getAttribute('data-auc'));
+    assert.ok(auc > 0 && auc < 1, `AUC ${auc}`);
+    assert.ok(fetched.includes('train-gpu_bg.wasm') && !fetched.includes('train-cpu_bg.wasm'), `${fetched.filter((f) => f.startsWith('train-'))}`);
+    await screenshot(page, 'lab-train-webgpu');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});

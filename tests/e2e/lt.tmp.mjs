@@ -1,0 +1,24 @@
+import { serve, launch, openPage } from './harness.mjs';
+const server = await serve(); const browser = await launch();
+const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`);
+await page.getByTestId('train-panel').waitFor({ timeout: 60000 });
+await page.waitForTimeout(1000);
+await page.evaluate(() => { window.__lt = []; new PerformanceObserver((l) => window.__lt.push(...l.getEntries().map((e) => [Math.round(e.startTime), Math.round(e.duration)]))).observe({ type: 'longtask' }); });
+const now = () => page.evaluate(() => Math.round(performance.now()));
+console.log('click', await now());
+await page.click('[data-testid=train]');
+await page.getByTestId('model-row').first().waitFor({ timeout: 120000 });
+console.log('row', await now());
+await page.waitForTimeout(1000);
+console.log('lt', JSON.stringify(await page.evaluate(() => window.__lt)));
+await page.evaluate(() => { window.__lt = []; });
+console.log('click2', await now());
+await page.click('[data-testid=train]');
+await page.getByTestId('model-row').nth(1).waitFor({ timeout: 120000 });
+console.log('row2', await now());
+await page.waitForTimeout(1000);
+console.log('lt', JSON.stringify(await page.evaluate(() => window.__lt)));
+await page.evaluate(() => { window.__lt = []; });
+for (const t of ['0.3', '0.6', '0.8']) { await page.fill('[data-testid=threshold]', t); await page.waitForTimeout(200); }
+console.log('slider lt', JSON.stringify(await page.evaluate(() => window.__lt)));
+await browser.close(); await server.close();
