@@ -1,11 +1,14 @@
 // Prints what the first page load fetches from dist/ — index.html, the app's JS, wasm and CSS —
-// raw, gzip (level 9) and brotli (quality 11) sizes. Usage: node scripts/bundle-size.mjs dist
+// raw, gzip (level 9) and brotli (quality 11) sizes; then the training workers, which are fetched
+// only when a training starts (train-gpu only for WebGPU). Usage: node scripts/bundle-size.mjs dist
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const dist = process.argv[2] ?? 'dist';
-const firstLoad = readdirSync(dist).filter((f) => /\.(html|js|wasm|css)$/.test(f)).sort();
+const code = readdirSync(dist).filter((f) => /\.(html|js|wasm|css)$/.test(f)).sort();
+const onDemand = code.filter((f) => f.startsWith('train-'));
+const firstLoad = code.filter((f) => !onDemand.includes(f));
 const kb = (n) => (n / 1024).toFixed(1).padStart(9) + ' KiB';
 let total = { raw: 0, gzip: 0, brotli: 0 };
 const rows = firstLoad.map((file) => {
@@ -24,3 +27,13 @@ for (const [file, s] of rows) console.log(`${file.padEnd(44)}${kb(s.raw)}${kb(s.
 console.log(`${'total'.padEnd(44)}${kb(total.raw)}${kb(total.gzip)}${kb(total.brotli)}`);
 const wasm = rows.filter(([f]) => f.endsWith('.wasm'));
 for (const [file, s] of wasm) console.log(`wasm ${file}: raw ${s.raw} B, gzip ${s.gzip} B, brotli ${s.brotli} B`);
+console.log('\nFetched on demand (training workers):');
+for (const file of onDemand) {
+  const bytes = readFileSync(join(dist, file));
+  const size = {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+  console.log(`${file.padEnd(44)}${kb(size.raw)}${kb(size.gzip)}${kb(size.brotli)}`);
+}
