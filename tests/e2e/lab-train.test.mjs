@@ -16,6 +16,7 @@ const FOREST_TEST_AUC = 0.796758;
 const FOREST_TP_05 = 4.835354;
 const FOREST_FP_07 = 3.976885;
 const MLP_TEST_AUC = 0.800914;
+const FOREST_SCAN_BEST = 4.578685;
 
 let server;
 before(async () => { server = await serve(); });
@@ -101,6 +102,19 @@ test('a forest and a network from presets: AUCs, overtraining, threshold, long t
     const metrics = page.getByTestId('metrics');
     const recall = Number(await metrics.getAttribute('data-recall'));
     assert.ok(close(recall, at07.tp / (at07.tp + at07.fn), 1e-9));
+
+    // Task 13's scan of the output (every event, the notebook's thresholds) and the importances.
+    const best = page.getByTestId('output-scan-optimum');
+    await best.waitFor();
+    assert.ok(close(Number(await best.getAttribute('data-value')), FOREST_SCAN_BEST, 1e-5));
+    assert.equal(await best.getAttribute('data-threshold'), '0.5');
+    await page.selectOption('[data-testid=output-scan-events]', 'test');
+    await page.waitForFunction((v) => Number(document.querySelector('[data-testid=output-scan-optimum]')?.dataset.value) !== v, FOREST_SCAN_BEST);
+    const rows = page.getByTestId('importance-row');
+    assert.equal(await rows.count(), 7);
+    const values = await rows.evaluateAll((els) => els.map((e) => Number(e.dataset.value)));
+    assert.ok(Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-9, `forest importances sum to 1: ${values}`);
+    assert.deepEqual(values, [...values].sort((a, b) => b - a), 'most important first');
 
     // The HSF network, on the CPU (this browser has no WebGPU adapter), with live curves.
     await page.selectOption('[data-testid=preset]', 'hsf-mlp');

@@ -5,7 +5,8 @@
 
 mod common;
 
-use fivesigma_engine::ml::evaluation::Evaluation;
+use fivesigma_engine::analysis::{CutDirection, ScanSettings, Significance, Thresholds};
+use fivesigma_engine::ml::evaluation::{Evaluation, NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
 use fivesigma_engine::ml::{
     Confusion, JobEvent, MissingValues, TrainingData, TrainingSetup, Weighting, preset_spec, run,
 };
@@ -62,6 +63,17 @@ fn the_hsf_forest_preset_gives_the_numbers_the_browser_shows() {
     );
     assert!((half.true_positive - FOREST_TP_05).abs() < 1e-4 * FOREST_TP_05);
     assert!((high.false_positive - FOREST_FP_07).abs() < 1e-4 * FOREST_FP_07.max(1e-9));
+    // Task 13's scan on the forest's output: every event, the notebook's thresholds, S/√B.
+    let settings = ScanSettings {
+        measure: Significance::SOverSqrtB,
+        direction: CutDirection::Above,
+        thresholds: Thresholds::List(NOTEBOOK_OUTPUT_THRESHOLDS.to_vec()),
+        min_background: 0.0,
+    };
+    let scan = e.output_scan(ScanEvents::All, 0.25, &settings);
+    let best = scan.best_point().expect("a defined point");
+    eprintln!("forest output scan: best {:?} at {}", best.value, best.threshold);
+    assert!((best.value.clone().expect("defined") - FOREST_SCAN_BEST).abs() < 1e-5);
     // A real separation, and a forest of depth 8 knows its training events better.
     assert!(e.test_auc > 0.75 && e.train_auc > e.test_auc);
 }
@@ -78,3 +90,4 @@ const FOREST_TEST_AUC: f64 = 0.796758;
 const FOREST_TP_05: f64 = 4.835354;
 const FOREST_FP_07: f64 = 3.976885;
 const MLP_TEST_AUC: f64 = 0.800914;
+const FOREST_SCAN_BEST: f64 = 4.578685;

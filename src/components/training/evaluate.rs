@@ -11,6 +11,7 @@ use fivesigma_engine::ml::{Confusion, scan_thresholds};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
+use super::views::{ImportanceBars, OutputScan, SelectedVariables};
 use super::{TrainedModel, seconds_text};
 use crate::components::PlotCanvas;
 use crate::components::workspace::Analysis;
@@ -217,7 +218,7 @@ fn advance(stage: RwSignal<u8>) {
 }
 
 /// Parts of the panel mounted one after the other.
-const STAGES: u8 = 4;
+const STAGES: u8 = 6;
 
 /// Every trained model, compared and judged.
 #[component]
@@ -238,6 +239,7 @@ pub fn EvaluatePanel(
     });
     let chosen = move || models.with(|m| m.get(focus.get()).cloned());
     let has_models = move || models.with(|m| !m.is_empty());
+    let chosen_signal = Signal::derive(chosen);
     // The panel's first appearance draws five plots: mount them one task at a time so the page
     // never freezes for long (each stage is its own timer task).
     let stage = RwSignal::new(0_u8);
@@ -376,6 +378,16 @@ pub fn EvaluatePanel(
                             draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get(), scale))) />
                     </div>
                 </div>
+                </Show>
+                <Show when=from(5)>
+                <h3 class="subhead">"Significance of a cut on the output"</h3>
+                <OutputScan model=chosen_signal />
+                <h3 class="subhead">"Inputs of the selected events"</h3>
+                <SelectedVariables model=chosen_signal threshold />
+                </Show>
+                <Show when=from(6)>
+                <h3 class="subhead">"Which inputs matter"</h3>
+                <ImportanceBars model=chosen_signal />
                 </Show>
             </Show>
         </section>

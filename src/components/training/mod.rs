@@ -22,6 +22,7 @@ use crate::services::{clock, compute};
 mod curves;
 mod evaluate;
 mod settings;
+mod views;
 
 use curves::TrainingCurves;
 use evaluate::EvaluatePanel;

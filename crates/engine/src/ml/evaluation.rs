@@ -7,8 +7,23 @@
 use super::features::TrainingData;
 use super::job::Trained;
 use super::metrics::{RocCurve, roc_auc, roc_curve};
-use crate::analysis::{Binning, Histogram, KsTest, ks_two_sample};
+use crate::analysis::{
+    Binning, CumulativeWeights, Histogram, KsTest, Scan, ScanSettings, ks_two_sample, scan,
+};
 use crate::{Error, Result};
+
+/// The dark-matter notebook's thresholds for its scan of `NN_output` (task 13).
+pub const NOTEBOOK_OUTPUT_THRESHOLDS: [f64; 9] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+
+/// Which events a significance scan of the output counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanEvents {
+    /// Every event, training ones included (what the notebook does: optimistic for a model that
+    /// has learned its training events).
+    All,
+    /// Test events only, weights × 1 / test fraction to estimate the full sample's yields.
+    Test,
+}
 
 /// A trained model's scores on its training and test events, judged with the events' physical
 /// weights (whatever weighting the training used).
@@ -82,6 +97,46 @@ impl Scored {
             .filter(|(_, y)| **y == label)
             .map(|(s, _)| *s)
             .collect()
+    }
+}
+
+impl Evaluation {
+    /// Every event's score with its label and physical weight (training and test parts).
+    pub fn all(&self) -> Scored {
+        let mut all = self.train.clone();
+        all.scores.extend_from_slice(&self.test.scores);
+        all.labels.extend_from_slice(&self.test.labels);
+        all.weights.extend_from_slice(&self.test.weights);
+        all.sample.extend_from_slice(&self.test.sample);
+        all
+    }
+
+    /// A significance scan of the output: S and B are the weighted signal and background events
+    /// with an output passing each threshold (`events` says which events count; test events are
+    /// scaled by `1 / test_fraction`). B ≤ 0 gives an undefined point, as in every scan.
+    pub fn output_scan(
+        &self,
+        events: ScanEvents,
+        test_fraction: f64,
+        settings: &ScanSettings,
+    ) -> Scan {
+        let (scored, scale) = match events {
+            ScanEvents::All => (self.all(), 1.0),
+            ScanEvents::Test => (self.test.clone(), 1.0 / test_fraction),
+        };
+        let class = |label: u8| -> (Vec<f64>, Vec<f64>) {
+            (0..scored.scores.len())
+                .filter(|&i| scored.labels[i] == label)
+                .map(|i| (scored.scores[i], scored.weights[i] * scale))
+                .unzip()
+        };
+        let (s, s_w) = class(1);
+        let (b, b_w) = class(0);
+        scan(
+            &CumulativeWeights::new(&s, Some(&s_w)),
+            &CumulativeWeights::new(&b, Some(&b_w)),
+            settings,
+        )
     }
 }
 
@@ -192,6 +247,36 @@ mod tests {
         let moved = scored(&[0.6, 0.7, 0.1, 0.2], &[0, 0, 1, 1]);
         let check = overtraining(&train, &moved, 2).expect("check");
         assert!(check.ks.iter().all(|k| k.statistic == 1.0));
+    }
+
+    #[test]
+    fn the_output_scan_counts_weighted_events_above_each_threshold() {
+        use crate::analysis::{CutDirection, Significance, Thresholds};
+        let e = Evaluation {
+            train: scored(&[0.9, 0.2], &[1, 0]),
+            test: scored(&[0.6, 0.7], &[1, 0]),
+            roc: crate::ml::RocCurve {
+                false_positive_rate: vec![],
+                true_positive_rate: vec![],
+                thresholds: vec![],
+            },
+            test_auc: 0.5,
+            train_auc: 1.0,
+        };
+        let settings = ScanSettings {
+            measure: Significance::SOverSqrtB,
+            direction: CutDirection::Above,
+            thresholds: Thresholds::List(vec![0.5, 0.8]),
+            min_background: 0.0,
+        };
+        // All events, weight 2 each: above 0.5, S = 4 (0.9, 0.6), B = 2 (0.7) → 4/√2.
+        let all = e.output_scan(ScanEvents::All, 0.5, &settings);
+        assert!((all.points[0].value.clone().expect("defined") - 4.0 / 2.0_f64.sqrt()).abs() < 1e-12);
+        // Above 0.8 only the signal at 0.9 is left: B = 0, undefined.
+        assert!(all.points[1].value.is_err());
+        // Test events × 1/0.5: above 0.5, S = 4, B = 4 → 2.
+        let test = e.output_scan(ScanEvents::Test, 0.5, &settings);
+        assert!((test.points[0].value.clone().expect("defined") - 2.0).abs() < 1e-12);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use burn::tensor::Device;
 
 use super::metrics::roc_auc;
 use super::mlp::{self, EpochRecord, MlpProgress, block_on, cpu_device};
-use super::model::{Model, ModelSpec};
+use super::model::{Importances, Model, ModelSpec};
 use super::scaler::StandardScaler;
 use super::search::{CrossValidation, GridSearch, grid_search};
 use super::split::{Split, SplitSpec, split};
@@ -108,6 +108,9 @@ pub struct Trained {
     pub train_auc: f64,
     /// Weighted ROC AUC on the test events (`None` without test events).
     pub test_auc: Option<f64>,
+    /// How much each input matters (measured on the test events; empty without them).
+    #[serde(default)]
+    pub importances: Importances,
 }
 
 /// What a running job reports.
@@ -214,14 +217,17 @@ async fn train(
     let train_scores = model.predict_proba(&x_train)?;
     let test_scores = model.predict_proba(&x_test)?;
     let train_auc = roc_auc(&train_data.labels, &train_scores, Some(&train_data.weights))?;
-    let test_auc = if test_data.is_empty() {
-        None
+    let (test_auc, importances) = if test_data.is_empty() {
+        (None, Importances::default())
     } else {
-        Some(roc_auc(
-            &test_data.labels,
-            &test_scores,
-            Some(&test_data.weights),
-        )?)
+        (
+            Some(roc_auc(
+                &test_data.labels,
+                &test_scores,
+                Some(&test_data.weights),
+            )?),
+            model.importances(&x_test, &test_data.labels, Some(&test_data.weights))?,
+        )
     };
     Ok(Trained {
         model,
@@ -231,6 +237,7 @@ async fn train(
         test_scores,
         train_auc,
         test_auc,
+        importances,
     })
 }
 
@@ -294,6 +301,10 @@ mod tests {
             "{} {test_auc}",
             t.train_auc
         );
+        // Forest importances are impurity decreases summing to 1, one per input.
+        assert_eq!(t.importances.method, crate::ml::ImportanceMethod::Impurity);
+        assert_eq!(t.importances.values.len(), t.scaler.as_ref().map_or(0, |s| s.mean.len()));
+        assert!((t.importances.values.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         // The scaler was fitted on the training part only: its means are not the full sample's.
         let scaler = t.scaler.as_ref().expect("scaler");
         assert!(
@@ -355,6 +366,9 @@ mod tests {
         assert_eq!(t.test_scores, net.predict_proba(&scaled).expect("scores"));
         let auc = t.test_auc.expect("auc");
         assert!(auc > 0.9, "{auc}");
+        // A network's importances are AUC drops when an input is shuffled: some input matters.
+        assert_eq!(t.importances.method, crate::ml::ImportanceMethod::Permutation);
+        assert!(t.importances.values.iter().any(|&d| d > 0.01), "{:?}", t.importances);
     }
 
     #[test]

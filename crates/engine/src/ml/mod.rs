@@ -36,7 +36,7 @@ pub use metrics::{
     roc_auc, roc_curve, scan_thresholds,
 };
 pub use mlp::{Mlp, MlpParams};
-pub use model::{Model, ModelSpec};
+pub use model::{ImportanceMethod, Importances, Model, ModelSpec};
 pub use rng::Rng;
 pub use scaler::StandardScaler;
 pub use search::{CandidateScore, CrossValidation, GridSearch, Scoring, grid_search, k_folds};

@@ -3,7 +3,7 @@
 
 use super::boosting::{Boosting, BoostingParams};
 use super::features::Features;
-use super::forest::{Forest, ForestParams, Progress};
+use super::forest::{Forest, ForestParams, Progress, permutation_importances};
 use super::logistic::{LogisticParams, LogisticRegression};
 use super::mlp::{Mlp, MlpParams, MlpProgress, train_blocking};
 use super::rng::Rng;
@@ -104,7 +104,63 @@ impl ModelSpec {
     }
 }
 
+/// How an importance was measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum ImportanceMethod {
+    /// Mean decrease in impurity over the splits (scikit-learn's `feature_importances_`).
+    #[default]
+    Impurity,
+    /// Drop of the test AUC when the variable is shuffled.
+    Permutation,
+}
+
+/// How much each input matters to a trained model, in input order.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Importances {
+    /// How they were measured.
+    pub method: ImportanceMethod,
+    /// One value per input.
+    pub values: Vec<f64>,
+}
+
+/// Shuffles per variable for permutation importances.
+const PERMUTATION_REPEATS: usize = 3;
+
 impl Model {
+    /// Importances of the inputs: impurity decrease for trees and forests, otherwise the AUC
+    /// drop on `features` (the test events, prepared as the model expects) when each input is
+    /// shuffled (seeded).
+    pub fn importances(
+        &self,
+        features: &Features,
+        labels: &[u8],
+        weights: Option<&[f64]>,
+    ) -> Result<Importances> {
+        let impurity = |values: Vec<f64>| Importances {
+            method: ImportanceMethod::Impurity,
+            values,
+        };
+        Ok(match self {
+            Self::Forest(f) => impurity(f.impurity_importances()),
+            Self::Tree { tree, .. } => {
+                let d = tree.impurity_decrease();
+                let sum: f64 = d.iter().sum();
+                impurity(d.iter().map(|x| if sum > 0.0 { x / sum } else { 0.0 }).collect())
+            }
+            _ => Importances {
+                method: ImportanceMethod::Permutation,
+                values: permutation_importances(
+                    &|f| self.predict_proba(f),
+                    features,
+                    labels,
+                    weights,
+                    PERMUTATION_REPEATS,
+                    0,
+                )?,
+            },
+        })
+    }
+
     /// Signal probability of each event of `features`.
     pub fn predict_proba(&self, features: &Features) -> Result<Vec<f64>> {
         match self {

@@ -1,0 +1,203 @@
+//! More views of the chosen model: its input importances, the significance scan of its output
+//! (the dark-matter notebook's task 13) and the input variables of the events it selects.
+
+use std::sync::Arc;
+
+use fivesigma_engine::analysis::{
+    Binning, CutDirection, Histogram, ScanSettings, Significance, Thresholds, central_range,
+};
+use fivesigma_engine::ml::ImportanceMethod;
+use fivesigma_engine::ml::evaluation::{NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+
+use super::TrainedModel;
+use crate::components::PlotCanvas;
+use crate::format;
+use crate::plots::render_svg;
+use crate::plots::scan::{ScanLabels, draw_scan};
+use crate::plots::stack::{Layer, StackPlot, draw_stack};
+
+/// The chosen model's inputs, most important first, as bars.
+#[component]
+pub fn ImportanceBars(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
+    move || {
+        let m = model.get()?;
+        let imp = &m.trained.importances;
+        if imp.values.is_empty() {
+            return None;
+        }
+        let names = &m.setup.inputs;
+        let mut rows: Vec<(String, f64)> = names.iter().cloned().zip(imp.values.iter().copied()).collect();
+        rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let top = rows.first().map_or(1.0, |r| r.1).max(1e-12);
+        let (title, note) = match imp.method {
+            ImportanceMethod::Impurity => ("mean decrease in impurity", "How much each input's splits purify the trees' nodes, summed over every split and normalised to 1 (scikit-learn's feature_importances_)."),
+            ImportanceMethod::Permutation => ("AUC drop when shuffled", "How much the test AUC drops when one input's values are shuffled between events (three seeded shuffles): the model leans on inputs whose shuffling hurts."),
+        };
+        Some(view! {
+            <table class="importance" data-testid="importances" data-method=title>
+                <thead><tr><th scope="col">"input"</th><th scope="col" class="num">{title}</th><th></th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(name, v)| { let shown = name.clone(); view! {
+                        <tr data-testid="importance-row" data-name=name data-value=v>
+                            <td>{shown}</td>
+                            <td class="num">{format::significant(v, 3)}</td>
+                            <td class="bar-cell"><span class="bar" style=format!("width: {:.1}%", 100.0 * v.max(0.0) / top)></span></td>
+                        </tr>
+                    }}).collect_view()}
+                </tbody>
+            </table>
+            <p class="hint">{note}</p>
+        })
+    }
+}
+
+const MEASURES: [(&str, &str); 3] = [
+    ("s_sqrt_b", "S/√B"),
+    ("s_sqrt_s_b", "S/√(S+B)"),
+    ("asimov", "Asimov Z"),
+];
+
+fn measure_of(key: &str) -> Significance {
+    match key {
+        "s_sqrt_s_b" => Significance::SOverSqrtSPlusB,
+        "asimov" => Significance::AsimovZ,
+        _ => Significance::SOverSqrtB,
+    }
+}
+
+/// Significance of keeping events whose output is above each threshold.
+#[component]
+pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
+    let measure = RwSignal::new("s_sqrt_b".to_owned());
+    let test_only = RwSignal::new(false);
+    let fine = RwSignal::new(false);
+    let result = Memo::new(move |_| {
+        let m = model.get()?;
+        let settings = ScanSettings {
+            measure: measure_of(&measure.get()),
+            direction: CutDirection::Above,
+            thresholds: if fine.get() {
+                Thresholds::List((0..100).map(|i| f64::from(i) / 100.0).collect())
+            } else {
+                Thresholds::List(NOTEBOOK_OUTPUT_THRESHOLDS.to_vec())
+            },
+            min_background: 0.0,
+        };
+        let events = if test_only.get() { ScanEvents::Test } else { ScanEvents::All };
+        Some(m.evaluation.output_scan(events, m.setup.test_fraction, &settings))
+    });
+    let labels = move |scale: f64| ScanLabels {
+        x: "threshold on the classifier output (keep >)".into(),
+        y: measure_of(&measure.get()).label(),
+        scale,
+        x_range: Some((-0.03, 1.0)),
+    };
+    let optimum = move || {
+        let scan = result.get()?;
+        let best = scan.best_point()?.clone();
+        let value = best.value.clone().unwrap_or(f64::NAN);
+        Some(view! {
+            <p class="optimum" data-testid="output-scan-optimum" data-threshold=best.threshold data-value=value>
+                "Best " {measure_of(&measure.get()).label()} " = " <strong>{format::significant(value, 4)}</strong>
+                {format!(" for output > {} (S = {}, B = {})", format::significant(best.threshold, 3), format::significant(best.signal, 4), format::significant(best.background, 4))}
+            </p>
+        })
+    };
+    view! {
+        <div class="controls">
+            <label>"Measure "
+                <select data-testid="output-scan-measure" prop:value=move || measure.get() on:change=move |ev| measure.set(event_target_value(&ev))>
+                    {MEASURES.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                </select>
+            </label>
+            <label title="The notebook counts every event, training ones included; counting only test events (scaled up to the full sample) is the honest estimate.">"Events "
+                <select data-testid="output-scan-events" prop:value=move || if test_only.get() { "test" } else { "all" } on:change=move |ev| test_only.set(event_target_value(&ev) == "test")>
+                    <option value="all">"every event (as the notebook)"</option>
+                    <option value="test">"test events × 1/test_size"</option>
+                </select>
+            </label>
+            <label>"Thresholds "
+                <select data-testid="output-scan-thresholds" prop:value=move || if fine.get() { "fine" } else { "notebook" } on:change=move |ev| fine.set(event_target_value(&ev) == "fine")>
+                    <option value="notebook">"the notebook's 0, 0.1, …, 0.8"</option>
+                    <option value="fine">"every 0.01"</option>
+                </select>
+            </label>
+        </div>
+        <PlotCanvas testid="output-scan-canvas" label="Significance versus a cut on the classifier output"
+            draw=move |area, scale| result.with(|r| r.as_ref().map_or(Ok(()), |scan| draw_scan(area, scan, &labels(scale))))
+            svg=Callback::new(move |()| {
+                let scan = result.get().ok_or("there is no scan to save")?;
+                render_svg((900, 420), |a| draw_scan(a, &scan, &labels(1.0)))
+            })
+            file_stem=Signal::derive(|| "output-significance".to_owned()) />
+        {optimum}
+        <p class="hint">"S and B are the weighted signal and background events above each threshold, at the dataset's luminosity. Where no background is left (B ≤ 0) the value is undefined and marked on the axis, never drawn as a huge number."</p>
+    }
+}
+
+const SIGNAL: RGBColor = RGBColor(214, 39, 40);
+const BACKGROUND: RGBColor = RGBColor(31, 119, 180);
+
+/// An input's distribution for the test events the model classifies as signal at `threshold`,
+/// true signal against true background, each normalised to unit area.
+#[component]
+pub fn SelectedVariables(
+    model: Signal<Option<Arc<TrainedModel>>>,
+    threshold: RwSignal<f64>,
+) -> impl IntoView {
+    let variable = RwSignal::new(None::<String>);
+    let plot = move |scale: f64| -> Result<Option<StackPlot>, String> {
+        let Some(m) = model.get() else { return Ok(None) };
+        let inputs = &m.setup.inputs;
+        let name = variable.get().filter(|v| inputs.contains(v)).or_else(|| inputs.first().cloned());
+        let Some(name) = name else { return Ok(None) };
+        let column = inputs.iter().position(|i| *i == name).unwrap_or(0);
+        let values = &m.data.features.columns[column];
+        let t = threshold.get();
+        let test = &m.evaluation.test;
+        let rows = &m.trained.split.test;
+        let mut picked: [(Vec<f64>, Vec<f64>); 2] = [(Vec::new(), Vec::new()), (Vec::new(), Vec::new())];
+        for (k, &row) in rows.iter().enumerate() {
+            if test.scores[k] > t {
+                let part = &mut picked[usize::from(test.labels[k])];
+                part.0.push(values[row]);
+                part.1.push(test.weights[k]);
+            }
+        }
+        let all: Vec<f64> = rows.iter().map(|&r| values[r]).collect();
+        // The central 98 % of the test events: a few extreme values would squash the rest.
+        let (lo, hi) = central_range(&all, 0.01).ok_or("this input has no finite value")?;
+        let binning = Binning::uniform(25, lo, hi).map_err(|e| e.to_string())?;
+        let layer = |i: usize, label: &str, color| {
+            let h = Histogram::fill(binning.clone(), &picked[i].0, Some(&picked[i].1));
+            Layer { label: format!("{label} ({} events)", picked[i].0.len()), color, sumw: h.sumw.clone(), errors: h.errors() }
+        };
+        Ok(Some(StackPlot {
+            edges: binning.edges().to_vec(),
+            backgrounds: vec![layer(0, "true background, output above the threshold", BACKGROUND)],
+            signals: vec![layer(1, "true signal, output above the threshold", SIGNAL)],
+            data: None,
+            x_title: name,
+            y_title: "fraction of events (unit area)".into(),
+            log_y: false,
+            normalised: true,
+            scale,
+        }))
+    };
+    let inputs = move || model.get().map(|m| m.setup.inputs.clone()).unwrap_or_default();
+    view! {
+        <div class="controls">
+            <label>"Input "
+                <select data-testid="selected-variable" prop:value=move || variable.get().unwrap_or_else(|| inputs().first().cloned().unwrap_or_default())
+                    on:change=move |ev| variable.set(Some(event_target_value(&ev)))>
+                    {move || inputs().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+            <span class="hint">{move || format!("test events with output above {:.2} (the threshold above)", threshold.get())}</span>
+        </div>
+        <PlotCanvas testid="selected-canvas" label="An input variable of the events classified as signal"
+            draw=move |area, scale| match plot(scale)? { Some(p) => draw_stack(area, &p), None => Ok(()) } />
+    }
+}
