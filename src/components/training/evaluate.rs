@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use fivesigma_engine::analysis::{Binning, Histogram};
 use fivesigma_engine::data::Role;
 use fivesigma_engine::ml::evaluation::{output_by_sample, overtraining};
 use fivesigma_engine::ml::{Confusion, scan_thresholds};
@@ -156,14 +157,29 @@ fn output_plot(
             backgrounds.push(layer);
         }
     }
+    let edges: Vec<f64> = histograms
+        .first()
+        .map(|h| h.binning.edges().to_vec())
+        .unwrap_or_default();
+    // The HSF lesson's last step: the real data on the same axis, √N errors.
+    let data_layer = match &model.data_scores {
+        Some(scores) => {
+            let binning = Binning::explicit(edges.clone()).map_err(|e| e.to_string())?;
+            let h = Histogram::fill(binning, scores, None);
+            Some(Layer {
+                label: "data".into(),
+                color: RGBColor(0, 0, 0),
+                errors: h.errors(),
+                sumw: h.sumw,
+            })
+        }
+        None => None,
+    };
     Ok(StackPlot {
-        edges: histograms
-            .first()
-            .map(|h| h.binning.edges().to_vec())
-            .unwrap_or_default(),
+        edges,
         backgrounds,
         signals,
-        data: None,
+        data: data_layer,
         x_title: "classifier output (signal probability)".into(),
         y_title: "Expected events / 0.05 (test events × 1/test_size)".into(),
         log_y,

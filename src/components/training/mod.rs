@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::ml::evaluation::Evaluation;
+use fivesigma_engine::ml::evaluation::{Evaluation, apply_to_data};
 use fivesigma_engine::ml::mlp::EpochRecord;
 use fivesigma_engine::ml::{
     JobEvent, MissingValues, ModelKind, PRESETS, Trained, TrainingData, TrainingSetup, Weighting,
@@ -40,6 +40,8 @@ pub struct TrainedModel {
     pub trained: Trained,
     /// Its scores judged with physical weights.
     pub evaluation: Evaluation,
+    /// Its output for the dataset's real data events (after the same cuts), if it has any.
+    pub data_scores: Option<Vec<f64>>,
     /// Where it trained ("CPU", "WebGPU").
     pub backend: String,
     /// Wall-clock training time, seconds.
@@ -153,6 +155,7 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
         elapsed_s.set((clock::now_ms() - started_ms.get_untracked()) / 1000.0);
     };
     let dataset = analysis.dataset.clone();
+    let dataset_for_data = analysis.dataset.clone();
     let cuts = analysis.cuts;
     let train = move |_| {
         let current = setup.get_untracked();
@@ -168,6 +171,8 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
                 return;
             }
         };
+        let applied_cuts = cuts.get_untracked().applied;
+        let dataset_for_data = dataset_for_data.clone();
         let job = match current.job(&data) {
             Ok(job) => job,
             Err(e) => {
@@ -200,8 +205,13 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
             Reply::Event(JobEvent::Epoch(record)) => epochs.update(|e| e.push(record)),
             Reply::Event(JobEvent::Trained(trained)) => {
                 finish();
-                match Evaluation::new(&data, &trained) {
-                    Ok(evaluation) => {
+                let judged = Evaluation::new(&data, &trained).and_then(|evaluation| {
+                    let on_data =
+                        apply_to_data(&dataset_for_data, &trained, &current.inputs, &applied_cuts)?;
+                    Ok((evaluation, on_data))
+                });
+                match judged {
+                    Ok((evaluation, data_scores)) => {
                         let number = models.with_untracked(Vec::len) + 1;
                         let preset = matching_preset(&current)
                             .map(|p| format!(" ({p})"))
@@ -212,6 +222,7 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
                             data: data.clone(),
                             trained: *trained,
                             evaluation,
+                            data_scores,
                             backend: device
                                 .get_untracked()
                                 .map_or_else(|| "CPU".to_owned(), |d| d.0),

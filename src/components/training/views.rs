@@ -28,12 +28,22 @@ pub fn ImportanceBars(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView
             return None;
         }
         let names = &m.setup.inputs;
-        let mut rows: Vec<(String, f64)> = names.iter().cloned().zip(imp.values.iter().copied()).collect();
+        let mut rows: Vec<(String, f64)> = names
+            .iter()
+            .cloned()
+            .zip(imp.values.iter().copied())
+            .collect();
         rows.sort_by(|a, b| b.1.total_cmp(&a.1));
         let top = rows.first().map_or(1.0, |r| r.1).max(1e-12);
         let (title, note) = match imp.method {
-            ImportanceMethod::Impurity => ("mean decrease in impurity", "How much each input's splits purify the trees' nodes, summed over every split and normalised to 1 (scikit-learn's feature_importances_)."),
-            ImportanceMethod::Permutation => ("AUC drop when shuffled", "How much the test AUC drops when one input's values are shuffled between events (three seeded shuffles): the model leans on inputs whose shuffling hurts."),
+            ImportanceMethod::Impurity => (
+                "mean decrease in impurity",
+                "How much each input's splits purify the trees' nodes, summed over every split and normalised to 1 (scikit-learn's feature_importances_).",
+            ),
+            ImportanceMethod::Permutation => (
+                "AUC drop when shuffled",
+                "How much the test AUC drops when one input's values are shuffled between events (three seeded shuffles): the model leans on inputs whose shuffling hurts.",
+            ),
         };
         Some(view! {
             <table class="importance" data-testid="importances" data-method=title>
@@ -85,8 +95,15 @@ pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
             },
             min_background: 0.0,
         };
-        let events = if test_only.get() { ScanEvents::Test } else { ScanEvents::All };
-        Some(m.evaluation.output_scan(events, m.setup.test_fraction, &settings))
+        let events = if test_only.get() {
+            ScanEvents::Test
+        } else {
+            ScanEvents::All
+        };
+        Some(
+            m.evaluation
+                .output_scan(events, m.setup.test_fraction, &settings),
+        )
     });
     let labels = move |scale: f64| ScanLabels {
         x: "threshold on the classifier output (keep >)".into(),
@@ -149,16 +166,22 @@ pub fn SelectedVariables(
 ) -> impl IntoView {
     let variable = RwSignal::new(None::<String>);
     let plot = move |scale: f64| -> Result<Option<StackPlot>, String> {
-        let Some(m) = model.get() else { return Ok(None) };
+        let Some(m) = model.get() else {
+            return Ok(None);
+        };
         let inputs = &m.setup.inputs;
-        let name = variable.get().filter(|v| inputs.contains(v)).or_else(|| inputs.first().cloned());
+        let name = variable
+            .get()
+            .filter(|v| inputs.contains(v))
+            .or_else(|| inputs.first().cloned());
         let Some(name) = name else { return Ok(None) };
         let column = inputs.iter().position(|i| *i == name).unwrap_or(0);
         let values = &m.data.features.columns[column];
         let t = threshold.get();
         let test = &m.evaluation.test;
         let rows = &m.trained.split.test;
-        let mut picked: [(Vec<f64>, Vec<f64>); 2] = [(Vec::new(), Vec::new()), (Vec::new(), Vec::new())];
+        let mut picked: [(Vec<f64>, Vec<f64>); 2] =
+            [(Vec::new(), Vec::new()), (Vec::new(), Vec::new())];
         for (k, &row) in rows.iter().enumerate() {
             if test.scores[k] > t {
                 let part = &mut picked[usize::from(test.labels[k])];
@@ -172,11 +195,20 @@ pub fn SelectedVariables(
         let binning = Binning::uniform(25, lo, hi).map_err(|e| e.to_string())?;
         let layer = |i: usize, label: &str, color| {
             let h = Histogram::fill(binning.clone(), &picked[i].0, Some(&picked[i].1));
-            Layer { label: format!("{label} ({} events)", picked[i].0.len()), color, sumw: h.sumw.clone(), errors: h.errors() }
+            Layer {
+                label: format!("{label} ({} events)", picked[i].0.len()),
+                color,
+                sumw: h.sumw.clone(),
+                errors: h.errors(),
+            }
         };
         Ok(Some(StackPlot {
             edges: binning.edges().to_vec(),
-            backgrounds: vec![layer(0, "true background, output above the threshold", BACKGROUND)],
+            backgrounds: vec![layer(
+                0,
+                "true background, output above the threshold",
+                BACKGROUND,
+            )],
             signals: vec![layer(1, "true signal, output above the threshold", SIGNAL)],
             data: None,
             x_title: name,
@@ -186,7 +218,12 @@ pub fn SelectedVariables(
             scale,
         }))
     };
-    let inputs = move || model.get().map(|m| m.setup.inputs.clone()).unwrap_or_default();
+    let inputs = move || {
+        model
+            .get()
+            .map(|m| m.setup.inputs.clone())
+            .unwrap_or_default()
+    };
     view! {
         <div class="controls">
             <label>"Input "

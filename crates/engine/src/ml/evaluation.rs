@@ -4,12 +4,14 @@
 //!
 //! Depends on `ml` and `analysis` only.
 
-use super::features::TrainingData;
+use super::features::{Features, MISSING_SENTINEL, TrainingData};
 use super::job::Trained;
 use super::metrics::{RocCurve, roc_auc, roc_curve};
+use crate::analysis::CutExpr;
 use crate::analysis::{
     Binning, CumulativeWeights, Histogram, KsTest, Scan, ScanSettings, ks_two_sample, scan,
 };
+use crate::data::{Dataset, Role};
 use crate::{Error, Result};
 
 /// The dark-matter notebook's thresholds for its scan of `NN_output` (task 13).
@@ -138,6 +140,44 @@ impl Evaluation {
             settings,
         )
     }
+}
+
+/// The trained model's output for the real (role `data`) events of `dataset` that pass `cuts`
+/// — the HSF lesson's "apply to data". `None` when the dataset has no data sample. Events with a
+/// missing input are left out, as in training.
+pub fn apply_to_data(
+    dataset: &Dataset,
+    trained: &Trained,
+    inputs: &[String],
+    cuts: &[CutExpr],
+) -> Result<Option<Vec<f64>>> {
+    let mut scores = Vec::new();
+    let mut found = false;
+    for sample in dataset.samples.iter().filter(|s| s.spec.role == Role::Data) {
+        found = true;
+        let keep = sample.passing(cuts)?;
+        let columns: Vec<&[f64]> = inputs
+            .iter()
+            .map(|v| sample.table.numeric(v))
+            .collect::<Result<_>>()?;
+        let rows: Vec<usize> = (0..keep.len())
+            .filter(|&i| {
+                keep[i]
+                    && columns
+                        .iter()
+                        .all(|c| c[i].is_finite() && c[i] != MISSING_SENTINEL)
+            })
+            .collect();
+        let features = Features::new(
+            inputs.to_vec(),
+            columns
+                .iter()
+                .map(|c| rows.iter().map(|&i| c[i]).collect())
+                .collect(),
+        )?;
+        scores.extend(trained.apply(&features)?);
+    }
+    Ok(found.then_some(scores))
 }
 
 /// Output shapes of training and test events per class, normalised to unit area (unweighted
@@ -271,7 +311,9 @@ mod tests {
         };
         // All events, weight 2 each: above 0.5, S = 4 (0.9, 0.6), B = 2 (0.7) → 4/√2.
         let all = e.output_scan(ScanEvents::All, 0.5, &settings);
-        assert!((all.points[0].value.clone().expect("defined") - 4.0 / 2.0_f64.sqrt()).abs() < 1e-12);
+        assert!(
+            (all.points[0].value.clone().expect("defined") - 4.0 / 2.0_f64.sqrt()).abs() < 1e-12
+        );
         // Above 0.8 only the signal at 0.9 is left: B = 0, undefined.
         assert!(all.points[1].value.is_err());
         // Test events × 1/0.5: above 0.5, S = 4, B = 4 → 2.

@@ -164,7 +164,14 @@ impl Forest {
         repeats: usize,
         seed: u64,
     ) -> Result<Vec<f64>> {
-        permutation_importances(&|f| self.predict_proba(f), features, labels, weights, repeats, seed)
+        permutation_importances(
+            &|f| self.predict_proba(f),
+            features,
+            labels,
+            weights,
+            repeats,
+            seed,
+        )
     }
 }
 

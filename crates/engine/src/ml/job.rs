@@ -113,6 +113,16 @@ pub struct Trained {
     pub importances: Importances,
 }
 
+impl Trained {
+    /// Signal probability of `features` (raw inputs: the scaler, if any, is applied first).
+    pub fn apply(&self, features: &super::features::Features) -> crate::Result<Vec<f64>> {
+        match &self.scaler {
+            Some(s) => self.model.predict_proba(&s.transform(features)?),
+            None => self.model.predict_proba(features),
+        }
+    }
+}
+
 /// What a running job reports.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum JobEvent {
@@ -303,7 +313,10 @@ mod tests {
         );
         // Forest importances are impurity decreases summing to 1, one per input.
         assert_eq!(t.importances.method, crate::ml::ImportanceMethod::Impurity);
-        assert_eq!(t.importances.values.len(), t.scaler.as_ref().map_or(0, |s| s.mean.len()));
+        assert_eq!(
+            t.importances.values.len(),
+            t.scaler.as_ref().map_or(0, |s| s.mean.len())
+        );
         assert!((t.importances.values.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         // The scaler was fitted on the training part only: its means are not the full sample's.
         let scaler = t.scaler.as_ref().expect("scaler");
@@ -367,8 +380,15 @@ mod tests {
         let auc = t.test_auc.expect("auc");
         assert!(auc > 0.9, "{auc}");
         // A network's importances are AUC drops when an input is shuffled: some input matters.
-        assert_eq!(t.importances.method, crate::ml::ImportanceMethod::Permutation);
-        assert!(t.importances.values.iter().any(|&d| d > 0.01), "{:?}", t.importances);
+        assert_eq!(
+            t.importances.method,
+            crate::ml::ImportanceMethod::Permutation
+        );
+        assert!(
+            t.importances.values.iter().any(|&d| d > 0.01),
+            "{:?}",
+            t.importances
+        );
     }
 
     #[test]

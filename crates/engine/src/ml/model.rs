@@ -145,7 +145,11 @@ impl Model {
             Self::Tree { tree, .. } => {
                 let d = tree.impurity_decrease();
                 let sum: f64 = d.iter().sum();
-                impurity(d.iter().map(|x| if sum > 0.0 { x / sum } else { 0.0 }).collect())
+                impurity(
+                    d.iter()
+                        .map(|x| if sum > 0.0 { x / sum } else { 0.0 })
+                        .collect(),
+                )
             }
             _ => Importances {
                 method: ImportanceMethod::Permutation,
