@@ -10,6 +10,7 @@ pub mod pairs;
 pub mod scan;
 pub mod stack;
 pub mod theme;
+pub mod tree;
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea, SVGBackend};

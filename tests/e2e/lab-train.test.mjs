@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { serve, launch, openPage, screenshot, DIST, ARTIFACTS } from './harness.mjs';
+import { serve, launch, openPage, screenshot, nonBackgroundPixels, DIST, ARTIFACTS } from './harness.mjs';
 
 // From crates/datagen/tests/lab_training.rs (native engine, same data, seed 42).
 const FOREST_TEST_AUC = 0.796758;
@@ -115,6 +115,10 @@ test('a forest and a network from presets: AUCs, overtraining, threshold, long t
     const values = await rows.evaluateAll((els) => els.map((e) => Number(e.dataset.value)));
     assert.ok(Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-9, `forest importances sum to 1: ${values}`);
     assert.deepEqual(values, [...values].sort((a, b) => b - a), 'most important first');
+
+    // The forest's first tree is drawn.
+    await page.getByTestId('tree-canvas').waitFor();
+    assert.ok((await nonBackgroundPixels(page, '[data-testid=tree-canvas]')) > 5000, 'the tree is drawn');
 
     // The HSF network, on the CPU (this browser has no WebGPU adapter), with live curves.
     await page.selectOption('[data-testid=preset]', 'hsf-mlp');

@@ -12,7 +12,7 @@ use fivesigma_engine::ml::{Confusion, scan_thresholds};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
-use super::views::{ImportanceBars, OutputScan, SelectedVariables};
+use super::views::{ImportanceBars, OutputScan, SelectedVariables, TreeDiagram};
 use super::{TrainedModel, seconds_text};
 use crate::components::PlotCanvas;
 use crate::components::workspace::Analysis;
@@ -404,6 +404,10 @@ pub fn EvaluatePanel(
                 <Show when=from(6)>
                 <h3 class="subhead">"Which inputs matter"</h3>
                 <ImportanceBars model=chosen_signal />
+                <Show when=move || chosen().is_some_and(|m| matches!(m.trained.model, fivesigma_engine::ml::Model::Tree { .. } | fivesigma_engine::ml::Model::Forest(_)))>
+                    <h3 class="subhead">"The tree"</h3>
+                    <TreeDiagram model=chosen_signal />
+                </Show>
                 </Show>
             </Show>
         </section>

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use fivesigma_engine::analysis::{
     Binning, CutDirection, Histogram, ScanSettings, Significance, Thresholds, central_range,
 };
-use fivesigma_engine::ml::ImportanceMethod;
 use fivesigma_engine::ml::evaluation::{NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
+use fivesigma_engine::ml::{ImportanceMethod, Model};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
@@ -17,6 +17,7 @@ use crate::format;
 use crate::plots::render_svg;
 use crate::plots::scan::{ScanLabels, draw_scan};
 use crate::plots::stack::{Layer, StackPlot, draw_stack};
+use crate::plots::tree::{TreePicture, draw_tree};
 
 /// The chosen model's inputs, most important first, as bars.
 #[component]
@@ -236,5 +237,66 @@ pub fn SelectedVariables(
         </div>
         <PlotCanvas testid="selected-canvas" label="An input variable of the events classified as signal"
             draw=move |area, scale| match plot(scale)? { Some(p) => draw_stack(area, &p), None => Ok(()) } />
+    }
+}
+
+/// The chosen model's decision tree (a forest's trees one at a time), top levels only.
+#[component]
+pub fn TreeDiagram(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
+    let levels = RwSignal::new(3_usize);
+    let which = RwSignal::new(0_usize);
+    let trees = move || -> Option<(Arc<TrainedModel>, usize)> {
+        let m = model.get()?;
+        let n = match &m.trained.model {
+            Model::Tree { .. } => 1,
+            Model::Forest(f) => f.trees.len(),
+            _ => return None,
+        };
+        Some((m, n))
+    };
+    let draw = move |area: &crate::components::CanvasArea, scale: f64| {
+        let Some((m, _)) = trees() else { return Ok(()) };
+        let tree = match &m.trained.model {
+            Model::Tree { tree, .. } => tree,
+            Model::Forest(f) => f.trees.get(which.get()).ok_or("no such tree")?,
+            _ => return Ok(()),
+        };
+        let scaler = m.trained.scaler.clone();
+        let threshold = move |f: usize, t: f64| match &scaler {
+            Some(s) => s.mean[f] + s.scale[f] * t,
+            None => t,
+        };
+        draw_tree(
+            area,
+            &TreePicture {
+                tree,
+                names: &m.setup.inputs,
+                threshold: &threshold,
+                levels: levels.get(),
+                scale,
+            },
+        )
+    };
+    move || {
+        trees().map(|(_, n)| view! {
+            <div class="controls">
+                {(n > 1).then(|| view! {
+                    <label>"Tree "
+                        <input type="number" class="short" min="1" max=n step="1" data-testid="tree-index" prop:value=move || (which.get() + 1).to_string()
+                            on:change=move |ev| { if let Ok(k) = event_target_value(&ev).parse::<usize>() { which.set(k.clamp(1, n) - 1) } } />
+                        {format!(" of {n}")}
+                    </label>
+                })}
+                <label>"Levels shown "
+                    <select data-testid="tree-levels" prop:value=move || levels.get().to_string() on:change=move |ev| { if let Ok(k) = event_target_value(&ev).parse() { levels.set(k) } }>
+                        {[2_usize, 3, 4].into_iter().map(|k| view! { <option value=k.to_string()>{k.to_string()}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <div class="tree-canvas">
+                <PlotCanvas testid="tree-canvas" label="The decision tree's top levels" draw=draw />
+            </div>
+            <p class="hint">"Each box is a node: its cut (events that pass go left, “yes”), the training events that reach it and their signal fraction. Red boxes are mostly signal, blue mostly background. Cuts are shown in the inputs' own units."</p>
+        })
     }
 }

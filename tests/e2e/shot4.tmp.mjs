@@ -1,0 +1,10 @@
+import { serve, launch, openPage } from './harness.mjs';
+const server = await serve(); const browser = await launch();
+const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`, { deviceScaleFactor: 2 });
+await page.getByTestId('train-panel').waitFor({ timeout: 90000 });
+await page.click('[data-testid=train]');
+await page.getByTestId('tree-canvas').waitFor({ timeout: 90000 });
+await page.waitForTimeout(500);
+const el = page.getByTestId('tree-canvas'); await el.scrollIntoViewIfNeeded(); await el.screenshot({ path: `/tmp/shots/tree.png` });
+console.log(problems);
+await browser.close(); await server.close();
