@@ -118,7 +118,7 @@ test('a forest and a network from presets: AUCs, overtraining, threshold, long t
 
     // The forest's first tree is drawn.
     await page.getByTestId('tree-canvas').waitFor();
-    assert.ok((await nonBackgroundPixels(page, '[data-testid=tree-canvas]')) > 5000, 'the tree is drawn');
+    assert.ok((await nonBackgroundPixels(page, '[data-testid=tree-canvas]')).count > 5000, 'the tree is drawn');
 
     // The HSF network, on the CPU (this browser has no WebGPU adapter), with live curves.
     await page.selectOption('[data-testid=preset]', 'hsf-mlp');
