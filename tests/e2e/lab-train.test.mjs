@@ -218,3 +218,39 @@ test('with a WebGPU adapter the network trains on WebGPU, fetching the GPU worke
     await browser.close();
   }
 });
+
+test('a grid search fills its table row by row and its winner becomes the settings', async () => {
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`);
+    await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+    await page.click('[data-testid=grid-search] summary');
+    // The forest preset offers its own settings: n_estimators and max_depth first.
+    assert.equal(await page.inputValue('[data-testid=grid-param-0]'), 'n_estimators');
+    assert.equal(await page.inputValue('[data-testid=grid-param-1]'), 'max_depth');
+    await page.fill('[data-testid=grid-values-0]', '5, 15');
+    await page.dispatchEvent('[data-testid=grid-values-0]', 'change');
+    await page.fill('[data-testid=grid-values-1]', '2, 6');
+    await page.dispatchEvent('[data-testid=grid-values-1]', 'change');
+    await page.click('[data-testid=grid-run]');
+    // The first row arrives before the search ends.
+    await page.getByTestId('grid-row').first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('grid-use').waitFor({ timeout: 120_000 });
+    const rows = page.getByTestId('grid-row');
+    assert.equal(await rows.count(), 4);
+    const means = await rows.evaluateAll((els) => els.map((e) => Number(e.dataset.mean)));
+    assert.ok(means.every((m) => m > 0.5 && m < 1), `${means}`);
+    assert.equal(await rows.first().locator('td').first().textContent(), 'n_estimators = 5, max_depth = 2');
+    // The best row is marked and hands its settings to the model.
+    const bestIndex = means.indexOf(Math.max(...means));
+    assert.equal(await rows.nth(bestIndex).getAttribute('class'), 'best');
+    await page.click('[data-testid=grid-use]');
+    const [trees, depth] = (await rows.nth(bestIndex).locator('td').first().textContent()).match(/^n_estimators = (\d+), max_depth = (\d+)$/).slice(1);
+    assert.equal(await page.inputValue('[data-testid=param-n_estimators]'), trees);
+    assert.equal(await page.inputValue('[data-testid=param-max_depth]'), depth);
+    await page.getByTestId('grid-search').screenshot({ path: join(ARTIFACTS, 'lab-grid-search.png') });
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -76,7 +76,7 @@ fn the_hsf_forest_preset_gives_the_numbers_the_browser_shows() {
         "forest output scan: best {:?} at {}",
         best.value, best.threshold
     );
-    assert!((best.value.clone().expect("defined") - FOREST_SCAN_BEST).abs() < 1e-5);
+    assert!((best.value.expect("defined") - FOREST_SCAN_BEST).abs() < 1e-5);
     // A real separation, and a forest of depth 8 knows its training events better.
     assert!(e.test_auc > 0.75 && e.train_auc > e.test_auc);
 }

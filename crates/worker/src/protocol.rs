@@ -2,8 +2,8 @@
 //!
 //! Request: `{plan, names, samples}` as JSON strings plus `columns` (one `Float64Array` per
 //! input), `labels` (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`).
-//! Replies: `{kind, …}` with `kind` one of `ready`, `device`, `progress`, `epoch`, `trained`, `searched`,
-//! `failed`, `cancelled`; a trained model's split and scores come as typed arrays next to its
+//! Replies: `{kind, …}` with `kind` one of `ready`, `device`, `progress`, `epoch`, `trained`,
+//! `candidate`, `searched`, `failed`, `cancelled`; a trained model's split and scores come as typed arrays next to its
 //! JSON. Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
 //! while formatting and parsing 10⁶ numbers would block the page for a noticeable time.
 
@@ -181,6 +181,10 @@ pub fn reply(reply: &Reply) -> JsValue {
                 &Float64Array::from(t.test_scores.as_slice()),
             );
         }
+        Reply::Event(JobEvent::Candidate(row)) => {
+            kind("candidate");
+            set(&object, "json", &json(row));
+        }
         Reply::Event(JobEvent::Searched(search)) => {
             kind("searched");
             set(&object, "json", &json(search));
@@ -228,6 +232,7 @@ pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
             t.test_scores = typed::<Float64Array>(message, "test_scores")?.to_vec();
             Reply::Event(JobEvent::Trained(Box::new(t)))
         }
+        "candidate" => Reply::Event(JobEvent::Candidate(parse(message, "json")?)),
         "searched" => Reply::Event(JobEvent::Searched(parse::<GridSearch>(message, "json")?)),
         "failed" => Reply::Event(JobEvent::Failed(text("message")?)),
         "cancelled" => Reply::Event(JobEvent::Cancelled),

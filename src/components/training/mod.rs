@@ -21,11 +21,13 @@ use crate::services::{clock, compute};
 
 mod curves;
 mod evaluate;
+mod grid;
 mod settings;
 mod views;
 
 use curves::TrainingCurves;
 use evaluate::EvaluatePanel;
+use grid::GridSearchPanel;
 use settings::ModelSettings;
 
 /// A model the student trained, with what it was trained on and how it did.
@@ -154,6 +156,7 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
         running.set_value(None);
         elapsed_s.set((clock::now_ms() - started_ms.get_untracked()) / 1000.0);
     };
+    let grid_analysis = analysis.clone();
     let dataset = analysis.dataset.clone();
     let dataset_for_data = analysis.dataset.clone();
     let cuts = analysis.cuts;
@@ -242,7 +245,7 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
                 finish();
                 state.set(RunState::Cancelled);
             }
-            Reply::Event(JobEvent::Searched(_)) => finish(),
+            Reply::Event(JobEvent::Searched(_) | JobEvent::Candidate(_)) => finish(),
         };
         match training::start(kind, &plan, job_data, on_reply) {
             Ok(run) => running.set_value(Some(run)),
@@ -405,6 +408,7 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
             </div>
             {status}
             <TrainingCurves epochs />
+            <GridSearchPanel analysis=grid_analysis setup />
         </section>
     }
 }

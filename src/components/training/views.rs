@@ -115,7 +115,7 @@ pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
     let optimum = move || {
         let scan = result.get()?;
         let best = scan.best_point()?.clone();
-        let value = best.value.clone().unwrap_or(f64::NAN);
+        let value = best.value.unwrap_or(f64::NAN);
         Some(view! {
             <p class="optimum" data-testid="output-scan-optimum" data-threshold=best.threshold data-value=value>
                 "Best " {measure_of(&measure.get()).label()} " = " <strong>{format::significant(value, 4)}</strong>

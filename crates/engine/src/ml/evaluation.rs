@@ -311,14 +311,12 @@ mod tests {
         };
         // All events, weight 2 each: above 0.5, S = 4 (0.9, 0.6), B = 2 (0.7) → 4/√2.
         let all = e.output_scan(ScanEvents::All, 0.5, &settings);
-        assert!(
-            (all.points[0].value.clone().expect("defined") - 4.0 / 2.0_f64.sqrt()).abs() < 1e-12
-        );
+        assert!((all.points[0].value.expect("defined") - 4.0 / 2.0_f64.sqrt()).abs() < 1e-12);
         // Above 0.8 only the signal at 0.9 is left: B = 0, undefined.
         assert!(all.points[1].value.is_err());
         // Test events × 1/0.5: above 0.5, S = 4, B = 4 → 2.
         let test = e.output_scan(ScanEvents::Test, 0.5, &settings);
-        assert!((test.points[0].value.clone().expect("defined") - 2.0).abs() < 1e-12);
+        assert!((test.points[0].value.expect("defined") - 2.0).abs() < 1e-12);
     }
 
     #[test]

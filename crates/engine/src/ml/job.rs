@@ -13,7 +13,7 @@ use super::metrics::roc_auc;
 use super::mlp::{self, EpochRecord, MlpProgress, block_on, cpu_device};
 use super::model::{Importances, Model, ModelSpec};
 use super::scaler::StandardScaler;
-use super::search::{CrossValidation, GridSearch, grid_search};
+use super::search::{CandidateScore, CrossValidation, GridSearch, grid_search};
 use super::split::{Split, SplitSpec, split};
 use crate::Error;
 
@@ -137,6 +137,8 @@ pub enum JobEvent {
     Epoch(EpochRecord),
     /// A [`Job::Train`] finished.
     Trained(Box<Trained>),
+    /// One candidate of a [`Job::GridSearch`] is scored (its row of the table, as it fills).
+    Candidate(CandidateScore),
     /// A [`Job::GridSearch`] finished.
     Searched(GridSearch),
     /// The job could not be done; the message is for the student.
@@ -167,21 +169,64 @@ pub async fn run_on(job: &Job, device: &Device, emit: &mut dyn FnMut(JobEvent) -
             data,
             candidates,
             cv,
-        } => grid_search(
-            &data.features,
-            &data.labels,
-            Some(&data.weights),
-            candidates,
-            cv,
-            &mut |done, total| emit(JobEvent::Progress { done, total }),
-        )
-        .map(JobEvent::Searched),
+        } => search(data, candidates, cv, emit).map(JobEvent::Searched),
     };
     emit(match outcome {
         Ok(event) => event,
         Err(Error::Cancelled) => JobEvent::Cancelled,
         Err(e) => JobEvent::Failed(e.to_string()),
     });
+}
+
+/// The grid search one candidate at a time (same folds for each), so every row reaches the
+/// table as soon as it is scored.
+fn search(
+    data: &TrainingData,
+    candidates: &[ModelSpec],
+    cv: &CrossValidation,
+    emit: &mut dyn FnMut(JobEvent) -> bool,
+) -> crate::Result<GridSearch> {
+    if candidates.is_empty() {
+        return Err(crate::Error::Model(
+            "give at least one setting to try".into(),
+        ));
+    }
+    let total = candidates.len() * cv.folds;
+    let mut table = Vec::with_capacity(candidates.len());
+    for (c, spec) in candidates.iter().enumerate() {
+        let one = grid_search(
+            &data.features,
+            &data.labels,
+            Some(&data.weights),
+            std::slice::from_ref(spec),
+            cv,
+            &mut |done, _| {
+                emit(JobEvent::Progress {
+                    done: c * cv.folds + done,
+                    total,
+                })
+            },
+        )?;
+        let row = one
+            .candidates
+            .into_iter()
+            .next()
+            .ok_or(crate::Error::Cancelled)?;
+        if !emit(JobEvent::Candidate(row.clone())) {
+            return Err(crate::Error::Cancelled);
+        }
+        table.push(row);
+    }
+    let best = table.iter().enumerate().fold(
+        0,
+        |best, (i, c)| {
+            if c.mean > table[best].mean { i } else { best }
+        },
+    );
+    Ok(GridSearch {
+        candidates: table,
+        best,
+    })
 }
 
 async fn train(
@@ -389,6 +434,66 @@ mod tests {
             "{:?}",
             t.importances
         );
+    }
+
+    #[test]
+    fn a_grid_search_job_reports_each_row_and_equals_the_search_in_one_go() {
+        let Job::Train { data, .. } = job(1) else {
+            unreachable!()
+        };
+        let candidates: Vec<ModelSpec> = [2, 4]
+            .map(|d| {
+                ModelSpec::Forest(ForestParams {
+                    n_estimators: 3,
+                    max_depth: Some(d),
+                    ..ForestParams::default()
+                })
+            })
+            .to_vec();
+        let cv = CrossValidation {
+            folds: 3,
+            seed: 1,
+            scoring: crate::ml::Scoring::RocAuc,
+        };
+        let mut events = Vec::new();
+        run(
+            &Job::GridSearch {
+                data: data.clone(),
+                candidates: candidates.clone(),
+                cv,
+            },
+            &mut |e| {
+                events.push(e);
+                true
+            },
+        );
+        let rows: Vec<&CandidateScore> = events
+            .iter()
+            .filter_map(|e| match e {
+                JobEvent::Candidate(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let Some(JobEvent::Searched(found)) = events.last() else {
+            panic!("{:?}", events.last());
+        };
+        let direct = grid_search(
+            &data.features,
+            &data.labels,
+            Some(&data.weights),
+            &candidates,
+            &cv,
+            &mut |_, _| true,
+        )
+        .expect("search");
+        assert_eq!(found, &direct);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(*rows[1], direct.candidates[1]);
+        let last_progress = events.iter().rev().find_map(|e| match e {
+            JobEvent::Progress { done, total } => Some((*done, *total)),
+            _ => None,
+        });
+        assert_eq!(last_progress, Some((6, 6)));
     }
 
     #[test]

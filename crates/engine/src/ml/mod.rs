@@ -10,6 +10,7 @@ pub mod boosting;
 pub mod evaluation;
 pub mod features;
 pub mod forest;
+pub mod grid;
 pub mod job;
 pub mod logistic;
 pub mod metrics;
@@ -29,6 +30,7 @@ pub use features::{
     Features, MISSING_SENTINEL, MissingValues, TrainingData, normalise_per_class, sigmoid,
 };
 pub use forest::{Forest, ForestParams, Progress};
+pub use grid::{expand_grid, grid_parameters};
 pub use job::{Job, JobEvent, Plan, Trained, run};
 pub use logistic::{LogisticParams, LogisticRegression};
 pub use metrics::{
