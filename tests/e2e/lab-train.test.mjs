@@ -120,6 +120,14 @@ test('a forest and a network from presets: AUCs, overtraining, threshold, long t
     await page.getByTestId('tree-canvas').waitFor();
     assert.ok((await nonBackgroundPixels(page, '[data-testid=tree-canvas]')).count > 5000, 'the tree is drawn');
 
+    const [treeSvg] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=tree-canvas-svg]')]);
+    assert.match(readFileSync(await treeSvg.path(), 'utf8'), /lead_lep_pt ≤ [0-9.]+|ETmiss ≤ [0-9.]+|n = \d+ · p\(signal\)/);
+    // A variable that is not an input (dRll), for the events the forest calls signal.
+    await page.selectOption('[data-testid=selected-variable]', 'dRll');
+    const [selectedSvg] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=selected-canvas-svg]')]);
+    const selected = readFileSync(await selectedSvg.path(), 'utf8');
+    assert.ok(selected.includes('dRll') && /true signal, output above the threshold \(\d+ events\)/.test(selected), 'selected events of a non-input');
+
     // The HSF network, on the CPU (this browser has no WebGPU adapter), with live curves.
     await page.selectOption('[data-testid=preset]', 'hsf-mlp');
     assert.equal(await page.inputValue('[data-testid=param-hidden_layer_sizes]'), '5');

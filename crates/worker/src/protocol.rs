@@ -128,6 +128,8 @@ pub fn read_request(message: &JsValue) -> Result<Job, Error> {
         weights: typed::<Float64Array>(message, "weights")?.to_vec(),
         sample: typed::<Uint16Array>(message, "sample")?.to_vec(),
         samples,
+        // The worker never looks variables up in the tables: rows stay with the app.
+        rows: Vec::new(),
     };
     Ok(plan.with_data(data))
 }

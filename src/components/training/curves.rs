@@ -7,6 +7,7 @@ use plotters::style::RGBColor;
 
 use crate::components::PlotCanvas;
 use crate::plots::lines::{Line, LinePlot, draw_lines};
+use crate::plots::render_svg;
 
 const TRAIN: RGBColor = RGBColor(37, 99, 235);
 const VALIDATION: RGBColor = RGBColor(234, 88, 12);
@@ -57,11 +58,15 @@ pub fn TrainingCurves(epochs: RwSignal<Vec<EpochRecord>>) -> impl IntoView {
             <div class="plot-pair" data-testid="training-curves">
                 <div>
                     <PlotCanvas testid="loss-canvas" label="Loss per epoch, training and validation"
-                        draw=move |area, scale| epochs.with(|e| draw_lines(area, &plot(e, "loss (weighted cross-entropy)", |r| r.loss, |r| r.val_loss, scale))) />
+                        draw=move |area, scale| epochs.with(|e| draw_lines(area, &plot(e, "loss (weighted cross-entropy)", |r| r.loss, |r| r.val_loss, scale)))
+                        svg=Callback::new(move |()| epochs.with(|e| render_svg((700, 420), |a| draw_lines(a, &plot(e, "loss (weighted cross-entropy)", |r| r.loss, |r| r.val_loss, 1.0)))))
+                        file_stem=Signal::derive(|| "loss".to_owned()) />
                 </div>
                 <div>
                     <PlotCanvas testid="accuracy-canvas" label="Accuracy per epoch, training and validation"
-                        draw=move |area, scale| epochs.with(|e| draw_lines(area, &plot(e, "accuracy (weighted)", |r| r.weighted_accuracy, |r| r.val_weighted_accuracy, scale))) />
+                        draw=move |area, scale| epochs.with(|e| draw_lines(area, &plot(e, "accuracy (weighted)", |r| r.weighted_accuracy, |r| r.val_weighted_accuracy, scale)))
+                        svg=Callback::new(move |()| epochs.with(|e| render_svg((700, 420), |a| draw_lines(a, &plot(e, "accuracy (weighted)", |r| r.weighted_accuracy, |r| r.val_weighted_accuracy, 1.0)))))
+                        file_stem=Signal::derive(|| "accuracy".to_owned()) />
                 </div>
             </div>
             <p class="hint" data-testid="epoch-readout">

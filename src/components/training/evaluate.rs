@@ -366,12 +366,23 @@ pub fn EvaluatePanel(
                 <div class="controls">
                     <label><input type="checkbox" data-testid="output-log" prop:checked=move || log_y.get() on:change=move |ev| log_y.set(event_target_checked(&ev)) />" logarithmic y axis"</label>
                 </div>
-                <PlotCanvas testid="output-canvas" label="Classifier output stacked by process" draw=draw_output />
+                <PlotCanvas testid="output-canvas" label="Classifier output stacked by process" draw=draw_output
+                    svg=Callback::new(move |()| {
+                        let model = chosen().ok_or("there is no model to show")?;
+                        let plot = analysis.with_value(|a| output_plot(a, &model, log_y.get_untracked(), 1.0))?;
+                        render_svg((900, 480), |a| draw_stack(a, &plot))
+                    })
+                    file_stem=Signal::derive(|| "output".to_owned()) />
                 </Show>
                 <Show when=from(3)>
                 <h3 class="subhead">"Overtraining check"</h3>
                 <PlotCanvas testid="overtraining-canvas" label="Classifier output for training and test events"
-                    draw=move |area, scale| overtraining_check.with(|c| c.as_ref().map_or(Ok(()), |c| draw_overtraining(area, c, scale))) />
+                    draw=move |area, scale| overtraining_check.with(|c| c.as_ref().map_or(Ok(()), |c| draw_overtraining(area, c, scale)))
+                    svg=Callback::new(move |()| {
+                        let check = overtraining_check.get().ok_or("there is no check to save")?;
+                        render_svg((900, 480), |a| draw_overtraining(a, &check, 1.0))
+                    })
+                    file_stem=Signal::derive(|| "overtraining".to_owned()) />
                 {ks_text}
                 </Show>
                 <Show when=from(4)>
@@ -387,11 +398,15 @@ pub fn EvaluatePanel(
                 <div class="plot-pair">
                     <div>
                         <PlotCanvas testid="purity-canvas" label="Purity times efficiency versus threshold"
-                            draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "purity × efficiency", false, threshold.get(), scale))) />
+                            draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "purity × efficiency", false, threshold.get(), scale)))
+                            svg=Callback::new(move |()| models.with(|m| render_svg((700, 420), |a| draw_lines(a, &merit_plot(m, "purity × efficiency", false, threshold.get_untracked(), 1.0)))))
+                            file_stem=Signal::derive(|| "purity-efficiency".to_owned()) />
                     </div>
                     <div>
                         <PlotCanvas testid="ams-canvas" label="AMS versus threshold"
-                            draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get(), scale))) />
+                            draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get(), scale)))
+                            svg=Callback::new(move |()| models.with(|m| render_svg((700, 420), |a| draw_lines(a, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get_untracked(), 1.0)))))
+                            file_stem=Signal::derive(|| "ams".to_owned()) />
                     </div>
                 </div>
                 </Show>
@@ -399,7 +414,7 @@ pub fn EvaluatePanel(
                 <h3 class="subhead">"Significance of a cut on the output"</h3>
                 <OutputScan model=chosen_signal />
                 <h3 class="subhead">"Inputs of the selected events"</h3>
-                <SelectedVariables model=chosen_signal threshold />
+                <SelectedVariables model=chosen_signal threshold dataset=analysis.with_value(|a| a.dataset.clone()) />
                 </Show>
                 <Show when=from(6)>
                 <h3 class="subhead">"Which inputs matter"</h3>

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use fivesigma_engine::analysis::{
     Binning, CutDirection, Histogram, ScanSettings, Significance, Thresholds, central_range,
 };
+use fivesigma_engine::data::Dataset;
 use fivesigma_engine::ml::evaluation::{NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
 use fivesigma_engine::ml::{ImportanceMethod, Model};
 use leptos::prelude::*;
@@ -158,26 +159,65 @@ pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
 const SIGNAL: RGBColor = RGBColor(214, 39, 40);
 const BACKGROUND: RGBColor = RGBColor(31, 119, 180);
 
-/// An input's distribution for the test events the model classifies as signal at `threshold`,
-/// true signal against true background, each normalised to unit area.
+/// A variable's distribution (any of the dataset's, inputs first) for the test events the model
+/// classifies as signal at `threshold`, true signal against true background, each normalised to
+/// unit area — what the selection keeps, in physics terms (the CMS exercise).
 #[component]
 pub fn SelectedVariables(
     model: Signal<Option<Arc<TrainedModel>>>,
     threshold: RwSignal<f64>,
+    dataset: Arc<Dataset>,
 ) -> impl IntoView {
     let variable = RwSignal::new(None::<String>);
+    let all_variables = StoredValue::new(dataset.variables());
+    let dataset = StoredValue::new(dataset);
+    let choices = move || -> Vec<String> {
+        let Some(m) = model.get() else {
+            return Vec::new();
+        };
+        let mut names = m.setup.inputs.clone();
+        all_variables.with_value(|all| {
+            names.extend(all.iter().filter(|v| !m.setup.inputs.contains(v)).cloned())
+        });
+        names
+    };
     let plot = move |scale: f64| -> Result<Option<StackPlot>, String> {
         let Some(m) = model.get() else {
             return Ok(None);
         };
-        let inputs = &m.setup.inputs;
-        let name = variable
-            .get()
-            .filter(|v| inputs.contains(v))
-            .or_else(|| inputs.first().cloned());
-        let Some(name) = name else { return Ok(None) };
-        let column = inputs.iter().position(|i| *i == name).unwrap_or(0);
-        let values = &m.data.features.columns[column];
+        let data = &m.data;
+        let Some(name) = variable.get().or_else(|| m.setup.inputs.first().cloned()) else {
+            return Ok(None);
+        };
+        // An input is in the training data; any other variable is looked up in its sample's table.
+        let value_of: Box<dyn Fn(usize) -> f64> =
+            match m.setup.inputs.iter().position(|i| *i == name) {
+                Some(column) => {
+                    let values = data.features.columns[column].clone();
+                    Box::new(move |row| values[row])
+                }
+                None => {
+                    let columns: Vec<Vec<f64>> = dataset
+                        .with_value(|d| {
+                            data.samples
+                                .iter()
+                                .map(|s| {
+                                    d.sample(s)
+                                        .and_then(|s| s.table.numeric(&name))
+                                        .map(<[f64]>::to_vec)
+                                })
+                                .collect::<Result<_, _>>()
+                        })
+                        .map_err(|e| e.to_string())?;
+                    let (sample, rows) = (data.sample.clone(), data.rows.clone());
+                    Box::new(move |row| {
+                        rows.get(row)
+                            .and_then(|&r| columns[usize::from(sample[row])].get(r as usize))
+                            .copied()
+                            .unwrap_or(f64::NAN)
+                    })
+                }
+            };
         let t = threshold.get();
         let test = &m.evaluation.test;
         let rows = &m.trained.split.test;
@@ -186,13 +226,13 @@ pub fn SelectedVariables(
         for (k, &row) in rows.iter().enumerate() {
             if test.scores[k] > t {
                 let part = &mut picked[usize::from(test.labels[k])];
-                part.0.push(values[row]);
+                part.0.push(value_of(row));
                 part.1.push(test.weights[k]);
             }
         }
-        let all: Vec<f64> = rows.iter().map(|&r| values[r]).collect();
+        let all: Vec<f64> = rows.iter().map(|&r| value_of(r)).collect();
         // The central 98 % of the test events: a few extreme values would squash the rest.
-        let (lo, hi) = central_range(&all, 0.01).ok_or("this input has no finite value")?;
+        let (lo, hi) = central_range(&all, 0.01).ok_or("this variable has no finite value")?;
         let binning = Binning::uniform(25, lo, hi).map_err(|e| e.to_string())?;
         let layer = |i: usize, label: &str, color| {
             let h = Histogram::fill(binning.clone(), &picked[i].0, Some(&picked[i].1));
@@ -203,6 +243,15 @@ pub fn SelectedVariables(
                 errors: h.errors(),
             }
         };
+        let x_title = dataset
+            .with_value(|d| {
+                d.catalog
+                    .variables
+                    .iter()
+                    .find(|v| v.name == name)
+                    .map(|v| v.axis_title())
+            })
+            .unwrap_or(name);
         Ok(Some(StackPlot {
             edges: binning.edges().to_vec(),
             backgrounds: vec![layer(
@@ -212,31 +261,31 @@ pub fn SelectedVariables(
             )],
             signals: vec![layer(1, "true signal, output above the threshold", SIGNAL)],
             data: None,
-            x_title: name,
+            x_title,
             y_title: "fraction of events (unit area)".into(),
             log_y: false,
             normalised: true,
             scale,
         }))
     };
-    let inputs = move || {
-        model
-            .get()
-            .map(|m| m.setup.inputs.clone())
-            .unwrap_or_default()
-    };
+    let plot = StoredValue::new_local(plot);
     view! {
         <div class="controls">
-            <label>"Input "
-                <select data-testid="selected-variable" prop:value=move || variable.get().unwrap_or_else(|| inputs().first().cloned().unwrap_or_default())
+            <label>"Variable "
+                <select data-testid="selected-variable" prop:value=move || variable.get().unwrap_or_else(|| choices().first().cloned().unwrap_or_default())
                     on:change=move |ev| variable.set(Some(event_target_value(&ev)))>
-                    {move || inputs().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                    {move || choices().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
                 </select>
             </label>
             <span class="hint">{move || format!("test events with output above {:.2} (the threshold above)", threshold.get())}</span>
         </div>
-        <PlotCanvas testid="selected-canvas" label="An input variable of the events classified as signal"
-            draw=move |area, scale| match plot(scale)? { Some(p) => draw_stack(area, &p), None => Ok(()) } />
+        <PlotCanvas testid="selected-canvas" label="A variable of the events classified as signal"
+            draw=move |area, scale| match plot.with_value(|p| p(scale))? { Some(p) => draw_stack(area, &p), None => Ok(()) }
+            svg=Callback::new(move |()| match plot.with_value(|p| p(1.0))? {
+                Some(p) => render_svg((900, 420), |a| draw_stack(a, &p)),
+                None => Err("there is no model to show".into()),
+            })
+            file_stem=Signal::derive(|| "selected-events".to_owned()) />
     }
 }
 
@@ -254,29 +303,16 @@ pub fn TreeDiagram(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
         };
         Some((m, n))
     };
-    let draw = move |area: &crate::components::CanvasArea, scale: f64| {
-        let Some((m, _)) = trees() else { return Ok(()) };
-        let tree = match &m.trained.model {
-            Model::Tree { tree, .. } => tree,
-            Model::Forest(f) => f.trees.get(which.get()).ok_or("no such tree")?,
-            _ => return Ok(()),
-        };
-        let scaler = m.trained.scaler.clone();
-        let threshold = move |f: usize, t: f64| match &scaler {
-            Some(s) => s.mean[f] + s.scale[f] * t,
-            None => t,
-        };
-        draw_tree(
-            area,
-            &TreePicture {
-                tree,
-                names: &m.setup.inputs,
-                threshold: &threshold,
-                levels: levels.get(),
-                scale,
-            },
-        )
+    let draw = move |area: &crate::components::CanvasArea, scale: f64| match trees() {
+        Some((m, _)) => draw_model_tree(area, &m, which.get(), levels.get(), scale),
+        None => Ok(()),
     };
+    let svg = Callback::new(move |()| {
+        let (m, _) = trees().ok_or("there is no tree to save")?;
+        render_svg((1100, 520), |a| {
+            draw_model_tree(a, &m, which.get_untracked(), levels.get_untracked(), 1.0)
+        })
+    });
     move || {
         trees().map(|(_, n)| view! {
             <div class="controls">
@@ -294,9 +330,39 @@ pub fn TreeDiagram(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
                 </label>
             </div>
             <div class="tree-canvas">
-                <PlotCanvas testid="tree-canvas" label="The decision tree's top levels" draw=draw />
+                <PlotCanvas testid="tree-canvas" label="The decision tree's top levels" draw=draw svg file_stem=Signal::derive(|| "tree".to_owned()) />
             </div>
             <p class="hint">"Each box is a node: its cut (events that pass go left, “yes”), the training events that reach it and their signal fraction. Red boxes are mostly signal, blue mostly background. Cuts are shown in the inputs' own units."</p>
         })
     }
+}
+
+/// Draws tree `which` of `m` (its only tree, or one of its forest's), cuts in the inputs' units.
+fn draw_model_tree<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    m: &TrainedModel,
+    which: usize,
+    levels: usize,
+    scale: f64,
+) -> Result<(), String> {
+    let tree = match &m.trained.model {
+        Model::Tree { tree, .. } => tree,
+        Model::Forest(f) => f.trees.get(which).ok_or("no such tree")?,
+        _ => return Ok(()),
+    };
+    let scaler = &m.trained.scaler;
+    let threshold = |f: usize, t: f64| match scaler {
+        Some(s) => s.mean[f] + s.scale[f] * t,
+        None => t,
+    };
+    draw_tree(
+        area,
+        &TreePicture {
+            tree,
+            names: &m.setup.inputs,
+            threshold: &threshold,
+            levels,
+            scale,
+        },
+    )
 }

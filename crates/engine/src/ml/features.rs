@@ -118,6 +118,10 @@ pub struct TrainingData {
     pub sample: Vec<u16>,
     /// Sample names.
     pub samples: Vec<String>,
+    /// Row of each event in its sample's table, to look up variables that are not inputs (empty
+    /// when the events did not come from a dataset, e.g. inside a training worker).
+    #[serde(default)]
+    pub rows: Vec<u32>,
 }
 
 impl TrainingData {
@@ -140,6 +144,7 @@ impl TrainingData {
             weights: Vec::new(),
             sample: Vec::new(),
             samples: Vec::new(),
+            rows: Vec::new(),
         };
         let samples = dataset
             .samples
@@ -168,6 +173,10 @@ impl TrainingData {
                 data.labels.push(label);
                 data.weights.push(weights.map_or(1.0, |w| w[i]));
                 data.sample.push(index);
+                data.rows.push(
+                    u32::try_from(i)
+                        .map_err(|_| Error::Model("too many events in one sample".into()))?,
+                );
             }
         }
         if !data.labels.contains(&1) || !data.labels.contains(&0) {
@@ -186,6 +195,11 @@ impl TrainingData {
             weights: rows.iter().map(|&i| self.weights[i]).collect(),
             sample: rows.iter().map(|&i| self.sample[i]).collect(),
             samples: self.samples.clone(),
+            rows: if self.rows.is_empty() {
+                Vec::new()
+            } else {
+                rows.iter().map(|&i| self.rows[i]).collect()
+            },
         }
     }
 
@@ -281,6 +295,10 @@ color = "#000000"
         assert_eq!(kept.len(), 4);
         assert!(kept.features.columns[1][0].is_nan(), "−999 becomes NaN");
         assert_eq!(kept.sample, vec![0, 0, 1, 1]);
+        // Each event remembers its row in its own sample's table (from 0): sig's second and third
+        // rows, bkg's first and second.
+        assert_eq!(kept.rows, vec![1, 2, 0, 1]);
+        assert_eq!(kept.select(&[3, 0]).rows, vec![1, 1]);
         let none = [CutExpr::parse("a > 3").expect("cut")];
         assert!(
             TrainingData::from_dataset(&dataset(), &vars, &none, MissingValues::Drop).is_err(),

@@ -313,6 +313,7 @@ mod tests {
                 weights: events.weights,
                 sample: vec![0; n],
                 samples: vec!["toy".into()],
+                rows: Vec::new(),
             },
             split: SplitSpec {
                 validation: 0.0,

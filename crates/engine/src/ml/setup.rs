@@ -306,6 +306,7 @@ mod tests {
             weights: vec![0.5, 2.0, 1.0, 1.0],
             sample: vec![0, 1, 1, 1],
             samples: vec!["s".into(), "b".into()],
+            rows: Vec::new(),
         }
     }
 
