@@ -96,6 +96,23 @@ pub fn framed_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// Draws the legend of `chart`'s labelled series at `position`, in the plots' common style.
+pub fn draw_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    position: SeriesLabelPosition,
+    scale: f64,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .margin(px(8.0, scale))
+        .label_font(label_font(scale).color(&theme::INK))
+        .background_style(WHITE.mix(0.9))
+        .border_style(theme::GRID.stroke_width(px(1.0, scale)))
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{Axes, framed_chart, label_font, plain_ticks, px};
+use super::frame::{Axes, draw_legend, framed_chart, plain_ticks, px};
 use super::theme;
 
 /// One curve.
@@ -140,15 +140,7 @@ pub fn draw_lines<DB: DrawingBackend>(
             .map_err(|e| e.to_string())?;
     }
     if labelled {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .margin(px(8.0, s))
-            .label_font(label_font(s).color(&theme::INK))
-            .background_style(WHITE.mix(0.9))
-            .border_style(theme::GRID.stroke_width(px(1.0, s)))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        draw_legend(&mut chart, SeriesLabelPosition::LowerRight, s)?;
     }
     area.present().map_err(fail)
 }

@@ -6,8 +6,7 @@ use fivesigma_engine::ml::evaluation::Overtraining;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{Axes, framed_chart, label_font, plain_ticks, px};
-use super::theme;
+use super::frame::{Axes, draw_legend, framed_chart, plain_ticks, px};
 
 /// Background colour (blue) and signal colour (red).
 const CLASS: [RGBColor; 2] = [RGBColor(31, 119, 180), RGBColor(214, 39, 40)];
@@ -82,14 +81,6 @@ pub fn draw_overtraining<DB: DrawingBackend>(
                 Circle::new((x + px(8.0, s) as i32, y), px(3.0, s), colour.filled())
             });
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .margin(px(8.0, s))
-        .label_font(label_font(s).color(&theme::INK))
-        .background_style(WHITE.mix(0.9))
-        .border_style(theme::GRID.stroke_width(px(1.0, s)))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, s)?;
     area.present().map_err(|e| e.to_string())
 }

@@ -83,17 +83,9 @@ fn the_network_output_beats_every_single_variable() {
         normalise_per_class, split,
     };
     let dataset = generated_dataset();
-    let inputs: Vec<String> = [
-        "lead_lep_pt",
-        "sublead_lep_pt",
-        "mll",
-        "ETmiss",
-        "dphi_pTll_ETmiss",
-        "fractional_pT_difference",
-        "ETmiss_over_HT",
-    ]
-    .map(String::from)
-    .to_vec();
+    // The catalog's default inputs are the notebook's seven.
+    let inputs = dataset.catalog.inputs.clone();
+    assert_eq!(inputs.len(), 7);
     let data = TrainingData::from_dataset(&dataset, &inputs, &[], MissingValues::Drop)
         .expect("training data");
     // train_test_split's default: a quarter for testing.

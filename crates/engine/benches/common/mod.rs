@@ -6,11 +6,12 @@
 use std::fmt::Write as _;
 
 use fivesigma_engine::data::{CsvOptions, read_csv};
-use fivesigma_engine::ml::mlp::{self, Activation, Initializer, MlpParams, Optimizer, Output};
+use fivesigma_engine::ml::mlp::{self, MlpParams};
 use fivesigma_engine::ml::{
     Boosting, BoostingParams, Features, Forest, ForestParams, LogisticParams, LogisticRegression,
     StandardScaler, roc_auc,
 };
+use fivesigma_engine::ml::{ModelSpec, preset_spec};
 
 /// Events in the bench file.
 pub const EVENTS: usize = 100_000;
@@ -195,22 +196,17 @@ pub fn cms_mlp(data: &BenchData, epochs: usize, now_s: &dyn Fn() -> f64) -> Timi
         scaler.transform(&train).expect("train"),
         scaler.transform(&test).expect("test"),
     );
+    // The Lab's CMS preset for five inputs, without its validation split and callbacks, so every
+    // epoch does the same work.
+    let Some(ModelSpec::Mlp(cms)) = preset_spec("cms-ann", 5) else {
+        panic!("the cms-ann preset is a network")
+    };
     let params = MlpParams {
-        hidden_layers: vec![50, 10, 5],
-        activation: Activation::Selu,
-        dropout: 0.1,
-        output: Output::Sigmoid,
-        initializer: Initializer::Normal { stddev: 0.05 },
-        optimizer: Optimizer::RMS_PROP,
-        learning_rate: 1e-4,
-        l2: 0.0,
-        batch_size: 250,
         epochs,
         validation_split: 0.0,
-        shuffle: true,
         early_stopping: None,
         reduce_lr: None,
-        seed: 0,
+        ..cms
     };
     let mut timing = measure(
         data,
