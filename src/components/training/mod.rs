@@ -245,7 +245,8 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
                 finish();
                 state.set(RunState::Cancelled);
             }
-            Reply::Event(JobEvent::Searched(_) | JobEvent::Candidate(_)) => finish(),
+            // Grid searches have their own panel; a training job never sends these.
+            Reply::Event(JobEvent::Searched(_) | JobEvent::Candidate(_)) => {}
         };
         match training::start(kind, &plan, job_data, on_reply) {
             Ok(run) => running.set_value(Some(run)),
