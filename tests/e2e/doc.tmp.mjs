@@ -1,0 +1,15 @@
+import { serve, launch, openPage } from './harness.mjs';
+const server = await serve(); const browser = await launch();
+const { page } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`, { viewport: { width: 1100, height: 900 } });
+await page.getByTestId('train-panel').waitFor({ timeout: 90000 });
+await page.click('[data-testid=train]');
+await page.getByTestId('model-row').first().waitFor({ timeout: 90000 });
+await page.selectOption('[data-testid=preset]', 'hsf-mlp');
+await page.click('[data-testid=train]');
+await page.getByTestId('model-row').nth(1).waitFor({ timeout: 90000 });
+await page.getByTestId('importances').waitFor({ timeout: 90000 });
+await page.waitForTimeout(500);
+const panel = page.getByTestId('evaluate-panel');
+const r = await panel.evaluate((el) => { const b = el.getBoundingClientRect(); return { x: b.left + window.scrollX, y: b.top + window.scrollY, width: b.width }; });
+await page.screenshot({ path: '/work/main/docs/screenshot-evaluate.png', fullPage: true, clip: { x: r.x, y: r.y, width: r.width, height: 700 } });
+await browser.close(); await server.close();
