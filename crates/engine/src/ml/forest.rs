@@ -5,7 +5,6 @@
 //! the same whatever order its trees are grown in.
 
 use super::features::Features;
-use super::metrics::roc_auc;
 use super::rng::Rng;
 use super::tree::{Binned, Criterion, MAX_BINS, MaxFeatures, Tree, TreeParams};
 use crate::{Error, Result};
@@ -153,51 +152,6 @@ impl Forest {
         }
         total
     }
-
-    /// Permutation importance: how much the weighted ROC AUC on `features` drops when one
-    /// variable's values are shuffled across events (mean over `repeats` seeded shuffles).
-    pub fn permutation_importances(
-        &self,
-        features: &Features,
-        labels: &[u8],
-        weights: Option<&[f64]>,
-        repeats: usize,
-        seed: u64,
-    ) -> Result<Vec<f64>> {
-        permutation_importances(
-            &|f| self.predict_proba(f),
-            features,
-            labels,
-            weights,
-            repeats,
-            seed,
-        )
-    }
-}
-
-/// Permutation importance of any classifier `predict`: the drop of the weighted ROC AUC on
-/// `features` when one variable's values are shuffled across events, averaged over `repeats`
-/// seeded shuffles.
-pub fn permutation_importances(
-    predict: &dyn Fn(&Features) -> Result<Vec<f64>>,
-    features: &Features,
-    labels: &[u8],
-    weights: Option<&[f64]>,
-    repeats: usize,
-    seed: u64,
-) -> Result<Vec<f64>> {
-    let baseline = roc_auc(labels, &predict(features)?, weights)?;
-    let mut out = Vec::with_capacity(features.n_features());
-    for f in 0..features.n_features() {
-        let mut drop = 0.0;
-        for r in 0..repeats.max(1) {
-            let mut shuffled = features.clone();
-            Rng::new(seed, (f * 1000 + r) as u64).shuffle(&mut shuffled.columns[f]);
-            drop += baseline - roc_auc(labels, &predict(&shuffled)?, weights)?;
-        }
-        out.push(drop / repeats.max(1) as f64);
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

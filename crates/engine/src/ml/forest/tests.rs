@@ -55,9 +55,15 @@ fn test_auc_and_importances_agree_with_scikit_learn() {
         "{imp:?}"
     );
     // Permutation importance: shuffling x0 costs the most AUC; x3 (weights only) almost none.
-    let perm = forest
-        .permutation_importances(&test.features, &test.labels, Some(&test.weights), 2, 7)
-        .expect("permutation");
+    let perm = crate::ml::model::permutation_importances(
+        &|f| forest.predict_proba(f),
+        &test.features,
+        &test.labels,
+        Some(&test.weights),
+        2,
+        7,
+    )
+    .expect("permutation");
     assert!(perm[0] > perm[1] && perm[0] > 0.1, "{perm:?}");
     assert!(perm[3].abs() < 0.01, "{perm:?}");
 }
