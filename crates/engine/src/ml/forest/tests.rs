@@ -12,6 +12,7 @@
 //! 0.20, 0.07] (x0 ≫ x1 ≈ x2 ≫ x3, which only enters through the weights).
 
 use super::*;
+use crate::ml::roc_auc;
 use crate::ml::test_data::lcg_events as data;
 
 fn params(seed: u64) -> ForestParams {
