@@ -120,6 +120,15 @@ pub enum Error {
     /// The lesson index file is malformed.
     #[error("The lesson list could not be read: {0}")]
     LessonIndex(String),
+
+    /// A lesson file (manifest, section, widget or task) is malformed or names something the
+    /// dataset lacks; the message says which file and what.
+    #[error("{0}")]
+    Lesson(String),
+
+    /// A task's answer check cannot be computed yet (e.g. no model trained) or at all.
+    #[error("{0}")]
+    Check(String),
 }
 
 /// Shorthand used throughout the engine.

@@ -1,7 +1,25 @@
-//! Lessons: the index of shipped lessons (more to come: lesson files, tasks, answer checks).
+//! Lessons: the index of shipped lessons, the lesson format (manifest, Markdown sections with
+//! widgets and tasks), answer checks computed from the loaded data, grading, saved progress and
+//! validation against a dataset's catalog.
 //!
-//! Parses TOML text handed in by the caller; never fetches anything itself.
+//! Parses text handed in by the caller; never fetches or stores anything itself.
 
+pub mod check;
+mod document;
 mod index;
+pub mod markdown;
+mod progress;
+mod task;
+mod validate;
+mod widget;
 
+pub use check::{Check, CheckContext, Expected};
+pub use document::{
+    Block, LESSON_FORMAT_VERSION, Lesson, LessonManifest, OfficialSource, Section, SectionRef,
+    parse_section,
+};
 pub use index::{LESSON_INDEX_VERSION, LessonCard, LessonIndex};
+pub use progress::{LessonProgress, PROGRESS_VERSION, TaskProgress, TaskStatus};
+pub use task::{AnswerKind, ChoiceOption, Mistake, TaskSpec, Verdict, parse_number, show};
+pub use validate::{ensure_valid, subset, validate};
+pub use widget::{WidgetKind, WidgetSpec};

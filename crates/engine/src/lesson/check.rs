@@ -1,0 +1,462 @@
+//! Answer checks: every expected answer is computed by the engine from the data the lesson has
+//! loaded (our generated samples, or the official ATLAS files the student fetched), never typed
+//! into the lesson. Change the data and the expected answers follow.
+//!
+//! Must not depend on the app: a check sees a [`Dataset`] and, for model tasks, the evaluation of
+//! the model the student trained.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{
+    Binning, CutDirection, CutExpr, Histogram, ScanSettings, Significance, Thresholds,
+};
+use crate::data::{Dataset, Role};
+use crate::ml::evaluation::{Evaluation, ScanEvents};
+use crate::{Error, Result};
+
+/// What a check computes.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Check {
+    /// Events (or weighted events) in chosen bins of a histogram: what a student reads off a
+    /// bar. Binning: `bins` equal bins over `range`, or numpy's default (min..max of the
+    /// `range_from` samples, else of `samples`).
+    BinContent {
+        /// Samples counted.
+        samples: Vec<String>,
+        /// The variable histogrammed.
+        variable: String,
+        /// Number of bins (numpy's default 10).
+        #[serde(default = "ten")]
+        bins: usize,
+        /// Explicit [lo, hi).
+        #[serde(default)]
+        range: Option<[f64; 2]>,
+        /// Samples whose min..max set the range (a stacked plot's range covers every process).
+        #[serde(default)]
+        range_from: Vec<String>,
+        /// Bin indices summed (0 = the leftmost bar).
+        select: Vec<usize>,
+        /// Sum weights (true) or count events (false).
+        #[serde(default)]
+        weighted: bool,
+    },
+    /// The mean of a column over the events of some samples (unweighted).
+    Mean {
+        /// Samples.
+        samples: Vec<String>,
+        /// The column.
+        variable: String,
+    },
+    /// Events (or weighted events) of some samples passing cuts.
+    Count {
+        /// Samples.
+        samples: Vec<String>,
+        /// Cuts, cut-builder syntax (all must pass).
+        #[serde(default)]
+        cuts: Vec<String>,
+        /// Sum weights (true) or count events (false).
+        #[serde(default)]
+        weighted: bool,
+    },
+    /// The best S/√B (signal = the active signal samples, background = the active backgrounds,
+    /// weighted) over a list of thresholds on one variable, or the threshold where it is reached.
+    MaxSignificance {
+        /// The variable cut on.
+        variable: String,
+        /// Thresholds tried.
+        thresholds: Vec<f64>,
+        /// Keep events above (default) or below each threshold.
+        #[serde(default)]
+        keep: Keep,
+        /// "value" (the S/√B) or "threshold" (where it is largest).
+        #[serde(default)]
+        result: Extract,
+    },
+    /// Which of several scans reaches the highest S/√B (the answer is a variable name), or that
+    /// highest value.
+    BestVariable {
+        /// The scans compared.
+        scans: Vec<VariableScan>,
+        /// "variable" (default) or "value".
+        #[serde(default = "variable_result")]
+        result: Extract,
+    },
+    /// The sample with the most (weighted) events in chosen bins: "which colour dominates?".
+    DominantSample {
+        /// Samples compared.
+        samples: Vec<String>,
+        /// The variable histogrammed.
+        variable: String,
+        /// Number of bins over the samples' min..max.
+        #[serde(default = "ten")]
+        bins: usize,
+        /// Bin indices summed.
+        select: Vec<usize>,
+        /// Sum weights (true) or count events (false).
+        #[serde(default)]
+        weighted: bool,
+    },
+    /// The best S/√B of the output of the model the student trained last, every event counted
+    /// (the notebook's task 13), over `thresholds`.
+    ModelSignificance {
+        /// Output thresholds tried.
+        thresholds: Vec<f64>,
+    },
+    /// A question about an idea, not the data: the right option is written in the lesson.
+    Concept {
+        /// The value of the right option.
+        answer: String,
+    },
+}
+
+/// One variable's scan in a [`Check::BestVariable`].
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariableScan {
+    /// The variable.
+    pub variable: String,
+    /// Its thresholds.
+    pub thresholds: Vec<f64>,
+    /// Keep above (default) or below.
+    #[serde(default)]
+    pub keep: Keep,
+}
+
+/// Which side of a threshold is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// x > threshold (the notebook's cuts).
+    #[default]
+    Above,
+    /// x < threshold.
+    Below,
+}
+
+impl From<Keep> for CutDirection {
+    fn from(keep: Keep) -> Self {
+        match keep {
+            Keep::Above => CutDirection::Above,
+            Keep::Below => CutDirection::Below,
+        }
+    }
+}
+
+/// Which part of a scan's result a check returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Extract {
+    /// The figure of merit.
+    #[default]
+    Value,
+    /// The threshold of the best point.
+    Threshold,
+    /// The variable of the best scan.
+    Variable,
+}
+
+fn ten() -> usize {
+    10
+}
+
+fn variable_result() -> Extract {
+    Extract::Variable
+}
+
+/// A computed expected answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expected {
+    /// A number.
+    Number(f64),
+    /// An option's value (a choice, a variable or a sample name).
+    Text(String),
+}
+
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expected::Number(x) => write!(f, "{x}"),
+            Expected::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// What a check may look at.
+#[derive(Clone, Copy)]
+pub struct CheckContext<'a> {
+    /// The lesson's data (every sample, active or not).
+    pub dataset: &'a Dataset,
+    /// The model the student trained last in this lesson, judged with physical weights.
+    pub model: Option<&'a Evaluation>,
+    /// That model's test fraction (to scale test-only yields; unused for all-event scans).
+    pub test_fraction: f64,
+}
+
+impl Check {
+    /// Computes the expected answer.
+    pub fn compute(&self, ctx: &CheckContext<'_>) -> Result<Expected> {
+        let dataset = ctx.dataset;
+        match self {
+            Check::BinContent {
+                samples,
+                variable,
+                bins,
+                range,
+                range_from,
+                select,
+                weighted,
+            } => {
+                let binning = binning_for(dataset, variable, *bins, *range, range_from, samples)?;
+                let mut total = 0.0;
+                for name in samples {
+                    total += selected(
+                        &histogram(dataset, name, variable, &binning, *weighted)?,
+                        select,
+                    )?;
+                }
+                Ok(Expected::Number(total))
+            }
+            Check::Mean { samples, variable } => {
+                let (mut sum, mut n) = (0.0, 0_usize);
+                for name in samples {
+                    let values = dataset.sample(name)?.table.numeric(variable)?;
+                    sum += values.iter().sum::<f64>();
+                    n += values.len();
+                }
+                if n == 0 {
+                    return Err(Error::Check(format!("no events in {}", samples.join(", "))));
+                }
+                Ok(Expected::Number(sum / n as f64))
+            }
+            Check::Count {
+                samples,
+                cuts,
+                weighted,
+            } => {
+                let cuts = parse_cuts(cuts)?;
+                let mut total = 0.0;
+                for name in samples {
+                    let sample = dataset.sample(name)?;
+                    let keep = sample.passing(&cuts)?;
+                    let weights = sample.weights();
+                    total += keep
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, k)| **k)
+                        .map(|(i, _)| match (weighted, weights) {
+                            (true, Some(w)) => w[i],
+                            _ => 1.0,
+                        })
+                        .sum::<f64>();
+                }
+                Ok(Expected::Number(total))
+            }
+            Check::MaxSignificance {
+                variable,
+                thresholds,
+                keep,
+                result,
+            } => {
+                let (value, threshold) = best_cut(dataset, variable, thresholds, *keep)?;
+                Ok(Expected::Number(match result {
+                    Extract::Threshold => threshold,
+                    _ => value,
+                }))
+            }
+            Check::BestVariable { scans, result } => {
+                let mut best: Option<(f64, &str)> = None;
+                for scan in scans {
+                    let (value, _) =
+                        best_cut(dataset, &scan.variable, &scan.thresholds, scan.keep)?;
+                    if best.is_none_or(|(b, _)| value > b) {
+                        best = Some((value, &scan.variable));
+                    }
+                }
+                let (value, variable) =
+                    best.ok_or_else(|| Error::Check("the check lists no scans".into()))?;
+                Ok(match result {
+                    Extract::Value => Expected::Number(value),
+                    _ => Expected::Text(variable.to_owned()),
+                })
+            }
+            Check::DominantSample {
+                samples,
+                variable,
+                bins,
+                select,
+                weighted,
+            } => {
+                let binning = binning_for(dataset, variable, *bins, None, &[], samples)?;
+                let mut best: Option<(f64, &str)> = None;
+                for name in samples {
+                    let h = histogram(dataset, name, variable, &binning, *weighted)?;
+                    let content = selected(&h, select)?;
+                    if best.is_none_or(|(b, _)| content > b) {
+                        best = Some((content, name));
+                    }
+                }
+                best.map(|(_, name)| Expected::Text(name.to_owned()))
+                    .ok_or_else(|| Error::Check("the check lists no samples".into()))
+            }
+            Check::ModelSignificance { thresholds } => {
+                let model = ctx.model.ok_or_else(|| {
+                    Error::Check("Train the network first: this answer is computed from your model's output.".into())
+                })?;
+                let scan = model.output_scan(
+                    ScanEvents::All,
+                    ctx.test_fraction,
+                    &s_over_sqrt_b(thresholds, Keep::Above),
+                );
+                scan.best_point()
+                    .and_then(|p| p.value.ok())
+                    .map(Expected::Number)
+                    .ok_or_else(|| {
+                        Error::Check(
+                            "S/√B is undefined at every threshold (no background left)".into(),
+                        )
+                    })
+            }
+            Check::Concept { answer } => Ok(Expected::Text(answer.clone())),
+        }
+    }
+
+    /// Whether the check needs a trained model.
+    pub fn needs_model(&self) -> bool {
+        matches!(self, Check::ModelSignificance { .. })
+    }
+
+    /// Every (sample, variable) the check reads, for validation.
+    pub fn names(&self) -> (Vec<&str>, Vec<&str>) {
+        fn strs(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        match self {
+            Check::BinContent {
+                samples,
+                variable,
+                range_from,
+                ..
+            } => {
+                let mut s = strs(samples);
+                s.extend(strs(range_from));
+                (s, vec![variable.as_str()])
+            }
+            Check::Mean { samples, variable }
+            | Check::DominantSample {
+                samples, variable, ..
+            } => (strs(samples), vec![variable.as_str()]),
+            Check::Count { samples, .. } => (strs(samples), Vec::new()),
+            Check::MaxSignificance { variable, .. } => (Vec::new(), vec![variable.as_str()]),
+            Check::BestVariable { scans, .. } => (
+                Vec::new(),
+                scans.iter().map(|s| s.variable.as_str()).collect(),
+            ),
+            Check::ModelSignificance { .. } | Check::Concept { .. } => (Vec::new(), Vec::new()),
+        }
+    }
+}
+
+/// The S/√B of the active samples after `cuts` (the student's own selection), weighted.
+pub fn significance_after(dataset: &Dataset, cuts: &[CutExpr]) -> Result<f64> {
+    let active = dataset.active();
+    let sum = |role: Role| -> Result<f64> {
+        let mut total = 0.0;
+        for sample in active.with_role(role) {
+            let keep = sample.passing(cuts)?;
+            let w = sample.weights();
+            total += keep
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| **k)
+                .map(|(i, _)| w.map_or(1.0, |w| w[i]))
+                .sum::<f64>();
+        }
+        Ok(total)
+    };
+    let (s, b) = (sum(Role::Signal)?, sum(Role::Background)?);
+    crate::analysis::evaluate(Significance::SOverSqrtB, s, b, 0.0)
+        .map_err(|u| Error::Check(format!("S/√B is undefined after these cuts: {u}")))
+}
+
+fn parse_cuts(cuts: &[String]) -> Result<Vec<CutExpr>> {
+    cuts.iter().map(|c| CutExpr::parse(c)).collect()
+}
+
+fn s_over_sqrt_b(thresholds: &[f64], keep: Keep) -> ScanSettings {
+    ScanSettings {
+        measure: Significance::SOverSqrtB,
+        direction: keep.into(),
+        thresholds: Thresholds::List(thresholds.to_vec()),
+        min_background: 0.0,
+    }
+}
+
+/// (best S/√B, its threshold) of the active samples over `thresholds`.
+fn best_cut(
+    dataset: &Dataset,
+    variable: &str,
+    thresholds: &[f64],
+    keep: Keep,
+) -> Result<(f64, f64)> {
+    let scan = dataset
+        .active()
+        .scan(variable, &[], &s_over_sqrt_b(thresholds, keep))?;
+    scan.best_point()
+        .and_then(|p| p.value.as_ref().ok().copied().map(|v| (v, p.threshold)))
+        .ok_or_else(|| {
+            Error::Check(format!(
+                "S/√B of {variable} is undefined at every threshold"
+            ))
+        })
+}
+
+fn binning_for(
+    dataset: &Dataset,
+    variable: &str,
+    bins: usize,
+    range: Option<[f64; 2]>,
+    range_from: &[String],
+    samples: &[String],
+) -> Result<Binning> {
+    if let Some([lo, hi]) = range {
+        return Binning::uniform(bins, lo, hi);
+    }
+    let from = if range_from.is_empty() {
+        samples
+    } else {
+        range_from
+    };
+    let mut values = Vec::new();
+    for name in from {
+        values.extend_from_slice(dataset.sample(name)?.table.numeric(variable)?);
+    }
+    Binning::auto(&values, bins)
+}
+
+fn histogram(
+    dataset: &Dataset,
+    sample: &str,
+    variable: &str,
+    binning: &Binning,
+    weighted: bool,
+) -> Result<Histogram> {
+    let sample = dataset.sample(sample)?;
+    let values = sample.table.numeric(variable)?;
+    let weights = if weighted { sample.weights() } else { None };
+    Ok(Histogram::fill(binning.clone(), values, weights))
+}
+
+fn selected(h: &Histogram, select: &[usize]) -> Result<f64> {
+    select
+        .iter()
+        .map(|&i| {
+            h.sumw.get(i).copied().ok_or_else(|| {
+                Error::Check(format!(
+                    "bin {i} does not exist (the histogram has {} bins)",
+                    h.sumw.len()
+                ))
+            })
+        })
+        .sum()
+}

@@ -1,0 +1,288 @@
+//! A lesson on disk: `lesson.toml` (title, dataset, sections in order) and one Markdown file per
+//! section, in which widgets and tasks are fenced blocks of TOML:
+//!
+//! ````markdown
+//! Prose with maths: significance $Z = S/\sqrt{B}$.
+//!
+//! ```widget
+//! kind = "scan"
+//! variable = "lead_lep_pt"
+//! ```
+//!
+//! ```task
+//! id = "task-8"
+//! …
+//! ```
+//! ````
+//!
+//! Parses text handed in by the caller; never fetches anything.
+
+use serde::Deserialize;
+
+use super::markdown;
+use super::task::TaskSpec;
+use super::widget::WidgetSpec;
+use crate::{Error, Result};
+
+/// The lesson format this engine reads.
+pub const LESSON_FORMAT_VERSION: u32 = 1;
+
+/// `lesson.toml`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonManifest {
+    /// Must equal [`LESSON_FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The folder name.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// The shipped dataset every widget and check uses.
+    pub dataset: String,
+    /// Where the official files can be fetched, if the lesson offers them.
+    #[serde(default)]
+    pub official: Option<OfficialSource>,
+    /// Sections, in reading order.
+    #[serde(rename = "section")]
+    pub sections: Vec<SectionRef>,
+}
+
+/// The real files a lesson can run on instead of our generated ones.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficialSource {
+    /// What they are ("ATLAS Open Data 2020, dark-matter notebook samples").
+    pub title: String,
+    /// Folder URL; each sample is fetched as `{base_url}{sample file}`.
+    pub base_url: String,
+    /// Licence and provenance, shown next to the loader.
+    pub note: String,
+}
+
+/// A section as the manifest lists it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionRef {
+    /// Unique in the lesson; used in links.
+    pub id: String,
+    /// Title in the table of contents.
+    pub title: String,
+    /// Markdown file in the lesson's folder.
+    pub file: String,
+}
+
+/// A piece of a section, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Rendered prose (HTML with MathML).
+    Prose(String),
+    /// A live widget.
+    Widget(Box<WidgetSpec>),
+    /// A task card.
+    Task(Box<TaskSpec>),
+}
+
+/// A section with its content parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// As listed in the manifest.
+    pub meta: SectionRef,
+    /// Its blocks.
+    pub blocks: Vec<Block>,
+    /// Maths that did not parse (shown to the teacher; validation fails on them).
+    pub problems: Vec<String>,
+}
+
+/// A whole lesson.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lesson {
+    /// `lesson.toml`.
+    pub manifest: LessonManifest,
+    /// Sections in order.
+    pub sections: Vec<Section>,
+}
+
+impl LessonManifest {
+    /// Parses `lesson.toml`, checking the version and that section ids are unique.
+    pub fn parse(text: &str) -> Result<Self> {
+        let manifest: LessonManifest =
+            toml::from_str(text).map_err(|e| Error::Lesson(format!("lesson.toml: {e}")))?;
+        crate::ids::check_version(manifest.format_version, LESSON_FORMAT_VERSION)
+            .and_then(|()| {
+                crate::ids::check_ids(manifest.sections.iter().map(|s| s.id.as_str()), "section")
+            })
+            .map_err(|e| Error::Lesson(format!("lesson.toml: {e}")))?;
+        if manifest.sections.is_empty() {
+            return Err(Error::Lesson("lesson.toml lists no [[section]]".into()));
+        }
+        Ok(manifest)
+    }
+}
+
+impl Lesson {
+    /// Assembles a lesson from its manifest and the text of each section file (same order).
+    pub fn assemble(manifest: LessonManifest, texts: &[String]) -> Result<Self> {
+        if texts.len() != manifest.sections.len() {
+            return Err(Error::Lesson(format!(
+                "lesson.toml lists {} sections but {} files were read",
+                manifest.sections.len(),
+                texts.len()
+            )));
+        }
+        let sections = manifest
+            .sections
+            .iter()
+            .zip(texts)
+            .map(|(meta, text)| parse_section(meta.clone(), text))
+            .collect::<Result<Vec<_>>>()?;
+        let lesson = Lesson { manifest, sections };
+        crate::ids::check_ids(lesson.tasks().map(|(_, t)| t.id.as_str()), "task")
+            .map_err(|e| Error::Lesson(format!("tasks: {e}")))?;
+        Ok(lesson)
+    }
+
+    /// Every task with the id of its section, in reading order.
+    pub fn tasks(&self) -> impl Iterator<Item = (&str, &TaskSpec)> {
+        self.sections.iter().flat_map(|s| {
+            s.blocks.iter().filter_map(move |b| match b {
+                Block::Task(t) => Some((s.meta.id.as_str(), t.as_ref())),
+                _ => None,
+            })
+        })
+    }
+
+    /// Every widget, in reading order.
+    pub fn widgets(&self) -> impl Iterator<Item = &WidgetSpec> {
+        self.sections.iter().flat_map(|s| {
+            s.blocks.iter().filter_map(|b| match b {
+                Block::Widget(w) => Some(w.as_ref()),
+                _ => None,
+            })
+        })
+    }
+
+    /// The task called `id`.
+    pub fn task(&self, id: &str) -> Option<&TaskSpec> {
+        self.tasks().map(|(_, t)| t).find(|t| t.id == id)
+    }
+}
+
+/// Splits a section's Markdown into prose, widgets and tasks.
+pub fn parse_section(meta: SectionRef, text: &str) -> Result<Section> {
+    let mut blocks = Vec::new();
+    let mut problems = Vec::new();
+    let mut prose = String::new();
+    let mut fenced: Option<(&str, String, usize)> = None;
+    let flush = |prose: &mut String, blocks: &mut Vec<Block>, problems: &mut Vec<String>| {
+        if !prose.trim().is_empty() {
+            let (html, mut found) = markdown::render(prose);
+            problems.append(&mut found);
+            blocks.push(Block::Prose(html));
+        }
+        prose.clear();
+    };
+    for (number, line) in text.lines().enumerate() {
+        let trimmed = line.trim_end();
+        match &mut fenced {
+            Some((kind, body, start)) => {
+                if trimmed == "```" || trimmed == "~~~" {
+                    let at = format!("{}, line {}", meta.file, *start);
+                    blocks.push(match *kind {
+                        "widget" => Block::Widget(Box::new(
+                            toml::from_str(body)
+                                .map_err(|e| Error::Lesson(format!("{at}: widget: {e}")))?,
+                        )),
+                        _ => Block::Task(Box::new(
+                            toml::from_str(body)
+                                .map_err(|e| Error::Lesson(format!("{at}: task: {e}")))?,
+                        )),
+                    });
+                    fenced = None;
+                } else {
+                    body.push_str(line);
+                    body.push('\n');
+                }
+            }
+            None => {
+                let kind = match trimmed {
+                    "```widget" | "~~~widget" => Some("widget"),
+                    "```task" | "~~~task" => Some("task"),
+                    _ => None,
+                };
+                if let Some(kind) = kind {
+                    flush(&mut prose, &mut blocks, &mut problems);
+                    fenced = Some((kind, String::new(), number + 1));
+                } else {
+                    prose.push_str(line);
+                    prose.push('\n');
+                }
+            }
+        }
+    }
+    if let Some((kind, _, start)) = fenced {
+        return Err(Error::Lesson(format!(
+            "{}, line {start}: the {kind} block is never closed with ```",
+            meta.file
+        )));
+    }
+    flush(&mut prose, &mut blocks, &mut problems);
+    let problems = problems
+        .into_iter()
+        .map(|p| format!("{}: {p}", meta.file))
+        .collect();
+    Ok(Section {
+        meta,
+        blocks,
+        problems,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> SectionRef {
+        SectionRef {
+            id: "s".into(),
+            title: "S".into(),
+            file: "s.md".into(),
+        }
+    }
+
+    #[test]
+    fn prose_widgets_and_tasks_come_out_in_order() {
+        let text = "Intro $x$.\n\n```widget\nkind = \"histogram\"\nvariable = \"a\"\n```\n\nMiddle.\n\n\
+                    ```task\nid = \"t\"\ntitle = \"T\"\nquestion = \"Q?\"\nanswer = { type = \"number\", relative = 0.1 }\n\
+                    solution = \"S\"\ncheck = { kind = \"mean\", samples = [\"x\"], variable = \"a\" }\n```\n";
+        let section = parse_section(meta(), text).expect("parses");
+        let kinds: Vec<&str> = section
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Prose(_) => "prose",
+                Block::Widget(_) => "widget",
+                Block::Task(_) => "task",
+            })
+            .collect();
+        assert_eq!(kinds, ["prose", "widget", "prose", "task"]);
+        assert!(section.problems.is_empty());
+    }
+
+    #[test]
+    fn mistakes_say_where() {
+        let unclosed =
+            parse_section(meta(), "a\n```task\nid = \"t\"\n").expect_err("must be refused");
+        assert!(unclosed.to_string().contains("s.md, line 2"), "{unclosed}");
+        let typo = parse_section(
+            meta(),
+            "```widget\nkind = \"histogram\"\nvariabel = \"a\"\n```\n",
+        )
+        .expect_err("must be refused");
+        assert!(typo.to_string().contains("variabel"), "{typo}");
+        let bad_kind = parse_section(meta(), "```widget\nkind = \"piechart\"\n```\n")
+            .expect_err("must be refused");
+        assert!(bad_kind.to_string().contains("piechart"), "{bad_kind}");
+    }
+}

@@ -1,0 +1,104 @@
+//! A student's progress through one lesson: per task the last answer, whether it was right, how
+//! many hints were opened and whether the solution was revealed. Stored by the app (browser
+//! storage), exported and imported as a JSON file; this module only (de)serialises and checks it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::document::Lesson;
+use crate::{Error, Result};
+
+/// The progress file format this engine writes and reads.
+pub const PROGRESS_VERSION: u32 = 1;
+
+/// Where a task stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Not answered yet.
+    #[default]
+    Open,
+    /// The last answer checked was right.
+    Correct,
+    /// The last answer checked was wrong.
+    Wrong,
+}
+
+/// One task's progress.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct TaskProgress {
+    /// The last answer typed or chosen.
+    pub answer: String,
+    /// Status after the last check.
+    pub status: TaskStatus,
+    /// Hints opened (they open in order).
+    pub hints_shown: usize,
+    /// The solution was revealed.
+    pub solution_shown: bool,
+    /// Answers checked.
+    pub attempts: u32,
+}
+
+/// Progress through one lesson.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct LessonProgress {
+    /// [`PROGRESS_VERSION`].
+    pub format_version: u32,
+    /// The lesson's id.
+    pub lesson: String,
+    /// Per task id.
+    #[serde(default)]
+    pub tasks: BTreeMap<String, TaskProgress>,
+}
+
+impl LessonProgress {
+    /// Fresh progress for `lesson`.
+    pub fn new(lesson: &str) -> Self {
+        Self {
+            format_version: PROGRESS_VERSION,
+            lesson: lesson.to_owned(),
+            tasks: BTreeMap::new(),
+        }
+    }
+
+    /// The task's progress (default if untouched).
+    pub fn task(&self, id: &str) -> TaskProgress {
+        self.tasks.get(id).cloned().unwrap_or_default()
+    }
+
+    /// Tasks answered correctly.
+    pub fn correct(&self) -> usize {
+        self.tasks
+            .values()
+            .filter(|t| t.status == TaskStatus::Correct)
+            .count()
+    }
+
+    /// Pretty JSON for a file or storage.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads progress saved for `lesson`, dropping tasks the lesson no longer has. A file for
+    /// another lesson or in an unknown format is refused with a message.
+    pub fn from_json(text: &str, lesson: &Lesson) -> Result<Self> {
+        let mut progress: LessonProgress = serde_json::from_str(text)
+            .map_err(|e| Error::Lesson(format!("This is not a Five Sigma progress file ({e}).")))?;
+        if progress.format_version != PROGRESS_VERSION {
+            return Err(Error::Lesson(format!(
+                "This progress file has format {}, this version of Five Sigma reads {PROGRESS_VERSION}.",
+                progress.format_version
+            )));
+        }
+        if progress.lesson != lesson.manifest.id {
+            return Err(Error::Lesson(format!(
+                "This progress file belongs to the lesson \"{}\", not \"{}\".",
+                progress.lesson, lesson.manifest.id
+            )));
+        }
+        progress.tasks.retain(|id, _| lesson.task(id).is_some());
+        Ok(progress)
+    }
+}

@@ -1,0 +1,358 @@
+//! Tasks: a question, the kind of answer it takes, hints given one at a time, a solution, the
+//! check that computes the right answer from the data, and common mistakes with the explanation
+//! a student gets when the answer matches one of them.
+//!
+//! ````markdown
+//! ```task
+//! id = "task-2"
+//! title = "Task 2"
+//! question = "How many simulated DM_300 events fall in the leftmost bar?"
+//! answer = { type = "number", relative = 0.15 }
+//! hints = ["Read across from the top of the leftmost bar to the y axis."]
+//! solution = "The bar holds the events with the lowest lead_lep_pt …"
+//! check = { kind = "bin_content", samples = ["DM_300"], variable = "lead_lep_pt", select = [0] }
+//! [[mistake]]
+//! check = { kind = "bin_content", samples = ["DM_300"], variable = "lead_lep_pt", select = [0], weighted = true }
+//! message = "That is the weighted count; this task asks for simulated events."
+//! ```
+//! ````
+
+use serde::{Deserialize, Serialize};
+
+use super::check::{Check, CheckContext, Expected, significance_after};
+use crate::analysis::CutExpr;
+use crate::{Error, Result};
+
+/// One task.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSpec {
+    /// Unique in the lesson; used in links (`#/lesson/<lesson>/<section>/<task>`).
+    pub id: String,
+    /// Short title ("Task 8").
+    pub title: String,
+    /// The question (Markdown).
+    pub question: String,
+    /// What kind of answer it takes.
+    pub answer: AnswerKind,
+    /// Hints, shown one at a time (Markdown).
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// The worked solution (Markdown). The computed answer is shown with it.
+    pub solution: String,
+    /// How the right answer is computed.
+    pub check: Check,
+    /// Wrong answers worth explaining.
+    #[serde(default, rename = "mistake")]
+    pub mistakes: Vec<Mistake>,
+}
+
+/// A recognisable wrong answer and what to say about it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mistake {
+    /// Computes the value such a mistake gives.
+    pub check: Check,
+    /// Shown when the answer matches it (Markdown).
+    pub message: String,
+}
+
+/// The kinds of answer.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AnswerKind {
+    /// A number, right within max(`absolute`, `relative` × |expected|).
+    Number {
+        /// Relative tolerance (0.1 = 10 %).
+        #[serde(default)]
+        relative: f64,
+        /// Absolute tolerance.
+        #[serde(default)]
+        absolute: f64,
+        /// Unit shown next to the input.
+        #[serde(default)]
+        unit: Option<String>,
+    },
+    /// One of several options.
+    Choice {
+        /// The options.
+        options: Vec<ChoiceOption>,
+    },
+    /// A variable of the dataset, picked from `options`.
+    Variable {
+        /// The variables offered.
+        options: Vec<String>,
+    },
+    /// A cut (cut-builder syntax) whose S/√B on the active samples reaches `fraction` × the
+    /// check's value.
+    Cut {
+        /// Share of the check's value to reach (1 = match it).
+        #[serde(default = "one")]
+        fraction: f64,
+    },
+    /// Train a model whose output reaches a best S/√B (thresholds as in `thresholds`) above
+    /// `fraction` × the check's value.
+    Model {
+        /// Output thresholds scanned.
+        thresholds: Vec<f64>,
+        /// Share of the check's value to beat.
+        #[serde(default = "one")]
+        fraction: f64,
+    },
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// An option of a choice.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    /// What the check compares with.
+    pub value: String,
+    /// What the student reads.
+    pub label: String,
+}
+
+/// The outcome of checking an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// Right or wrong.
+    pub correct: bool,
+    /// Feedback for the student (Markdown).
+    pub message: String,
+    /// The right answer as computed (shown with the solution).
+    pub expected: Expected,
+}
+
+impl TaskSpec {
+    /// Checks `answer` (the text typed or the option chosen; ignored for model tasks).
+    /// `Err` when the answer cannot be judged yet (e.g. no model trained): not a wrong answer.
+    pub fn grade(&self, answer: &str, ctx: &CheckContext<'_>) -> Result<Verdict> {
+        let expected = self.check.compute(ctx)?;
+        match &self.answer {
+            AnswerKind::Number {
+                relative, absolute, ..
+            } => {
+                let Expected::Number(want) = expected else {
+                    return Err(Error::Lesson(format!(
+                        "task {}: a number task needs a check that computes a number",
+                        self.id
+                    )));
+                };
+                let Some(given) = parse_number(answer) else {
+                    return Ok(Verdict {
+                        correct: false,
+                        message: "Type a number, e.g. `190` or `0.064`.".into(),
+                        expected,
+                    });
+                };
+                let tolerance = absolute.max(relative * want.abs());
+                if (given - want).abs() <= tolerance {
+                    return Ok(Verdict {
+                        correct: true,
+                        message: format!("Right: the data give {}.", show(want)),
+                        expected,
+                    });
+                }
+                for mistake in &self.mistakes {
+                    if let Ok(Expected::Number(m)) = mistake.check.compute(ctx)
+                        && (given - m).abs() <= absolute.max(relative * m.abs())
+                    {
+                        return Ok(Verdict {
+                            correct: false,
+                            message: mistake.message.clone(),
+                            expected,
+                        });
+                    }
+                }
+                let direction = if given > want { "high" } else { "low" };
+                Ok(Verdict {
+                    correct: false,
+                    message: format!(
+                        "Not yet: {} is too {direction}. Look again, or open a hint.",
+                        show(given)
+                    ),
+                    expected,
+                })
+            }
+            AnswerKind::Choice { .. } | AnswerKind::Variable { .. } => {
+                let Expected::Text(want) = &expected else {
+                    return Err(Error::Lesson(format!(
+                        "task {}: a choice needs a check that names an option",
+                        self.id
+                    )));
+                };
+                if answer.trim().is_empty() {
+                    return Ok(Verdict {
+                        correct: false,
+                        message: "Pick one of the options first.".into(),
+                        expected,
+                    });
+                }
+                let correct = answer.trim() == want;
+                let message = if correct {
+                    "Right.".to_owned()
+                } else {
+                    self.mistakes
+                        .iter()
+                        .find(|m| matches!(m.check.compute(ctx), Ok(Expected::Text(t)) if t == answer.trim()))
+                        .map_or_else(
+                            || "Not this one. Look again, or open a hint.".to_owned(),
+                            |m| m.message.clone(),
+                        )
+                };
+                Ok(Verdict {
+                    correct,
+                    message,
+                    expected,
+                })
+            }
+            AnswerKind::Cut { fraction } => {
+                let Expected::Number(target) = expected else {
+                    return Err(Error::Lesson(format!(
+                        "task {}: a cut task needs a numeric check",
+                        self.id
+                    )));
+                };
+                let cuts = answer
+                    .split(['\n', ';'])
+                    .filter(|c| !c.trim().is_empty())
+                    .map(CutExpr::parse)
+                    .collect::<Result<Vec<_>>>();
+                let cuts = match cuts {
+                    Ok(c) if !c.is_empty() => c,
+                    Ok(_) => {
+                        return Ok(Verdict {
+                            correct: false,
+                            message: "Type a cut such as `ETmiss > 150`.".into(),
+                            expected,
+                        });
+                    }
+                    Err(e) => {
+                        return Ok(Verdict {
+                            correct: false,
+                            message: format!("That cut does not parse: {e}"),
+                            expected,
+                        });
+                    }
+                };
+                let reached = significance_after(ctx.dataset, &cuts);
+                let (correct, message) = match reached {
+                    Ok(z) if z >= fraction * target => {
+                        (true, format!("Right: your cuts give S/√B = {}.", show(z)))
+                    }
+                    Ok(z) => (
+                        false,
+                        format!(
+                            "Your cuts give S/√B = {}; aim for at least {}.",
+                            show(z),
+                            show(fraction * target)
+                        ),
+                    ),
+                    Err(e) => (false, e.to_string()),
+                };
+                Ok(Verdict {
+                    correct,
+                    message,
+                    expected: Expected::Number(target),
+                })
+            }
+            AnswerKind::Model {
+                thresholds,
+                fraction,
+            } => {
+                let Expected::Number(target) = expected else {
+                    return Err(Error::Lesson(format!(
+                        "task {}: a model task needs a numeric check",
+                        self.id
+                    )));
+                };
+                let mine = Check::ModelSignificance {
+                    thresholds: thresholds.clone(),
+                }
+                .compute(ctx)?;
+                let Expected::Number(z) = mine else {
+                    return Err(Error::Check("the model's check gave no number".into()));
+                };
+                let goal = fraction * target;
+                let (correct, message) = if z > goal {
+                    (
+                        true,
+                        format!(
+                            "Yes: your model reaches S/√B = {}, above {}.",
+                            show(z),
+                            show(goal)
+                        ),
+                    )
+                } else {
+                    (
+                        false,
+                        format!(
+                            "Your model reaches S/√B = {}; it has to beat {}. Change a setting and train again.",
+                            show(z),
+                            show(goal)
+                        ),
+                    )
+                };
+                Ok(Verdict {
+                    correct,
+                    message,
+                    expected: Expected::Number(target),
+                })
+            }
+        }
+    }
+}
+
+/// A number as a student writes it: `190`, `0.064`, `6.4e-2`, `1,234`, `about 190`, `2.5 GeV`.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let cleaned: String = text.trim().replace(',', "");
+    let start = cleaned.find(|c: char| c.is_ascii_digit() || c == '-' || c == '.')?;
+    let rest = &cleaned[start..];
+    let end = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            !(c.is_ascii_digit()
+                || c == '.'
+                || (c == '-' && (i == 0 || rest[..i].ends_with(['e', 'E'])))
+                || ((c == 'e' || c == 'E') && i > 0))
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    rest[..end].parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// A number with four significant digits, for feedback.
+pub fn show(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+    format!("{x:.digits$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_number, show};
+
+    #[test]
+    fn numbers_are_read_as_students_write_them() {
+        assert_eq!(parse_number("190"), Some(190.0));
+        assert_eq!(parse_number(" about 190 events"), Some(190.0));
+        assert_eq!(parse_number("0.064"), Some(0.064));
+        assert_eq!(parse_number("6.4e-2"), Some(0.064));
+        assert_eq!(parse_number("1,234"), Some(1234.0));
+        assert_eq!(parse_number("-2.5 GeV"), Some(-2.5));
+        assert_eq!(parse_number("lots"), None);
+        assert_eq!(parse_number(""), None);
+    }
+
+    #[test]
+    fn feedback_numbers_keep_four_significant_digits() {
+        assert_eq!(show(2.53123), "2.531");
+        assert_eq!(show(196.0), "196.0");
+        assert_eq!(show(0.0642), "0.06420");
+        assert_eq!(show(12345.6), "12346");
+    }
+}

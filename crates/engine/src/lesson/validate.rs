@@ -1,0 +1,184 @@
+//! Checks a lesson against the data it runs on: every widget, sample, variable, preset, control
+//! and view it names exists; every task's check computes a finite answer; a choice's answer is
+//! one of its options. The app shows the problems to the teacher; the native test fails on them.
+
+use super::check::{CheckContext, Expected};
+use super::document::{Block, Lesson};
+use super::task::AnswerKind;
+use super::widget::{WidgetKind, WidgetSpec};
+use crate::data::{Dataset, Sample};
+use crate::ml::PRESETS;
+use crate::{Error, Result};
+
+/// The samples `names` of `dataset` (in catalog order), or every active one if `names` is empty.
+pub fn subset(dataset: &Dataset, names: &[String]) -> Result<Dataset> {
+    if names.is_empty() {
+        return Ok(dataset.active());
+    }
+    for name in names {
+        dataset.sample(name)?;
+    }
+    let samples: Vec<Sample> = dataset
+        .samples
+        .iter()
+        .filter(|s| names.contains(&s.spec.name))
+        .cloned()
+        .map(|mut s| {
+            s.spec.active = true;
+            s
+        })
+        .collect();
+    let mut catalog = dataset.catalog.clone();
+    catalog.samples = samples.iter().map(|s| s.spec.clone()).collect();
+    Ok(Dataset { catalog, samples })
+}
+
+/// Every problem found, as sentences naming the section or task (empty: the lesson is sound).
+pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
+    let dataset = ctx.dataset;
+    let mut problems = Vec::new();
+    if lesson.manifest.dataset != dataset.catalog.id {
+        problems.push(format!(
+            "the lesson asks for dataset {} but runs on {}",
+            lesson.manifest.dataset, dataset.catalog.id
+        ));
+    }
+    let has_sample = |name: &str| dataset.sample(name).is_ok();
+    // Any numeric column every sample has (the weight column included: a task may ask about it).
+    let has_variable = |name: &str| {
+        !dataset.samples.is_empty()
+            && dataset
+                .samples
+                .iter()
+                .all(|s| s.table.numeric(name).is_ok())
+    };
+    for section in &lesson.sections {
+        problems.extend(section.problems.iter().cloned());
+        for block in &section.blocks {
+            match block {
+                Block::Prose(_) => {}
+                Block::Widget(w) => {
+                    let at = format!("{}: {:?} widget", section.meta.file, w.kind).to_lowercase();
+                    widget_problems(w, &has_sample, &has_variable, &mut |p| {
+                        problems.push(format!("{at}: {p}"));
+                    });
+                }
+                Block::Task(task) => {
+                    let at = format!("{}: task {}", section.meta.file, task.id);
+                    let (samples, vars) = task.check.names();
+                    for s in samples.iter().filter(|s| !has_sample(s)) {
+                        problems.push(format!("{at}: no sample {s}"));
+                    }
+                    for v in vars.iter().filter(|v| !has_variable(v)) {
+                        problems.push(format!("{at}: no variable {v}"));
+                    }
+                    match task.check.compute(ctx) {
+                        Ok(Expected::Number(x)) if !x.is_finite() => {
+                            problems.push(format!("{at}: the check gives {x}"));
+                        }
+                        Ok(expected) => {
+                            if let Err(p) = answer_fits(&task.answer, &expected, &has_variable) {
+                                problems.push(format!("{at}: {p}"));
+                            }
+                        }
+                        Err(e) => problems.push(format!("{at}: the check fails: {e}")),
+                    }
+                    for (i, mistake) in task.mistakes.iter().enumerate() {
+                        if let Err(e) = mistake.check.compute(ctx) {
+                            problems.push(format!("{at}: mistake {} fails: {e}", i + 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn answer_fits(
+    answer: &AnswerKind,
+    expected: &Expected,
+    has_variable: &dyn Fn(&str) -> bool,
+) -> std::result::Result<(), String> {
+    match (answer, expected) {
+        (
+            AnswerKind::Number { .. } | AnswerKind::Cut { .. } | AnswerKind::Model { .. },
+            Expected::Number(_),
+        ) => Ok(()),
+        (AnswerKind::Choice { options }, Expected::Text(t)) => options
+            .iter()
+            .any(|o| &o.value == t)
+            .then_some(())
+            .ok_or_else(|| format!("the right answer {t} is not among the options")),
+        (AnswerKind::Variable { options }, Expected::Text(t)) => {
+            if let Some(v) = options.iter().find(|v| !has_variable(v)) {
+                return Err(format!("option {v} is not a variable of the dataset"));
+            }
+            options
+                .contains(t)
+                .then_some(())
+                .ok_or_else(|| format!("the right answer {t} is not among the options"))
+        }
+        _ => Err("the answer type and the check do not match (number vs option)".into()),
+    }
+}
+
+fn widget_problems(
+    w: &WidgetSpec,
+    has_sample: &dyn Fn(&str) -> bool,
+    has_variable: &dyn Fn(&str) -> bool,
+    report: &mut dyn FnMut(String),
+) {
+    for s in w.samples.iter().chain(&w.sample).filter(|s| !has_sample(s)) {
+        report(format!("no sample {s}"));
+    }
+    for v in w
+        .variable
+        .iter()
+        .chain(&w.inputs)
+        .filter(|v| !has_variable(v))
+    {
+        report(format!("no variable {v}"));
+    }
+    for c in w.controls.iter().flatten() {
+        if !w.kind.controls().contains(&c.as_str()) {
+            report(format!(
+                "unknown control {c} (this kind has: {})",
+                w.kind.controls().join(", ")
+            ));
+        }
+    }
+    for v in &w.views {
+        if w.kind != WidgetKind::Evaluate || !WidgetKind::EVALUATE_VIEWS.contains(&v.as_str()) {
+            report(format!("unknown view {v}"));
+        }
+    }
+    if let Some(p) = &w.preset
+        && !PRESETS.iter().any(|q| q.id == p)
+    {
+        report(format!("unknown preset {p}"));
+    }
+    if let Some(weighting) = &w.weighting
+        && !["unweighted", "event", "balanced"].contains(&weighting.as_str())
+    {
+        report(format!("unknown weighting {weighting}"));
+    }
+    for cut in &w.cuts {
+        if let Err(e) = crate::analysis::CutExpr::parse(cut) {
+            report(format!("cut {cut}: {e}"));
+        }
+    }
+    if w.bins == Some(0) {
+        report("bins must be at least 1".into());
+    }
+}
+
+/// `Err` with every problem joined, for callers that want one error.
+pub fn ensure_valid(lesson: &Lesson, ctx: &CheckContext<'_>) -> Result<()> {
+    let problems = validate(lesson, ctx);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Lesson(problems.join("\n")))
+    }
+}

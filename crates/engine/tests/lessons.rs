@@ -1,0 +1,256 @@
+//! Every shipped lesson is sound on the data it ships with: it parses, names only widgets,
+//! samples and variables that exist, and every task's check computes a finite answer (model
+//! tasks with the network its train widget trains). The index lists exactly the lesson folders.
+//! Then the dark-matter lesson's story: on the official ATLAS files (when `../shared/data` is
+//! present) task 8 is the notebook's 2.531 and task 2 the 196 events of the first default bin; on
+//! ours, the network beats every single cut and the hinted combined cut beats the best single one.
+
+use std::path::{Path, PathBuf};
+
+use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, Table, read_csv};
+use fivesigma_engine::lesson::{
+    CheckContext, Expected, Lesson, LessonIndex, LessonManifest, LessonProgress, WidgetKind,
+    validate,
+};
+use fivesigma_engine::ml::evaluation::Evaluation;
+use fivesigma_engine::ml::{JobEvent, MissingValues, TrainingData, run};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static_data")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn load_lesson(id: &str) -> Lesson {
+    let folder = root().join("lessons").join(id);
+    let manifest = LessonManifest::parse(&read(&folder.join("lesson.toml")))
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+    let texts: Vec<String> = manifest
+        .sections
+        .iter()
+        .map(|s| read(&folder.join(&s.file)))
+        .collect();
+    Lesson::assemble(manifest, &texts).unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+/// The shipped dataset `id`, or the same catalog over the CSV files in `folder`.
+fn dataset(id: &str, folder: Option<&Path>) -> Dataset {
+    let shipped = root().join("datasets").join(id);
+    let catalog = Catalog::parse(&read(&shipped.join("catalog.toml"))).expect("catalog");
+    let folder = folder.unwrap_or(&shipped);
+    let tables: Vec<Table> = catalog
+        .samples
+        .iter()
+        .map(|s| {
+            let bytes = std::fs::read(folder.join(&s.file)).expect("sample file");
+            read_csv(bytes.as_slice(), &CsvOptions::default(), |_| {}).expect("CSV")
+        })
+        .collect();
+    Dataset::from_catalog(catalog, tables).expect("dataset")
+}
+
+/// Trains what the lesson's first train widget trains, as the app does, and judges it.
+fn train_first_model(lesson: &Lesson, dataset: &Dataset) -> Option<(Evaluation, f64)> {
+    let widget = lesson.widgets().find(|w| w.kind == WidgetKind::Train)?;
+    let setup = widget
+        .training_setup(&dataset.catalog.inputs)
+        .expect("train widget settings");
+    let active = dataset.active();
+    let data = TrainingData::from_dataset(&active, &setup.inputs, &[], MissingValues::Drop)
+        .expect("training data");
+    let job = setup.job(&data).expect("job");
+    let mut last = None;
+    run(&job, &mut |e| {
+        last = Some(e);
+        true
+    });
+    let Some(JobEvent::Trained(trained)) = last else {
+        panic!("training failed: {last:?}");
+    };
+    Some((
+        Evaluation::new(&data, &trained).expect("evaluation"),
+        setup.test_fraction,
+    ))
+}
+
+fn number(lesson: &Lesson, task: &str, ctx: &CheckContext<'_>) -> f64 {
+    match lesson.task(task).expect("task").check.compute(ctx) {
+        Ok(Expected::Number(x)) => x,
+        other => panic!("{task}: {other:?}"),
+    }
+}
+
+#[test]
+fn the_index_lists_exactly_the_lesson_folders() {
+    let index = LessonIndex::parse(&read(&root().join("lessons/index.toml"))).expect("index");
+    let mut listed: Vec<String> = index.lessons.iter().map(|l| l.id.clone()).collect();
+    let mut folders: Vec<String> = std::fs::read_dir(root().join("lessons"))
+        .expect("lessons folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    listed.sort();
+    folders.sort();
+    assert_eq!(listed, folders);
+    for card in &index.lessons {
+        let lesson = load_lesson(&card.id);
+        assert_eq!(lesson.manifest.id, card.id, "lesson.toml id = folder name");
+        assert_eq!(lesson.manifest.title, card.title, "index and lesson titles");
+    }
+}
+
+#[test]
+fn every_lesson_is_valid_on_its_shipped_data() {
+    let index = LessonIndex::parse(&read(&root().join("lessons/index.toml"))).expect("index");
+    for card in &index.lessons {
+        let lesson = load_lesson(&card.id);
+        let data = dataset(&lesson.manifest.dataset, None);
+        let model = train_first_model(&lesson, &data);
+        let ctx = CheckContext {
+            dataset: &data,
+            model: model.as_ref().map(|(e, _)| e),
+            test_fraction: model.as_ref().map_or(0.25, |(_, f)| *f),
+        };
+        let problems = validate(&lesson, &ctx);
+        assert!(problems.is_empty(), "{}:\n{}", card.id, problems.join("\n"));
+        for (section, task) in lesson.tasks() {
+            let expected = task.check.compute(&ctx).expect("computes");
+            eprintln!("{}/{section}/{}: {expected}", card.id, task.id);
+        }
+    }
+}
+
+#[test]
+fn the_network_beats_every_single_cut_and_combined_cuts_beat_one() {
+    let lesson = load_lesson("seeking-the-invisible");
+    let data = dataset("atlas-dm", None);
+    let (evaluation, test_fraction) = train_first_model(&lesson, &data).expect("a train widget");
+    let ctx = CheckContext {
+        dataset: &data,
+        model: Some(&evaluation),
+        test_fraction,
+    };
+    let network = number(&lesson, "task-13", &ctx);
+    let single = number(&lesson, "beat-the-cuts", &ctx);
+    eprintln!("network best S/√B {network:.3}, best single cut {single:.3}");
+    assert!(network > single, "{network} vs {single}");
+    let verdict = lesson
+        .task("beat-the-cuts")
+        .expect("task")
+        .grade("", &ctx)
+        .expect("graded");
+    assert!(verdict.correct, "{}", verdict.message);
+
+    // The second hint's cuts pass the combined-cut task; the best single ETmiss cut alone does not
+    // beat itself.
+    let task = lesson.task("combined-cuts").expect("task");
+    let hinted = task
+        .grade("ETmiss > 150\ndphi_pTll_ETmiss > 2.6", &ctx)
+        .expect("graded");
+    assert!(hinted.correct, "{}", hinted.message);
+    let alone = task.grade("ETmiss > 50", &ctx).expect("graded");
+    assert!(!alone.correct, "{}", alone.message);
+}
+
+#[test]
+fn wrong_answers_are_explained() {
+    let lesson = load_lesson("seeking-the-invisible");
+    let data = dataset("atlas-dm", None);
+    let ctx = CheckContext {
+        dataset: &data,
+        model: None,
+        test_fraction: 0.25,
+    };
+    let task = lesson.task("task-2").expect("task-2");
+    let right = number(&lesson, "task-2", &ctx);
+    let weighted = match task.mistakes[0].check.compute(&ctx) {
+        Ok(Expected::Number(x)) => x,
+        other => panic!("{other:?}"),
+    };
+    let verdict = task.grade(&format!("{weighted:.1}"), &ctx).expect("graded");
+    assert!(!verdict.correct);
+    assert!(verdict.message.contains("weighted"), "{}", verdict.message);
+    // A by-eye reading 5 % off is accepted; 30 % off is not, and says which way.
+    assert!(
+        task.grade(&format!("{}", right * 1.05), &ctx)
+            .expect("graded")
+            .correct
+    );
+    let high = task
+        .grade(&format!("{}", right * 1.3), &ctx)
+        .expect("graded");
+    assert!(
+        !high.correct && high.message.contains("too high"),
+        "{}",
+        high.message
+    );
+    // A model task without a model is not wrong: it cannot be judged yet.
+    assert!(
+        lesson
+            .task("task-13")
+            .expect("task")
+            .grade("3", &ctx)
+            .is_err()
+    );
+    // Choices.
+    let concept = lesson.task("task-12").expect("task-12");
+    assert!(concept.grade("train", &ctx).expect("graded").correct);
+    let each = concept.grade("each", &ctx).expect("graded");
+    assert!(
+        !each.correct && each.message.contains("different ETmiss"),
+        "{}",
+        each.message
+    );
+}
+
+#[test]
+fn progress_round_trips_and_refuses_other_lessons() {
+    let lesson = load_lesson("seeking-the-invisible");
+    let mut progress = LessonProgress::new("seeking-the-invisible");
+    let mut task = progress.task("task-2");
+    task.answer = "196".into();
+    task.hints_shown = 1;
+    progress.tasks.insert("task-2".into(), task);
+    progress
+        .tasks
+        .insert("no-such-task".into(), Default::default());
+    let back = LessonProgress::from_json(&progress.to_json(), &lesson).expect("reads back");
+    assert_eq!(back.task("task-2").answer, "196");
+    assert_eq!(back.task("task-2").hints_shown, 1);
+    assert!(
+        !back.tasks.contains_key("no-such-task"),
+        "unknown tasks are dropped"
+    );
+    let other = LessonProgress::new("another-lesson").to_json();
+    let refused = LessonProgress::from_json(&other, &lesson).expect_err("must be refused");
+    assert!(refused.to_string().contains("another-lesson"), "{refused}");
+    assert!(LessonProgress::from_json("{not json", &lesson).is_err());
+}
+
+#[test]
+fn on_the_official_files_the_notebook_numbers_come_back() {
+    let real = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/atlas-dm-2020");
+    if !real.is_dir() {
+        eprintln!(
+            "NOTICE: {} is absent; skipping the official-data checks",
+            real.display()
+        );
+        return;
+    }
+    let lesson = load_lesson("seeking-the-invisible");
+    let data = dataset("atlas-dm", Some(&real));
+    let ctx = CheckContext {
+        dataset: &data,
+        model: None,
+        test_fraction: 0.25,
+    };
+    // The notebook's solution to task 8 reads "about 2.53"; pandas on the same files gives
+    // 2.531027 (lead_lep_pt > 100 GeV).
+    let task8 = number(&lesson, "task-8", &ctx);
+    assert!((task8 - 2.531).abs() < 5e-4, "task 8: {task8}");
+    // numpy.histogram(DM_300.lead_lep_pt) puts 196 events in its first bin.
+    assert_eq!(number(&lesson, "task-2", &ctx), 196.0);
+}
