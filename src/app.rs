@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::BackendBadge;
-use crate::pages::{HomePage, LabPage, NotFoundPage};
+use crate::pages::{HomePage, LabPage, LessonPage, LessonPlace, NotFoundPage};
 use crate::routes::Route;
 use crate::services::location;
 
@@ -14,6 +14,20 @@ pub fn App() -> impl IntoView {
     let _listener = window_event_listener(leptos::ev::hashchange, move |_| {
         route.set(Route::from_hash(&location::hash()));
         location::scroll_to_top();
+    });
+    // The page to mount: moving between a lesson's sections keeps the lesson (its data, models
+    // and widgets) mounted; only the place changes.
+    let page = Memo::new(move |_| match route.get() {
+        Route::Lesson { id, .. } => Route::Lesson {
+            id,
+            section: None,
+            task: None,
+        },
+        other => other,
+    });
+    let place = Signal::derive(move || match route.get() {
+        Route::Lesson { section, task, .. } => LessonPlace { section, task },
+        _ => LessonPlace::default(),
     });
 
     let nav_class = move |target: Route| {
@@ -43,9 +57,10 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <main id="main" tabindex="-1">
-            {move || match route.get() {
+            {move || match page.get() {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::Lab => view! { <LabPage /> }.into_any(),
+                Route::Lesson { id, .. } => view! { <LessonPage id place /> }.into_any(),
                 Route::NotFound(path) => view! { <NotFoundPage path /> }.into_any(),
             }}
         </main>

@@ -12,6 +12,15 @@ pub enum Route {
     Home,
     /// The free-form analysis lab.
     Lab,
+    /// A lesson, optionally at a section and a task (`#/lesson/<id>/<section>/<task>`).
+    Lesson {
+        /// The lesson's folder name.
+        id: String,
+        /// A section id (`None`: the first, or where the student left off).
+        section: Option<String>,
+        /// A task id in that section, scrolled into view.
+        task: Option<String>,
+    },
     /// Anything else; keeps the path that was asked for so the page can show it.
     NotFound(String),
 }
@@ -25,9 +34,22 @@ impl Route {
             return Route::Home;
         };
         let path = path.split(['?', '&']).next().unwrap_or_default();
-        match path.trim_matches('/') {
-            "" => Route::Home,
-            "lab" => Route::Lab,
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        match parts.as_slice() {
+            [""] => Route::Home,
+            ["lab"] => Route::Lab,
+            ["lesson", id, rest @ ..] if !id.is_empty() && rest.len() <= 2 => {
+                let part = |i: usize| {
+                    rest.get(i)
+                        .filter(|p| !p.is_empty())
+                        .map(|p| (*p).to_owned())
+                };
+                Route::Lesson {
+                    id: (*id).to_owned(),
+                    section: part(0),
+                    task: part(1),
+                }
+            }
             _ => Route::NotFound(format!("/{path}")),
         }
     }
@@ -37,6 +59,14 @@ impl Route {
         match self {
             Route::Home => "#/".to_owned(),
             Route::Lab => "#/lab".to_owned(),
+            Route::Lesson { id, section, task } => {
+                let mut href = format!("#/lesson/{id}");
+                for part in [section, task].into_iter().flatten() {
+                    href.push('/');
+                    href.push_str(part);
+                }
+                href
+            }
             Route::NotFound(path) => format!("#{path}"),
         }
     }
@@ -62,7 +92,26 @@ mod tests {
 
     #[test]
     fn hrefs_round_trip() {
-        for route in [Route::Home, Route::Lab] {
+        let lesson = |s: Option<&str>, t: Option<&str>| Route::Lesson {
+            id: "seeking-the-invisible".into(),
+            section: s.map(str::to_owned),
+            task: t.map(str::to_owned),
+        };
+        assert_eq!(
+            Route::from_hash("#/lesson/seeking-the-invisible/significance/task-8"),
+            lesson(Some("significance"), Some("task-8"))
+        );
+        assert_eq!(
+            Route::from_hash("#/lesson/seeking-the-invisible"),
+            lesson(None, None)
+        );
+        for route in [
+            Route::Home,
+            Route::Lab,
+            lesson(None, None),
+            lesson(Some("output"), None),
+            lesson(Some("output"), Some("task-13")),
+        ] {
             assert_eq!(Route::from_hash(&route.href()), route);
         }
     }

@@ -5,10 +5,11 @@ mod column_summary;
 mod csv_loader;
 mod data_table;
 mod histogram_panel;
+pub mod lesson;
 mod mapping_step;
 mod plot_canvas;
 pub mod training;
-mod workspace;
+pub mod workspace;
 
 pub use backend_badge::BackendBadge;
 pub use column_summary::ColumnSummaryTable;

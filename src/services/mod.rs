@@ -7,5 +7,6 @@ pub mod datasets;
 pub mod download;
 pub mod fetch;
 pub mod files;
+pub mod lessons;
 pub mod location;
 pub mod training;

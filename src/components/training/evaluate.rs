@@ -239,9 +239,16 @@ const STAGES: u8 = 6;
 /// Every trained model, compared and judged.
 #[component]
 pub fn EvaluatePanel(
+    /// The dataset, view and cuts the models were trained on.
     analysis: Analysis,
+    /// Every model trained on this page.
     models: RwSignal<Vec<Arc<TrainedModel>>>,
+    /// Views shown (names as in a lesson's evaluate widget; empty: all).
+    #[prop(optional)]
+    views: Vec<String>,
 ) -> impl IntoView {
+    let views = StoredValue::new(views);
+    let shows = move |name: &str| views.with_value(|v| v.is_empty() || v.iter().any(|x| x == name));
     let focus = RwSignal::new(0_usize);
     let threshold = RwSignal::new(0.5_f64);
     let log_y = RwSignal::new(true);
@@ -343,88 +350,104 @@ pub fn EvaluatePanel(
     };
 
     view! {
-        <section class="panel" aria-labelledby="evaluate-heading" data-testid="evaluate-panel">
-            <h2 id="evaluate-heading">"Evaluate"</h2>
-            <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
-                <div class="table-scroll">
-                    <table class="model-table" data-testid="models">
-                        <thead><tr><th scope="col">"Show"</th><th scope="col">"Model"</th><th scope="col">"Trained on"</th><th scope="col" class="num">"Time"</th><th scope="col" class="num">"Train AUC"</th><th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
-                        <tbody>{table}</tbody>
-                    </table>
-                </div>
-                {move || export_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
-                <Show when=from(1)>
-                <h3 class="subhead">"ROC curves (test events)"</h3>
-                <PlotCanvas testid="roc-canvas" label="ROC curves of every trained model"
-                    draw=move |area, scale| models.with(|m| draw_lines(area, &roc_plot(m, scale)))
-                    svg=Callback::new(move |()| models.with(|m| render_svg((900, 560), |a| draw_lines(a, &roc_plot(m, 1.0)))))
-                    file_stem=Signal::derive(|| "roc".to_owned()) />
-                <p class="hint">"The closer a curve hugs the top-left corner, the better the model separates signal from background; the area under it (AUC) is 1 for a perfect separation and 0.5 for a guess. Train AUC well above test AUC is a sign of overtraining."</p>
-                </Show>
-                <Show when=from(2)>
-                <h3 class="subhead">{move || format!("Output of {}", chosen().map(|m| m.name.clone()).unwrap_or_default())}</h3>
-                <div class="controls">
-                    <label><input type="checkbox" data-testid="output-log" prop:checked=move || log_y.get() on:change=move |ev| log_y.set(event_target_checked(&ev)) />" logarithmic y axis"</label>
-                </div>
-                <PlotCanvas testid="output-canvas" label="Classifier output stacked by process" draw=draw_output
-                    svg=Callback::new(move |()| {
-                        let model = chosen().ok_or("there is no model to show")?;
-                        let plot = analysis.with_value(|a| output_plot(a, &model, log_y.get_untracked(), 1.0))?;
-                        render_svg((900, 480), |a| draw_stack(a, &plot))
-                    })
-                    file_stem=Signal::derive(|| "output".to_owned()) />
-                </Show>
-                <Show when=from(3)>
-                <h3 class="subhead">"Overtraining check"</h3>
-                <PlotCanvas testid="overtraining-canvas" label="Classifier output for training and test events"
-                    draw=move |area, scale| overtraining_check.with(|c| c.as_ref().map_or(Ok(()), |c| draw_overtraining(area, c, scale)))
-                    svg=Callback::new(move |()| {
-                        let check = overtraining_check.get().ok_or("there is no check to save")?;
-                        render_svg((900, 480), |a| draw_overtraining(a, &check, 1.0))
-                    })
-                    file_stem=Signal::derive(|| "overtraining".to_owned()) />
-                {ks_text}
-                </Show>
-                <Show when=from(4)>
-                <h3 class="subhead">"Threshold"</h3>
-                <div class="controls">
-                    <label>"Classify as signal when the output is above "
-                        <input type="range" min="0" max="1" step="0.01" data-testid="threshold" prop:value=move || threshold.get().to_string()
-                            on:input=move |ev| { if let Ok(t) = event_target_value(&ev).parse::<f64>() { threshold.set(t) } } />
-                        <strong data-testid="threshold-value">{move || format!(" {:.2}", threshold.get())}</strong>
-                    </label>
-                </div>
-                {confusion}
-                <div class="plot-pair">
-                    <div>
-                        <PlotCanvas testid="purity-canvas" label="Purity times efficiency versus threshold"
-                            draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "purity × efficiency", false, threshold.get(), scale)))
-                            svg=Callback::new(move |()| models.with(|m| render_svg((700, 420), |a| draw_lines(a, &merit_plot(m, "purity × efficiency", false, threshold.get_untracked(), 1.0)))))
-                            file_stem=Signal::derive(|| "purity-efficiency".to_owned()) />
+            <section class="panel" aria-labelledby="evaluate-heading" data-testid="evaluate-panel">
+                <h2 id="evaluate-heading">"Evaluate"</h2>
+                <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
+    {shows("models").then(|| view! {
+                    <div class="table-scroll">
+                        <table class="model-table" data-testid="models">
+                            <thead><tr><th scope="col">"Show"</th><th scope="col">"Model"</th><th scope="col">"Trained on"</th><th scope="col" class="num">"Time"</th><th scope="col" class="num">"Train AUC"</th><th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
+                            <tbody>{table}</tbody>
+                        </table>
                     </div>
-                    <div>
-                        <PlotCanvas testid="ams-canvas" label="AMS versus threshold"
-                            draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get(), scale)))
-                            svg=Callback::new(move |()| models.with(|m| render_svg((700, 420), |a| draw_lines(a, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get_untracked(), 1.0)))))
-                            file_stem=Signal::derive(|| "ams".to_owned()) />
+                    })}
+                    {move || export_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
+                    <Show when=from(1)>
+    {shows("roc").then(|| view! {
+                    <h3 class="subhead">"ROC curves (test events)"</h3>
+                    <PlotCanvas testid="roc-canvas" label="ROC curves of every trained model"
+                        draw=move |area, scale| models.with(|m| draw_lines(area, &roc_plot(m, scale)))
+                        svg=Callback::new(move |()| models.with(|m| render_svg((900, 560), |a| draw_lines(a, &roc_plot(m, 1.0)))))
+                        file_stem=Signal::derive(|| "roc".to_owned()) />
+                    <p class="hint">"The closer a curve hugs the top-left corner, the better the model separates signal from background; the area under it (AUC) is 1 for a perfect separation and 0.5 for a guess. Train AUC well above test AUC is a sign of overtraining."</p>
+                    })}
+                    </Show>
+                    <Show when=from(2)>
+    {shows("output").then(|| view! {
+                    <h3 class="subhead">{move || format!("Output of {}", chosen().map(|m| m.name.clone()).unwrap_or_default())}</h3>
+                    <div class="controls">
+                        <label><input type="checkbox" data-testid="output-log" prop:checked=move || log_y.get() on:change=move |ev| log_y.set(event_target_checked(&ev)) />" logarithmic y axis"</label>
                     </div>
-                </div>
+                    <PlotCanvas testid="output-canvas" label="Classifier output stacked by process" draw=draw_output
+                        svg=Callback::new(move |()| {
+                            let model = chosen().ok_or("there is no model to show")?;
+                            let plot = analysis.with_value(|a| output_plot(a, &model, log_y.get_untracked(), 1.0))?;
+                            render_svg((900, 480), |a| draw_stack(a, &plot))
+                        })
+                        file_stem=Signal::derive(|| "output".to_owned()) />
+                    })}
+                    </Show>
+                    <Show when=from(3)>
+    {shows("overtraining").then(|| view! {
+                    <h3 class="subhead">"Overtraining check"</h3>
+                    <PlotCanvas testid="overtraining-canvas" label="Classifier output for training and test events"
+                        draw=move |area, scale| overtraining_check.with(|c| c.as_ref().map_or(Ok(()), |c| draw_overtraining(area, c, scale)))
+                        svg=Callback::new(move |()| {
+                            let check = overtraining_check.get().ok_or("there is no check to save")?;
+                            render_svg((900, 480), |a| draw_overtraining(a, &check, 1.0))
+                        })
+                        file_stem=Signal::derive(|| "overtraining".to_owned()) />
+                    {ks_text}
+                    })}
+                    </Show>
+                    <Show when=from(4)>
+    {shows("threshold").then(|| view! {
+                    <h3 class="subhead">"Threshold"</h3>
+                    <div class="controls">
+                        <label>"Classify as signal when the output is above "
+                            <input type="range" min="0" max="1" step="0.01" data-testid="threshold" prop:value=move || threshold.get().to_string()
+                                on:input=move |ev| { if let Ok(t) = event_target_value(&ev).parse::<f64>() { threshold.set(t) } } />
+                            <strong data-testid="threshold-value">{move || format!(" {:.2}", threshold.get())}</strong>
+                        </label>
+                    </div>
+                    {confusion}
+                    <div class="plot-pair">
+                        <div>
+                            <PlotCanvas testid="purity-canvas" label="Purity times efficiency versus threshold"
+                                draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "purity × efficiency", false, threshold.get(), scale)))
+                                svg=Callback::new(move |()| models.with(|m| render_svg((700, 420), |a| draw_lines(a, &merit_plot(m, "purity × efficiency", false, threshold.get_untracked(), 1.0)))))
+                                file_stem=Signal::derive(|| "purity-efficiency".to_owned()) />
+                        </div>
+                        <div>
+                            <PlotCanvas testid="ams-canvas" label="AMS versus threshold"
+                                draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get(), scale)))
+                                svg=Callback::new(move |()| models.with(|m| render_svg((700, 420), |a| draw_lines(a, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get_untracked(), 1.0)))))
+                                file_stem=Signal::derive(|| "ams".to_owned()) />
+                        </div>
+                    </div>
+                    })}
+                    </Show>
+                    <Show when=from(5)>
+    {shows("scan").then(|| view! {
+                    <h3 class="subhead">"Significance of a cut on the output"</h3>
+                    <OutputScan model=chosen_signal />
+                    })}
+    {shows("selected").then(|| view! {
+                    <h3 class="subhead">"Inputs of the selected events"</h3>
+                    <SelectedVariables model=chosen_signal threshold dataset=analysis.with_value(|a| a.dataset.clone()) />
+                    })}
+                    </Show>
+                    <Show when=from(6)>
+    {shows("importance").then(|| view! {
+                    <h3 class="subhead">"Which inputs matter"</h3>
+                    <ImportanceBars model=chosen_signal />
+                    })}
+                    <Show when=move || shows("tree") && chosen().is_some_and(|m| matches!(m.trained.model, fivesigma_engine::ml::Model::Tree { .. } | fivesigma_engine::ml::Model::Forest(_)))>
+                        <h3 class="subhead">"The tree"</h3>
+                        <TreeDiagram model=chosen_signal />
+                    </Show>
+                    </Show>
                 </Show>
-                <Show when=from(5)>
-                <h3 class="subhead">"Significance of a cut on the output"</h3>
-                <OutputScan model=chosen_signal />
-                <h3 class="subhead">"Inputs of the selected events"</h3>
-                <SelectedVariables model=chosen_signal threshold dataset=analysis.with_value(|a| a.dataset.clone()) />
-                </Show>
-                <Show when=from(6)>
-                <h3 class="subhead">"Which inputs matter"</h3>
-                <ImportanceBars model=chosen_signal />
-                <Show when=move || chosen().is_some_and(|m| matches!(m.trained.model, fivesigma_engine::ml::Model::Tree { .. } | fivesigma_engine::ml::Model::Forest(_)))>
-                    <h3 class="subhead">"The tree"</h3>
-                    <TreeDiagram model=chosen_signal />
-                </Show>
-                </Show>
-            </Show>
-        </section>
-    }
+            </section>
+        }
 }

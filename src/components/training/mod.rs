@@ -20,7 +20,7 @@ use crate::services::training::{self, Running, WorkerKind};
 use crate::services::{clock, compute};
 
 mod curves;
-mod evaluate;
+pub mod evaluate;
 mod grid;
 mod settings;
 mod views;
@@ -111,20 +111,33 @@ fn kind_key(kind: ModelKind) -> &'static str {
     }
 }
 
+/// The settings, the train button with progress and curves, and the grid search.
 #[component]
-fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> impl IntoView {
+pub fn TrainPanel(
+    /// The dataset, view and cuts.
+    analysis: Analysis,
+    /// Where trained models go (the evaluate panel reads them).
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    /// The settings to start with (a lesson's); default: the HSF forest on the catalog's inputs.
+    #[prop(optional)]
+    initial: Option<TrainingSetup>,
+) -> impl IntoView {
     let variables = analysis.dataset.variables();
-    let inputs = default_inputs(&analysis);
-    let first_spec =
-        preset_spec("hsf-forest", inputs.len()).unwrap_or_else(|| ModelKind::Forest.default_spec());
-    let setup = RwSignal::new(TrainingSetup {
-        inputs,
-        test_fraction: 0.25,
-        standardise: true,
-        weighting: Weighting::Balanced,
-        seed: 42,
-        spec: first_spec,
-    });
+    let controls = analysis.controls.clone();
+    let shows = move |name: &str| controls.shows(name);
+    let setup = RwSignal::new(initial.unwrap_or_else(|| {
+        let inputs = default_inputs(&analysis);
+        let first_spec = preset_spec("hsf-forest", inputs.len())
+            .unwrap_or_else(|| ModelKind::Forest.default_spec());
+        TrainingSetup {
+            inputs,
+            test_fraction: 0.25,
+            standardise: true,
+            weighting: Weighting::Balanced,
+            seed: 42,
+            spec: first_spec,
+        }
+    }));
     let state = RwSignal::new(RunState::Idle);
     let epochs = RwSignal::new(Vec::<EpochRecord>::new());
     let device = RwSignal::new(None::<(String, Option<String>)>);
@@ -347,6 +360,7 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
                 "Signal and background events that pass the switched-on cuts are split into a training part and a test part. "
                 "The classifier learns on the first and is judged on the second. Training runs in the background: the page stays responsive."
             </p>
+            {shows("settings").then(|| view! {
             <h3 class="subhead">"Inputs"</h3>
             <div class="pair-choices" data-testid="input-choices">{input_choices}</div>
             <div class="controls">
@@ -385,7 +399,9 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
             </div>
             {summary}
             <ModelSettings setup />
+            })}
             <div class="controls train-actions">
+                {shows("compute").then(|| view! {
                 <Show when=is_network>
                     <label title="Where the network trains. WebGPU uses the graphics card when the browser offers one; the CPU always works.">"Compute "
                         <select data-testid="train-device" prop:value=move || if backend() == WorkerKind::Gpu { "gpu" } else { "cpu" }
@@ -402,6 +418,7 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
                     </label>
                     {backend_note}
                 </Show>
+                })}
                 <button class="button" data-testid="train" disabled=is_running on:click=train>"Train"</button>
                 <Show when=is_running>
                     <button class="button secondary" data-testid="cancel" on:click=cancel>"Cancel"</button>
@@ -409,7 +426,7 @@ fn TrainPanel(analysis: Analysis, models: RwSignal<Vec<Arc<TrainedModel>>>) -> i
             </div>
             {status}
             <TrainingCurves epochs />
-            <GridSearchPanel analysis=grid_analysis setup />
+            {shows("grid").then(|| view! { <GridSearchPanel analysis=grid_analysis setup /> })}
         </section>
     }
 }

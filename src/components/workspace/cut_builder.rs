@@ -9,7 +9,10 @@ use crate::format;
 
 /// Input, list of cuts and the cut-flow table.
 #[component]
-pub fn CutBuilder(analysis: Analysis) -> impl IntoView {
+pub fn CutBuilder(
+    /// The dataset, view, cuts and controls shown.
+    analysis: Analysis,
+) -> impl IntoView {
     let Analysis {
         dataset,
         view,

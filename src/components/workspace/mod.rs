@@ -17,11 +17,11 @@ mod samples;
 mod scan_panel;
 mod stack_panel;
 
-use cut_builder::CutBuilder;
-use pairs_panel::PairsPanel;
-use samples::SamplesPanel;
-use scan_panel::ScanPanel;
-use stack_panel::StackPanel;
+pub use cut_builder::CutBuilder;
+pub use pairs_panel::PairsPanel;
+pub use samples::SamplesPanel;
+pub use scan_panel::ScanPanel;
+pub use stack_panel::StackPanel;
 
 /// The view's cuts as the engine will apply them.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55,6 +55,24 @@ pub fn check_cut(text: &str, dataset: &Dataset) -> Result<CutExpr, String> {
     Ok(cut)
 }
 
+/// Which controls a panel shows: all of them in the Lab, the ones a lesson lists in its widgets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Controls(Option<Arc<Vec<String>>>);
+
+impl Controls {
+    /// Only the controls named (empty: none).
+    pub fn only(names: Vec<String>) -> Self {
+        Self(Some(Arc::new(names)))
+    }
+
+    /// Whether the control `name` is shown.
+    pub fn shows(&self, name: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|c| c == name))
+    }
+}
+
 /// What every panel needs.
 #[derive(Clone)]
 pub struct Analysis {
@@ -66,22 +84,41 @@ pub struct Analysis {
     pub view: RwSignal<LabView>,
     /// The view's cuts, parsed.
     pub cuts: Memo<ParsedCuts>,
+    /// Controls shown.
+    pub controls: Controls,
+}
+
+impl Analysis {
+    /// The analysis of `dataset` (its samples all in use), with its own view.
+    pub fn new(
+        dataset: Arc<Dataset>,
+        all: Arc<Dataset>,
+        view: RwSignal<LabView>,
+        controls: Controls,
+    ) -> Self {
+        let cuts = {
+            let dataset = dataset.clone();
+            Memo::new(move |_| view.with(|v| parse_cuts(v, &dataset)))
+        };
+        Self {
+            dataset,
+            all,
+            view,
+            cuts,
+            controls,
+        }
+    }
 }
 
 /// All panels for `all` (a loaded dataset).
 #[component]
-pub fn Workspace(all: Arc<Dataset>, view: RwSignal<LabView>) -> impl IntoView {
-    let dataset = Arc::new(all.active());
-    let cuts = {
-        let dataset = dataset.clone();
-        Memo::new(move |_| view.with(|v| parse_cuts(v, &dataset)))
-    };
-    let analysis = Analysis {
-        dataset,
-        all,
-        view,
-        cuts,
-    };
+pub fn Workspace(
+    /// The loaded dataset (every sample).
+    all: Arc<Dataset>,
+    /// The view, mirrored in the URL.
+    view: RwSignal<LabView>,
+) -> impl IntoView {
+    let analysis = Analysis::new(Arc::new(all.active()), all, view, Controls::default());
     view! {
         <SamplesPanel analysis=analysis.clone() />
         <StackPanel analysis=analysis.clone() />

@@ -80,7 +80,10 @@ fn build(
 
 /// Variable choice, colouring and the plot.
 #[component]
-pub fn PairsPanel(analysis: Analysis) -> impl IntoView {
+pub fn PairsPanel(
+    /// The dataset, view, cuts and controls shown.
+    analysis: Analysis,
+) -> impl IntoView {
     let Analysis {
         dataset,
         view,

@@ -11,9 +11,16 @@ use crate::format;
 
 /// Samples overview and the chosen sample's summary and rows.
 #[component]
-pub fn SamplesPanel(analysis: Analysis) -> impl IntoView {
+pub fn SamplesPanel(
+    /// The dataset, view, cuts and controls shown.
+    analysis: Analysis,
+) -> impl IntoView {
     let Analysis {
-        all, dataset, view, ..
+        all,
+        dataset,
+        view,
+        controls,
+        ..
     } = analysis;
     let default_sample = all
         .with_role(Role::Signal)
@@ -86,6 +93,7 @@ pub fn SamplesPanel(analysis: Analysis) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            {controls.shows("sample").then(|| view! {
             <div class="controls table-choice">
                 <label>
                     "Show the table of "
@@ -99,6 +107,7 @@ pub fn SamplesPanel(analysis: Analysis) -> impl IntoView {
                     >{options}</select>
                 </label>
             </div>
+            })}
             {chosen}
         </section>
     }

@@ -63,7 +63,12 @@ fn measure_key(m: &Significance) -> &'static str {
 
 /// Controls, plot, optimum and the points as a table.
 #[component]
-pub fn ScanPanel(analysis: Analysis) -> impl IntoView {
+pub fn ScanPanel(
+    /// The dataset, view, cuts and controls shown.
+    analysis: Analysis,
+) -> impl IntoView {
+    let controls = analysis.controls.clone();
+    let shows = move |name: &str| controls.shows(name);
     let Analysis {
         dataset,
         view,
@@ -211,98 +216,106 @@ pub fn ScanPanel(analysis: Analysis) -> impl IntoView {
         })
     };
     view! {
-        <section class="panel" aria-labelledby="scan-heading">
-            <h2 id="scan-heading">"Significance scan"</h2>
-            <div class="controls">
-                <label>"Variable "
-                    <select data-testid="scan-variable" prop:value=move || variable.get()
-                        on:change=move |ev| { let v = event_target_value(&ev); view.update(|view| view.scan.variable = Some(v)); }>
-                        {variables.iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>"Measure "
-                    <select data-testid="scan-measure" prop:value=move || view.with(|v| measure_key(&v.scan.measure))
-                        on:change=move |ev| {
-                            let key = event_target_value(&ev);
-                            view.update(|v| v.scan.measure = match key.as_str() {
-                                "s_sqrt_s_b" => Significance::SOverSqrtSPlusB,
-                                "s_b" => Significance::SOverB,
-                                "ams" => Significance::Ams { b_reg: DEFAULT_AMS_B_REG },
-                                "asimov" => Significance::AsimovZ,
-                                _ => Significance::SOverSqrtB,
-                            });
-                        }>
-                        {MEASURES.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
-                    </select>
-                </label>
-                {move || view.with(|v| match v.scan.measure {
-                    Significance::Ams { b_reg } => Some(view! {
-                        <label>"b_r "
-                            <input type="number" min="0" step="any" class="short" data-testid="scan-breg" prop:value=b_reg.to_string()
-                                on:change=move |ev| {
-                                    if let Some(b) = event_target_value(&ev).trim().parse::<f64>().ok().filter(|b| b.is_finite() && *b >= 0.0) {
-                                        view.update(|v| v.scan.measure = Significance::Ams { b_reg: b });
-                                    }
-                                } />
-                        </label>
-                    }),
-                    _ => None,
-                })}
-                <label>"Keep events "
-                    <select data-testid="scan-direction" prop:value=move || view.with(|v| if v.scan.direction == CutDirection::Below { "lt" } else { "gt" })
-                        on:change=move |ev| {
-                            let below = event_target_value(&ev) == "lt";
-                            view.update(|v| v.scan.direction = if below { CutDirection::Below } else { CutDirection::Above });
-                        }>
-                        <option value="gt">"above the cut (>)"</option>
-                        <option value="lt">"below the cut (<)"</option>
-                    </select>
-                </label>
-                <label>"Thresholds "
-                    <select data-testid="scan-thresholds" prop:value=threshold_mode
-                        on:change=move |ev| {
-                            let mode = event_target_value(&ev);
-                            custom_mode.set(mode == "custom");
-                            match mode.as_str() {
-                                "every" => view.update(|v| v.scan.thresholds = ThresholdChoice::Every),
-                                "custom" => if !custom_text.get_untracked().trim().is_empty() { apply_custom() },
-                                _ => view.update(|v| v.scan.thresholds = ThresholdChoice::Lesson),
-                            }
-                        }>
-                        <option value="lesson">"the lesson's list"</option>
-                        <option value="every">"every value (full resolution)"</option>
-                        <option value="custom">"my own list"</option>
-                    </select>
-                </label>
-                <Show when=move || threshold_mode() == "custom">
-                    <label>"List "
-                        <input type="text" data-testid="scan-custom" prop:value=move || custom_text.get()
-                            on:input=move |ev| custom_text.set(event_target_value(&ev))
-                            on:change=move |_| apply_custom() />
+            <section class="panel" aria-labelledby="scan-heading">
+                <h2 id="scan-heading">"Significance scan"</h2>
+                <div class="controls">
+    {shows("variable").then(|| view! {
+                    <label>"Variable "
+                        <select data-testid="scan-variable" prop:value=move || variable.get()
+                            on:change=move |ev| { let v = event_target_value(&ev); view.update(|view| view.scan.variable = Some(v)); }>
+                            {variables.iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                        </select>
                     </label>
-                </Show>
-            </div>
-            <p class="hint">
-                {move || match has_lesson_list() {
-                    Some(list) if threshold_mode() == "lesson" => format!(
-                        "Thresholds from the lesson: {}.",
-                        list.iter().map(|x| format::significant(*x, 4)).collect::<Vec<_>>().join(", ")
-                    ),
-                    None if threshold_mode() == "lesson" => "This variable has no lesson list: every value is scanned.".to_owned(),
-                    _ => String::new(),
-                }}
-                " S is the weighted sum over signal samples and B over backgrounds, after the switched-on cuts. "
-                "Where B ≤ 0 (possible with negative weights) the value is undefined: the line breaks and a grey × marks the cut."
-            </p>
-            {move || custom_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
-            <PlotCanvas draw label=Signal::derive(move || format!("Significance versus a cut on {}", variable.get())) testid="scan-canvas"
-                svg=Callback::new(move |()| {
-                    let (scan, labels) = for_svg(1.0).ok_or("there is no scan to save")?;
-                    render_svg((960, 480), |area| draw_scan(area, &scan, &labels))
-                })
-                file_stem=Signal::derive(move || format!("scan-{}", variable.get())) />
-            {optimum}
-            {points}
-        </section>
-    }
+                    })}
+    {shows("measure").then(|| view! {
+                    <label>"Measure "
+                        <select data-testid="scan-measure" prop:value=move || view.with(|v| measure_key(&v.scan.measure))
+                            on:change=move |ev| {
+                                let key = event_target_value(&ev);
+                                view.update(|v| v.scan.measure = match key.as_str() {
+                                    "s_sqrt_s_b" => Significance::SOverSqrtSPlusB,
+                                    "s_b" => Significance::SOverB,
+                                    "ams" => Significance::Ams { b_reg: DEFAULT_AMS_B_REG },
+                                    "asimov" => Significance::AsimovZ,
+                                    _ => Significance::SOverSqrtB,
+                                });
+                            }>
+                            {MEASURES.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    {move || view.with(|v| match v.scan.measure {
+                        Significance::Ams { b_reg } => Some(view! {
+                            <label>"b_r "
+                                <input type="number" min="0" step="any" class="short" data-testid="scan-breg" prop:value=b_reg.to_string()
+                                    on:change=move |ev| {
+                                        if let Some(b) = event_target_value(&ev).trim().parse::<f64>().ok().filter(|b| b.is_finite() && *b >= 0.0) {
+                                            view.update(|v| v.scan.measure = Significance::Ams { b_reg: b });
+                                        }
+                                    } />
+                            </label>
+                        }),
+                        _ => None,
+                    })}
+                    })}
+    {shows("direction").then(|| view! {
+                    <label>"Keep events "
+                        <select data-testid="scan-direction" prop:value=move || view.with(|v| if v.scan.direction == CutDirection::Below { "lt" } else { "gt" })
+                            on:change=move |ev| {
+                                let below = event_target_value(&ev) == "lt";
+                                view.update(|v| v.scan.direction = if below { CutDirection::Below } else { CutDirection::Above });
+                            }>
+                            <option value="gt">"above the cut (>)"</option>
+                            <option value="lt">"below the cut (<)"</option>
+                        </select>
+                    </label>
+                    })}
+    {shows("thresholds").then(|| view! {
+                    <label>"Thresholds "
+                        <select data-testid="scan-thresholds" prop:value=threshold_mode
+                            on:change=move |ev| {
+                                let mode = event_target_value(&ev);
+                                custom_mode.set(mode == "custom");
+                                match mode.as_str() {
+                                    "every" => view.update(|v| v.scan.thresholds = ThresholdChoice::Every),
+                                    "custom" => if !custom_text.get_untracked().trim().is_empty() { apply_custom() },
+                                    _ => view.update(|v| v.scan.thresholds = ThresholdChoice::Lesson),
+                                }
+                            }>
+                            <option value="lesson">"the lesson's list"</option>
+                            <option value="every">"every value (full resolution)"</option>
+                            <option value="custom">"my own list"</option>
+                        </select>
+                    </label>
+                    <Show when=move || threshold_mode() == "custom">
+                        <label>"List "
+                            <input type="text" data-testid="scan-custom" prop:value=move || custom_text.get()
+                                on:input=move |ev| custom_text.set(event_target_value(&ev))
+                                on:change=move |_| apply_custom() />
+                        </label>
+                    </Show>
+                    })}
+                </div>
+                <p class="hint">
+                    {move || match has_lesson_list() {
+                        Some(list) if threshold_mode() == "lesson" => format!(
+                            "Thresholds from the lesson: {}.",
+                            list.iter().map(|x| format::significant(*x, 4)).collect::<Vec<_>>().join(", ")
+                        ),
+                        None if threshold_mode() == "lesson" => "This variable has no lesson list: every value is scanned.".to_owned(),
+                        _ => String::new(),
+                    }}
+                    " S is the weighted sum over signal samples and B over backgrounds, after the switched-on cuts. "
+                    "Where B ≤ 0 (possible with negative weights) the value is undefined: the line breaks and a grey × marks the cut."
+                </p>
+                {move || custom_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
+                <PlotCanvas draw label=Signal::derive(move || format!("Significance versus a cut on {}", variable.get())) testid="scan-canvas"
+                    svg=Callback::new(move |()| {
+                        let (scan, labels) = for_svg(1.0).ok_or("there is no scan to save")?;
+                        render_svg((960, 480), |area| draw_scan(area, &scan, &labels))
+                    })
+                    file_stem=Signal::derive(move || format!("scan-{}", variable.get())) />
+                {optimum}
+                {points}
+            </section>
+        }
 }

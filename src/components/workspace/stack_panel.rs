@@ -188,8 +188,13 @@ fn dragged_cut(filled: &Filled, variable: &str, direction: CutDirection, value: 
 
 /// Controls, plot and bin table.
 #[component]
-pub fn StackPanel(analysis: Analysis) -> impl IntoView {
+pub fn StackPanel(
+    /// The dataset, view, cuts and controls shown.
+    analysis: Analysis,
+) -> impl IntoView {
     let sb_analysis = analysis.clone();
+    let controls = analysis.controls.clone();
+    let shows = move |name: &str| controls.shows(name);
     let Analysis {
         dataset,
         view,
@@ -333,12 +338,15 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
         <section class="panel" aria-labelledby="stack-heading">
             <h2 id="stack-heading">"Histogram"</h2>
             <div class="controls">
+                {shows("variable").then(|| view! {
                 <label>"Variable "
                     <select data-testid="stack-variable" prop:value=move || variable.get()
                         on:change=move |ev| { let v = event_target_value(&ev); set(&|view| { view.histogram.variable = Some(v.clone()); view.histogram.range = None; }); }>
                         {variables.iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
                     </select>
                 </label>
+                })}
+                {shows("bins").then(|| view! {
                 <label>"Bins "
                     <input type="number" min="1" max=MAX_BINS class="short" data-testid="stack-bins"
                         prop:value=move || filled.get().map(|f| f.binning.n_bins().to_string()).unwrap_or_default()
@@ -347,24 +355,40 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
                             set(&|view| view.histogram.bins = n);
                         } />
                 </label>
+                })}
+                {shows("range").then(|| view! {
                 <label>"From "
                     <input type="number" step="any" class="short" data-testid="stack-lo"
                         prop:value=move || bound(true) on:change=move |ev| set_bound(&ev, true) />
                 </label>
+                })}
+                {shows("range").then(|| view! {
                 <label>"to "
                     <input type="number" step="any" class="short" data-testid="stack-hi"
                         prop:value=move || bound(false) on:change=move |ev| set_bound(&ev, false) />
                 </label>
+                })}
+                {shows("weighted").then(|| view! {
                 <label><input type="checkbox" data-testid="stack-weighted" prop:checked=move || view.with(|v| v.histogram.weighted)
                     on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.weighted = on); } />" weighted"</label>
+                })}
+                {shows("log").then(|| view! {
                 <label><input type="checkbox" data-testid="stack-log" prop:checked=move || view.with(|v| v.histogram.log_y)
                     on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.log_y = on); } />" log y"</label>
+                })}
+                {shows("normalised").then(|| view! {
                 <label><input type="checkbox" data-testid="stack-normalised" prop:checked=move || view.with(|v| v.histogram.normalised)
                     on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.normalised = on); } />" normalised shapes"</label>
+                })}
+                {shows("colours").then(|| view! {
                 <label><input type="checkbox" data-testid="stack-colour-blind" prop:checked=move || view.with(|v| v.histogram.colour_blind)
                     on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.colour_blind = on); } />" colour-blind-safe colours"</label>
+                })}
+                {shows("sb").then(|| view! {
                 <label><input type="checkbox" data-testid="stack-sb" prop:checked=move || view.with(|v| v.histogram.s_over_b_panel)
                     on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.s_over_b_panel = on); } />" S/B panel"</label>
+                })}
+                {shows("drag").then(|| view! {
                 <label>"Dragging across the plot adds a cut that keeps "
                     <select data-testid="stack-drag-keep" prop:value=move || if keep_above.get() { "above" } else { "below" }
                         on:change=move |ev| keep_above.set(event_target_value(&ev) != "below")>
@@ -372,6 +396,7 @@ pub fn StackPanel(analysis: Analysis) -> impl IntoView {
                         <option value="below">"events below"</option>
                     </select>
                 </label>
+                })}
             </div>
             <div class="plot-hover" class:dragging=move || preview().is_some()
                 on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up

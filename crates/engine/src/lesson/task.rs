@@ -325,8 +325,12 @@ pub fn parse_number(text: &str) -> Option<f64> {
 
 /// A number with four significant digits, for feedback.
 pub fn show(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
+    if !x.is_finite() {
         return format!("{x}");
+    }
+    // Counts read as counts.
+    if x.fract() == 0.0 && x.abs() < 1e9 {
+        return format!("{x:.0}");
     }
     let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
     format!("{x:.digits$}")
@@ -351,7 +355,8 @@ mod tests {
     #[test]
     fn feedback_numbers_keep_four_significant_digits() {
         assert_eq!(show(2.53123), "2.531");
-        assert_eq!(show(196.0), "196.0");
+        assert_eq!(show(196.0), "196");
+        assert_eq!(show(0.0), "0");
         assert_eq!(show(0.0642), "0.06420");
         assert_eq!(show(12345.6), "12346");
     }

@@ -1,0 +1,132 @@
+//! The lesson player's parts: the table of contents with each task's status, a section's prose,
+//! widgets and task cards, and the choice of data (our simulation or the official files).
+
+mod data_source;
+mod task_card;
+mod widget;
+
+use std::sync::Arc;
+
+use fivesigma_engine::data::Dataset;
+use fivesigma_engine::lesson::{Block, Lesson, LessonProgress, TaskStatus};
+use leptos::prelude::*;
+
+pub use data_source::{DataChoice, DataSource};
+pub use task_card::TaskCard;
+pub use widget::LessonWidget;
+
+use crate::components::training::TrainedModel;
+use crate::routes::Route;
+
+fn section_href(lesson: &str, section: &str, task: Option<&str>) -> String {
+    Route::Lesson {
+        id: lesson.to_owned(),
+        section: Some(section.to_owned()),
+        task: task.map(str::to_owned),
+    }
+    .href()
+}
+
+/// The table of contents: every section with its tasks and their status.
+#[component]
+pub fn LessonToc(
+    /// The lesson.
+    lesson: Arc<Lesson>,
+    /// The section shown.
+    current: Signal<String>,
+    /// Progress, for the task marks.
+    progress: RwSignal<LessonProgress>,
+) -> impl IntoView {
+    let id = lesson.manifest.id.clone();
+    view! {
+        <nav class="lesson-toc" aria-label="Lesson contents" data-testid="toc">
+            <ol>
+                {lesson.sections.iter().map(|section| {
+                    let sid = section.meta.id.clone();
+                    let sid_current = sid.clone();
+                    let is_current = Memo::new(move |_| current.get() == sid_current);
+                    let tasks: Vec<(String, String)> = section.blocks.iter().filter_map(|b| match b {
+                        Block::Task(t) => Some((t.id.clone(), t.title.clone())),
+                        _ => None,
+                    }).collect();
+                    let task_links = (!tasks.is_empty()).then(|| view! {
+                        <ul class="toc-tasks">
+                            {tasks.into_iter().map(|(tid, title)| {
+                                let mark_id = tid.clone();
+                                let status = Memo::new(move |_| progress.with(|p| p.task(&mark_id).status));
+                                let mark = move || match status.get() {
+                                    TaskStatus::Correct => ("✓", "correct"),
+                                    TaskStatus::Wrong => ("✗", "wrong"),
+                                    TaskStatus::Open => ("○", "open"),
+                                };
+                                view! {
+                                    <li data-testid=format!("toc-{tid}") data-status=move || mark().1>
+                                        <span class="toc-mark" aria-hidden="true">{move || mark().0}</span>
+                                        <a href=section_href(&id, &sid, Some(&tid))>{title}</a>
+                                        <span class="visually-hidden">{move || format!(" ({})", mark().1)}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    });
+                    view! {
+                        <li class:current=move || is_current.get()>
+                            <a href=section_href(&id, &section.meta.id, None) aria-current=move || is_current.get().then_some("page")>
+                                {section.meta.title.clone()}
+                            </a>
+                            {task_links}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// One section: prose, widgets and task cards in the lesson's order.
+#[component]
+pub fn SectionView(
+    /// The lesson.
+    lesson: Arc<Lesson>,
+    /// Index of the section.
+    index: usize,
+    /// The data in use.
+    dataset: Arc<Dataset>,
+    /// Models trained in this lesson.
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    /// Progress.
+    progress: RwSignal<LessonProgress>,
+) -> impl IntoView {
+    let Some(section) = lesson.sections.get(index) else {
+        return ().into_any();
+    };
+    let id = lesson.manifest.id.clone();
+    let sid = section.meta.id.clone();
+    let neighbour = |i: Option<usize>| {
+        i.and_then(|i| lesson.sections.get(i))
+            .map(|s| (section_href(&id, &s.meta.id, None), s.meta.title.clone()))
+    };
+    let previous = neighbour(index.checked_sub(1));
+    let next = neighbour(Some(index + 1));
+    view! {
+        <article class="lesson-section" data-testid="lesson-section" data-section=sid.clone()>
+            <h2 class="section-title">{section.meta.title.clone()}</h2>
+            {section.blocks.iter().map(|block| match block {
+                Block::Prose(html) => view! { <div class="prose" inner_html=html.clone()></div> }.into_any(),
+                Block::Widget(spec) => view! {
+                    <LessonWidget spec=(**spec).clone() dataset=dataset.clone() models />
+                }.into_any(),
+                Block::Task(task) => view! {
+                    <TaskCard task=Arc::new((**task).clone()) dataset=dataset.clone() models progress
+                        href=section_href(&id, &sid, Some(&task.id)) />
+                }.into_any(),
+            }).collect_view()}
+            <nav class="section-nav" aria-label="Sections">
+                {previous.map(|(href, title)| view! { <a class="button secondary" href=href data-testid="previous-section">{format!("← {title}")}</a> })}
+                <span></span>
+                {next.map(|(href, title)| view! { <a class="button" href=href data-testid="next-section">{format!("{title} →")}</a> })}
+            </nav>
+        </article>
+    }
+    .into_any()
+}

@@ -1,0 +1,277 @@
+//! The lesson player: loads a lesson and its data, shows the table of contents and one section at
+//! a time (`#/lesson/<id>/<section>/<task>` links to any section or task), and keeps the
+//! student's progress in the browser — restored on reload, reset on request, exported to and
+//! imported from a file.
+
+use std::sync::Arc;
+
+use fivesigma_engine::lesson::{Lesson, LessonProgress};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::components::lesson::{DataChoice, DataSource, LessonToc, SectionView};
+use crate::components::training::TrainedModel;
+use crate::services::{datasets, download, files, lessons};
+
+/// Where in the lesson the URL points.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LessonPlace {
+    /// Section id.
+    pub section: Option<String>,
+    /// Task id.
+    pub task: Option<String>,
+}
+
+/// The lesson `id`, at `place`.
+#[component]
+pub fn LessonPage(
+    /// The lesson's folder name.
+    id: String,
+    /// Section and task from the URL.
+    place: Signal<LessonPlace>,
+) -> impl IntoView {
+    let lesson_id = id.clone();
+    let lesson = LocalResource::new(move || {
+        let id = lesson_id.clone();
+        async move { lessons::fetch_lesson(&id).await.map(Arc::new) }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="notice" role="status">"Loading the lesson…"</p> }>
+            {move || lesson.get().map(|result| match result {
+                Ok(lesson) => view! { <LessonPlayer lesson place /> }.into_any(),
+                Err(message) => view! {
+                    <section class="panel">
+                        <h1>"This lesson could not be opened"</h1>
+                        <p class="error-box" role="alert">{message}</p>
+                        <p><a href="#/">"Back to the list of lessons"</a></p>
+                    </section>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoView {
+    let lesson_id = lesson.manifest.id.clone();
+    let progress = RwSignal::new(lessons::load_progress(&lesson));
+    let storage_note = RwSignal::new(None::<String>);
+    Effect::new(move |first: Option<()>| {
+        let p = progress.get();
+        if first.is_some() {
+            storage_note.set(lessons::save_progress(&p).err().map(|why| {
+                format!("Your progress cannot be saved ({why}): it lasts until you close this tab. Use “Export progress” to keep it.")
+            }));
+        }
+    });
+    let models = RwSignal::new(Vec::<Arc<TrainedModel>>::new());
+    let choice = RwSignal::new(None::<DataChoice>);
+    let load_error = RwSignal::new(None::<String>);
+    // A counter that rebuilds the section (fresh widgets) after a reset or a change of data.
+    let generation = RwSignal::new(0_u32);
+    let dataset_id = lesson.manifest.dataset.clone();
+    let load_ours = {
+        let dataset_id = dataset_id.clone();
+        move || {
+            let dataset_id = dataset_id.clone();
+            spawn_local(async move {
+                let result = async {
+                    let index = datasets::fetch_index().await?;
+                    let entry = index.get(&dataset_id).cloned().ok_or_else(|| {
+                        format!("the dataset {dataset_id} is not shipped with this copy")
+                    })?;
+                    let title = entry.title.clone();
+                    datasets::load_shipped(&entry, |_| {})
+                        .await
+                        .map(|d| (d, title))
+                }
+                .await;
+                match result {
+                    Ok((dataset, _)) => {
+                        choice.set(Some(DataChoice {
+                            dataset: Arc::new(dataset),
+                            label: "our simulation (toy Monte-Carlo calibrated to ATLAS Open Data)"
+                                .into(),
+                            official: false,
+                        }));
+                        models.set(Vec::new());
+                        generation.update(|g| *g += 1);
+                    }
+                    Err(e) => load_error.set(Some(e)),
+                }
+            });
+        }
+    };
+    load_ours();
+    // New data: models trained on the old data no longer apply.
+    Effect::new(move |previous: Option<bool>| {
+        let official = choice.with(|c| c.as_ref().map(|c| c.official));
+        if let Some(official) = official {
+            if previous.is_some_and(|p| p != official) {
+                models.set(Vec::new());
+                generation.update(|g| *g += 1);
+            }
+            official
+        } else {
+            previous.unwrap_or(false)
+        }
+    });
+
+    let sections: Vec<String> = lesson.sections.iter().map(|s| s.meta.id.clone()).collect();
+    let current_index = {
+        let sections = sections.clone();
+        Memo::new(move |_| {
+            place
+                .with(|p| p.section.clone())
+                .and_then(|s| sections.iter().position(|x| *x == s))
+                .unwrap_or(0)
+        })
+    };
+    let current = {
+        let sections = sections.clone();
+        Signal::derive(move || {
+            sections
+                .get(current_index.get())
+                .cloned()
+                .unwrap_or_default()
+        })
+    };
+    // A link to a task: bring its card into view once the section is drawn.
+    Effect::new(move |_| {
+        let task = place.with(|p| p.task.clone());
+        generation.track();
+        let ready = choice.with(|c| c.is_some());
+        if let (Some(task), true) = (task, ready) {
+            spawn_local(async move {
+                files::next_frame().await;
+                scroll_to(&format!("task-{task}"));
+            });
+        }
+    });
+
+    let total = lesson.tasks().count();
+    let done = move || progress.with(LessonProgress::correct);
+    let confirm_reset = RwSignal::new(false);
+    let reset = {
+        let lesson_id = lesson_id.clone();
+        move |_| {
+            lessons::clear_progress(&lesson_id);
+            progress.set(LessonProgress::new(&lesson_id));
+            models.set(Vec::new());
+            generation.update(|g| *g += 1);
+            confirm_reset.set(false);
+        }
+    };
+    let io_message = RwSignal::new(None::<(bool, String)>);
+    let export = {
+        let lesson_id = lesson_id.clone();
+        move |_| {
+            let text = progress.with_untracked(LessonProgress::to_json);
+            io_message.set(
+                download::save_text(
+                    &text,
+                    &format!("{lesson_id}-progress.json"),
+                    "application/json",
+                )
+                .err()
+                .map(|e| (false, e)),
+            );
+        }
+    };
+    let import_lesson = lesson.clone();
+    let import = move |ev: web_sys::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|l| l.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let lesson = import_lesson.clone();
+        spawn_local(async move {
+            let result = files::read_bytes(&file).await.and_then(|bytes| {
+                let text =
+                    String::from_utf8(bytes).map_err(|_| "the file is not text".to_owned())?;
+                LessonProgress::from_json(&text, &lesson).map_err(|e| e.to_string())
+            });
+            match result {
+                Ok(p) => {
+                    let n = p.correct();
+                    progress.set(p);
+                    io_message.set(Some((
+                        true,
+                        format!("Progress imported: {n} tasks answered correctly."),
+                    )));
+                }
+                Err(e) => io_message.set(Some((false, e))),
+            }
+        });
+    };
+
+    let toc_lesson = lesson.clone();
+    let section_lesson = lesson.clone();
+    let use_ours = Callback::new({
+        let load_ours = load_ours.clone();
+        move |()| load_ours()
+    });
+    view! {
+        <div class="lesson-page" data-testid="lesson-page" data-lesson=lesson_id.clone()>
+            <header class="lesson-header">
+                <h1>{lesson.manifest.title.clone()}</h1>
+                <p class="tagline">{lesson.manifest.summary.clone()}</p>
+                <div class="lesson-tools">
+                    <span class="lesson-progress" data-testid="lesson-progress" data-done=done data-total=total>
+                        {move || format!("{} of {total} tasks correct", done())}
+                    </span>
+                    <progress max=total value=done></progress>
+                    <button class="button secondary small" data-testid="export-progress" on:click=export>"Export progress"</button>
+                    <label class="button secondary small file-button">"Import progress…"
+                        <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-progress" on:change=import />
+                    </label>
+                    <Show when=move || !confirm_reset.get()
+                        fallback=move || view! {
+                            <span class="confirm" role="group" aria-label="Confirm reset">
+                                "Clear every answer, hint and model of this lesson? "
+                                <button class="button danger small" data-testid="confirm-reset" on:click=reset.clone()>"Yes, reset"</button>
+                                <button class="button secondary small" on:click=move |_| confirm_reset.set(false)>"Keep my work"</button>
+                            </span>
+                        }>
+                        <button class="button secondary small" data-testid="reset-lesson" on:click=move |_| confirm_reset.set(true)>"Reset lesson"</button>
+                    </Show>
+                </div>
+                {move || io_message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error-box" } role="status" data-testid="io-message">{m}</p> })}
+                {move || storage_note.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+                <DataSource dataset_id=dataset_id.clone() official=lesson.manifest.official.clone() choice use_ours />
+                {move || load_error.get().map(|m| view! { <p class="error-box" role="alert">{format!("The lesson's data could not be loaded: {m}")}</p> })}
+            </header>
+            <div class="lesson-body">
+                <LessonToc lesson=toc_lesson current progress />
+                <div class="lesson-content">
+                    {move || {
+                        generation.track();
+                        let index = current_index.get();
+                        match choice.get() {
+                            Some(c) => view! {
+                                <SectionView lesson=section_lesson.clone() index dataset=c.dataset models progress />
+                            }.into_any(),
+                            None => view! { <p class="notice" role="status">"Loading the lesson's data…"</p> }.into_any(),
+                        }
+                    }}
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// Scrolls the element `id` into view and focuses it (for links to a task).
+fn scroll_to(id: &str) {
+    let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    element.scroll_into_view();
+    if let Ok(el) = element.dyn_into::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}

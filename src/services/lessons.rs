@@ -1,0 +1,158 @@
+//! Loading lessons (manifest and section files, relative to the page) and keeping each student's
+//! progress in the browser's local storage. Storage can be missing or full (private windows,
+//! locked-down school machines): progress then lives for the session only, and the page says so.
+
+use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, DatasetIndex, Table, read_csv};
+use fivesigma_engine::lesson::{Lesson, LessonManifest, LessonProgress};
+
+use super::fetch::fetch_text;
+use super::files;
+
+/// Where the lesson folders are, relative to the page.
+pub const ROOT: &str = "static_data/lessons/";
+
+/// Fetches `lesson.toml` and every section of the lesson `id`.
+pub async fn fetch_lesson(id: &str) -> Result<Lesson, String> {
+    let folder = format!("{ROOT}{id}/");
+    let manifest = LessonManifest::parse(&fetch_text(&format!("{folder}lesson.toml")).await?)
+        .map_err(|e| e.to_string())?;
+    let mut texts = Vec::with_capacity(manifest.sections.len());
+    for section in &manifest.sections {
+        texts.push(fetch_text(&format!("{folder}{}", section.file)).await?);
+    }
+    Lesson::assemble(manifest, &texts).map_err(|e| e.to_string())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn key(lesson: &str) -> String {
+    format!("fivesigma.progress.{lesson}")
+}
+
+/// The saved progress for `lesson` (fresh progress if none, or if what is saved is unreadable).
+pub fn load_progress(lesson: &Lesson) -> LessonProgress {
+    storage()
+        .and_then(|s| s.get_item(&key(&lesson.manifest.id)).ok().flatten())
+        .and_then(|text| LessonProgress::from_json(&text, lesson).ok())
+        .unwrap_or_else(|| LessonProgress::new(&lesson.manifest.id))
+}
+
+/// Saves `progress`; `Err` says why it could not be kept.
+pub fn save_progress(progress: &LessonProgress) -> Result<(), String> {
+    let storage = storage().ok_or("this browser does not let the page store anything")?;
+    storage
+        .set_item(&key(&progress.lesson), &progress.to_json())
+        .map_err(|_| "the browser's storage for this page is full or switched off".to_owned())
+}
+
+/// Forgets the progress of `lesson`.
+pub fn clear_progress(lesson: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(&key(lesson));
+    }
+}
+
+/// The shipped dataset's catalog (the official files share its columns and file names).
+pub async fn fetch_catalog(dataset: &str) -> Result<(Catalog, u64), String> {
+    let root = super::datasets::ROOT;
+    let index = DatasetIndex::parse(&fetch_text(&format!("{root}index.toml")).await?)
+        .map_err(|e| e.to_string())?;
+    let entry = index
+        .get(dataset)
+        .ok_or_else(|| format!("the dataset {dataset} is not shipped with this copy"))?;
+    let text = fetch_text(&format!("{root}{}", entry.catalog)).await?;
+    let catalog = Catalog::parse(&text).map_err(|e| e.to_string())?;
+    Ok((catalog, entry.csv_bytes))
+}
+
+/// Builds a dataset from `catalog` and the files found for its samples; samples without a file
+/// are left out, but every active one must be there.
+pub fn dataset_from_tables(
+    mut catalog: Catalog,
+    mut found: Vec<(String, Table)>,
+) -> Result<Dataset, String> {
+    let missing: Vec<String> = catalog
+        .samples
+        .iter()
+        .filter(|s| s.active && !found.iter().any(|(f, _)| f == &s.file))
+        .map(|s| s.file.clone())
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("these files are missing: {}", missing.join(", ")));
+    }
+    catalog
+        .samples
+        .retain(|s| found.iter().any(|(f, _)| f == &s.file));
+    let tables = catalog
+        .samples
+        .iter()
+        .map(|s| {
+            let i = found
+                .iter()
+                .position(|(f, _)| f == &s.file)
+                .unwrap_or_default();
+            found.swap_remove(i).1
+        })
+        .collect();
+    Dataset::from_catalog(catalog, tables).map_err(|e| e.to_string())
+}
+
+/// Fetches every sample of `catalog` from `base_url` (a folder URL), reporting each file.
+pub async fn fetch_official(
+    catalog: Catalog,
+    base_url: &str,
+    on_file: impl Fn(&str),
+) -> Result<Dataset, String> {
+    let base = if base_url.ends_with('/') {
+        base_url.to_owned()
+    } else {
+        format!("{base_url}/")
+    };
+    let mut found = Vec::new();
+    for sample in &catalog.samples {
+        on_file(&sample.file);
+        files::next_frame().await;
+        // The file name holds a '+' (Z+jets.csv): encode it, a server may read it as a space.
+        let url = format!("{base}{}", sample.file.replace('+', "%2B"));
+        match fetch_text(&url).await {
+            Ok(text) => {
+                let table = read_csv(text.as_bytes(), &CsvOptions::default(), |_| {})
+                    .map_err(|e| format!("{}: {e}", sample.file))?;
+                found.push((sample.file.clone(), table));
+            }
+            Err(e) if sample.active => return Err(e),
+            // Other masses are optional (the "going further" part).
+            Err(_) => {}
+        }
+    }
+    dataset_from_tables(catalog, found)
+}
+
+/// Reads files the student picked; each must be named like a sample's file (`DM_300.csv`).
+pub async fn read_official_files(
+    catalog: Catalog,
+    picked: Vec<web_sys::File>,
+) -> Result<Dataset, String> {
+    let mut found = Vec::new();
+    let mut unknown = Vec::new();
+    for file in picked {
+        let name = file.name();
+        if !catalog.samples.iter().any(|s| s.file == name) {
+            unknown.push(name);
+            continue;
+        }
+        let bytes = files::read_bytes(&file).await?;
+        let table = read_csv(bytes.as_slice(), &CsvOptions::default(), |_| {})
+            .map_err(|e| format!("{name}: {e}"))?;
+        found.push((name, table));
+    }
+    if found.is_empty() && !unknown.is_empty() {
+        return Err(format!(
+            "none of these files is one of the lesson's samples ({}); expected names such as DM_300.csv",
+            unknown.join(", ")
+        ));
+    }
+    dataset_from_tables(catalog, found)
+}

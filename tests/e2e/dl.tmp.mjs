@@ -1,0 +1,15 @@
+import { serve, launch, openPage } from './harness.mjs';
+const server = await serve();
+const browser = await launch();
+const { page, problems } = await openPage(browser, `${server.url}#/lesson/seeking-the-invisible/histograms`);
+await page.waitForSelector('[data-testid="task-task-2"]');
+await page.goto(`${server.url}#/lesson/seeking-the-invisible/significance/task-10`);
+await page.waitForTimeout(1500);
+console.log(await page.evaluate(() => { const c = document.getElementById('task-task-10'); return [!!c, c && c.getBoundingClientRect().top, window.scrollY, document.activeElement?.id]; }));
+await page.goto(`${server.url}#/lesson/seeking-the-invisible/output`);
+await page.waitForTimeout(500);
+await page.goto(`${server.url}#/lesson/seeking-the-invisible/significance/task-10`);
+await page.waitForTimeout(1500);
+console.log(await page.evaluate(() => { const c = document.getElementById('task-task-10'); return [!!c, c && c.getBoundingClientRect().top, window.scrollY, document.activeElement?.id]; }));
+console.log(problems);
+await browser.close(); await server.close();

@@ -1,0 +1,254 @@
+// "Seeking the invisible" as a student works through it: every task answered with a value
+// computed here in plain JavaScript from the same CSV files (as a student with pandas would), a
+// wrong answer explained, hints, progress kept across a reload, reset, deep links; then the
+// official ATLAS files loaded through the lesson's own loader, with the notebook's numbers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, launch, openPage, ROOT } from './harness.mjs';
+import { samples, BACKGROUNDS } from './atlas-dm.mjs';
+
+const LESSON = '#/lesson/seeking-the-invisible';
+const ALL = [...BACKGROUNDS, 'DM_300'];
+
+// numpy.histogram(values, bins=n): n equal bins from min to max, the last one closed.
+function histogram(values, weights, n = 10, range = null) {
+  const lo = range ? range[0] : Math.min(...values);
+  const hi = range ? range[1] : Math.max(...values);
+  const counts = new Array(n).fill(0);
+  values.forEach((x, i) => {
+    if (x < lo || x > hi) return;
+    const k = Math.min(n - 1, Math.floor(((x - lo) / (hi - lo)) * n));
+    counts[k] += weights ? weights[i] : 1;
+  });
+  return counts;
+}
+const column = (name, v) => samples[name].map((r) => r[v]);
+const rangeOf = (names, v) => {
+  const all = names.flatMap((n) => column(n, v));
+  return [Math.min(...all), Math.max(...all)];
+};
+// The notebook's significance loop: Σw(signal, x > t) / √Σw(background, x > t), best over t.
+function bestCut(variable, thresholds) {
+  let best = -Infinity;
+  for (const t of thresholds) {
+    const sum = (names) => names.reduce((s, n) => s + samples[n].filter((r) => r[variable] > t).reduce((a, r) => a + r.totalWeight, 0), 0);
+    const b = sum(BACKGROUNDS);
+    if (b > 0) best = Math.max(best, sum(['DM_300']) / Math.sqrt(b));
+  }
+  return best;
+}
+const steps = (a, b, d) => Array.from({ length: Math.round((b - a) / d) + 1 }, (_, i) => +(a + i * d).toFixed(6));
+
+const dm = column('DM_300', 'lead_lep_pt');
+const dmHist = histogram(dm, null);
+const stackRange = rangeOf(ALL, 'lead_lep_pt');
+const subRange = rangeOf(ALL, 'sublead_lep_pt');
+const subFirstBin = Object.fromEntries(ALL.map((n) => [n, histogram(column(n, 'sublead_lep_pt'), column(n, 'totalWeight'), 10, subRange)[0]]));
+const scans = {
+  ETmiss: bestCut('ETmiss', steps(100, 500, 50)),
+  ETmiss_over_HT: bestCut('ETmiss_over_HT', steps(0.5, 1.2, 0.1)),
+  dphi_pTll_ETmiss: bestCut('dphi_pTll_ETmiss', steps(2.0, 3.0, 0.1)),
+};
+const EXPECTED = {
+  'task-1': samples.DM_300.length,
+  'task-2': dmHist[0],
+  'task-3': dmHist[1],
+  'task-4': dmHist[9],
+  'task-5': dmHist[0] + dmHist[1],
+  'task-6': column('DM_300', 'totalWeight').reduce((a, b) => a + b, 0) / samples.DM_300.length,
+  'task-7': histogram(column('Z+jets', 'lead_lep_pt'), column('Z+jets', 'totalWeight'), 10, stackRange)[0],
+  'task-8': bestCut('lead_lep_pt', steps(25, 200, 25)),
+  'task-9': Object.entries(subFirstBin).sort((a, b) => b[1] - a[1])[0][0],
+  'task-10': bestCut('sublead_lep_pt', steps(15, 150, 15)),
+  'task-11': Object.entries(scans).sort((a, b) => b[1] - a[1])[0][0],
+  'task-12': 'train',
+};
+const SECTION_OF = {
+  'task-1': 'processes', 'task-2': 'histograms', 'task-3': 'histograms', 'task-4': 'histograms', 'task-5': 'histograms',
+  'task-6': 'histograms', 'task-7': 'stacking', 'task-8': 'significance', 'task-9': 'significance', 'task-10': 'significance',
+  'task-11': 'significance', 'task-12': 'training',
+};
+
+async function goTo(page, base, section) {
+  await page.goto(`${base}${LESSON}/${section}`);
+  await page.waitForSelector(`[data-testid="lesson-section"][data-section="${section}"]`);
+}
+
+async function answer(page, task, value) {
+  const card = page.locator(`[data-testid="task-${task}"]`);
+  const choices = card.locator('[data-testid="answer-choices"]');
+  if (await choices.count()) {
+    await card.locator(`[data-testid="option-${value}"]`).check();
+  } else if (await card.locator('select[data-testid="answer"]').count()) {
+    await card.locator('select[data-testid="answer"]').selectOption(String(value));
+  } else if (await card.locator('[data-testid="answer"]').count()) {
+    await card.locator('[data-testid="answer"]').fill(String(value));
+  }
+  await card.locator('[data-testid="check"]').click();
+  await card.locator('[data-testid="feedback"]').waitFor();
+  return card;
+}
+
+test('a student completes the lesson, keeps progress over a reload, and resets it', { timeout: 420_000 }, async () => {
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}${LESSON}`);
+    await page.waitForSelector('[data-testid="lesson-section"][data-section="dark-matter"]');
+    await page.waitForSelector('[data-testid="data-label"]:has-text("our simulation")');
+    const total = Number(await page.getAttribute('[data-testid="lesson-progress"]', 'data-total'));
+    assert.equal(total, 15, 'the lesson has tasks 1–13 and two more');
+    // Maths is MathML, not raw TeX.
+    await goTo(page, server.url, 'histograms');
+    assert.ok(await page.locator('.prose math').count() >= 1, 'formulas render as MathML');
+
+    // A wrong answer: the weighted height of the bar, for a task that asks for events.
+    const weightedFirst = histogram(dm, column('DM_300', 'totalWeight'))[0];
+    let card = await answer(page, 'task-2', weightedFirst.toFixed(2));
+    assert.equal(await card.getAttribute('data-status'), 'wrong');
+    assert.match(await card.locator('[data-testid="feedback"]').innerText(), /weighted/);
+    await card.locator('[data-testid="hint-button"]').click();
+    assert.equal(await card.locator('[data-testid="hint"]').count(), 1, 'hints open one at a time');
+    assert.match(await card.locator('[data-testid="hint-button"]').innerText(), /hint 2 of 2/);
+
+    for (const [task, value] of Object.entries(EXPECTED)) {
+      if (!(await page.locator(`[data-testid="task-${task}"]`).count())) await goTo(page, server.url, SECTION_OF[task]);
+      const typed = typeof value === 'number' ? value.toPrecision(6) : value;
+      card = await answer(page, task, typed);
+      assert.equal(await card.getAttribute('data-status'), 'correct', `${task}: ${typed} → ${await card.locator('[data-testid="feedback"]').innerText()}`);
+    }
+
+    // Train the lesson's network where the lesson says, then read its output scan as a student.
+    await goTo(page, server.url, 'training');
+    await page.click('[data-testid="widget-train"] [data-testid="train"]');
+    await page.waitForSelector('[data-testid="widget-train"] [data-testid="train-status"]:has-text("Trained in")', { timeout: 300_000 });
+    await goTo(page, server.url, 'output');
+    const optimum = page.locator('[data-testid="output-scan-optimum"]');
+    await optimum.waitFor();
+    const network = Number(await optimum.getAttribute('data-value'));
+    const bestSingle = Math.max(EXPECTED['task-8'], EXPECTED['task-10'], ...Object.values(scans));
+    assert.ok(network > bestSingle, `the network's S/√B ${network} beats every single cut (${bestSingle})`);
+    card = await answer(page, 'task-13', network.toPrecision(5));
+    assert.equal(await card.getAttribute('data-status'), 'correct', await card.locator('[data-testid="feedback"]').innerText());
+    card = await answer(page, 'beat-the-cuts', '');
+    assert.equal(await card.getAttribute('data-status'), 'correct', await card.locator('[data-testid="feedback"]').innerText());
+    // The overtraining section shows the same model.
+    await goTo(page, server.url, 'overtraining');
+    await page.waitForSelector('[data-testid="overtraining-canvas"]');
+
+    await goTo(page, server.url, 'going-further');
+    card = await answer(page, 'combined-cuts', 'ETmiss > 150\ndphi_pTll_ETmiss > 2.6');
+    assert.equal(await card.getAttribute('data-status'), 'correct', await card.locator('[data-testid="feedback"]').innerText());
+    assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), String(total));
+
+    // Reload: every answer is still marked correct and the typed value is back.
+    await page.reload();
+    await page.waitForSelector('[data-testid="lesson-section"][data-section="going-further"]');
+    assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), String(total));
+    assert.equal(await page.locator('[data-testid="toc"] li[data-status="correct"]').count(), total);
+    await goTo(page, server.url, 'histograms');
+    assert.equal(await page.inputValue('[data-testid="task-task-2"] [data-testid="answer"]'), EXPECTED['task-2'].toPrecision(6));
+    assert.equal(await page.locator('[data-testid="task-task-2"] [data-testid="hint"]').count(), 1, 'opened hints stay open');
+
+    // A deep link to a task brings it into view.
+    await page.goto(`${server.url}${LESSON}/significance/task-10`);
+    await page.waitForFunction(() => {
+      const card = document.getElementById('task-task-10');
+      if (!card) return false;
+      const box = card.getBoundingClientRect();
+      return box.top > -2 && box.top < window.innerHeight && document.activeElement === card;
+    });
+
+    // Reset, confirmed: nothing is left.
+    await page.click('[data-testid="reset-lesson"]');
+    await page.click('[data-testid="confirm-reset"]');
+    assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), '0');
+    await page.reload();
+    await page.waitForSelector('[data-testid="lesson-section"]');
+    assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), '0');
+    assert.equal(await page.locator('[data-testid="toc"] li[data-status="correct"]').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('progress exports to a file and imports back; a foreign file is refused', { timeout: 120_000 }, async () => {
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}${LESSON}/processes`);
+    await page.waitForSelector('[data-testid="task-task-1"]');
+    await answer(page, 'task-1', String(EXPECTED['task-1']));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-progress"]')]);
+    const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.equal(saved.lesson, 'seeking-the-invisible');
+    assert.equal(saved.tasks['task-1'].status, 'correct');
+    await page.click('[data-testid="reset-lesson"]');
+    await page.click('[data-testid="confirm-reset"]');
+    assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), '0');
+    await page.setInputFiles('[data-testid="import-progress"]', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+    await page.waitForSelector('[data-testid="io-message"]:has-text("imported")');
+    assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), '1');
+    const foreign = { ...saved, lesson: 'another-lesson' };
+    await page.setInputFiles('[data-testid="import-progress"]', { name: 'q.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(foreign)) });
+    await page.waitForSelector('[data-testid="io-message"]:has-text("another-lesson")');
+    assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), '1', 'a refused file changes nothing');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('the official ATLAS files, fetched through the lesson, give the notebook numbers', { timeout: 180_000 }, async (t) => {
+  const real = join(ROOT, '..', 'shared', 'data', 'atlas-dm-2020');
+  if (!existsSync(real)) {
+    t.skip(`NOTICE: ${real} is absent; the official-data journey is skipped`);
+    return;
+  }
+  // Another origin, as CERN's server is: it must allow cross-origin reads, as CERN's does.
+  const files = createServer(async (req, res) => {
+    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname).split('/').pop();
+    try {
+      const body = await readFile(join(real, name));
+      res.writeHead(200, { 'content-type': 'text/csv', 'access-control-allow-origin': '*' }).end(body);
+    } catch {
+      res.writeHead(404, { 'access-control-allow-origin': '*' }).end('not found');
+    }
+  });
+  await new Promise((resolve) => files.listen(0, '127.0.0.1', resolve));
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}${LESSON}/significance`);
+    await page.waitForSelector('[data-testid="data-label"]:has-text("our simulation")');
+    await page.click('[data-testid="use-official"]');
+    await page.fill('[data-testid="official-url"]', `http://127.0.0.1:${files.address().port}/csv/`);
+    await page.click('[data-testid="fetch-official"]');
+    await page.waitForSelector('[data-testid="data-status"]:has-text("Loaded")', { timeout: 120_000 });
+    assert.match(await page.innerText('[data-testid="data-label"]'), /ATLAS Open Data 2020/);
+    const task8 = page.locator('[data-testid="task-task-8"]');
+    await task8.locator('[data-testid="solution-button"]').click();
+    assert.equal(await task8.locator('[data-testid="computed-answer"]').innerText(), '2.531');
+    let card = await answer(page, 'task-8', '2.53');
+    assert.equal(await card.getAttribute('data-status'), 'correct');
+    await goTo(page, server.url, 'histograms');
+    const task2 = page.locator('[data-testid="task-task-2"]');
+    await task2.locator('[data-testid="solution-button"]').click();
+    assert.equal(await task2.locator('[data-testid="computed-answer"]').innerText(), '196');
+    card = await answer(page, 'task-2', '196');
+    assert.equal(await card.getAttribute('data-status'), 'correct');
+    // The unweighted histogram of the widget shows the same first bar.
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.close();
+    await new Promise((resolve) => files.close(resolve));
+  }
+});
