@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::lesson::{Lesson, LessonProgress};
+use fivesigma_engine::lesson::{CheckContext, Lesson, LessonProgress, validate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -207,6 +207,21 @@ fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoVie
         });
     };
 
+    // Problems a teacher should see (a misspelt variable, a check that cannot compute), found by
+    // the same validation the test suite runs, on the data loaded now.
+    let problem_lesson = lesson.clone();
+    let problems = Memo::new(move |_| {
+        choice.with(|c| {
+            c.as_ref().map_or_else(Vec::new, |c| {
+                let ctx = CheckContext {
+                    dataset: &c.dataset,
+                    model: None,
+                    test_fraction: 0.25,
+                };
+                validate(&problem_lesson, &ctx)
+            })
+        })
+    });
     let toc_lesson = lesson.clone();
     let section_lesson = lesson.clone();
     let use_ours = Callback::new({
@@ -241,6 +256,15 @@ fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoVie
                 {move || io_message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error-box" } role="status" data-testid="io-message">{m}</p> })}
                 {move || storage_note.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
                 <DataSource dataset_id=dataset_id.clone() official=lesson.manifest.official.clone() choice use_ours />
+                {move || {
+                    let list = problems.get();
+                    (!list.is_empty()).then(|| view! {
+                        <details class="error-box" data-testid="lesson-problems">
+                            <summary>{format!("This lesson has {} problems (for its author)", list.len())}</summary>
+                            <ul>{list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                        </details>
+                    })
+                }}
                 {move || load_error.get().map(|m| view! { <p class="error-box" role="alert">{format!("The lesson's data could not be loaded: {m}")}</p> })}
             </header>
             <div class="lesson-body">

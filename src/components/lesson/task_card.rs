@@ -241,7 +241,7 @@ pub fn TaskCard(
                 <div class="task-buttons">
                     <Show when=move || state.with(|s| s.hints_shown) < n_hints>
                         <button class="button secondary small" data-testid="hint-button" on:click={ let more_hint = more_hint.clone(); move |_| more_hint() }>
-                            {move || format!("Show hint {} of {}", state.with(|s| s.hints_shown) + 1, n_hints)}
+                            {move || if n_hints == 1 { "Show the hint".to_owned() } else { format!("Show hint {} of {}", state.with(|s| s.hints_shown) + 1, n_hints) }}
                         </button>
                     </Show>
                     <Show when=move || !state.with(|s| s.solution_shown)>

@@ -158,6 +158,8 @@ pub fn ScanPanel(
             "Type numbers in increasing order, separated by commas.".into(),
         )),
     };
+    // A lesson's scan has no cut list to add to unless it shows the "apply" control.
+    let can_apply = shows("apply");
     let optimum = move || match result.get() {
         Ok((name, scan)) => {
             let measure = view.with(|v| v.scan.measure);
@@ -174,10 +176,12 @@ pub fn ScanPanel(
                             " for " <code>{cut.clone()}</code>
                             {format!(" (S = {}, B = {})", format::significant(best.signal, 4), format::significant(best.background, 4))}
                         </p>
-                        <button class="button" data-testid="scan-apply" disabled=already
-                            on:click=move |_| view.update(|v| v.cuts.push(CutEntry { text: apply.clone(), enabled: true }))>
-                            {if already { "Applied as a cut" } else { "Apply as a cut" }}
-                        </button>
+                        {can_apply.then(|| view! {
+                            <button class="button" data-testid="scan-apply" disabled=already
+                                on:click=move |_| view.update(|v| v.cuts.push(CutEntry { text: apply.clone(), enabled: true }))>
+                                {if already { "Applied as a cut" } else { "Apply as a cut" }}
+                            </button>
+                        })}
                     }.into_any()
                 }
                 None => view! { <p class="notice">"No threshold gives a defined value: every point has no background left."</p> }.into_any(),

@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{
-    Binning, CutDirection, CutExpr, Histogram, ScanSettings, Significance, Thresholds,
+    Binning, CumulativeWeights, CutDirection, CutExpr, Histogram, ScanSettings, Significance,
+    Thresholds,
 };
 use crate::data::{Dataset, Role};
 use crate::ml::evaluation::{Evaluation, ScanEvents};
@@ -399,9 +400,11 @@ fn best_cut(
     thresholds: &[f64],
     keep: Keep,
 ) -> Result<(f64, f64)> {
-    let scan = dataset
-        .active()
-        .scan(variable, &[], &s_over_sqrt_b(thresholds, keep))?;
+    let (signal, background) = (
+        cumulative(dataset, Role::Signal, variable)?,
+        cumulative(dataset, Role::Background, variable)?,
+    );
+    let scan = crate::analysis::scan(&signal, &background, &s_over_sqrt_b(thresholds, keep));
     scan.best_point()
         .and_then(|p| p.value.as_ref().ok().copied().map(|v| (v, p.threshold)))
         .ok_or_else(|| {
@@ -409,6 +412,30 @@ fn best_cut(
                 "S/√B of {variable} is undefined at every threshold"
             ))
         })
+}
+
+/// Values and weights of `variable` over the active samples with `role` (no copy of the tables).
+fn cumulative(dataset: &Dataset, role: Role, variable: &str) -> Result<CumulativeWeights> {
+    let (mut values, mut weights) = (Vec::new(), Vec::new());
+    for sample in dataset
+        .samples
+        .iter()
+        .filter(|s| s.spec.active && s.spec.role == role)
+    {
+        let column = sample.table.numeric(variable)?;
+        values.extend_from_slice(column);
+        match sample.weights() {
+            Some(w) => weights.extend_from_slice(w),
+            None => weights.extend(std::iter::repeat_n(1.0, column.len())),
+        }
+    }
+    if values.is_empty() {
+        return Err(Error::Check(format!(
+            "there is no active {} sample",
+            role.label()
+        )));
+    }
+    Ok(CumulativeWeights::new(&values, Some(&weights)))
 }
 
 fn binning_for(

@@ -53,7 +53,7 @@ impl WidgetKind {
                 "sb",
                 "drag",
             ],
-            WidgetKind::Scan => &["variable", "measure", "direction", "thresholds"],
+            WidgetKind::Scan => &["variable", "measure", "direction", "thresholds", "apply"],
             WidgetKind::Cuts => &["edit"],
             WidgetKind::Pairs => &["variables", "colouring"],
             WidgetKind::Train => &["settings", "compute", "grid"],
