@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, launch, openPage, ROOT } from './harness.mjs';
-import { samples, BACKGROUNDS } from './atlas-dm.mjs';
+import { samples, BACKGROUNDS, readSample } from './atlas-dm.mjs';
 
 const LESSON = '#/lesson/seeking-the-invisible';
 const ALL = [...BACKGROUNDS, 'DM_300'];
@@ -32,12 +32,12 @@ const rangeOf = (names, v) => {
   return [Math.min(...all), Math.max(...all)];
 };
 // The notebook's significance loop: Σw(signal, x > t) / √Σw(background, x > t), best over t.
-function bestCut(variable, thresholds) {
+function bestCut(variable, thresholds, signal = samples.DM_300) {
   let best = -Infinity;
+  const kept = (rows, t) => rows.filter((r) => r[variable] > t).reduce((a, r) => a + r.totalWeight, 0);
   for (const t of thresholds) {
-    const sum = (names) => names.reduce((s, n) => s + samples[n].filter((r) => r[variable] > t).reduce((a, r) => a + r.totalWeight, 0), 0);
-    const b = sum(BACKGROUNDS);
-    if (b > 0) best = Math.max(best, sum(['DM_300']) / Math.sqrt(b));
+    const b = BACKGROUNDS.reduce((s, n) => s + kept(samples[n], t), 0);
+    if (b > 0) best = Math.max(best, kept(signal, t) / Math.sqrt(b));
   }
   return best;
 }
@@ -141,6 +141,14 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
     await page.waitForSelector('[data-testid="overtraining-canvas"]');
 
     await goTo(page, server.url, 'going-further');
+    // Another dark-matter mass in the going-further scan: the page's optimum is the CSVs'.
+    const massScan = page.locator('[data-testid="widget-scan"]').first();
+    const before = await massScan.locator('[data-testid="scan-optimum"]').getAttribute('data-value');
+    await massScan.locator('[data-testid="widget-signal"]').selectOption('DM_800');
+    await page.waitForFunction((b) => document.querySelector('[data-testid="widget-scan"] [data-testid="scan-optimum"]')?.getAttribute('data-value') !== b, before);
+    const heavy = bestCut('ETmiss', steps(100, 500, 50), readSample('DM_800'));
+    const shown = Number(await massScan.locator('[data-testid="scan-optimum"]').getAttribute('data-value'));
+    assert.ok(Math.abs(shown - heavy) < 1e-9 * heavy, `DM_800 ETmiss scan: page ${shown}, CSVs ${heavy}`);
     card = await answer(page, 'combined-cuts', 'ETmiss > 150\ndphi_pTll_ETmiss > 2.6');
     assert.equal(await card.getAttribute('data-status'), 'correct', await card.locator('[data-testid="feedback"]').innerText());
     assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), String(total));

@@ -254,3 +254,50 @@ fn on_the_official_files_the_notebook_numbers_come_back() {
     // numpy.histogram(DM_300.lead_lep_pt) puts 196 events in its first bin.
     assert_eq!(number(&lesson, "task-2", &ctx), 196.0);
 }
+
+#[test]
+fn validation_names_what_is_wrong_and_where() {
+    let folder = root().join("lessons/seeking-the-invisible");
+    let manifest = LessonManifest::parse(&read(&folder.join("lesson.toml"))).expect("manifest");
+    let texts: Vec<String> = manifest
+        .sections
+        .iter()
+        .map(|s| {
+            let text = read(&folder.join(&s.file));
+            if s.file == "03-histograms.md" {
+                // A teacher's typos: a variable, a control, a signal that is a background.
+                text.replacen(
+                    "variable = \"lead_lep_pt\"",
+                    "variable = \"lead_lep_ptt\"",
+                    1,
+                )
+                .replacen(
+                    "controls = []",
+                    "controls = [\"zoom\"]\nsignal_choices = [\"ZZ\"]",
+                    1,
+                )
+            } else {
+                text
+            }
+        })
+        .collect();
+    let lesson = Lesson::assemble(manifest, &texts).expect("still parses");
+    let data = dataset("atlas-dm", None);
+    let ctx = CheckContext {
+        dataset: &data,
+        model: None,
+        test_fraction: 0.25,
+    };
+    let problems = validate(&lesson, &ctx).join("\n");
+    assert!(
+        problems.contains("03-histograms.md: histogram widget: no variable lead_lep_ptt"),
+        "{problems}"
+    );
+    assert!(problems.contains("unknown control zoom"), "{problems}");
+    assert!(
+        problems.contains("ZZ in signal_choices is not a signal sample"),
+        "{problems}"
+    );
+    // Without a model, the model tasks are not counted as problems (the app validates that way).
+    assert!(!problems.contains("task-13"), "{problems}");
+}

@@ -1,10 +1,11 @@
 //! A lesson's live widget: one of the Lab's panels on the lesson's data, set up as the lesson
 //! declares (samples, variable, binning, thresholds, cuts, model) and showing only the controls it
-//! lists. Each widget has its own view, so moving one slider never changes another widget.
+//! lists. Each widget has its own view, so moving one slider never changes another widget. A
+//! widget may let the student swap the signal sample (another dark-matter mass, say).
 
 use std::sync::Arc;
 
-use fivesigma_engine::data::Dataset;
+use fivesigma_engine::data::{Dataset, Role};
 use fivesigma_engine::lesson::{WidgetKind, WidgetSpec, subset};
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
 use leptos::prelude::*;
@@ -47,35 +48,53 @@ fn initial_view(spec: &WidgetSpec, data: &Dataset) -> LabView {
     view
 }
 
-/// One widget.
-#[component]
-pub fn LessonWidget(
-    /// As the lesson declares it.
-    spec: WidgetSpec,
-    /// The lesson's data (every sample).
-    dataset: Arc<Dataset>,
-    /// Models trained in this lesson (train widgets add, evaluate widgets read).
+/// The samples a widget shows: its own list (or the active ones), with the signal swapped for
+/// `signal` when the student picked one.
+fn samples_for(spec: &WidgetSpec, dataset: &Dataset, signal: Option<&str>) -> Vec<String> {
+    let Some(signal) = signal else {
+        return spec.samples.clone();
+    };
+    let base: Vec<String> = if spec.samples.is_empty() {
+        dataset
+            .samples
+            .iter()
+            .filter(|s| s.spec.active)
+            .map(|s| s.spec.name.clone())
+            .collect()
+    } else {
+        spec.samples.clone()
+    };
+    let is_signal = |name: &str| {
+        dataset
+            .sample(name)
+            .is_ok_and(|s| s.spec.role == Role::Signal)
+    };
+    let mut samples: Vec<String> = base.into_iter().filter(|n| !is_signal(n)).collect();
+    samples.push(signal.to_owned());
+    samples
+}
+
+/// The panel itself, on `samples` of the lesson's data.
+fn panel(
+    spec: &WidgetSpec,
+    dataset: &Arc<Dataset>,
+    samples: &[String],
     models: RwSignal<Vec<Arc<TrainedModel>>>,
-) -> impl IntoView {
-    let data = match subset(&dataset, &spec.samples) {
+) -> AnyView {
+    let data = match subset(dataset, samples) {
         Ok(d) => Arc::new(d),
         Err(e) => {
             return view! { <p class="error-box" role="alert">{format!("This widget cannot be shown: {e}")}</p> }
                 .into_any();
         }
     };
-    let view = RwSignal::new(initial_view(&spec, &data));
+    let view = RwSignal::new(initial_view(spec, &data));
     let controls = spec
         .controls
         .clone()
         .map_or_else(Controls::default, Controls::only);
     let analysis = Analysis::new(data.clone(), dataset.clone(), view, controls);
-    let caption = spec
-        .caption
-        .clone()
-        .map(|c| view! { <p class="widget-caption">{c}</p> });
-    let kind = format!("{:?}", spec.kind).to_lowercase();
-    let body = match spec.kind {
+    match spec.kind {
         WidgetKind::Table => view! { <SamplesPanel analysis /> }.into_any(),
         WidgetKind::Histogram => view! { <StackPanel analysis /> }.into_any(),
         WidgetKind::Scan => view! { <ScanPanel analysis /> }.into_any(),
@@ -89,12 +108,67 @@ pub fn LessonWidget(
             let views = spec.views.clone();
             view! {
                 <Show when=move || models.with(|m| !m.is_empty())
-                    fallback=|| view! { <p class="notice" data-testid="needs-model">"Nothing to show yet: train the network in the section “Training the network” first. Your trained model stays available in every section of this lesson."</p> }>
+                    fallback=|| view! { <p class="notice" data-testid="needs-model">"Nothing to show yet: train a model with this lesson's training panel first. The model you train stays available in every section of the lesson."</p> }>
                     <EvaluatePanel analysis=analysis.clone() models views=views.clone() />
                 </Show>
             }
             .into_any()
         }
+    }
+}
+
+/// One widget.
+#[component]
+pub fn LessonWidget(
+    /// As the lesson declares it.
+    spec: WidgetSpec,
+    /// The lesson's data (every sample).
+    dataset: Arc<Dataset>,
+    /// Models trained in this lesson (train widgets add, evaluate widgets read).
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+) -> impl IntoView {
+    let caption = spec
+        .caption
+        .clone()
+        .map(|c| view! { <p class="widget-caption">{c}</p> });
+    let kind = format!("{:?}", spec.kind).to_lowercase();
+    let choices: Vec<String> = spec
+        .signal_choices
+        .iter()
+        .filter(|n| dataset.sample(n).is_ok())
+        .cloned()
+        .collect();
+    let body = if choices.is_empty() {
+        panel(&spec, &dataset, &spec.samples, models)
+    } else {
+        let signal = RwSignal::new(choices[0].clone());
+        let spec = StoredValue::new(spec);
+        let data = StoredValue::new(dataset.clone());
+        let options = choices
+            .iter()
+            .map(|name| {
+                let label = dataset
+                    .sample(name)
+                    .map_or_else(|_| name.clone(), |s| s.spec.display_name().to_owned());
+                view! { <option value=name.clone()>{label}</option> }
+            })
+            .collect_view();
+        view! {
+            <div class="controls widget-signal">
+                <label>"Signal "
+                    <select data-testid="widget-signal" prop:value=move || signal.get()
+                        on:change=move |ev| signal.set(event_target_value(&ev))>{options}</select>
+                </label>
+            </div>
+            {move || {
+                let chosen = signal.get();
+                spec.with_value(|spec| data.with_value(|dataset| {
+                    let samples = samples_for(spec, dataset, Some(&chosen));
+                    panel(spec, dataset, &samples, models)
+                }))
+            }}
+        }
+        .into_any()
     };
     view! {
         <div class="lesson-widget" data-testid=format!("widget-{kind}")>
@@ -102,5 +176,4 @@ pub fn LessonWidget(
             {caption}
         </div>
     }
-    .into_any()
 }

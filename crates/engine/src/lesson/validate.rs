@@ -60,7 +60,12 @@ pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
                 Block::Prose(_) => {}
                 Block::Widget(w) => {
                     let at = format!("{}: {:?} widget", section.meta.file, w.kind).to_lowercase();
-                    widget_problems(w, &has_sample, &has_variable, &mut |p| {
+                    let is_signal = |name: &str| {
+                        dataset
+                            .sample(name)
+                            .is_ok_and(|s| s.spec.role == crate::data::Role::Signal)
+                    };
+                    widget_problems(w, &has_sample, &is_signal, &has_variable, &mut |p| {
                         problems.push(format!("{at}: {p}"));
                     });
                 }
@@ -131,6 +136,7 @@ fn answer_fits(
 fn widget_problems(
     w: &WidgetSpec,
     has_sample: &dyn Fn(&str) -> bool,
+    is_signal: &dyn Fn(&str) -> bool,
     has_variable: &dyn Fn(&str) -> bool,
     report: &mut dyn FnMut(String),
 ) {
@@ -144,6 +150,13 @@ fn widget_problems(
         .filter(|v| !has_variable(v))
     {
         report(format!("no variable {v}"));
+    }
+    for s in &w.signal_choices {
+        if !has_sample(s) {
+            report(format!("no sample {s} among the signal choices"));
+        } else if !is_signal(s) {
+            report(format!("{s} in signal_choices is not a signal sample"));
+        }
     }
     for c in w.controls.iter().flatten() {
         if !w.kind.controls().contains(&c.as_str()) {

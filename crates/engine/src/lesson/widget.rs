@@ -106,6 +106,10 @@ pub struct WidgetSpec {
     /// Scan: thresholds (empty: the catalog's list for the variable).
     #[serde(default)]
     pub thresholds: Vec<f64>,
+    /// Signal samples the student may swap in (the first is shown first), e.g. other
+    /// dark-matter masses; each replaces the widget's signal sample.
+    #[serde(default)]
+    pub signal_choices: Vec<String>,
     /// Cuts applied before the panel (cut-builder syntax).
     #[serde(default)]
     pub cuts: Vec<String>,
