@@ -149,6 +149,12 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
     const heavy = bestCut('ETmiss', steps(100, 500, 50), readSample('DM_800'));
     const shown = Number(await massScan.locator('[data-testid="scan-optimum"]').getAttribute('data-value'));
     assert.ok(Math.abs(shown - heavy) < 1e-9 * heavy, `DM_800 ETmiss scan: page ${shown}, CSVs ${heavy}`);
+    const duplicateIds = await page.evaluate(() => {
+      const seen = new Map();
+      for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+      return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+    });
+    assert.deepEqual(duplicateIds, [], 'several widgets on a page keep element ids unique');
     card = await answer(page, 'combined-cuts', 'ETmiss > 150\ndphi_pTll_ETmiss > 2.6');
     assert.equal(await card.getAttribute('data-status'), 'correct', await card.locator('[data-testid="feedback"]').innerText());
     assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), String(total));

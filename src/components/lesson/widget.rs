@@ -48,6 +48,13 @@ fn initial_view(spec: &WidgetSpec, data: &Dataset) -> LabView {
     view
 }
 
+/// A suffix no other widget on the page has (ids of headings must be unique in a document).
+fn next_scope() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    format!("-w{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
 /// The samples a widget shows: its own list (or the active ones), with the signal swapped for
 /// `signal` when the student picked one.
 fn samples_for(spec: &WidgetSpec, dataset: &Dataset, signal: Option<&str>) -> Vec<String> {
@@ -93,7 +100,8 @@ fn panel(
         .controls
         .clone()
         .map_or_else(Controls::default, Controls::only);
-    let analysis = Analysis::new(data.clone(), dataset.clone(), view, controls);
+    let mut analysis = Analysis::new(data.clone(), dataset.clone(), view, controls);
+    analysis.scope = next_scope();
     match spec.kind {
         WidgetKind::Table => view! { <SamplesPanel analysis /> }.into_any(),
         WidgetKind::Histogram => view! { <StackPanel analysis /> }.into_any(),

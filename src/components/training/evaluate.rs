@@ -247,6 +247,8 @@ pub fn EvaluatePanel(
     #[prop(optional)]
     views: Vec<String>,
 ) -> impl IntoView {
+    let heading_id = analysis.id("evaluate-heading");
+    let labelled_by = heading_id.clone();
     let views = StoredValue::new(views);
     let shows = move |name: &str| views.with_value(|v| v.is_empty() || v.iter().any(|x| x == name));
     let focus = RwSignal::new(0_usize);
@@ -350,8 +352,8 @@ pub fn EvaluatePanel(
     };
 
     view! {
-            <section class="panel" aria-labelledby="evaluate-heading" data-testid="evaluate-panel">
-                <h2 id="evaluate-heading">"Evaluate"</h2>
+            <section class="panel" aria-labelledby=labelled_by data-testid="evaluate-panel">
+                <h2 id=heading_id>"Evaluate"</h2>
                 <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
     {shows("models").then(|| view! {
                     <div class="table-scroll">

@@ -122,6 +122,8 @@ pub fn TrainPanel(
     #[prop(optional)]
     initial: Option<TrainingSetup>,
 ) -> impl IntoView {
+    let heading_id = analysis.id("train-heading");
+    let labelled_by = heading_id.clone();
     let variables = analysis.dataset.variables();
     let controls = analysis.controls.clone();
     let shows = move |name: &str| controls.shows(name);
@@ -354,8 +356,8 @@ pub fn TrainPanel(
     }).collect_view();
 
     view! {
-        <section class="panel" aria-labelledby="train-heading" data-testid="train-panel">
-            <h2 id="train-heading">"Train a classifier"</h2>
+        <section class="panel" aria-labelledby=labelled_by data-testid="train-panel">
+            <h2 id=heading_id>"Train a classifier"</h2>
             <p class="hint">
                 "Signal and background events that pass the switched-on cuts are split into a training part and a test part. "
                 "The classifier learns on the first and is judged on the second. Training runs in the background: the page stays responsive."

@@ -13,6 +13,8 @@ pub fn CutBuilder(
     /// The dataset, view, cuts and controls shown.
     analysis: Analysis,
 ) -> impl IntoView {
+    let heading_id = analysis.id("cuts-heading");
+    let labelled_by = heading_id.clone();
     let Analysis {
         dataset,
         view,
@@ -76,8 +78,8 @@ pub fn CutBuilder(
             .map_err(|e| e.to_string())
     };
     view! {
-        <section class="panel" aria-labelledby="cuts-heading">
-            <h2 id="cuts-heading">"Cuts"</h2>
+        <section class="panel" aria-labelledby=labelled_by>
+            <h2 id=heading_id>"Cuts"</h2>
             <p class="hint">
                 "Write a condition on the columns, e.g. " <code>"ETmiss > 100"</code> ", "
                 <code>"lead_lep_pt > 50 and N_bjets == 0"</code> " or "

@@ -86,6 +86,9 @@ pub struct Analysis {
     pub cuts: Memo<ParsedCuts>,
     /// Controls shown.
     pub controls: Controls,
+    /// Appended to element ids, so that several copies of a panel on one page (a lesson's
+    /// widgets) keep their headings' ids unique. Empty in the Lab.
+    pub scope: String,
 }
 
 impl Analysis {
@@ -106,7 +109,13 @@ impl Analysis {
             view,
             cuts,
             controls,
+            scope: String::new(),
         }
+    }
+
+    /// The id `stem` made unique for this panel (see [`Analysis::scope`]).
+    pub fn id(&self, stem: &str) -> String {
+        format!("{stem}{}", self.scope)
     }
 }
 

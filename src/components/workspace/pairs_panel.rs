@@ -84,6 +84,8 @@ pub fn PairsPanel(
     /// The dataset, view, cuts and controls shown.
     analysis: Analysis,
 ) -> impl IntoView {
+    let heading_id = analysis.id("pairs-heading");
+    let labelled_by = heading_id.clone();
     let Analysis {
         dataset,
         view,
@@ -140,8 +142,8 @@ pub fn PairsPanel(
         })
         .collect_view();
     view! {
-        <section class="panel" aria-labelledby="pairs-heading">
-            <h2 id="pairs-heading">"Pair plot"</h2>
+        <section class="panel" aria-labelledby=labelled_by>
+            <h2 id=heading_id>"Pair plot"</h2>
             <p class="hint">"Each variable against each other one, after the cuts; on the diagonal, each group's distribution with unit area. Choose 2 to 5 variables."</p>
             <fieldset class="pair-choices">
                 <legend>"Variables"</legend>

@@ -15,6 +15,8 @@ pub fn SamplesPanel(
     /// The dataset, view, cuts and controls shown.
     analysis: Analysis,
 ) -> impl IntoView {
+    let heading_id = analysis.id("samples-heading");
+    let labelled_by = heading_id.clone();
     let Analysis {
         all,
         dataset,
@@ -80,8 +82,8 @@ pub fn SamplesPanel(
         })
     };
     view! {
-        <section class="panel" aria-labelledby="samples-heading">
-            <h2 id="samples-heading">{title}</h2>
+        <section class="panel" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{title}</h2>
             <p class="hint">{provenance} "." {luminosity}</p>
             <div class="table-scroll">
                 <table data-testid="samples-table">

@@ -67,6 +67,8 @@ pub fn ScanPanel(
     /// The dataset, view, cuts and controls shown.
     analysis: Analysis,
 ) -> impl IntoView {
+    let heading_id = analysis.id("scan-heading");
+    let labelled_by = heading_id.clone();
     let controls = analysis.controls.clone();
     let shows = move |name: &str| controls.shows(name);
     let Analysis {
@@ -220,8 +222,8 @@ pub fn ScanPanel(
         })
     };
     view! {
-            <section class="panel" aria-labelledby="scan-heading">
-                <h2 id="scan-heading">"Significance scan"</h2>
+            <section class="panel" aria-labelledby=labelled_by>
+                <h2 id=heading_id>"Significance scan"</h2>
                 <div class="controls">
     {shows("variable").then(|| view! {
                     <label>"Variable "

@@ -192,6 +192,8 @@ pub fn StackPanel(
     /// The dataset, view, cuts and controls shown.
     analysis: Analysis,
 ) -> impl IntoView {
+    let heading_id = analysis.id("stack-heading");
+    let labelled_by = heading_id.clone();
     let sb_analysis = analysis.clone();
     let controls = analysis.controls.clone();
     let shows = move |name: &str| controls.shows(name);
@@ -335,8 +337,8 @@ pub fn StackPanel(
         set(&|view| view.histogram.range = range);
     };
     view! {
-        <section class="panel" aria-labelledby="stack-heading">
-            <h2 id="stack-heading">"Histogram"</h2>
+        <section class="panel" aria-labelledby=labelled_by>
+            <h2 id=heading_id>"Histogram"</h2>
             <div class="controls">
                 {shows("variable").then(|| view! {
                 <label>"Variable "

@@ -152,7 +152,11 @@ impl TaskSpec {
                 if (given - want).abs() <= tolerance {
                     return Ok(Verdict {
                         correct: true,
-                        message: format!("Right: the data give {}.", show(want)),
+                        message: if self.check.needs_model() {
+                            format!("Right: your model's output gives {}.", show(want))
+                        } else {
+                            format!("Right: the data give {}.", show(want))
+                        },
                         expected,
                     });
                 }
