@@ -144,7 +144,14 @@ fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoVie
         let ready = choice.with(|c| c.is_some());
         if let (Some(task), true) = (task, ready) {
             spawn_local(async move {
-                files::next_frame().await;
+                // Wait for the section's widgets to mount (they come one per task), so the card
+                // does not move after it was scrolled to.
+                for _ in 0..120 {
+                    files::next_frame().await;
+                    if !pending_widgets() {
+                        break;
+                    }
+                }
                 scroll_to(&format!("task-{task}"));
             });
         }
@@ -284,6 +291,14 @@ fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoVie
             </div>
         </div>
     }
+}
+
+/// Whether some widget of the section is still waiting to mount.
+fn pending_widgets() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-pending-widget]").ok().flatten())
+        .is_some()
 }
 
 /// Scrolls the element `id` into view and focuses it (for links to a task).

@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, openPage, ROOT } from './harness.mjs';
+import { serve, launch, openPage, ROOT, ARTIFACTS } from './harness.mjs';
 import { samples, BACKGROUNDS, readSample } from './atlas-dm.mjs';
 
 const LESSON = '#/lesson/seeking-the-invisible';
@@ -98,6 +98,13 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
   const browser = await launch();
   try {
     const { page, problems } = await openPage(browser, `${server.url}${LESSON}`);
+    // Main-thread tasks over 50 ms while the student works (measured, written out, not asserted).
+    await page.evaluate(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
+      }).observe({ type: 'longtask', buffered: true });
+    });
     await page.waitForSelector('[data-testid="lesson-section"][data-section="dark-matter"]');
     await page.waitForSelector('[data-testid="data-label"]:has-text("our simulation")');
     const total = Number(await page.getAttribute('[data-testid="lesson-progress"]', 'data-total'));
@@ -158,6 +165,10 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
     card = await answer(page, 'combined-cuts', 'ETmiss > 150\ndphi_pTll_ETmiss > 2.6');
     assert.equal(await card.getAttribute('data-status'), 'correct', await card.locator('[data-testid="feedback"]').innerText());
     assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), String(total));
+    const longTasks = await page.evaluate(() => window.__longTasks);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'lesson.json'), JSON.stringify({ longTasksMs: longTasks, worstMs: Math.max(0, ...longTasks) }, null, 2));
+    await page.screenshot({ path: join(ARTIFACTS, 'lesson-going-further.png'), fullPage: true });
 
     // Reload: every answer is still marked correct and the typed value is back.
     await page.reload();

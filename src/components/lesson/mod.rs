@@ -108,14 +108,41 @@ pub fn SectionView(
     };
     let previous = neighbour(index.checked_sub(1));
     let next = neighbour(Some(index + 1));
+    // Widgets mount one per task after the prose, so opening a section with four plots never
+    // blocks the page for long; a placeholder keeps each one's place.
+    let widgets = section
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Widget(_)))
+        .count();
+    let mounted = RwSignal::new(0_usize);
+    leptos::task::spawn_local(async move {
+        for k in 1..=widgets {
+            crate::services::files::next_frame().await;
+            if mounted.try_update(|m| *m = k).is_none() {
+                break;
+            }
+        }
+    });
+    let mut widget_index = 0_usize;
     view! {
         <article class="lesson-section" data-testid="lesson-section" data-section=sid.clone()>
             <h2 class="section-title">{section.meta.title.clone()}</h2>
             {section.blocks.iter().map(|block| match block {
                 Block::Prose(html) => view! { <div class="prose" inner_html=html.clone()></div> }.into_any(),
-                Block::Widget(spec) => view! {
-                    <LessonWidget spec=(**spec).clone() dataset=dataset.clone() models />
-                }.into_any(),
+                Block::Widget(spec) => {
+                    widget_index += 1;
+                    let k = widget_index;
+                    let spec = (**spec).clone();
+                    let dataset = dataset.clone();
+                    let ready = move || mounted.get() >= k;
+                    view! {
+                        <Show when=ready
+                            fallback=|| view! { <div class="widget-pending" data-pending-widget="" aria-busy="true"></div> }>
+                            <LessonWidget spec=spec.clone() dataset=dataset.clone() models />
+                        </Show>
+                    }.into_any()
+                }
                 Block::Task(task) => view! {
                     <TaskCard task=Arc::new((**task).clone()) dataset=dataset.clone() models progress
                         href=section_href(&id, &sid, Some(&task.id)) />
