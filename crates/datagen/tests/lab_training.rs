@@ -8,7 +8,7 @@ mod common;
 use fivesigma_engine::analysis::{CutDirection, ScanSettings, Significance, Thresholds};
 use fivesigma_engine::ml::evaluation::{Evaluation, NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
 use fivesigma_engine::ml::{
-    Confusion, JobEvent, MissingValues, TrainingData, TrainingSetup, Weighting, preset_spec, run,
+    Confusion, MissingValues, TrainingData, TrainingSetup, Weighting, preset_spec,
 };
 
 /// The Lab's defaults: the catalog's inputs, a quarter for testing, StandardScaler, balanced
@@ -26,15 +26,7 @@ fn evaluate(preset: &str) -> Evaluation {
     };
     let data = TrainingData::from_dataset(&dataset, &setup.inputs, &[], MissingValues::Drop)
         .expect("training data");
-    let job = setup.job(&data).expect("job");
-    let mut last = None;
-    run(&job, &mut |e| {
-        last = Some(e);
-        true
-    });
-    let Some(JobEvent::Trained(trained)) = last else {
-        panic!("training failed: {last:?}");
-    };
+    let trained = setup.train(&data).expect("trained");
     Evaluation::new(&data, &trained).expect("evaluation")
 }
 
@@ -114,14 +106,7 @@ fn a_model_applies_to_the_data_sample() {
     };
     let data = TrainingData::from_dataset(&dataset, &setup.inputs, &[], MissingValues::Drop)
         .expect("training data");
-    let mut last = None;
-    run(&setup.job(&data).expect("job"), &mut |e| {
-        last = Some(e);
-        true
-    });
-    let Some(JobEvent::Trained(trained)) = last else {
-        panic!("training failed: {last:?}");
-    };
+    let trained = setup.train(&data).expect("trained");
     let scores = apply_to_data(&dataset, &trained, &setup.inputs, &[])
         .expect("applied")
         .expect("the dataset has data");

@@ -13,7 +13,7 @@ use fivesigma_engine::lesson::{
     validate,
 };
 use fivesigma_engine::ml::evaluation::Evaluation;
-use fivesigma_engine::ml::{JobEvent, MissingValues, TrainingData, run};
+use fivesigma_engine::ml::{MissingValues, TrainingData};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static_data")
@@ -60,15 +60,7 @@ fn train_first_model(lesson: &Lesson, dataset: &Dataset) -> Option<(Evaluation, 
     let active = dataset.active();
     let data = TrainingData::from_dataset(&active, &setup.inputs, &[], MissingValues::Drop)
         .expect("training data");
-    let job = setup.job(&data).expect("job");
-    let mut last = None;
-    run(&job, &mut |e| {
-        last = Some(e);
-        true
-    });
-    let Some(JobEvent::Trained(trained)) = last else {
-        panic!("training failed: {last:?}");
-    };
+    let trained = setup.train(&data).expect("trained");
     Some((
         Evaluation::new(&data, &trained).expect("evaluation"),
         setup.test_fraction,

