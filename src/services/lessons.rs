@@ -3,7 +3,7 @@
 //! locked-down school machines): progress then lives for the session only, and the page says so.
 
 use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, DatasetIndex, Table, read_csv};
-use fivesigma_engine::lesson::{Lesson, LessonManifest, LessonProgress};
+use fivesigma_engine::lesson::{Lesson, LessonManifest, LessonProgress, parse_section};
 
 use super::fetch::fetch_text;
 use super::files;
@@ -16,11 +16,15 @@ pub async fn fetch_lesson(id: &str) -> Result<Lesson, String> {
     let folder = format!("{ROOT}{id}/");
     let manifest = LessonManifest::parse(&fetch_text(&format!("{folder}lesson.toml")).await?)
         .map_err(|e| e.to_string())?;
-    let mut texts = Vec::with_capacity(manifest.sections.len());
-    for section in &manifest.sections {
-        texts.push(fetch_text(&format!("{folder}{}", section.file)).await?);
+    // Parse each section as it arrives, in its own task: rendering a long section's Markdown and
+    // maths takes a few milliseconds, eleven of them in one go would freeze the page.
+    let mut sections = Vec::with_capacity(manifest.sections.len());
+    for meta in &manifest.sections {
+        let text = fetch_text(&format!("{folder}{}", meta.file)).await?;
+        files::next_frame().await;
+        sections.push(parse_section(meta.clone(), &text).map_err(|e| e.to_string())?);
     }
-    Lesson::assemble(manifest, &texts).map_err(|e| e.to_string())
+    Lesson::from_sections(manifest, sections).map_err(|e| e.to_string())
 }
 
 fn storage() -> Option<web_sys::Storage> {

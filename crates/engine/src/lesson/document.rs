@@ -137,6 +137,19 @@ impl Lesson {
             .zip(texts)
             .map(|(meta, text)| parse_section(meta.clone(), text))
             .collect::<Result<Vec<_>>>()?;
+        Self::from_sections(manifest, sections)
+    }
+
+    /// Assembles a lesson from sections parsed one by one (with [`parse_section`], e.g. as their
+    /// files arrive), checking that they are the manifest's and that task ids are unique.
+    pub fn from_sections(manifest: LessonManifest, sections: Vec<Section>) -> Result<Self> {
+        let listed: Vec<&str> = manifest.sections.iter().map(|s| s.id.as_str()).collect();
+        let given: Vec<&str> = sections.iter().map(|s| s.meta.id.as_str()).collect();
+        if listed != given {
+            return Err(Error::Lesson(format!(
+                "lesson.toml lists the sections {listed:?} but {given:?} were parsed"
+            )));
+        }
         let lesson = Lesson { manifest, sections };
         crate::ids::check_ids(lesson.tasks().map(|(_, t)| t.id.as_str()), "task")
             .map_err(|e| Error::Lesson(format!("tasks: {e}")))?;
@@ -268,6 +281,27 @@ mod tests {
             .collect();
         assert_eq!(kinds, ["prose", "widget", "prose", "task"]);
         assert!(section.problems.is_empty());
+    }
+
+    #[test]
+    fn sections_parsed_one_by_one_must_be_the_manifests() {
+        let manifest = LessonManifest::parse(
+            "format_version = 1\nid = \"l\"\ntitle = \"L\"\nsummary = \"s\"\ndataset = \"d\"\n\
+             [[section]]\nid = \"s\"\ntitle = \"S\"\nfile = \"s.md\"\n",
+        )
+        .expect("manifest");
+        let section = parse_section(meta(), "Text.\n").expect("section");
+        let lesson =
+            Lesson::from_sections(manifest.clone(), vec![section.clone()]).expect("lesson");
+        assert_eq!(lesson.sections.len(), 1);
+        let other = Section {
+            meta: SectionRef {
+                id: "t".into(),
+                ..meta()
+            },
+            ..section
+        };
+        assert!(Lesson::from_sections(manifest, vec![other]).is_err());
     }
 
     #[test]

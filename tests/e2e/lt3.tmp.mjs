@@ -1,0 +1,18 @@
+import { serve, launch, openPage } from './harness.mjs';
+const server = await serve();
+const browser = await launch();
+const { page } = await openPage(browser, `${server.url}#/`);
+await page.evaluate(() => { window.__lt = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lt.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: true }); });
+const t0 = await page.evaluate(() => performance.now());
+await page.goto(`${server.url}#/lesson/seeking-the-invisible`);
+await page.waitForSelector('[data-testid="data-label"]:has-text("our simulation")');
+const t1 = await page.evaluate(() => performance.now());
+await page.waitForTimeout(1500);
+console.log('nav at', Math.round(t0), 'data at', Math.round(t1), await page.evaluate(() => window.__lt));
+await page.goto(`${server.url}#/lab`);
+await page.waitForTimeout(500);
+const t2 = await page.evaluate(() => performance.now());
+await page.selectOption('[data-testid="dataset-select"]', 'atlas-dm').catch(() => {});
+await page.waitForTimeout(3000);
+console.log('lab at', Math.round(t2), await page.evaluate(() => window.__lt));
+await browser.close(); await server.close();
