@@ -33,8 +33,9 @@ pub fn HomePage() -> impl IntoView {
             <a class="card lab-card" href=Route::Lab.href() data-testid="lab-card">
                 <h2>"The Lab"</h2>
                 <p>
-                    "Open your own CSV of events and explore it: column types and ranges, every row, "
-                    "and a histogram of any variable."
+                    "Open a shipped dataset or your own CSV files: tables, stacked weighted histograms, "
+                    "cuts and significance scans, then train trees, forests and neural networks and "
+                    "compare them."
                 </p>
                 <span class="card-action">"Open the Lab →"</span>
             </a>

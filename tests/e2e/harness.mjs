@@ -17,7 +17,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.svg': 'image/svg+xml', '.toml': 'text/plain; charset=utf-8',
   '.csv': 'text/csv; charset=utf-8', '.md': 'text/markdown; charset=utf-8', '.json': 'application/json',
-  '.png': 'image/png',
+  '.png': 'image/png', '.webmanifest': 'application/manifest+json',
 };
 
 /** Serves `root` under `prefix` (e.g. "/courses/ml/") on an ephemeral 127.0.0.1 port. */

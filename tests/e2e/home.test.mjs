@@ -23,6 +23,17 @@ test('home shows the pitch, the Lab card and the indexed lessons', async () => {
   assert.equal(await page.locator('.lesson-card').count(), listed);
   assert.equal(await page.locator('section.lessons').count(), listed === 0 ? 0 : 1);
 
+  // Installable from any path: the manifest and its icons resolve relative to the page.
+  const manifest = await page.evaluate(async () => {
+    const href = document.querySelector('link[rel=manifest]').href;
+    const json = await (await fetch(href)).json();
+    const icons = await Promise.all(json.icons.map(async (i) => (await fetch(new URL(i.src, href))).status));
+    return { json, icons };
+  });
+  assert.equal(manifest.json.short_name, 'Five Sigma');
+  assert.equal(manifest.json.start_url, './', 'a relative start URL works under any sub-path');
+  assert.deepEqual(manifest.icons, manifest.json.icons.map(() => 200));
+
   await screenshot(page, 'home');
   await page.click('[data-testid=lab-card]');
   await page.waitForSelector('h1:text("Lab")');
