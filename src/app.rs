@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::BackendBadge;
-use crate::pages::{HomePage, LabPage, LessonPage, LessonPlace, NotFoundPage};
-use crate::routes::Route;
+use crate::components::{BackendBadge, OfflineBadge};
+use crate::pages::{EmbedPage, HomePage, LabPage, LessonPage, LessonPlace, NotFoundPage};
+use crate::routes::{Embed, Route};
 use crate::services::location;
 
 /// The whole app.
@@ -23,12 +23,24 @@ pub fn App() -> impl IntoView {
             section: None,
             task: None,
         },
+        Route::Embed(Embed::Lesson { id, .. }) => Route::Embed(Embed::Lesson {
+            id,
+            section: None,
+            task: None,
+        }),
         other => other,
     });
-    let place = Signal::derive(move || match route.get() {
-        Route::Lesson { section, task, .. } => LessonPlace { section, task },
+    let place: Signal<LessonPlace> = Signal::derive(move || match route.get() {
+        Route::Lesson { section, task, .. }
+        | Route::Embed(Embed::Lesson { section, task, .. }) => LessonPlace { section, task },
+        Route::Embed(Embed::Task { task, .. }) => LessonPlace {
+            section: None,
+            task: Some(task),
+        },
         _ => LessonPlace::default(),
     });
+    // The compact layout of embedded pages hangs off a class on <html>.
+    Effect::new(move |_| location::set_root_class("embed", page.with(Route::is_embed)));
 
     let nav_class = move |target: Route| {
         move || {
@@ -40,7 +52,8 @@ pub fn App() -> impl IntoView {
         }
     };
 
-    view! {
+    let site = move || {
+        view! {
         <a class="skip-link" href="#main" on:click=move |ev| {
             // The fragment holds the page, so focus the content instead of following the link.
             ev.prevent_default();
@@ -62,11 +75,25 @@ pub fn App() -> impl IntoView {
                 Route::Lab => view! { <LabPage /> }.into_any(),
                 Route::Lesson { id, .. } => view! { <LessonPage id place /> }.into_any(),
                 Route::NotFound(path) => view! { <NotFoundPage path /> }.into_any(),
+                Route::Embed(_) => ().into_any(),
             }}
         </main>
         <footer class="site-footer">
             <span>"Five Sigma — machine learning for particle physics, in your browser. No account, no install."</span>
+            <OfflineBadge />
             <BackendBadge />
         </footer>
+        }
+    };
+    // Only a switch between the site and an embed rebuilds the shell (and its footer badges).
+    let embedded = Memo::new(move |_| page.with(Route::is_embed));
+    let embed = move || {
+        move || match page.get() {
+            Route::Embed(target) => view! { <EmbedPage target place /> }.into_any(),
+            _ => ().into_any(),
+        }
+    };
+    view! {
+        {move || if embedded.get() { embed().into_any() } else { site().into_any() }}
     }
 }

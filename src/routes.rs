@@ -21,8 +21,38 @@ pub enum Route {
         /// A task id in that section, scrolled into view.
         task: Option<String>,
     },
+    /// A page made for another site's iframe (`#/embed/…`): no site header or footer, a compact
+    /// layout, its height posted to the parent.
+    Embed(Embed),
     /// Anything else; keeps the path that was asked for so the page can show it.
     NotFound(String),
+}
+
+/// What an embedded page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Embed {
+    /// A lesson (`#/embed/lesson/<id>/<section>/<task>`), moving between its sections inside the
+    /// iframe.
+    Lesson {
+        /// The lesson's folder name.
+        id: String,
+        /// A section id.
+        section: Option<String>,
+        /// A task id in that section.
+        task: Option<String>,
+    },
+    /// One task of a lesson with the widgets it is about (`#/embed/task/<id>/<task>`).
+    Task {
+        /// The lesson's folder name.
+        id: String,
+        /// The task's id.
+        task: String,
+    },
+    /// A widget on a shipped dataset (`#/embed/widget/<kind>?ds=…`; settings in the query).
+    Widget {
+        /// `histogram`, `scan`, …
+        kind: String,
+    },
 }
 
 impl Route {
@@ -38,18 +68,27 @@ impl Route {
         match parts.as_slice() {
             [""] => Route::Home,
             ["lab"] => Route::Lab,
-            ["lesson", id, rest @ ..] if !id.is_empty() && rest.len() <= 2 => {
-                let part = |i: usize| {
-                    rest.get(i)
-                        .filter(|p| !p.is_empty())
-                        .map(|p| (*p).to_owned())
-                };
-                Route::Lesson {
+            ["lesson", id, rest @ ..] if !id.is_empty() && rest.len() <= 2 => Route::Lesson {
+                id: (*id).to_owned(),
+                section: part(rest, 0),
+                task: part(rest, 1),
+            },
+            ["embed", "lesson", id, rest @ ..] if !id.is_empty() && rest.len() <= 2 => {
+                Route::Embed(Embed::Lesson {
                     id: (*id).to_owned(),
-                    section: part(0),
-                    task: part(1),
-                }
+                    section: part(rest, 0),
+                    task: part(rest, 1),
+                })
             }
+            ["embed", "task", id, task] if !id.is_empty() && !task.is_empty() => {
+                Route::Embed(Embed::Task {
+                    id: (*id).to_owned(),
+                    task: (*task).to_owned(),
+                })
+            }
+            ["embed", "widget", kind] if !kind.is_empty() => Route::Embed(Embed::Widget {
+                kind: (*kind).to_owned(),
+            }),
             _ => Route::NotFound(format!("/{path}")),
         }
     }
@@ -67,14 +106,36 @@ impl Route {
                 }
                 href
             }
+            Route::Embed(Embed::Lesson { id, section, task }) => {
+                let mut href = format!("#/embed/lesson/{id}");
+                for part in [section, task].into_iter().flatten() {
+                    href.push('/');
+                    href.push_str(part);
+                }
+                href
+            }
+            Route::Embed(Embed::Task { id, task }) => format!("#/embed/task/{id}/{task}"),
+            Route::Embed(Embed::Widget { kind }) => format!("#/embed/widget/{kind}"),
             Route::NotFound(path) => format!("#{path}"),
         }
     }
+
+    /// Whether this page is made for an iframe.
+    pub fn is_embed(&self) -> bool {
+        matches!(self, Route::Embed(_))
+    }
+}
+
+/// The `i`-th non-empty path part of `rest`.
+fn part(rest: &[&str], i: usize) -> Option<String> {
+    rest.get(i)
+        .filter(|p| !p.is_empty())
+        .map(|p| (*p).to_owned())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Route;
+    use super::{Embed, Route};
 
     #[test]
     fn fragments_map_to_pages() {
@@ -87,6 +148,17 @@ mod tests {
         assert_eq!(
             Route::from_hash("#/nowhere"),
             Route::NotFound("/nowhere".into())
+        );
+        assert_eq!(
+            Route::from_hash("#/embed/widget/scan?ds=atlas-dm&var=ETmiss"),
+            Route::Embed(Embed::Widget {
+                kind: "scan".into()
+            })
+        );
+        // A task embed needs both the lesson and the task.
+        assert_eq!(
+            Route::from_hash("#/embed/task/l"),
+            Route::NotFound("/embed/task/l".into())
         );
     }
 
@@ -111,6 +183,18 @@ mod tests {
             lesson(None, None),
             lesson(Some("output"), None),
             lesson(Some("output"), Some("task-13")),
+            Route::Embed(Embed::Lesson {
+                id: "l".into(),
+                section: Some("s".into()),
+                task: None,
+            }),
+            Route::Embed(Embed::Task {
+                id: "l".into(),
+                task: "task-8".into(),
+            }),
+            Route::Embed(Embed::Widget {
+                kind: "histogram".into(),
+            }),
         ] {
             assert_eq!(Route::from_hash(&route.href()), route);
         }

@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::lesson::{CheckContext, Lesson, LessonProgress, validate};
+use fivesigma_engine::lesson::{Block, CheckContext, Lesson, LessonProgress, validate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::components::lesson::{DataChoice, DataSource, LessonToc, SectionView};
+use crate::components::lesson::{DataChoice, DataSource, EmbedButton, LessonToc, SectionView};
 use crate::components::training::TrainedModel;
 use crate::services::{datasets, download, files, lessons};
 
@@ -23,6 +23,22 @@ pub struct LessonPlace {
     pub task: Option<String>,
 }
 
+/// How an embedding shows a lesson (`#/embed/lesson/…`, `#/embed/task/…`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LessonEmbed {
+    /// Parts hidden (`toc`, `tools`, `data`, `nav`: see `view::LESSON_PARTS`).
+    pub hide: Vec<String>,
+    /// Only this task, with the prose and widgets between the previous task and it.
+    pub only_task: Option<String>,
+}
+
+impl LessonEmbed {
+    /// Whether the part is shown. A single task shows none of the lesson's furniture.
+    fn shows(&self, part: &str) -> bool {
+        self.only_task.is_none() && !self.hide.iter().any(|h| h == part)
+    }
+}
+
 /// The lesson `id`, at `place`.
 #[component]
 pub fn LessonPage(
@@ -30,6 +46,9 @@ pub fn LessonPage(
     id: String,
     /// Section and task from the URL.
     place: Signal<LessonPlace>,
+    /// Set when the lesson is embedded in another site's page.
+    #[prop(optional)]
+    embed: Option<LessonEmbed>,
 ) -> impl IntoView {
     let lesson_id = id.clone();
     let lesson = LocalResource::new(move || {
@@ -39,7 +58,7 @@ pub fn LessonPage(
     view! {
         <Suspense fallback=|| view! { <p class="notice" role="status">"Loading the lesson…"</p> }>
             {move || lesson.get().map(|result| match result {
-                Ok(lesson) => view! { <LessonPlayer lesson place /> }.into_any(),
+                Ok(lesson) => view! { <LessonPlayer lesson place embed=embed.clone() /> }.into_any(),
                 Err(message) => view! {
                     <section class="panel">
                         <h1>"This lesson could not be opened"</h1>
@@ -53,7 +72,18 @@ pub fn LessonPage(
 }
 
 #[component]
-fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoView {
+fn LessonPlayer(
+    lesson: Arc<Lesson>,
+    place: Signal<LessonPlace>,
+    embed: Option<LessonEmbed>,
+) -> impl IntoView {
+    let embedded = embed.is_some();
+    let embed = embed.unwrap_or_default();
+    let shows = {
+        let embed = embed.clone();
+        move |part: &str| embed.shows(part)
+    };
+    let only_task = embed.only_task.clone();
     let lesson_id = lesson.manifest.id.clone();
     let progress = RwSignal::new(lessons::load_progress(&lesson));
     let storage_note = RwSignal::new(None::<String>);
@@ -76,19 +106,8 @@ fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoVie
         move || {
             let dataset_id = dataset_id.clone();
             spawn_local(async move {
-                let result = async {
-                    let index = datasets::fetch_index().await?;
-                    let entry = index.get(&dataset_id).cloned().ok_or_else(|| {
-                        format!("the dataset {dataset_id} is not shipped with this copy")
-                    })?;
-                    let title = entry.title.clone();
-                    datasets::load_shipped(&entry, |_| {})
-                        .await
-                        .map(|d| (d, title))
-                }
-                .await;
-                match result {
-                    Ok((dataset, _)) => {
+                match datasets::load_by_id(&dataset_id, |_| {}).await {
+                    Ok(dataset) => {
                         choice.set(Some(DataChoice {
                             dataset: Arc::new(dataset),
                             label: "our simulation (toy Monte-Carlo calibrated to ATLAS Open Data)"
@@ -121,11 +140,23 @@ fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoVie
     let sections: Vec<String> = lesson.sections.iter().map(|s| s.meta.id.clone()).collect();
     let current_index = {
         let sections = sections.clone();
+        let lesson = lesson.clone();
         Memo::new(move |_| {
-            place
-                .with(|p| p.section.clone())
-                .and_then(|s| sections.iter().position(|x| *x == s))
-                .unwrap_or(0)
+            place.with(|p| {
+                // The section named, else the one holding the task named, else the first.
+                p.section
+                    .as_ref()
+                    .and_then(|s| sections.iter().position(|x| x == s))
+                    .or_else(|| {
+                        let task = p.task.as_ref()?;
+                        lesson.sections.iter().position(|s| {
+                            s.blocks
+                                .iter()
+                                .any(|b| matches!(b, Block::Task(t) if &t.id == task))
+                        })
+                    })
+                    .unwrap_or(0)
+            })
         })
     };
     let current = {
@@ -142,7 +173,8 @@ fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoVie
         let task = place.with(|p| p.task.clone());
         generation.track();
         let ready = choice.with(|c| c.is_some());
-        if let (Some(task), true) = (task, ready) {
+        // Inside an iframe the page is as tall as its content: scrolling would move the host page.
+        if let (Some(task), true, false) = (task, ready, embedded) {
             spawn_local(async move {
                 // Wait for the section's widgets to mount (they come one per task), so the card
                 // does not move after it was scrolled to.
@@ -235,34 +267,56 @@ fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoVie
         let load_ours = load_ours.clone();
         move |()| load_ours()
     });
+    let tools = shows("tools").then(|| {
+        view! {
+            <div class="lesson-tools">
+                <span class="lesson-progress" data-testid="lesson-progress" data-done=done data-total=total>
+                    {move || format!("{} of {total} tasks correct", done())}
+                </span>
+                <progress max=total value=done></progress>
+                <button class="button secondary small" data-testid="export-progress" on:click=export>"Export progress"</button>
+                <label class="button secondary small file-button">"Import progress…"
+                    <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-progress" on:change=import />
+                </label>
+                <Show when=move || !confirm_reset.get()
+                    fallback=move || view! {
+                        <span class="confirm" role="group" aria-label="Confirm reset">
+                            "Clear every answer, hint and model of this lesson? "
+                            <button class="button danger small" data-testid="confirm-reset" on:click=reset.clone()>"Yes, reset"</button>
+                            <button class="button secondary small" on:click=move |_| confirm_reset.set(false)>"Keep my work"</button>
+                        </span>
+                    }>
+                    <button class="button secondary small" data-testid="reset-lesson" on:click=move |_| confirm_reset.set(true)>"Reset lesson"</button>
+                </Show>
+                {(!embedded).then(|| {
+                    let lesson = lesson.clone();
+                    view! { <EmbedButton lesson current=current_index /> }
+                })}
+            </div>
+        }
+    });
+    let data_source = shows("data").then(|| {
+        view! { <DataSource dataset_id=dataset_id.clone() official=lesson.manifest.official.clone() choice use_ours /> }
+    });
+    let toc = shows("toc").then(|| view! { <LessonToc lesson=toc_lesson current progress /> });
+    let nav = shows("nav");
+    let full_header = only_task.is_none();
+    let body_class = if shows("toc") { "lesson-body" } else { "lesson-body no-toc" };
     view! {
-        <div class="lesson-page" data-testid="lesson-page" data-lesson=lesson_id.clone()>
+        <div class="lesson-page" class:embedded=embedded data-testid="lesson-page" data-lesson=lesson_id.clone()>
             <header class="lesson-header">
-                <h1>{lesson.manifest.title.clone()}</h1>
-                <p class="tagline">{lesson.manifest.summary.clone()}</p>
-                <div class="lesson-tools">
-                    <span class="lesson-progress" data-testid="lesson-progress" data-done=done data-total=total>
-                        {move || format!("{} of {total} tasks correct", done())}
-                    </span>
-                    <progress max=total value=done></progress>
-                    <button class="button secondary small" data-testid="export-progress" on:click=export>"Export progress"</button>
-                    <label class="button secondary small file-button">"Import progress…"
-                        <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-progress" on:change=import />
-                    </label>
-                    <Show when=move || !confirm_reset.get()
-                        fallback=move || view! {
-                            <span class="confirm" role="group" aria-label="Confirm reset">
-                                "Clear every answer, hint and model of this lesson? "
-                                <button class="button danger small" data-testid="confirm-reset" on:click=reset.clone()>"Yes, reset"</button>
-                                <button class="button secondary small" on:click=move |_| confirm_reset.set(false)>"Keep my work"</button>
-                            </span>
-                        }>
-                        <button class="button secondary small" data-testid="reset-lesson" on:click=move |_| confirm_reset.set(true)>"Reset lesson"</button>
-                    </Show>
-                </div>
+                {if full_header {
+                    view! {
+                        <h1>{lesson.manifest.title.clone()}</h1>
+                        <p class="tagline">{lesson.manifest.summary.clone()}</p>
+                    }.into_any()
+                } else {
+                    view! { <p class="embed-lesson-title">{lesson.manifest.title.clone()}</p> }.into_any()
+                }}
+                {tools}
                 {move || io_message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error-box" } role="status" data-testid="io-message">{m}</p> })}
                 {move || storage_note.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
-                <DataSource dataset_id=dataset_id.clone() official=lesson.manifest.official.clone() choice use_ours />
+                {data_source}
                 {move || {
                     let list = problems.get();
                     (!list.is_empty()).then(|| view! {
@@ -274,15 +328,16 @@ fn LessonPlayer(lesson: Arc<Lesson>, place: Signal<LessonPlace>) -> impl IntoVie
                 }}
                 {move || load_error.get().map(|m| view! { <p class="error-box" role="alert">{format!("The lesson's data could not be loaded: {m}")}</p> })}
             </header>
-            <div class="lesson-body">
-                <LessonToc lesson=toc_lesson current progress />
+            <div class=body_class>
+                {toc}
                 <div class="lesson-content">
                     {move || {
                         generation.track();
                         let index = current_index.get();
                         match choice.get() {
                             Some(c) => view! {
-                                <SectionView lesson=section_lesson.clone() index dataset=c.dataset models progress />
+                                <SectionView lesson=section_lesson.clone() index dataset=c.dataset models progress
+                                    only_task=only_task.clone() nav />
                             }.into_any(),
                             None => view! { <p class="notice" role="status">"Loading the lesson's data…"</p> }.into_any(),
                         }

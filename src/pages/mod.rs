@@ -1,11 +1,13 @@
 //! One file per page.
 
+mod embed;
 mod home;
 mod lab;
 mod lesson;
 mod not_found;
 
+pub use embed::EmbedPage;
 pub use home::HomePage;
 pub use lab::LabPage;
-pub use lesson::{LessonPage, LessonPlace};
+pub use lesson::{LessonEmbed, LessonPage, LessonPlace};
 pub use not_found::NotFoundPage;

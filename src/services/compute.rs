@@ -39,8 +39,12 @@ impl Backend {
     }
 }
 
-/// Probes once for a WebGPU adapter; any failure means [`Backend::Cpu`].
+/// Probes once for a WebGPU adapter; any failure means [`Backend::Cpu`]. The single-file copy
+/// carries only the CPU worker, so it is always [`Backend::Cpu`] there.
 pub async fn probe() -> Backend {
+    if super::offline::is_single_file() {
+        return Backend::Cpu;
+    }
     probe_webgpu().await.unwrap_or(Backend::Cpu)
 }
 

@@ -57,3 +57,14 @@ pub async fn load_shipped(
     });
     Dataset::from_catalog(catalog, tables).map_err(|e| e.to_string())
 }
+
+/// Fetches the index, then every sample of the shipped dataset `id` (the lesson players and
+/// embedded widgets name their dataset by id).
+pub async fn load_by_id(id: &str, on_progress: impl Fn(Progress)) -> Result<Dataset, String> {
+    let index = fetch_index().await?;
+    let entry = index
+        .get(id)
+        .cloned()
+        .ok_or_else(|| format!("the dataset {id} is not shipped with this copy of Five Sigma"))?;
+    load_shipped(&entry, on_progress).await
+}

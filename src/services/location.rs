@@ -48,3 +48,18 @@ pub fn replace_fragment(page: &str, query: &str) {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&fragment));
     }
 }
+
+/// Adds or removes `class` on the document's root element (`<html>`).
+pub fn set_root_class(class: &str, on: bool) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let list = root.class_list();
+        let _ = if on {
+            list.add_1(class)
+        } else {
+            list.remove_1(class)
+        };
+    }
+}

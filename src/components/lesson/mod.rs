@@ -2,6 +2,7 @@
 //! widgets and task cards, and the choice of data (our simulation or the official files).
 
 mod data_source;
+mod embed_dialog;
 mod task_card;
 mod widget;
 
@@ -12,19 +13,28 @@ use fivesigma_engine::lesson::{Block, Lesson, LessonProgress, TaskStatus};
 use leptos::prelude::*;
 
 pub use data_source::{DataChoice, DataSource};
+pub use embed_dialog::EmbedButton;
 pub use task_card::TaskCard;
 pub use widget::LessonWidget;
 
 use crate::components::training::TrainedModel;
-use crate::routes::Route;
+use crate::routes::{Embed, Route};
+
+/// Context set by embedded pages: links between sections stay inside the embed.
+#[derive(Debug, Clone, Copy)]
+pub struct Embedded;
 
 fn section_href(lesson: &str, section: &str, task: Option<&str>) -> String {
-    Route::Lesson {
-        id: lesson.to_owned(),
-        section: Some(section.to_owned()),
-        task: task.map(str::to_owned),
+    let (id, section, task) = (
+        lesson.to_owned(),
+        Some(section.to_owned()),
+        task.map(str::to_owned),
+    );
+    if use_context::<Embedded>().is_some() {
+        Route::Embed(Embed::Lesson { id, section, task }).href()
+    } else {
+        Route::Lesson { id, section, task }.href()
     }
-    .href()
 }
 
 /// The table of contents: every section with its tasks and their status.
@@ -96,10 +106,39 @@ pub fn SectionView(
     models: RwSignal<Vec<Arc<TrainedModel>>>,
     /// Progress.
     progress: RwSignal<LessonProgress>,
+    /// Only this task, with the prose and widgets between the previous task and it (an embed).
+    #[prop(default = None)]
+    only_task: Option<String>,
+    /// Show the previous/next links.
+    #[prop(default = true)]
+    nav: bool,
 ) -> impl IntoView {
     let Some(section) = lesson.sections.get(index) else {
         return ().into_any();
     };
+    let blocks: &[Block] = match &only_task {
+        Some(task) => {
+            let is_task = |b: &Block, id: Option<&str>| {
+                matches!(b, Block::Task(t) if id.is_none_or(|id| t.id == id))
+            };
+            match section.blocks.iter().position(|b| is_task(b, Some(task))) {
+                Some(end) => {
+                    let start = section.blocks[..end]
+                        .iter()
+                        .rposition(|b| is_task(b, None))
+                        .map_or(0, |p| p + 1);
+                    &section.blocks[start..=end]
+                }
+                None => {
+                    return view! { <p class="error-box" role="alert">{format!("This lesson has no task {task}.")}</p> }.into_any();
+                }
+            }
+        }
+        None => &section.blocks,
+    };
+    let title = only_task
+        .is_none()
+        .then(|| view! { <h2 class="section-title">{section.meta.title.clone()}</h2> });
     let id = lesson.manifest.id.clone();
     let sid = section.meta.id.clone();
     let neighbour = |i: Option<usize>| {
@@ -110,8 +149,7 @@ pub fn SectionView(
     let next = neighbour(Some(index + 1));
     // Widgets mount one per task after the prose, so opening a section with four plots never
     // blocks the page for long; a placeholder keeps each one's place.
-    let widgets = section
-        .blocks
+    let widgets = blocks
         .iter()
         .filter(|b| matches!(b, Block::Widget(_)))
         .count();
@@ -127,8 +165,8 @@ pub fn SectionView(
     let mut widget_index = 0_usize;
     view! {
         <article class="lesson-section" data-testid="lesson-section" data-section=sid.clone()>
-            <h2 class="section-title">{section.meta.title.clone()}</h2>
-            {section.blocks.iter().map(|block| match block {
+            {title}
+            {blocks.iter().map(|block| match block {
                 Block::Prose(html) => view! { <div class="prose" inner_html=html.clone()></div> }.into_any(),
                 Block::Widget(spec) => {
                     widget_index += 1;
@@ -148,11 +186,13 @@ pub fn SectionView(
                         href=section_href(&id, &sid, Some(&task.id)) />
                 }.into_any(),
             }).collect_view()}
-            <nav class="section-nav" aria-label="Sections">
-                {previous.map(|(href, title)| view! { <a class="button secondary" href=href data-testid="previous-section">{format!("← {title}")}</a> })}
-                <span></span>
-                {next.map(|(href, title)| view! { <a class="button" href=href data-testid="next-section">{format!("{title} →")}</a> })}
-            </nav>
+            {(nav && only_task.is_none()).then(|| view! {
+                <nav class="section-nav" aria-label="Sections">
+                    {previous.map(|(href, title)| view! { <a class="button secondary" href=href data-testid="previous-section">{format!("← {title}")}</a> })}
+                    <span></span>
+                    {next.map(|(href, title)| view! { <a class="button" href=href data-testid="next-section">{format!("{title} →")}</a> })}
+                </nav>
+            })}
         </article>
     }
     .into_any()

@@ -11,6 +11,7 @@ use fivesigma_engine::ml::{
     JobEvent, MissingValues, ModelKind, PRESETS, Trained, TrainingData, TrainingSetup, Weighting,
     preset_spec,
 };
+use fivesigma_engine::view::{TrainView, kind_key};
 use fivesigma_worker::protocol::Reply;
 use leptos::prelude::*;
 
@@ -93,22 +94,7 @@ fn default_inputs(analysis: &Analysis) -> Vec<String> {
 
 /// The preset whose settings `setup` holds, if any.
 fn matching_preset(setup: &TrainingSetup) -> Option<&'static str> {
-    let n = setup.inputs.len();
-    let mine = setup.spec.clone().with_seed(0);
-    PRESETS
-        .iter()
-        .find(|p| preset_spec(p.id, n).map(|s| s.with_seed(0)).as_ref() == Some(&mine))
-        .map(|p| p.id)
-}
-
-fn kind_key(kind: ModelKind) -> &'static str {
-    match kind {
-        ModelKind::Tree => "tree",
-        ModelKind::Forest => "forest",
-        ModelKind::Boosting => "boosting",
-        ModelKind::Logistic => "logistic",
-        ModelKind::Mlp => "mlp",
-    }
+    fivesigma_engine::view::matching_preset(&setup.spec, setup.inputs.len())
 }
 
 /// The settings, the train button with progress and curves, and the grid search.
@@ -127,7 +113,7 @@ pub fn TrainPanel(
     let variables = analysis.dataset.variables();
     let controls = analysis.controls.clone();
     let shows = move |name: &str| controls.shows(name);
-    let setup = RwSignal::new(initial.unwrap_or_else(|| {
+    let default_setup = initial.unwrap_or_else(|| {
         let inputs = default_inputs(&analysis);
         let first_spec = preset_spec("hsf-forest", inputs.len())
             .unwrap_or_else(|| ModelKind::Forest.default_spec());
@@ -139,7 +125,17 @@ pub fn TrainPanel(
             seed: 42,
             spec: first_spec,
         }
-    }));
+    });
+    // A link's settings (model, seed, inputs…) over the defaults; changes go back into the view,
+    // which the Lab mirrors in its URL.
+    let lab_view = analysis.view;
+    let setup = RwSignal::new(lab_view.with_untracked(|v| v.train.apply(&default_setup, &variables)));
+    Effect::new(move |_| {
+        let changes = setup.with(|s| TrainView::between(&default_setup, s));
+        if lab_view.with_untracked(|v| v.train != changes) {
+            lab_view.update(|v| v.train = changes);
+        }
+    });
     let state = RwSignal::new(RunState::Idle);
     let epochs = RwSignal::new(Vec::<EpochRecord>::new());
     let device = RwSignal::new(None::<(String, Option<String>)>);

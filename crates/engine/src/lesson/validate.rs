@@ -191,6 +191,29 @@ fn widget_problems(
     }
 }
 
+/// What is wrong with widget `w` on `dataset` (a widget embedded from a link, say): unknown
+/// samples, variables, controls, views, preset, weighting; cuts that do not parse.
+pub fn widget_problems_on(w: &WidgetSpec, dataset: &Dataset) -> Vec<String> {
+    let has_sample = |name: &str| dataset.sample(name).is_ok();
+    let has_variable = |name: &str| {
+        !dataset.samples.is_empty()
+            && dataset
+                .samples
+                .iter()
+                .all(|s| s.table.numeric(name).is_ok())
+    };
+    let is_signal = |name: &str| {
+        dataset
+            .sample(name)
+            .is_ok_and(|s| s.spec.role == crate::data::Role::Signal)
+    };
+    let mut problems = Vec::new();
+    widget_problems(w, &has_sample, &is_signal, &has_variable, &mut |p| {
+        problems.push(p);
+    });
+    problems
+}
+
 /// `Err` with every problem joined, for callers that want one error.
 pub fn ensure_valid(lesson: &Lesson, ctx: &CheckContext<'_>) -> Result<()> {
     let problems = validate(lesson, ctx);

@@ -38,6 +38,35 @@ pub enum WidgetKind {
 }
 
 impl WidgetKind {
+    /// Every kind, in the order the embed dialog lists them.
+    pub const ALL: [Self; 7] = [
+        Self::Table,
+        Self::Histogram,
+        Self::Scan,
+        Self::Cuts,
+        Self::Pairs,
+        Self::Train,
+        Self::Evaluate,
+    ];
+
+    /// The kind's name in lessons and links (`histogram`, `scan`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Histogram => "histogram",
+            Self::Scan => "scan",
+            Self::Cuts => "cuts",
+            Self::Pairs => "pairs",
+            Self::Train => "train",
+            Self::Evaluate => "evaluate",
+        }
+    }
+
+    /// The kind named `key`, if any.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
     /// The controls a lesson may list in `controls` for this kind (any other name is a mistake).
     pub fn controls(self) -> &'static [&'static str] {
         match self {
@@ -173,10 +202,9 @@ impl WidgetSpec {
             None => ModelKind::Forest.default_spec(),
         };
         let weighting = match self.weighting.as_deref() {
-            None | Some("balanced") => Weighting::Balanced,
-            Some("event") => Weighting::Event,
-            Some("unweighted") => Weighting::Unweighted,
-            Some(other) => return Err(Error::Lesson(format!("unknown weighting {other}"))),
+            None => Weighting::Balanced,
+            Some(key) => crate::view::weighting_of(key)
+                .ok_or_else(|| Error::Lesson(format!("unknown weighting {key}")))?,
         };
         Ok(TrainingSetup {
             inputs,

@@ -12,6 +12,7 @@ use crate::analysis::{Binning, CutDirection, Significance, Thresholds};
 use crate::data::{PointColouring, VariableSpec};
 
 use super::query;
+use super::train::TrainView;
 
 /// Everything the Lab shows, as plain data.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28,6 +29,8 @@ pub struct LabView {
     pub scan: ScanView,
     /// The pair plot.
     pub pairs: PairView,
+    /// The train panel's settings, where they differ from its defaults.
+    pub train: TrainView,
 }
 
 /// The pair plot's settings.
@@ -249,7 +252,7 @@ impl ThresholdChoice {
 impl LabView {
     /// The query string (without `?`) for this view; empty for the default view.
     pub fn to_query(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&'static str, String)> = Vec::new();
         let h = &self.histogram;
         let defaults = HistogramView::default();
         if let Some(ds) = &self.dataset {
@@ -312,6 +315,7 @@ impl LabView {
         if self.pairs.colouring == PointColouring::Sample {
             pairs.push(("pc", "sample".into()));
         }
+        self.train.write(&mut pairs);
         query::build(pairs)
     }
 
@@ -326,6 +330,9 @@ impl LabView {
         };
         let non_empty = |v: String| (!v.trim().is_empty()).then_some(v);
         for (key, value) in query::parse(text.trim_start_matches('?')) {
+            if view.train.read(&key, &value) {
+                continue;
+            }
             let h = &mut view.histogram;
             match key.as_str() {
                 "ds" => view.dataset = non_empty(value),
@@ -449,6 +456,10 @@ mod tests {
             pairs: PairView {
                 variables: vec!["ETmiss".into(), "mll".into(), "dRll".into()],
                 colouring: PointColouring::Sample,
+            },
+            train: TrainView {
+                seed: Some(7),
+                ..TrainView::default()
             },
         }
     }

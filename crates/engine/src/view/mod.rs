@@ -1,11 +1,15 @@
 //! What is on screen, as plain data that can be written into a URL and read back: the Lab's view
-//! today, lesson widgets' settings later. Pure: no web types, so links are tested natively.
+//! (with the train panel's settings) and embedded widgets. Pure: no web types, so links are tested natively.
 
+pub mod embed;
 pub mod lab;
 mod number;
 pub mod query;
+pub mod train;
 
+pub use embed::{EmbeddedWidget, LESSON_PARTS, hidden};
 pub use lab::{
     CutEntry, HistogramView, LabView, MAX_PAIR_VARIABLES, PairView, ScanView, ThresholdChoice,
 };
 pub use number::significant;
+pub use train::{ModelChoice, TrainView, kind_key, matching_preset, weighting_key, weighting_of};

@@ -1,0 +1,308 @@
+//! What an embedded page shows, read from and written into its link — a widget on a shipped
+//! dataset (`#/embed/widget/histogram?ds=atlas-dm&var=ETmiss&cut=…&hide=bins,range`) or a lesson
+//! with some of its parts hidden (`#/embed/lesson/<id>?hide=toc,tools`).
+//!
+//! A widget's link holds the same settings a lesson's ```` ```widget ```` block does, so every
+//! widget of every lesson can be embedded on its own. Reading is forgiving like the Lab's links:
+//! a value that does not parse is skipped; only a missing dataset or unknown kind is an error.
+//! Pure: no web types.
+
+use crate::lesson::{WidgetKind, WidgetSpec};
+use crate::{Error, Result};
+
+use super::lab::parse_threshold_list;
+use super::query;
+
+/// The parts of a lesson page an embedding may hide (`hide=toc,tools`).
+pub const LESSON_PARTS: [(&str, &str); 4] = [
+    ("toc", "table of contents"),
+    ("tools", "progress, export and reset"),
+    ("data", "choice of data"),
+    ("nav", "previous/next section links"),
+];
+
+/// A widget on one of the shipped datasets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbeddedWidget {
+    /// Shipped dataset id.
+    pub dataset: String,
+    /// The widget, as a lesson would declare it.
+    pub spec: WidgetSpec,
+}
+
+fn list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn join(values: &[String]) -> String {
+    values.join(",")
+}
+
+/// The names in `query`'s `hide` list (a lesson's parts, a widget's controls), in order.
+pub fn hidden(query_text: &str) -> Vec<String> {
+    query::parse(query_text.trim_start_matches('?'))
+        .into_iter()
+        .filter(|(k, _)| k == "hide")
+        .flat_map(|(_, v)| list(&v))
+        .collect()
+}
+
+impl EmbeddedWidget {
+    /// A widget of `kind` on `dataset` with every setting at the Lab's default.
+    pub fn new(kind: WidgetKind, dataset: &str) -> Self {
+        Self {
+            dataset: dataset.to_owned(),
+            spec: WidgetSpec {
+                kind,
+                samples: Vec::new(),
+                variable: None,
+                sample: None,
+                bins: None,
+                range: None,
+                weighted: true,
+                log_y: false,
+                thresholds: Vec::new(),
+                signal_choices: Vec::new(),
+                cuts: Vec::new(),
+                controls: None,
+                preset: None,
+                inputs: Vec::new(),
+                weighting: None,
+                seed: None,
+                test_fraction: None,
+                views: Vec::new(),
+                caption: None,
+            },
+        }
+    }
+
+    /// The route and query for this widget: `widget/<kind>?ds=…`.
+    pub fn path(&self) -> String {
+        format!("widget/{}?{}", self.spec.kind.key(), self.to_query())
+    }
+
+    /// The query string (without `?`). Hidden controls are written as `hide=`, the complement of
+    /// the shown ones among the kind's controls.
+    pub fn to_query(&self) -> String {
+        let s = &self.spec;
+        let mut pairs: Vec<(&str, String)> = vec![("ds", self.dataset.clone())];
+        if !s.samples.is_empty() {
+            pairs.push(("samples", join(&s.samples)));
+        }
+        if let Some(v) = &s.variable {
+            pairs.push(("var", v.clone()));
+        }
+        if let Some(v) = &s.sample {
+            pairs.push(("sample", v.clone()));
+        }
+        if let Some(b) = s.bins {
+            pairs.push(("bins", b.to_string()));
+        }
+        if let Some([lo, hi]) = s.range {
+            pairs.push(("lo", format!("{lo}")));
+            pairs.push(("hi", format!("{hi}")));
+        }
+        if !s.weighted {
+            pairs.push(("w", "0".into()));
+        }
+        if s.log_y {
+            pairs.push(("log", "1".into()));
+        }
+        if !s.thresholds.is_empty() {
+            let t: Vec<String> = s.thresholds.iter().map(|x| format!("{x}")).collect();
+            pairs.push(("st", t.join(",")));
+        }
+        if !s.signal_choices.is_empty() {
+            pairs.push(("signals", join(&s.signal_choices)));
+        }
+        for cut in &s.cuts {
+            pairs.push(("cut", cut.clone()));
+        }
+        if let Some(shown) = &s.controls {
+            let hidden: Vec<String> = s
+                .kind
+                .controls()
+                .iter()
+                .filter(|c| !shown.iter().any(|x| x == *c))
+                .map(|c| (*c).to_owned())
+                .collect();
+            if !hidden.is_empty() {
+                pairs.push(("hide", join(&hidden)));
+            }
+        }
+        if let Some(p) = &s.preset {
+            pairs.push(("model", p.clone()));
+        }
+        if !s.inputs.is_empty() {
+            pairs.push(("in", join(&s.inputs)));
+        }
+        if let Some(w) = &s.weighting {
+            pairs.push(("wt", w.clone()));
+        }
+        if let Some(seed) = s.seed {
+            pairs.push(("seed", seed.to_string()));
+        }
+        if let Some(f) = s.test_fraction {
+            pairs.push(("test", format!("{f}")));
+        }
+        if !s.views.is_empty() {
+            pairs.push(("views", join(&s.views)));
+        }
+        if let Some(c) = &s.caption {
+            pairs.push(("caption", c.clone()));
+        }
+        query::build(pairs)
+    }
+
+    /// Reads a widget of kind `kind` (`histogram`, …) from its query string.
+    pub fn from_query(kind: &str, text: &str) -> Result<Self> {
+        let kind = WidgetKind::from_key(kind).ok_or_else(|| {
+            let known: Vec<&str> = WidgetKind::ALL.iter().map(|k| k.key()).collect();
+            Error::Lesson(format!(
+                "there is no widget \"{kind}\" (there are: {})",
+                known.join(", ")
+            ))
+        })?;
+        let pairs = query::parse(text.trim_start_matches('?'));
+        let dataset = pairs
+            .iter()
+            .find(|(k, _)| k == "ds")
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| {
+                Error::Lesson("the link does not say which dataset (ds=…) to show".into())
+            })?;
+        let mut widget = Self::new(kind, &dataset);
+        let s = &mut widget.spec;
+        let (mut lo, mut hi) = (None, None);
+        let number = |v: &str| v.parse::<f64>().ok().filter(|x| x.is_finite());
+        let mut shown: Option<Vec<String>> = None;
+        let mut hide: Vec<String> = Vec::new();
+        for (key, value) in &pairs {
+            let value = value.trim();
+            let text = (!value.is_empty()).then(|| value.to_owned());
+            match key.as_str() {
+                "samples" => s.samples = list(value),
+                "var" => s.variable = text,
+                "sample" => s.sample = text,
+                "bins" => s.bins = value.parse().ok().filter(|b| (1..=10_000).contains(b)),
+                "lo" => lo = number(value),
+                "hi" => hi = number(value),
+                "w" => s.weighted = value != "0" && value != "false",
+                "log" => s.log_y = value == "1" || value == "true",
+                "st" => s.thresholds = parse_threshold_list(value).unwrap_or_default(),
+                "signals" => s.signal_choices = list(value),
+                "cut" => s.cuts.extend(text),
+                "show" => shown = Some(list(value)),
+                "hide" => hide.extend(list(value)),
+                "model" => s.preset = text,
+                "in" => s.inputs = list(value),
+                "wt" => s.weighting = text,
+                "seed" => s.seed = value.parse().ok(),
+                "test" => s.test_fraction = number(value).filter(|f| *f > 0.0 && *f < 1.0),
+                "views" => s.views = list(value),
+                "caption" => s.caption = text,
+                _ => {}
+            }
+        }
+        if let (Some(lo), Some(hi)) = (lo, hi)
+            && lo < hi
+        {
+            s.range = Some([lo, hi]);
+        }
+        if shown.is_some() || !hide.is_empty() {
+            let base = shown.unwrap_or_else(|| {
+                kind.controls().iter().map(|c| (*c).to_owned()).collect()
+            });
+            s.controls = Some(base.into_iter().filter(|c| !hide.contains(c)).collect());
+        }
+        Ok(widget)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_widget_survives_its_link() {
+        let mut w = EmbeddedWidget::new(WidgetKind::Histogram, "atlas-dm");
+        w.spec.samples = vec!["DM_300".into(), "ZZ".into()];
+        w.spec.variable = Some("lead_lep_pt".into());
+        w.spec.bins = Some(20);
+        w.spec.range = Some([0.0, 500.0]);
+        w.spec.weighted = false;
+        w.spec.log_y = true;
+        w.spec.cuts = vec!["ETmiss > 100 && mll < 120".into(), "sublead_lep_pt > 20".into()];
+        w.spec.controls = Some(vec!["variable".into(), "drag".into()]);
+        w.spec.caption = Some("Drag the line: what survives?".into());
+        let path = w.path();
+        let (kind, query) = path
+            .strip_prefix("widget/")
+            .and_then(|p| p.split_once('?'))
+            .expect("widget/<kind>?query");
+        assert_eq!(kind, "histogram");
+        // The hidden controls are the kind's others, in the kind's order.
+        assert!(
+            query.contains("hide=bins%2Crange%2Cweighted%2Clog%2Cnormalised%2Ccolours%2Csb"),
+            "{query}"
+        );
+        let back = EmbeddedWidget::from_query(kind, query).expect("parses");
+        assert_eq!(back, w);
+
+        let mut t = EmbeddedWidget::new(WidgetKind::Train, "atlas-dm");
+        t.spec.preset = Some("atlas-mlp".into());
+        t.spec.inputs = vec!["ETmiss".into(), "mll".into()];
+        t.spec.weighting = Some("balanced".into());
+        t.spec.seed = Some(7);
+        t.spec.test_fraction = Some(0.3);
+        t.spec.thresholds = vec![0.5, 0.9];
+        t.spec.signal_choices = vec!["DM_300".into(), "DM_800".into()];
+        t.spec.views = vec!["roc".into(), "output".into()];
+        let back = EmbeddedWidget::from_query("train", &t.to_query()).expect("parses");
+        assert_eq!(back, t);
+    }
+
+    #[test]
+    fn show_and_hide_combine_and_bad_values_are_skipped() {
+        let w = EmbeddedWidget::from_query(
+            "scan",
+            "ds=atlas-dm&show=variable,thresholds,apply&hide=apply&bins=0&lo=x&seed=-1&test=2&st=3,1",
+        )
+        .expect("parses");
+        assert_eq!(
+            w.spec.controls,
+            Some(vec!["variable".to_owned(), "thresholds".to_owned()])
+        );
+        assert_eq!(w.spec.bins, None);
+        assert_eq!(w.spec.range, None);
+        assert_eq!(w.spec.seed, None);
+        assert_eq!(w.spec.test_fraction, None);
+        assert!(w.spec.thresholds.is_empty(), "3,1 is not increasing");
+        // Only hiding: every other control of the kind stays.
+        let h = EmbeddedWidget::from_query("cuts", "ds=x&hide=edit").expect("parses");
+        assert_eq!(h.spec.controls, Some(vec![]));
+    }
+
+    #[test]
+    fn a_link_without_dataset_or_kind_says_what_is_missing() {
+        let e = EmbeddedWidget::from_query("histogram", "var=ETmiss").expect_err("no ds");
+        assert!(e.to_string().contains("ds="), "{e}");
+        let e = EmbeddedWidget::from_query("piechart", "ds=atlas-dm").expect_err("no such kind");
+        assert!(e.to_string().contains("histogram"), "{e}");
+    }
+
+    #[test]
+    fn hidden_parts_are_read_from_every_hide() {
+        assert_eq!(
+            hidden("?hide=toc,tools&x=1&hide=nav"),
+            vec!["toc".to_owned(), "tools".to_owned(), "nav".to_owned()]
+        );
+        assert!(hidden("").is_empty());
+    }
+}

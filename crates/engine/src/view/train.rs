@@ -1,0 +1,317 @@
+//! The train panel's settings in a link: inputs, split, scaling, weighting, seed and classifier,
+//! written only where they differ from the panel's defaults, so a copied link trains the same
+//! model (the same seed gives the same split and the same random choices).
+//!
+//! `…&in=ETmiss,mll&test=0.3&wt=event&seed=7&model=hsf-forest`
+//!
+//! The classifier is a preset id when its settings are a preset's, a family (`forest`, `mlp`, …)
+//! for the library defaults, and otherwise the settings as JSON. Pure: no web types.
+
+use crate::ml::{ModelKind, ModelSpec, PRESETS, TrainingSetup, Weighting, preset_spec};
+
+/// The classifier named in a link.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelChoice {
+    /// One of the tutorials' presets (its settings depend on the number of inputs).
+    Preset(String),
+    /// Settings spelled out (a family's defaults, or edited ones).
+    Spec(ModelSpec),
+}
+
+/// What a link changes in the train panel (`None`: the panel's default).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrainView {
+    /// Input variables.
+    pub inputs: Option<Vec<String>>,
+    /// Fraction of events held out for testing.
+    pub test_fraction: Option<f64>,
+    /// Standardise the inputs.
+    pub standardise: Option<bool>,
+    /// How weights enter the training.
+    pub weighting: Option<Weighting>,
+    /// The seed of the split and of the model's random choices.
+    pub seed: Option<u64>,
+    /// The classifier.
+    pub model: Option<ModelChoice>,
+}
+
+/// The family's key in links (and in lessons' `preset`).
+pub fn kind_key(kind: ModelKind) -> &'static str {
+    match kind {
+        ModelKind::Tree => "tree",
+        ModelKind::Forest => "forest",
+        ModelKind::Boosting => "boosting",
+        ModelKind::Logistic => "logistic",
+        ModelKind::Mlp => "mlp",
+    }
+}
+
+fn kind_of(key: &str) -> Option<ModelKind> {
+    ModelKind::ALL.into_iter().find(|k| kind_key(*k) == key)
+}
+
+/// The key of a weighting in links and lessons.
+pub fn weighting_key(weighting: Weighting) -> &'static str {
+    match weighting {
+        Weighting::Unweighted => "unweighted",
+        Weighting::Event => "event",
+        Weighting::Balanced => "balanced",
+    }
+}
+
+/// The weighting named `key`, if any.
+pub fn weighting_of(key: &str) -> Option<Weighting> {
+    [Weighting::Unweighted, Weighting::Event, Weighting::Balanced]
+        .into_iter()
+        .find(|w| weighting_key(*w) == key)
+}
+
+/// The preset whose settings `spec` holds for `n_inputs` inputs (seeds aside), if any.
+pub fn matching_preset(spec: &ModelSpec, n_inputs: usize) -> Option<&'static str> {
+    let mine = spec.clone().with_seed(0);
+    PRESETS
+        .iter()
+        .find(|p| preset_spec(p.id, n_inputs).map(|s| s.with_seed(0)).as_ref() == Some(&mine))
+        .map(|p| p.id)
+}
+
+impl TrainView {
+    /// Whether the link changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// What `setup` changes from `default` (the seed of the classifier's own settings is ignored:
+    /// [`TrainingSetup::seed`] replaces it).
+    pub fn between(default: &TrainingSetup, setup: &TrainingSetup) -> Self {
+        let differs = |a: &ModelSpec, b: &ModelSpec| a.clone().with_seed(0) != b.clone().with_seed(0);
+        let model = differs(&setup.spec, &default.spec).then(|| {
+            match matching_preset(&setup.spec, setup.inputs.len()) {
+                Some(id) => ModelChoice::Preset(id.to_owned()),
+                None => ModelChoice::Spec(setup.spec.clone().with_seed(0)),
+            }
+        });
+        Self {
+            inputs: (setup.inputs != default.inputs).then(|| setup.inputs.clone()),
+            test_fraction: (setup.test_fraction != default.test_fraction)
+                .then_some(setup.test_fraction),
+            standardise: (setup.standardise != default.standardise).then_some(setup.standardise),
+            weighting: (setup.weighting != default.weighting).then_some(setup.weighting),
+            seed: (setup.seed != default.seed).then_some(setup.seed),
+            model,
+        }
+    }
+
+    /// `base` with this link's changes. Inputs that `available` does not have are dropped (a
+    /// link from another dataset); a preset takes its settings for the final number of inputs.
+    pub fn apply(&self, base: &TrainingSetup, available: &[String]) -> TrainingSetup {
+        let mut setup = base.clone();
+        if let Some(inputs) = &self.inputs {
+            let kept: Vec<String> = inputs
+                .iter()
+                .filter(|i| available.contains(i))
+                .cloned()
+                .collect();
+            if !kept.is_empty() {
+                setup.inputs = kept;
+            }
+        }
+        if let Some(f) = self.test_fraction {
+            setup.test_fraction = f;
+        }
+        if let Some(s) = self.standardise {
+            setup.standardise = s;
+        }
+        if let Some(w) = self.weighting {
+            setup.weighting = w;
+        }
+        if let Some(seed) = self.seed {
+            setup.seed = seed;
+        }
+        match &self.model {
+            Some(ModelChoice::Preset(id)) => {
+                if let Some(spec) = preset_spec(id, setup.inputs.len()) {
+                    setup.spec = spec;
+                }
+            }
+            Some(ModelChoice::Spec(spec)) => setup.spec = spec.clone(),
+            None => {}
+        }
+        setup
+    }
+
+    /// Appends this view's `key=value` pairs.
+    pub(crate) fn write(&self, pairs: &mut Vec<(&'static str, String)>) {
+        if let Some(inputs) = &self.inputs {
+            pairs.push(("in", inputs.join(",")));
+        }
+        if let Some(f) = self.test_fraction {
+            pairs.push(("test", format!("{f}")));
+        }
+        if let Some(s) = self.standardise {
+            pairs.push(("std", u8::from(s).to_string()));
+        }
+        if let Some(w) = self.weighting {
+            pairs.push(("wt", weighting_key(w).to_owned()));
+        }
+        if let Some(seed) = self.seed {
+            pairs.push(("seed", seed.to_string()));
+        }
+        match &self.model {
+            Some(ModelChoice::Preset(id)) => pairs.push(("model", id.clone())),
+            Some(ModelChoice::Spec(spec)) => {
+                let default = ModelKind::default_spec(spec.kind());
+                let text = if default.with_seed(0) == spec.clone().with_seed(0) {
+                    kind_key(spec.kind()).to_owned()
+                } else {
+                    serde_json::to_string(spec).unwrap_or_else(|_| kind_key(spec.kind()).into())
+                };
+                pairs.push(("model", text));
+            }
+            None => {}
+        }
+    }
+
+    /// Reads one `key=value` pair; false if the key is not the train panel's. A value that does
+    /// not parse is skipped (the default stays).
+    pub(crate) fn read(&mut self, key: &str, value: &str) -> bool {
+        match key {
+            "in" => {
+                let inputs: Vec<String> = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if !inputs.is_empty() {
+                    self.inputs = Some(inputs);
+                }
+            }
+            "test" => {
+                self.test_fraction = value
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| *f > 0.0 && *f < 1.0)
+                    .or(self.test_fraction);
+            }
+            "std" => {
+                self.standardise = match value {
+                    "1" | "true" => Some(true),
+                    "0" | "false" => Some(false),
+                    _ => self.standardise,
+                };
+            }
+            "wt" => self.weighting = weighting_of(value).or(self.weighting),
+            "seed" => self.seed = value.parse().ok().or(self.seed),
+            "model" => {
+                let choice = if value.trim_start().starts_with('{') {
+                    serde_json::from_str::<ModelSpec>(value)
+                        .ok()
+                        .map(ModelChoice::Spec)
+                } else if PRESETS.iter().any(|p| p.id == value) {
+                    Some(ModelChoice::Preset(value.to_owned()))
+                } else {
+                    kind_of(value).map(|k| ModelChoice::Spec(k.default_spec()))
+                };
+                self.model = choice.or(self.model.take());
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ml::{ForestParams, MlpParams};
+    use crate::view::LabView;
+
+    fn default_setup() -> TrainingSetup {
+        TrainingSetup {
+            inputs: vec!["a".into(), "b".into(), "c".into()],
+            test_fraction: 0.25,
+            standardise: true,
+            weighting: Weighting::Balanced,
+            seed: 42,
+            spec: preset_spec("hsf-forest", 3).expect("a preset"),
+        }
+    }
+
+    fn available() -> Vec<String> {
+        ["a", "b", "c", "d"].map(String::from).to_vec()
+    }
+
+    fn round_trip(setup: &TrainingSetup) -> TrainingSetup {
+        let default = default_setup();
+        let view = LabView {
+            train: TrainView::between(&default, setup),
+            ..LabView::default()
+        };
+        let back = LabView::from_query(&view.to_query());
+        assert_eq!(back.train, view.train, "query: {}", view.to_query());
+        back.train.apply(&default, &available())
+    }
+
+    #[test]
+    fn the_default_setup_writes_nothing() {
+        let d = default_setup();
+        assert!(TrainView::between(&d, &d).is_empty());
+        // The classifier's own seed is not a difference: the setup's seed replaces it.
+        let mut reseeded = d.clone();
+        reseeded.spec = reseeded.spec.with_seed(99);
+        assert!(TrainView::between(&d, &reseeded).is_empty());
+    }
+
+    #[test]
+    fn every_setting_survives_a_link() {
+        let mut setup = default_setup();
+        setup.inputs = vec!["d".into(), "a".into()];
+        setup.test_fraction = 0.3;
+        setup.standardise = false;
+        setup.weighting = Weighting::Event;
+        setup.seed = 7;
+        // A preset for the new number of inputs travels as its id…
+        setup.spec = preset_spec("cms-ann", 2).expect("a preset");
+        let query = LabView {
+            train: TrainView::between(&default_setup(), &setup),
+            ..LabView::default()
+        }
+        .to_query();
+        assert_eq!(
+            query,
+            "in=d%2Ca&test=0.3&std=0&wt=event&seed=7&model=cms-ann"
+        );
+        assert_eq!(round_trip(&setup).spec, setup.spec);
+        assert_eq!(round_trip(&setup), setup);
+        // …edited settings as JSON, exactly (floats included).
+        setup.spec = ModelSpec::Mlp(MlpParams {
+            hidden_layers: vec![17, 3],
+            learning_rate: 0.000_123_4,
+            ..MlpParams::default()
+        });
+        assert_eq!(round_trip(&setup), setup);
+        // …and a family's defaults by its name.
+        setup.spec = ModelSpec::Forest(ForestParams::default());
+        let view = TrainView::between(&default_setup(), &setup);
+        let mut pairs = Vec::new();
+        view.write(&mut pairs);
+        assert!(pairs.contains(&("model", "forest".to_owned())), "{pairs:?}");
+        assert_eq!(round_trip(&setup), setup);
+    }
+
+    #[test]
+    fn bad_values_keep_the_defaults() {
+        let view = LabView::from_query("seed=x&test=1.5&wt=heavy&model=nonsense&in=&std=maybe");
+        assert!(view.train.is_empty(), "{:?}", view.train);
+        // Inputs the dataset lacks are dropped; none left keeps the default inputs.
+        let view = LabView::from_query("in=zz,b");
+        let setup = view.train.apply(&default_setup(), &available());
+        assert_eq!(setup.inputs, vec!["b".to_owned()]);
+        let view = LabView::from_query("in=zz");
+        assert_eq!(
+            view.train.apply(&default_setup(), &available()).inputs,
+            default_setup().inputs
+        );
+    }
+}
