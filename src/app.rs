@@ -31,8 +31,9 @@ pub fn App() -> impl IntoView {
         other => other,
     });
     let place: Signal<LessonPlace> = Signal::derive(move || match route.get() {
-        Route::Lesson { section, task, .. }
-        | Route::Embed(Embed::Lesson { section, task, .. }) => LessonPlace { section, task },
+        Route::Lesson { section, task, .. } | Route::Embed(Embed::Lesson { section, task, .. }) => {
+            LessonPlace { section, task }
+        }
         Route::Embed(Embed::Task { task, .. }) => LessonPlace {
             section: None,
             task: Some(task),

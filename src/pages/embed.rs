@@ -34,12 +34,13 @@ pub fn EmbedPage(
         Embed::Lesson { id, .. } => {
             let id = id.clone();
             Signal::derive(move || {
-                place.with(|p| Route::Lesson {
-                    id: id.clone(),
-                    section: p.section.clone(),
-                    task: p.task.clone(),
-                })
-                .href()
+                place
+                    .with(|p| Route::Lesson {
+                        id: id.clone(),
+                        section: p.section.clone(),
+                        task: p.task.clone(),
+                    })
+                    .href()
             })
         }
         Embed::Task { id, task } => {

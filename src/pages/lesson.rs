@@ -301,7 +301,11 @@ fn LessonPlayer(
     let toc = shows("toc").then(|| view! { <LessonToc lesson=toc_lesson current progress /> });
     let nav = shows("nav");
     let full_header = only_task.is_none();
-    let body_class = if shows("toc") { "lesson-body" } else { "lesson-body no-toc" };
+    let body_class = if shows("toc") {
+        "lesson-body"
+    } else {
+        "lesson-body no-toc"
+    };
     view! {
         <div class="lesson-page" class:embedded=embedded data-testid="lesson-page" data-lesson=lesson_id.clone()>
             <header class="lesson-header">

@@ -87,22 +87,30 @@ pub async fn start(report: impl Fn(Offline) + 'static) {
     if registration.waiting().is_some() && has_controller() {
         report(Offline::UpdateReady);
     }
+    // A new build being saved: say so once it is installed (and waiting).
+    let watch = {
+        let report = report.clone();
+        move |installing: web_sys::ServiceWorker| {
+            let worker = installing.clone();
+            let report = report.clone();
+            let has_controller = has_controller.clone();
+            let on_state = Closure::<dyn FnMut()>::new(move || {
+                if worker.state() == ServiceWorkerState::Installed && has_controller() {
+                    report(Offline::UpdateReady);
+                }
+            });
+            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        }
+    };
+    if let Some(installing) = registration.installing() {
+        watch(installing);
+    }
     let watched = registration.clone();
-    let on_update_report = report.clone();
     let on_update = Closure::<dyn FnMut()>::new(move || {
-        let Some(installing) = watched.installing() else {
-            return;
-        };
-        let worker = installing.clone();
-        let report = on_update_report.clone();
-        let has_controller = has_controller.clone();
-        let on_state = Closure::<dyn FnMut()>::new(move || {
-            if worker.state() == ServiceWorkerState::Installed && has_controller() {
-                report(Offline::UpdateReady);
-            }
-        });
-        installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-        on_state.forget();
+        if let Some(installing) = watched.installing() {
+            watch(installing.clone());
+        }
     });
     registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
     on_update.forget();

@@ -20,13 +20,18 @@ const TYPES = {
   '.png': 'image/png', '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `root` under `prefix` (e.g. "/courses/ml/") on an ephemeral 127.0.0.1 port. */
+/**
+ * Serves `root` under `prefix` (e.g. "/courses/ml/") on an ephemeral 127.0.0.1 port. `served`
+ * lists every path asked for, in order (to prove a page made no request).
+ */
 export async function serve({ root = DIST, prefix = '/' } = {}) {
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`${root}/index.html is missing: build dist/ first (trunk build --release)`);
   }
+  const served = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    served.push(path);
     if (!path.startsWith(prefix)) { res.writeHead(404).end('not under prefix'); return; }
     let file = normalize(join(root, path.slice(prefix.length)));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
@@ -40,7 +45,11 @@ export async function serve({ root = DIST, prefix = '/' } = {}) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}${prefix}`;
-  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+  const close = () => new Promise((resolve) => {
+    server.close(resolve);
+    server.closeAllConnections();
+  });
+  return { url, served, close };
 }
 
 const BASE_ARGS = [
@@ -83,6 +92,21 @@ export async function nonBackgroundPixels(page, selector) {
     }
     return { count, total: data.length / 4 };
   });
+}
+
+/** Waits until the canvas `selector` (in a page or frame) has more than `min` drawn pixels. */
+export async function waitForDrawn(target, selector, min = 500, timeout = 60_000) {
+  await target.waitForFunction(([sel, least]) => {
+    const canvas = document.querySelector(sel);
+    if (!canvas || canvas.width === 0) return false;
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const [r, g, b] = data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) > 24) count++;
+    }
+    return count > least;
+  }, [selector, min], { timeout, polling: 250 });
 }
 
 /** Saves a full-page screenshot to tests/e2e/artifacts/NAME.png (looked at by a person). */

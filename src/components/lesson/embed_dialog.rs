@@ -90,7 +90,11 @@ fn hideable(target: &Target) -> Vec<(String, String, bool)> {
 
 /// The HTML a teacher pastes into their page.
 fn snippet(src: &str, title: &str, height: u32, script: &str) -> String {
-    let escape = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+    };
     format!(
         "<iframe src=\"{}\" title=\"{}\" data-fivesigma height=\"{height}\" style=\"width:100%;border:0\" loading=\"lazy\"></iframe>\n<script src=\"{}\" async></script>",
         escape(src),
@@ -129,7 +133,9 @@ pub fn EmbedButton(
                             let about = w.variable.clone().unwrap_or_default();
                             list.push((
                                 format!("widget:{n}"),
-                                format!("Widget {n}: {} {about}", w.kind.key()).trim().to_owned(),
+                                format!("Widget {n}: {} {about}", w.kind.key())
+                                    .trim()
+                                    .to_owned(),
                             ));
                         }
                         Block::Prose(_) => {}
@@ -150,7 +156,9 @@ pub fn EmbedButton(
             if let Some(id) = key.strip_prefix("task:") {
                 return Target::Task(id.to_owned());
             }
-            if let Some(n) = key.strip_prefix("widget:").and_then(|n| n.parse::<usize>().ok())
+            if let Some(n) = key
+                .strip_prefix("widget:")
+                .and_then(|n| n.parse::<usize>().ok())
                 && let Some(spec) = section.and_then(|s| {
                     s.blocks
                         .iter()
@@ -237,7 +245,9 @@ pub fn EmbedButton(
                 }
             })
             .collect_view();
-        (!empty).then(|| view! { <fieldset class="embed-hide"><legend>"Hide"</legend>{boxes}</fieldset> })
+        (!empty).then(
+            || view! { <fieldset class="embed-hide"><legend>"Hide"</legend>{boxes}</fieldset> },
+        )
     };
     let copied = RwSignal::new(false);
     let copy = move |_| {
@@ -259,7 +269,7 @@ pub fn EmbedButton(
                     </select>
                 </label>
                 {boxes}
-                <textarea class="embed-code" data-testid="embed-code" readonly rows="4" prop:value=move || code.get()
+                <textarea class="embed-code" data-testid="embed-code" readonly rows="5" prop:value=move || code.get()
                     on:focus=|ev| {
                         let area: web_sys::HtmlTextAreaElement = event_target(&ev);
                         area.select();

@@ -118,9 +118,7 @@ pub fn SectionView(
     };
     let blocks: &[Block] = match &only_task {
         Some(task) => {
-            let is_task = |b: &Block, id: Option<&str>| {
-                matches!(b, Block::Task(t) if id.is_none_or(|id| t.id == id))
-            };
+            let is_task = |b: &Block, id: Option<&str>| matches!(b, Block::Task(t) if id.is_none_or(|id| t.id == id));
             match section.blocks.iter().position(|b| is_task(b, Some(task))) {
                 Some(end) => {
                     let start = section.blocks[..end]

@@ -129,7 +129,8 @@ pub fn TrainPanel(
     // A link's settings (model, seed, inputs…) over the defaults; changes go back into the view,
     // which the Lab mirrors in its URL.
     let lab_view = analysis.view;
-    let setup = RwSignal::new(lab_view.with_untracked(|v| v.train.apply(&default_setup, &variables)));
+    let setup =
+        RwSignal::new(lab_view.with_untracked(|v| v.train.apply(&default_setup, &variables)));
     Effect::new(move |_| {
         let changes = setup.with(|s| TrainView::between(&default_setup, s));
         if lab_view.with_untracked(|v| v.train != changes) {

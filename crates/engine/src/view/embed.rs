@@ -216,9 +216,8 @@ impl EmbeddedWidget {
             s.range = Some([lo, hi]);
         }
         if shown.is_some() || !hide.is_empty() {
-            let base = shown.unwrap_or_else(|| {
-                kind.controls().iter().map(|c| (*c).to_owned()).collect()
-            });
+            let base =
+                shown.unwrap_or_else(|| kind.controls().iter().map(|c| (*c).to_owned()).collect());
             s.controls = Some(base.into_iter().filter(|c| !hide.contains(c)).collect());
         }
         Ok(widget)
@@ -238,7 +237,10 @@ mod tests {
         w.spec.range = Some([0.0, 500.0]);
         w.spec.weighted = false;
         w.spec.log_y = true;
-        w.spec.cuts = vec!["ETmiss > 100 && mll < 120".into(), "sublead_lep_pt > 20".into()];
+        w.spec.cuts = vec![
+            "ETmiss > 100 && mll < 120".into(),
+            "sublead_lep_pt > 20".into(),
+        ];
         w.spec.controls = Some(vec!["variable".into(), "drag".into()]);
         w.spec.caption = Some("Drag the line: what survives?".into());
         let path = w.path();

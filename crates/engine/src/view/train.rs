@@ -84,7 +84,8 @@ impl TrainView {
     /// What `setup` changes from `default` (the seed of the classifier's own settings is ignored:
     /// [`TrainingSetup::seed`] replaces it).
     pub fn between(default: &TrainingSetup, setup: &TrainingSetup) -> Self {
-        let differs = |a: &ModelSpec, b: &ModelSpec| a.clone().with_seed(0) != b.clone().with_seed(0);
+        let differs =
+            |a: &ModelSpec, b: &ModelSpec| a.clone().with_seed(0) != b.clone().with_seed(0);
         let model = differs(&setup.spec, &default.spec).then(|| {
             match matching_preset(&setup.spec, setup.inputs.len()) {
                 Some(id) => ModelChoice::Preset(id.to_owned()),
