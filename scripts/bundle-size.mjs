@@ -8,7 +8,8 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 const dist = process.argv[2] ?? 'dist';
 const code = readdirSync(dist).filter((f) => /\.(html|js|wasm|css)$/.test(f)).sort();
 const onDemand = code.filter((f) => f.startsWith('train-'));
-const firstLoad = code.filter((f) => !onDemand.includes(f));
+// embed.js is for the pages that embed Five Sigma, never fetched by the app itself.
+const firstLoad = code.filter((f) => !onDemand.includes(f) && f !== 'embed.js');
 const kb = (n) => (n / 1024).toFixed(1).padStart(9) + ' KiB';
 let total = { raw: 0, gzip: 0, brotli: 0 };
 const rows = firstLoad.map((file) => {

@@ -44,7 +44,7 @@ export async function buildSingleFile(dist = join(ROOT, 'dist'), out = join(ROOT
   const css = find(/<link rel="stylesheet" href="\.\/([^"]+\.css)"/, 'the stylesheet');
   const appJs = find(/import init, \* as bindings from '\.\/([^']+\.js)'/, "the app's script");
   const appWasm = find(/module_or_path: '\.\/([^']+\.wasm)'/, "the app's WebAssembly");
-  const head = (re) => (index.match(re) ?? [''])[0];
+  const part = (re) => (index.match(re) ?? [''])[0];
 
   const assets = {};
   for await (const path of walk(join(dist, 'static_data'))) {
@@ -65,22 +65,17 @@ export async function buildSingleFile(dist = join(ROOT, 'dist'), out = join(ROOT
 <html lang="en" data-build="single-file">
   <head>
     <meta charset="utf-8" />
-    ${head(/<meta name="viewport"[^>]*>/)}
-    ${head(/<title>[^<]*<\/title>/)}
-    ${head(/<meta name="description"[^>]*>/)}
-    ${head(/<meta name="theme-color"[^>]*>/)}
+    ${part(/<meta name="viewport"[^>]*>/)}
+    ${part(/<title>[^<]*<\/title>/)}
+    ${part(/<meta name="description"[^>]*>/)}
+    ${part(/<meta name="theme-color"[^>]*>/)}
     <link rel="icon" href="data:image/svg+xml;base64,${favicon}" />
     <style>${(await readFile(join(dist, css), 'utf8')).replace(/<\/style/gi, '<\\/style')}</style>
     <script type="application/json" id="fivesigma-assets">${scriptSafe(JSON.stringify(assets))}</script>
     <script type="application/json" id="fivesigma-code">${scriptSafe(JSON.stringify(code))}</script>
     <script type="module">${scriptSafe(loader)}</script>
   </head>
-  <body>
-    <div id="boot" class="boot" role="status">Loading Five Sigma…</div>
-    <noscript>
-      <p class="boot">Five Sigma runs in your browser and needs JavaScript and WebAssembly switched on.</p>
-    </noscript>
-  </body>
+  ${part(/<body>[\s\S]*<\/body>/)}
 </html>
 `;
   await mkdir(dirname(out), { recursive: true });

@@ -95,15 +95,7 @@ fn lab_href(widget: &EmbeddedWidget) -> String {
         ..LabView::default()
     };
     view.histogram.variable = widget.spec.variable.clone();
-    view.cuts = widget
-        .spec
-        .cuts
-        .iter()
-        .map(|text| CutEntry {
-            text: text.clone(),
-            enabled: true,
-        })
-        .collect();
+    view.cuts = widget.spec.cuts.iter().map(|t| CutEntry::on(t)).collect();
     format!("{}?{}", Route::Lab.href(), view.to_query())
 }
 

@@ -49,6 +49,32 @@ pub fn HomePage() -> impl IntoView {
                 }.into_any(),
             })}
         </Suspense>
+        <section class="teachers" aria-labelledby="teachers-heading" data-testid="for-teachers">
+            <h2 id="teachers-heading">"For teachers"</h2>
+            <ul class="teacher-points">
+                <li>
+                    <strong>"Host it anywhere. "</strong>
+                    "Five Sigma is a folder of static files: put it on your school's web space at any path. "
+                    "After one visit it works offline — the footer says when it is ready."
+                </li>
+                <li>
+                    <strong>"One file for a USB stick. "</strong>
+                    "The single-file copy (" <code>"five-sigma.html"</code> ", about 8 MB, built with "
+                    <code>"scripts/build-single-file.sh"</code> ") opens straight from disk, with every lesson "
+                    "and dataset inside."
+                </li>
+                <li>
+                    <strong>"Embed it in your course page. "</strong>
+                    "Each lesson has an “Embed…” button that writes the code for the lesson, a task or a "
+                    "single plot, with the controls you choose hidden."
+                </li>
+                <li>
+                    <strong>"Share a view. "</strong>
+                    "The address bar holds what is on screen — dataset, cuts, model settings and seed — so "
+                    "a copied link opens the same analysis."
+                </li>
+            </ul>
+        </section>
     }
 }
 

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::lesson::{DataChoice, DataSource, EmbedButton, LessonToc, SectionView};
 use crate::components::training::TrainedModel;
-use crate::services::{datasets, download, files, lessons};
+use crate::services::{datasets, download, files, lessons, location};
 
 /// Where in the lesson the URL points.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -196,6 +196,8 @@ fn LessonPlayer(
         let lesson_id = lesson_id.clone();
         move |_| {
             lessons::clear_progress(&lesson_id);
+            // The link's training settings are part of the work being reset.
+            location::replace_query("");
             progress.set(LessonProgress::new(&lesson_id));
             models.set(Vec::new());
             generation.update(|g| *g += 1);

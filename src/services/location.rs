@@ -63,3 +63,17 @@ pub fn set_root_class(class: &str, on: bool) {
         };
     }
 }
+
+/// Replaces the fragment's query (`#/lesson/x/y?seed=7`), keeping its page, without a history
+/// entry or a `hashchange`.
+pub fn replace_query(query: &str) {
+    let current = hash();
+    let page = current
+        .trim_start_matches('#')
+        .trim_start_matches('/')
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    replace_fragment(&page, query);
+}

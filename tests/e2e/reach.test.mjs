@@ -224,7 +224,7 @@ async function openPageNoShell(b, url) {
   return { page, context };
 }
 
-test('a copied Lab link with cuts, a model and a seed gives the same numbers in a fresh browser', async () => {
+test('a copied Lab link with cuts, a model and a seed gives the same numbers in a fresh browser; lesson links keep training settings', async () => {
   const server = await serve();
   try {
     const { page, context, problems } = await openPage(browser, `${server.url}#/lab`);
@@ -261,8 +261,24 @@ test('a copied Lab link with cuts, a model and a seed gives the same numbers in 
     const row2 = other.getByTestId('model-row').first();
     await row2.waitFor({ timeout: 120_000 });
     assert.equal(await row2.getAttribute('data-auc'), auc);
-    assert.deepEqual([...problems, ...fresh.problems], []);
     await fresh.context.close();
+
+    // In a lesson, the training widget's settings travel in the lesson's link too.
+    const lesson = await openPage(browser, `${server.url}#/lesson/${LESSON}/going-further`);
+    await lesson.page.locator('[data-testid=lesson-section] [data-testid=preset]').waitFor({ timeout: 60_000 });
+    await lesson.page.selectOption('[data-testid=lesson-section] [data-testid=preset]', 'lip-tree');
+    await lesson.page.fill('[data-testid=lesson-section] [data-testid=seed]', '5');
+    await lesson.page.locator('[data-testid=lesson-section] [data-testid=seed]').blur();
+    await lesson.page.waitForFunction(() => /seed=5/.test(location.hash) && /model=lip-tree/.test(location.hash));
+    const lessonLink = lesson.page.url();
+    assert.match(lessonLink, /#\/lesson\/seeking-the-invisible\/going-further\?/);
+    await lesson.context.close();
+    const reopened = await openPage(browser, lessonLink);
+    await reopened.page.locator('[data-testid=lesson-section] [data-testid=seed]').waitFor({ timeout: 60_000 });
+    assert.equal(await reopened.page.inputValue('[data-testid=lesson-section] [data-testid=seed]'), '5');
+    assert.equal(await reopened.page.inputValue('[data-testid=lesson-section] [data-testid=preset]'), 'lip-tree');
+    assert.deepEqual([...problems, ...fresh.problems, ...lesson.problems, ...reopened.problems], []);
+    await reopened.context.close();
   } finally {
     await server.close();
   }

@@ -10,11 +10,13 @@ use fivesigma_engine::lesson::{WidgetKind, WidgetSpec, subset};
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
 use leptos::prelude::*;
 
+use super::Embedded;
 use crate::components::training::evaluate::EvaluatePanel;
 use crate::components::training::{TrainPanel, TrainedModel};
 use crate::components::workspace::{
     Analysis, Controls, CutBuilder, PairsPanel, SamplesPanel, ScanPanel, StackPanel,
 };
+use crate::services::location;
 
 /// The view a widget starts from.
 fn initial_view(spec: &WidgetSpec, data: &Dataset) -> LabView {
@@ -37,14 +39,7 @@ fn initial_view(spec: &WidgetSpec, data: &Dataset) -> LabView {
     if !spec.thresholds.is_empty() {
         view.scan.thresholds = ThresholdChoice::List(spec.thresholds.clone());
     }
-    view.cuts = spec
-        .cuts
-        .iter()
-        .map(|text| CutEntry {
-            text: text.clone(),
-            enabled: true,
-        })
-        .collect();
+    view.cuts = spec.cuts.iter().map(|t| CutEntry::on(t)).collect();
     view
 }
 
@@ -109,7 +104,19 @@ fn panel(
         WidgetKind::Cuts => view! { <CutBuilder analysis /> }.into_any(),
         WidgetKind::Pairs => view! { <PairsPanel analysis /> }.into_any(),
         WidgetKind::Train => match spec.training_setup(&data.catalog.inputs) {
-            Ok(initial) => view! { <TrainPanel analysis models initial /> }.into_any(),
+            Ok(initial) => {
+                // The lesson's link carries the student's changes to the settings (model, seed,
+                // inputs…), so a copied link trains the same model; an embed's link sets them.
+                let from_link = LabView::from_query(&location::fragment_query()).train;
+                view.update_untracked(|v| v.train = from_link);
+                if use_context::<Embedded>().is_none() {
+                    Effect::new(move |_| {
+                        let query = view.with(|v| v.train.to_query());
+                        location::replace_query(&query);
+                    });
+                }
+                view! { <TrainPanel analysis models initial /> }.into_any()
+            }
             Err(e) => view! { <p class="error-box" role="alert">{e.to_string()}</p> }.into_any(),
         },
         WidgetKind::Evaluate => {

@@ -45,14 +45,7 @@ pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
         ));
     }
     let has_sample = |name: &str| dataset.sample(name).is_ok();
-    // Any numeric column every sample has (the weight column included: a task may ask about it).
-    let has_variable = |name: &str| {
-        !dataset.samples.is_empty()
-            && dataset
-                .samples
-                .iter()
-                .all(|s| s.table.numeric(name).is_ok())
-    };
+    let has_variable = |name: &str| has_variable(dataset, name);
     for section in &lesson.sections {
         problems.extend(section.problems.iter().cloned());
         for block in &section.blocks {
@@ -60,11 +53,7 @@ pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
                 Block::Prose(_) => {}
                 Block::Widget(w) => {
                     let at = format!("{}: {:?} widget", section.meta.file, w.kind).to_lowercase();
-                    let is_signal = |name: &str| {
-                        dataset
-                            .sample(name)
-                            .is_ok_and(|s| s.spec.role == crate::data::Role::Signal)
-                    };
+                    let is_signal = |name: &str| is_signal(dataset, name);
                     widget_problems(w, &has_sample, &is_signal, &has_variable, &mut |p| {
                         problems.push(format!("{at}: {p}"));
                     });
@@ -133,6 +122,23 @@ fn answer_fits(
     }
 }
 
+/// Whether every sample has a numeric column `name` (the weight column included: a task may ask
+/// about it).
+fn has_variable(dataset: &Dataset, name: &str) -> bool {
+    !dataset.samples.is_empty()
+        && dataset
+            .samples
+            .iter()
+            .all(|s| s.table.numeric(name).is_ok())
+}
+
+/// Whether `name` is one of the dataset's signal samples.
+fn is_signal(dataset: &Dataset, name: &str) -> bool {
+    dataset
+        .sample(name)
+        .is_ok_and(|s| s.spec.role == crate::data::Role::Signal)
+}
+
 fn widget_problems(
     w: &WidgetSpec,
     has_sample: &dyn Fn(&str) -> bool,
@@ -195,18 +201,8 @@ fn widget_problems(
 /// samples, variables, controls, views, preset, weighting; cuts that do not parse.
 pub fn widget_problems_on(w: &WidgetSpec, dataset: &Dataset) -> Vec<String> {
     let has_sample = |name: &str| dataset.sample(name).is_ok();
-    let has_variable = |name: &str| {
-        !dataset.samples.is_empty()
-            && dataset
-                .samples
-                .iter()
-                .all(|s| s.table.numeric(name).is_ok())
-    };
-    let is_signal = |name: &str| {
-        dataset
-            .sample(name)
-            .is_ok_and(|s| s.spec.role == crate::data::Role::Signal)
-    };
+    let has_variable = |name: &str| has_variable(dataset, name);
+    let is_signal = |name: &str| is_signal(dataset, name);
     let mut problems = Vec::new();
     widget_problems(w, &has_sample, &is_signal, &has_variable, &mut |p| {
         problems.push(p);

@@ -108,6 +108,16 @@ pub struct CutEntry {
     pub enabled: bool,
 }
 
+impl CutEntry {
+    /// A cut that is switched on.
+    pub fn on(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            enabled: true,
+        }
+    }
+}
+
 /// Which thresholds the scan uses.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ThresholdChoice {

@@ -141,6 +141,13 @@ impl TrainView {
         setup
     }
 
+    /// The query string (without `?`) of these settings alone (a lesson's link).
+    pub fn to_query(&self) -> String {
+        let mut pairs = Vec::new();
+        self.write(&mut pairs);
+        super::query::build(pairs)
+    }
+
     /// Appends this view's `key=value` pairs.
     pub(crate) fn write(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(inputs) = &self.inputs {
@@ -282,6 +289,10 @@ mod tests {
         assert_eq!(
             query,
             "in=d%2Ca&test=0.3&std=0&wt=event&seed=7&model=cms-ann"
+        );
+        assert_eq!(
+            TrainView::between(&default_setup(), &setup).to_query(),
+            query
         );
         assert_eq!(round_trip(&setup).spec, setup.spec);
         assert_eq!(round_trip(&setup), setup);
