@@ -67,6 +67,15 @@ pub async fn start(report: impl Fn(Offline) + 'static) {
             return;
         }
     };
+    if cfg!(debug_assertions) {
+        // `trunk serve` rebuilds on every change: a cached copy would keep showing the old build.
+        // Drop any worker a release build left on this address.
+        unregister_all(&container).await;
+        report(Offline::Unavailable(
+            "development build: no offline copy, so every rebuild shows at once".into(),
+        ));
+        return;
+    }
     let report = Rc::new(report);
     report(Offline::Saving);
     let registration = match JsFuture::from(container.register("sw.js")).await {
@@ -123,6 +132,19 @@ pub async fn start(report: impl Fn(Offline) + 'static) {
         Ok(_) if registration.waiting().is_none() => report(Offline::Ready),
         Ok(_) => {}
         Err(e) => report(Offline::Unavailable(js_message(&e))),
+    }
+}
+
+/// Removes every service worker registered for this page's origin.
+async fn unregister_all(container: &ServiceWorkerContainer) {
+    let Ok(list) = JsFuture::from(container.get_registrations()).await else {
+        return;
+    };
+    for registration in js_sys::Array::from(&list).iter() {
+        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        if let Ok(done) = registration.unregister() {
+            let _ = JsFuture::from(done).await;
+        }
     }
 }
 
