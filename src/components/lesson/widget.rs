@@ -123,7 +123,7 @@ fn panel(
             let views = spec.views.clone();
             view! {
                 <Show when=move || models.with(|m| !m.is_empty())
-                    fallback=|| view! { <p class="notice" data-testid="needs-model">"Nothing to show yet: train a model with this lesson's training panel first. The model you train stays available in every section of the lesson."</p> }>
+                    fallback=|| view! { <p class="notice" data-testid="needs-model">"Nothing to show yet: train a model first. In a lesson, the model you train in its training section stays available in every section."</p> }>
                     <EvaluatePanel analysis=analysis.clone() models views=views.clone() />
                 </Show>
             }
