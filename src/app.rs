@@ -11,8 +11,18 @@ use crate::services::location;
 #[component]
 pub fn App() -> impl IntoView {
     let route = RwSignal::new(Route::from_hash(&location::hash()));
+    // Pages that read their whole state from the link once (the Lab, an embedded widget) are
+    // rebuilt when a link to the same page with another view is followed: the app itself changes
+    // the fragment only with replaceState, so every `hashchange` is a navigation.
+    let reread = RwSignal::new(0_u32);
     let _listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        route.set(Route::from_hash(&location::hash()));
+        let next = Route::from_hash(&location::hash());
+        // A bare `#/lab` (the menu) keeps the view on screen; a link with a view replaces it.
+        let carries_view = !location::fragment_query().is_empty();
+        if next == route.get_untracked() && next.reads_link_once() && carries_view {
+            reread.update(|n| *n += 1);
+        }
+        route.set(next);
         location::scroll_to_top();
     });
     // The page to mount: moving between a lesson's sections keeps the lesson (its data, models
@@ -71,13 +81,13 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <main id="main" tabindex="-1">
-            {move || match page.get() {
+            {move || { reread.track(); match page.get() {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::Lab => view! { <LabPage /> }.into_any(),
                 Route::Lesson { id, .. } => view! { <LessonPage id place /> }.into_any(),
                 Route::NotFound(path) => view! { <NotFoundPage path /> }.into_any(),
                 Route::Embed(_) => ().into_any(),
-            }}
+            }}}
         </main>
         <footer class="site-footer">
             <span>"Five Sigma — machine learning for particle physics, in your browser. No account, no install."</span>
@@ -89,9 +99,12 @@ pub fn App() -> impl IntoView {
     // Only a switch between the site and an embed rebuilds the shell (and its footer badges).
     let embedded = Memo::new(move |_| page.with(Route::is_embed));
     let embed = move || {
-        move || match page.get() {
-            Route::Embed(target) => view! { <EmbedPage target place /> }.into_any(),
-            _ => ().into_any(),
+        move || {
+            reread.track();
+            match page.get() {
+                Route::Embed(target) => view! { <EmbedPage target place /> }.into_any(),
+                _ => ().into_any(),
+            }
         }
     };
     view! {

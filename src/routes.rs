@@ -120,6 +120,12 @@ impl Route {
         }
     }
 
+    /// Whether the page reads its whole view from the link when it opens (the Lab; an embedded
+    /// widget), so following a link to it with another view must rebuild it.
+    pub fn reads_link_once(&self) -> bool {
+        matches!(self, Route::Lab | Route::Embed(Embed::Widget { .. }))
+    }
+
     /// Whether this page is made for an iframe.
     pub fn is_embed(&self) -> bool {
         matches!(self, Route::Embed(_))

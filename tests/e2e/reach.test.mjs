@@ -208,6 +208,18 @@ test('a host page on another origin embeds a widget and a lesson from the Embed 
     await hostPage.evaluate(() => window.scrollTo(0, 0));
     await hostPage.waitForTimeout(300);
     await hostPage.screenshot({ path: join(ROOT, 'tests', 'e2e', 'artifacts', 'embed-host.png') });
+
+    // A link that does not fit its data says what is wrong instead of drawing.
+    for (const [path, expected] of [
+      ['#/embed/widget/scan?ds=atlas-dm&var=nope', /no variable nope/],
+      ['#/embed/widget/piechart?ds=atlas-dm', /there is no widget "piechart"/],
+      ['#/embed/widget/histogram?var=ETmiss', /which dataset/],
+      ['#/embed/widget/histogram?ds=lhc-run9', /lhc-run9 is not shipped/],
+    ]) {
+      await page.goto(`${app.url}${path}`);
+      await page.getByTestId('embed-error').waitFor({ timeout: 30_000 });
+      assert.match(await page.getByTestId('embed-error').textContent(), expected, path);
+    }
     assert.deepEqual(problems, []);
   } finally {
     await Promise.all([app.close(), host.close(), evil.close()]);
@@ -246,6 +258,11 @@ test('a copied Lab link with cuts, a model and a seed gives the same numbers in 
     assert.match(link, /cut=ETmiss/);
     assert.match(link, /seed=7/);
     assert.match(link, /model=lip-tree/);
+    // Following another Lab link in the same tab shows that link's view, not the old one.
+    await page.goto(`${server.url}#/lab?ds=atlas-dm&var=ETmiss`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=cutflow-row]').length === 1, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=stack-variable]')?.value === 'ETmiss', null, { timeout: 60_000 });
+    assert.equal(await page.inputValue('[data-testid=seed]'), '42');
     await context.close();
 
     // Somebody else opens the link: same cuts, same settings; training gives the same model.
