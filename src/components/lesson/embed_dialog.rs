@@ -12,7 +12,7 @@ use crate::routes::{Embed, Route};
 use crate::services::embed::page_address;
 
 /// One thing that can be embedded.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 enum Target {
     Lesson,
     Section(String),
@@ -103,6 +103,36 @@ fn snippet(src: &str, title: &str, height: u32, script: &str) -> String {
     )
 }
 
+/// The target a menu key names in section `section` ("lesson", "section:<id>", "task:<id>",
+/// "widget:<n>" counting from 1).
+fn resolve(lesson: &Lesson, section: usize, key: &str) -> Target {
+    if let Some(id) = key.strip_prefix("section:") {
+        return Target::Section(id.to_owned());
+    }
+    if let Some(id) = key.strip_prefix("task:") {
+        return Target::Task(id.to_owned());
+    }
+    let widget = key
+        .strip_prefix("widget:")
+        .and_then(|n| n.parse::<usize>().ok())
+        .and_then(|n| {
+            lesson
+                .sections
+                .get(section)?
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Widget(w) => Some(w),
+                    _ => None,
+                })
+                .nth(n.checked_sub(1)?)
+        });
+    match widget {
+        Some(spec) => Target::Widget(Box::new((**spec).clone())),
+        None => Target::Lesson,
+    }
+}
+
 /// The "Embed…" button and its panel.
 #[component]
 pub fn EmbedButton(
@@ -146,59 +176,36 @@ pub fn EmbedButton(
         })
     };
     let choice = RwSignal::new("lesson".to_owned());
-    let resolve = {
-        let lesson = lesson.clone();
-        move |key: &str| -> Target {
-            let section = lesson.sections.get(current.get_untracked());
-            if let Some(id) = key.strip_prefix("section:") {
-                return Target::Section(id.to_owned());
-            }
-            if let Some(id) = key.strip_prefix("task:") {
-                return Target::Task(id.to_owned());
-            }
-            if let Some(n) = key
-                .strip_prefix("widget:")
-                .and_then(|n| n.parse::<usize>().ok())
-                && let Some(spec) = section.and_then(|s| {
-                    s.blocks
-                        .iter()
-                        .filter_map(|b| match b {
-                            Block::Widget(w) => Some(w),
-                            _ => None,
-                        })
-                        .nth(n.saturating_sub(1))
-                })
-            {
-                return Target::Widget(Box::new((**spec).clone()));
-            }
-            Target::Lesson
+    // Another section has other tasks and widgets: start again from the whole lesson.
+    Effect::new(move |previous: Option<usize>| {
+        let now = current.get();
+        if previous.is_some_and(|p| p != now) {
+            choice.set("lesson".to_owned());
         }
-    };
+        now
+    });
     let target = {
-        let resolve = resolve.clone();
-        Memo::new(move |_| choice.with(|c| resolve(c)).kind_key())
+        let lesson = lesson.clone();
+        Memo::new(move |_| choice.with(|key| resolve(&lesson, current.get(), key)))
     };
     let hidden = RwSignal::new(Vec::<String>::new());
     // A new target starts with what it hides by itself (a lesson widget's own hidden controls).
-    let resolve_for_hidden = resolve.clone();
     Effect::new(move |_| {
-        let t = choice.with(|c| resolve_for_hidden(c));
         hidden.set(
-            hideable(&t)
+            hideable(&target.get())
                 .into_iter()
                 .filter(|(_, _, h)| *h)
                 .map(|(k, _, _)| k)
                 .collect(),
         );
     });
-    let height = Memo::new(move |_| match target.get().as_str() {
-        "lesson" | "section" => 760_u32,
-        _ => 560,
-    });
     let code_lesson = lesson.clone();
-    let resolve_for_code = resolve.clone();
     let code = Memo::new(move |_| {
-        let t = choice.with(|c| resolve_for_code(c));
+        let t = target.get();
+        let height = match t {
+            Target::Lesson | Target::Section(_) => 760_u32,
+            Target::Task(_) | Target::Widget(_) => 560,
+        };
         let src = format!(
             "{}{}",
             page_address(),
@@ -208,7 +215,7 @@ pub fn EmbedButton(
             .map(|u| u.href())
             .unwrap_or_else(|_| "embed.js".into());
         let title = format!("Five Sigma: {}", code_lesson.manifest.title);
-        snippet(&src, &title, height.get(), &script)
+        snippet(&src, &title, height, &script)
     });
     let options = move || {
         targets
@@ -217,10 +224,8 @@ pub fn EmbedButton(
             .map(|(key, label)| view! { <option value=key>{label}</option> })
             .collect_view()
     };
-    let resolve_for_boxes = resolve.clone();
     let boxes = move || {
-        let t = choice.with(|c| resolve_for_boxes(c));
-        let list = hideable(&t);
+        let list = hideable(&target.get());
         let empty = list.is_empty();
         let boxes = list
             .into_iter()
@@ -278,17 +283,5 @@ pub fn EmbedButton(
                     {move || if copied.get() { "Copied" } else { "Copy code" }}
                 </button>
         </section>
-    }
-}
-
-impl Target {
-    /// A short key for the kind of target (for the default height).
-    fn kind_key(&self) -> String {
-        match self {
-            Target::Lesson => "lesson".into(),
-            Target::Section(_) => "section".into(),
-            Target::Task(_) => "task".into(),
-            Target::Widget(_) => "widget".into(),
-        }
     }
 }

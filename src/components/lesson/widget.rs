@@ -66,12 +66,10 @@ fn samples_for(spec: &WidgetSpec, dataset: &Dataset, signal: Option<&str>) -> Ve
     } else {
         spec.samples.clone()
     };
-    let is_signal = |name: &str| {
-        dataset
-            .sample(name)
-            .is_ok_and(|s| s.spec.role == Role::Signal)
-    };
-    let mut samples: Vec<String> = base.into_iter().filter(|n| !is_signal(n)).collect();
+    let mut samples: Vec<String> = base
+        .into_iter()
+        .filter(|n| !dataset.has_role(n, Role::Signal))
+        .collect();
     samples.push(signal.to_owned());
     samples
 }

@@ -127,6 +127,11 @@ impl Dataset {
             .ok_or_else(|| Error::Dataset(format!("there is no sample named {name}")))
     }
 
+    /// Whether there is a sample called `name` with `role`.
+    pub fn has_role(&self, name: &str, role: Role) -> bool {
+        self.sample(name).is_ok_and(|s| s.spec.role == role)
+    }
+
     /// Samples with `role`, in catalog order.
     pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Sample> {
         self.samples.iter().filter(move |s| s.spec.role == role)

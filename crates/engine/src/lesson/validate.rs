@@ -53,7 +53,7 @@ pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
                 Block::Prose(_) => {}
                 Block::Widget(w) => {
                     let at = format!("{}: {:?} widget", section.meta.file, w.kind).to_lowercase();
-                    let is_signal = |name: &str| is_signal(dataset, name);
+                    let is_signal = |name: &str| dataset.has_role(name, crate::data::Role::Signal);
                     widget_problems(w, &has_sample, &is_signal, &has_variable, &mut |p| {
                         problems.push(format!("{at}: {p}"));
                     });
@@ -132,13 +132,6 @@ fn has_variable(dataset: &Dataset, name: &str) -> bool {
             .all(|s| s.table.numeric(name).is_ok())
 }
 
-/// Whether `name` is one of the dataset's signal samples.
-fn is_signal(dataset: &Dataset, name: &str) -> bool {
-    dataset
-        .sample(name)
-        .is_ok_and(|s| s.spec.role == crate::data::Role::Signal)
-}
-
 fn widget_problems(
     w: &WidgetSpec,
     has_sample: &dyn Fn(&str) -> bool,
@@ -202,7 +195,7 @@ fn widget_problems(
 pub fn widget_problems_on(w: &WidgetSpec, dataset: &Dataset) -> Vec<String> {
     let has_sample = |name: &str| dataset.sample(name).is_ok();
     let has_variable = |name: &str| has_variable(dataset, name);
-    let is_signal = |name: &str| is_signal(dataset, name);
+    let is_signal = |name: &str| dataset.has_role(name, crate::data::Role::Signal);
     let mut problems = Vec::new();
     widget_problems(w, &has_sample, &is_signal, &has_variable, &mut |p| {
         problems.push(p);
