@@ -14,10 +14,6 @@
 //!   may also differ by up to 3 standard errors of the difference, and the KS distance may reach
 //!   the two-sample critical value at α = 0.01, 1.628·√((n+m)/(n·m)) (0.232 for DM_10's 87 real
 //!   and 108 generated events; below 0.15 for every sample of more than ~240 events).
-//!
-//! Open calibration work (issue 4): the pairs in [`KNOWN_GAPS`] do not meet those bounds yet.
-//! They are held to looser ones (KS < 0.30, mean within 20%) so they cannot get worse unnoticed;
-//! remove a pair from the list as soon as it meets the real bounds.
 
 #![allow(clippy::print_stdout)]
 
@@ -29,10 +25,6 @@ use fivesigma_engine::data::{ATLAS_DM_COLUMNS, CsvOptions, Table, read_csv};
 
 /// Events per process in the model comparison.
 const MODEL_EVENTS: usize = 5_000;
-
-/// (process, variable) pairs still outside the bounds: the non-resonant background's lepton
-/// kinematics need a two-W model rather than one dilepton system.
-const KNOWN_GAPS: [(&str, &str); 1] = [("Non-resonant_ll", "dRll")];
 
 /// Every observable of the real files (their columns after `totalWeight`).
 fn variables() -> &'static [&'static str] {
@@ -117,10 +109,6 @@ fn compare(dir: &Path, generated: &[GeneratedSample], allowance: Allowance) -> V
                 tolerance = tolerance.max(3.0 * standard_error);
                 ks_bound = ks_bound.max(1.628 * ((n + m) / (n * m)).sqrt());
             }
-            let known_gap = KNOWN_GAPS.contains(&(name, variable));
-            if known_gap {
-                (tolerance, ks_bound) = (2.0 * tolerance, 0.30);
-            }
             let ks = ks_two_sample(rv, gv).statistic;
             let ok = (gmean - rmean).abs() <= tolerance && ks < ks_bound;
             if !ok {
@@ -133,11 +121,7 @@ fn compare(dir: &Path, generated: &[GeneratedSample], allowance: Allowance) -> V
                 "{name:<16} {variable:<25} {rmean:>10.4} {gmean:>10.4} {:>7.1}% {:>8.4} {ks:>6.3} {ks_bound:>6.3}{}",
                 100.0 * (gmean - rmean) / rmean.abs().max(1e-9),
                 tolerance,
-                match (ok, known_gap) {
-                    (false, _) => "  <-- off",
-                    (true, true) => "  (known gap, within loose bounds)",
-                    (true, false) => "",
-                }
+                if ok { "" } else { "  <-- off" }
             ));
         }
     }
