@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use fivesigma_engine::analysis::{Binning, Histogram};
 use fivesigma_engine::data::Role;
-use fivesigma_engine::ml::evaluation::{output_by_sample, overtraining};
+use fivesigma_engine::ml::evaluation::{ScanEvents, output_by_sample, overtraining};
 use fivesigma_engine::ml::{Confusion, scan_thresholds};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
@@ -124,22 +124,19 @@ fn merit_plot(
     }
 }
 
-/// The chosen model's test output stacked by process, scaled to the full sample's yield.
+/// The chosen model's output stacked by process, for every event or for the test events scaled
+/// to the full sample's yield.
 fn output_plot(
     analysis: &Analysis,
     model: &TrainedModel,
     log_y: bool,
+    events: ScanEvents,
     scale: f64,
 ) -> Result<StackPlot, String> {
     let data = &model.data;
-    let to_full = 1.0 / model.setup.test_fraction;
-    let histograms = output_by_sample(
-        &model.evaluation.test,
-        data.samples.len(),
-        OUTPUT_BINS,
-        to_full,
-    )
-    .map_err(|e| e.to_string())?;
+    let (scored, to_full) = model.evaluation.counted(events, model.setup.test_fraction);
+    let histograms = output_by_sample(&scored, data.samples.len(), OUTPUT_BINS, to_full)
+        .map_err(|e| e.to_string())?;
     let (mut backgrounds, mut signals) = (Vec::new(), Vec::new());
     for (name, h) in data.samples.iter().zip(&histograms) {
         let Ok(sample) = analysis.dataset.sample(name) else {
@@ -181,11 +178,33 @@ fn output_plot(
         signals,
         data: data_layer,
         x_title: "classifier output (signal probability)".into(),
-        y_title: "Expected events / 0.05 (test events × 1/test_size)".into(),
+        y_title: format!("Expected events / 0.05 ({})", events_label(events)),
         log_y,
         normalised: false,
         scale,
     })
+}
+
+/// How the output plot's events are described (its y title and its events menu).
+fn events_label(events: ScanEvents) -> &'static str {
+    match events {
+        ScanEvents::All => "every event",
+        ScanEvents::Test => "test events × 1/test_size",
+    }
+}
+
+/// Weighted signal and background events the output plot shows, in that order.
+fn output_totals(model: &TrainedModel, events: ScanEvents) -> (f64, f64) {
+    let (scored, scale) = model.evaluation.counted(events, model.setup.test_fraction);
+    let mut totals = (0.0, 0.0);
+    for (&label, &w) in scored.labels.iter().zip(&scored.weights) {
+        if label == 1 {
+            totals.0 += w * scale;
+        } else {
+            totals.1 += w * scale;
+        }
+    }
+    totals
 }
 
 /// The predictions of `model` for every event it saw, in the training data's order.
@@ -254,6 +273,8 @@ pub fn EvaluatePanel(
     let focus = RwSignal::new(0_usize);
     let threshold = RwSignal::new(0.5_f64);
     let log_y = RwSignal::new(true);
+    // Every event by default, as the notebook and the output scan below.
+    let output_events = RwSignal::new(ScanEvents::All);
     let export_error = RwSignal::new(None::<String>);
     // A newly trained model becomes the chosen one.
     Effect::new(move |_| {
@@ -310,8 +331,27 @@ pub fn EvaluatePanel(
     let analysis = StoredValue::new_local(analysis);
     let draw_output = move |area: &crate::components::CanvasArea, scale: f64| {
         let Some(model) = chosen() else { return Ok(()) };
-        let plot = analysis.with_value(|a| output_plot(a, &model, log_y.get(), scale))?;
+        let plot = analysis
+            .with_value(|a| output_plot(a, &model, log_y.get(), output_events.get(), scale))?;
         draw_stack(area, &plot)
+    };
+    let output_note = move || {
+        let model = chosen()?;
+        let events = output_events.get();
+        let (signal, background) = output_totals(&model, events);
+        let how = match events {
+            ScanEvents::All => "every event, the training ones included, as the notebook plots it",
+            ScanEvents::Test => {
+                "only events the model has not seen, weighted up by 1/test_size to stand for the whole sample"
+            }
+        };
+        Some(view! {
+            <p class="facts" data-testid="output-totals" data-events=events_label(events) data-signal=signal data-background=background>
+                "Expected events: signal " <strong>{format::significant(signal, 4)}</strong>
+                ", background " <strong>{format::significant(background, 4)}</strong>
+                {format!(" — {how}.")}
+            </p>
+        })
     };
     let overtraining_check = Memo::new(move |_| {
         chosen()
@@ -379,14 +419,22 @@ pub fn EvaluatePanel(
                     <h3 class="subhead">{move || format!("Output of {}", chosen().map(|m| m.name.clone()).unwrap_or_default())}</h3>
                     <div class="controls">
                         <label><input type="checkbox" data-testid="output-log" prop:checked=move || log_y.get() on:change=move |ev| log_y.set(event_target_checked(&ev)) />" logarithmic y axis"</label>
+                        <label title="The notebook plots every event, training ones included; test events only (scaled up to the full sample) show what the model does on events it has not seen.">"Events "
+                            <select data-testid="output-events" prop:value=move || if output_events.get() == ScanEvents::Test { "test" } else { "all" }
+                                on:change=move |ev| output_events.set(if event_target_value(&ev) == "test" { ScanEvents::Test } else { ScanEvents::All })>
+                                <option value="all">"every event (as the notebook)"</option>
+                                <option value="test">"test events × 1/test_size"</option>
+                            </select>
+                        </label>
                     </div>
                     <PlotCanvas testid="output-canvas" label="Classifier output stacked by process" draw=draw_output
                         svg=Callback::new(move |()| {
                             let model = chosen().ok_or("there is no model to show")?;
-                            let plot = analysis.with_value(|a| output_plot(a, &model, log_y.get_untracked(), 1.0))?;
+                            let plot = analysis.with_value(|a| output_plot(a, &model, log_y.get_untracked(), output_events.get_untracked(), 1.0))?;
                             render_svg((900, 480), |a| draw_stack(a, &plot))
                         })
                         file_stem=Signal::derive(|| "output".to_owned()) />
+                    {output_note}
                     })}
                     </Show>
                     <Show when=from(3)>

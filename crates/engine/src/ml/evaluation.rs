@@ -17,7 +17,7 @@ use crate::{Error, Result};
 /// The dark-matter notebook's thresholds for its scan of `NN_output` (task 13).
 pub const NOTEBOOK_OUTPUT_THRESHOLDS: [f64; 9] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
 
-/// Which events a significance scan of the output counts.
+/// Which events an output plot or a significance scan of the output counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScanEvents {
     /// Every event, training ones included (what the notebook does: optimistic for a model that
@@ -113,19 +113,25 @@ impl Evaluation {
         all
     }
 
+    /// The events `events` names and the factor their weights take to stand for the full
+    /// sample: every event × 1, or the test events × 1 / `test_fraction`.
+    pub fn counted(&self, events: ScanEvents, test_fraction: f64) -> (Scored, f64) {
+        match events {
+            ScanEvents::All => (self.all(), 1.0),
+            ScanEvents::Test => (self.test.clone(), 1.0 / test_fraction),
+        }
+    }
+
     /// A significance scan of the output: S and B are the weighted signal and background events
-    /// with an output passing each threshold (`events` says which events count; test events are
-    /// scaled by `1 / test_fraction`). B ≤ 0 gives an undefined point, as in every scan.
+    /// with an output passing each threshold (`events` says which events count, see
+    /// [`Self::counted`]). B ≤ 0 gives an undefined point, as in every scan.
     pub fn output_scan(
         &self,
         events: ScanEvents,
         test_fraction: f64,
         settings: &ScanSettings,
     ) -> Scan {
-        let (scored, scale) = match events {
-            ScanEvents::All => (self.all(), 1.0),
-            ScanEvents::Test => (self.test.clone(), 1.0 / test_fraction),
-        };
+        let (scored, scale) = self.counted(events, test_fraction);
         let class = |label: u8| -> (Vec<f64>, Vec<f64>) {
             (0..scored.scores.len())
                 .filter(|&i| scored.labels[i] == label)
@@ -317,6 +323,18 @@ mod tests {
         // Test events × 1/0.5: above 0.5, S = 4, B = 4 → 2.
         let test = e.output_scan(ScanEvents::Test, 0.5, &settings);
         assert!((test.points[0].value.expect("defined") - 2.0).abs() < 1e-12);
+        // The output plot counts the same events: 4 events × 2 = 8 in all; with a test fraction
+        // of ¼, the 2 test events × 2 × 4 = 16.
+        let total = |events| {
+            let (scored, scale) = e.counted(events, 0.25);
+            output_by_sample(&scored, 2, 10, scale)
+                .expect("histograms")
+                .iter()
+                .map(|h| h.sumw.iter().sum::<f64>())
+                .sum::<f64>()
+        };
+        assert!((total(ScanEvents::All) - 8.0).abs() < 1e-12);
+        assert!((total(ScanEvents::Test) - 16.0).abs() < 1e-12);
     }
 
     #[test]
