@@ -10,8 +10,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::components::lesson::restore::{Restore, Restoring, RestoringModels};
 use crate::components::lesson::{DataChoice, DataSource, EmbedButton, LessonToc, SectionView};
-use crate::components::training::TrainedModel;
+use crate::components::training::{ModelRecorder, TrainedModel};
+use crate::services::training::Running;
 use crate::services::{datasets, download, files, lessons, location};
 
 /// Where in the lesson the URL points.
@@ -97,6 +99,18 @@ fn LessonPlayer(
     });
     let models = RwSignal::new(Vec::<Arc<TrainedModel>>::new());
     let choice = RwSignal::new(None::<DataChoice>);
+    // Every model trained on our simulation is remembered with the progress (the official files
+    // are not kept over a reload, so models trained on them are not either).
+    provide_context(ModelRecorder(Callback::new(move |record| {
+        if choice.with_untracked(|c| c.as_ref().is_some_and(|c| !c.official)) {
+            progress.update(|p| p.record_model(record));
+        }
+    })));
+    let restoring = RwSignal::new(None::<Restoring>);
+    let restoring_worker = StoredValue::new_local(None::<Running>);
+    provide_context(RestoringModels(Signal::derive(move || {
+        matches!(restoring.get(), Some(Restoring::Training { .. }))
+    })));
     let load_error = RwSignal::new(None::<String>);
     // A counter that rebuilds the section (fresh widgets) after a reset or a change of data.
     let generation = RwSignal::new(0_u32);
@@ -129,12 +143,37 @@ fn LessonPlayer(
         if let Some(official) = official {
             if previous.is_some_and(|p| p != official) {
                 models.set(Vec::new());
+                progress.update(|p| p.models.clear());
                 generation.update(|g| *g += 1);
             }
             official
         } else {
             previous.unwrap_or(false)
         }
+    });
+
+    // Fresh widgets on our data (the page's first load, an import): train the remembered models
+    // again, one after the other.
+    Effect::new(move |_| {
+        let started_in = generation.get();
+        restoring.set(None);
+        let Some(dataset) = choice.with_untracked(|c| c.as_ref().map(|c| c.dataset.clone())) else {
+            return;
+        };
+        let records = progress.with_untracked(|p| p.models.clone());
+        if records.is_empty() || models.with_untracked(|m| !m.is_empty()) {
+            return;
+        }
+        Restore {
+            records: Arc::new(records),
+            dataset,
+            models,
+            status: restoring,
+            running: restoring_worker,
+            generation,
+            started_in,
+        }
+        .step(0);
     });
 
     let sections: Vec<String> = lesson.sections.iter().map(|s| s.meta.id.clone()).collect();
@@ -238,6 +277,9 @@ fn LessonPlayer(
                 Ok(p) => {
                     let n = p.correct();
                     progress.set(p);
+                    // The imported work replaces this one, models included.
+                    models.set(Vec::new());
+                    generation.update(|g| *g += 1);
                     io_message.set(Some((
                         true,
                         format!("Progress imported: {n} tasks answered correctly."),
@@ -322,6 +364,14 @@ fn LessonPlayer(
                 {tools}
                 {move || io_message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error-box" } role="status" data-testid="io-message">{m}</p> })}
                 {move || storage_note.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+                {move || restoring.get().map(|r| match r {
+                    Restoring::Training { done, total } => view! {
+                        <p class="notice" role="status" data-testid="models-restoring" data-done=done data-total=total>
+                            {format!("Training again the {} you trained before (same settings and seed): {} of {total}…", if total == 1 { "model".to_owned() } else { format!("{total} models") }, done + 1)}
+                        </p>
+                    }.into_any(),
+                    Restoring::Failed(why) => view! { <p class="error-box" role="alert" data-testid="models-restoring-failed">{why}</p> }.into_any(),
+                })}
                 {data_source}
                 {move || {
                     let list = problems.get();

@@ -194,6 +194,17 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
     assert.equal(await page.inputValue('[data-testid="task-task-2"] [data-testid="answer"]'), EXPECTED['task-2'].toPrecision(6));
     assert.equal(await page.locator('[data-testid="task-task-2"] [data-testid="hint"]').count(), 1, 'opened hints stay open');
 
+    // The network trained before the reload is trained again (same settings and seed, same
+    // browser and backend): the output section shows the same best S/√B, and the task judges it.
+    await goTo(page, server.url, 'output');
+    const restored = page.locator('[data-testid="output-scan-optimum"]');
+    await restored.waitFor({ timeout: 300_000 });
+    assert.equal(await page.locator('[data-testid="models-restoring"]').count(), 0, 'the notice goes once it is back');
+    assert.ok(close(Number(await restored.getAttribute('data-value')), network, 1e-9), `${await restored.getAttribute('data-value')} vs ${network}`);
+    assert.equal(await page.locator('[data-testid="model-row"]').count(), 0, 'views as the lesson chose (no model table here)');
+    card = await answer(page, 'beat-the-cuts', '');
+    assert.equal(await card.getAttribute('data-status'), 'correct', await card.locator('[data-testid="feedback"]').innerText());
+
     // A deep link to a task brings it into view.
     await page.goto(`${server.url}${LESSON}/significance/task-10`);
     await page.waitForFunction(() => {
@@ -211,6 +222,9 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
     await page.waitForSelector('[data-testid="lesson-section"]');
     assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), '0');
     assert.equal(await page.locator('[data-testid="toc"] li[data-status="correct"]').count(), 0);
+    await goTo(page, server.url, 'output');
+    await page.waitForSelector('[data-testid="needs-model"]:has-text("train a model first")');
+    assert.equal(await page.locator('[data-testid="models-restoring"]').count(), 0, 'a reset forgets the models too');
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

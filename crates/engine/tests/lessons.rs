@@ -223,6 +223,44 @@ fn progress_round_trips_and_refuses_other_lessons() {
 }
 
 #[test]
+fn trained_models_are_recorded_with_their_settings_and_the_oldest_forgotten() {
+    use fivesigma_engine::lesson::{MAX_RECORDED_MODELS, ModelRecord};
+    use fivesigma_engine::ml::{TrainingSetup, Weighting, preset_spec};
+    let lesson = load_lesson("seeking-the-invisible");
+    let record = |seed: u64| ModelRecord {
+        samples: vec!["Non-resonant_ll".into(), "DM_300".into()],
+        cuts: vec!["ETmiss > 100".into()],
+        setup: TrainingSetup {
+            inputs: vec!["lead_lep_pt".into(), "ETmiss".into()],
+            test_fraction: 0.25,
+            standardise: true,
+            weighting: Weighting::Balanced,
+            seed,
+            spec: preset_spec("atlas-mlp", 2).expect("preset"),
+        },
+    };
+    let mut progress = LessonProgress::new("seeking-the-invisible");
+    // A file without models (as every file written before models were recorded) reads as none.
+    let without = LessonProgress::from_json(&progress.to_json(), &lesson).expect("reads");
+    assert!(without.models.is_empty());
+    assert!(
+        !progress.to_json().contains("models"),
+        "no empty list written"
+    );
+    for seed in 0..6 {
+        progress.record_model(record(seed));
+    }
+    let seeds: Vec<u64> = progress.models.iter().map(|m| m.setup.seed).collect();
+    assert_eq!(seeds.len(), MAX_RECORDED_MODELS);
+    assert_eq!(seeds, [2, 3, 4, 5], "the oldest are forgotten");
+    let back = LessonProgress::from_json(&progress.to_json(), &lesson).expect("reads back");
+    assert_eq!(
+        back.models, progress.models,
+        "settings, samples and cuts survive the file"
+    );
+}
+
+#[test]
 fn on_the_official_files_the_notebook_numbers_come_back() {
     let real = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/atlas-dm-2020");
     if !real.is_dir() {

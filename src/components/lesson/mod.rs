@@ -3,6 +3,7 @@
 
 mod data_source;
 mod embed_dialog;
+pub mod restore;
 mod task_card;
 mod widget;
 

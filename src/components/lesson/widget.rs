@@ -11,6 +11,7 @@ use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
 use leptos::prelude::*;
 
 use super::Embedded;
+use super::restore::RestoringModels;
 use crate::components::training::evaluate::EvaluatePanel;
 use crate::components::training::{TrainPanel, TrainedModel};
 use crate::components::workspace::{
@@ -119,9 +120,17 @@ fn panel(
         },
         WidgetKind::Evaluate => {
             let views = spec.views.clone();
+            let restoring =
+                use_context::<RestoringModels>().map_or_else(|| Signal::stored(false), |r| r.0);
             view! {
                 <Show when=move || models.with(|m| !m.is_empty())
-                    fallback=|| view! { <p class="notice" data-testid="needs-model">"Nothing to show yet: train a model first. In a lesson, the model you train in its training section stays available in every section."</p> }>
+                    fallback=move || view! {
+                        <p class="notice" role="status" data-testid="needs-model">{move || if restoring.get() {
+                            "Training your model again, as you trained it before (same settings and seed)…"
+                        } else {
+                            "Nothing to show yet: train a model first. In a lesson, the model you train in its training section stays available in every section."
+                        }}</p>
+                    }>
                     <EvaluatePanel analysis=analysis.clone() models views=views.clone() />
                 </Show>
             }

@@ -5,11 +5,10 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::ml::evaluation::{Evaluation, apply_to_data};
+use fivesigma_engine::ml::evaluation::Evaluation;
 use fivesigma_engine::ml::mlp::EpochRecord;
 use fivesigma_engine::ml::{
-    JobEvent, MissingValues, ModelKind, PRESETS, Trained, TrainingData, TrainingSetup, Weighting,
-    preset_spec,
+    JobEvent, ModelKind, PRESETS, Trained, TrainingData, TrainingSetup, Weighting, preset_spec,
 };
 use fivesigma_engine::view::{TrainView, kind_key};
 use fivesigma_worker::protocol::Reply;
@@ -17,18 +16,20 @@ use leptos::prelude::*;
 
 use crate::components::workspace::Analysis;
 use crate::format;
-use crate::services::training::{self, Running, WorkerKind};
+use crate::services::training::{Running, WorkerKind};
 use crate::services::{clock, compute};
 
 mod curves;
 pub mod evaluate;
 mod grid;
+pub mod run;
 mod settings;
 mod views;
 
 use curves::TrainingCurves;
 use evaluate::EvaluatePanel;
 use grid::GridSearchPanel;
+pub use run::ModelRecorder;
 use settings::ModelSettings;
 
 /// A model the student trained, with what it was trained on and how it did.
@@ -170,28 +171,15 @@ pub fn TrainPanel(
     };
     let grid_analysis = analysis.clone();
     let dataset = analysis.dataset.clone();
-    let dataset_for_data = analysis.dataset.clone();
     let cuts = analysis.cuts;
+    let recorder = use_context::<ModelRecorder>();
     let train = move |_| {
         let current = setup.get_untracked();
-        let data = match TrainingData::from_dataset(
-            &dataset,
-            &current.inputs,
-            &cuts.get_untracked().applied,
-            MissingValues::Drop,
-        ) {
-            Ok(d) => Arc::new(d),
-            Err(e) => {
-                state.set(RunState::Failed(e.to_string()));
-                return;
-            }
-        };
         let applied_cuts = cuts.get_untracked().applied;
-        let dataset_for_data = dataset_for_data.clone();
-        let job = match current.job(&data) {
-            Ok(job) => job,
-            Err(e) => {
-                state.set(RunState::Failed(e.to_string()));
+        let prepared = match run::prepare(&dataset, &applied_cuts, &current) {
+            Ok(p) => Arc::new(p),
+            Err(message) => {
+                state.set(RunState::Failed(message));
                 return;
             }
         };
@@ -205,11 +193,8 @@ pub fn TrainPanel(
         state.set(RunState::Running { done: 0, total: 0 });
         started_ms.set(clock::now_ms());
         elapsed_s.set(0.0);
-        let plan = current.plan();
-        let job_data = match &job {
-            fivesigma_engine::ml::Job::Train { data, .. }
-            | fivesigma_engine::ml::Job::GridSearch { data, .. } => data,
-        };
+        let dataset = dataset.clone();
+        let for_replies = prepared.clone();
         let on_reply = move |reply: Reply| match reply {
             Reply::Ready => {}
             Reply::Device { backend, note } => device.set(Some((backend, note))),
@@ -220,33 +205,32 @@ pub fn TrainPanel(
             Reply::Event(JobEvent::Epoch(record)) => epochs.update(|e| e.push(record)),
             Reply::Event(JobEvent::Trained(trained)) => {
                 finish();
-                let judged = Evaluation::new(&data, &trained).and_then(|evaluation| {
-                    let on_data =
-                        apply_to_data(&dataset_for_data, &trained, &current.inputs, &applied_cuts)?;
-                    Ok((evaluation, on_data))
-                });
-                match judged {
-                    Ok((evaluation, data_scores)) => {
-                        let number = models.with_untracked(Vec::len) + 1;
-                        let preset = matching_preset(&current)
-                            .map(|p| format!(" ({p})"))
-                            .unwrap_or_default();
-                        let model = TrainedModel {
-                            name: format!("#{number} {}{preset}", current.spec.kind().title()),
-                            setup: current.clone(),
-                            data: data.clone(),
-                            trained: *trained,
-                            evaluation,
-                            data_scores,
-                            backend: device
-                                .get_untracked()
-                                .map_or_else(|| "CPU".to_owned(), |d| d.0),
-                            seconds: elapsed_s.get_untracked(),
-                        };
+                let provenance = run::Provenance {
+                    backend: device
+                        .get_untracked()
+                        .map_or_else(|| "CPU".to_owned(), |d| d.0),
+                    seconds: elapsed_s.get_untracked(),
+                };
+                let number = models.with_untracked(Vec::len) + 1;
+                match run::judge(
+                    &dataset,
+                    &applied_cuts,
+                    &for_replies,
+                    &current,
+                    *trained,
+                    number,
+                    provenance,
+                ) {
+                    Ok(model) => {
                         models.update(|m| m.push(Arc::new(model)));
+                        if let Some(recorder) = recorder {
+                            recorder
+                                .0
+                                .run(run::record(&dataset, &applied_cuts, &current));
+                        }
                         state.set(RunState::Idle);
                     }
-                    Err(e) => state.set(RunState::Failed(e.to_string())),
+                    Err(message) => state.set(RunState::Failed(message)),
                 }
             }
             Reply::Event(JobEvent::Failed(message)) => {
@@ -260,7 +244,7 @@ pub fn TrainPanel(
             // Grid searches have their own panel; a training job never sends these.
             Reply::Event(JobEvent::Searched(_) | JobEvent::Candidate(_)) => {}
         };
-        match training::start(kind, &plan, job_data, on_reply) {
+        match prepared.start(kind, on_reply) {
             Ok(run) => running.set_value(Some(run)),
             Err(message) => state.set(RunState::Failed(message)),
         }

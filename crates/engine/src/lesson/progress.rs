@@ -1,5 +1,6 @@
 //! A student's progress through one lesson: per task the last answer, whether it was right, how
-//! many hints were opened and whether the solution was revealed. Stored by the app (browser
+//! many hints were opened and whether the solution was revealed; and the models trained in it
+//! (their settings, so the app can train them again after a reload). Stored by the app (browser
 //! storage), exported and imported as a JSON file; this module only (de)serialises and checks it.
 
 use std::collections::BTreeMap;
@@ -7,7 +8,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::document::Lesson;
+use crate::ml::TrainingSetup;
 use crate::{Error, Result};
+
+/// At most this many trained models are remembered (the oldest is forgotten first): each one is
+/// trained again after a reload, and that should take seconds, not minutes.
+pub const MAX_RECORDED_MODELS: usize = 4;
 
 /// The progress file format this engine writes and reads.
 pub const PROGRESS_VERSION: u32 = 1;
@@ -41,6 +47,19 @@ pub struct TaskProgress {
     pub attempts: u32,
 }
 
+/// A model the student trained in the lesson: what it takes to train it again, identically
+/// (trees and forests bit for bit; a network up to floating-point order on another backend).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct ModelRecord {
+    /// The samples it was trained on (the train widget's).
+    pub samples: Vec<String>,
+    /// The cuts applied before training, as written.
+    #[serde(default)]
+    pub cuts: Vec<String>,
+    /// Its settings, seed included.
+    pub setup: TrainingSetup,
+}
+
 /// Progress through one lesson.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct LessonProgress {
@@ -51,6 +70,9 @@ pub struct LessonProgress {
     /// Per task id.
     #[serde(default)]
     pub tasks: BTreeMap<String, TaskProgress>,
+    /// The models trained on the lesson's data, oldest first (at most [`MAX_RECORDED_MODELS`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<ModelRecord>,
 }
 
 impl LessonProgress {
@@ -60,7 +82,15 @@ impl LessonProgress {
             format_version: PROGRESS_VERSION,
             lesson: lesson.to_owned(),
             tasks: BTreeMap::new(),
+            models: Vec::new(),
         }
+    }
+
+    /// Remembers a trained model, forgetting the oldest beyond [`MAX_RECORDED_MODELS`].
+    pub fn record_model(&mut self, record: ModelRecord) {
+        self.models.push(record);
+        let excess = self.models.len().saturating_sub(MAX_RECORDED_MODELS);
+        self.models.drain(..excess);
     }
 
     /// The task's progress (default if untouched).
@@ -99,6 +129,8 @@ impl LessonProgress {
             )));
         }
         progress.tasks.retain(|id, _| lesson.task(id).is_some());
+        let excess = progress.models.len().saturating_sub(MAX_RECORDED_MODELS);
+        progress.models.drain(..excess);
         Ok(progress)
     }
 }
