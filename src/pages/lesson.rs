@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::components::lesson::restore::{Restore, Restoring, RestoringModels};
 use crate::components::lesson::{DataChoice, DataSource, EmbedButton, LessonToc, SectionView};
+use crate::components::training::restore::{Restore, RestoreNotice, Restoring, RestoringModels};
 use crate::components::training::{ModelRecorder, TrainedModel};
 use crate::services::training::Running;
 use crate::services::{datasets, download, files, lessons, location};
@@ -364,14 +364,7 @@ fn LessonPlayer(
                 {tools}
                 {move || io_message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error-box" } role="status" data-testid="io-message">{m}</p> })}
                 {move || storage_note.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
-                {move || restoring.get().map(|r| match r {
-                    Restoring::Training { done, total } => view! {
-                        <p class="notice" role="status" data-testid="models-restoring" data-done=done data-total=total>
-                            {format!("Training again the {} you trained before (same settings and seed): {} of {total}…", if total == 1 { "model".to_owned() } else { format!("{total} models") }, done + 1)}
-                        </p>
-                    }.into_any(),
-                    Restoring::Failed(why) => view! { <p class="error-box" role="alert" data-testid="models-restoring-failed">{why}</p> }.into_any(),
-                })}
+                <RestoreNotice status=restoring />
                 {data_source}
                 {move || {
                     let list = problems.get();

@@ -27,7 +27,8 @@ pub async fn fetch_lesson(id: &str) -> Result<Lesson, String> {
     Lesson::from_sections(manifest, sections).map_err(|e| e.to_string())
 }
 
-fn storage() -> Option<web_sys::Storage> {
+/// The browser's local storage, if the page may use it.
+pub(crate) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

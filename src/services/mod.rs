@@ -8,6 +8,7 @@ pub mod download;
 pub mod embed;
 pub mod fetch;
 pub mod files;
+pub mod lab_models;
 pub mod lessons;
 pub mod location;
 pub mod offline;

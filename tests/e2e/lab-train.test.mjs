@@ -165,6 +165,25 @@ test('a forest and a network from presets: AUCs, overtraining, threshold, long t
 
     await page.locator('[data-testid=train-panel]').screenshot({ path: join(ARTIFACTS, 'lab-train-panel.png') });
     await page.locator('[data-testid=evaluate-panel]').screenshot({ path: join(ARTIFACTS, 'lab-evaluate.png') });
+
+    // Back after a reload: both models are trained again from what the browser remembered (same
+    // settings and seed), with the same AUCs; forgotten, they do not come back.
+    const names = await page.getByTestId('model-row').evaluateAll((rows) => rows.map((r) => r.dataset.name));
+    await page.reload();
+    await page.getByTestId('models-remembered').waitFor({ timeout: 60_000 });
+    const again = await modelRow(page, 1, 180_000);
+    assert.equal(Number(await (await modelRow(page, 0)).getAttribute('data-auc')), forestAuc);
+    assert.equal(Number(await again.getAttribute('data-auc')), networkAuc);
+    assert.deepEqual(await page.getByTestId('model-row').evaluateAll((rows) => rows.map((r) => r.dataset.name)), names);
+    await page.getByTestId('models-restoring').waitFor({ state: 'detached' });
+    await page.click('[data-testid=forget-models]');
+    assert.equal(await page.getByTestId('models-remembered').count(), 0);
+    assert.equal(await page.getByTestId('model-row').count(), 2, 'forgetting leaves the models on screen');
+    await page.reload();
+    await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByTestId('model-row').count(), 0);
+    assert.equal(await page.getByTestId('models-restoring').count(), 0);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

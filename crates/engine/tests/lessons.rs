@@ -224,7 +224,7 @@ fn progress_round_trips_and_refuses_other_lessons() {
 
 #[test]
 fn trained_models_are_recorded_with_their_settings_and_the_oldest_forgotten() {
-    use fivesigma_engine::lesson::{MAX_RECORDED_MODELS, ModelRecord};
+    use fivesigma_engine::ml::{MAX_RECORDED_MODELS, ModelRecord};
     use fivesigma_engine::ml::{TrainingSetup, Weighting, preset_spec};
     let lesson = load_lesson("seeking-the-invisible");
     let record = |seed: u64| ModelRecord {

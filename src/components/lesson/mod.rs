@@ -3,7 +3,6 @@
 
 mod data_source;
 mod embed_dialog;
-pub mod restore;
 mod task_card;
 mod widget;
 

@@ -11,8 +11,8 @@ use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
 use leptos::prelude::*;
 
 use super::Embedded;
-use super::restore::RestoringModels;
 use crate::components::training::evaluate::EvaluatePanel;
+use crate::components::training::restore::RestoringModels;
 use crate::components::training::{TrainPanel, TrainedModel};
 use crate::components::workspace::{
     Analysis, Controls, CutBuilder, PairsPanel, SamplesPanel, ScanPanel, StackPanel,

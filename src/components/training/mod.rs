@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use fivesigma_engine::ml::evaluation::Evaluation;
 use fivesigma_engine::ml::mlp::EpochRecord;
+use fivesigma_engine::ml::record::remember;
 use fivesigma_engine::ml::{
     JobEvent, ModelKind, PRESETS, Trained, TrainingData, TrainingSetup, Weighting, preset_spec,
 };
@@ -17,11 +18,12 @@ use leptos::prelude::*;
 use crate::components::workspace::Analysis;
 use crate::format;
 use crate::services::training::{Running, WorkerKind};
-use crate::services::{clock, compute};
+use crate::services::{clock, compute, lab_models};
 
 mod curves;
 pub mod evaluate;
 mod grid;
+pub mod restore;
 pub mod run;
 mod settings;
 mod views;
@@ -29,6 +31,7 @@ mod views;
 use curves::TrainingCurves;
 use evaluate::EvaluatePanel;
 use grid::GridSearchPanel;
+use restore::{Restore, RestoreNotice, Restoring};
 pub use run::ModelRecorder;
 use settings::ModelSettings;
 
@@ -72,8 +75,57 @@ pub fn TrainSection(
     analysis: Analysis,
 ) -> impl IntoView {
     let models = RwSignal::new(Vec::<Arc<TrainedModel>>::new());
+    // On a shipped dataset the models trained here are remembered in the browser and trained
+    // again when the student comes back (a student's own files are not kept, so neither are
+    // models trained on them).
+    let memory = analysis
+        .view
+        .with_untracked(|v| v.dataset.clone())
+        .map(|id| RwSignal::new(lab_models::load(&id)));
+    let status = RwSignal::new(None::<Restoring>);
+    let generation = RwSignal::new(0_u32);
+    let running = StoredValue::new_local(None::<Running>);
+    if let Some(memory) = memory {
+        provide_context(ModelRecorder(Callback::new(move |record| {
+            memory.update(|m| {
+                remember(&mut m.models, record);
+                // Not being able to store only means they will not come back.
+                let _ = lab_models::save(m);
+            });
+        })));
+        let records = memory.with_untracked(|m| m.models.clone());
+        if !records.is_empty() {
+            let restore = Restore {
+                records: Arc::new(records),
+                dataset: analysis.all.clone(),
+                models,
+                status,
+                running,
+                generation,
+                started_in: 0,
+            };
+            // After the page has painted.
+            set_timeout(move || restore.step(0), std::time::Duration::ZERO);
+        }
+    }
+    let forget = move |_| {
+        if let Some(memory) = memory {
+            lab_models::forget(&memory.with_untracked(|m| m.dataset.clone()));
+            memory.update(|m| m.models.clear());
+            generation.update(|g| *g += 1);
+            status.set(None);
+        }
+    };
+    let remembered = move || memory.is_some_and(|m| m.with(|m| !m.models.is_empty()));
     view! {
+        <RestoreNotice status />
         <TrainPanel analysis=analysis.clone() models />
+        <Show when=remembered>
+            <p class="hint remembered" data-testid="models-remembered">
+                "The models you train on this dataset are kept in this browser and trained again when you come back. "
+                <button class="button secondary small" data-testid="forget-models" on:click=forget>"Forget them"</button>
+            </p>
+        </Show>
         <EvaluatePanel analysis models />
     }
 }

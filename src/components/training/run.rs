@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use fivesigma_engine::analysis::CutExpr;
 use fivesigma_engine::data::Dataset;
-use fivesigma_engine::lesson::ModelRecord;
+use fivesigma_engine::ml::ModelRecord;
 use fivesigma_engine::ml::evaluation::{Evaluation, apply_to_data};
 use fivesigma_engine::ml::{Job, MissingValues, Plan, Trained, TrainingData, TrainingSetup};
 use fivesigma_worker::protocol::Reply;

@@ -8,12 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::document::Lesson;
-use crate::ml::TrainingSetup;
+use crate::ml::record::{self, ModelRecord};
 use crate::{Error, Result};
-
-/// At most this many trained models are remembered (the oldest is forgotten first): each one is
-/// trained again after a reload, and that should take seconds, not minutes.
-pub const MAX_RECORDED_MODELS: usize = 4;
 
 /// The progress file format this engine writes and reads.
 pub const PROGRESS_VERSION: u32 = 1;
@@ -47,19 +43,6 @@ pub struct TaskProgress {
     pub attempts: u32,
 }
 
-/// A model the student trained in the lesson: what it takes to train it again, identically
-/// (trees and forests bit for bit; a network up to floating-point order on another backend).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct ModelRecord {
-    /// The samples it was trained on (the train widget's).
-    pub samples: Vec<String>,
-    /// The cuts applied before training, as written.
-    #[serde(default)]
-    pub cuts: Vec<String>,
-    /// Its settings, seed included.
-    pub setup: TrainingSetup,
-}
-
 /// Progress through one lesson.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct LessonProgress {
@@ -70,7 +53,7 @@ pub struct LessonProgress {
     /// Per task id.
     #[serde(default)]
     pub tasks: BTreeMap<String, TaskProgress>,
-    /// The models trained on the lesson's data, oldest first (at most [`MAX_RECORDED_MODELS`]).
+    /// The models trained on the lesson's data, oldest first (at most [`record::MAX_RECORDED_MODELS`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub models: Vec<ModelRecord>,
 }
@@ -86,11 +69,9 @@ impl LessonProgress {
         }
     }
 
-    /// Remembers a trained model, forgetting the oldest beyond [`MAX_RECORDED_MODELS`].
+    /// Remembers a trained model, forgetting the oldest beyond [`record::MAX_RECORDED_MODELS`].
     pub fn record_model(&mut self, record: ModelRecord) {
-        self.models.push(record);
-        let excess = self.models.len().saturating_sub(MAX_RECORDED_MODELS);
-        self.models.drain(..excess);
+        record::remember(&mut self.models, record);
     }
 
     /// The task's progress (default if untouched).
@@ -129,8 +110,7 @@ impl LessonProgress {
             )));
         }
         progress.tasks.retain(|id, _| lesson.task(id).is_some());
-        let excess = progress.models.len().saturating_sub(MAX_RECORDED_MODELS);
-        progress.models.drain(..excess);
+        record::bound(&mut progress.models);
         Ok(progress)
     }
 }

@@ -16,6 +16,7 @@ pub mod logistic;
 pub mod metrics;
 pub mod mlp;
 pub mod model;
+pub mod record;
 pub mod rng;
 pub mod scaler;
 pub mod search;
@@ -39,6 +40,7 @@ pub use metrics::{
 };
 pub use mlp::{Mlp, MlpParams};
 pub use model::{ImportanceMethod, Importances, Model, ModelSpec};
+pub use record::{MAX_RECORDED_MODELS, ModelRecord, RememberedModels};
 pub use rng::Rng;
 pub use scaler::StandardScaler;
 pub use search::{CandidateScore, CrossValidation, GridSearch, Scoring, grid_search, k_folds};

@@ -1,12 +1,13 @@
-//! The models a lesson remembers, trained again after a reload (or an import of progress): the
-//! same samples, cuts, settings and seed, one after the other on the CPU, so that the evaluate
-//! widgets and the model tasks find them as the student left them.
+//! Remembered models trained again after a reload (a lesson's, with its progress; the Lab's, per
+//! shipped dataset): the same samples, cuts, settings and seed, one after the other on the CPU,
+//! so that the evaluate views and a lesson's model tasks find them as the student left them.
 
 use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
-use fivesigma_engine::lesson::{ModelRecord, subset};
+use fivesigma_engine::lesson::subset;
 use fivesigma_engine::ml::JobEvent;
+use fivesigma_engine::ml::ModelRecord;
 use fivesigma_worker::protocol::Reply;
 use leptos::prelude::*;
 
@@ -30,7 +31,7 @@ pub enum Restoring {
     Failed(String),
 }
 
-/// Context for the lesson's widgets: whether remembered models are being trained again.
+/// Context for a lesson's widgets: whether remembered models are being trained again.
 #[derive(Clone, Copy)]
 pub struct RestoringModels(pub Signal<bool>);
 
@@ -39,7 +40,7 @@ pub struct RestoringModels(pub Signal<bool>);
 pub struct Restore {
     /// The remembered models, oldest first.
     pub records: Arc<Vec<ModelRecord>>,
-    /// The lesson's data.
+    /// The data (every sample the records may name).
     pub dataset: Arc<Dataset>,
     /// Where the models go.
     pub models: RwSignal<Vec<Arc<TrainedModel>>>,
@@ -47,7 +48,7 @@ pub struct Restore {
     pub status: RwSignal<Option<Restoring>>,
     /// The worker of the model being trained (dropping it stops it).
     pub running: StoredValue<Option<Running>, LocalStorage>,
-    /// The lesson's generation: a reset or new data moves it on, and the restoring stops.
+    /// Moved on by a reset, new data or "forget": the restoring stops.
     pub generation: RwSignal<u32>,
     /// Its value when the restoring started.
     pub started_in: u32,
@@ -72,7 +73,7 @@ impl Restore {
             let status = self.status;
             move |why: String| {
                 status.set(Some(Restoring::Failed(format!(
-                    "Model {} of {total} from before the reload could not be trained again: {why}. Train it again in the training section.",
+                    "Model {} of {total} from before the reload could not be trained again: {why}. Train it again with the train panel.",
                     i + 1
                 ))));
             }
@@ -131,5 +132,34 @@ impl Restore {
             Ok(running) => self.running.set_value(Some(running)),
             Err(why) => fail(why),
         }
+    }
+}
+
+/// The notice while remembered models are trained again, or why one could not be.
+#[component]
+pub fn RestoreNotice(
+    /// Where the restoring stands (`None`: nothing to say).
+    status: RwSignal<Option<Restoring>>,
+) -> impl IntoView {
+    move || {
+        status.get().map(|r| match r {
+            Restoring::Training { done, total } => {
+                let what = if total == 1 {
+                    "the model".to_owned()
+                } else {
+                    format!("the {total} models")
+                };
+                view! {
+                    <p class="notice" role="status" data-testid="models-restoring" data-done=done data-total=total>
+                        {format!("Training again {what} you trained before (same settings and seed): {} of {total}…", done + 1)}
+                    </p>
+                }
+                .into_any()
+            }
+            Restoring::Failed(why) => {
+                view! { <p class="error-box" role="alert" data-testid="models-restoring-failed">{why}</p> }
+                    .into_any()
+            }
+        })
     }
 }

@@ -1,0 +1,122 @@
+//! What it takes to train a model again: the samples, the cuts and the settings (seed included).
+//! A lesson keeps these with its progress and the Lab per shipped dataset, so that models come
+//! back after a reload. This module only holds, bounds and (de)serialises the lists.
+//!
+//! Depends on `ml::setup` only.
+
+use serde::{Deserialize, Serialize};
+
+use super::setup::TrainingSetup;
+use crate::{Error, Result};
+
+/// At most this many trained models are remembered (the oldest is forgotten first): each one is
+/// trained again after a reload, and that should take seconds, not minutes.
+pub const MAX_RECORDED_MODELS: usize = 4;
+
+/// The format [`RememberedModels`] writes and reads.
+pub const REMEMBERED_VERSION: u32 = 1;
+
+/// A trained model, as what it takes to train it again identically (trees and forests bit for
+/// bit; a network up to floating-point order on another backend).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct ModelRecord {
+    /// The samples it was trained on.
+    pub samples: Vec<String>,
+    /// The cuts applied before training, as written.
+    #[serde(default)]
+    pub cuts: Vec<String>,
+    /// Its settings, seed included.
+    pub setup: TrainingSetup,
+}
+
+/// Appends `record` to `list`, forgetting the oldest beyond [`MAX_RECORDED_MODELS`].
+pub fn remember(list: &mut Vec<ModelRecord>, record: ModelRecord) {
+    list.push(record);
+    bound(list);
+}
+
+/// Drops the oldest records beyond [`MAX_RECORDED_MODELS`].
+pub fn bound(list: &mut Vec<ModelRecord>) {
+    let excess = list.len().saturating_sub(MAX_RECORDED_MODELS);
+    list.drain(..excess);
+}
+
+/// The models trained in the Lab on one shipped dataset.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct RememberedModels {
+    /// [`REMEMBERED_VERSION`].
+    pub format_version: u32,
+    /// The dataset's id.
+    pub dataset: String,
+    /// Oldest first.
+    pub models: Vec<ModelRecord>,
+}
+
+impl RememberedModels {
+    /// None yet, for `dataset`.
+    pub fn new(dataset: &str) -> Self {
+        Self {
+            format_version: REMEMBERED_VERSION,
+            dataset: dataset.to_owned(),
+            models: Vec::new(),
+        }
+    }
+
+    /// JSON for storage.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads what was stored for `dataset`; another dataset's list or another format is refused.
+    pub fn from_json(text: &str, dataset: &str) -> Result<Self> {
+        let mut read: Self = serde_json::from_str(text)
+            .map_err(|e| Error::Model(format!("not a list of remembered models ({e})")))?;
+        if read.format_version != REMEMBERED_VERSION || read.dataset != dataset {
+            return Err(Error::Model(format!(
+                "the remembered models are for \"{}\" (format {}), not \"{dataset}\" (format {REMEMBERED_VERSION})",
+                read.dataset, read.format_version
+            )));
+        }
+        bound(&mut read.models);
+        Ok(read)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ml::{Weighting, preset_spec};
+
+    fn record(seed: u64) -> ModelRecord {
+        ModelRecord {
+            samples: vec!["Non-resonant_ll".into(), "DM_300".into()],
+            cuts: vec!["ETmiss > 100".into()],
+            setup: TrainingSetup {
+                inputs: vec!["lead_lep_pt".into(), "ETmiss".into()],
+                test_fraction: 0.25,
+                standardise: true,
+                weighting: Weighting::Balanced,
+                seed,
+                spec: preset_spec("hsf-forest", 2).expect("preset"),
+            },
+        }
+    }
+
+    #[test]
+    fn the_oldest_are_forgotten_and_a_list_reads_back_only_for_its_dataset() {
+        let mut remembered = RememberedModels::new("atlas-dm");
+        for seed in 0..6 {
+            remember(&mut remembered.models, record(seed));
+        }
+        let seeds: Vec<u64> = remembered.models.iter().map(|m| m.setup.seed).collect();
+        assert_eq!(seeds, [2, 3, 4, 5]);
+        let text = remembered.to_json();
+        assert_eq!(
+            RememberedModels::from_json(&text, "atlas-dm").expect("reads"),
+            remembered
+        );
+        let refused = RememberedModels::from_json(&text, "atlas-hzz4l").expect_err("refused");
+        assert!(refused.to_string().contains("atlas-dm"), "{refused}");
+        assert!(RememberedModels::from_json("[1,", "atlas-dm").is_err());
+    }
+}

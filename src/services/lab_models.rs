@@ -1,0 +1,33 @@
+//! The models trained in the Lab on a shipped dataset, remembered in the browser's storage (one
+//! list per dataset) so that they can be trained again when the student comes back.
+
+use fivesigma_engine::ml::RememberedModels;
+
+use super::lessons::storage;
+
+fn key(dataset: &str) -> String {
+    format!("fivesigma.lab-models.{dataset}")
+}
+
+/// What is remembered for `dataset` (nothing if none, or if what is stored is unreadable).
+pub fn load(dataset: &str) -> RememberedModels {
+    storage()
+        .and_then(|s| s.get_item(&key(dataset)).ok().flatten())
+        .and_then(|text| RememberedModels::from_json(&text, dataset).ok())
+        .unwrap_or_else(|| RememberedModels::new(dataset))
+}
+
+/// Stores `remembered`; `Err` says why it could not be kept.
+pub fn save(remembered: &RememberedModels) -> Result<(), String> {
+    let storage = storage().ok_or("this browser does not let the page store anything")?;
+    storage
+        .set_item(&key(&remembered.dataset), &remembered.to_json())
+        .map_err(|_| "the browser's storage for this page is full or switched off".to_owned())
+}
+
+/// Forgets the models of `dataset`.
+pub fn forget(dataset: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(&key(dataset));
+    }
+}
