@@ -55,16 +55,22 @@ pub struct Restore {
 }
 
 impl Restore {
+    /// Whether this restoring still applies: not reset, not replaced, its page still there
+    /// (signals of a page that is gone read as `None`).
+    fn current(&self) -> bool {
+        self.generation.try_get_untracked() == Some(self.started_in)
+    }
+
     /// Trains record `i` again, then the next ones (each in a new task).
     pub fn step(self, i: usize) {
-        if self.generation.get_untracked() != self.started_in {
-            self.running.set_value(None);
+        if !self.current() {
+            let _ = self.running.try_set_value(None);
             return;
         }
         let total = self.records.len();
         let Some(record) = self.records.get(i).cloned() else {
-            self.running.set_value(None);
-            self.status.set(None);
+            let _ = self.running.try_set_value(None);
+            let _ = self.status.try_set(None);
             return;
         };
         self.status
@@ -72,7 +78,7 @@ impl Restore {
         let fail = {
             let status = self.status;
             move |why: String| {
-                status.set(Some(Restoring::Failed(format!(
+                let _ = status.try_set(Some(Restoring::Failed(format!(
                     "Model {} of {total} from before the reload could not be trained again: {why}. Train it again with the train panel.",
                     i + 1
                 ))));
@@ -98,14 +104,14 @@ impl Restore {
         let for_replies = prepared.clone();
         let on_reply = move |reply: Reply| match reply {
             Reply::Event(JobEvent::Trained(trained)) => {
-                if this.generation.get_untracked() != this.started_in {
+                if !this.current() {
                     return;
                 }
                 let provenance = Provenance {
                     backend: "CPU".into(),
                     seconds: (clock::now_ms() - started_ms) / 1000.0,
                 };
-                let number = this.models.with_untracked(Vec::len) + 1;
+                let number = this.models.try_with_untracked(Vec::len).unwrap_or(0) + 1;
                 match run::judge(
                     &data,
                     &cuts,
@@ -116,7 +122,7 @@ impl Restore {
                     provenance,
                 ) {
                     Ok(model) => {
-                        this.models.update(|m| m.push(Arc::new(model)));
+                        let _ = this.models.try_update(|m| m.push(Arc::new(model)));
                         let next = this.clone();
                         // The worker that sent this reply is dropped by the next step, outside
                         // of its own message handler.
@@ -129,7 +135,9 @@ impl Restore {
             _ => {}
         };
         match prepared.start(WorkerKind::Cpu, on_reply) {
-            Ok(running) => self.running.set_value(Some(running)),
+            Ok(running) => {
+                let _ = self.running.try_set_value(Some(running));
+            }
             Err(why) => fail(why),
         }
     }
