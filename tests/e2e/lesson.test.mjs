@@ -204,6 +204,22 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
     assert.equal(await page.locator('[data-testid="model-row"]').count(), 0, 'views as the lesson chose (no model table here)');
     card = await answer(page, 'beat-the-cuts', '');
     assert.equal(await card.getAttribute('data-status'), 'correct', await card.locator('[data-testid="feedback"]').innerText());
+    // Widgets are as the student left them: the mass scan still shows DM_800, with its optimum.
+    await goTo(page, server.url, 'going-further');
+    const massAgain = page.locator('[data-testid="widget-scan"]').first();
+    await massAgain.locator('[data-testid="scan-optimum"]').waitFor();
+    assert.equal(await massAgain.locator('[data-testid="widget-signal"]').inputValue(), 'DM_800');
+    const kept = Number(await massAgain.locator('[data-testid="scan-optimum"]').getAttribute('data-value'));
+    assert.ok(Math.abs(kept - heavy) < 1e-9 * heavy, `DM_800 after the reload: ${kept} vs ${heavy}`);
+    // A control the student moved stays moved over a reload.
+    await goTo(page, server.url, 'stacking');
+    const logBox = page.locator('[data-testid="stack-log"]').first();
+    await logBox.waitFor();
+    const wasLog = await logBox.isChecked();
+    await logBox.click();
+    await page.reload();
+    await page.locator('[data-testid="stack-log"]').first().waitFor();
+    assert.equal(await page.locator('[data-testid="stack-log"]').first().isChecked(), !wasLog);
 
     // A deep link to a task brings it into view.
     await page.goto(`${server.url}${LESSON}/significance/task-10`);
@@ -224,6 +240,9 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
     assert.equal(await page.locator('[data-testid="toc"] li[data-status="correct"]').count(), 0);
     await goTo(page, server.url, 'output');
     await page.waitForSelector('[data-testid="needs-model"]:has-text("train a model first")');
+    await goTo(page, server.url, 'going-further');
+    await page.locator('[data-testid="widget-scan"] [data-testid="scan-optimum"]').first().waitFor();
+    assert.notEqual(await page.locator('[data-testid="widget-signal"]').first().inputValue(), 'DM_800', 'a reset puts widgets back');
     assert.equal(await page.locator('[data-testid="models-restoring"]').count(), 0, 'a reset forgets the models too');
     assert.deepEqual(problems, []);
   } finally {

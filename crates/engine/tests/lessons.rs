@@ -258,6 +258,16 @@ fn trained_models_are_recorded_with_their_settings_and_the_oldest_forgotten() {
         back.models, progress.models,
         "settings, samples and cuts survive the file"
     );
+    // A widget's state rides along in the same file.
+    progress.widgets.insert(
+        "significance/2".into(),
+        fivesigma_engine::lesson::WidgetState {
+            view: "var=sublead_lep_pt&thr=20,40".into(),
+            signal: Some("DM_800".into()),
+        },
+    );
+    let back = LessonProgress::from_json(&progress.to_json(), &lesson).expect("reads back");
+    assert_eq!(back.widgets, progress.widgets);
 }
 
 #[test]

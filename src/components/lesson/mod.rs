@@ -15,7 +15,7 @@ use leptos::prelude::*;
 pub use data_source::{DataChoice, DataSource};
 pub use embed_dialog::EmbedButton;
 pub use task_card::TaskCard;
-pub use widget::LessonWidget;
+pub use widget::{LessonWidget, WidgetMemory};
 
 use crate::components::training::TrainedModel;
 use crate::routes::{Embed, Route};
@@ -169,13 +169,17 @@ pub fn SectionView(
                 Block::Widget(spec) => {
                     widget_index += 1;
                     let k = widget_index;
+                    // Its place among all the section's widgets (an embedded task shows only some).
+                    let n = section.blocks.iter().filter(|b| matches!(b, Block::Widget(_)))
+                        .position(|b| std::ptr::eq(b, block)).map_or(k, |p| p + 1);
+                    let memory = WidgetMemory { progress, key: format!("{sid}/{n}") };
                     let spec = (**spec).clone();
                     let dataset = dataset.clone();
                     let ready = move || mounted.get() >= k;
                     view! {
                         <Show when=ready
                             fallback=|| view! { <div class="widget-pending" data-pending-widget="" aria-busy="true"></div> }>
-                            <LessonWidget spec=spec.clone() dataset=dataset.clone() models />
+                            <LessonWidget spec=spec.clone() dataset=dataset.clone() models memory=Some(memory.clone()) />
                         </Show>
                     }.into_any()
                 }

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use fivesigma_engine::data::{Dataset, Role};
-use fivesigma_engine::lesson::{WidgetKind, WidgetSpec, subset};
+use fivesigma_engine::lesson::{LessonProgress, WidgetKind, WidgetSpec, WidgetState, subset};
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
 use leptos::prelude::*;
 
@@ -17,7 +17,50 @@ use crate::components::training::{TrainPanel, TrainedModel};
 use crate::components::workspace::{
     Analysis, Controls, CutBuilder, PairsPanel, SamplesPanel, ScanPanel, StackPanel,
 };
-use crate::services::location;
+use crate::services::{lessons, location};
+
+/// Where a lesson's widget keeps its state: the lesson's progress, under the widget's key, so a
+/// moved slider or a typed threshold list is still there after a reload (and a reset clears it).
+#[derive(Clone)]
+pub struct WidgetMemory {
+    /// The lesson's progress.
+    pub progress: RwSignal<LessonProgress>,
+    /// "<section>/<n>": the section's n-th widget.
+    pub key: String,
+}
+
+impl WidgetMemory {
+    fn state(&self) -> WidgetState {
+        self.progress
+            .try_with_untracked(|p| p.widgets.get(&self.key).cloned())
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// Changes the stored state. Readers of the progress are not woken (a dragged cut changes
+    /// the view many times a second); the progress is saved at once.
+    fn change(&self, f: impl FnOnce(&mut WidgetState)) {
+        let _ = self.progress.try_update_untracked(|p| {
+            let state = p.widgets.entry(self.key.clone()).or_default();
+            f(state);
+            if state.view.is_empty() && state.signal.is_none() {
+                p.widgets.remove(&self.key);
+            }
+            // A page that cannot store says so where the progress is saved.
+            let _ = lessons::save_progress(p);
+        });
+    }
+}
+
+/// Whether a remembered view still fits the widget's data (the lesson may have changed).
+fn fits(view: &LabView, data: &Dataset) -> bool {
+    let variables = data.variables();
+    view.dataset.as_deref() == Some(data.catalog.id.as_str())
+        && [&view.histogram.variable, &view.scan.variable]
+            .into_iter()
+            .flatten()
+            .all(|v| variables.contains(v))
+}
 
 /// The view a widget starts from.
 fn initial_view(spec: &WidgetSpec, data: &Dataset) -> LabView {
@@ -81,6 +124,7 @@ fn panel(
     dataset: &Arc<Dataset>,
     samples: &[String],
     models: RwSignal<Vec<Arc<TrainedModel>>>,
+    memory: Option<&WidgetMemory>,
 ) -> AnyView {
     let data = match subset(dataset, samples) {
         Ok(d) => Arc::new(d),
@@ -89,7 +133,27 @@ fn panel(
                 .into_any();
         }
     };
-    let view = RwSignal::new(initial_view(spec, &data));
+    let initial = initial_view(spec, &data);
+    let initial_query = initial.to_query();
+    let remembered = memory
+        .map(|m| m.state().view)
+        .filter(|q| !q.is_empty())
+        .map(|q| LabView::from_query(&q))
+        .filter(|v| fits(v, &data));
+    let view = RwSignal::new(remembered.unwrap_or(initial));
+    if let Some(memory) = memory.cloned() {
+        Effect::new(move |first: Option<()>| {
+            let query = view.with(LabView::to_query);
+            if first.is_some() {
+                let stored = if query == initial_query {
+                    String::new()
+                } else {
+                    query
+                };
+                memory.change(|s| s.view = stored);
+            }
+        });
+    }
     let controls = spec
         .controls
         .clone()
@@ -148,6 +212,9 @@ pub fn LessonWidget(
     dataset: Arc<Dataset>,
     /// Models trained in this lesson (train widgets add, evaluate widgets read).
     models: RwSignal<Vec<Arc<TrainedModel>>>,
+    /// Where its state is kept (none in a standalone embedded widget).
+    #[prop(default = None)]
+    memory: Option<WidgetMemory>,
 ) -> impl IntoView {
     let caption = spec
         .caption
@@ -161,9 +228,24 @@ pub fn LessonWidget(
         .cloned()
         .collect();
     let body = if choices.is_empty() {
-        panel(&spec, &dataset, &spec.samples, models)
+        panel(&spec, &dataset, &spec.samples, models, memory.as_ref())
     } else {
-        let signal = RwSignal::new(choices[0].clone());
+        let first_choice = choices[0].clone();
+        let chosen = memory
+            .as_ref()
+            .and_then(|m| m.state().signal)
+            .filter(|s| choices.contains(s))
+            .unwrap_or_else(|| first_choice.clone());
+        let signal = RwSignal::new(chosen);
+        if let Some(memory) = memory.clone() {
+            Effect::new(move |first: Option<()>| {
+                let picked = signal.get();
+                if first.is_some() {
+                    memory.change(|s| s.signal = (picked != first_choice).then_some(picked));
+                }
+            });
+        }
+        let memory = StoredValue::new(memory);
         let spec = StoredValue::new(spec);
         let data = StoredValue::new(dataset.clone());
         let options = choices
@@ -186,7 +268,7 @@ pub fn LessonWidget(
                 let chosen = signal.get();
                 spec.with_value(|spec| data.with_value(|dataset| {
                     let samples = samples_for(spec, dataset, Some(&chosen));
-                    panel(spec, dataset, &samples, models)
+                    memory.with_value(|memory| panel(spec, dataset, &samples, models, memory.as_ref()))
                 }))
             }}
         }

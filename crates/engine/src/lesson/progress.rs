@@ -43,6 +43,17 @@ pub struct TaskProgress {
     pub attempts: u32,
 }
 
+/// A widget as the student left it (a moved slider, typed thresholds, another signal mass).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct WidgetState {
+    /// Its view as a link's query ([`crate::view::LabView::to_query`]).
+    pub view: String,
+    /// The signal sample picked, where the widget offers a choice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signal: Option<String>,
+}
+
 /// Progress through one lesson.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct LessonProgress {
@@ -56,6 +67,9 @@ pub struct LessonProgress {
     /// The models trained on the lesson's data, oldest first (at most [`record::MAX_RECORDED_MODELS`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub models: Vec<ModelRecord>,
+    /// Widgets the student changed, by "<section>/<n>" (the section's n-th widget, from 1).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub widgets: BTreeMap<String, WidgetState>,
 }
 
 impl LessonProgress {
@@ -66,6 +80,7 @@ impl LessonProgress {
             lesson: lesson.to_owned(),
             tasks: BTreeMap::new(),
             models: Vec::new(),
+            widgets: BTreeMap::new(),
         }
     }
 
