@@ -3,7 +3,7 @@
 
 use fivesigma_engine::ml::RememberedModels;
 
-use super::lessons::storage;
+use super::lessons::{self, storage};
 
 fn key(dataset: &str) -> String {
     format!("fivesigma.lab-models.{dataset}")
@@ -19,15 +19,10 @@ pub fn load(dataset: &str) -> RememberedModels {
 
 /// Stores `remembered`; `Err` says why it could not be kept.
 pub fn save(remembered: &RememberedModels) -> Result<(), String> {
-    let storage = storage().ok_or("this browser does not let the page store anything")?;
-    storage
-        .set_item(&key(&remembered.dataset), &remembered.to_json())
-        .map_err(|_| "the browser's storage for this page is full or switched off".to_owned())
+    lessons::store(&key(&remembered.dataset), &remembered.to_json())
 }
 
 /// Forgets the models of `dataset`.
 pub fn forget(dataset: &str) {
-    if let Some(storage) = storage() {
-        let _ = storage.remove_item(&key(dataset));
-    }
+    lessons::forget(&key(dataset));
 }

@@ -46,16 +46,26 @@ pub fn load_progress(lesson: &Lesson) -> LessonProgress {
 
 /// Saves `progress`; `Err` says why it could not be kept.
 pub fn save_progress(progress: &LessonProgress) -> Result<(), String> {
-    let storage = storage().ok_or("this browser does not let the page store anything")?;
-    storage
-        .set_item(&key(&progress.lesson), &progress.to_json())
-        .map_err(|_| "the browser's storage for this page is full or switched off".to_owned())
+    store(&key(&progress.lesson), &progress.to_json())
 }
 
 /// Forgets the progress of `lesson`.
 pub fn clear_progress(lesson: &str) {
+    forget(&key(lesson));
+}
+
+/// Keeps `text` under `key` in the browser; `Err` says why it could not be kept.
+pub(crate) fn store(key: &str, text: &str) -> Result<(), String> {
+    let storage = storage().ok_or("this browser does not let the page store anything")?;
+    storage
+        .set_item(key, text)
+        .map_err(|_| "the browser's storage for this page is full or switched off".to_owned())
+}
+
+/// Removes what is kept under `key`.
+pub(crate) fn forget(key: &str) {
     if let Some(storage) = storage() {
-        let _ = storage.remove_item(&key(lesson));
+        let _ = storage.remove_item(key);
     }
 }
 

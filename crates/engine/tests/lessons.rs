@@ -223,50 +223,49 @@ fn progress_round_trips_and_refuses_other_lessons() {
 }
 
 #[test]
-fn trained_models_are_recorded_with_their_settings_and_the_oldest_forgotten() {
+fn trained_models_and_widget_states_ride_along_with_the_progress() {
+    use fivesigma_engine::lesson::{Block, WidgetState};
     use fivesigma_engine::ml::{MAX_RECORDED_MODELS, ModelRecord};
-    use fivesigma_engine::ml::{TrainingSetup, Weighting, preset_spec};
     let lesson = load_lesson("seeking-the-invisible");
-    let record = |seed: u64| ModelRecord {
-        samples: vec!["Non-resonant_ll".into(), "DM_300".into()],
-        cuts: vec!["ETmiss > 100".into()],
-        setup: TrainingSetup {
-            inputs: vec!["lead_lep_pt".into(), "ETmiss".into()],
-            test_fraction: 0.25,
-            standardise: true,
-            weighting: Weighting::Balanced,
-            seed,
-            spec: preset_spec("atlas-mlp", 2).expect("preset"),
-        },
-    };
+    // The lesson's own network, as its training section trains it.
+    let train = lesson
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .find_map(|b| match b {
+            Block::Widget(w) if w.kind == WidgetKind::Train => Some(w),
+            _ => None,
+        })
+        .expect("a train widget");
+    let inputs = dataset("atlas-dm", None).catalog.inputs.clone();
+    let setup = train.training_setup(&inputs).expect("settings");
     let mut progress = LessonProgress::new("seeking-the-invisible");
-    // A file without models (as every file written before models were recorded) reads as none.
-    let without = LessonProgress::from_json(&progress.to_json(), &lesson).expect("reads");
-    assert!(without.models.is_empty());
-    assert!(
-        !progress.to_json().contains("models"),
-        "no empty list written"
-    );
-    for seed in 0..6 {
-        progress.record_model(record(seed));
+    // A file without models or widgets (every file written before they were kept) reads as none,
+    // and empty lists are not written.
+    assert!(!progress.to_json().contains("models") && !progress.to_json().contains("widgets"));
+    for seed in 0..=MAX_RECORDED_MODELS as u64 {
+        let mut setup = setup.clone();
+        setup.seed = seed;
+        progress.record_model(ModelRecord {
+            samples: train.samples.clone(),
+            cuts: vec!["ETmiss > 100".into()],
+            setup,
+        });
     }
-    let seeds: Vec<u64> = progress.models.iter().map(|m| m.setup.seed).collect();
-    assert_eq!(seeds.len(), MAX_RECORDED_MODELS);
-    assert_eq!(seeds, [2, 3, 4, 5], "the oldest are forgotten");
-    let back = LessonProgress::from_json(&progress.to_json(), &lesson).expect("reads back");
-    assert_eq!(
-        back.models, progress.models,
-        "settings, samples and cuts survive the file"
-    );
-    // A widget's state rides along in the same file.
+    assert_eq!(progress.models.len(), MAX_RECORDED_MODELS);
+    assert_eq!(progress.models[0].setup.seed, 1, "the oldest is forgotten");
     progress.widgets.insert(
         "significance/2".into(),
-        fivesigma_engine::lesson::WidgetState {
+        WidgetState {
             view: "var=sublead_lep_pt&thr=20,40".into(),
             signal: Some("DM_800".into()),
         },
     );
     let back = LessonProgress::from_json(&progress.to_json(), &lesson).expect("reads back");
+    assert_eq!(
+        back.models, progress.models,
+        "settings, samples and cuts survive the file"
+    );
     assert_eq!(back.widgets, progress.widgets);
 }
 
