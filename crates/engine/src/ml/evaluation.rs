@@ -246,17 +246,25 @@ pub fn output_by_sample(
     scale: f64,
 ) -> Result<Vec<Histogram>> {
     let binning = Binning::uniform(bins, 0.0, 1.0)?;
-    Ok((0..n_samples)
-        .map(|s| {
-            let (mut values, mut weights) = (Vec::new(), Vec::new());
-            for i in 0..scored.scores.len() {
-                if usize::from(scored.sample[i]) == s {
-                    values.push(scored.scores[i]);
-                    weights.push(scored.weights[i] * scale);
-                }
-            }
-            Histogram::fill(binning.clone(), &values, Some(&weights))
-        })
+    // One pass over the events (this runs on the page's thread while the panel appears).
+    let mut values = vec![Vec::new(); n_samples];
+    let mut weights = vec![Vec::new(); n_samples];
+    for ((&score, &weight), &sample) in scored
+        .scores
+        .iter()
+        .zip(&scored.weights)
+        .zip(&scored.sample)
+    {
+        let s = usize::from(sample);
+        if s < n_samples {
+            values[s].push(score);
+            weights[s].push(weight * scale);
+        }
+    }
+    Ok(values
+        .iter()
+        .zip(&weights)
+        .map(|(v, w)| Histogram::fill(binning.clone(), v, Some(w)))
         .collect())
 }
 
