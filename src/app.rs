@@ -5,11 +5,14 @@ use leptos::prelude::*;
 use crate::components::{BackendBadge, OfflineBadge};
 use crate::pages::{EmbedPage, HomePage, LabPage, LessonPage, LessonPlace, NotFoundPage};
 use crate::routes::{Embed, Route};
+use crate::services::compute::GpuProbe;
 use crate::services::location;
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    // Asked once for the whole page: the badge and every train panel read the answer.
+    GpuProbe::provide();
     let route = RwSignal::new(Route::from_hash(&location::hash()));
     // Pages that read their whole state from the link once (the Lab, an embedded widget) are
     // rebuilt when a link to the same page with another view is followed: the app itself changes

@@ -1,6 +1,6 @@
 //! Number formatting for tables and plot axes: short, readable, never "0.30000000000000004".
 
-pub use fivesigma_engine::view::significant;
+pub use fivesigma_engine::state::significant;
 
 /// Formats a byte count as "512 B", "3.4 kB", "12.1 MB".
 pub fn bytes(count: usize) -> String {

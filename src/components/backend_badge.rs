@@ -7,20 +7,14 @@ use crate::services::compute;
 /// Shows "Compute: WebGPU (adapter)" or "Compute: CPU" once the probe has answered.
 #[component]
 pub fn BackendBadge() -> impl IntoView {
-    let backend = LocalResource::new(compute::probe);
-    let label = move || match backend.get() {
-        Some(b) => b.label(),
-        None => "checking…".to_owned(),
+    let offer = compute::offer();
+    let label = move || {
+        offer.with(|o| {
+            o.as_ref()
+                .map_or_else(|| "checking…".to_owned(), |o| o.badge())
+        })
     };
-    let title = move || match backend.get() {
-        Some(compute::Backend::Cpu) => {
-            "No WebGPU adapter here: models train on the CPU in WebAssembly.".to_owned()
-        }
-        Some(compute::Backend::WebGpu { .. }) => {
-            "A WebGPU adapter is available for training neural networks.".to_owned()
-        }
-        None => String::new(),
-    };
+    let title = move || offer.with(|o| o.as_ref().map_or("", |o| o.badge_title()));
     view! {
         <span class="backend-badge" title=title>
             "Compute: " <span data-testid="backend">{label}</span>

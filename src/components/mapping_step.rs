@@ -3,11 +3,14 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::data::{
-    Dataset, Role, RoleSource, Table, UserMapping, dataset_from_user_files, label_values,
-    suggest_mapping,
+use fivesigma_engine::data::{Dataset, Role, RoleSource, Table, UserMapping, suggest_mapping};
+use fivesigma_engine::state::Choice;
+use fivesigma_engine::state::mapping::{
+    self, by_label_column, label_candidates, per_file, role_at, set_role_at, weight_candidates,
 };
 use leptos::prelude::*;
+
+use crate::components::choice::options;
 
 /// One parsed file.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,31 +21,38 @@ pub struct UserFile {
     pub table: Arc<Table>,
 }
 
-fn role_key(role: Role) -> &'static str {
-    role.label()
-}
-
-fn role_from_key(key: &str) -> Role {
-    match key {
-        "signal" => Role::Signal,
-        "data" => Role::Data,
-        _ => Role::Background,
-    }
-}
-
 fn role_select(
     testid: String,
     value: impl Fn() -> Role + Send + Sync + 'static,
     set: impl Fn(Role) + 'static,
 ) -> impl IntoView {
     view! {
-        <select data-testid=testid prop:value=move || role_key(value())
-            on:change=move |ev| set(role_from_key(&event_target_value(&ev)))>
-            <option value="signal">"signal"</option>
-            <option value="background">"background"</option>
-            <option value="data">"data"</option>
+        <select data-testid=testid prop:value=move || value().key()
+            on:change=move |ev| if let Some(role) = Role::from_key(&event_target_value(&ev)) { set(role) }>
+            {options::<Role>()}
         </select>
     }
+}
+
+/// One role menu per entry (`n` files, or the label column's values) with `line` around it.
+fn role_rows(
+    mapping: RwSignal<UserMapping>,
+    names: Vec<String>,
+    testid: &'static str,
+    line: fn(String, AnyView) -> AnyView,
+) -> impl IntoView {
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let value = move || mapping.with(|m| role_at(&m.roles, i));
+            let set = move |role| mapping.update(|m| set_role_at(&mut m.roles, i, role));
+            line(
+                name,
+                role_select(format!("{testid}-{i}"), value, set).into_any(),
+            )
+        })
+        .collect_view()
 }
 
 /// The form; `on_build` receives the dataset when the mapping is valid.
@@ -54,62 +64,28 @@ pub fn MappingStep(files: Vec<UserFile>, on_build: Callback<Dataset>) -> impl In
         .collect();
     let mapping = RwSignal::new(suggest_mapping(&refs));
     let error = RwSignal::new(None::<String>);
-    let numeric_shared: Vec<String> = files
-        .first()
-        .map(|f| {
-            f.table
-                .numeric_names()
-                .filter(|n| files.iter().all(|g| g.table.numeric(n).is_ok()))
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
-    let label_columns: Vec<String> = files
-        .first()
-        .map(|f| {
-            f.table
-                .columns()
-                .iter()
-                .filter(|c| fivesigma_engine::data::looks_like_labels(&f.table, &c.name))
-                .map(|c| c.name.clone())
-                .collect()
-        })
-        .unwrap_or_default();
+    let tables: Vec<&Table> = refs.iter().map(|(_, t)| *t).collect();
+    let numeric_shared = weight_candidates(&tables);
+    let label_columns = label_candidates(&tables);
+    let file_names = StoredValue::new(files.iter().map(|f| f.name.clone()).collect::<Vec<_>>());
     let files = StoredValue::new(files);
     let by_column = move || mapping.with(|m| matches!(m.roles, RoleSource::ByColumn { .. }));
     let set_by_column = move |column: String| {
-        let values = files.with_value(|f| {
+        let roles = files.with_value(|f| {
             let tables: Vec<&Table> = f.iter().map(|f| f.table.as_ref()).collect();
-            label_values(&tables, &column)
+            by_label_column(&tables, &column)
         });
-        mapping.update(|m| {
-            m.roles = RoleSource::ByColumn {
-                values: values.into_iter().map(|v| (v, Role::Background)).collect(),
-                column,
-            };
-        });
+        mapping.update(|m| m.roles = roles);
     };
-    let set_per_file = move || {
-        let n = files.with_value(Vec::len);
-        mapping.update(|m| m.roles = RoleSource::PerFile(vec![Role::Background; n]));
-    };
+    let set_per_file = move || mapping.update(|m| m.roles = per_file(files.with_value(Vec::len)));
     let first_label_column = label_columns.first().cloned();
     let build = move |_| {
-        let m: UserMapping = mapping.get_untracked();
         let pairs = files.with_value(|f| {
             f.iter()
                 .map(|f| (f.name.clone(), f.table.as_ref().clone()))
                 .collect::<Vec<_>>()
         });
-        match dataset_from_user_files(pairs, &m) {
-            Ok(dataset)
-                if dataset.with_role(Role::Signal).next().is_none()
-                    || dataset.with_role(Role::Background).next().is_none() =>
-            {
-                error.set(Some(
-                    "Mark at least one signal and one background: the plots stack backgrounds and the scans compare signal with background.".into(),
-                ));
-            }
+        match mapping.with_untracked(|m| mapping::build(pairs, m)) {
             Ok(dataset) => {
                 error.set(None);
                 on_build.run(dataset);
@@ -118,49 +94,21 @@ pub fn MappingStep(files: Vec<UserFile>, on_build: Callback<Dataset>) -> impl In
         }
     };
     let per_file_rows = move || {
-        files.with_value(|f| {
-            f.iter()
-                .enumerate()
-                .map(|(i, file)| {
-                    let value = move || mapping.with(|m| match &m.roles {
-                        RoleSource::PerFile(roles) => roles.get(i).copied().unwrap_or(Role::Background),
-                        RoleSource::ByColumn { .. } => Role::Background,
-                    });
-                    let set = move |role| mapping.update(|m| {
-                        if let RoleSource::PerFile(roles) = &mut m.roles
-                            && let Some(r) = roles.get_mut(i)
-                        {
-                            *r = role;
-                        }
-                    });
-                    view! { <li><code>{file.name.clone()}</code> " is " {role_select(format!("role-file-{i}"), value, set)}</li> }
-                })
-                .collect_view()
-        })
+        role_rows(
+            mapping,
+            file_names.get_value(),
+            "role-file",
+            |name, menu| view! { <li><code>{name}</code> " is " {menu}</li> }.into_any(),
+        )
     };
     let value_rows = move || {
         let values = mapping.with(|m| match &m.roles {
             RoleSource::ByColumn { values, .. } => values.iter().map(|(v, _)| v.clone()).collect(),
             RoleSource::PerFile(_) => Vec::new(),
         });
-        values
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let value = move || mapping.with(|m| match &m.roles {
-                    RoleSource::ByColumn { values, .. } => values.get(i).map_or(Role::Background, |(_, r)| *r),
-                    RoleSource::PerFile(_) => Role::Background,
-                });
-                let set = move |role| mapping.update(|m| {
-                    if let RoleSource::ByColumn { values, .. } = &mut m.roles
-                        && let Some(entry) = values.get_mut(i)
-                    {
-                        entry.1 = role;
-                    }
-                });
-                view! { <li>"Events with " <code>{v}</code> " are " {role_select(format!("role-value-{i}"), value, set)}</li> }
-            })
-            .collect_view()
+        role_rows(mapping, values, "role-value", |value, menu| {
+            view! { <li>"Events with " <code>{value}</code> " are " {menu}</li> }.into_any()
+        })
     };
     let has_label_columns = !label_columns.is_empty();
     view! {

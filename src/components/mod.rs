@@ -1,6 +1,8 @@
 //! Reusable panels. Each wires signals to engine calls and draws with `crate::plots`.
 
+mod analysis;
 mod backend_badge;
+pub mod choice;
 mod column_summary;
 mod csv_loader;
 mod data_table;
@@ -12,6 +14,7 @@ mod plot_canvas;
 pub mod training;
 pub mod workspace;
 
+pub use analysis::{Analysis, Controls};
 pub use backend_badge::BackendBadge;
 pub use column_summary::ColumnSummaryTable;
 pub use csv_loader::CsvLoader;
@@ -20,4 +23,3 @@ pub use histogram_panel::HistogramPanel;
 pub use mapping_step::{MappingStep, UserFile};
 pub use offline_badge::OfflineBadge;
 pub use plot_canvas::{CanvasArea, PlotCanvas};
-pub use workspace::Workspace;

@@ -12,8 +12,11 @@ use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::training::TrainSection;
+use crate::components::workspace::{CutBuilder, PairsPanel, SamplesPanel, ScanPanel, StackPanel};
 use crate::components::{
-    ColumnSummaryTable, CsvLoader, DataTable, HistogramPanel, MappingStep, UserFile, Workspace,
+    Analysis, ColumnSummaryTable, Controls, CsvLoader, DataTable, HistogramPanel, MappingStep,
+    UserFile,
 };
 use crate::format;
 use crate::services::datasets::{self, Progress};
@@ -51,91 +54,108 @@ struct Current {
     generation: u32,
 }
 
-/// The Lab page.
-#[component]
-pub fn LabPage() -> impl IntoView {
-    let view = RwSignal::new(LabView::from_query(&location::fragment_query()));
-    // Mirror the view in the URL as the student works (replaceState: no history entry per click).
-    Effect::new(move |_| {
-        let query = view.with(LabView::to_query);
-        location::replace_fragment("lab", &query);
-    });
-    let current = RwSignal::new(None::<Current>);
-    let generation = RwSignal::new(0_u32);
-    let status = RwSignal::new(LoadStatus::Idle);
-    let user_files = RwSignal::new(Vec::<Arc<LoadedTable>>::new());
-    let index = LocalResource::new(datasets::fetch_index);
+/// The Lab's state: its view (the URL), the dataset on screen, what the loaders are doing, and
+/// a student's files waiting for their mapping.
+#[derive(Clone, Copy)]
+struct Lab {
+    view: RwSignal<LabView>,
+    current: RwSignal<Option<Current>>,
+    generation: RwSignal<u32>,
+    status: RwSignal<LoadStatus>,
+    user_files: RwSignal<Vec<Arc<LoadedTable>>>,
+}
 
-    let show = move |dataset: Dataset| {
-        generation.update(|g| *g += 1);
-        current.set(Some(Current {
-            dataset: Arc::new(dataset),
-            generation: generation.get_untracked(),
-        }));
-    };
-
-    let load_shipped = move |entry: DatasetEntry, keep_view: bool| {
-        let title = entry.title.clone();
-        status.set(LoadStatus::Downloading {
-            title: title.clone(),
-            progress: Progress {
-                done_bytes: 0,
-                total_bytes: usize::try_from(entry.csv_bytes).unwrap_or(0),
-                file: String::new(),
-            },
+impl Lab {
+    /// The Lab as the link describes it, mirrored in the URL as the student works
+    /// (replaceState: no history entry per click).
+    fn from_link() -> Self {
+        let view = RwSignal::new(LabView::from_query(&location::fragment_query()));
+        Effect::new(move |_| {
+            let query = view.with(LabView::to_query);
+            location::replace_fragment("lab", &query);
         });
+        Self {
+            view,
+            current: RwSignal::new(None),
+            generation: RwSignal::new(0),
+            status: RwSignal::new(LoadStatus::Idle),
+            user_files: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Shows `dataset` in a fresh workspace.
+    fn show(self, dataset: Dataset) {
+        self.generation.update(|g| *g += 1);
+        self.current.set(Some(Current {
+            dataset: Arc::new(dataset),
+            generation: self.generation.get_untracked(),
+        }));
+    }
+
+    /// Downloads the shipped dataset `entry` with a progress bar; `keep_view`: a link's view
+    /// stays (else the view starts afresh on this dataset).
+    fn load_shipped(self, entry: DatasetEntry, keep_view: bool) {
+        let title = entry.title.clone();
+        let downloading = move |progress: Progress| LoadStatus::Downloading {
+            title: title.clone(),
+            progress,
+        };
+        self.status.set(downloading(Progress {
+            done_bytes: 0,
+            total_bytes: usize::try_from(entry.csv_bytes).unwrap_or(0),
+            file: String::new(),
+        }));
         spawn_local(async move {
-            let on_progress = |progress: Progress| {
-                status.set(LoadStatus::Downloading {
-                    title: title.clone(),
-                    progress,
-                });
-            };
-            match datasets::load_shipped(&entry, on_progress).await {
+            match datasets::load_shipped(&entry, |p| self.status.set(downloading(p))).await {
                 Ok(dataset) => {
                     if !keep_view {
-                        view.set(LabView {
+                        self.view.set(LabView {
                             dataset: Some(entry.id.clone()),
                             ..LabView::default()
                         });
                     }
-                    user_files.set(Vec::new());
-                    show(dataset);
-                    status.set(LoadStatus::Idle);
+                    self.user_files.set(Vec::new());
+                    self.show(dataset);
+                    self.status.set(LoadStatus::Idle);
                 }
-                Err(message) => status.set(LoadStatus::Failed {
+                Err(message) => self.status.set(LoadStatus::Failed {
                     what: entry.title.clone(),
                     message,
                 }),
             }
         });
-    };
+    }
 
-    // A link that names a dataset loads it once the index is here, keeping the rest of its view.
-    Effect::new(move |started: Option<bool>| {
-        if started == Some(true) {
-            return true;
-        }
-        let Some(result) = index.get() else {
-            return false;
-        };
-        let wanted = view.with_untracked(|v| v.dataset.clone());
-        if let (Ok(index), Some(id)) = (result, wanted) {
-            match index.get(&id) {
-                Some(entry) => load_shipped(entry.clone(), true),
-                None => status.set(LoadStatus::Failed {
-                    what: format!("The dataset \"{id}\" in this link"),
-                    message: "is not one of the datasets shipped with this version of Five Sigma."
-                        .into(),
-                }),
+    /// A link that names a dataset loads it once the index is here, keeping the rest of its view.
+    fn load_linked(self, index: LocalResource<Result<DatasetIndex, String>>) {
+        Effect::new(move |started: Option<bool>| {
+            if started == Some(true) {
+                return true;
             }
-        }
-        true
-    });
+            let Some(result) = index.get() else {
+                return false;
+            };
+            let wanted = self.view.with_untracked(|v| v.dataset.clone());
+            if let (Ok(index), Some(id)) = (result, wanted) {
+                match index.get(&id) {
+                    Some(entry) => self.load_shipped(entry.clone(), true),
+                    None => self.status.set(LoadStatus::Failed {
+                        what: format!("The dataset \"{id}\" in this link"),
+                        message:
+                            "is not one of the datasets shipped with this version of Five Sigma."
+                                .into(),
+                    }),
+                }
+            }
+            true
+        });
+    }
 
-    let on_files = move |picked: Vec<web_sys::File>| {
+    /// Reads the student's files; files in a known layout become a dataset at once, others wait
+    /// for the mapping step. A file that fails leaves what was on screen.
+    fn open_files(self, picked: Vec<web_sys::File>) {
         let names: Vec<String> = picked.iter().map(web_sys::File::name).collect();
-        status.set(LoadStatus::Reading(names.join(", ")));
+        self.status.set(LoadStatus::Reading(names.join(", ")));
         spawn_local(async move {
             // Let the "Reading…" message paint before the synchronous parse.
             files::next_frame().await;
@@ -143,41 +163,105 @@ pub fn LabPage() -> impl IntoView {
             for file in &picked {
                 match load(file, file.name()).await {
                     Ok(table) => loaded.push(Arc::new(table)),
-                    // A failed file leaves what was on screen: nothing the student had is lost.
                     Err(message) => {
-                        status.set(LoadStatus::Failed {
-                            what: format!("{} could not be opened.", file.name()),
-                            message,
-                        });
-                        return;
+                        let what = format!("{} could not be opened.", file.name());
+                        return self.status.set(LoadStatus::Failed { what, message });
                     }
                 }
             }
-            status.set(LoadStatus::Idle);
+            self.status.set(LoadStatus::Idle);
             let refs: Vec<(&str, &Table)> = loaded
                 .iter()
                 .map(|l| (l.file_name.as_str(), l.table.as_ref()))
                 .collect();
             let recognised = recognise(&refs);
-            user_files.set(loaded.clone());
-            view.update(|v| *v = LabView::default());
-            current.set(None);
+            self.user_files.set(loaded.clone());
+            self.view.update(|v| *v = LabView::default());
+            self.current.set(None);
             if let Some(found) = recognised {
                 let pairs = loaded
                     .iter()
                     .map(|l| (l.file_name.clone(), l.table.as_ref().clone()))
                     .collect();
                 match dataset_from_user_files(pairs, &found.mapping) {
-                    Ok(dataset) => show(dataset),
-                    Err(e) => status.set(LoadStatus::Failed {
+                    Ok(dataset) => self.show(dataset),
+                    Err(e) => self.status.set(LoadStatus::Failed {
                         what: found.description.to_owned(),
                         message: e.to_string(),
                     }),
                 }
             }
         });
-    };
+    }
+}
 
+/// What the loaders are doing: reading, downloading with a progress bar, or why they failed.
+#[component]
+fn LoadNotice(status: RwSignal<LoadStatus>) -> impl IntoView {
+    move || match status.get() {
+        LoadStatus::Idle => ().into_any(),
+        LoadStatus::Reading(name) => view! {
+            <p class="notice" role="status">"Reading " <strong>{name}</strong> "…"</p>
+        }
+        .into_any(),
+        LoadStatus::Downloading { title, progress } => {
+            let total = progress.total_bytes.max(1);
+            view! {
+                <div class="notice" role="status" data-testid="dataset-progress">
+                    {format!("Loading {title}: {} of {}", format::bytes(progress.done_bytes), format::bytes(progress.total_bytes))}
+                    <progress max=total value=progress.done_bytes.min(total)></progress>
+                </div>
+            }.into_any()
+        }
+        LoadStatus::Failed { what, message } => view! {
+            <div class="error-box" role="alert" data-testid="csv-error">
+                <strong>{what}</strong>
+                <p>{message}</p>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// A student's files before they are a dataset: their tables, a histogram and the rows of the
+/// first, and the mapping step.
+#[component]
+fn UserFilesPreview(lab: Lab) -> impl IntoView {
+    move || {
+        let loaded = lab.user_files.get();
+        (!loaded.is_empty() && lab.current.with(Option::is_none)).then(|| {
+            let first = loaded[0].clone();
+            let files: Vec<UserFile> = loaded
+                .iter()
+                .map(|l| UserFile {
+                    name: l.file_name.clone(),
+                    table: l.table.clone(),
+                })
+                .collect();
+            view! {
+                {loaded.iter().map(|l| view! { <TableOverview loaded=l.clone() /> }).collect_view()}
+                <section class="panel" aria-labelledby="hist-heading">
+                    <h2 id="hist-heading">"Histogram"</h2>
+                    <HistogramPanel table=first.table.clone() />
+                </section>
+                <section class="panel" aria-labelledby="rows-heading">
+                    <h2 id="rows-heading">"Rows"</h2>
+                    <DataTable table=first.table.clone() />
+                </section>
+                <MappingStep files on_build=Callback::new(move |d| lab.show(d)) />
+            }
+        })
+    }
+}
+
+/// The Lab page.
+#[component]
+pub fn LabPage() -> impl IntoView {
+    let lab = Lab::from_link();
+    let view = lab.view;
+    let index = LocalResource::new(datasets::fetch_index);
+    lab.load_linked(index);
+    let selected = Signal::derive(move || view.with(|v| v.dataset.clone()));
     view! {
         <section class="page">
             <header class="page-header">
@@ -192,54 +276,16 @@ pub fn LabPage() -> impl IntoView {
                 <h2 id="pick-heading">"Datasets"</h2>
                 <Suspense fallback=|| view! { <p class="hint">"Looking for datasets…"</p> }>
                     {move || index.get().map(|result| match result {
-                        Ok(index) => view! { <DatasetPicker index on_pick=Callback::new(move |e| load_shipped(e, false)) selected=Signal::derive(move || view.with(|v| v.dataset.clone())) /> }.into_any(),
+                        Ok(index) => view! { <DatasetPicker index on_pick=Callback::new(move |e| lab.load_shipped(e, false)) selected /> }.into_any(),
                         Err(message) => view! { <p class="notice" role="status">"The shipped datasets could not be listed: " {message} " You can still open your own files."</p> }.into_any(),
                     })}
                 </Suspense>
                 <h3 class="subhead">"Your own files"</h3>
-                <CsvLoader on_files />
+                <CsvLoader on_files=move |picked| lab.open_files(picked) />
             </section>
-            {move || match status.get() {
-                LoadStatus::Idle => ().into_any(),
-                LoadStatus::Reading(name) => view! {
-                    <p class="notice" role="status">"Reading " <strong>{name}</strong> "…"</p>
-                }.into_any(),
-                LoadStatus::Downloading { title, progress } => {
-                    let total = progress.total_bytes.max(1);
-                    view! {
-                        <div class="notice" role="status" data-testid="dataset-progress">
-                            {format!("Loading {title}: {} of {}", format::bytes(progress.done_bytes), format::bytes(progress.total_bytes))}
-                            <progress max=total value=progress.done_bytes.min(total)></progress>
-                        </div>
-                    }.into_any()
-                }
-                LoadStatus::Failed { what, message } => view! {
-                    <div class="error-box" role="alert" data-testid="csv-error">
-                        <strong>{what}</strong>
-                        <p>{message}</p>
-                    </div>
-                }.into_any(),
-            }}
-            {move || {
-                let loaded = user_files.get();
-                (!loaded.is_empty() && current.with(Option::is_none)).then(|| {
-                    let first = loaded[0].clone();
-                    let files: Vec<UserFile> = loaded.iter().map(|l| UserFile { name: l.file_name.clone(), table: l.table.clone() }).collect();
-                    view! {
-                        {loaded.iter().map(|l| view! { <TableOverview loaded=l.clone() /> }).collect_view()}
-                        <section class="panel" aria-labelledby="hist-heading">
-                            <h2 id="hist-heading">"Histogram"</h2>
-                            <HistogramPanel table=first.table.clone() />
-                        </section>
-                        <section class="panel" aria-labelledby="rows-heading">
-                            <h2 id="rows-heading">"Rows"</h2>
-                            <DataTable table=first.table.clone() />
-                        </section>
-                        <MappingStep files on_build=Callback::new(show) />
-                    }
-                })
-            }}
-            {move || current.get().map(|c| {
+            <LoadNotice status=lab.status />
+            <UserFilesPreview lab />
+            {move || lab.current.get().map(|c| {
                 let _ = c.generation;
                 view! { <Workspace all=c.dataset view /> }
             })}
@@ -306,4 +352,24 @@ async fn load(file: &web_sys::File, file_name: String) -> Result<LoadedTable, St
         table: Arc::new(table),
         summaries,
     })
+}
+
+/// Every panel for `all` (a loaded dataset), on its active samples: explore, cut, scan, train
+/// and evaluate, all reading one view.
+#[component]
+fn Workspace(
+    /// The loaded dataset (every sample).
+    all: Arc<Dataset>,
+    /// The view, mirrored in the URL.
+    view: RwSignal<LabView>,
+) -> impl IntoView {
+    let analysis = Analysis::new(Arc::new(all.active()), all, view, Controls::default());
+    view! {
+        <SamplesPanel analysis=analysis.clone() />
+        <StackPanel analysis=analysis.clone() />
+        <CutBuilder analysis=analysis.clone() />
+        <ScanPanel analysis=analysis.clone() />
+        <PairsPanel analysis=analysis.clone() />
+        <TrainSection analysis />
+    }
 }

@@ -5,16 +5,17 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::lesson::{Block, CheckContext, Lesson, LessonProgress, validate};
+use fivesigma_engine::lesson::{CheckContext, Lesson, LessonProgress, validate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::components::lesson::{DataChoice, DataSource, EmbedButton, LessonToc, SectionView};
-use crate::components::training::restore::{Restore, RestoreNotice, Restoring, RestoringModels};
+use crate::components::training::restore::{RestoreNotice, RestoringModels, restore_models};
 use crate::components::training::{ModelRecorder, TrainedModel};
-use crate::services::training::Running;
+use crate::services::run::Run;
 use crate::services::{datasets, download, files, lessons, location};
+use fivesigma_engine::state::training::{DEFAULT_TEST_FRACTION, Restoring};
 
 /// Where in the lesson the URL points.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -73,145 +74,250 @@ pub fn LessonPage(
     }
 }
 
-#[component]
-fn LessonPlayer(
-    lesson: Arc<Lesson>,
-    place: Signal<LessonPlace>,
-    embed: Option<LessonEmbed>,
-) -> impl IntoView {
-    let embedded = embed.is_some();
-    let embed = embed.unwrap_or_default();
-    let shows = {
-        let embed = embed.clone();
-        move |part: &str| embed.shows(part)
-    };
-    let only_task = embed.only_task.clone();
-    let lesson_id = lesson.manifest.id.clone();
-    let progress = RwSignal::new(lessons::load_progress(&lesson));
-    let storage_note = RwSignal::new(None::<String>);
-    Effect::new(move |first: Option<()>| {
-        let p = progress.get();
-        if first.is_some() {
-            storage_note.set(lessons::save_progress(&p).err().map(|why| {
-                format!("Your progress cannot be saved ({why}): it lasts until you close this tab. Use “Export progress” to keep it.")
-            }));
-        }
-    });
-    let models = RwSignal::new(Vec::<Arc<TrainedModel>>::new());
-    let choice = RwSignal::new(None::<DataChoice>);
-    // Every model trained on our simulation is remembered with the progress (the official files
-    // are not kept over a reload, so models trained on them are not either).
-    provide_context(ModelRecorder(Callback::new(move |record| {
-        if choice.with_untracked(|c| c.as_ref().is_some_and(|c| !c.official)) {
-            progress.update(|p| p.record_model(record));
-        }
-    })));
-    let restoring = RwSignal::new(None::<Restoring>);
-    let restoring_worker = StoredValue::new_local(None::<Running>);
-    provide_context(RestoringModels(Signal::derive(move || {
-        matches!(restoring.get(), Some(Restoring::Training { .. }))
-    })));
-    let load_error = RwSignal::new(None::<String>);
-    // A counter that rebuilds the section (fresh widgets) after a reset or a change of data.
-    let generation = RwSignal::new(0_u32);
-    let dataset_id = lesson.manifest.dataset.clone();
-    let load_ours = {
-        let dataset_id = dataset_id.clone();
-        move || {
-            let dataset_id = dataset_id.clone();
-            spawn_local(async move {
-                match datasets::load_by_id(&dataset_id, |_| {}).await {
-                    Ok(dataset) => {
-                        choice.set(Some(DataChoice {
-                            dataset: Arc::new(dataset),
-                            label: "our simulation (toy Monte-Carlo calibrated to ATLAS Open Data)"
-                                .into(),
-                            official: false,
-                        }));
-                        models.set(Vec::new());
-                        generation.update(|g| *g += 1);
-                    }
-                    Err(e) => load_error.set(Some(e)),
+/// Everything a lesson page keeps while it is open: the student's progress, the models trained
+/// in it, the data in use, and a counter that rebuilds the section (fresh widgets) after a reset
+/// or a change of data.
+#[derive(Clone, Copy)]
+struct Session {
+    progress: RwSignal<LessonProgress>,
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    choice: RwSignal<Option<DataChoice>>,
+    generation: RwSignal<u32>,
+    restoring: RwSignal<Option<Restoring>>,
+    load_error: RwSignal<Option<String>>,
+    storage_note: RwSignal<Option<String>>,
+}
+
+impl Session {
+    /// The session of `lesson`: progress from the browser, saved on every change; the contexts
+    /// its widgets read (the model recorder, whether models are being trained again).
+    fn open(lesson: &Lesson) -> Self {
+        let session = Self {
+            progress: RwSignal::new(lessons::load_progress(lesson)),
+            models: RwSignal::new(Vec::new()),
+            choice: RwSignal::new(None),
+            generation: RwSignal::new(0),
+            restoring: RwSignal::new(None),
+            load_error: RwSignal::new(None),
+            storage_note: RwSignal::new(None),
+        };
+        let Self {
+            progress,
+            choice,
+            storage_note,
+            restoring,
+            ..
+        } = session;
+        Effect::new(move |first: Option<()>| {
+            let p = progress.get();
+            if first.is_some() {
+                storage_note.set(lessons::save_progress(&p).err().map(|why| {
+                    format!("Your progress cannot be saved ({why}): it lasts until you close this tab. Use “Export progress” to keep it.")
+                }));
+            }
+        });
+        // Every model trained on our simulation is remembered with the progress (the official
+        // files are not kept over a reload, so models trained on them are not either).
+        provide_context(ModelRecorder(Callback::new(move |record| {
+            if choice.with_untracked(|c| c.as_ref().is_some_and(|c| !c.official)) {
+                progress.update(|p| p.record_model(record));
+            }
+        })));
+        provide_context(RestoringModels(Signal::derive(move || {
+            matches!(restoring.get(), Some(Restoring::Training { .. }))
+        })));
+        session.forget_models_on_new_data();
+        session.restore_models_on_fresh_widgets();
+        session
+    }
+
+    /// Everything trained so far is gone (a reset, an import, other data): fresh widgets.
+    fn start_over(self) {
+        self.models.set(Vec::new());
+        self.generation.update(|g| *g += 1);
+    }
+
+    /// Loads our simulation of the lesson's dataset.
+    fn load_ours(self, dataset_id: String) {
+        spawn_local(async move {
+            match datasets::load_by_id(&dataset_id, |_| {}).await {
+                Ok(dataset) => {
+                    self.choice.set(Some(DataChoice {
+                        dataset: Arc::new(dataset),
+                        label: "our simulation (toy Monte-Carlo calibrated to ATLAS Open Data)"
+                            .into(),
+                        official: false,
+                    }));
+                    self.start_over();
                 }
-            });
-        }
-    };
-    load_ours();
-    // New data: models trained on the old data no longer apply.
-    Effect::new(move |previous: Option<bool>| {
-        let official = choice.with(|c| c.as_ref().map(|c| c.official));
-        if let Some(official) = official {
+                Err(e) => self.load_error.set(Some(e)),
+            }
+        });
+    }
+
+    /// New data: models trained on the old data no longer apply.
+    fn forget_models_on_new_data(self) {
+        Effect::new(move |previous: Option<bool>| {
+            let Some(official) = self.choice.with(|c| c.as_ref().map(|c| c.official)) else {
+                return previous.unwrap_or(false);
+            };
             if previous.is_some_and(|p| p != official) {
-                models.set(Vec::new());
-                progress.update(|p| p.models.clear());
-                generation.update(|g| *g += 1);
+                self.progress.update(|p| p.models.clear());
+                self.start_over();
             }
             official
-        } else {
-            previous.unwrap_or(false)
-        }
-    });
+        });
+    }
 
-    // Fresh widgets on our data (the page's first load, an import): train the remembered models
-    // again, one after the other.
-    Effect::new(move |_| {
-        let started_in = generation.get();
-        restoring.set(None);
-        let Some(dataset) = choice.with_untracked(|c| c.as_ref().map(|c| c.dataset.clone())) else {
+    /// Fresh widgets on our data (the page's first load, an import): train the remembered
+    /// models again, one after the other.
+    fn restore_models_on_fresh_widgets(self) {
+        let run = Run::new();
+        Effect::new(move |_| {
+            self.generation.track();
+            self.restoring.set(None);
+            let Some(dataset) = self
+                .choice
+                .with_untracked(|c| c.as_ref().map(|c| c.dataset.clone()))
+            else {
+                return;
+            };
+            let records = self.progress.with_untracked(|p| p.models.clone());
+            if self.models.with_untracked(|m| m.is_empty()) {
+                restore_models(
+                    run,
+                    records,
+                    dataset,
+                    self.models,
+                    self.restoring,
+                    self.generation,
+                );
+            }
+        });
+    }
+
+    /// Replaces the progress with the JSON `text` of an exported file (models included).
+    fn import(self, text: &str, lesson: &Lesson) -> Result<String, String> {
+        let p = LessonProgress::from_json(text, lesson).map_err(|e| e.to_string())?;
+        let n = p.correct();
+        self.progress.set(p);
+        self.start_over();
+        Ok(format!("Progress imported: {n} tasks answered correctly."))
+    }
+}
+
+/// The lesson's tools: tasks done, export and import of the progress, reset, embed.
+#[component]
+fn LessonTools(
+    lesson: Arc<Lesson>,
+    session: Session,
+    current: Memo<usize>,
+    embedded: bool,
+    io_message: RwSignal<Option<(bool, String)>>,
+) -> impl IntoView {
+    let Session { progress, .. } = session;
+    let lesson_id = lesson.manifest.id.clone();
+    let total = lesson.tasks().count();
+    let done = move || progress.with(LessonProgress::correct);
+    let confirm_reset = RwSignal::new(false);
+    let reset = {
+        let lesson_id = lesson_id.clone();
+        move |_| {
+            lessons::clear_progress(&lesson_id);
+            // The link's training settings are part of the work being reset.
+            location::replace_query("");
+            progress.set(LessonProgress::new(&lesson_id));
+            session.start_over();
+            confirm_reset.set(false);
+        }
+    };
+    let export = move |_| {
+        let text = progress.with_untracked(LessonProgress::to_json);
+        let file = format!("{lesson_id}-progress.json");
+        io_message.set(
+            download::save_text(&text, &file, "application/json")
+                .err()
+                .map(|e| (false, e)),
+        );
+    };
+    let import_lesson = lesson.clone();
+    let import = move |ev: web_sys::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|l| l.get(0)) else {
             return;
         };
-        let records = progress.with_untracked(|p| p.models.clone());
-        if records.is_empty() || models.with_untracked(|m| !m.is_empty()) {
-            return;
-        }
-        Restore {
-            records: Arc::new(records),
-            dataset,
-            models,
-            status: restoring,
-            running: restoring_worker,
-            generation,
-            started_in,
-        }
-        .step(0);
-    });
+        input.set_value("");
+        let lesson = import_lesson.clone();
+        spawn_local(async move {
+            let result = files::read_bytes(&file).await.and_then(|bytes| {
+                let text =
+                    String::from_utf8(bytes).map_err(|_| "the file is not text".to_owned())?;
+                session.import(&text, &lesson)
+            });
+            io_message.set(Some(match result {
+                Ok(message) => (true, message),
+                Err(e) => (false, e),
+            }));
+        });
+    };
+    view! {
+        <div class="lesson-tools">
+            <span class="lesson-progress" data-testid="lesson-progress" data-done=done data-total=total>
+                {move || format!("{} of {total} tasks correct", done())}
+            </span>
+            <progress max=total value=done></progress>
+            <button class="button secondary small" data-testid="export-progress" on:click=export>"Export progress"</button>
+            <label class="button secondary small file-button">"Import progress…"
+                <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-progress" on:change=import />
+            </label>
+            <Show when=move || !confirm_reset.get()
+                fallback=move || view! {
+                    <span class="confirm" role="group" aria-label="Confirm reset">
+                        "Clear every answer, hint and model of this lesson? "
+                        <button class="button danger small" data-testid="confirm-reset" on:click=reset.clone()>"Yes, reset"</button>
+                        <button class="button secondary small" on:click=move |_| confirm_reset.set(false)>"Keep my work"</button>
+                    </span>
+                }>
+                <button class="button secondary small" data-testid="reset-lesson" on:click=move |_| confirm_reset.set(true)>"Reset lesson"</button>
+            </Show>
+            {(!embedded).then(|| view! { <EmbedButton lesson=lesson.clone() current /> })}
+        </div>
+    }
+}
 
-    let sections: Vec<String> = lesson.sections.iter().map(|s| s.meta.id.clone()).collect();
-    let current_index = {
-        let sections = sections.clone();
-        let lesson = lesson.clone();
-        Memo::new(move |_| {
-            place.with(|p| {
-                // The section named, else the one holding the task named, else the first.
-                p.section
-                    .as_ref()
-                    .and_then(|s| sections.iter().position(|x| x == s))
-                    .or_else(|| {
-                        let task = p.task.as_ref()?;
-                        lesson.sections.iter().position(|s| {
-                            s.blocks
-                                .iter()
-                                .any(|b| matches!(b, Block::Task(t) if &t.id == task))
-                        })
-                    })
-                    .unwrap_or(0)
+/// Problems a teacher should see (a misspelt variable, a check that cannot compute), found by the
+/// same validation the test suite runs, on the data loaded now.
+#[component]
+fn LessonProblems(lesson: Arc<Lesson>, choice: RwSignal<Option<DataChoice>>) -> impl IntoView {
+    let problems = Memo::new(move |_| {
+        choice.with(|c| {
+            c.as_ref().map_or_else(Vec::new, |c| {
+                let ctx = CheckContext {
+                    dataset: &c.dataset,
+                    model: None,
+                    test_fraction: DEFAULT_TEST_FRACTION,
+                };
+                validate(&lesson, &ctx)
             })
         })
-    };
-    let current = {
-        let sections = sections.clone();
-        Signal::derive(move || {
-            sections
-                .get(current_index.get())
-                .cloned()
-                .unwrap_or_default()
+    });
+    move || {
+        let list = problems.get();
+        (!list.is_empty()).then(|| view! {
+            <details class="error-box" data-testid="lesson-problems">
+                <summary>{format!("This lesson has {} problems (for its author)", list.len())}</summary>
+                <ul>{list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            </details>
         })
-    };
-    // A link to a task: bring its card into view once the section is drawn.
+    }
+}
+
+/// A link to a task: bring its card into view once the section is drawn.
+fn scroll_to_linked_task(place: Signal<LessonPlace>, session: Session, embedded: bool) {
     Effect::new(move |_| {
         let task = place.with(|p| p.task.clone());
-        generation.track();
-        let ready = choice.with(|c| c.is_some());
+        session.generation.track();
+        let ready = session.choice.with(|c| c.is_some());
         // Inside an iframe the page is as tall as its content: scrolling would move the host page.
         if let (Some(task), true, false) = (task, ready, embedded) {
             spawn_local(async move {
@@ -227,154 +333,79 @@ fn LessonPlayer(
             });
         }
     });
+}
 
-    let total = lesson.tasks().count();
-    let done = move || progress.with(LessonProgress::correct);
-    let confirm_reset = RwSignal::new(false);
-    let reset = {
-        let lesson_id = lesson_id.clone();
-        move |_| {
-            lessons::clear_progress(&lesson_id);
-            // The link's training settings are part of the work being reset.
-            location::replace_query("");
-            progress.set(LessonProgress::new(&lesson_id));
-            models.set(Vec::new());
-            generation.update(|g| *g += 1);
-            confirm_reset.set(false);
-        }
-    };
-    let io_message = RwSignal::new(None::<(bool, String)>);
-    let export = {
-        let lesson_id = lesson_id.clone();
-        move |_| {
-            let text = progress.with_untracked(LessonProgress::to_json);
-            io_message.set(
-                download::save_text(
-                    &text,
-                    &format!("{lesson_id}-progress.json"),
-                    "application/json",
-                )
-                .err()
-                .map(|e| (false, e)),
-            );
-        }
-    };
-    let import_lesson = lesson.clone();
-    let import = move |ev: web_sys::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|l| l.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        let lesson = import_lesson.clone();
-        spawn_local(async move {
-            let result = files::read_bytes(&file).await.and_then(|bytes| {
-                let text =
-                    String::from_utf8(bytes).map_err(|_| "the file is not text".to_owned())?;
-                LessonProgress::from_json(&text, &lesson).map_err(|e| e.to_string())
-            });
-            match result {
-                Ok(p) => {
-                    let n = p.correct();
-                    progress.set(p);
-                    // The imported work replaces this one, models included.
-                    models.set(Vec::new());
-                    generation.update(|g| *g += 1);
-                    io_message.set(Some((
-                        true,
-                        format!("Progress imported: {n} tasks answered correctly."),
-                    )));
-                }
-                Err(e) => io_message.set(Some((false, e))),
-            }
-        });
-    };
-
-    // Problems a teacher should see (a misspelt variable, a check that cannot compute), found by
-    // the same validation the test suite runs, on the data loaded now.
-    let problem_lesson = lesson.clone();
-    let problems = Memo::new(move |_| {
-        choice.with(|c| {
-            c.as_ref().map_or_else(Vec::new, |c| {
-                let ctx = CheckContext {
-                    dataset: &c.dataset,
-                    model: None,
-                    test_fraction: 0.25,
-                };
-                validate(&problem_lesson, &ctx)
-            })
+#[component]
+fn LessonPlayer(
+    lesson: Arc<Lesson>,
+    place: Signal<LessonPlace>,
+    embed: Option<LessonEmbed>,
+) -> impl IntoView {
+    let embedded = embed.is_some();
+    let embed = embed.unwrap_or_default();
+    let shows = |part: &str| embed.shows(part);
+    let only_task = embed.only_task.clone();
+    let session = Session::open(&lesson);
+    let Session {
+        progress,
+        models,
+        choice,
+        generation,
+        restoring,
+        load_error,
+        storage_note,
+    } = session;
+    let dataset_id = lesson.manifest.dataset.clone();
+    session.load_ours(dataset_id.clone());
+    let current_index = {
+        let lesson = lesson.clone();
+        Memo::new(move |_| {
+            place.with(|p| lesson.section_at(p.section.as_deref(), p.task.as_deref()))
         })
+    };
+    let current = {
+        let sections: Vec<String> = lesson.sections.iter().map(|s| s.meta.id.clone()).collect();
+        Signal::derive(move || {
+            sections
+                .get(current_index.get())
+                .cloned()
+                .unwrap_or_default()
+        })
+    };
+    scroll_to_linked_task(place, session, embedded);
+    let io_message = RwSignal::new(None::<(bool, String)>);
+    let use_ours = Callback::new(move |()| session.load_ours(dataset_id.clone()));
+    let tools = shows("tools").then(|| view! { <LessonTools lesson=lesson.clone() session current=current_index embedded io_message /> });
+    let data_source = shows("data").then(|| view! {
+        <DataSource dataset_id=lesson.manifest.dataset.clone() official=lesson.manifest.official.clone() choice use_ours />
     });
-    let toc_lesson = lesson.clone();
-    let section_lesson = lesson.clone();
-    let use_ours = Callback::new({
-        let load_ours = load_ours.clone();
-        move |()| load_ours()
-    });
-    let tools = shows("tools").then(|| {
-        view! {
-            <div class="lesson-tools">
-                <span class="lesson-progress" data-testid="lesson-progress" data-done=done data-total=total>
-                    {move || format!("{} of {total} tasks correct", done())}
-                </span>
-                <progress max=total value=done></progress>
-                <button class="button secondary small" data-testid="export-progress" on:click=export>"Export progress"</button>
-                <label class="button secondary small file-button">"Import progress…"
-                    <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-progress" on:change=import />
-                </label>
-                <Show when=move || !confirm_reset.get()
-                    fallback=move || view! {
-                        <span class="confirm" role="group" aria-label="Confirm reset">
-                            "Clear every answer, hint and model of this lesson? "
-                            <button class="button danger small" data-testid="confirm-reset" on:click=reset.clone()>"Yes, reset"</button>
-                            <button class="button secondary small" on:click=move |_| confirm_reset.set(false)>"Keep my work"</button>
-                        </span>
-                    }>
-                    <button class="button secondary small" data-testid="reset-lesson" on:click=move |_| confirm_reset.set(true)>"Reset lesson"</button>
-                </Show>
-                {(!embedded).then(|| {
-                    let lesson = lesson.clone();
-                    view! { <EmbedButton lesson current=current_index /> }
-                })}
-            </div>
-        }
-    });
-    let data_source = shows("data").then(|| {
-        view! { <DataSource dataset_id=dataset_id.clone() official=lesson.manifest.official.clone() choice use_ours /> }
-    });
-    let toc = shows("toc").then(|| view! { <LessonToc lesson=toc_lesson current progress /> });
+    let toc = shows("toc").then(|| view! { <LessonToc lesson=lesson.clone() current progress /> });
     let nav = shows("nav");
-    let full_header = only_task.is_none();
     let body_class = if shows("toc") {
         "lesson-body"
     } else {
         "lesson-body no-toc"
     };
+    let title = if only_task.is_none() {
+        view! {
+            <h1>{lesson.manifest.title.clone()}</h1>
+            <p class="tagline">{lesson.manifest.summary.clone()}</p>
+        }
+        .into_any()
+    } else {
+        view! { <p class="embed-lesson-title">{lesson.manifest.title.clone()}</p> }.into_any()
+    };
+    let section_lesson = lesson.clone();
     view! {
-        <div class="lesson-page" class:embedded=embedded data-testid="lesson-page" data-lesson=lesson_id.clone()>
+        <div class="lesson-page" class:embedded=embedded data-testid="lesson-page" data-lesson=lesson.manifest.id.clone()>
             <header class="lesson-header">
-                {if full_header {
-                    view! {
-                        <h1>{lesson.manifest.title.clone()}</h1>
-                        <p class="tagline">{lesson.manifest.summary.clone()}</p>
-                    }.into_any()
-                } else {
-                    view! { <p class="embed-lesson-title">{lesson.manifest.title.clone()}</p> }.into_any()
-                }}
+                {title}
                 {tools}
                 {move || io_message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error-box" } role="status" data-testid="io-message">{m}</p> })}
                 {move || storage_note.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
                 <RestoreNotice status=restoring />
                 {data_source}
-                {move || {
-                    let list = problems.get();
-                    (!list.is_empty()).then(|| view! {
-                        <details class="error-box" data-testid="lesson-problems">
-                            <summary>{format!("This lesson has {} problems (for its author)", list.len())}</summary>
-                            <ul>{list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                        </details>
-                    })
-                }}
+                <LessonProblems lesson=lesson.clone() choice />
                 {move || load_error.get().map(|m| view! { <p class="error-box" role="alert">{format!("The lesson's data could not be loaded: {m}")}</p> })}
             </header>
             <div class=body_class>

@@ -1,54 +1,64 @@
-//! Which compute backend this browser offers. This is the one place where WebGPU is probed.
+//! What this browser offers for training networks. This is the one place where WebGPU is
+//! probed (once per page); where a training runs is decided from it in the engine
+//! (`fivesigma_engine::state::device_for`).
 //!
 //! WebGPU counts as available only when `navigator.gpu` exists **and** `requestAdapter()` gives a
 //! non-null adapter: Chromium without a usable GPU exposes `navigator.gpu` but returns null.
 //! Every step runs inside a JavaScript try/catch (wasm-bindgen turns throws into `Err`).
 
+use std::cell::RefCell;
+
+use fivesigma_engine::state::GpuOffer;
 use js_sys::{Function, Promise, Reflect};
+use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The compute backend models will train on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Backend {
-    /// A WebGPU adapter was granted.
-    WebGpu {
-        /// A human-readable adapter name (vendor, architecture or description).
-        adapter: String,
-        /// True for a software (CPU-emulated) adapter such as SwiftShader.
-        fallback: bool,
-    },
-    /// No usable WebGPU: burn's CPU backend runs in WebAssembly.
-    Cpu,
+thread_local! {
+    /// The probe's answer: a page asks the browser once.
+    static OFFER: RefCell<Option<GpuOffer>> = const { RefCell::new(None) };
 }
 
-impl Backend {
-    /// The text the status area shows, e.g. "WebGPU (google swiftshader)" or "CPU".
-    pub fn label(&self) -> String {
-        match self {
-            Backend::WebGpu {
-                adapter,
-                fallback: true,
-            } => format!("WebGPU ({adapter}, software)"),
-            Backend::WebGpu {
-                adapter,
-                fallback: false,
-            } => format!("WebGPU ({adapter})"),
-            Backend::Cpu => "CPU".to_owned(),
+/// What this browser offers for training networks, probed once (later calls return the same
+/// answer); any failure means [`GpuOffer::None`]. The single-file copy carries only the CPU
+/// worker, so it offers no GPU.
+pub async fn probe() -> GpuOffer {
+    if let Some(known) = OFFER.with_borrow(Clone::clone) {
+        return known;
+    }
+    let found = if super::offline::is_single_file() {
+        GpuOffer::None
+    } else {
+        probe_webgpu().await.unwrap_or(GpuOffer::None)
+    };
+    OFFER.set(Some(found.clone()));
+    found
+}
+
+/// The probe's answer as a signal (`None` until it has come): the app's shell probes once and
+/// shares it; a component mounted on its own (a test) probes for itself.
+pub fn offer() -> Signal<Option<GpuOffer>> {
+    match use_context::<GpuProbe>() {
+        Some(GpuProbe(resource)) => Signal::derive(move || resource.get()),
+        None => {
+            let resource = LocalResource::new(probe);
+            Signal::derive(move || resource.get())
         }
     }
 }
 
-/// Probes once for a WebGPU adapter; any failure means [`Backend::Cpu`]. The single-file copy
-/// carries only the CPU worker, so it is always [`Backend::Cpu`] there.
-pub async fn probe() -> Backend {
-    if super::offline::is_single_file() {
-        return Backend::Cpu;
+/// Context: the shell's one probe.
+#[derive(Clone, Copy)]
+pub struct GpuProbe(pub LocalResource<GpuOffer>);
+
+impl GpuProbe {
+    /// Starts the probe and shares it with every component below.
+    pub fn provide() {
+        provide_context(Self(LocalResource::new(probe)));
     }
-    probe_webgpu().await.unwrap_or(Backend::Cpu)
 }
 
-async fn probe_webgpu() -> Option<Backend> {
+async fn probe_webgpu() -> Option<GpuOffer> {
     let navigator: JsValue = web_sys::window()?.navigator().into();
     let gpu = Reflect::get(&navigator, &"gpu".into()).ok()?;
     if gpu.is_undefined() || gpu.is_null() {
@@ -85,8 +95,8 @@ async fn probe_webgpu() -> Option<Backend> {
             .and_then(|v| v.as_bool())
     };
     let fallback = flag(&info).or_else(|| flag(&adapter)).unwrap_or(false);
-    Some(Backend::WebGpu {
-        adapter: name,
-        fallback,
+    Some(GpuOffer::Adapter {
+        name,
+        software: fallback,
     })
 }

@@ -1,5 +1,6 @@
-//! The only code that talks to the browser: location, files, fetch and the GPU probe.
-//! Components call these; the engine never sees a browser type.
+//! The only code that talks to the browser: location, files, fetch, storage, the GPU probe and
+//! the training workers (with [`run::Run`], the one lifecycle of a run). Components call these;
+//! the engine never sees a browser type.
 
 pub mod clock;
 pub mod compute;
@@ -12,4 +13,5 @@ pub mod lab_models;
 pub mod lessons;
 pub mod location;
 pub mod offline;
+pub mod run;
 pub mod training;

@@ -1,31 +1,23 @@
-//! Training in a Web Worker: start one (the CPU worker, or the WebGPU worker, fetched only when a
+//! A training worker: start one (the CPU worker, or the WebGPU worker, fetched only when a
 //! WebGPU training starts), send it a job, hear its replies; cancel by terminating it. One worker
 //! per training, so a cancelled or crashed run leaves nothing behind.
 
 use fivesigma_engine::ml::{JobEvent, Plan, TrainingData};
-use fivesigma_worker::protocol::{self, Reply};
+use fivesigma_engine::state::{Device, Reply};
+use fivesigma_worker::protocol;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::fetch::js_message;
 
-/// Which worker trains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorkerKind {
-    /// burn's CPU backend (and every tree model).
-    Cpu,
-    /// WebGPU (falls back to the CPU inside the worker if no device is granted).
-    Gpu,
-}
-
-impl WorkerKind {
-    /// The loader script Trunk writes next to `index.html` (relative: works from any sub-path).
-    fn script(self) -> &'static str {
-        match self {
-            Self::Cpu => "./train-cpu_loader.js",
-            Self::Gpu => "./train-gpu_loader.js",
-        }
+/// The loader script Trunk writes next to `index.html` for the worker that trains on `device`
+/// (relative: works from any sub-path). The GPU worker falls back to the CPU inside itself if no
+/// device is granted.
+fn script(device: Device) -> &'static str {
+    match device {
+        Device::Cpu => "./train-cpu_loader.js",
+        Device::WebGpu => "./train-gpu_loader.js",
     }
 }
 
@@ -49,15 +41,15 @@ impl Drop for Running {
     }
 }
 
-/// Starts `plan` on `data` in a new worker of `kind`; `on_reply` hears every reply, and a worker
+/// Starts `plan` on `data` in a new worker for `device`; `on_reply` hears every reply, and a worker
 /// that fails to load or crashes arrives as a [`JobEvent::Failed`] with the browser's message.
 pub fn start(
-    kind: WorkerKind,
+    device: Device,
     plan: &Plan,
     data: &TrainingData,
     on_reply: impl Fn(Reply) + 'static,
 ) -> Result<Running, String> {
-    let worker = Worker::new(kind.script()).map_err(|e| {
+    let worker = Worker::new(script(device)).map_err(|e| {
         format!(
             "The training worker could not be started: {}",
             js_message(&e)

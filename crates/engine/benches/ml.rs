@@ -7,6 +7,8 @@
 //! browser runs the same workloads (`scripts/bench-web.sh`).
 
 #![allow(clippy::print_stdout, missing_docs)]
+// A native benchmark measures wall-clock time; it never runs in the browser.
+#![allow(clippy::disallowed_methods)]
 
 mod common;
 

@@ -3,6 +3,8 @@
 //! over 10⁶ weighted events. Prints a table; nothing is asserted.
 
 #![allow(clippy::print_stdout, missing_docs)]
+// A native benchmark measures wall-clock time; it never runs in the browser.
+#![allow(clippy::disallowed_methods)]
 
 use std::hint::black_box;
 use std::time::Instant;

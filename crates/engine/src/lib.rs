@@ -15,6 +15,7 @@ pub mod error;
 mod ids;
 pub mod lesson;
 pub mod ml;
+pub mod state;
 pub mod view;
 
 pub use error::{Error, Result};

@@ -1,30 +1,14 @@
 //! Where a network trains. In the browser: WebGPU (burn's wgpu backend) when the browser offers
 //! an adapter, otherwise the CPU (burn's flex backend, also used by native tests). This is the
-//! only place that chooses; everything else takes the `Device` it is handed.
+//! only place that makes a burn `Device`; everything else takes the `Device` it is handed. Which
+//! of the two a training asks for is decided once, in the engine (`state::device`).
 //!
 //! wgpu is compiled in for wasm32 only, and only crates that need a GPU depend on this one, so
 //! the main page's bundle never carries it.
 
 use burn::tensor::Device;
-
-/// The kind of device a training runs on, as the app shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// WebGPU through burn's wgpu backend.
-    WebGpu,
-    /// burn's pure-Rust CPU backend.
-    Cpu,
-}
-
-impl Backend {
-    /// A short label for the backend indicator.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::WebGpu => "WebGPU",
-            Self::Cpu => "CPU",
-        }
-    }
-}
+/// Where a training runs, as the app names it: the engine's one enum for it.
+pub use fivesigma_engine::state::Device as Backend;
 
 /// The CPU device.
 pub fn cpu() -> (Backend, Device) {

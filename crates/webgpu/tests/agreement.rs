@@ -133,5 +133,8 @@ async fn a_few_steps_on_webgpu_agree_with_the_cpu() {
 async fn the_cpu_is_chosen_when_asked_for() {
     let ((backend, _), why) = choose(false).await;
     assert_eq!((backend, why), (Backend::Cpu, None));
-    assert_eq!(Backend::WebGpu.label(), "WebGPU");
+    assert_eq!(
+        fivesigma_engine::state::Choice::label(Backend::WebGpu),
+        "WebGPU"
+    );
 }

@@ -11,27 +11,12 @@ use fivesigma_engine::ml::mlp::EpochRecord;
 use fivesigma_engine::ml::{
     Features, GridSearch, Job, JobEvent, Plan, Split, Trained, TrainingData,
 };
+pub use fivesigma_engine::state::Reply;
+use fivesigma_engine::state::{Choice, Device};
 use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::Error;
-
-/// What a worker says.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Reply {
-    /// The worker is listening: a request posted earlier would have been lost while its wasm
-    /// was still loading, so the app sends the job on this.
-    Ready,
-    /// The device the job runs on ("CPU", "WebGPU"), and why not the one asked for, if so.
-    Device {
-        /// The backend's label.
-        backend: String,
-        /// Why the GPU was not used (a WebGPU worker that fell back to the CPU).
-        note: Option<String>,
-    },
-    /// An event of the job.
-    Event(JobEvent),
-}
 
 fn set(object: &Object, key: &str, value: &JsValue) {
     // Setting a property on a fresh plain object cannot fail.
@@ -140,9 +125,9 @@ pub fn reply(reply: &Reply) -> JsValue {
     let kind = |k: &str| set(&object, "kind", &JsValue::from_str(k));
     match reply {
         Reply::Ready => kind("ready"),
-        Reply::Device { backend, note } => {
+        Reply::Device { device, note } => {
             kind("device");
-            set(&object, "backend", &JsValue::from_str(backend));
+            set(&object, "device", &JsValue::from_str(device.key()));
             if let Some(note) = note {
                 set(&object, "note", &JsValue::from_str(note));
             }
@@ -215,7 +200,7 @@ pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
     Ok(match kind.as_str() {
         "ready" => Reply::Ready,
         "device" => Reply::Device {
-            backend: text("backend")?,
+            device: Device::from_key(&text("device")?).ok_or(Error::Field("device"))?,
             note: text("note").ok(),
         },
         "progress" => Reply::Event(JobEvent::Progress {

@@ -7,7 +7,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::protocol::{self, Reply};
+use fivesigma_engine::state::{Device, Reply};
+
+use crate::protocol;
 
 /// Least time between two progress messages.
 pub const PROGRESS_INTERVAL_MS: f64 = 100.0;
@@ -56,7 +58,7 @@ fn listen(mut handle: impl FnMut(Job) + 'static) {
 pub fn serve_cpu() {
     listen(|job| {
         post(&Reply::Device {
-            backend: "CPU".into(),
+            device: Device::Cpu,
             note: None,
         });
         fivesigma_engine::ml::run(&job, &mut emitter());
@@ -69,11 +71,8 @@ pub fn serve_cpu() {
 pub fn serve_gpu() {
     listen(|job| {
         wasm_bindgen_futures::spawn_local(async move {
-            let ((backend, device), note) = fivesigma_webgpu::choose(true).await;
-            post(&Reply::Device {
-                backend: backend.label().into(),
-                note,
-            });
+            let ((used, device), note) = fivesigma_webgpu::choose(true).await;
+            post(&Reply::Device { device: used, note });
             fivesigma_engine::ml::job::run_on(&job, &device, &mut emitter()).await;
         });
     });

@@ -6,9 +6,7 @@ use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
 use fivesigma_engine::lesson::markdown::render;
-use fivesigma_engine::lesson::{
-    AnswerKind, CheckContext, Expected, LessonProgress, TaskSpec, TaskStatus, show,
-};
+use fivesigma_engine::lesson::{AnswerKind, CheckContext, LessonProgress, TaskProgress, TaskSpec};
 use leptos::prelude::*;
 
 use crate::components::training::TrainedModel;
@@ -18,20 +16,107 @@ fn html(markdown: &str) -> String {
     render(markdown).0
 }
 
-/// The computed answer as a student reads it.
-fn expected_text(expected: &Expected, task: &TaskSpec) -> String {
-    match (expected, &task.answer) {
-        (Expected::Number(x), AnswerKind::Number { unit, .. }) => {
-            format!("{} {}", show(*x), unit.clone().unwrap_or_default())
-                .trim()
-                .to_owned()
+/// The input that suits the task's answer; Enter in a number box checks it.
+#[component]
+fn AnswerInput(
+    task: Arc<TaskSpec>,
+    answer: RwSignal<String>,
+    check: Callback<()>,
+) -> impl IntoView {
+    match &task.answer {
+        AnswerKind::Number { unit, .. } => view! {
+            <label class="answer-label">"Your answer "
+                <input type="text" inputmode="decimal" class="answer-input" data-testid="answer"
+                    prop:value=move || answer.get()
+                    on:input=move |ev| answer.set(event_target_value(&ev))
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { check.run(()) } />
+                {unit.clone().map(|u| view! { <span class="unit">{u}</span> })}
+            </label>
         }
-        (Expected::Number(x), _) => show(*x),
-        (Expected::Text(t), AnswerKind::Choice { options }) => options
-            .iter()
-            .find(|o| &o.value == t)
-            .map_or_else(|| t.clone(), |o| o.label.clone()),
-        (Expected::Text(t), _) => t.clone(),
+        .into_any(),
+        AnswerKind::Choice { options } => {
+            let name = format!("choice-{}", task.id);
+            let choices = options.iter().map(|o| {
+                let value = o.value.clone();
+                let chosen = value.clone();
+                view! {
+                    <label class="choice">
+                        <input type="radio" name=name.clone() value=value.clone() data-testid=format!("option-{value}")
+                            prop:checked=move || answer.get() == chosen
+                            on:change=move |_| answer.set(value.clone()) />
+                        " " {o.label.clone()}
+                    </label>
+                }
+            });
+            view! {
+                <fieldset class="choices" data-testid="answer-choices">
+                    <legend class="visually-hidden">"Options"</legend>
+                    {choices.collect_view()}
+                </fieldset>
+            }
+            .into_any()
+        }
+        AnswerKind::Variable { options } => view! {
+            <label class="answer-label">"Variable "
+                <select data-testid="answer" prop:value=move || answer.get() on:change=move |ev| answer.set(event_target_value(&ev))>
+                    <option value="">"— choose —"</option>
+                    {options.iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+        }
+        .into_any(),
+        AnswerKind::Cut { .. } => view! {
+            <label class="answer-label answer-block">"Your cuts, one per line"
+                <textarea rows="3" class="answer-cuts" data-testid="answer" placeholder="ETmiss > 150"
+                    prop:value=move || answer.get()
+                    on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
+            </label>
+        }
+        .into_any(),
+        AnswerKind::Model { .. } => view! {
+            <p class="hint">"Uses the last model you trained in this lesson."</p>
+        }
+        .into_any(),
+    }
+}
+
+/// Hints one at a time, and the solution with the answer computed from the data loaded now.
+#[component]
+fn TaskHelp(
+    task: Arc<TaskSpec>,
+    state: Memo<TaskProgress>,
+    update: Callback<fn(&mut TaskProgress, usize)>,
+    solution_answer: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let n_hints = task.hints.len();
+    let hints = task.hints.clone();
+    let solution = html(&task.solution);
+    view! {
+        <div class="task-help">
+            {move || {
+                let shown = state.with(|s| s.hints_shown).min(n_hints);
+                hints.iter().take(shown).enumerate().map(|(i, h)| view! {
+                    <div class="hint-box" data-testid="hint"><strong>{format!("Hint {}: ", i + 1)}</strong><span inner_html=html(h)></span></div>
+                }).collect_view()
+            }}
+            <div class="task-buttons">
+                <Show when=move || state.with(|s| s.hints_shown) < n_hints>
+                    <button class="button secondary small" data-testid="hint-button" on:click=move |_| update.run(|t, n| t.open_hint(n))>
+                        {move || state.with(|s| s.hint_button(n_hints))}
+                    </button>
+                </Show>
+                <Show when=move || !state.with(|s| s.solution_shown)>
+                    <button class="button secondary small" data-testid="solution-button" on:click=move |_| update.run(|t, _| t.solution_shown = true)>"Show the solution"</button>
+                </Show>
+            </div>
+            <Show when=move || state.with(|s| s.solution_shown)>
+                <div class="solution-box" data-testid="solution">
+                    <strong>"Solution. "</strong>
+                    <span inner_html=solution.clone()></span>
+                    <p class="facts">"From the data loaded now: " <strong data-testid="computed-answer">{move || solution_answer.get().unwrap_or_default()}</strong></p>
+                </div>
+            </Show>
+        </div>
     }
 }
 
@@ -64,198 +149,73 @@ pub fn TaskCard(
             feedback.set(None);
         }
     });
-    let task_store = StoredValue::new(task.clone());
-    let data_store = StoredValue::new(dataset.clone());
-    let update = {
+    let n_hints = task.hints.len();
+    let update = Callback::new({
         let id = id.clone();
-        move |f: &dyn Fn(&mut fivesigma_engine::lesson::TaskProgress)| {
+        move |f: fn(&mut TaskProgress, usize)| {
             progress.update(|p| {
                 let mut t = p.task(&id);
-                f(&mut t);
+                f(&mut t, n_hints);
                 p.tasks.insert(id.clone(), t);
             });
         }
-    };
-    let compute_with = move |f: &dyn Fn(&TaskSpec, &CheckContext<'_>) -> Option<()>| {
+    });
+    let (task_store, data_store) = (StoredValue::new(task.clone()), StoredValue::new(dataset));
+    // The task's check on the data, with the student's last model.
+    let with_context = move |f: &dyn Fn(&TaskSpec, &CheckContext<'_>)| {
         let latest = models.with_untracked(|m| m.last().cloned());
-        data_store.with_value(|dataset| {
-            task_store.with_value(|task| {
-                let ctx = CheckContext {
-                    dataset,
-                    model: latest.as_ref().map(|m| &m.evaluation),
-                    test_fraction: latest.as_ref().map_or(0.25, |m| m.setup.test_fraction),
-                };
-                f(task, &ctx)
-            })
+        data_store.with_value(|d| {
+            task_store.with_value(|t| f(t, &CheckContext::with_model(d, latest.as_deref())))
         });
     };
-    let check = {
-        let update = update.clone();
-        move || {
+    let check = Callback::new({
+        let id = id.clone();
+        move |()| {
             let given = answer.get_untracked();
-            compute_with(&|task, ctx| {
-                match task.grade(&given, ctx) {
-                    Ok(verdict) => {
-                        update(&|t| {
-                            t.answer = given.clone();
-                            t.attempts += 1;
-                            t.status = if verdict.correct {
-                                TaskStatus::Correct
-                            } else {
-                                TaskStatus::Wrong
-                            };
-                        });
-                        feedback.set(Some((verdict.correct, verdict.message)));
-                    }
-                    // Not judged (e.g. no model yet): say why; the answer is not marked wrong.
-                    Err(e) => feedback.set(Some((false, e.to_string()))),
+            with_context(&|task, ctx| match task.grade(&given, ctx) {
+                Ok(verdict) => {
+                    progress.update(|p| {
+                        let mut t = p.task(&id);
+                        t.checked(&given, verdict.correct);
+                        p.tasks.insert(id.clone(), t);
+                    });
+                    feedback.set(Some((verdict.correct, verdict.message)));
                 }
-                Some(())
+                // Not judged (e.g. no model yet): say why; the answer is not marked wrong.
+                Err(e) => feedback.set(Some((false, e.to_string()))),
             });
         }
-    };
+    });
     let solution_answer = RwSignal::new(None::<String>);
-    let reveal = {
-        let update = update.clone();
-        move || {
-            update(&|t| t.solution_shown = true);
-        }
-    };
     // The computed answer, recomputed whenever the solution is shown (the data or model may change).
     Effect::new(move |_| {
-        if !state.with(|s| s.solution_shown) {
-            return;
+        if state.with(|s| s.solution_shown) {
+            models.track();
+            with_context(&|task, ctx| {
+                solution_answer.set(Some(match task.check.compute(ctx) {
+                    Ok(expected) => task.expected_text(&expected),
+                    Err(e) => e.to_string(),
+                }));
+            });
         }
-        models.track();
-        compute_with(&|task, ctx| {
-            solution_answer.set(Some(match task.check.compute(ctx) {
-                Ok(expected) => expected_text(&expected, task),
-                Err(e) => e.to_string(),
-            }));
-            Some(())
-        });
     });
-    let more_hint = {
-        let update = update.clone();
-        let total = task.hints.len();
-        move || update(&|t| t.hints_shown = (t.hints_shown + 1).min(total))
-    };
-
-    let input = match &task.answer {
-        AnswerKind::Number { unit, .. } => view! {
-            <label class="answer-label">"Your answer "
-                <input type="text" inputmode="decimal" class="answer-input" data-testid="answer"
-                    prop:value=move || answer.get()
-                    on:input=move |ev| answer.set(event_target_value(&ev))
-                    on:keydown={
-                        let check = check.clone();
-                        move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { check() }
-                    } />
-                {unit.clone().map(|u| view! { <span class="unit">{u}</span> })}
-            </label>
-        }
-        .into_any(),
-        AnswerKind::Choice { options } => {
-            let name = format!("choice-{id}");
-            view! {
-                <fieldset class="choices" data-testid="answer-choices">
-                    <legend class="visually-hidden">"Options"</legend>
-                    {options.iter().map(|o| {
-                        let value = o.value.clone();
-                        let v2 = value.clone();
-                        view! {
-                            <label class="choice">
-                                <input type="radio" name=name.clone() value=value.clone() data-testid=format!("option-{value}")
-                                    prop:checked=move || answer.get() == v2
-                                    on:change=move |_| answer.set(value.clone()) />
-                                " " {o.label.clone()}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
-            }
-            .into_any()
-        }
-        AnswerKind::Variable { options } => view! {
-            <label class="answer-label">"Variable "
-                <select data-testid="answer" prop:value=move || answer.get() on:change=move |ev| answer.set(event_target_value(&ev))>
-                    <option value="">"— choose —"</option>
-                    {options.iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
-                </select>
-            </label>
-        }
-        .into_any(),
-        AnswerKind::Cut { .. } => view! {
-            <label class="answer-label answer-block">"Your cuts, one per line"
-                <textarea rows="3" class="answer-cuts" data-testid="answer" placeholder="ETmiss > 150"
-                    prop:value=move || answer.get()
-                    on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
-            </label>
-        }
-        .into_any(),
-        AnswerKind::Model { .. } => view! {
-            <p class="hint">"Uses the last model you trained in this lesson."</p>
-        }
-        .into_any(),
-    };
-    let check_label = if matches!(task.answer, AnswerKind::Model { .. }) {
-        "Check my model"
-    } else {
-        "Check"
-    };
-    let hints = task.hints.clone();
-    let n_hints = hints.len();
-    let status_text = move || match state.get().status {
-        TaskStatus::Correct => "✓ correct",
-        TaskStatus::Wrong => "✗ not yet",
-        TaskStatus::Open => "",
-    };
-    let status_key = move || match state.get().status {
-        TaskStatus::Correct => "correct",
-        TaskStatus::Wrong => "wrong",
-        TaskStatus::Open => "open",
-    };
     view! {
-        <article class="task-card" id=format!("task-{id}") data-testid=format!("task-{id}") data-status=status_key tabindex="-1">
+        <article class="task-card" id=format!("task-{id}") data-testid=format!("task-{id}") data-status=move || state.get().status.key() tabindex="-1">
             <header class="task-head">
                 <h3><a href=href class="task-link" title="Link to this task">{task.title.clone()}</a></h3>
-                <span class="task-status" data-testid="task-status">{status_text}</span>
+                <span class="task-status" data-testid="task-status">{move || state.get().status.label()}</span>
             </header>
             <div class="task-question" inner_html=html(&task.question)></div>
             <div class="task-answer">
-                {input}
-                <button class="button" data-testid="check" on:click={ let check = check.clone(); move |_| check() }>{check_label}</button>
+                <AnswerInput task=task.clone() answer check />
+                <button class="button" data-testid="check" on:click=move |_| check.run(())>{task.check_label()}</button>
             </div>
             <div aria-live="polite">
                 {move || feedback.get().map(|(ok, message)| view! {
                     <div class=if ok { "feedback good" } else { "feedback bad" } data-testid="feedback" inner_html=html(&message)></div>
                 })}
             </div>
-            <div class="task-help">
-                {move || {
-                    let shown = state.with(|s| s.hints_shown).min(n_hints);
-                    hints.iter().take(shown).enumerate().map(|(i, h)| view! {
-                        <div class="hint-box" data-testid="hint"><strong>{format!("Hint {}: ", i + 1)}</strong><span inner_html=html(h)></span></div>
-                    }).collect_view()
-                }}
-                <div class="task-buttons">
-                    <Show when=move || state.with(|s| s.hints_shown) < n_hints>
-                        <button class="button secondary small" data-testid="hint-button" on:click={ let more_hint = more_hint.clone(); move |_| more_hint() }>
-                            {move || if n_hints == 1 { "Show the hint".to_owned() } else { format!("Show hint {} of {}", state.with(|s| s.hints_shown) + 1, n_hints) }}
-                        </button>
-                    </Show>
-                    <Show when=move || !state.with(|s| s.solution_shown)>
-                        <button class="button secondary small" data-testid="solution-button" on:click={ let reveal = reveal.clone(); move |_| reveal() }>"Show the solution"</button>
-                    </Show>
-                </div>
-                <Show when=move || state.with(|s| s.solution_shown)>
-                    <div class="solution-box" data-testid="solution">
-                        <strong>"Solution. "</strong>
-                        <span inner_html=task_store.with_value(|t| html(&t.solution))></span>
-                        <p class="facts">"From the data loaded now: " <strong data-testid="computed-answer">{move || solution_answer.get().unwrap_or_default()}</strong></p>
-                    </div>
-                </Show>
-            </div>
+            <TaskHelp task state update solution_answer />
         </article>
     }
 }

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use fivesigma_engine::data::{Dataset, Role};
-use fivesigma_engine::lesson::{LessonProgress, WidgetKind, WidgetSpec, WidgetState, subset};
+use fivesigma_engine::lesson::{LessonProgress, WidgetKind, WidgetSpec, WidgetState};
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
 use leptos::prelude::*;
 
@@ -14,9 +14,8 @@ use super::Embedded;
 use crate::components::training::evaluate::EvaluatePanel;
 use crate::components::training::restore::RestoringModels;
 use crate::components::training::{TrainPanel, TrainedModel};
-use crate::components::workspace::{
-    Analysis, Controls, CutBuilder, PairsPanel, SamplesPanel, ScanPanel, StackPanel,
-};
+use crate::components::workspace::{CutBuilder, PairsPanel, SamplesPanel, ScanPanel, StackPanel};
+use crate::components::{Analysis, Controls};
 use crate::services::{lessons, location};
 
 /// Where a lesson's widget keeps its state: the lesson's progress, under the widget's key, so a
@@ -126,7 +125,7 @@ fn panel(
     models: RwSignal<Vec<Arc<TrainedModel>>>,
     memory: Option<&WidgetMemory>,
 ) -> AnyView {
-    let data = match subset(dataset, samples) {
+    let data = match dataset.subset(samples) {
         Ok(d) => Arc::new(d),
         Err(e) => {
             return view! { <p class="error-box" role="alert">{format!("This widget cannot be shown: {e}")}</p> }

@@ -51,7 +51,7 @@ fn plot(
 
 /// Loss and accuracy per epoch (nothing until the first epoch ends).
 #[component]
-pub fn TrainingCurves(epochs: RwSignal<Vec<EpochRecord>>) -> impl IntoView {
+pub fn TrainingCurves(epochs: Signal<Vec<EpochRecord>>) -> impl IntoView {
     let has = move || epochs.with(|e| !e.is_empty());
     view! {
         <Show when=has>

@@ -6,22 +6,28 @@
 use std::sync::Arc;
 
 use fivesigma_engine::analysis::{Binning, Histogram};
-use fivesigma_engine::data::Role;
+use fivesigma_engine::data::{Dataset, Role};
 use fivesigma_engine::ml::evaluation::{ScanEvents, output_by_sample, overtraining};
-use fivesigma_engine::ml::{Confusion, scan_thresholds};
+use fivesigma_engine::ml::{Confusion, Model, scan_thresholds};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
 use super::views::{ImportanceBars, OutputScan, SelectedVariables, TreeDiagram};
 use super::{TrainedModel, seconds_text};
+use crate::components::Analysis;
 use crate::components::PlotCanvas;
-use crate::components::workspace::Analysis;
+use crate::components::choice::options;
 use crate::format;
 use crate::plots::lines::{Line, LinePlot, draw_lines};
 use crate::plots::overtraining::draw_overtraining;
 use crate::plots::render_svg;
 use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
 use crate::services::download;
+use fivesigma_engine::state::Choice;
+use fivesigma_engine::state::evaluation::{
+    HSF_AMS_B_REG, OUTPUT_BINS, events_meaning, events_title, file_stem, merit_thresholds,
+    output_totals, predictions_csv,
+};
 
 /// Colours of successive models (Tableau 10, skipping the class colours' blue and red first).
 const MODEL_COLOURS: [RGBColor; 6] = [
@@ -32,10 +38,6 @@ const MODEL_COLOURS: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
     RGBColor(227, 119, 194),
 ];
-/// The HSF lesson's AMS regularisation term.
-const AMS_B_REG: f64 = 0.001;
-/// Bins of the output histograms.
-const OUTPUT_BINS: usize = 20;
 
 fn colour(i: usize) -> RGBColor {
     MODEL_COLOURS[i % MODEL_COLOURS.len()]
@@ -77,11 +79,6 @@ fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
     }
 }
 
-/// Thresholds 0, 0.01, …, 0.99 for the figures of merit.
-fn thresholds() -> Vec<f64> {
-    (0..100).map(|i| f64::from(i) / 100.0).collect()
-}
-
 fn merit_plot(
     models: &[Arc<TrainedModel>],
     y_title: &str,
@@ -89,7 +86,7 @@ fn merit_plot(
     marker: f64,
     scale: f64,
 ) -> LinePlot {
-    let ts = thresholds();
+    let ts = merit_thresholds();
     let lines = models
         .iter()
         .enumerate()
@@ -98,7 +95,7 @@ fn merit_plot(
             let scan =
                 scan_thresholds(&test.labels, &test.scores, Some(&test.weights), &ts).ok()?;
             let values: Vec<f64> = if ams {
-                scan.ams_of_rates(AMS_B_REG)
+                scan.ams_of_rates(HSF_AMS_B_REG)
                     .into_iter()
                     .map(|v| v.unwrap_or(f64::NAN))
                     .collect()
@@ -127,7 +124,7 @@ fn merit_plot(
 /// The chosen model's output stacked by process, for every event or for the test events scaled
 /// to the full sample's yield.
 fn output_plot(
-    analysis: &Analysis,
+    dataset: &Dataset,
     model: &TrainedModel,
     log_y: bool,
     events: ScanEvents,
@@ -139,7 +136,7 @@ fn output_plot(
         .map_err(|e| e.to_string())?;
     let (mut backgrounds, mut signals) = (Vec::new(), Vec::new());
     for (name, h) in data.samples.iter().zip(&histograms) {
-        let Ok(sample) = analysis.dataset.sample(name) else {
+        let Ok(sample) = dataset.sample(name) else {
             continue;
         };
         let layer = Layer {
@@ -178,65 +175,11 @@ fn output_plot(
         signals,
         data: data_layer,
         x_title: "classifier output (signal probability)".into(),
-        y_title: format!("Expected events / 0.05 ({})", events_label(events)),
+        y_title: format!("Expected events / 0.05 ({})", events_title(events)),
         log_y,
         normalised: false,
         scale,
     })
-}
-
-/// How the output plot's events are described (its y title and its events menu).
-fn events_label(events: ScanEvents) -> &'static str {
-    match events {
-        ScanEvents::All => "every event",
-        ScanEvents::Test => "test events × 1/test_size",
-    }
-}
-
-/// Weighted signal and background events the output plot shows, in that order.
-fn output_totals(model: &TrainedModel, events: ScanEvents) -> (f64, f64) {
-    let (scored, scale) = model.evaluation.counted(events, model.setup.test_fraction);
-    let mut totals = (0.0, 0.0);
-    for (&label, &w) in scored.labels.iter().zip(&scored.weights) {
-        if label == 1 {
-            totals.0 += w * scale;
-        } else {
-            totals.1 += w * scale;
-        }
-    }
-    totals
-}
-
-/// The predictions of `model` for every event it saw, in the training data's order.
-fn predictions_csv(model: &TrainedModel) -> String {
-    let t = &model.trained;
-    let n = model.data.len();
-    let mut rows: Vec<Option<(&str, f64)>> = vec![None; n];
-    for (&i, &s) in t.split.train.iter().zip(&t.train_scores) {
-        rows[i] = Some(("train", s));
-    }
-    for (&i, &s) in t.split.test.iter().zip(&t.test_scores) {
-        rows[i] = Some(("test", s));
-    }
-    let mut text = String::from("event,sample,label,weight,part,score\n");
-    for (i, row) in rows.iter().enumerate() {
-        if let Some((part, score)) = row {
-            let sample = &model.data.samples[usize::from(model.data.sample[i])];
-            text.push_str(&format!(
-                "{i},{sample},{},{},{part},{score}\n",
-                model.data.labels[i], model.data.weights[i]
-            ));
-        }
-    }
-    text
-}
-
-fn file_stem(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .trim_matches('-')
-        .to_lowercase()
 }
 
 /// Moves `stage` on by one in a new task, up to [`STAGES`].
@@ -255,110 +198,123 @@ fn advance(stage: RwSignal<u8>) {
 /// Parts of the panel mounted one after the other.
 const STAGES: u8 = 6;
 
-/// Every trained model, compared and judged.
+/// The models trained on this page, one row each, with their exports.
 #[component]
-pub fn EvaluatePanel(
-    /// The dataset, view and cuts the models were trained on.
-    analysis: Analysis,
-    /// Every model trained on this page.
-    models: RwSignal<Vec<Arc<TrainedModel>>>,
-    /// Views shown (names as in a lesson's evaluate widget; empty: all).
-    #[prop(optional)]
-    views: Vec<String>,
-) -> impl IntoView {
-    let heading_id = analysis.id("evaluate-heading");
-    let labelled_by = heading_id.clone();
-    let views = StoredValue::new(views);
-    let shows = move |name: &str| views.with_value(|v| v.is_empty() || v.iter().any(|x| x == name));
-    let focus = RwSignal::new(0_usize);
-    let threshold = RwSignal::new(0.5_f64);
-    let log_y = RwSignal::new(true);
-    // Every event by default, as the notebook and the output scan below.
-    let output_events = RwSignal::new(ScanEvents::All);
+fn ModelTable(models: RwSignal<Vec<Arc<TrainedModel>>>, focus: RwSignal<usize>) -> impl IntoView {
     let export_error = RwSignal::new(None::<String>);
-    // A newly trained model becomes the chosen one.
-    Effect::new(move |_| {
-        let n = models.with(Vec::len);
-        if n > 0 {
-            focus.set(n - 1);
-        }
-    });
-    let chosen = move || models.with(|m| m.get(focus.get()).cloned());
-    let has_models = move || models.with(|m| !m.is_empty());
-    let chosen_signal = Signal::derive(chosen);
-    // The panel's first appearance draws five plots: mount them one task at a time so the page
-    // never freezes for long (each stage is its own timer task).
-    let stage = RwSignal::new(0_u8);
-    Effect::new(move |_| {
-        if has_models() && stage.get_untracked() == 0 {
-            advance(stage);
-        }
-    });
-    let from = move |k: u8| move || stage.get() >= k;
-
-    let table = move || {
+    let save = move |text: String, file: String, mime: &'static str| {
+        export_error.set(download::save_text(&text, &file, mime).err());
+    };
+    let rows = move || {
         models.get().into_iter().enumerate().map(|(i, m)| {
-            let name = m.name.clone();
-            let row_name = m.name.clone();
             let auc = m.evaluation.test_auc;
             let stem = file_stem(&m.name);
-            let csv_model = m.clone();
-            let json_model = m.clone();
+            let (csv_model, json_model) = (m.clone(), m.clone());
             let (csv_stem, json_stem) = (stem.clone(), stem);
+            let c = colour(i);
             view! {
-                <tr data-testid="model-row" data-name=row_name data-auc=auc>
+                <tr data-testid="model-row" data-name=m.name.clone() data-auc=auc>
                     <td><input type="radio" name="model-focus" data-testid="model-focus" prop:checked=move || focus.get() == i on:change=move |_| focus.set(i) /></td>
-                    <td><span class="swatch" style=format!("background: rgb({}, {}, {})", colour(i).0, colour(i).1, colour(i).2)></span>{name}</td>
-                    <td>{m.backend.clone()}</td>
+                    <td><span class="swatch" style=format!("background: rgb({}, {}, {})", c.0, c.1, c.2)></span>{m.name.clone()}</td>
+                    <td>{m.device.label()}</td>
                     <td class="num">{seconds_text(m.seconds)}</td>
                     <td class="num">{format!("{:.4}", m.evaluation.train_auc)}</td>
                     <td class="num" data-testid="model-auc">{format!("{auc:.4}")}</td>
                     <td>
-                        <button class="button secondary small" data-testid="export-csv" on:click=move |_| {
-                            export_error.set(download::save_text(&predictions_csv(&csv_model), &format!("{csv_stem}-scores.csv"), "text/csv").err());
-                        }>"Scores CSV"</button>
+                        <button class="button secondary small" data-testid="export-csv"
+                            on:click=move |_| save(predictions_csv(&csv_model), format!("{csv_stem}-scores.csv"), "text/csv")>"Scores CSV"</button>
                         " "
-                        <button class="button secondary small" data-testid="export-json" on:click=move |_| {
-                            let text = serde_json::to_string_pretty(&json_model.setup).unwrap_or_default();
-                            export_error.set(download::save_text(&text, &format!("{json_stem}-settings.json"), "application/json").err());
-                        }>"Settings JSON"</button>
+                        <button class="button secondary small" data-testid="export-json"
+                            on:click=move |_| save(serde_json::to_string_pretty(&json_model.setup).unwrap_or_default(), format!("{json_stem}-settings.json"), "application/json")>"Settings JSON"</button>
                     </td>
                 </tr>
             }
         }).collect_view()
     };
+    view! {
+        <div class="table-scroll">
+            <table class="model-table" data-testid="models">
+                <thead><tr><th scope="col">"Show"</th><th scope="col">"Model"</th><th scope="col">"Trained on"</th><th scope="col" class="num">"Time"</th><th scope="col" class="num">"Train AUC"</th><th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {move || export_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
+    }
+}
 
-    let analysis = StoredValue::new_local(analysis);
+/// ROC curves of every model.
+#[component]
+fn RocView(models: RwSignal<Vec<Arc<TrainedModel>>>) -> impl IntoView {
+    view! {
+        <h3 class="subhead">"ROC curves (test events)"</h3>
+        <PlotCanvas testid="roc-canvas" label="ROC curves of every trained model"
+            draw=move |area, scale| models.with(|m| draw_lines(area, &roc_plot(m, scale)))
+            svg=Callback::new(move |()| models.with(|m| render_svg((900, 560), |a| draw_lines(a, &roc_plot(m, 1.0)))))
+            file_stem=Signal::derive(|| "roc".to_owned()) />
+        <p class="hint">"The closer a curve hugs the top-left corner, the better the model separates signal from background; the area under it (AUC) is 1 for a perfect separation and 0.5 for a guess. Train AUC well above test AUC is a sign of overtraining."</p>
+    }
+}
+
+/// The chosen model's output stacked by process, with the totals it shows.
+#[component]
+fn OutputView(dataset: Arc<Dataset>, chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
+    let log_y = RwSignal::new(true);
+    // Every event by default, as the notebook and the output scan below.
+    let output_events = RwSignal::new(ScanEvents::All);
+    let dataset = StoredValue::new(dataset);
+    let plot = move |scale: f64, log: bool, events: ScanEvents| -> Result<StackPlot, String> {
+        let model = chosen.get_untracked().ok_or("there is no model to show")?;
+        dataset.with_value(|d| output_plot(d, &model, log, events, scale))
+    };
     let draw_output = move |area: &crate::components::CanvasArea, scale: f64| {
-        let Some(model) = chosen() else { return Ok(()) };
-        let plot = analysis
-            .with_value(|a| output_plot(a, &model, log_y.get(), output_events.get(), scale))?;
-        draw_stack(area, &plot)
+        if chosen.with(Option::is_none) {
+            return Ok(());
+        }
+        draw_stack(area, &plot(scale, log_y.get(), output_events.get())?)
     };
     let output_note = move || {
-        let model = chosen()?;
+        let model = chosen.get()?;
         let events = output_events.get();
         let (signal, background) = output_totals(&model, events);
-        let how = match events {
-            ScanEvents::All => "every event, the training ones included, as the notebook plots it",
-            ScanEvents::Test => {
-                "only events the model has not seen, weighted up by 1/test_size to stand for the whole sample"
-            }
-        };
         Some(view! {
-            <p class="facts" data-testid="output-totals" data-events=events_label(events) data-signal=signal data-background=background>
+            <p class="facts" data-testid="output-totals" data-events=events_title(events) data-signal=signal data-background=background>
                 "Expected events: signal " <strong>{format::significant(signal, 4)}</strong>
                 ", background " <strong>{format::significant(background, 4)}</strong>
-                {format!(" — {how}.")}
+                {format!(" — {}.", events_meaning(events))}
             </p>
         })
     };
-    let overtraining_check = Memo::new(move |_| {
-        chosen()
+    view! {
+        <h3 class="subhead">{move || format!("Output of {}", chosen.get().map(|m| m.name.clone()).unwrap_or_default())}</h3>
+        <div class="controls">
+            <label><input type="checkbox" data-testid="output-log" prop:checked=move || log_y.get() on:change=move |ev| log_y.set(event_target_checked(&ev)) />" logarithmic y axis"</label>
+            <label title="The notebook plots every event, training ones included; test events only (scaled up to the full sample) show what the model does on events it has not seen.">"Events "
+                <select data-testid="output-events" prop:value=move || output_events.get().key()
+                    on:change=move |ev| if let Some(e) = ScanEvents::from_key(&event_target_value(&ev)) { output_events.set(e) }>
+                    {options::<ScanEvents>()}
+                </select>
+            </label>
+        </div>
+        <PlotCanvas testid="output-canvas" label="Classifier output stacked by process" draw=draw_output
+            svg=Callback::new(move |()| {
+                let plot = plot(1.0, log_y.get_untracked(), output_events.get_untracked())?;
+                render_svg((900, 480), |a| draw_stack(a, &plot))
+            })
+            file_stem=Signal::derive(|| "output".to_owned()) />
+        {output_note}
+    }
+}
+
+/// Training against test output, with the KS p-values.
+#[component]
+fn OvertrainingView(chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
+    let check = Memo::new(move |_| {
+        chosen
+            .get()
             .and_then(|m| overtraining(&m.evaluation.train, &m.evaluation.test, OUTPUT_BINS).ok())
     });
     let ks_text = move || {
-        overtraining_check.get().map(|check| {
+        check.get().map(|check| {
             let [b, s] = check.ks;
             view! {
                 <p class="facts" data-testid="ks" data-p-signal=s.p_value data-p-background=b.p_value>
@@ -369,8 +325,27 @@ pub fn EvaluatePanel(
             }
         })
     };
-    let confusion = move || {
-        let model = chosen()?;
+    view! {
+        <h3 class="subhead">"Overtraining check"</h3>
+        <PlotCanvas testid="overtraining-canvas" label="Classifier output for training and test events"
+            draw=move |area, scale| check.with(|c| c.as_ref().map_or(Ok(()), |c| draw_overtraining(area, c, scale)))
+            svg=Callback::new(move |()| {
+                let check = check.get().ok_or("there is no check to save")?;
+                render_svg((900, 480), |a| draw_overtraining(a, &check, 1.0))
+            })
+            file_stem=Signal::derive(|| "overtraining".to_owned()) />
+        {ks_text}
+    }
+}
+
+/// The weighted confusion matrix of the test events at `threshold`, and its rates.
+#[component]
+fn ConfusionView(
+    chosen: Signal<Option<Arc<TrainedModel>>>,
+    threshold: RwSignal<f64>,
+) -> impl IntoView {
+    move || {
+        let model = chosen.get()?;
         let test = &model.evaluation.test;
         let t = threshold.get();
         let c = Confusion::at_threshold(&test.labels, &test.scores, Some(&test.weights), t).ok()?;
@@ -389,115 +364,119 @@ pub fn EvaluatePanel(
                 {format!("accuracy {:.4} · precision (purity) {:.4} · recall (efficiency) {:.4} · F1 {:.4}", c.accuracy(), c.precision(), c.recall(), c.f1())}
             </p>
         })
-    };
+    }
+}
 
+/// The threshold slider, the confusion matrix and the figures of merit against the threshold.
+#[component]
+fn ThresholdView(
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    chosen: Signal<Option<Arc<TrainedModel>>>,
+    threshold: RwSignal<f64>,
+) -> impl IntoView {
+    let merit = move |y_title: &'static str,
+                      ams: bool,
+                      stem: &'static str,
+                      label: &'static str,
+                      testid: &'static str| {
+        view! {
+            <div>
+                <PlotCanvas testid=testid label=label
+                    draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, y_title, ams, threshold.get(), scale)))
+                    svg=Callback::new(move |()| models.with(|m| render_svg((700, 420), |a| draw_lines(a, &merit_plot(m, y_title, ams, threshold.get_untracked(), 1.0)))))
+                    file_stem=Signal::derive(move || stem.to_owned()) />
+            </div>
+        }
+    };
     view! {
-            <section class="panel" aria-labelledby=labelled_by data-testid="evaluate-panel">
-                <h2 id=heading_id>"Evaluate"</h2>
-                <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
-    {shows("models").then(|| view! {
-                    <div class="table-scroll">
-                        <table class="model-table" data-testid="models">
-                            <thead><tr><th scope="col">"Show"</th><th scope="col">"Model"</th><th scope="col">"Trained on"</th><th scope="col" class="num">"Time"</th><th scope="col" class="num">"Train AUC"</th><th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
-                            <tbody>{table}</tbody>
-                        </table>
-                    </div>
+        <h3 class="subhead">"Threshold"</h3>
+        <div class="controls">
+            <label>"Classify as signal when the output is above "
+                <input type="range" min="0" max="1" step="0.01" data-testid="threshold" prop:value=move || threshold.get().to_string()
+                    on:input=move |ev| { if let Ok(t) = event_target_value(&ev).parse::<f64>() { threshold.set(t) } } />
+                <strong data-testid="threshold-value">{move || format!(" {:.2}", threshold.get())}</strong>
+            </label>
+        </div>
+        <ConfusionView chosen threshold />
+        <div class="plot-pair">
+            {merit("purity × efficiency", false, "purity-efficiency", "Purity times efficiency versus threshold", "purity-canvas")}
+            {merit("AMS (b_r = 0.001)", true, "ams", "AMS versus threshold", "ams-canvas")}
+        </div>
+    }
+}
+
+/// Every trained model, compared and judged.
+#[component]
+pub fn EvaluatePanel(
+    /// The dataset, view and cuts the models were trained on.
+    analysis: Analysis,
+    /// Every model trained on this page.
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    /// Views shown (names as in a lesson's evaluate widget; empty: all).
+    #[prop(optional)]
+    views: Vec<String>,
+) -> impl IntoView {
+    let heading_id = analysis.id("evaluate-heading");
+    let labelled_by = heading_id.clone();
+    let views = StoredValue::new(views);
+    let shows = move |name: &str| views.with_value(|v| v.is_empty() || v.iter().any(|x| x == name));
+    let focus = RwSignal::new(0_usize);
+    let threshold = RwSignal::new(0.5_f64);
+    // A newly trained model becomes the chosen one.
+    Effect::new(move |_| {
+        let n = models.with(Vec::len);
+        if n > 0 {
+            focus.set(n - 1);
+        }
+    });
+    let chosen = Signal::derive(move || models.with(|m| m.get(focus.get()).cloned()));
+    let has_models = move || models.with(|m| !m.is_empty());
+    let is_tree = move || {
+        chosen.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| matches!(m.trained.model, Model::Tree { .. } | Model::Forest(_)))
+        })
+    };
+    // The panel's first appearance draws five plots: mount them one task at a time so the page
+    // never freezes for long (each stage is its own timer task).
+    let stage = RwSignal::new(0_u8);
+    Effect::new(move |_| {
+        if has_models() && stage.get_untracked() == 0 {
+            advance(stage);
+        }
+    });
+    let from = move |k: u8| move || stage.get() >= k;
+    let dataset = StoredValue::new(analysis.dataset.clone());
+    view! {
+        <section class="panel" aria-labelledby=labelled_by data-testid="evaluate-panel">
+            <h2 id=heading_id>"Evaluate"</h2>
+            <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
+                {shows("models").then(|| view! { <ModelTable models focus /> })}
+                <Show when=from(1)>{shows("roc").then(|| view! { <RocView models /> })}</Show>
+                <Show when=from(2)>{shows("output").then(|| view! { <OutputView dataset=dataset.get_value() chosen /> })}</Show>
+                <Show when=from(3)>{shows("overtraining").then(|| view! { <OvertrainingView chosen /> })}</Show>
+                <Show when=from(4)>{shows("threshold").then(|| view! { <ThresholdView models chosen threshold /> })}</Show>
+                <Show when=from(5)>
+                    {shows("scan").then(|| view! {
+                        <h3 class="subhead">"Significance of a cut on the output"</h3>
+                        <OutputScan model=chosen />
                     })}
-                    {move || export_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
-                    <Show when=from(1)>
-    {shows("roc").then(|| view! {
-                    <h3 class="subhead">"ROC curves (test events)"</h3>
-                    <PlotCanvas testid="roc-canvas" label="ROC curves of every trained model"
-                        draw=move |area, scale| models.with(|m| draw_lines(area, &roc_plot(m, scale)))
-                        svg=Callback::new(move |()| models.with(|m| render_svg((900, 560), |a| draw_lines(a, &roc_plot(m, 1.0)))))
-                        file_stem=Signal::derive(|| "roc".to_owned()) />
-                    <p class="hint">"The closer a curve hugs the top-left corner, the better the model separates signal from background; the area under it (AUC) is 1 for a perfect separation and 0.5 for a guess. Train AUC well above test AUC is a sign of overtraining."</p>
+                    {shows("selected").then(|| view! {
+                        <h3 class="subhead">"Inputs of the selected events"</h3>
+                        <SelectedVariables model=chosen threshold dataset=dataset.get_value() />
                     })}
-                    </Show>
-                    <Show when=from(2)>
-    {shows("output").then(|| view! {
-                    <h3 class="subhead">{move || format!("Output of {}", chosen().map(|m| m.name.clone()).unwrap_or_default())}</h3>
-                    <div class="controls">
-                        <label><input type="checkbox" data-testid="output-log" prop:checked=move || log_y.get() on:change=move |ev| log_y.set(event_target_checked(&ev)) />" logarithmic y axis"</label>
-                        <label title="The notebook plots every event, training ones included; test events only (scaled up to the full sample) show what the model does on events it has not seen.">"Events "
-                            <select data-testid="output-events" prop:value=move || if output_events.get() == ScanEvents::Test { "test" } else { "all" }
-                                on:change=move |ev| output_events.set(if event_target_value(&ev) == "test" { ScanEvents::Test } else { ScanEvents::All })>
-                                <option value="all">"every event (as the notebook)"</option>
-                                <option value="test">"test events × 1/test_size"</option>
-                            </select>
-                        </label>
-                    </div>
-                    <PlotCanvas testid="output-canvas" label="Classifier output stacked by process" draw=draw_output
-                        svg=Callback::new(move |()| {
-                            let model = chosen().ok_or("there is no model to show")?;
-                            let plot = analysis.with_value(|a| output_plot(a, &model, log_y.get_untracked(), output_events.get_untracked(), 1.0))?;
-                            render_svg((900, 480), |a| draw_stack(a, &plot))
-                        })
-                        file_stem=Signal::derive(|| "output".to_owned()) />
-                    {output_note}
+                </Show>
+                <Show when=from(6)>
+                    {shows("importance").then(|| view! {
+                        <h3 class="subhead">"Which inputs matter"</h3>
+                        <ImportanceBars model=chosen />
                     })}
-                    </Show>
-                    <Show when=from(3)>
-    {shows("overtraining").then(|| view! {
-                    <h3 class="subhead">"Overtraining check"</h3>
-                    <PlotCanvas testid="overtraining-canvas" label="Classifier output for training and test events"
-                        draw=move |area, scale| overtraining_check.with(|c| c.as_ref().map_or(Ok(()), |c| draw_overtraining(area, c, scale)))
-                        svg=Callback::new(move |()| {
-                            let check = overtraining_check.get().ok_or("there is no check to save")?;
-                            render_svg((900, 480), |a| draw_overtraining(a, &check, 1.0))
-                        })
-                        file_stem=Signal::derive(|| "overtraining".to_owned()) />
-                    {ks_text}
-                    })}
-                    </Show>
-                    <Show when=from(4)>
-    {shows("threshold").then(|| view! {
-                    <h3 class="subhead">"Threshold"</h3>
-                    <div class="controls">
-                        <label>"Classify as signal when the output is above "
-                            <input type="range" min="0" max="1" step="0.01" data-testid="threshold" prop:value=move || threshold.get().to_string()
-                                on:input=move |ev| { if let Ok(t) = event_target_value(&ev).parse::<f64>() { threshold.set(t) } } />
-                            <strong data-testid="threshold-value">{move || format!(" {:.2}", threshold.get())}</strong>
-                        </label>
-                    </div>
-                    {confusion}
-                    <div class="plot-pair">
-                        <div>
-                            <PlotCanvas testid="purity-canvas" label="Purity times efficiency versus threshold"
-                                draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "purity × efficiency", false, threshold.get(), scale)))
-                                svg=Callback::new(move |()| models.with(|m| render_svg((700, 420), |a| draw_lines(a, &merit_plot(m, "purity × efficiency", false, threshold.get_untracked(), 1.0)))))
-                                file_stem=Signal::derive(|| "purity-efficiency".to_owned()) />
-                        </div>
-                        <div>
-                            <PlotCanvas testid="ams-canvas" label="AMS versus threshold"
-                                draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get(), scale)))
-                                svg=Callback::new(move |()| models.with(|m| render_svg((700, 420), |a| draw_lines(a, &merit_plot(m, "AMS (b_r = 0.001)", true, threshold.get_untracked(), 1.0)))))
-                                file_stem=Signal::derive(|| "ams".to_owned()) />
-                        </div>
-                    </div>
-                    })}
-                    </Show>
-                    <Show when=from(5)>
-    {shows("scan").then(|| view! {
-                    <h3 class="subhead">"Significance of a cut on the output"</h3>
-                    <OutputScan model=chosen_signal />
-                    })}
-    {shows("selected").then(|| view! {
-                    <h3 class="subhead">"Inputs of the selected events"</h3>
-                    <SelectedVariables model=chosen_signal threshold dataset=analysis.with_value(|a| a.dataset.clone()) />
-                    })}
-                    </Show>
-                    <Show when=from(6)>
-    {shows("importance").then(|| view! {
-                    <h3 class="subhead">"Which inputs matter"</h3>
-                    <ImportanceBars model=chosen_signal />
-                    })}
-                    <Show when=move || shows("tree") && chosen().is_some_and(|m| matches!(m.trained.model, fivesigma_engine::ml::Model::Tree { .. } | fivesigma_engine::ml::Model::Forest(_)))>
+                    <Show when=move || shows("tree") && is_tree()>
                         <h3 class="subhead">"The tree"</h3>
-                        <TreeDiagram model=chosen_signal />
-                    </Show>
+                        <TreeDiagram model=chosen />
                     </Show>
                 </Show>
-            </section>
-        }
+            </Show>
+        </section>
+    }
 }

@@ -1,35 +1,17 @@
 //! Remembered models trained again after a reload (a lesson's, with its progress; the Lab's, per
 //! shipped dataset): the same samples, cuts, settings and seed, one after the other on the CPU,
 //! so that the evaluate views and a lesson's model tasks find them as the student left them.
+//! What each one needs and what a failure says are the engine's (`state::training`).
 
 use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
-use fivesigma_engine::lesson::subset;
-use fivesigma_engine::ml::JobEvent;
 use fivesigma_engine::ml::ModelRecord;
-use fivesigma_worker::protocol::Reply;
+use fivesigma_engine::state::training::{Provenance, Restoring, judge, restorable};
+use fivesigma_engine::state::{Device, Outcome, TrainedModel};
 use leptos::prelude::*;
 
-use crate::components::training::TrainedModel;
-use crate::components::training::run::{self, Provenance};
-use crate::components::workspace::check_cut;
-use crate::services::clock;
-use crate::services::training::{Running, WorkerKind};
-
-/// Where the restoring stands.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Restoring {
-    /// Training model `done + 1` of `total`.
-    Training {
-        /// Models restored so far.
-        done: usize,
-        /// Models to restore.
-        total: usize,
-    },
-    /// A model could not be trained again (why); the ones before it are back.
-    Failed(String),
-}
+use crate::services::run::Run;
 
 /// Context for a lesson's widgets: whether remembered models are being trained again.
 #[derive(Clone, Copy)]
@@ -37,21 +19,46 @@ pub struct RestoringModels(pub Signal<bool>);
 
 /// What every step needs.
 #[derive(Clone)]
-pub struct Restore {
+struct Restore {
+    run: Run,
     /// The remembered models, oldest first.
-    pub records: Arc<Vec<ModelRecord>>,
-    /// The data (every sample the records may name).
-    pub dataset: Arc<Dataset>,
-    /// Where the models go.
-    pub models: RwSignal<Vec<Arc<TrainedModel>>>,
-    /// Shown to the student.
-    pub status: RwSignal<Option<Restoring>>,
-    /// The worker of the model being trained (dropping it stops it).
-    pub running: StoredValue<Option<Running>, LocalStorage>,
+    records: Arc<Vec<ModelRecord>>,
+    /// Every sample the records may name.
+    all: Arc<Dataset>,
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    status: RwSignal<Option<Restoring>>,
     /// Moved on by a reset, new data or "forget": the restoring stops.
-    pub generation: RwSignal<u32>,
+    generation: RwSignal<u32>,
     /// Its value when the restoring started.
-    pub started_in: u32,
+    started_in: u32,
+}
+
+/// Trains `records` again on `all`'s samples into `models`, one after the other in `run`,
+/// telling `status`; stops when `generation` moves on.
+pub fn restore_models(
+    run: Run,
+    records: Vec<ModelRecord>,
+    all: Arc<Dataset>,
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    status: RwSignal<Option<Restoring>>,
+    generation: RwSignal<u32>,
+) {
+    let Some(started_in) = generation.try_get_untracked() else {
+        return;
+    };
+    if records.is_empty() {
+        return;
+    }
+    Restore {
+        run,
+        records: Arc::new(records),
+        all,
+        models,
+        status,
+        generation,
+        started_in,
+    }
+    .step(0);
 }
 
 impl Restore {
@@ -61,85 +68,69 @@ impl Restore {
         self.generation.try_get_untracked() == Some(self.started_in)
     }
 
+    fn fail(&self, i: usize, why: &str) {
+        let total = self.records.len();
+        let _ = self.status.try_set(Some(Restoring::failed(i, total, why)));
+    }
+
     /// Trains record `i` again, then the next ones (each in a new task).
-    pub fn step(self, i: usize) {
+    fn step(self, i: usize) {
         if !self.current() {
-            let _ = self.running.try_set_value(None);
+            self.run.stop();
             return;
         }
         let total = self.records.len();
         let Some(record) = self.records.get(i).cloned() else {
-            let _ = self.running.try_set_value(None);
             let _ = self.status.try_set(None);
             return;
         };
-        self.status
-            .set(Some(Restoring::Training { done: i, total }));
-        let fail = {
-            let status = self.status;
-            move |why: String| {
-                let _ = status.try_set(Some(Restoring::Failed(format!(
-                    "Model {} of {total} from before the reload could not be trained again: {why}. Train it again with the train panel.",
-                    i + 1
-                ))));
-            }
+        let _ = self
+            .status
+            .try_set(Some(Restoring::Training { done: i, total }));
+        let ready = match restorable(&self.all, &record) {
+            Ok(r) => Arc::new(r),
+            Err(e) => return self.fail(i, &e.to_string()),
         };
-        let prepared = subset(&self.dataset, &record.samples)
-            .map_err(|e| e.to_string())
-            .and_then(|data| {
-                let cuts = record
-                    .cuts
-                    .iter()
-                    .map(|c| check_cut(c, &data))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let prepared = run::prepare(&data, &cuts, &record.setup)?;
-                Ok((Arc::new(data), cuts, Arc::new(prepared)))
-            });
-        let (data, cuts, prepared) = match prepared {
-            Ok(p) => p,
-            Err(why) => return fail(why),
-        };
-        let started_ms = clock::now_ms();
         let this = self.clone();
-        let for_replies = prepared.clone();
-        let on_reply = move |reply: Reply| match reply {
-            Reply::Event(JobEvent::Trained(trained)) => {
-                if !this.current() {
-                    return;
-                }
-                let provenance = Provenance {
-                    backend: "CPU".into(),
-                    seconds: (clock::now_ms() - started_ms) / 1000.0,
-                };
-                let number = this.models.try_with_untracked(Vec::len).unwrap_or(0) + 1;
-                match run::judge(
-                    &data,
-                    &cuts,
-                    &for_replies,
-                    &record.setup,
-                    *trained,
-                    number,
-                    provenance,
-                ) {
-                    Ok(model) => {
-                        let _ = this.models.try_update(|m| m.push(Arc::new(model)));
-                        let next = this.clone();
-                        // The worker that sent this reply is dropped by the next step, outside
-                        // of its own message handler.
-                        set_timeout(move || next.step(i + 1), std::time::Duration::ZERO);
-                    }
-                    Err(why) => fail(why),
-                }
+        let job = ready.clone();
+        let on_end = move |outcome: Outcome, state: &fivesigma_engine::state::RunState| {
+            if !this.current() {
+                return;
             }
-            Reply::Event(JobEvent::Failed(why)) => fail(why),
-            _ => {}
+            let trained = match outcome {
+                Outcome::Trained(trained) => trained,
+                Outcome::Failed(why) => return this.fail(i, &why),
+                Outcome::Searched(_) => return,
+            };
+            let number = this.models.try_with_untracked(Vec::len).unwrap_or(0) + 1;
+            let provenance = Provenance {
+                device: Device::Cpu,
+                seconds: state.elapsed_s,
+            };
+            let r = &ready;
+            match judge(
+                &r.dataset,
+                &r.cuts,
+                &r.prepared,
+                &record.setup,
+                *trained,
+                number,
+                provenance,
+            ) {
+                Ok(model) => {
+                    let _ = this.models.try_update(|m| m.push(Arc::new(model)));
+                    let next = this.clone();
+                    set_timeout(move || next.step(i + 1), std::time::Duration::ZERO);
+                }
+                Err(e) => this.fail(i, &e.to_string()),
+            }
         };
-        match prepared.start(WorkerKind::Cpu, on_reply) {
-            Ok(running) => {
-                let _ = self.running.try_set_value(Some(running));
-            }
-            Err(why) => fail(why),
-        }
+        self.run.start(
+            Device::Cpu,
+            &job.prepared.plan,
+            job.prepared.events(),
+            on_end,
+        );
     }
 }
 
@@ -151,19 +142,12 @@ pub fn RestoreNotice(
 ) -> impl IntoView {
     move || {
         status.get().map(|r| match r {
-            Restoring::Training { done, total } => {
-                let what = if total == 1 {
-                    "the model".to_owned()
-                } else {
-                    format!("the {total} models")
-                };
-                view! {
-                    <p class="notice" role="status" data-testid="models-restoring" data-done=done data-total=total>
-                        {format!("Training again {what} you trained before (same settings and seed): {} of {total}…", done + 1)}
-                    </p>
-                }
-                .into_any()
+            Restoring::Training { done, total } => view! {
+                <p class="notice" role="status" data-testid="models-restoring" data-done=done data-total=total>
+                    {Restoring::Training { done, total }.text()}
+                </p>
             }
+            .into_any(),
             Restoring::Failed(why) => {
                 view! { <p class="error-box" role="alert" data-testid="models-restoring-failed">{why}</p> }
                     .into_any()

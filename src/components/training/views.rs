@@ -3,17 +3,20 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::analysis::{
-    Binning, CutDirection, Histogram, ScanSettings, Significance, Thresholds, central_range,
-};
+use fivesigma_engine::analysis::{Histogram, Significance};
 use fivesigma_engine::data::Dataset;
-use fivesigma_engine::ml::evaluation::{NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
+use fivesigma_engine::ml::evaluation::ScanEvents;
 use fivesigma_engine::ml::{ImportanceMethod, Model};
+use fivesigma_engine::state::evaluation::{
+    SelectedEvents, output_scan_settings, selected_events, variable_choices,
+};
+use fivesigma_engine::state::{Choice, Measure, OutputThresholds};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
 use super::TrainedModel;
 use crate::components::PlotCanvas;
+use crate::components::choice::{options, options_of};
 use crate::format;
 use crate::plots::render_svg;
 use crate::plots::scan::{ScanLabels, draw_scan};
@@ -65,51 +68,24 @@ pub fn ImportanceBars(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView
     }
 }
 
-const MEASURES: [(&str, &str); 3] = [
-    ("s_sqrt_b", "S/√B"),
-    ("s_sqrt_s_b", "S/√(S+B)"),
-    ("asimov", "Asimov Z"),
-];
-
-fn measure_of(key: &str) -> Significance {
-    match key {
-        "s_sqrt_s_b" => Significance::SOverSqrtSPlusB,
-        "asimov" => Significance::AsimovZ,
-        _ => Significance::SOverSqrtB,
-    }
-}
-
 /// Significance of keeping events whose output is above each threshold.
 #[component]
 pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
-    let measure = RwSignal::new("s_sqrt_b".to_owned());
-    let test_only = RwSignal::new(false);
-    let fine = RwSignal::new(false);
+    let measure = RwSignal::new(Measure::SOverSqrtB);
+    let events = RwSignal::new(ScanEvents::All);
+    let thresholds = RwSignal::new(OutputThresholds::Notebook);
+    let significance = move || measure.get().with_b_reg_of(&Significance::SOverSqrtB);
     let result = Memo::new(move |_| {
         let m = model.get()?;
-        let settings = ScanSettings {
-            measure: measure_of(&measure.get()),
-            direction: CutDirection::Above,
-            thresholds: if fine.get() {
-                Thresholds::List((0..100).map(|i| f64::from(i) / 100.0).collect())
-            } else {
-                Thresholds::List(NOTEBOOK_OUTPUT_THRESHOLDS.to_vec())
-            },
-            min_background: 0.0,
-        };
-        let events = if test_only.get() {
-            ScanEvents::Test
-        } else {
-            ScanEvents::All
-        };
+        let settings = output_scan_settings(significance(), thresholds.get());
         Some(
             m.evaluation
-                .output_scan(events, m.setup.test_fraction, &settings),
+                .output_scan(events.get(), m.setup.test_fraction, &settings),
         )
     });
     let labels = move |scale: f64| ScanLabels {
         x: "threshold on the classifier output (keep >)".into(),
-        y: measure_of(&measure.get()).label(),
+        y: significance().label(),
         scale,
         x_range: Some((-0.03, 1.0)),
     };
@@ -119,7 +95,7 @@ pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
         let value = best.value.unwrap_or(f64::NAN);
         Some(view! {
             <p class="optimum" data-testid="output-scan-optimum" data-threshold=best.threshold data-value=value>
-                "Best " {measure_of(&measure.get()).label()} " = " <strong>{format::significant(value, 4)}</strong>
+                "Best " {significance().label()} " = " <strong>{format::significant(value, 4)}</strong>
                 {format!(" for output > {} (S = {}, B = {})", format::significant(best.threshold, 3), format::significant(best.signal, 4), format::significant(best.background, 4))}
             </p>
         })
@@ -127,20 +103,21 @@ pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
     view! {
         <div class="controls">
             <label>"Measure "
-                <select data-testid="output-scan-measure" prop:value=move || measure.get() on:change=move |ev| measure.set(event_target_value(&ev))>
-                    {MEASURES.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                <select data-testid="output-scan-measure" prop:value=move || measure.get().key()
+                    on:change=move |ev| if let Some(m) = Measure::from_key(&event_target_value(&ev)) { measure.set(m) }>
+                    {options_of(&Measure::OUTPUT_SCAN)}
                 </select>
             </label>
             <label title="The notebook counts every event, training ones included; counting only test events (scaled up to the full sample) is the honest estimate.">"Events "
-                <select data-testid="output-scan-events" prop:value=move || if test_only.get() { "test" } else { "all" } on:change=move |ev| test_only.set(event_target_value(&ev) == "test")>
-                    <option value="all">"every event (as the notebook)"</option>
-                    <option value="test">"test events × 1/test_size"</option>
+                <select data-testid="output-scan-events" prop:value=move || events.get().key()
+                    on:change=move |ev| if let Some(e) = ScanEvents::from_key(&event_target_value(&ev)) { events.set(e) }>
+                    {options::<ScanEvents>()}
                 </select>
             </label>
             <label>"Thresholds "
-                <select data-testid="output-scan-thresholds" prop:value=move || if fine.get() { "fine" } else { "notebook" } on:change=move |ev| fine.set(event_target_value(&ev) == "fine")>
-                    <option value="notebook">"the notebook's 0, 0.1, …, 0.8"</option>
-                    <option value="fine">"every 0.01"</option>
+                <select data-testid="output-scan-thresholds" prop:value=move || thresholds.get().key()
+                    on:change=move |ev| if let Some(t) = OutputThresholds::from_key(&event_target_value(&ev)) { thresholds.set(t) }>
+                    {options::<OutputThresholds>()}
                 </select>
             </label>
         </div>
@@ -159,6 +136,38 @@ pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
 const SIGNAL: RGBColor = RGBColor(214, 39, 40);
 const BACKGROUND: RGBColor = RGBColor(31, 119, 180);
 
+/// The selected events' plot: both classes normalised to unit area.
+fn selected_plot(selected: SelectedEvents, scale: f64) -> StackPlot {
+    let [(background, nb), (signal, ns)] = selected.classes;
+    let layer = |h: Histogram, n: usize, label: &str, color| Layer {
+        label: format!("{label} ({n} events)"),
+        color,
+        errors: h.errors(),
+        sumw: h.sumw,
+    };
+    StackPlot {
+        edges: selected.binning.edges().to_vec(),
+        backgrounds: vec![layer(
+            background,
+            nb,
+            "true background, output above the threshold",
+            BACKGROUND,
+        )],
+        signals: vec![layer(
+            signal,
+            ns,
+            "true signal, output above the threshold",
+            SIGNAL,
+        )],
+        data: None,
+        x_title: selected.x_title,
+        y_title: "fraction of events (unit area)".into(),
+        log_y: false,
+        normalised: true,
+        scale,
+    }
+}
+
 /// A variable's distribution (any of the dataset's, inputs first) for the test events the model
 /// classifies as signal at `threshold`, true signal against true background, each normalised to
 /// unit area — what the selection keeps, in physics terms (the CMS exercise).
@@ -168,120 +177,38 @@ pub fn SelectedVariables(
     threshold: RwSignal<f64>,
     dataset: Arc<Dataset>,
 ) -> impl IntoView {
-    let variable = RwSignal::new(None::<String>);
-    let all_variables = StoredValue::new(dataset.variables());
+    let chosen = RwSignal::new(None::<String>);
     let dataset = StoredValue::new(dataset);
-    let choices = move || -> Vec<String> {
-        let Some(m) = model.get() else {
-            return Vec::new();
-        };
-        let mut names = m.setup.inputs.clone();
-        all_variables.with_value(|all| {
-            names.extend(all.iter().filter(|v| !m.setup.inputs.contains(v)).cloned())
-        });
-        names
+    let choices = move || {
+        model.with(|m| {
+            m.as_ref()
+                .map(|m| dataset.with_value(|d| variable_choices(m, d)))
+                .unwrap_or_default()
+        })
     };
+    let variable = move || chosen.get().or_else(|| choices().first().cloned());
     let plot = move |scale: f64| -> Result<Option<StackPlot>, String> {
-        let Some(m) = model.get() else {
+        let (Some(m), Some(name)) = (model.get(), variable()) else {
             return Ok(None);
         };
-        let data = &m.data;
-        let Some(name) = variable.get().or_else(|| m.setup.inputs.first().cloned()) else {
-            return Ok(None);
-        };
-        // An input is in the training data; any other variable is looked up in its sample's table.
-        let value_of: Box<dyn Fn(usize) -> f64> =
-            match m.setup.inputs.iter().position(|i| *i == name) {
-                Some(column) => {
-                    let values = data.features.columns[column].clone();
-                    Box::new(move |row| values[row])
-                }
-                None => {
-                    let columns: Vec<Vec<f64>> = dataset
-                        .with_value(|d| {
-                            data.samples
-                                .iter()
-                                .map(|s| {
-                                    d.sample(s)
-                                        .and_then(|s| s.table.numeric(&name))
-                                        .map(<[f64]>::to_vec)
-                                })
-                                .collect::<Result<_, _>>()
-                        })
-                        .map_err(|e| e.to_string())?;
-                    let (sample, rows) = (data.sample.clone(), data.rows.clone());
-                    Box::new(move |row| {
-                        rows.get(row)
-                            .and_then(|&r| columns[usize::from(sample[row])].get(r as usize))
-                            .copied()
-                            .unwrap_or(f64::NAN)
-                    })
-                }
-            };
-        let t = threshold.get();
-        let test = &m.evaluation.test;
-        let rows = &m.trained.split.test;
-        let mut picked: [(Vec<f64>, Vec<f64>); 2] =
-            [(Vec::new(), Vec::new()), (Vec::new(), Vec::new())];
-        for (k, &row) in rows.iter().enumerate() {
-            if test.scores[k] > t {
-                let part = &mut picked[usize::from(test.labels[k])];
-                part.0.push(value_of(row));
-                part.1.push(test.weights[k]);
-            }
-        }
-        let all: Vec<f64> = rows.iter().map(|&r| value_of(r)).collect();
-        // The central 98 % of the test events: a few extreme values would squash the rest.
-        let (lo, hi) = central_range(&all, 0.01).ok_or("this variable has no finite value")?;
-        let binning = Binning::uniform(25, lo, hi).map_err(|e| e.to_string())?;
-        let layer = |i: usize, label: &str, color| {
-            let h = Histogram::fill(binning.clone(), &picked[i].0, Some(&picked[i].1));
-            Layer {
-                label: format!("{label} ({} events)", picked[i].0.len()),
-                color,
-                sumw: h.sumw.clone(),
-                errors: h.errors(),
-            }
-        };
-        let x_title = dataset
-            .with_value(|d| {
-                d.catalog
-                    .variables
-                    .iter()
-                    .find(|v| v.name == name)
-                    .map(|v| v.axis_title())
-            })
-            .unwrap_or(name);
-        Ok(Some(StackPlot {
-            edges: binning.edges().to_vec(),
-            backgrounds: vec![layer(
-                0,
-                "true background, output above the threshold",
-                BACKGROUND,
-            )],
-            signals: vec![layer(1, "true signal, output above the threshold", SIGNAL)],
-            data: None,
-            x_title,
-            y_title: "fraction of events (unit area)".into(),
-            log_y: false,
-            normalised: true,
-            scale,
-        }))
+        let selected = dataset
+            .with_value(|d| selected_events(&m, d, &name, threshold.get()))
+            .map_err(|e| e.to_string())?;
+        Ok(Some(selected_plot(selected, scale)))
     };
-    let plot = StoredValue::new_local(plot);
     view! {
         <div class="controls">
             <label>"Variable "
-                <select data-testid="selected-variable" prop:value=move || variable.get().unwrap_or_else(|| choices().first().cloned().unwrap_or_default())
-                    on:change=move |ev| variable.set(Some(event_target_value(&ev)))>
+                <select data-testid="selected-variable" prop:value=move || variable().unwrap_or_default()
+                    on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
                     {move || choices().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
                 </select>
             </label>
             <span class="hint">{move || format!("test events with output above {:.2} (the threshold above)", threshold.get())}</span>
         </div>
         <PlotCanvas testid="selected-canvas" label="A variable of the events classified as signal"
-            draw=move |area, scale| match plot.with_value(|p| p(scale))? { Some(p) => draw_stack(area, &p), None => Ok(()) }
-            svg=Callback::new(move |()| match plot.with_value(|p| p(1.0))? {
+            draw=move |area, scale| match plot(scale)? { Some(p) => draw_stack(area, &p), None => Ok(()) }
+            svg=Callback::new(move |()| match plot(1.0)? {
                 Some(p) => render_svg((900, 420), |a| draw_stack(a, &p)),
                 None => Err("there is no model to show".into()),
             })

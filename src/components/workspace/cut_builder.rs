@@ -4,7 +4,9 @@
 use fivesigma_engine::view::CutEntry;
 use leptos::prelude::*;
 
-use super::{Analysis, check_cut};
+use fivesigma_engine::state::check_cut;
+
+use crate::components::Analysis;
 use crate::format;
 
 /// Input, list of cuts and the cut-flow table.
@@ -42,7 +44,7 @@ pub fn CutBuilder(
                     draft_error.set(None);
                 }
                 // The typed text stays in the box so the student can fix it.
-                Err(message) => draft_error.set(Some(message)),
+                Err(e) => draft_error.set(Some(e.to_string())),
             }
         }
     };

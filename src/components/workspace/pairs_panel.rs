@@ -2,11 +2,14 @@
 //! after the active cuts. Large samples are shown through a fixed random subset, so the plot
 //! stays quick and a cut only removes points, never reshuffles them.
 
-use fivesigma_engine::data::{Dataset, PointColouring, Role};
+use fivesigma_engine::analysis::PointColouring;
+use fivesigma_engine::data::{Dataset, Role};
 use fivesigma_engine::view::{LabView, MAX_PAIR_VARIABLES};
 use leptos::prelude::*;
 
-use super::{Analysis, ParsedCuts};
+use fivesigma_engine::state::ParsedCuts;
+
+use crate::components::Analysis;
 use crate::components::PlotCanvas;
 use crate::plots::pairs::{PairPlot, draw_pairs};
 use crate::plots::render_svg;

@@ -6,7 +6,9 @@ use fivesigma_engine::analysis::{CutDirection, Scan, ScanSettings, Significance,
 use fivesigma_engine::data::Dataset;
 use leptos::prelude::*;
 
-use super::{Analysis, ParsedCuts};
+use fivesigma_engine::state::ParsedCuts;
+
+use crate::components::Analysis;
 use crate::components::PlotCanvas;
 use crate::format;
 use crate::plots::render_svg;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use fivesigma_engine::data::{Role, summarize};
 use leptos::prelude::*;
 
-use super::Analysis;
+use crate::components::Analysis;
 use crate::components::{ColumnSummaryTable, DataTable};
 use crate::format;
 

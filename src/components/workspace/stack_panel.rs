@@ -6,40 +6,22 @@ use fivesigma_engine::analysis::{
     BinPosition, Binning, CutDirection, StackedHistogram, round_threshold, threshold_cut_text,
 };
 use fivesigma_engine::data::{Dataset, Role};
-use fivesigma_engine::view::{CutEntry, LabView};
+use fivesigma_engine::state::histogram;
+use fivesigma_engine::view::{CutEntry, HistogramView, LabView};
 use leptos::prelude::*;
 
 use super::s_over_b::SOverBPanel;
-use super::{Analysis, ParsedCuts};
+use fivesigma_engine::state::ParsedCuts;
+
+use crate::components::Analysis;
 use crate::components::PlotCanvas;
 use crate::format;
 use crate::plots::frame::x_at;
 use crate::plots::render_svg;
 use crate::plots::stack::{COLOUR_BLIND_SAFE, Layer, StackPlot, draw_stack, parse_colour};
 
-const MAX_BINS: usize = 500;
 /// Size of exported SVG plots, in CSS pixels.
 const EXPORT_SIZE: (u32, u32) = (960, 540);
-
-/// The variable the histogram shows: the view's, else the first one its lesson scans (the
-/// catalog lists thresholds for it), else the dataset's first.
-pub fn histogram_variable(view: &LabView, dataset: &Dataset) -> String {
-    let variables = dataset.variables();
-    view.histogram
-        .variable
-        .clone()
-        .filter(|v| variables.contains(v))
-        .or_else(|| {
-            dataset
-                .catalog
-                .variables
-                .iter()
-                .find(|v| v.thresholds.is_some())
-                .map(|v| v.name.clone())
-        })
-        .or_else(|| variables.first().cloned())
-        .unwrap_or_default()
-}
 
 /// Everything the plot and the bin table need.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +36,7 @@ fn fill(
     dataset: &Dataset,
     scale: f64,
 ) -> Result<Filled, String> {
-    let variable = histogram_variable(view, dataset);
+    let variable = view.histogram_variable(dataset);
     let spec = dataset.catalog.variable(&variable);
     let h = &view.histogram;
     let binning = h
@@ -106,27 +88,8 @@ fn fill(
         a.errors = a.sumw.iter().map(|v| v.abs().sqrt()).collect();
         a
     });
-    let unit = spec.and_then(|s| s.unit.clone()).unwrap_or_default();
-    let widths = binning
-        .edges()
-        .windows(2)
-        .map(|w| w[1] - w[0])
-        .collect::<Vec<_>>();
-    let uniform = widths
-        .windows(2)
-        .all(|w| (w[0] - w[1]).abs() < 1e-9 * w[0].abs().max(1.0));
-    let per_bin = if uniform {
-        format!("{} {unit}", format::significant(widths[0], 3))
-            .trim()
-            .to_owned()
-    } else {
-        "bin".to_owned()
-    };
-    let y_title = match (h.normalised, h.weighted) {
-        (true, _) => "Fraction of events / bin".to_owned(),
-        (false, true) => format!("Weighted events / {per_bin}"),
-        (false, false) => format!("Simulated events / {per_bin}"),
-    };
+    let unit = spec.and_then(|s| s.unit.as_deref());
+    let y_title = histogram::y_title(&binning, unit, h.weighted, h.normalised);
     Ok(Filled {
         plot: StackPlot {
             edges: binning.edges().to_vec(),
@@ -186,46 +149,122 @@ fn dragged_cut(filled: &Filled, variable: &str, direction: CutDirection, value: 
     threshold_cut_text(variable, direction, round_threshold(value, span))
 }
 
-/// Controls, plot and bin table.
-#[component]
-pub fn StackPanel(
-    /// The dataset, view, cuts and controls shown.
-    analysis: Analysis,
+/// A check box bound to one of the histogram's switches.
+fn switch(
+    view: RwSignal<LabView>,
+    testid: &'static str,
+    text: &'static str,
+    field: fn(&mut HistogramView) -> &mut bool,
 ) -> impl IntoView {
-    let heading_id = analysis.id("stack-heading");
-    let labelled_by = heading_id.clone();
-    let sb_analysis = analysis.clone();
-    let controls = analysis.controls.clone();
-    let shows = move |name: &str| controls.shows(name);
-    let Analysis {
-        dataset,
-        view,
-        cuts,
-        ..
-    } = analysis;
-    let variables = dataset.variables();
-    let variable = {
-        let dataset = dataset.clone();
-        Memo::new(move |_| view.with(|v| histogram_variable(v, &dataset)))
+    let checked = move || view.with(|v| *field(&mut v.histogram.clone()));
+    let on_change = move |ev| {
+        let on = event_target_checked(&ev);
+        view.update(|v| *field(&mut v.histogram) = on);
     };
-    let filled = {
-        let dataset = dataset.clone();
-        Memo::new(move |_| view.with(|v| cuts.with(|c| fill(v, c, &dataset, 1.0))))
+    view! { <label><input type="checkbox" data-testid=testid prop:checked=checked on:change=on_change />{text}</label> }
+}
+
+/// Variable, bins, range and switches.
+#[component]
+fn StackControls(
+    view: RwSignal<LabView>,
+    variables: Vec<String>,
+    variable: Memo<String>,
+    filled: Memo<Result<Filled, String>>,
+    shows: impl Fn(&str) -> bool + Clone + 'static,
+    keep_above: RwSignal<bool>,
+) -> impl IntoView {
+    let bound = move |lo: bool| {
+        filled
+            .get()
+            .map(|f| format::significant(if lo { f.binning.lo() } else { f.binning.hi() }, 6))
+            .unwrap_or_default()
     };
+    // A new lower or upper edge keeps the other one as drawn; an empty or reversed range resets.
+    let set_bound = move |ev: &leptos::ev::Event, lower: bool| {
+        let Ok(f) = filled.get_untracked() else {
+            return;
+        };
+        let range = histogram::range_with_bound(
+            &event_target_value(ev),
+            (f.binning.lo(), f.binning.hi()),
+            lower,
+        );
+        view.update(|v| v.histogram.range = range);
+    };
+    let on_variable = move |ev| {
+        let name = event_target_value(&ev);
+        view.update(|v| {
+            v.histogram.variable = Some(name);
+            v.histogram.range = None;
+        });
+    };
+    view! {
+        <div class="controls">
+            {shows("variable").then(|| view! {
+            <label>"Variable "
+                <select data-testid="stack-variable" prop:value=move || variable.get() on:change=on_variable>
+                    {variables.iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+            })}
+            {shows("bins").then(|| view! {
+            <label>"Bins "
+                <input type="number" min="1" max=histogram::MAX_BINS class="short" data-testid="stack-bins"
+                    prop:value=move || filled.get().map(|f| f.binning.n_bins().to_string()).unwrap_or_default()
+                    on:change=move |ev| { let n = histogram::bins_of(&event_target_value(&ev)); view.update(|v| v.histogram.bins = n); } />
+            </label>
+            })}
+            {shows("range").then(|| view! {
+            <label>"From "
+                <input type="number" step="any" class="short" data-testid="stack-lo"
+                    prop:value=move || bound(true) on:change=move |ev| set_bound(&ev, true) />
+            </label>
+            <label>"to "
+                <input type="number" step="any" class="short" data-testid="stack-hi"
+                    prop:value=move || bound(false) on:change=move |ev| set_bound(&ev, false) />
+            </label>
+            })}
+            {shows("weighted").then(|| switch(view, "stack-weighted", " weighted", |h| &mut h.weighted))}
+            {shows("log").then(|| switch(view, "stack-log", " log y", |h| &mut h.log_y))}
+            {shows("normalised").then(|| switch(view, "stack-normalised", " normalised shapes", |h| &mut h.normalised))}
+            {shows("colours").then(|| switch(view, "stack-colour-blind", " colour-blind-safe colours", |h| &mut h.colour_blind))}
+            {shows("sb").then(|| switch(view, "stack-sb", " S/B panel", |h| &mut h.s_over_b_panel))}
+            {shows("drag").then(|| view! {
+            <label>"Dragging across the plot adds a cut that keeps "
+                <select data-testid="stack-drag-keep" prop:value=move || if keep_above.get() { "above" } else { "below" }
+                    on:change=move |ev| keep_above.set(event_target_value(&ev) != "below")>
+                    <option value="above">"events above"</option>
+                    <option value="below">"events below"</option>
+                </select>
+            </label>
+            })}
+        </div>
+    }
+}
+
+/// The plot, its readout of the bar under the pointer, and cuts drawn by dragging across it.
+#[component]
+fn DrawableStack(
+    view: RwSignal<LabView>,
+    variable: Memo<String>,
+    filled: Memo<Result<Filled, String>>,
+    keep_above: RwSignal<bool>,
+) -> impl IntoView {
     let draw = move |area: &crate::components::CanvasArea, scale: f64| {
         let Ok(filled) = filled.get() else {
             return Ok(());
         };
-        let plot = StackPlot {
-            scale,
-            ..filled.plot
-        };
-        draw_stack(area, &plot)
+        draw_stack(
+            area,
+            &StackPlot {
+                scale,
+                ..filled.plot
+            },
+        )
     };
-    let set = move |f: &dyn Fn(&mut LabView)| view.update(|v| f(v));
     let hover = RwSignal::new(None::<String>);
     let drag = RwSignal::new(None::<Drag>);
-    let keep_above = RwSignal::new(true);
     let direction = move || {
         if keep_above.get() {
             CutDirection::Above
@@ -233,8 +272,6 @@ pub fn StackPanel(
             CutDirection::Below
         }
     };
-    let edges = Memo::new(move |_| filled.get().ok().map(|f| f.plot.edges));
-    let x_title = Memo::new(move |_| filled.get().map(|f| f.plot.x_title).unwrap_or_default());
     let preview = move || {
         let d = drag
             .get()
@@ -266,9 +303,8 @@ pub fn StackPanel(
             return;
         }
         if let Some((css_x, value)) = value_at(&ev) {
-            let target = event_target::<web_sys::HtmlElement>(&ev);
             // Keep receiving moves when the pointer leaves the canvas mid-drag.
-            let _ = target.set_pointer_capture(ev.pointer_id());
+            let _ = event_target::<web_sys::HtmlElement>(&ev).set_pointer_capture(ev.pointer_id());
             drag.set(Some(Drag {
                 start_css: css_x,
                 at_css: css_x,
@@ -294,143 +330,88 @@ pub fn StackPanel(
             return;
         };
         drag.set(None);
-        if (d.at_css - d.start_css).abs() < DRAG_MIN_CSS {
-            return;
-        }
         let Ok(filled) = filled.get_untracked() else {
             return;
         };
-        let dir = if keep_above.get_untracked() {
-            CutDirection::Above
-        } else {
-            CutDirection::Below
-        };
-        let text = dragged_cut(&filled, &variable.get_untracked(), dir, d.value);
-        view.update(|v| {
-            v.cuts.push(CutEntry {
-                text,
-                enabled: true,
-            })
+        if (d.at_css - d.start_css).abs() >= DRAG_MIN_CSS {
+            let dir = if keep_above.get_untracked() {
+                CutDirection::Above
+            } else {
+                CutDirection::Below
+            };
+            let text = dragged_cut(&filled, &variable.get_untracked(), dir, d.value);
+            view.update(|v| v.cuts.push(CutEntry::on(&text)));
+        }
+    };
+    let on_hover = move |ev: leptos::ev::MouseEvent| {
+        // Only the canvas itself (not the save buttons under it) maps onto the axis.
+        let target = event_target::<web_sys::HtmlElement>(&ev);
+        let readout = (target.tag_name() == "CANVAS").then(|| {
+            hovered_bin(
+                &filled.get_untracked(),
+                f64::from(ev.offset_x()),
+                f64::from(target.client_width()),
+            )
         });
+        hover.set(readout.flatten());
     };
-    let bound = move |lo: bool| {
-        filled
-            .get()
-            .map(|f| format::significant(if lo { f.binning.lo() } else { f.binning.hi() }, 6))
-            .unwrap_or_default()
+    view! {
+        <div class="plot-hover" class:dragging=move || preview().is_some()
+            on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up
+            on:pointercancel=move |_| drag.set(None)
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { drag.set(None) }
+            on:mousemove=on_hover on:mouseleave=move |_| hover.set(None)>
+        <PlotCanvas draw label=Signal::derive(move || format!("Stacked histogram of {}", variable.get())) testid="stack-canvas"
+            svg=Callback::new(move |()| {
+                let filled = filled.get_untracked()?;
+                let plot = StackPlot { scale: 1.0, ..filled.plot };
+                render_svg(EXPORT_SIZE, |area| draw_stack(area, &plot))
+            })
+            file_stem=Signal::derive(move || format!("histogram-{}", variable.get())) />
+        {move || preview().map(|(css_x, text)| view! {
+            <div class="drag-line" data-testid="stack-drag-line" style=format!("left: {css_x}px")>
+                <span class="drag-label">{text}</span>
+            </div>
+        })}
+        </div>
+        <p class="readout" data-testid="stack-readout" aria-live="polite">
+            {move || match preview() {
+                Some((_, text)) => format!("Release to add the cut {text}."),
+                None => hover.get().unwrap_or_else(|| "Point at a bar to read its contents; drag across the plot to draw a cut.".to_owned()),
+            }}
+        </p>
+    }
+}
+
+/// Controls, plot and bin table.
+#[component]
+pub fn StackPanel(
+    /// The dataset, view, cuts and controls shown.
+    analysis: Analysis,
+) -> impl IntoView {
+    let (heading_id, shows) = analysis.preamble("stack-heading");
+    let labelled_by = heading_id.clone();
+    let sb_analysis = analysis.clone();
+    let Analysis {
+        dataset,
+        view,
+        cuts,
+        ..
+    } = analysis;
+    let variables = dataset.variables();
+    let variable = {
+        let dataset = dataset.clone();
+        Memo::new(move |_| view.with(|v| v.histogram_variable(&dataset)))
     };
-    // A new lower or upper edge keeps the other one as drawn; an empty or reversed range resets.
-    let set_bound = move |ev: &leptos::ev::Event, lo: bool| {
-        let typed = event_target_value(ev)
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite());
-        let other = filled
-            .get_untracked()
-            .ok()
-            .map(|f| if lo { f.binning.hi() } else { f.binning.lo() });
-        let range = typed
-            .zip(other)
-            .map(|(t, o)| if lo { (t, o) } else { (o, t) })
-            .filter(|(a, b)| a < b);
-        set(&|view| view.histogram.range = range);
-    };
+    let filled = Memo::new(move |_| view.with(|v| cuts.with(|c| fill(v, c, &dataset, 1.0))));
+    let keep_above = RwSignal::new(true);
+    let edges = Memo::new(move |_| filled.get().ok().map(|f| f.plot.edges));
+    let x_title = Memo::new(move |_| filled.get().map(|f| f.plot.x_title).unwrap_or_default());
     view! {
         <section class="panel" aria-labelledby=labelled_by>
             <h2 id=heading_id>"Histogram"</h2>
-            <div class="controls">
-                {shows("variable").then(|| view! {
-                <label>"Variable "
-                    <select data-testid="stack-variable" prop:value=move || variable.get()
-                        on:change=move |ev| { let v = event_target_value(&ev); set(&|view| { view.histogram.variable = Some(v.clone()); view.histogram.range = None; }); }>
-                        {variables.iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
-                    </select>
-                </label>
-                })}
-                {shows("bins").then(|| view! {
-                <label>"Bins "
-                    <input type="number" min="1" max=MAX_BINS class="short" data-testid="stack-bins"
-                        prop:value=move || filled.get().map(|f| f.binning.n_bins().to_string()).unwrap_or_default()
-                        on:change=move |ev| {
-                            let n = event_target_value(&ev).trim().parse::<usize>().ok().map(|n| n.clamp(1, MAX_BINS));
-                            set(&|view| view.histogram.bins = n);
-                        } />
-                </label>
-                })}
-                {shows("range").then(|| view! {
-                <label>"From "
-                    <input type="number" step="any" class="short" data-testid="stack-lo"
-                        prop:value=move || bound(true) on:change=move |ev| set_bound(&ev, true) />
-                </label>
-                })}
-                {shows("range").then(|| view! {
-                <label>"to "
-                    <input type="number" step="any" class="short" data-testid="stack-hi"
-                        prop:value=move || bound(false) on:change=move |ev| set_bound(&ev, false) />
-                </label>
-                })}
-                {shows("weighted").then(|| view! {
-                <label><input type="checkbox" data-testid="stack-weighted" prop:checked=move || view.with(|v| v.histogram.weighted)
-                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.weighted = on); } />" weighted"</label>
-                })}
-                {shows("log").then(|| view! {
-                <label><input type="checkbox" data-testid="stack-log" prop:checked=move || view.with(|v| v.histogram.log_y)
-                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.log_y = on); } />" log y"</label>
-                })}
-                {shows("normalised").then(|| view! {
-                <label><input type="checkbox" data-testid="stack-normalised" prop:checked=move || view.with(|v| v.histogram.normalised)
-                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.normalised = on); } />" normalised shapes"</label>
-                })}
-                {shows("colours").then(|| view! {
-                <label><input type="checkbox" data-testid="stack-colour-blind" prop:checked=move || view.with(|v| v.histogram.colour_blind)
-                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.colour_blind = on); } />" colour-blind-safe colours"</label>
-                })}
-                {shows("sb").then(|| view! {
-                <label><input type="checkbox" data-testid="stack-sb" prop:checked=move || view.with(|v| v.histogram.s_over_b_panel)
-                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|v| v.histogram.s_over_b_panel = on); } />" S/B panel"</label>
-                })}
-                {shows("drag").then(|| view! {
-                <label>"Dragging across the plot adds a cut that keeps "
-                    <select data-testid="stack-drag-keep" prop:value=move || if keep_above.get() { "above" } else { "below" }
-                        on:change=move |ev| keep_above.set(event_target_value(&ev) != "below")>
-                        <option value="above">"events above"</option>
-                        <option value="below">"events below"</option>
-                    </select>
-                </label>
-                })}
-            </div>
-            <div class="plot-hover" class:dragging=move || preview().is_some()
-                on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up
-                on:pointercancel=move |_| drag.set(None)
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { drag.set(None) }
-                on:mousemove=move |ev: leptos::ev::MouseEvent| {
-                    // Only the canvas itself (not the save buttons under it) maps onto the axis.
-                    let target = event_target::<web_sys::HtmlElement>(&ev);
-                    let readout = (target.tag_name() == "CANVAS").then(|| {
-                        hovered_bin(&filled.get_untracked(), f64::from(ev.offset_x()), f64::from(target.client_width()))
-                    });
-                    hover.set(readout.flatten());
-                } on:mouseleave=move |_| hover.set(None)>
-            <PlotCanvas draw label=Signal::derive(move || format!("Stacked histogram of {}", variable.get())) testid="stack-canvas"
-                svg=Callback::new(move |()| {
-                    let filled = filled.get_untracked()?;
-                    let plot = StackPlot { scale: 1.0, ..filled.plot };
-                    render_svg(EXPORT_SIZE, |area| draw_stack(area, &plot))
-                })
-                file_stem=Signal::derive(move || format!("histogram-{}", variable.get())) />
-            {move || preview().map(|(css_x, text)| view! {
-                <div class="drag-line" data-testid="stack-drag-line" style=format!("left: {css_x}px")>
-                    <span class="drag-label">{text}</span>
-                </div>
-            })}
-            </div>
-            <p class="readout" data-testid="stack-readout" aria-live="polite">
-                {move || match preview() {
-                    Some((_, text)) => format!("Release to add the cut {text}."),
-                    None => hover.get().unwrap_or_else(|| "Point at a bar to read its contents; drag across the plot to draw a cut.".to_owned()),
-                }}
-            </p>
+            <StackControls view variables variable filled shows keep_above />
+            <DrawableStack view variable filled keep_above />
             {move || view.with(|v| v.histogram.s_over_b_panel).then(|| view! {
                 <SOverBPanel analysis=sb_analysis.clone() variable edges x_title />
             })}

@@ -1,16 +1,19 @@
-//! Analysis on tables: histograms, cuts and cut-flows, significance measures and scans, point
-//! clouds for scatter plots, and the two-sample Kolmogorov–Smirnov test.
+//! Analysis on tables and datasets: histograms, cuts and cut-flows, significance measures and
+//! scans, point clouds for scatter plots, and the two-sample Kolmogorov–Smirnov test.
 //!
 //! Depends on the data module only; no IO.
 
+mod clouds;
 pub mod cut;
 mod cutflow;
+mod dataset;
 mod histogram;
 mod ks;
 mod points;
 mod scan;
 mod significance;
 
+pub use clouds::{CLASS_COLOURS, PointColouring};
 pub use cut::CutExpr;
 pub use cutflow::{CutFlow, CutFlowStep, SampleView, Yield, cut_flow};
 pub use histogram::{BinPosition, Binning, Flow, Histogram, StackedHistogram};

@@ -28,7 +28,6 @@
 
 use serde::Deserialize;
 
-use crate::analysis::Binning;
 use crate::{Error, Result};
 
 /// The catalog format this engine reads.
@@ -176,18 +175,26 @@ impl VariableSpec {
         }
     }
 
-    /// The default binning, or `None` to use numpy's automatic one.
-    pub fn default_binning(&self) -> Result<Option<Binning>> {
+    /// Checks that the binning fields describe a binning: increasing finite edges, or a bin
+    /// count ≥ 1 with a finite increasing range, or nothing (numpy's automatic binning). The
+    /// histogram itself is built by `analysis` (`VariableSpec::default_binning`).
+    fn check_binning(&self) -> Result<()> {
+        let bad = |why: &str| Err(Error::Catalog(format!("variable {}: {why}", self.name)));
         if let Some(edges) = &self.edges {
-            return Binning::explicit(edges.clone()).map(Some);
+            let increasing = edges.windows(2).all(|w| w[0] < w[1]);
+            if edges.len() < 2 || edges.iter().any(|e| !e.is_finite()) || !increasing {
+                return bad("edges must be two or more finite numbers in increasing order");
+            }
+            return Ok(());
         }
         match (self.bins, self.range) {
-            (Some(n), Some([lo, hi])) => Binning::uniform(n, lo, hi).map(Some),
-            (None, None) => Ok(None),
-            _ => Err(Error::Catalog(format!(
-                "variable {}: give both bins and range, or edges",
-                self.name
-            ))),
+            (Some(n), Some([lo, hi]))
+                if n == 0 || !(lo.is_finite() && hi.is_finite()) || lo >= hi =>
+            {
+                bad("bins must be at least 1 and the range finite and increasing")
+            }
+            (Some(_), Some(_)) | (None, None) => Ok(()),
+            _ => bad("give both bins and range, or edges"),
         }
     }
 }
@@ -233,7 +240,7 @@ impl Catalog {
                     variable.name
                 )));
             }
-            variable.default_binning()?;
+            variable.check_binning()?;
             if let Some(t) = &variable.thresholds
                 && (t.is_empty()
                     || t.iter().any(|x| !x.is_finite())
@@ -309,10 +316,7 @@ edges = [0.0, 1.0, 3.1416]
         assert_eq!(catalog.samples[0].display_name(), "sig");
         let pt = catalog.variable("pt").expect("pt");
         assert_eq!(pt.axis_title(), "pt [GeV]");
-        assert_eq!(
-            pt.default_binning().expect("ok").expect("some").edges(),
-            &[0.0, 25.0, 50.0, 75.0, 100.0]
-        );
+        assert_eq!((pt.bins, pt.range), (Some(4), Some([0.0, 100.0])));
         assert_eq!(catalog.variable("dphi").expect("dphi").axis_title(), "dphi");
         assert_eq!(catalog.generator.as_ref().map(|g| g.seed), Some(7));
     }

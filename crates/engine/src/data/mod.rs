@@ -1,12 +1,13 @@
 //! Event data: CSV bytes in, typed columnar tables out, per-column summaries, and datasets
 //! (samples with roles and weights) described by a TOML catalog or mapped from a user's files.
 //!
-//! Depends only on `std`, `csv` and the engine's error type; never on files or the network.
+//! Depends only on `std`, `csv` and the engine's error type (not on `analysis`, which builds on
+//! it: cuts, cut-flows, scans and histograms of a dataset live there); never on files or the
+//! network.
 
 mod catalog;
 mod csv_read;
 mod dataset;
-mod points;
 mod recognise;
 mod shipped;
 mod summary;
@@ -17,7 +18,6 @@ pub use csv_read::{CsvOptions, Progress, read_csv};
 pub use dataset::{
     Dataset, RoleSource, Sample, UserMapping, dataset_from_user_files, looks_like_labels,
 };
-pub use points::{CLASS_COLOURS, PointColouring};
 pub use recognise::{ATLAS_DM_COLUMNS, Recognised, label_values, recognise, suggest_mapping};
 pub use shipped::{DATASET_INDEX_VERSION, DatasetEntry, DatasetIndex};
 pub use summary::{ColumnSummary, summarize};

@@ -13,6 +13,8 @@ use crate::analysis::{
 };
 use crate::data::{Dataset, Role};
 use crate::ml::evaluation::{Evaluation, ScanEvents};
+use crate::state::TrainedModel;
+use crate::state::training::DEFAULT_TEST_FRACTION;
 use crate::{Error, Result};
 
 /// What a check computes.
@@ -192,6 +194,18 @@ pub struct CheckContext<'a> {
     pub model: Option<&'a Evaluation>,
     /// That model's test fraction (to scale test-only yields; unused for all-event scans).
     pub test_fraction: f64,
+}
+
+impl<'a> CheckContext<'a> {
+    /// The context of a task on `dataset` with the student's last `model`, if any (its test
+    /// fraction, else the default).
+    pub fn with_model(dataset: &'a Dataset, model: Option<&'a TrainedModel>) -> Self {
+        Self {
+            dataset,
+            model: model.map(|m| &m.evaluation),
+            test_fraction: model.map_or(DEFAULT_TEST_FRACTION, |m| m.setup.test_fraction),
+        }
+    }
 }
 
 impl Check {

@@ -166,6 +166,21 @@ impl Lesson {
         })
     }
 
+    /// The section a link points at: the one named, else the one holding the task named, else
+    /// the first.
+    pub fn section_at(&self, section: Option<&str>, task: Option<&str>) -> usize {
+        let named = section.and_then(|id| self.sections.iter().position(|s| s.meta.id == id));
+        let holding = || {
+            let task = task?;
+            self.sections.iter().position(|s| {
+                s.blocks
+                    .iter()
+                    .any(|b| matches!(b, Block::Task(t) if t.id == task))
+            })
+        };
+        named.or_else(holding).unwrap_or(0)
+    }
+
     /// Every widget, in reading order.
     pub fn widgets(&self) -> impl Iterator<Item = &WidgetSpec> {
         self.sections.iter().flat_map(|s| {
@@ -318,5 +333,38 @@ mod tests {
         let bad_kind = parse_section(meta(), "```widget\nkind = \"piechart\"\n```\n")
             .expect_err("must be refused");
         assert!(bad_kind.to_string().contains("piechart"), "{bad_kind}");
+    }
+
+    #[test]
+    fn links_open_the_section_named_or_the_one_holding_the_task() {
+        let manifest = LessonManifest::parse(
+            "format_version = 1\nid = \"l\"\ntitle = \"L\"\nsummary = \"s\"\ndataset = \"d\"\n\
+             [[section]]\nid = \"s\"\ntitle = \"S\"\nfile = \"s.md\"\n\
+             [[section]]\nid = \"t\"\ntitle = \"T\"\nfile = \"t.md\"\n",
+        )
+        .expect("manifest");
+        let task = "```task\nid = \"q\"\ntitle = \"T\"\nquestion = \"Q?\"\n\
+                    answer = { type = \"number\", relative = 0.1 }\nsolution = \"S\"\n\
+                    check = { kind = \"mean\", samples = [\"x\"], variable = \"a\" }\n```\n";
+        let first = parse_section(meta(), "Text.\n").expect("section");
+        let second = parse_section(
+            SectionRef {
+                id: "t".into(),
+                file: "t.md".into(),
+                ..meta()
+            },
+            task,
+        )
+        .expect("section");
+        let lesson = Lesson::from_sections(manifest, vec![first, second]).expect("lesson");
+        assert_eq!(lesson.section_at(Some("t"), None), 1);
+        assert_eq!(lesson.section_at(None, Some("q")), 1);
+        assert_eq!(
+            lesson.section_at(Some("s"), Some("q")),
+            0,
+            "the section wins"
+        );
+        assert_eq!(lesson.section_at(Some("nope"), Some("nope")), 0);
+        assert_eq!(lesson.section_at(None, None), 0);
     }
 }

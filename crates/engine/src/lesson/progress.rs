@@ -27,6 +27,53 @@ pub enum TaskStatus {
     Wrong,
 }
 
+impl TaskStatus {
+    /// The card's `data-status`: "open", "correct" or "wrong".
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Correct => "correct",
+            Self::Wrong => "wrong",
+        }
+    }
+
+    /// What the card's corner says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "",
+            Self::Correct => "✓ correct",
+            Self::Wrong => "✗ not yet",
+        }
+    }
+}
+
+impl TaskProgress {
+    /// `answer` was checked and found right or wrong.
+    pub fn checked(&mut self, answer: &str, correct: bool) {
+        self.answer = answer.to_owned();
+        self.attempts += 1;
+        self.status = if correct {
+            TaskStatus::Correct
+        } else {
+            TaskStatus::Wrong
+        };
+    }
+
+    /// One more of `total` hints opened (they open in order).
+    pub fn open_hint(&mut self, total: usize) {
+        self.hints_shown = (self.hints_shown + 1).min(total);
+    }
+
+    /// The label of the button that opens the next of `total` hints.
+    pub fn hint_button(&self, total: usize) -> String {
+        if total == 1 {
+            "Show the hint".to_owned()
+        } else {
+            format!("Show hint {} of {total}", self.hints_shown + 1)
+        }
+    }
+}
+
 /// One task's progress.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -47,7 +94,7 @@ pub struct TaskProgress {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct WidgetState {
-    /// Its view as a link's query ([`crate::view::LabView::to_query`]).
+    /// Its view as a link's query (as the Lab writes its URL; `view` reads it back).
     pub view: String,
     /// The signal sample picked, where the widget offers a choice.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,5 +174,32 @@ impl LessonProgress {
         progress.tasks.retain(|id, _| lesson.task(id).is_some());
         record::bound(&mut progress.models);
         Ok(progress)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_task_records_checks_and_hints() {
+        let mut t = TaskProgress::default();
+        assert_eq!((t.status.key(), t.status.label()), ("open", ""));
+        t.checked("2.5", false);
+        assert_eq!(
+            (t.status, t.attempts, t.answer.as_str()),
+            (TaskStatus::Wrong, 1, "2.5")
+        );
+        t.checked("2.8", true);
+        assert_eq!(
+            (t.status.key(), t.status.label(), t.attempts),
+            ("correct", "✓ correct", 2)
+        );
+        assert_eq!(t.hint_button(3), "Show hint 1 of 3");
+        for _ in 0..4 {
+            t.open_hint(3);
+        }
+        assert_eq!(t.hints_shown, 3, "never more than there are");
+        assert_eq!(TaskProgress::default().hint_button(1), "Show the hint");
     }
 }

@@ -127,6 +127,33 @@ pub struct Verdict {
 }
 
 impl TaskSpec {
+    /// The computed answer as a student reads it: a number with the task's unit, or an
+    /// option's label.
+    pub fn expected_text(&self, expected: &Expected) -> String {
+        match (expected, &self.answer) {
+            (Expected::Number(x), AnswerKind::Number { unit, .. }) => {
+                format!("{} {}", show(*x), unit.as_deref().unwrap_or(""))
+                    .trim()
+                    .to_owned()
+            }
+            (Expected::Number(x), _) => show(*x),
+            (Expected::Text(t), AnswerKind::Choice { options }) => options
+                .iter()
+                .find(|o| &o.value == t)
+                .map_or_else(|| t.clone(), |o| o.label.clone()),
+            (Expected::Text(t), _) => t.clone(),
+        }
+    }
+
+    /// The check button's label.
+    pub fn check_label(&self) -> &'static str {
+        if matches!(self.answer, AnswerKind::Model { .. }) {
+            "Check my model"
+        } else {
+            "Check"
+        }
+    }
+
     /// Checks `answer` (the text typed or the option chosen; ignored for model tasks).
     /// `Err` when the answer cannot be judged yet (e.g. no model trained): not a wrong answer.
     pub fn grade(&self, answer: &str, ctx: &CheckContext<'_>) -> Result<Verdict> {
@@ -329,7 +356,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
 
 /// A number with four significant digits, for feedback.
 pub fn show(x: f64) -> String {
-    crate::view::significant(x, 4)
+    crate::state::significant(x, 4)
 }
 
 #[cfg(test)]
@@ -346,6 +373,21 @@ mod tests {
         assert_eq!(parse_number("-2.5 GeV"), Some(-2.5));
         assert_eq!(parse_number("lots"), None);
         assert_eq!(parse_number(""), None);
+    }
+
+    #[test]
+    fn computed_answers_read_with_their_unit_or_label() {
+        let task: super::TaskSpec = toml::from_str(
+            "id = \"t\"\ntitle = \"T\"\nquestion = \"Q?\"\nsolution = \"S\"\n\
+             answer = { type = \"number\", relative = 0.1, unit = \"GeV\" }\n\
+             check = { kind = \"mean\", samples = [\"x\"], variable = \"a\" }\n",
+        )
+        .expect("task");
+        assert_eq!(
+            task.expected_text(&super::Expected::Number(150.0)),
+            "150 GeV"
+        );
+        assert_eq!(task.check_label(), "Check");
     }
 
     #[test]

@@ -6,32 +6,9 @@ use super::check::{CheckContext, Expected};
 use super::document::{Block, Lesson};
 use super::task::AnswerKind;
 use super::widget::{WidgetKind, WidgetSpec};
-use crate::data::{Dataset, Sample};
+use crate::data::Dataset;
 use crate::ml::PRESETS;
 use crate::{Error, Result};
-
-/// The samples `names` of `dataset` (in catalog order), or every active one if `names` is empty.
-pub fn subset(dataset: &Dataset, names: &[String]) -> Result<Dataset> {
-    if names.is_empty() {
-        return Ok(dataset.active());
-    }
-    for name in names {
-        dataset.sample(name)?;
-    }
-    let samples: Vec<Sample> = dataset
-        .samples
-        .iter()
-        .filter(|s| names.contains(&s.spec.name))
-        .cloned()
-        .map(|mut s| {
-            s.spec.active = true;
-            s
-        })
-        .collect();
-    let mut catalog = dataset.catalog.clone();
-    catalog.samples = samples.iter().map(|s| s.spec.clone()).collect();
-    Ok(Dataset { catalog, samples })
-}
 
 /// Every problem found, as sentences naming the section or task (empty: the lesson is sound).
 /// Checks that need a trained model are computed only when `ctx` has one.

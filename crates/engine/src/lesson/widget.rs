@@ -15,6 +15,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ml::{ModelKind, TrainingSetup, Weighting, preset_spec};
+use crate::state::Choice;
+use crate::state::training::{self, DEFAULT_SEED, DEFAULT_TEST_FRACTION, DEFAULT_WEIGHTING};
 use crate::{Error, Result};
 
 /// Which panel a widget shows.
@@ -202,17 +204,15 @@ impl WidgetSpec {
             None => ModelKind::Forest.default_spec(),
         };
         let weighting = match self.weighting.as_deref() {
-            None => Weighting::Balanced,
-            Some(key) => crate::view::weighting_of(key)
+            None => DEFAULT_WEIGHTING,
+            Some(key) => Weighting::from_key(key)
                 .ok_or_else(|| Error::Lesson(format!("unknown weighting {key}")))?,
         };
         Ok(TrainingSetup {
-            inputs,
-            test_fraction: self.test_fraction.unwrap_or(0.25),
-            standardise: true,
+            test_fraction: self.test_fraction.unwrap_or(DEFAULT_TEST_FRACTION),
             weighting,
-            seed: self.seed.unwrap_or(42),
-            spec,
+            seed: self.seed.unwrap_or(DEFAULT_SEED),
+            ..training::setup_with(inputs, spec)
         })
     }
 }

@@ -44,6 +44,8 @@ pub use record::{MAX_RECORDED_MODELS, ModelRecord, RememberedModels};
 pub use rng::Rng;
 pub use scaler::StandardScaler;
 pub use search::{CandidateScore, CrossValidation, GridSearch, Scoring, grid_search, k_folds};
-pub use setup::{ModelKind, PRESETS, Preset, TrainingSetup, Weighting, preset_spec};
+pub use setup::{
+    ModelKind, PRESETS, Preset, TrainingSetup, Weighting, matching_preset, preset_spec,
+};
 pub use split::{Order, Split, SplitSpec, split};
 pub use tree::{Binned, Criterion, MAX_BINS, MaxFeatures, Node, Tree, TreeParams};

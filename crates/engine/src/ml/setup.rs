@@ -309,6 +309,15 @@ pub fn preset_spec(id: &str, n_inputs: usize) -> Option<ModelSpec> {
     })
 }
 
+/// The preset whose settings `spec` holds for `n_inputs` inputs (seeds aside), if any.
+pub fn matching_preset(spec: &ModelSpec, n_inputs: usize) -> Option<&'static str> {
+    let mine = spec.clone().with_seed(0);
+    PRESETS
+        .iter()
+        .find(|p| preset_spec(p.id, n_inputs).map(|s| s.with_seed(0)).as_ref() == Some(&mine))
+        .map(|p| p.id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

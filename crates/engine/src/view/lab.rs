@@ -8,11 +8,13 @@
 //! link may come from an older or newer version of the app.
 
 use crate::Result;
-use crate::analysis::{Binning, CutDirection, Significance, Thresholds};
-use crate::data::{PointColouring, VariableSpec};
+use crate::analysis::PointColouring;
+use crate::analysis::{Binning, CutDirection, ScanSettings, Significance, Thresholds};
+use crate::data::{Dataset, VariableSpec};
 
 use super::query;
 use super::train::TrainView;
+use crate::state::{Choice, Measure, ThresholdMode};
 
 /// Everything the Lab shows, as plain data.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -168,36 +170,23 @@ impl Default for ScanView {
     }
 }
 
-/// The b_r used when a link asks for AMS without one (the HiggsML challenge's value).
-pub const DEFAULT_AMS_B_REG: f64 = 10.0;
-
+/// A measure in a link: its menu key, with AMS's b_r after a colon (`ams:0.001`).
 fn measure_key(m: &Significance) -> String {
     match m {
-        Significance::SOverSqrtB => "s_sqrt_b".into(),
-        Significance::SOverSqrtSPlusB => "s_sqrt_s_b".into(),
-        Significance::SOverB => "s_b".into(),
-        Significance::Ams { b_reg } => format!("ams:{b_reg}"),
-        Significance::AsimovZ => "asimov".into(),
+        Significance::Ams { b_reg } => format!("{}:{b_reg}", Measure::Ams.key()),
+        other => Measure::of(other).key().to_owned(),
     }
 }
 
 fn parse_measure(text: &str) -> Option<Significance> {
-    Some(match text {
-        "s_sqrt_b" => Significance::SOverSqrtB,
-        "s_sqrt_s_b" => Significance::SOverSqrtSPlusB,
-        "s_b" => Significance::SOverB,
-        "asimov" => Significance::AsimovZ,
-        "ams" => Significance::Ams {
-            b_reg: DEFAULT_AMS_B_REG,
-        },
-        other => {
-            let b_reg: f64 = other.strip_prefix("ams:")?.parse().ok()?;
-            if !(b_reg.is_finite() && b_reg >= 0.0) {
-                return None;
-            }
-            Significance::Ams { b_reg }
-        }
-    })
+    if let Some(b_reg) = text.strip_prefix("ams:") {
+        let b_reg: f64 = b_reg
+            .parse()
+            .ok()
+            .filter(|b: &f64| b.is_finite() && *b >= 0.0)?;
+        return Some(Significance::Ams { b_reg });
+    }
+    Measure::from_key(text).map(|m| m.with_b_reg_of(&Significance::SOverSqrtB))
 }
 
 /// Parses "25, 50,75" into increasing finite numbers (`None` if any is not).
@@ -249,6 +238,15 @@ impl HistogramView {
 }
 
 impl ThresholdChoice {
+    /// The scan menu's entry for this choice.
+    pub fn mode(&self) -> ThresholdMode {
+        match self {
+            Self::Lesson => ThresholdMode::Lesson,
+            Self::Every => ThresholdMode::Every,
+            Self::List(_) => ThresholdMode::Custom,
+        }
+    }
+
     /// The engine's thresholds, given the lesson's list for the variable (if the catalog has one).
     pub fn resolve(&self, lesson: Option<&[f64]>) -> Thresholds {
         match (self, lesson) {
@@ -305,8 +303,8 @@ impl LabView {
         if s.measure != scan_defaults.measure {
             pairs.push(("sm", measure_key(&s.measure)));
         }
-        if s.direction == CutDirection::Below {
-            pairs.push(("sd", "lt".into()));
+        if s.direction != scan_defaults.direction {
+            pairs.push(("sd", s.direction.key().into()));
         }
         match &s.thresholds {
             ThresholdChoice::Lesson => {}
@@ -396,10 +394,8 @@ impl LabView {
                     }
                 }
                 "sd" => {
-                    view.scan.direction = match value.as_str() {
-                        "lt" => CutDirection::Below,
-                        _ => CutDirection::Above,
-                    };
+                    view.scan.direction =
+                        CutDirection::from_key(&value).unwrap_or(CutDirection::Above)
                 }
                 "st" => {
                     view.scan.thresholds = match value.as_str() {
@@ -418,6 +414,50 @@ impl LabView {
             view.histogram.range = Some((lo, hi));
         }
         view
+    }
+
+    /// The variable the histogram shows: the view's, else the first one its lesson scans (the
+    /// catalog lists thresholds for it), else the dataset's first.
+    pub fn histogram_variable(&self, dataset: &Dataset) -> String {
+        let variables = dataset.variables();
+        self.histogram
+            .variable
+            .clone()
+            .filter(|v| variables.contains(v))
+            .or_else(|| {
+                dataset
+                    .catalog
+                    .variables
+                    .iter()
+                    .find(|v| v.thresholds.is_some())
+                    .map(|v| v.name.clone())
+            })
+            .or_else(|| variables.first().cloned())
+            .unwrap_or_default()
+    }
+
+    /// The variable the scan shows: its own, else the histogram's.
+    pub fn scan_variable(&self, dataset: &Dataset) -> String {
+        self.scan
+            .variable
+            .clone()
+            .filter(|v| dataset.variables().contains(v))
+            .unwrap_or_else(|| self.histogram_variable(dataset))
+    }
+
+    /// The scan of `variable` as the engine runs it: the view's measure and direction, its
+    /// thresholds (the lesson's list for the variable where the catalog has one).
+    pub fn scan_settings(&self, dataset: &Dataset, variable: &str) -> ScanSettings {
+        let lesson = dataset
+            .catalog
+            .variable(variable)
+            .and_then(|v| v.thresholds.as_deref());
+        ScanSettings {
+            measure: self.scan.measure,
+            direction: self.scan.direction,
+            thresholds: self.scan.thresholds.resolve(lesson),
+            min_background: 0.0,
+        }
     }
 
     /// The cut texts that are switched on, in order.
@@ -595,6 +635,33 @@ mod tests {
         // No values at all: numpy's [0, 1].
         let empty = view.binning(None, None).expect("ok");
         assert_eq!((empty.lo(), empty.hi()), (0.0, 1.0));
+    }
+
+    #[test]
+    fn panels_show_the_views_variable_else_the_lessons_else_the_first() {
+        let data = crate::state::fixture::toy();
+        let mut view = LabView::default();
+        assert_eq!(view.histogram_variable(&data), "x");
+        assert_eq!(view.scan_variable(&data), "x");
+        view.histogram.variable = Some("y".into());
+        assert_eq!(view.histogram_variable(&data), "y");
+        // The scan follows the histogram until it has a variable of its own.
+        assert_eq!(view.scan_variable(&data), "y");
+        view.scan.variable = Some("x".into());
+        assert_eq!(view.scan_variable(&data), "x");
+        // A variable one sample lacks (bkg2 has no eta) cannot be scanned.
+        view.scan.variable = Some("eta".into());
+        assert_eq!(view.scan_variable(&data), "y");
+        view.scan.variable = Some("not a column".into());
+        assert_eq!(view.scan_variable(&data), "y");
+        view.histogram.variable = Some("gone".into());
+        assert_eq!(view.histogram_variable(&data), "x");
+        view.scan.thresholds = ThresholdChoice::List(vec![1.0, 2.0]);
+        view.scan.direction = CutDirection::Below;
+        let settings = view.scan_settings(&data, "x");
+        assert_eq!(settings.thresholds, Thresholds::List(vec![1.0, 2.0]));
+        assert_eq!(settings.direction, CutDirection::Below);
+        assert_eq!(settings.min_background, 0.0);
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 pub mod embed;
 pub mod lab;
-mod number;
 pub mod query;
 pub mod train;
 
@@ -11,5 +10,4 @@ pub use embed::{EmbeddedWidget, LESSON_PARTS, hidden};
 pub use lab::{
     CutEntry, HistogramView, LabView, MAX_PAIR_VARIABLES, PairView, ScanView, ThresholdChoice,
 };
-pub use number::significant;
-pub use train::{ModelChoice, TrainView, kind_key, matching_preset, weighting_key, weighting_of};
+pub use train::{ModelChoice, TrainView};

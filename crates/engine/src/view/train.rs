@@ -7,7 +7,10 @@
 //! The classifier is a preset id when its settings are a preset's, a family (`forest`, `mlp`, …)
 //! for the library defaults, and otherwise the settings as JSON. Pure: no web types.
 
-use crate::ml::{ModelKind, ModelSpec, PRESETS, TrainingSetup, Weighting, preset_spec};
+use crate::ml::{
+    ModelKind, ModelSpec, PRESETS, TrainingSetup, Weighting, matching_preset, preset_spec,
+};
+use crate::state::Choice;
 
 /// The classifier named in a link.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,46 +36,6 @@ pub struct TrainView {
     pub seed: Option<u64>,
     /// The classifier.
     pub model: Option<ModelChoice>,
-}
-
-/// The family's key in links (and in lessons' `preset`).
-pub fn kind_key(kind: ModelKind) -> &'static str {
-    match kind {
-        ModelKind::Tree => "tree",
-        ModelKind::Forest => "forest",
-        ModelKind::Boosting => "boosting",
-        ModelKind::Logistic => "logistic",
-        ModelKind::Mlp => "mlp",
-    }
-}
-
-fn kind_of(key: &str) -> Option<ModelKind> {
-    ModelKind::ALL.into_iter().find(|k| kind_key(*k) == key)
-}
-
-/// The key of a weighting in links and lessons.
-pub fn weighting_key(weighting: Weighting) -> &'static str {
-    match weighting {
-        Weighting::Unweighted => "unweighted",
-        Weighting::Event => "event",
-        Weighting::Balanced => "balanced",
-    }
-}
-
-/// The weighting named `key`, if any.
-pub fn weighting_of(key: &str) -> Option<Weighting> {
-    [Weighting::Unweighted, Weighting::Event, Weighting::Balanced]
-        .into_iter()
-        .find(|w| weighting_key(*w) == key)
-}
-
-/// The preset whose settings `spec` holds for `n_inputs` inputs (seeds aside), if any.
-pub fn matching_preset(spec: &ModelSpec, n_inputs: usize) -> Option<&'static str> {
-    let mine = spec.clone().with_seed(0);
-    PRESETS
-        .iter()
-        .find(|p| preset_spec(p.id, n_inputs).map(|s| s.with_seed(0)).as_ref() == Some(&mine))
-        .map(|p| p.id)
 }
 
 impl TrainView {
@@ -160,7 +123,7 @@ impl TrainView {
             pairs.push(("std", u8::from(s).to_string()));
         }
         if let Some(w) = self.weighting {
-            pairs.push(("wt", weighting_key(w).to_owned()));
+            pairs.push(("wt", w.key().to_owned()));
         }
         if let Some(seed) = self.seed {
             pairs.push(("seed", seed.to_string()));
@@ -170,9 +133,9 @@ impl TrainView {
             Some(ModelChoice::Spec(spec)) => {
                 let default = ModelKind::default_spec(spec.kind());
                 let text = if default.with_seed(0) == spec.clone().with_seed(0) {
-                    kind_key(spec.kind()).to_owned()
+                    spec.kind().key().to_owned()
                 } else {
-                    serde_json::to_string(spec).unwrap_or_else(|_| kind_key(spec.kind()).into())
+                    serde_json::to_string(spec).unwrap_or_else(|_| spec.kind().key().into())
                 };
                 pairs.push(("model", text));
             }
@@ -209,7 +172,7 @@ impl TrainView {
                     _ => self.standardise,
                 };
             }
-            "wt" => self.weighting = weighting_of(value).or(self.weighting),
+            "wt" => self.weighting = Choice::from_key(value).or(self.weighting),
             "seed" => self.seed = value.parse().ok().or(self.seed),
             "model" => {
                 let choice = if value.trim_start().starts_with('{') {
@@ -219,7 +182,7 @@ impl TrainView {
                 } else if PRESETS.iter().any(|p| p.id == value) {
                     Some(ModelChoice::Preset(value.to_owned()))
                 } else {
-                    kind_of(value).map(|k| ModelChoice::Spec(k.default_spec()))
+                    ModelKind::from_key(value).map(|k| ModelChoice::Spec(k.default_spec()))
                 };
                 self.model = choice.or(self.model.take());
             }

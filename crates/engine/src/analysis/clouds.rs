@@ -1,9 +1,8 @@
 //! A dataset's events as point clouds for scatter and pair plots (see
-//! [`crate::analysis::PointCloud`]): which events, grouped how, and on which axis ranges.
+//! [`PointCloud`]): which events, grouped how, and on which axis ranges.
 
-use super::catalog::Role;
-use super::dataset::{Dataset, Sample};
-use crate::analysis::{CutExpr, PointCloud, PointGroup, central_range, subsample};
+use super::{CutExpr, PointCloud, PointGroup, central_range, subsample};
+use crate::data::{Dataset, Role, Sample};
 use crate::{Error, Result};
 
 /// How a pair plot colours its points.

@@ -1,0 +1,337 @@
+//! Every menu the app offers, with each option's key and label defined once. The key is what a
+//! link, a lesson file and the menu's `<option value>` say; the label is what a student reads.
+//! The URL code ([`crate::view`]), the lesson format and the components all read these.
+
+use crate::analysis::{CutDirection, Significance};
+use crate::ml::evaluation::ScanEvents;
+use crate::ml::{ModelKind, Scoring, Weighting};
+
+use super::device::Device;
+
+/// A menu's options: a fixed list, each with a stable key and a label.
+pub trait Choice: Copy + PartialEq + Sized + 'static {
+    /// Every option, in the order the menu lists them.
+    const ALL: &'static [Self];
+
+    /// The option's key in links, lessons and menus.
+    fn key(self) -> &'static str;
+
+    /// What the menu shows.
+    fn label(self) -> &'static str;
+
+    /// The option whose key is `key`, if any.
+    fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.key() == key)
+    }
+}
+
+impl Choice for Weighting {
+    const ALL: &'static [Self] = &[Self::Balanced, Self::Event, Self::Unweighted];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Unweighted => "unweighted",
+            Self::Event => "event",
+            Self::Balanced => "balanced",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Unweighted => "unweighted",
+            Self::Event => "event weights",
+            Self::Balanced => "balanced per class",
+        }
+    }
+}
+
+impl Choice for ModelKind {
+    const ALL: &'static [Self] = &ModelKind::ALL;
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Tree => "tree",
+            Self::Forest => "forest",
+            Self::Boosting => "boosting",
+            Self::Logistic => "logistic",
+            Self::Mlp => "mlp",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        self.title()
+    }
+}
+
+impl Choice for CutDirection {
+    const ALL: &'static [Self] = &[Self::Above, Self::Below];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Above => "gt",
+            Self::Below => "lt",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Above => "above the cut (>)",
+            Self::Below => "below the cut (<)",
+        }
+    }
+}
+
+impl Choice for Scoring {
+    const ALL: &'static [Self] = &[Self::RocAuc, Self::Accuracy];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::RocAuc => "roc_auc",
+            Self::Accuracy => "accuracy",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        // scikit-learn's own names for `scoring=`.
+        self.key()
+    }
+}
+
+impl Choice for Device {
+    const ALL: &'static [Self] = &[Self::Cpu, Self::WebGpu];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Cpu => "cpu",
+            Self::WebGpu => "gpu",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Cpu => "CPU",
+            Self::WebGpu => "WebGPU",
+        }
+    }
+}
+
+impl Choice for ScanEvents {
+    const ALL: &'static [Self] = &[Self::All, Self::Test];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Test => "test",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::All => "every event (as the notebook)",
+            Self::Test => "test events × 1/test_size",
+        }
+    }
+}
+
+/// A figure of merit's family, as the scan's menu offers it (AMS's b_r is a separate field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// S/√B.
+    SOverSqrtB,
+    /// S/√(S+B).
+    SOverSqrtSPlusB,
+    /// S/B.
+    SOverB,
+    /// The HiggsML challenge's AMS with a regularisation b_r.
+    Ams,
+    /// The Asimov significance.
+    AsimovZ,
+}
+
+/// The b_r of AMS when none is given (the HiggsML challenge's value).
+pub const DEFAULT_AMS_B_REG: f64 = 10.0;
+
+impl Measure {
+    /// The family of `significance`.
+    pub fn of(significance: &Significance) -> Self {
+        match significance {
+            Significance::SOverSqrtB => Self::SOverSqrtB,
+            Significance::SOverSqrtSPlusB => Self::SOverSqrtSPlusB,
+            Significance::SOverB => Self::SOverB,
+            Significance::Ams { .. } => Self::Ams,
+            Significance::AsimovZ => Self::AsimovZ,
+        }
+    }
+
+    /// The measure of this family, keeping `current`'s b_r when it has one (else
+    /// [`DEFAULT_AMS_B_REG`]).
+    pub fn with_b_reg_of(self, current: &Significance) -> Significance {
+        let b_reg = match current {
+            Significance::Ams { b_reg } => *b_reg,
+            _ => DEFAULT_AMS_B_REG,
+        };
+        match self {
+            Self::SOverSqrtB => Significance::SOverSqrtB,
+            Self::SOverSqrtSPlusB => Significance::SOverSqrtSPlusB,
+            Self::SOverB => Significance::SOverB,
+            Self::Ams => Significance::Ams { b_reg },
+            Self::AsimovZ => Significance::AsimovZ,
+        }
+    }
+}
+
+impl Choice for Measure {
+    const ALL: &'static [Self] = &[
+        Self::SOverSqrtB,
+        Self::SOverSqrtSPlusB,
+        Self::SOverB,
+        Self::Ams,
+        Self::AsimovZ,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::SOverSqrtB => "s_sqrt_b",
+            Self::SOverSqrtSPlusB => "s_sqrt_s_b",
+            Self::SOverB => "s_b",
+            Self::Ams => "ams",
+            Self::AsimovZ => "asimov",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::SOverSqrtB => "S/√B",
+            Self::SOverSqrtSPlusB => "S/√(S+B)",
+            Self::SOverB => "S/B",
+            Self::Ams => "AMS",
+            Self::AsimovZ => "Asimov Z",
+        }
+    }
+}
+
+impl Measure {
+    /// The measures the output's significance scan offers (the dark-matter notebook's task 13).
+    pub const OUTPUT_SCAN: [Self; 3] = [Self::SOverSqrtB, Self::SOverSqrtSPlusB, Self::AsimovZ];
+}
+
+/// The thresholds of the output's significance scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputThresholds {
+    /// The notebook's 0, 0.1, …, 0.8.
+    Notebook,
+    /// Every 0.01.
+    Fine,
+}
+
+impl Choice for OutputThresholds {
+    const ALL: &'static [Self] = &[Self::Notebook, Self::Fine];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Notebook => "notebook",
+            Self::Fine => "fine",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Notebook => "the notebook's 0, 0.1, …, 0.8",
+            Self::Fine => "every 0.01",
+        }
+    }
+}
+
+/// Which thresholds a scan uses, as its menu offers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThresholdMode {
+    /// The catalog's list for the variable (else every value).
+    Lesson,
+    /// Every distinct value.
+    Every,
+    /// A list the student types.
+    Custom,
+}
+
+impl Choice for ThresholdMode {
+    const ALL: &'static [Self] = &[Self::Lesson, Self::Every, Self::Custom];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Lesson => "lesson",
+            Self::Every => "every",
+            Self::Custom => "custom",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Lesson => "the lesson's list",
+            Self::Every => "every value (full resolution)",
+            Self::Custom => "my own list",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys_are_unique_and_round_trip<C: Choice + std::fmt::Debug>() {
+        for (i, c) in C::ALL.iter().enumerate() {
+            assert_eq!(C::from_key(c.key()), Some(*c), "{c:?}");
+            assert!(!c.label().is_empty());
+            for other in &C::ALL[i + 1..] {
+                assert_ne!(c.key(), other.key());
+                assert_ne!(c.label(), other.label());
+            }
+        }
+        assert_eq!(C::from_key("no such key"), None);
+    }
+
+    #[test]
+    fn every_menu_has_unique_keys_and_labels() {
+        keys_are_unique_and_round_trip::<Weighting>();
+        keys_are_unique_and_round_trip::<ModelKind>();
+        keys_are_unique_and_round_trip::<CutDirection>();
+        keys_are_unique_and_round_trip::<Scoring>();
+        keys_are_unique_and_round_trip::<Device>();
+        keys_are_unique_and_round_trip::<Measure>();
+        keys_are_unique_and_round_trip::<ThresholdMode>();
+        keys_are_unique_and_round_trip::<ScanEvents>();
+        keys_are_unique_and_round_trip::<OutputThresholds>();
+    }
+
+    #[test]
+    fn menus_list_every_variant() {
+        assert_eq!(Weighting::ALL.len(), 3);
+        assert_eq!(<ModelKind as Choice>::ALL.len(), 5);
+        assert_eq!(Measure::ALL.len(), 5);
+        // The keys links and lessons already use.
+        assert_eq!(Weighting::Unweighted.key(), "unweighted");
+        assert_eq!(ModelKind::Mlp.key(), "mlp");
+        assert_eq!(Device::WebGpu.key(), "gpu");
+        assert_eq!(CutDirection::Below.key(), "lt");
+    }
+
+    #[test]
+    fn a_measures_family_keeps_ams_b_reg() {
+        let ams = Significance::Ams { b_reg: 0.001 };
+        assert_eq!(Measure::of(&ams), Measure::Ams);
+        assert_eq!(Measure::Ams.with_b_reg_of(&ams), ams);
+        assert_eq!(
+            Measure::Ams.with_b_reg_of(&Significance::SOverB),
+            Significance::Ams {
+                b_reg: DEFAULT_AMS_B_REG
+            }
+        );
+        for m in Measure::ALL {
+            assert_eq!(Measure::of(&m.with_b_reg_of(&ams)), *m);
+        }
+        // The menu's label is the measure's own label (AMS without its b_r).
+        assert_eq!(
+            Measure::SOverSqrtB.label(),
+            Significance::SOverSqrtB.label()
+        );
+    }
+}

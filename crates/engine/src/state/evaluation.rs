@@ -1,0 +1,270 @@
+//! The evaluate views' decisions: which thresholds the figures of merit are drawn at, which
+//! events the output plot counts and how it says so, the totals under it, a model's scores as a
+//! CSV file and the file names of its exports.
+
+use crate::analysis::{
+    Binning, CutDirection, Histogram, ScanSettings, Significance, Thresholds, central_range,
+};
+use crate::data::Dataset;
+use crate::ml::evaluation::{NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
+use crate::{Error, Result};
+
+use super::choice::OutputThresholds;
+use super::training::TrainedModel;
+
+/// The HSF lesson's AMS regularisation term, for AMS against the output threshold.
+pub const HSF_AMS_B_REG: f64 = 0.001;
+
+/// Bins of the output histograms (0.05 wide).
+pub const OUTPUT_BINS: usize = 20;
+
+/// Output thresholds 0, 0.01, …, 0.99 for purity × efficiency and AMS.
+pub fn merit_thresholds() -> Vec<f64> {
+    (0..100).map(|i| f64::from(i) / 100.0).collect()
+}
+
+/// How the output plot's y title names its events.
+pub fn events_title(events: ScanEvents) -> &'static str {
+    match events {
+        ScanEvents::All => "every event",
+        ScanEvents::Test => "test events × 1/test_size",
+    }
+}
+
+/// What the totals under the output plot stand for.
+pub fn events_meaning(events: ScanEvents) -> &'static str {
+    match events {
+        ScanEvents::All => "every event, the training ones included, as the notebook plots it",
+        ScanEvents::Test => {
+            "only events the model has not seen, weighted up by 1/test_size to stand for the whole sample"
+        }
+    }
+}
+
+/// Weighted (signal, background) events the output plot shows for `events`.
+pub fn output_totals(model: &TrainedModel, events: ScanEvents) -> (f64, f64) {
+    let (scored, scale) = model.evaluation.counted(events, model.setup.test_fraction);
+    let mut totals = (0.0, 0.0);
+    for (&label, &w) in scored.labels.iter().zip(&scored.weights) {
+        if label == 1 {
+            totals.0 += w * scale;
+        } else {
+            totals.1 += w * scale;
+        }
+    }
+    totals
+}
+
+/// The model's score for every event it saw, in the training data's order:
+/// `event,sample,label,weight,part,score` (part `train` or `test`).
+pub fn predictions_csv(model: &TrainedModel) -> String {
+    let t = &model.trained;
+    let mut rows: Vec<Option<(&str, f64)>> = vec![None; model.data.len()];
+    for (&i, &s) in t.split.train.iter().zip(&t.train_scores) {
+        rows[i] = Some(("train", s));
+    }
+    for (&i, &s) in t.split.test.iter().zip(&t.test_scores) {
+        rows[i] = Some(("test", s));
+    }
+    let mut text = String::from("event,sample,label,weight,part,score\n");
+    for (i, row) in rows.iter().enumerate() {
+        if let Some((part, score)) = row {
+            let sample = &model.data.samples[usize::from(model.data.sample[i])];
+            text.push_str(&format!(
+                "{i},{sample},{},{},{part},{score}\n",
+                model.data.labels[i], model.data.weights[i]
+            ));
+        }
+    }
+    text
+}
+
+/// A model's name as a file name: "#1 Random forest (hsf-forest)" → "1-random-forest--hsf-forest".
+pub fn file_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_lowercase()
+}
+
+/// The output's significance scan: keep events above each threshold, `measure` of S and B.
+pub fn output_scan_settings(measure: Significance, thresholds: OutputThresholds) -> ScanSettings {
+    ScanSettings {
+        measure,
+        direction: CutDirection::Above,
+        thresholds: Thresholds::List(match thresholds {
+            OutputThresholds::Notebook => NOTEBOOK_OUTPUT_THRESHOLDS.to_vec(),
+            OutputThresholds::Fine => merit_thresholds(),
+        }),
+        min_background: 0.0,
+    }
+}
+
+/// The variables the selected-events view offers: the model's inputs first, then the rest.
+pub fn variable_choices(model: &TrainedModel, dataset: &Dataset) -> Vec<String> {
+    let mut names = model.setup.inputs.clone();
+    names.extend(
+        dataset
+            .variables()
+            .into_iter()
+            .filter(|v| !model.setup.inputs.contains(v)),
+    );
+    names
+}
+
+/// Bins of the selected-events view.
+pub const SELECTED_BINS: usize = 25;
+
+/// A variable's distribution for the test events a model classifies as signal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectedEvents {
+    /// The bins: the central 98 % of the test events' values.
+    pub binning: Binning,
+    /// True background and true signal above the threshold (weighted), with their event counts.
+    pub classes: [(Histogram, usize); 2],
+    /// The axis title.
+    pub x_title: String,
+}
+
+/// `variable`'s values for every event of `model`'s data (an input from the training data, any
+/// other variable from its sample's table; NaN where missing).
+fn values_of(model: &TrainedModel, dataset: &Dataset, variable: &str) -> Result<Vec<f64>> {
+    let data = &model.data;
+    if let Some(column) = model.setup.inputs.iter().position(|i| i == variable) {
+        return Ok(data.features.columns[column].clone());
+    }
+    let columns: Vec<&[f64]> = data
+        .samples
+        .iter()
+        .map(|s| dataset.sample(s).and_then(|s| s.table.numeric(variable)))
+        .collect::<Result<_>>()?;
+    Ok((0..data.len())
+        .map(|row| {
+            data.rows
+                .get(row)
+                .and_then(|&r| columns[usize::from(data.sample[row])].get(r as usize))
+                .copied()
+                .unwrap_or(f64::NAN)
+        })
+        .collect())
+}
+
+/// The distribution of `variable` for the test events whose output is above `threshold`, true
+/// signal against true background (the CMS exercise's look at what a selection keeps).
+pub fn selected_events(
+    model: &TrainedModel,
+    dataset: &Dataset,
+    variable: &str,
+    threshold: f64,
+) -> Result<SelectedEvents> {
+    let values = values_of(model, dataset, variable)?;
+    let test = &model.evaluation.test;
+    let rows = &model.trained.split.test;
+    let mut picked: [(Vec<f64>, Vec<f64>); 2] = Default::default();
+    for (k, &row) in rows.iter().enumerate() {
+        if test.scores[k] > threshold {
+            let part = &mut picked[usize::from(test.labels[k])];
+            part.0.push(values[row]);
+            part.1.push(test.weights[k]);
+        }
+    }
+    let all: Vec<f64> = rows.iter().map(|&r| values[r]).collect();
+    // The central 98 % of the test events: a few extreme values would squash the rest.
+    let (lo, hi) = central_range(&all, 0.01)
+        .ok_or_else(|| Error::Model("this variable has no finite value".into()))?;
+    let binning = Binning::uniform(SELECTED_BINS, lo, hi)?;
+    let class = |i: usize| {
+        let h = Histogram::fill(binning.clone(), &picked[i].0, Some(&picked[i].1));
+        (h, picked[i].0.len())
+    };
+    let x_title = dataset
+        .catalog
+        .variable(variable)
+        .map_or_else(|| variable.to_owned(), |v| v.axis_title());
+    Ok(SelectedEvents {
+        classes: [class(0), class(1)],
+        binning,
+        x_title,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ml::{MissingValues, TrainingData};
+    use crate::state::device::Device;
+    use crate::state::fixture::toy;
+    use crate::state::training::{Provenance, judge, lab_setup, prepare};
+
+    fn model() -> TrainedModel {
+        let data = toy();
+        let setup = lab_setup(&data);
+        let prepared = prepare(&data, &[], &setup).expect("prepared");
+        let events =
+            TrainingData::from_dataset(&data, &setup.inputs, &[], MissingValues::Drop).expect("ok");
+        let trained = setup.train(&events).expect("trained");
+        let provenance = Provenance {
+            device: Device::Cpu,
+            seconds: 1.0,
+        };
+        judge(&data, &[], &prepared, &setup, trained, 1, provenance).expect("judged")
+    }
+
+    #[test]
+    fn totals_count_every_event_or_the_test_part_scaled_up() {
+        let m = model();
+        let (s_all, b_all) = output_totals(&m, ScanEvents::All);
+        // The toy's weights: 1, 1.5, 2 repeating, 60 events per sample → 90 per sample.
+        assert!((s_all - 90.0).abs() < 1e-9, "{s_all}");
+        assert!((b_all - 180.0).abs() < 1e-9, "{b_all}");
+        let (s_test, b_test) = output_totals(&m, ScanEvents::Test);
+        // A quarter of the events × 4: near the full totals, not equal to them.
+        assert!((s_test / s_all - 1.0).abs() < 0.2, "{s_test}");
+        assert!((b_test / b_all - 1.0).abs() < 0.2, "{b_test}");
+    }
+
+    #[test]
+    fn the_scores_file_has_every_event_once() {
+        let m = model();
+        let csv = predictions_csv(&m);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "event,sample,label,weight,part,score");
+        assert_eq!(lines.len(), 1 + 180);
+        let tests = lines.iter().filter(|l| l.contains(",test,")).count();
+        assert_eq!(tests, m.trained.split.test.len());
+        assert!(lines[1].starts_with("0,sig,1,1,"), "{}", lines[1]);
+    }
+
+    #[test]
+    fn selected_events_are_the_test_events_above_the_threshold() {
+        let m = model();
+        let data = toy();
+        assert_eq!(variable_choices(&m, &data)[..2], ["x", "y"]);
+        // Threshold 0: every test event with a positive output; −1: every test event.
+        let every = selected_events(&m, &data, "x", -1.0).expect("selected");
+        let n: usize = every.classes.iter().map(|c| c.1).sum();
+        assert_eq!(n, m.trained.split.test.len());
+        let high = selected_events(&m, &data, "x", 0.9).expect("selected");
+        assert!(high.classes[0].1 + high.classes[1].1 <= n);
+        assert_eq!(high.binning.n_bins(), SELECTED_BINS);
+        // A variable that is not an input comes from the samples' tables (bkg2 has no eta).
+        assert!(selected_events(&m, &data, "eta", 0.5).is_err());
+        let settings = output_scan_settings(Significance::AsimovZ, OutputThresholds::Notebook);
+        assert_eq!(
+            settings.thresholds,
+            Thresholds::List(NOTEBOOK_OUTPUT_THRESHOLDS.to_vec())
+        );
+    }
+
+    #[test]
+    fn names_become_file_stems_and_thresholds_cover_the_output() {
+        assert_eq!(
+            file_stem("#1 Random forest (hsf-forest)"),
+            "1-random-forest--hsf-forest"
+        );
+        let ts = merit_thresholds();
+        assert_eq!((ts.len(), ts[0], ts[99]), (100, 0.0, 0.99));
+        assert_eq!(events_title(ScanEvents::Test), "test events × 1/test_size");
+    }
+}

@@ -1,0 +1,41 @@
+//! The app's state layer: every decision the app makes about what a panel holds and how a
+//! training runs, as plain data and pure functions — so that each is made once and tested natively,
+//! and the components only wire signals to it and draw.
+//!
+//! - [`choice`]: every menu's keys (in links, lessons and `<option value>`s) and labels, once.
+//! - [`cuts`]: a cut's text checked against a dataset; a view's cuts as the engine applies them.
+//! - [`training`]: training defaults (seed, test fraction, weighting…), preparing a training,
+//!   judging its result, what is remembered of it and how it is trained again.
+//! - [`grid`]: the grid-search form: its axes, their values, and the job they make.
+//! - [`evaluation`]: the evaluate views' thresholds, totals, exports.
+//! - [`device`]: where a network trains (CPU or WebGPU): the one enum and the one decision.
+//! - [`run`]: a worker's replies turned into the state of one run (train, grid search, restore).
+//! - [`mapping`]: a student's own files made a dataset (roles, weight and label columns).
+//! - [`histogram`]: bins, a typed axis bound, the y-axis title.
+//! - [`number`]: numbers as people read them.
+//!
+//! Decisions about the view's own fields (which variable the histogram or the scan shows, the
+//! scan's settings) are methods of the view in [`crate::view::lab`], which builds on this layer.
+//!
+//! Depends on `data`, `analysis` and `ml`. Must not depend on `lesson` or `view` (both build on
+//! it), nor on anything web: no leptos, web-sys or clock (callers pass the time in).
+
+pub mod choice;
+pub mod cuts;
+pub mod device;
+pub mod evaluation;
+#[cfg(test)]
+pub(crate) mod fixture;
+pub mod grid;
+pub mod histogram;
+pub mod mapping;
+mod number;
+pub mod run;
+pub mod training;
+
+pub use choice::{Choice, Measure, OutputThresholds, ThresholdMode};
+pub use cuts::{ParsedCuts, check_cut, parse_cuts};
+pub use device::{Device, GpuOffer, device_for};
+pub use number::significant;
+pub use run::{Outcome, Phase, Reply, RunState};
+pub use training::{Prepared, TrainedModel};

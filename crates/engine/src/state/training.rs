@@ -1,0 +1,365 @@
+//! Training, as the app decides it: the defaults every train panel starts from, the events and
+//! job of one training, the judged model it gives, what is remembered of it, and how a remembered
+//! model is prepared to be trained again after a reload.
+
+use std::sync::Arc;
+
+use crate::analysis::CutExpr;
+use crate::data::Dataset;
+use crate::ml::evaluation::{Evaluation, apply_to_data};
+use crate::ml::{
+    Job, MissingValues, ModelKind, ModelRecord, Plan, Trained, TrainingData, TrainingSetup,
+    Weighting, preset_spec,
+};
+use crate::{Error, Result};
+
+use super::cuts::check_cuts;
+use super::device::Device;
+
+/// The seed of the split and of every random choice, unless the student or a lesson picks one
+/// (scikit-learn tutorials' favourite `random_state=42`).
+pub const DEFAULT_SEED: u64 = 42;
+
+/// The fraction of events held out for testing (`train_test_split`'s default test_size).
+pub const DEFAULT_TEST_FRACTION: f64 = 0.25;
+
+/// The test fractions a student may type (both parts keep enough events to mean something).
+pub const TEST_FRACTION_RANGE: (f64, f64) = (0.05, 0.9);
+
+/// How Monte-Carlo weights enter a training unless chosen: balanced per class, so a rare signal
+/// is not ignored.
+pub const DEFAULT_WEIGHTING: Weighting = Weighting::Balanced;
+
+/// Inputs are standardised unless switched off (networks need it, trees do not mind).
+pub const DEFAULT_STANDARDISE: bool = true;
+
+/// The classifier the Lab's train panel starts with: the HSF lesson's forest.
+pub const LAB_PRESET: &str = "hsf-forest";
+
+/// The inputs a classifier starts with: the catalog's list (the names the data have), else every
+/// variable.
+pub fn default_inputs(dataset: &Dataset) -> Vec<String> {
+    let variables = dataset.variables();
+    let listed: Vec<String> = dataset
+        .catalog
+        .inputs
+        .iter()
+        .filter(|i| variables.contains(i))
+        .cloned()
+        .collect();
+    if listed.is_empty() { variables } else { listed }
+}
+
+/// The default settings with `inputs` and `spec`.
+pub fn setup_with(inputs: Vec<String>, spec: crate::ml::ModelSpec) -> TrainingSetup {
+    TrainingSetup {
+        inputs,
+        test_fraction: DEFAULT_TEST_FRACTION,
+        standardise: DEFAULT_STANDARDISE,
+        weighting: DEFAULT_WEIGHTING,
+        seed: DEFAULT_SEED,
+        spec,
+    }
+}
+
+/// The Lab's train panel's starting settings on `dataset`: [`LAB_PRESET`] on the default inputs.
+pub fn lab_setup(dataset: &Dataset) -> TrainingSetup {
+    let inputs = default_inputs(dataset);
+    let spec =
+        preset_spec(LAB_PRESET, inputs.len()).unwrap_or_else(|| ModelKind::Forest.default_spec());
+    setup_with(inputs, spec)
+}
+
+/// A typed test fraction, kept within [`TEST_FRACTION_RANGE`] (`None`: not a number).
+pub fn test_fraction_of(text: &str) -> Option<f64> {
+    let x: f64 = text.trim().parse().ok().filter(|x: &f64| x.is_finite())?;
+    Some(x.clamp(TEST_FRACTION_RANGE.0, TEST_FRACTION_RANGE.1))
+}
+
+/// The preset whose settings `setup` holds, if any.
+pub fn matching_preset(setup: &TrainingSetup) -> Option<&'static str> {
+    crate::ml::matching_preset(&setup.spec, setup.inputs.len())
+}
+
+/// `setup` with input `name` switched on (appended) or off.
+pub fn toggle_input(setup: &mut TrainingSetup, name: &str, on: bool) {
+    setup.inputs.retain(|i| i != name);
+    if on {
+        setup.inputs.push(name.to_owned());
+    }
+}
+
+/// The events and the worker's job for one training.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The events (physical weights) the model's split indexes into.
+    pub data: Arc<TrainingData>,
+    job: Job,
+    /// The job without its events, as it crosses to the worker.
+    pub plan: Plan,
+}
+
+impl Prepared {
+    /// The events the worker trains on (training weights applied).
+    pub fn events(&self) -> &TrainingData {
+        match &self.job {
+            Job::Train { data, .. } | Job::GridSearch { data, .. } => data,
+        }
+    }
+}
+
+/// The events of `dataset` passing `cuts`, with `setup`'s inputs, and the job that trains on them
+/// (training weights applied). Fails with a message a student can act on.
+pub fn prepare(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> Result<Prepared> {
+    let data = TrainingData::from_dataset(dataset, &setup.inputs, cuts, MissingValues::Drop)?;
+    let job = setup.job(&data)?;
+    Ok(Prepared {
+        data: Arc::new(data),
+        job,
+        plan: setup.plan(),
+    })
+}
+
+/// A model the student trained, with what it was trained on and how it did.
+#[derive(Debug, Clone)]
+pub struct TrainedModel {
+    /// "#1 Random forest (hsf-forest)", unique on the page.
+    pub name: String,
+    /// The settings it was trained with.
+    pub setup: TrainingSetup,
+    /// The events (physical weights) its split indexes into.
+    pub data: Arc<TrainingData>,
+    /// The worker's result.
+    pub trained: Trained,
+    /// Its scores judged with physical weights.
+    pub evaluation: Evaluation,
+    /// Its output for the dataset's real data events (after the same cuts), if it has any.
+    pub data_scores: Option<Vec<f64>>,
+    /// Where it trained.
+    pub device: Device,
+    /// Wall-clock training time, seconds.
+    pub seconds: f64,
+}
+
+/// "#`number` <family> (<preset>)": the name of the page's `number`th model.
+pub fn model_name(number: usize, setup: &TrainingSetup) -> String {
+    let preset = matching_preset(setup)
+        .map(|p| format!(" ({p})"))
+        .unwrap_or_default();
+    format!("#{number} {}{preset}", setup.spec.kind().title())
+}
+
+/// Where and how long a model trained.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Provenance {
+    /// The device.
+    pub device: Device,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+/// The worker's `trained` model judged on its events, with its output on the dataset's data
+/// events (after the same cuts): the page's `number`th model.
+pub fn judge(
+    dataset: &Dataset,
+    cuts: &[CutExpr],
+    prepared: &Prepared,
+    setup: &TrainingSetup,
+    trained: Trained,
+    number: usize,
+    provenance: Provenance,
+) -> Result<TrainedModel> {
+    let evaluation = Evaluation::new(&prepared.data, &trained)?;
+    let data_scores = apply_to_data(dataset, &trained, &setup.inputs, cuts)?;
+    Ok(TrainedModel {
+        name: model_name(number, setup),
+        setup: setup.clone(),
+        data: prepared.data.clone(),
+        trained,
+        evaluation,
+        data_scores,
+        device: provenance.device,
+        seconds: provenance.seconds,
+    })
+}
+
+/// What is remembered of a model trained on `dataset`'s samples after `cuts`.
+pub fn record(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> ModelRecord {
+    ModelRecord {
+        samples: dataset
+            .samples
+            .iter()
+            .map(|s| s.spec.name.clone())
+            .collect(),
+        cuts: cuts.iter().map(|c| c.text().to_owned()).collect(),
+        setup: setup.clone(),
+    }
+}
+
+/// A remembered model, ready to be trained again.
+#[derive(Debug, Clone)]
+pub struct Restorable {
+    /// Its samples.
+    pub dataset: Arc<Dataset>,
+    /// Its cuts, checked against them.
+    pub cuts: Vec<CutExpr>,
+    /// Its events and job.
+    pub prepared: Prepared,
+}
+
+/// The samples of `all` that `record` names, its cuts checked against them, and its job.
+pub fn restorable(all: &Dataset, record: &ModelRecord) -> Result<Restorable> {
+    let dataset = all.subset(&record.samples)?;
+    let cuts = check_cuts(&record.cuts, &dataset)?;
+    let prepared = prepare(&dataset, &cuts, &record.setup)?;
+    Ok(Restorable {
+        dataset: Arc::new(dataset),
+        cuts,
+        prepared,
+    })
+}
+
+/// Where training remembered models again stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Restoring {
+    /// Training model `done + 1` of `total`.
+    Training {
+        /// Models restored so far.
+        done: usize,
+        /// Models to restore.
+        total: usize,
+    },
+    /// A model could not be trained again (why); the ones before it are back.
+    Failed(String),
+}
+
+impl Restoring {
+    /// Model `index` (from 0) of `total` could not be trained again because of `why`.
+    pub fn failed(index: usize, total: usize, why: &str) -> Self {
+        Self::Failed(format!(
+            "Model {} of {total} from before the reload could not be trained again: {why}. Train it again with the train panel.",
+            index + 1
+        ))
+    }
+
+    /// The notice shown while training again.
+    pub fn text(&self) -> String {
+        match self {
+            Self::Training { done, total } => {
+                let what = if *total == 1 {
+                    "the model".to_owned()
+                } else {
+                    format!("the {total} models")
+                };
+                format!(
+                    "Training again {what} you trained before (same settings and seed): {} of {total}…",
+                    done + 1
+                )
+            }
+            Self::Failed(why) => why.clone(),
+        }
+    }
+}
+
+impl From<Error> for Restoring {
+    fn from(e: Error) -> Self {
+        Self::Failed(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::cuts::check_cut;
+    use crate::state::fixture::toy;
+
+    #[test]
+    fn the_lab_starts_from_the_hsf_forest_on_the_catalogs_inputs() {
+        let data = toy();
+        let setup = lab_setup(&data);
+        assert_eq!(setup.inputs, ["x", "y"]);
+        assert_eq!(setup.seed, 42);
+        assert_eq!(setup.test_fraction, 0.25);
+        assert_eq!(setup.weighting, Weighting::Balanced);
+        assert!(setup.standardise);
+        assert_eq!(matching_preset(&setup), Some("hsf-forest"));
+        // Names the data lack are left out; with none left, every variable (those every
+        // sample has: bkg2 has no eta).
+        let mut other = toy();
+        other.catalog.inputs = vec!["y".into(), "missing".into()];
+        assert_eq!(default_inputs(&other), ["y"]);
+        other.catalog.inputs = vec!["missing".into()];
+        assert_eq!(default_inputs(&other), ["x", "y"]);
+    }
+
+    #[test]
+    fn typed_settings_are_read_and_bounded() {
+        assert_eq!(test_fraction_of(" 0.3 "), Some(0.3));
+        assert_eq!(test_fraction_of("2"), Some(0.9));
+        assert_eq!(test_fraction_of("0"), Some(0.05));
+        assert_eq!(test_fraction_of("NaN"), None);
+        assert_eq!(test_fraction_of("a third"), None);
+        let mut setup = lab_setup(&toy());
+        toggle_input(&mut setup, "x", false);
+        toggle_input(&mut setup, "eta", true);
+        toggle_input(&mut setup, "eta", true);
+        assert_eq!(setup.inputs, ["y", "eta"]);
+    }
+
+    #[test]
+    fn a_training_is_prepared_judged_and_remembered() {
+        let data = toy();
+        let cuts = vec![check_cut("x > 2", &data).expect("cut")];
+        let setup = lab_setup(&data);
+        let prepared = prepare(&data, &cuts, &setup).expect("prepared");
+        // x > 2 keeps every sig (x from 20) and bkg2 (from 5) event, and 57 of bkg1 (from 0).
+        assert_eq!(prepared.data.labels.len(), 60 + 57 + 60);
+        // The worker gets balanced training weights; the judge keeps the physical ones.
+        assert_ne!(prepared.events().weights, prepared.data.weights);
+        let trained = setup.train(&prepared.data).expect("trained");
+        let provenance = Provenance {
+            device: Device::Cpu,
+            seconds: 0.5,
+        };
+        let model = judge(&data, &cuts, &prepared, &setup, trained, 3, provenance).expect("judged");
+        assert_eq!(model.name, "#3 Random forest (hsf-forest)");
+        assert_eq!(model.device, Device::Cpu);
+        assert!(model.data_scores.is_none(), "the toy has no real data");
+        let remembered = record(&data, &cuts, &setup);
+        assert_eq!(remembered.samples, ["sig", "bkg1", "bkg2"]);
+        assert_eq!(remembered.cuts, ["x > 2"]);
+        // Trained again from what was remembered: the same events and job.
+        let again = restorable(&data, &remembered).expect("restorable");
+        assert_eq!(again.prepared.data, prepared.data);
+        assert_eq!(again.prepared.plan, prepared.plan);
+    }
+
+    #[test]
+    fn a_record_that_no_longer_fits_says_why() {
+        let data = toy();
+        let mut remembered = record(&data, &[], &lab_setup(&data));
+        remembered.cuts = vec!["eta > 1".into()];
+        let why = restorable(&data, &remembered).expect_err("bkg2 has no eta");
+        let notice = Restoring::failed(1, 3, &why.to_string());
+        assert!(
+            notice
+                .text()
+                .starts_with("Model 2 of 3 from before the reload")
+        );
+        assert!(
+            notice.text().contains("(in sample bkg2)"),
+            "{}",
+            notice.text()
+        );
+        remembered.samples = vec!["nope".into()];
+        assert!(restorable(&data, &remembered).is_err());
+        assert_eq!(
+            Restoring::Training { done: 0, total: 1 }.text(),
+            "Training again the model you trained before (same settings and seed): 1 of 1…"
+        );
+        assert_eq!(
+            Restoring::Training { done: 1, total: 2 }.text(),
+            "Training again the 2 models you trained before (same settings and seed): 2 of 2…"
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! What every explore and train panel is handed: the samples in use, the view (the Lab's URL, or
+//! a lesson widget's own), the view's cuts as the engine applies them, and which controls show.
+//! The Lab page and each lesson widget build one; the panels only read it.
+
+use std::sync::Arc;
+
+use fivesigma_engine::data::Dataset;
+use fivesigma_engine::state::{ParsedCuts, parse_cuts};
+use fivesigma_engine::view::LabView;
+use leptos::prelude::*;
+
+/// Which controls a panel shows: all of them in the Lab, the ones a lesson lists in its widgets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Controls(Option<Arc<Vec<String>>>);
+
+impl Controls {
+    /// Only the controls named (empty: none).
+    pub fn only(names: Vec<String>) -> Self {
+        Self(Some(Arc::new(names)))
+    }
+
+    /// Whether the control `name` is shown.
+    pub fn shows(&self, name: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|c| c == name))
+    }
+}
+
+/// What every panel needs.
+#[derive(Clone)]
+pub struct Analysis {
+    /// The samples in use (the catalog's active ones).
+    pub dataset: Arc<Dataset>,
+    /// Every sample, for the table view.
+    pub all: Arc<Dataset>,
+    /// The view, mirrored in the URL.
+    pub view: RwSignal<LabView>,
+    /// The view's cuts, checked against the samples in use.
+    pub cuts: Memo<ParsedCuts>,
+    /// Controls shown.
+    pub controls: Controls,
+    /// Appended to element ids, so that several copies of a panel on one page (a lesson's
+    /// widgets) keep their headings' ids unique. Empty in the Lab.
+    pub scope: String,
+}
+
+impl Analysis {
+    /// The analysis of `dataset` (its samples all in use), with its own view.
+    pub fn new(
+        dataset: Arc<Dataset>,
+        all: Arc<Dataset>,
+        view: RwSignal<LabView>,
+        controls: Controls,
+    ) -> Self {
+        let cuts = {
+            let dataset = dataset.clone();
+            Memo::new(move |_| {
+                view.with(|v| {
+                    let cuts = v.cuts.iter().map(|c| (c.text.as_str(), c.enabled));
+                    parse_cuts(cuts, &dataset)
+                })
+            })
+        };
+        Self {
+            dataset,
+            all,
+            view,
+            cuts,
+            controls,
+            scope: String::new(),
+        }
+    }
+
+    /// The id `stem` made unique for this panel (see [`Analysis::scope`]).
+    pub fn id(&self, stem: &str) -> String {
+        format!("{stem}{}", self.scope)
+    }
+
+    /// The panel's heading id and a closure telling whether a control shows: every panel's
+    /// preamble.
+    pub fn preamble(&self, heading: &str) -> (String, impl Fn(&str) -> bool + Clone + use<>) {
+        let controls = self.controls.clone();
+        (self.id(heading), move |name: &str| controls.shows(name))
+    }
+}

@@ -1,0 +1,172 @@
+//! The train panel: the settings (their defaults and their link are the engine's), the train
+//! button with progress, curves and Cancel, where a network trains, and the grid search.
+
+use std::sync::Arc;
+
+use fivesigma_engine::ml::TrainingSetup;
+use fivesigma_engine::state::training::{self, Provenance, judge, record};
+use fivesigma_engine::state::{Device, Outcome, Phase, RunState, TrainedModel, device_for};
+use fivesigma_engine::view::{LabView, TrainView};
+use leptos::prelude::*;
+
+use super::ModelRecorder;
+use super::controls::{ComputeChoice, SetupControls};
+use super::curves::TrainingCurves;
+use super::grid::GridSearchPanel;
+use crate::components::Analysis;
+use crate::services::compute;
+use crate::services::run::Run;
+
+/// The settings shown: a link's changes over `default`; every change goes back into the view,
+/// which the Lab mirrors in its URL.
+fn linked_setup(
+    view: RwSignal<LabView>,
+    default: TrainingSetup,
+    variables: &[String],
+) -> RwSignal<TrainingSetup> {
+    let setup = RwSignal::new(view.with_untracked(|v| v.train.apply(&default, variables)));
+    Effect::new(move |_| {
+        let changes = setup.with(|s| TrainView::between(&default, s));
+        if view.with_untracked(|v| v.train != changes) {
+            view.update(|v| v.train = changes);
+        }
+    });
+    setup
+}
+
+/// What the train button does: prepare the job from the settings and the switched-on cuts, run
+/// it, judge the model it gives and tell the page's recorder.
+fn train_action(
+    analysis: &Analysis,
+    setup: RwSignal<TrainingSetup>,
+    device: Signal<Device>,
+    run: Run,
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+) -> impl Fn() + Clone + use<> {
+    let dataset = analysis.dataset.clone();
+    let cuts = analysis.cuts;
+    let recorder = use_context::<ModelRecorder>();
+    move || {
+        let current = setup.get_untracked();
+        let applied = cuts.get_untracked().applied;
+        let prepared = match training::prepare(&dataset, &applied, &current) {
+            Ok(p) => Arc::new(p),
+            Err(e) => return run.fail(e.to_string()),
+        };
+        let job = prepared.clone();
+        let dataset = dataset.clone();
+        let on_end = move |outcome: Outcome, state: &RunState| {
+            // Failures are the run's to show.
+            let Outcome::Trained(trained) = outcome else {
+                return;
+            };
+            let provenance = Provenance {
+                device: state.device_used(),
+                seconds: state.elapsed_s,
+            };
+            let number = models.with_untracked(Vec::len) + 1;
+            match judge(
+                &dataset, &applied, &job, &current, *trained, number, provenance,
+            ) {
+                Ok(model) => {
+                    models.update(|m| m.push(Arc::new(model)));
+                    if let Some(recorder) = recorder {
+                        recorder.0.run(record(&dataset, &applied, &current));
+                    }
+                }
+                Err(e) => run.fail(e.to_string()),
+            }
+        };
+        run.start(
+            device.get_untracked(),
+            &prepared.plan,
+            prepared.events(),
+            on_end,
+        );
+    }
+}
+
+/// Progress while training, then how it ended.
+#[component]
+fn RunStatus(state: RwSignal<RunState>) -> impl IntoView {
+    move || {
+        state.with(|s| match &s.phase {
+            Phase::Running { done, total } => {
+                let (done, total) = (*done, *total);
+                Some(view! {
+                    <div class="notice" role="status" data-testid="train-progress">
+                        {format!("Training: {} · {:.1} s", s.progress_text(), s.elapsed_s)}
+                        <progress max=total.max(1) value=done.min(total.max(1))></progress>
+                    </div>
+                }.into_any())
+            }
+            Phase::Failed(message) => Some(
+                view! { <p class="error-box" role="alert" data-testid="train-error">{message.clone()}</p> }
+                    .into_any(),
+            ),
+            Phase::Cancelled => s.training_summary().map(|text| {
+                view! { <p class="notice" data-testid="train-status">{text}</p> }.into_any()
+            }),
+            Phase::Finished => s.training_summary().map(|text| {
+                view! { <p class="hint" data-testid="train-status">{text}</p> }.into_any()
+            }),
+            Phase::Idle => None,
+        })
+    }
+}
+
+/// The settings, the train button with progress and curves, and the grid search.
+#[component]
+pub fn TrainPanel(
+    /// The dataset, view and cuts.
+    analysis: Analysis,
+    /// Where trained models go (the evaluate panel reads them).
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    /// The settings to start with (a lesson's); default: the Lab's (`state::training::lab_setup`).
+    #[prop(optional)]
+    initial: Option<TrainingSetup>,
+) -> impl IntoView {
+    let (heading_id, shows) = analysis.preamble("train-heading");
+    let labelled_by = heading_id.clone();
+    let variables = analysis.dataset.variables();
+    let default = initial.unwrap_or_else(|| training::lab_setup(&analysis.dataset));
+    let setup = linked_setup(analysis.view, default, &variables);
+    let run = Run::new();
+    let offer = compute::offer();
+    // None: automatic (WebGPU only on a real, non-software adapter).
+    let chosen = RwSignal::new(None::<Device>);
+    let device = Signal::derive(move || {
+        let kind = setup.with(|s| s.spec.kind());
+        offer.with(|o| device_for(kind, o.as_ref(), chosen.get()))
+    });
+    // "Trained on" describes the last run only while its settings are still the ones shown.
+    Effect::new(move |_| {
+        setup.track();
+        chosen.track();
+        run.state.update_untracked(|s| s.device = None);
+        run.state.notify();
+    });
+    let train = train_action(&analysis, setup, device, run, models);
+    let is_running = move || run.is_running();
+    let epochs = Signal::derive(move || run.state.with(|s| s.epochs.clone()));
+    view! {
+        <section class="panel" aria-labelledby=labelled_by data-testid="train-panel">
+            <h2 id=heading_id>"Train a classifier"</h2>
+            <p class="hint">
+                "Signal and background events that pass the switched-on cuts are split into a training part and a test part. "
+                "The classifier learns on the first and is judged on the second. Training runs in the background: the page stays responsive."
+            </p>
+            {shows("settings").then(|| view! { <SetupControls variables setup /> })}
+            <div class="controls train-actions">
+                {shows("compute").then(|| view! { <ComputeChoice setup offer chosen device state=run.state /> })}
+                <button class="button" data-testid="train" disabled=is_running on:click=move |_| train()>"Train"</button>
+                <Show when=is_running>
+                    <button class="button secondary" data-testid="cancel" on:click=move |_| run.cancel()>"Cancel"</button>
+                </Show>
+            </div>
+            <RunStatus state=run.state />
+            <TrainingCurves epochs />
+            {shows("grid").then(|| view! { <GridSearchPanel analysis=analysis.clone() setup /> })}
+        </section>
+    }
+}

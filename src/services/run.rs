@@ -1,0 +1,93 @@
+//! One run in a training worker — a training, a grid search, or a remembered model trained again —
+//! from the button to the result. The one place that starts a worker for a panel, feeds its
+//! replies to the engine's [`RunState`], cancels it and stops it once the run has ended.
+//!
+//! The decisions (what the replies mean, when the run is over) are the engine's
+//! (`fivesigma_engine::state::run`); this module owns the worker and the signal the panel reads.
+
+use fivesigma_engine::ml::{Plan, TrainingData};
+use fivesigma_engine::state::{Device, Outcome, RunState};
+use leptos::prelude::*;
+
+use super::clock;
+use super::training::{self, Running};
+
+/// A panel's run: its state (for drawing) and its worker.
+#[derive(Clone, Copy)]
+pub struct Run {
+    /// What the page shows: phase, progress, curves, rows, device, time.
+    pub state: RwSignal<RunState>,
+    worker: StoredValue<Option<Running>, LocalStorage>,
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Run {
+    /// Nothing has run yet.
+    pub fn new() -> Self {
+        Self {
+            state: RwSignal::new(RunState::default()),
+            worker: StoredValue::new_local(None),
+        }
+    }
+
+    /// Whether the run is going (tracked).
+    pub fn is_running(&self) -> bool {
+        self.state.with(RunState::is_running)
+    }
+
+    /// Starts `plan` on `events` in a new worker for `device` (a run still going is stopped
+    /// first). `on_end` hears the run's result once — a model, a search, or why it failed — with
+    /// the run's state at that moment; a cancelled run hears nothing.
+    pub fn start(
+        &self,
+        device: Device,
+        plan: &Plan,
+        events: &TrainingData,
+        on_end: impl Fn(Outcome, &RunState) + 'static,
+    ) {
+        self.worker.set_value(None);
+        self.state.set(RunState::started(clock::now_ms()));
+        let (state, worker) = (self.state, self.worker);
+        let on_reply = move |reply| {
+            // A page that is gone (signals disposed) takes no more replies.
+            let Some(outcome) = state
+                .try_update(|s| s.on_reply(reply, clock::now_ms()))
+                .flatten()
+            else {
+                return;
+            };
+            // The run is over: stop its worker (wasm-bindgen keeps the handler running this
+            // alive until it returns).
+            let _ = worker.try_set_value(None);
+            if let Some(now) = state.try_get_untracked() {
+                on_end(outcome, &now);
+            }
+        };
+        match training::start(device, plan, events, on_reply) {
+            Ok(running) => self.worker.set_value(Some(running)),
+            Err(message) => self.fail(message),
+        }
+    }
+
+    /// Stops the run now (the worker is terminated mid-step).
+    pub fn cancel(&self) {
+        self.worker.set_value(None);
+        self.state.update(|s| s.cancel(clock::now_ms()));
+    }
+
+    /// Stops the run, if any, without a word (its page moved on).
+    pub fn stop(&self) {
+        let _ = self.worker.try_set_value(None);
+    }
+
+    /// Shows `message` as the run's failure (it could not start, or its result was unusable).
+    pub fn fail(&self, message: String) {
+        let _ = self.worker.try_set_value(None);
+        let _ = self.state.try_update(|s| s.fail(message));
+    }
+}
