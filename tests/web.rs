@@ -117,3 +117,108 @@ async fn the_app_mounts_with_home_and_a_backend_badge() {
     );
     drop(handle);
 }
+
+/// 40 events, two inputs, two samples: enough for a small forest and a grid search.
+fn events() -> fivesigma_engine::ml::TrainingData {
+    use fivesigma_engine::ml::{Features, TrainingData};
+    let n = 40;
+    let x: Vec<f64> = (0..n).map(|i| f64::from(i) + 0.25).collect();
+    let y: Vec<f64> = (0..n).map(|i| f64::from((i * 7) % 11)).collect();
+    TrainingData {
+        features: Features::new(vec!["x".into(), "y".into()], vec![x, y]).expect("features"),
+        labels: (0..n).map(|i| u8::from(i >= 20)).collect(),
+        weights: (0..n).map(|i| 1.0 + f64::from(i % 3) / 3.0).collect(),
+        sample: (0..n).map(|i| u16::from(i >= 20)).collect(),
+        samples: vec!["bkg".into(), "sig".into()],
+        // Rows stay with the app: the worker never sees them.
+        rows: Vec::new(),
+    }
+}
+
+/// Every message between the app and a training worker survives its trip through JavaScript
+/// values: the request (settings as JSON, events as typed arrays) and each kind of reply.
+#[wasm_bindgen_test]
+fn every_worker_message_survives_the_round_trip() {
+    use fivesigma_engine::ml::mlp::EpochRecord;
+    use fivesigma_engine::ml::{
+        CandidateScore, CrossValidation, GridSearch, JobEvent, ModelKind, Plan, Scoring,
+        TrainingSetup, Weighting,
+    };
+    use fivesigma_engine::state::{Device, Reply};
+    use fivesigma_worker::protocol;
+
+    let data = events();
+    let setup = TrainingSetup {
+        inputs: vec!["x".into(), "y".into()],
+        test_fraction: 0.25,
+        standardise: true,
+        weighting: Weighting::Balanced,
+        seed: 7,
+        spec: ModelKind::Forest.default_spec(),
+    };
+    let plans = [
+        setup.plan(),
+        Plan::GridSearch {
+            candidates: vec![
+                ModelKind::Tree.default_spec(),
+                ModelKind::Forest.default_spec(),
+            ],
+            cv: CrossValidation {
+                folds: 3,
+                seed: 7,
+                scoring: Scoring::Accuracy,
+            },
+        },
+    ];
+    for plan in plans {
+        let job = protocol::read_request(&protocol::request(&plan, &data)).expect("a request");
+        assert_eq!(job, plan.clone().with_data(data.clone()), "{plan:?}");
+    }
+
+    let trained = setup.train(&data).expect("a model");
+    let row = CandidateScore {
+        spec: ModelKind::Forest.default_spec(),
+        fold_scores: vec![0.5, 0.75, 1.0],
+        mean: 0.75,
+        std: 0.2,
+    };
+    let replies = [
+        Reply::Ready,
+        Reply::Device {
+            device: Device::Cpu,
+            note: None,
+        },
+        Reply::Device {
+            device: Device::WebGpu,
+            note: Some("no adapter".into()),
+        },
+        Reply::Event(JobEvent::Progress { done: 3, total: 30 }),
+        Reply::Event(JobEvent::Epoch(EpochRecord {
+            epoch: 2,
+            loss: 0.61,
+            accuracy: 0.7,
+            weighted_accuracy: 0.71,
+            val_loss: Some(0.65),
+            val_accuracy: None,
+            val_weighted_accuracy: Some(0.69),
+            learning_rate: 1e-3,
+        })),
+        Reply::Event(JobEvent::Trained(Box::new(trained))),
+        Reply::Event(JobEvent::Candidate(row.clone())),
+        Reply::Event(JobEvent::Searched(GridSearch {
+            candidates: vec![row],
+            best: 0,
+        })),
+        Reply::Event(JobEvent::Failed("no events pass the cuts".into())),
+        Reply::Event(JobEvent::Cancelled),
+    ];
+    for reply in replies {
+        let back = protocol::read_reply(&protocol::reply(&reply)).expect("a reply");
+        assert_eq!(back, reply);
+    }
+    // A message that is not one of ours is refused with a reason, never a panic.
+    let bogus = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&bogus, &"kind".into(), &"device".into());
+    let _ = js_sys::Reflect::set(&bogus, &"device".into(), &"tpu".into());
+    assert!(protocol::read_reply(&bogus.into()).is_err());
+}

@@ -77,10 +77,34 @@ impl Analysis {
         format!("{stem}{}", self.scope)
     }
 
-    /// The panel's heading id and a closure telling whether a control shows: every panel's
-    /// preamble.
-    pub fn preamble(&self, heading: &str) -> (String, impl Fn(&str) -> bool + Clone + use<>) {
+    /// What every panel starts from: its heading's id (twice: the heading and the section's
+    /// `aria-labelledby`), whether a control shows, and the dataset, view and cuts.
+    pub fn panel(&self, heading: &str) -> Panel<impl Fn(&str) -> bool + Clone + use<>> {
         let controls = self.controls.clone();
-        (self.id(heading), move |name: &str| controls.shows(name))
+        let heading_id = self.id(heading);
+        Panel {
+            labelled_by: heading_id.clone(),
+            heading_id,
+            shows: move |name: &str| controls.shows(name),
+            dataset: self.dataset.clone(),
+            view: self.view,
+            cuts: self.cuts,
+        }
     }
+}
+
+/// A panel's preamble (see [`Analysis::panel`]).
+pub struct Panel<S> {
+    /// The heading's id.
+    pub heading_id: String,
+    /// The same, for the section's `aria-labelledby`.
+    pub labelled_by: String,
+    /// Whether the control named is shown.
+    pub shows: S,
+    /// The samples in use.
+    pub dataset: Arc<Dataset>,
+    /// The view.
+    pub view: RwSignal<LabView>,
+    /// The view's cuts, checked.
+    pub cuts: Memo<ParsedCuts>,
 }

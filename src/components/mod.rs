@@ -1,6 +1,6 @@
 //! Reusable panels. Each wires signals to engine calls and draws with `crate::plots`.
 
-mod analysis;
+pub mod analysis;
 mod backend_badge;
 pub mod choice;
 mod column_summary;

@@ -4,24 +4,16 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::lesson::{Block, Lesson, WidgetSpec};
-use fivesigma_engine::view::{EmbeddedWidget, LESSON_PARTS, query};
+use fivesigma_engine::lesson::Lesson;
+use fivesigma_engine::view::embed::{EmbedTarget, snippet};
+use fivesigma_engine::view::query;
 use leptos::prelude::*;
 
 use crate::routes::{Embed, Route};
 use crate::services::embed::page_address;
 
-/// One thing that can be embedded.
-#[derive(Clone, PartialEq)]
-enum Target {
-    Lesson,
-    Section(String),
-    Task(String),
-    Widget(Box<WidgetSpec>),
-}
-
 /// The `#/embed/…` fragment for `target`, hiding `hide`.
-fn fragment(lesson: &Lesson, target: &Target, hide: &[String]) -> String {
+fn fragment(lesson: &Lesson, target: &EmbedTarget, hide: &[String]) -> String {
     let id = lesson.manifest.id.clone();
     let with_hide = |href: String| {
         if hide.is_empty() {
@@ -30,106 +22,61 @@ fn fragment(lesson: &Lesson, target: &Target, hide: &[String]) -> String {
             format!("{href}?{}", query::build([("hide", hide.join(","))]))
         }
     };
+    let in_lesson = |section: Option<String>| {
+        Route::Embed(Embed::Lesson {
+            id: id.clone(),
+            section,
+            task: None,
+        })
+        .href()
+    };
     match target {
-        Target::Lesson => with_hide(
-            Route::Embed(Embed::Lesson {
-                id,
-                section: None,
-                task: None,
-            })
-            .href(),
-        ),
-        Target::Section(section) => with_hide(
-            Route::Embed(Embed::Lesson {
-                id,
-                section: Some(section.clone()),
-                task: None,
-            })
-            .href(),
-        ),
-        Target::Task(task) => Route::Embed(Embed::Task {
-            id,
+        EmbedTarget::Lesson => with_hide(in_lesson(None)),
+        EmbedTarget::Section(section) => with_hide(in_lesson(Some(section.clone()))),
+        EmbedTarget::Task(task) => Route::Embed(Embed::Task {
+            id: id.clone(),
             task: task.clone(),
         })
         .href(),
-        Target::Widget(spec) => {
-            let mut spec = (**spec).clone();
-            let shown: Vec<String> = spec
-                .kind
-                .controls()
-                .iter()
-                .filter(|c| spec.shows(c) && !hide.iter().any(|h| h == *c))
-                .map(|c| (*c).to_owned())
-                .collect();
-            spec.controls = Some(shown);
-            let widget = EmbeddedWidget {
-                dataset: lesson.manifest.dataset.clone(),
-                spec,
-            };
+        EmbedTarget::Widget(spec) => {
+            let widget = EmbedTarget::widget(spec, &lesson.manifest.dataset, hide);
             format!("#/embed/{}", widget.path())
         }
     }
 }
 
-/// The parts or controls that `target` can hide, with labels, and which are hidden at first.
-fn hideable(target: &Target) -> Vec<(String, String, bool)> {
-    match target {
-        Target::Lesson | Target::Section(_) => LESSON_PARTS
-            .iter()
-            .map(|(k, label)| ((*k).to_owned(), (*label).to_owned(), false))
-            .collect(),
-        Target::Task(_) => Vec::new(),
-        Target::Widget(spec) => spec
-            .kind
-            .controls()
-            .iter()
-            .map(|c| ((*c).to_owned(), (*c).to_owned(), !spec.shows(c)))
-            .collect(),
-    }
-}
-
-/// The HTML a teacher pastes into their page.
-fn snippet(src: &str, title: &str, height: u32, script: &str) -> String {
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('<', "&lt;")
-    };
-    format!(
-        "<iframe src=\"{}\" title=\"{}\" data-fivesigma height=\"{height}\" style=\"width:100%;border:0\" loading=\"lazy\"></iframe>\n<script src=\"{}\" async></script>",
-        escape(src),
-        escape(title),
-        escape(script)
-    )
-}
-
-/// The target a menu key names in section `section` ("lesson", "section:<id>", "task:<id>",
-/// "widget:<n>" counting from 1).
-fn resolve(lesson: &Lesson, section: usize, key: &str) -> Target {
-    if let Some(id) = key.strip_prefix("section:") {
-        return Target::Section(id.to_owned());
-    }
-    if let Some(id) = key.strip_prefix("task:") {
-        return Target::Task(id.to_owned());
-    }
-    let widget = key
-        .strip_prefix("widget:")
-        .and_then(|n| n.parse::<usize>().ok())
-        .and_then(|n| {
-            lesson
-                .sections
-                .get(section)?
-                .blocks
-                .iter()
-                .filter_map(|b| match b {
-                    Block::Widget(w) => Some(w),
-                    _ => None,
-                })
-                .nth(n.checked_sub(1)?)
-        });
-    match widget {
-        Some(spec) => Target::Widget(Box::new((**spec).clone())),
-        None => Target::Lesson,
+/// A check box per part or control the target can hide.
+#[component]
+fn HideChoices(target: Memo<EmbedTarget>, hidden: RwSignal<Vec<String>>) -> impl IntoView {
+    move || {
+        let list = target.with(EmbedTarget::hideable);
+        let empty = list.is_empty();
+        let boxes = list
+            .into_iter()
+            .map(|(key, label, _)| {
+                let checked_key = key.clone();
+                let testid = format!("embed-hide-{key}");
+                let on_change = move |ev| {
+                    let on = event_target_checked(&ev);
+                    hidden.update(|h| {
+                        h.retain(|x| *x != key);
+                        if on {
+                            h.push(key.clone());
+                        }
+                    });
+                };
+                view! {
+                    <label class="check">
+                        <input type="checkbox" data-testid=testid
+                            prop:checked=move || hidden.with(|h| h.contains(&checked_key)) on:change=on_change />
+                        {format!(" {label}")}
+                    </label>
+                }
+            })
+            .collect_view();
+        (!empty).then(
+            || view! { <fieldset class="embed-hide"><legend>"Hide"</legend>{boxes}</fieldset> },
+        )
     }
 }
 
@@ -145,35 +92,7 @@ pub fn EmbedButton(
     // Everything in the section shown: the section itself, its tasks and widgets.
     let targets = {
         let lesson = lesson.clone();
-        Memo::new(move |_| {
-            let mut list = vec![("lesson".to_owned(), "The whole lesson".to_owned())];
-            if let Some(section) = lesson.sections.get(current.get()) {
-                list.push((
-                    format!("section:{}", section.meta.id),
-                    format!("This section: {}", section.meta.title),
-                ));
-                let mut n = 0;
-                for block in &section.blocks {
-                    match block {
-                        Block::Task(t) => {
-                            list.push((format!("task:{}", t.id), format!("Task: {}", t.title)));
-                        }
-                        Block::Widget(w) => {
-                            n += 1;
-                            let about = w.variable.clone().unwrap_or_default();
-                            list.push((
-                                format!("widget:{n}"),
-                                format!("Widget {n}: {} {about}", w.kind.key())
-                                    .trim()
-                                    .to_owned(),
-                            ));
-                        }
-                        Block::Prose(_) => {}
-                    }
-                }
-            }
-            list
-        })
+        Memo::new(move |_| EmbedTarget::choices(&lesson, current.get()))
     };
     let choice = RwSignal::new("lesson".to_owned());
     // Another section has other tasks and widgets: start again from the whole lesson.
@@ -186,36 +105,29 @@ pub fn EmbedButton(
     });
     let target = {
         let lesson = lesson.clone();
-        Memo::new(move |_| choice.with(|key| resolve(&lesson, current.get(), key)))
+        Memo::new(move |_| choice.with(|key| EmbedTarget::resolve(&lesson, current.get(), key)))
     };
     let hidden = RwSignal::new(Vec::<String>::new());
     // A new target starts with what it hides by itself (a lesson widget's own hidden controls).
     Effect::new(move |_| {
-        hidden.set(
-            hideable(&target.get())
-                .into_iter()
-                .filter(|(_, _, h)| *h)
-                .map(|(k, _, _)| k)
-                .collect(),
-        );
+        let at_first = target
+            .with(EmbedTarget::hideable)
+            .into_iter()
+            .filter(|(_, _, h)| *h);
+        hidden.set(at_first.map(|(k, _, _)| k).collect());
     });
-    let code_lesson = lesson.clone();
     let code = Memo::new(move |_| {
         let t = target.get();
-        let height = match t {
-            Target::Lesson | Target::Section(_) => 760_u32,
-            Target::Task(_) | Target::Widget(_) => 560,
-        };
-        let src = format!(
-            "{}{}",
-            page_address(),
-            fragment(&code_lesson, &t, &hidden.get())
-        );
+        let src = format!("{}{}", page_address(), fragment(&lesson, &t, &hidden.get()));
         let script = web_sys::Url::new_with_base("embed.js", &page_address())
             .map(|u| u.href())
             .unwrap_or_else(|_| "embed.js".into());
-        let title = format!("Five Sigma: {}", code_lesson.manifest.title);
-        snippet(&src, &title, height, &script)
+        snippet(
+            &src,
+            &format!("Five Sigma: {}", lesson.manifest.title),
+            t.height_px(),
+            &script,
+        )
     });
     let options = move || {
         targets
@@ -223,36 +135,6 @@ pub fn EmbedButton(
             .into_iter()
             .map(|(key, label)| view! { <option value=key>{label}</option> })
             .collect_view()
-    };
-    let boxes = move || {
-        let list = hideable(&target.get());
-        let empty = list.is_empty();
-        let boxes = list
-            .into_iter()
-            .map(|(key, label, _)| {
-                let checked_key = key.clone();
-                let testid = format!("embed-hide-{key}");
-                view! {
-                    <label class="check">
-                        <input type="checkbox" data-testid=testid
-                            prop:checked=move || hidden.with(|h| h.contains(&checked_key))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                hidden.update(|h| {
-                                    h.retain(|x| *x != key);
-                                    if on {
-                                        h.push(key.clone());
-                                    }
-                                });
-                            } />
-                        {format!(" {label}")}
-                    </label>
-                }
-            })
-            .collect_view();
-        (!empty).then(
-            || view! { <fieldset class="embed-hide"><legend>"Hide"</legend>{boxes}</fieldset> },
-        )
     };
     let copied = RwSignal::new(false);
     let copy = move |_| {
@@ -273,7 +155,7 @@ pub fn EmbedButton(
                         {options}
                     </select>
                 </label>
-                {boxes}
+                <HideChoices target hidden />
                 <textarea class="embed-code" data-testid="embed-code" readonly rows="5" prop:value=move || code.get()
                     on:focus=|ev| {
                         let area: web_sys::HtmlTextAreaElement = event_target(&ev);

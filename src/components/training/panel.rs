@@ -13,7 +13,7 @@ use super::ModelRecorder;
 use super::controls::{ComputeChoice, SetupControls};
 use super::curves::TrainingCurves;
 use super::grid::GridSearchPanel;
-use crate::components::Analysis;
+use crate::components::analysis::{Analysis, Panel};
 use crate::services::compute;
 use crate::services::run::Run;
 
@@ -126,8 +126,12 @@ pub fn TrainPanel(
     #[prop(optional)]
     initial: Option<TrainingSetup>,
 ) -> impl IntoView {
-    let (heading_id, shows) = analysis.preamble("train-heading");
-    let labelled_by = heading_id.clone();
+    let Panel {
+        heading_id,
+        labelled_by,
+        shows,
+        ..
+    } = analysis.panel("train-heading");
     let variables = analysis.dataset.variables();
     let default = initial.unwrap_or_else(|| training::lab_setup(&analysis.dataset));
     let setup = linked_setup(analysis.view, default, &variables);

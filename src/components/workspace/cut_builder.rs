@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use fivesigma_engine::state::check_cut;
 
-use crate::components::Analysis;
+use crate::components::analysis::{Analysis, Panel};
 use crate::format;
 
 /// Input, list of cuts and the cut-flow table.
@@ -15,14 +15,14 @@ pub fn CutBuilder(
     /// The dataset, view, cuts and controls shown.
     analysis: Analysis,
 ) -> impl IntoView {
-    let heading_id = analysis.id("cuts-heading");
-    let labelled_by = heading_id.clone();
-    let Analysis {
+    let Panel {
+        heading_id,
+        labelled_by,
         dataset,
         view,
         cuts,
         ..
-    } = analysis;
+    } = analysis.panel("cuts-heading");
     let draft = RwSignal::new(String::new());
     let draft_error = RwSignal::new(None::<String>);
     let add = {

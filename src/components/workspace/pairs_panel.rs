@@ -9,8 +9,8 @@ use leptos::prelude::*;
 
 use fivesigma_engine::state::ParsedCuts;
 
-use crate::components::Analysis;
 use crate::components::PlotCanvas;
+use crate::components::analysis::{Analysis, Panel};
 use crate::plots::pairs::{PairPlot, draw_pairs};
 use crate::plots::render_svg;
 
@@ -87,14 +87,14 @@ pub fn PairsPanel(
     /// The dataset, view, cuts and controls shown.
     analysis: Analysis,
 ) -> impl IntoView {
-    let heading_id = analysis.id("pairs-heading");
-    let labelled_by = heading_id.clone();
-    let Analysis {
+    let Panel {
+        heading_id,
+        labelled_by,
         dataset,
         view,
         cuts,
         ..
-    } = analysis;
+    } = analysis.panel("pairs-heading");
     let variables = dataset.variables();
     let chosen = {
         let dataset = dataset.clone();

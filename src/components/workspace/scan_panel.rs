@@ -9,8 +9,9 @@ use fivesigma_engine::view::lab::parse_threshold_list;
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
 use leptos::prelude::*;
 
+use crate::components::PlotCanvas;
+use crate::components::analysis::{Analysis, Panel};
 use crate::components::choice::options;
-use crate::components::{Analysis, PlotCanvas};
 use crate::format;
 use crate::plots::render_svg;
 use crate::plots::scan::{ScanLabels, draw_scan};
@@ -231,14 +232,14 @@ pub fn ScanPanel(
     /// The dataset, view, cuts and controls shown.
     analysis: Analysis,
 ) -> impl IntoView {
-    let (heading_id, shows) = analysis.preamble("scan-heading");
-    let labelled_by = heading_id.clone();
-    let Analysis {
+    let Panel {
+        heading_id,
+        labelled_by,
+        shows,
         dataset,
         view,
         cuts,
-        ..
-    } = analysis;
+    } = analysis.panel("scan-heading");
     let variables = dataset.variables();
     let variable = {
         let dataset = dataset.clone();

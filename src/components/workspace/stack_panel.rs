@@ -13,8 +13,8 @@ use leptos::prelude::*;
 use super::s_over_b::SOverBPanel;
 use fivesigma_engine::state::ParsedCuts;
 
-use crate::components::Analysis;
 use crate::components::PlotCanvas;
+use crate::components::analysis::{Analysis, Panel};
 use crate::format;
 use crate::plots::frame::x_at;
 use crate::plots::render_svg;
@@ -243,45 +243,19 @@ fn StackControls(
     }
 }
 
-/// The plot, its readout of the bar under the pointer, and cuts drawn by dragging across it.
-#[component]
-fn DrawableStack(
+/// The pointer handlers that draw a cut: press on the canvas, drag, release to add the cut
+/// (a plain click adds none).
+fn drag_handlers(
     view: RwSignal<LabView>,
     variable: Memo<String>,
     filled: Memo<Result<Filled, String>>,
     keep_above: RwSignal<bool>,
-) -> impl IntoView {
-    let draw = move |area: &crate::components::CanvasArea, scale: f64| {
-        let Ok(filled) = filled.get() else {
-            return Ok(());
-        };
-        draw_stack(
-            area,
-            &StackPlot {
-                scale,
-                ..filled.plot
-            },
-        )
-    };
-    let hover = RwSignal::new(None::<String>);
-    let drag = RwSignal::new(None::<Drag>);
-    let direction = move || {
-        if keep_above.get() {
-            CutDirection::Above
-        } else {
-            CutDirection::Below
-        }
-    };
-    let preview = move || {
-        let d = drag
-            .get()
-            .filter(|d| (d.at_css - d.start_css).abs() >= DRAG_MIN_CSS)?;
-        let filled = filled.get().ok()?;
-        Some((
-            d.at_css,
-            dragged_cut(&filled, &variable.get(), direction(), d.value),
-        ))
-    };
+    drag: RwSignal<Option<Drag>>,
+) -> (
+    impl Fn(leptos::ev::PointerEvent) + Copy,
+    impl Fn(leptos::ev::PointerEvent) + Copy,
+    impl Fn(leptos::ev::PointerEvent) + Copy,
+) {
     // The axis value under a pointer event on the canvas (None elsewhere or off the axis).
     let value_at = move |ev: &leptos::ev::PointerEvent| -> Option<(f64, f64)> {
         let target = event_target::<web_sys::HtmlElement>(ev);
@@ -343,6 +317,49 @@ fn DrawableStack(
             view.update(|v| v.cuts.push(CutEntry::on(&text)));
         }
     };
+    (on_down, on_move, on_up)
+}
+
+/// The plot, its readout of the bar under the pointer, and cuts drawn by dragging across it.
+#[component]
+fn DrawableStack(
+    view: RwSignal<LabView>,
+    variable: Memo<String>,
+    filled: Memo<Result<Filled, String>>,
+    keep_above: RwSignal<bool>,
+) -> impl IntoView {
+    let draw = move |area: &crate::components::CanvasArea, scale: f64| {
+        let Ok(filled) = filled.get() else {
+            return Ok(());
+        };
+        draw_stack(
+            area,
+            &StackPlot {
+                scale,
+                ..filled.plot
+            },
+        )
+    };
+    let hover = RwSignal::new(None::<String>);
+    let drag = RwSignal::new(None::<Drag>);
+    let direction = move || {
+        if keep_above.get() {
+            CutDirection::Above
+        } else {
+            CutDirection::Below
+        }
+    };
+    let preview = move || {
+        let d = drag
+            .get()
+            .filter(|d| (d.at_css - d.start_css).abs() >= DRAG_MIN_CSS)?;
+        let filled = filled.get().ok()?;
+        Some((
+            d.at_css,
+            dragged_cut(&filled, &variable.get(), direction(), d.value),
+        ))
+    };
+    let (on_down, on_move, on_up) = drag_handlers(view, variable, filled, keep_above, drag);
     let on_hover = move |ev: leptos::ev::MouseEvent| {
         // Only the canvas itself (not the save buttons under it) maps onto the axis.
         let target = event_target::<web_sys::HtmlElement>(&ev);
@@ -389,15 +406,15 @@ pub fn StackPanel(
     /// The dataset, view, cuts and controls shown.
     analysis: Analysis,
 ) -> impl IntoView {
-    let (heading_id, shows) = analysis.preamble("stack-heading");
-    let labelled_by = heading_id.clone();
     let sb_analysis = analysis.clone();
-    let Analysis {
+    let Panel {
+        heading_id,
+        labelled_by,
+        shows,
         dataset,
         view,
         cuts,
-        ..
-    } = analysis;
+    } = analysis.panel("stack-heading");
     let variables = dataset.variables();
     let variable = {
         let dataset = dataset.clone();

@@ -8,6 +8,8 @@
 mod catalog;
 mod csv_read;
 mod dataset;
+#[cfg(test)]
+pub(crate) mod fixture;
 mod recognise;
 mod shipped;
 mod summary;

@@ -7,7 +7,7 @@
 //! a value that does not parse is skipped; only a missing dataset or unknown kind is an error.
 //! Pure: no web types.
 
-use crate::lesson::{WidgetKind, WidgetSpec};
+use crate::lesson::{Block, Lesson, WidgetKind, WidgetSpec};
 use crate::{Error, Result};
 
 use super::lab::parse_threshold_list;
@@ -50,6 +50,138 @@ pub fn hidden(query_text: &str) -> Vec<String> {
         .filter(|(k, _)| k == "hide")
         .flat_map(|(_, v)| list(&v))
         .collect()
+}
+
+/// What a teacher can embed from a lesson's section: the lesson, the section, a task or a widget.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EmbedTarget {
+    /// The whole lesson.
+    Lesson,
+    /// One section (by id).
+    Section(String),
+    /// One task (by id), with the prose and widgets before it.
+    Task(String),
+    /// One widget, on its own.
+    Widget(Box<WidgetSpec>),
+}
+
+impl EmbedTarget {
+    /// The menu of what section `section` of `lesson` offers, as (key, label): "lesson",
+    /// "section:<id>", "task:<id>", "widget:<n>" counting from 1.
+    pub fn choices(lesson: &Lesson, section: usize) -> Vec<(String, String)> {
+        let mut list = vec![("lesson".to_owned(), "The whole lesson".to_owned())];
+        let Some(section) = lesson.sections.get(section) else {
+            return list;
+        };
+        list.push((
+            format!("section:{}", section.meta.id),
+            format!("This section: {}", section.meta.title),
+        ));
+        let mut n = 0;
+        for block in &section.blocks {
+            match block {
+                Block::Task(t) => {
+                    list.push((format!("task:{}", t.id), format!("Task: {}", t.title)))
+                }
+                Block::Widget(w) => {
+                    n += 1;
+                    let about = w.variable.as_deref().unwrap_or("");
+                    let label = format!("Widget {n}: {} {about}", w.kind.key());
+                    list.push((format!("widget:{n}"), label.trim().to_owned()));
+                }
+                Block::Prose(_) => {}
+            }
+        }
+        list
+    }
+
+    /// The target a menu key names in section `section` (the whole lesson if it names nothing).
+    pub fn resolve(lesson: &Lesson, section: usize, key: &str) -> Self {
+        if let Some(id) = key.strip_prefix("section:") {
+            return Self::Section(id.to_owned());
+        }
+        if let Some(id) = key.strip_prefix("task:") {
+            return Self::Task(id.to_owned());
+        }
+        let widget = key
+            .strip_prefix("widget:")
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| {
+                lesson
+                    .sections
+                    .get(section)?
+                    .blocks
+                    .iter()
+                    .filter_map(|b| match b {
+                        Block::Widget(w) => Some(w),
+                        _ => None,
+                    })
+                    .nth(n.checked_sub(1)?)
+            });
+        match widget {
+            Some(spec) => Self::Widget(Box::new((**spec).clone())),
+            None => Self::Lesson,
+        }
+    }
+
+    /// The parts or controls this target can hide, as (key, label, hidden at first: a lesson
+    /// widget's own hidden controls).
+    pub fn hideable(&self) -> Vec<(String, String, bool)> {
+        match self {
+            Self::Lesson | Self::Section(_) => LESSON_PARTS
+                .iter()
+                .map(|(k, label)| ((*k).to_owned(), (*label).to_owned(), false))
+                .collect(),
+            Self::Task(_) => Vec::new(),
+            Self::Widget(spec) => spec
+                .kind
+                .controls()
+                .iter()
+                .map(|c| ((*c).to_owned(), (*c).to_owned(), !spec.shows(c)))
+                .collect(),
+        }
+    }
+
+    /// The iframe's starting height in CSS pixels (the frame then follows its content).
+    pub fn height_px(&self) -> u32 {
+        match self {
+            Self::Lesson | Self::Section(_) => 760,
+            Self::Task(_) | Self::Widget(_) => 560,
+        }
+    }
+
+    /// The widget on `dataset` showing the controls neither it nor `hide` hides.
+    pub fn widget(spec: &WidgetSpec, dataset: &str, hide: &[String]) -> EmbeddedWidget {
+        let mut spec = spec.clone();
+        let shown: Vec<String> = spec
+            .kind
+            .controls()
+            .iter()
+            .filter(|c| spec.shows(c) && !hide.iter().any(|h| h == *c))
+            .map(|c| (*c).to_owned())
+            .collect();
+        spec.controls = Some(shown);
+        EmbeddedWidget {
+            dataset: dataset.to_owned(),
+            spec,
+        }
+    }
+}
+
+/// The HTML a teacher pastes into their page: the frame (its attributes escaped) and the script
+/// that sizes it.
+pub fn snippet(src: &str, title: &str, height_px: u32, script: &str) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+    };
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" data-fivesigma height=\"{height_px}\" style=\"width:100%;border:0\" loading=\"lazy\"></iframe>\n<script src=\"{}\" async></script>",
+        escape(src),
+        escape(title),
+        escape(script)
+    )
 }
 
 impl EmbeddedWidget {
@@ -306,5 +438,82 @@ mod tests {
             vec!["toc".to_owned(), "tools".to_owned(), "nav".to_owned()]
         );
         assert!(hidden("").is_empty());
+    }
+
+    #[test]
+    fn the_embed_menu_offers_the_sections_tasks_and_widgets() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../static_data/lessons/seeking-the-invisible/lesson.toml"
+        ))
+        .expect("the shipped lesson");
+        let manifest = crate::lesson::LessonManifest::parse(&text).expect("manifest");
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../static_data/lessons/seeking-the-invisible/"
+        );
+        let texts: Vec<String> = manifest
+            .sections
+            .iter()
+            .map(|s| std::fs::read_to_string(format!("{dir}{}", s.file)).expect("section"))
+            .collect();
+        let lesson = Lesson::assemble(manifest, &texts).expect("lesson");
+        let index = lesson
+            .sections
+            .iter()
+            .position(|s| s.blocks.iter().any(|b| matches!(b, Block::Widget(_))))
+            .expect("a section with a widget");
+        let choices = EmbedTarget::choices(&lesson, index);
+        assert_eq!(choices[0].0, "lesson");
+        assert!(choices[1].0.starts_with("section:"));
+        let (key, label) = choices
+            .iter()
+            .find(|(k, _)| k == "widget:1")
+            .expect("the first widget");
+        assert!(label.starts_with("Widget 1: "), "{label}");
+        let EmbedTarget::Widget(spec) = EmbedTarget::resolve(&lesson, index, key) else {
+            panic!("a widget")
+        };
+        let hideable = EmbedTarget::Widget(spec.clone()).hideable();
+        assert_eq!(hideable.len(), spec.kind.controls().len());
+        let all: Vec<String> = spec
+            .kind
+            .controls()
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect();
+        let embedded = EmbedTarget::widget(&spec, "atlas-dm", &all);
+        assert_eq!(
+            embedded.spec.controls,
+            Some(Vec::new()),
+            "every control hidden"
+        );
+        assert_eq!(
+            EmbedTarget::resolve(&lesson, index, "widget:99"),
+            EmbedTarget::Lesson
+        );
+        assert_eq!(
+            EmbedTarget::resolve(&lesson, index, "task:t"),
+            EmbedTarget::Task("t".into())
+        );
+        assert_eq!(EmbedTarget::Lesson.hideable().len(), LESSON_PARTS.len());
+        assert_eq!(EmbedTarget::Task("t".into()).height_px(), 560);
+    }
+
+    #[test]
+    fn snippets_escape_what_they_quote() {
+        let code = snippet(
+            "https://x.org/?a=1&b=\"2\"",
+            "Five <Sigma>",
+            560,
+            "embed.js",
+        );
+        assert!(
+            code.contains("src=\"https://x.org/?a=1&amp;b=&quot;2&quot;\""),
+            "{code}"
+        );
+        assert!(code.contains("title=\"Five &lt;Sigma>\""), "{code}");
+        assert!(code.contains("height=\"560\""));
+        assert!(code.ends_with("<script src=\"embed.js\" async></script>"));
     }
 }
