@@ -41,8 +41,8 @@ impl Run {
     }
 
     /// Starts `plan` on `events` in a new worker for `device` (a run still going is stopped
-    /// first). `on_end` hears the run's result once — a model, a search, or why it failed — with
-    /// the run's state at that moment; a cancelled run hears nothing.
+    /// first). `on_end` hears the run's result once, in a task of its own — a model, a search, or
+    /// why it failed — with the run's state at that moment; a cancelled run hears nothing.
     pub fn start(
         &self,
         device: Device,
@@ -53,6 +53,7 @@ impl Run {
         self.worker.set_value(None);
         self.state.set(RunState::started(clock::now_ms()));
         let (state, worker) = (self.state, self.worker);
+        let on_end = std::rc::Rc::new(on_end);
         let on_reply = move |reply| {
             // A page that is gone (signals disposed) takes no more replies.
             let Some(outcome) = state
@@ -64,8 +65,10 @@ impl Run {
             // The run is over: stop its worker (wasm-bindgen keeps the handler running this
             // alive until it returns).
             let _ = worker.try_set_value(None);
+            // The result is used in a task of its own: this one has drawn the run's end.
             if let Some(now) = state.try_get_untracked() {
-                on_end(outcome, &now);
+                let on_end = on_end.clone();
+                set_timeout(move || on_end(outcome, &now), std::time::Duration::ZERO);
             }
         };
         match training::start(device, plan, events, on_reply) {

@@ -422,14 +422,29 @@ pub fn EvaluatePanel(
     let shows = move |name: &str| views.with_value(|v| v.is_empty() || v.iter().any(|x| x == name));
     let focus = RwSignal::new(0_usize);
     let threshold = RwSignal::new(0.5_f64);
-    // A newly trained model becomes the chosen one.
+    // A newly trained model becomes the chosen one, in a task of its own: the table, the ROC
+    // curves and the figures of merit redraw first, the chosen model's views next.
     Effect::new(move |_| {
         let n = models.with(Vec::len);
         if n > 0 {
-            focus.set(n - 1);
+            set_timeout(
+                move || {
+                    let _ = focus.try_set(n - 1);
+                },
+                std::time::Duration::ZERO,
+            );
         }
     });
-    let chosen = Signal::derive(move || models.with(|m| m.get(focus.get()).cloned()));
+    // The same model (the same Arc) is no change: its views redraw only when another is chosen.
+    let chosen: Signal<Option<Arc<TrainedModel>>> = Memo::new_with_compare(
+        move |_| models.with(|m| m.get(focus.get()).cloned()),
+        |old, new| match (old, new) {
+            (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+            (Some(None), Some(None)) => false,
+            _ => true,
+        },
+    )
+    .into();
     let has_models = move || models.with(|m| !m.is_empty());
     let is_tree = move || {
         chosen.with(|m| {

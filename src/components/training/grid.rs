@@ -41,8 +41,10 @@ fn GridTable(
     axes: RwSignal<Vec<(String, Vec<f64>)>>,
     setup: RwSignal<TrainingSetup>,
 ) -> impl IntoView {
+    // The table is redrawn when a row arrives or the winner is known, not at every progress report.
+    let scored = Memo::new(move |_| run.state.with(|s| (s.candidates.clone(), s.best)));
     let rows = move || {
-        let (candidates, best) = run.state.with(|s| (s.candidates.clone(), s.best));
+        let (candidates, best) = scored.get();
         let axes = axes.get();
         candidates.into_iter().enumerate().map(|(i, row)| {
             let spec = row.spec.clone();
@@ -60,7 +62,7 @@ fn GridTable(
         }).collect_view()
     };
     view! {
-        <Show when=move || run.state.with(|s| !s.candidates.is_empty())>
+        <Show when=move || scored.with(|(rows, _)| !rows.is_empty())>
             <table class="model-table" data-testid="grid-table">
                 <thead><tr><th scope="col">"settings"</th><th scope="col" class="num">"score per fold"</th><th scope="col" class="num">"mean ± std"</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>

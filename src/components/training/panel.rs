@@ -69,10 +69,18 @@ fn train_action(
                 &dataset, &applied, &job, &current, *trained, number, provenance,
             ) {
                 Ok(model) => {
-                    models.update(|m| m.push(Arc::new(model)));
                     if let Some(recorder) = recorder {
                         recorder.0.run(record(&dataset, &applied, &current));
                     }
+                    // Judging took this task; the evaluate views redraw in the next one, so the
+                    // page never stalls for both at once.
+                    let model = Arc::new(model);
+                    set_timeout(
+                        move || {
+                            let _ = models.try_update(|m| m.push(model));
+                        },
+                        std::time::Duration::ZERO,
+                    );
                 }
                 Err(e) => run.fail(e.to_string()),
             }
@@ -152,7 +160,8 @@ pub fn TrainPanel(
     });
     let train = train_action(&analysis, setup, device, run, models);
     let is_running = move || run.is_running();
-    let epochs = Signal::derive(move || run.state.with(|s| s.epochs.clone()));
+    // Its own memo: the curves redraw when an epoch arrives, not at every progress report.
+    let epochs = Memo::new(move |_| run.state.with(|s| s.epochs.clone()));
     view! {
         <section class="panel" aria-labelledby=labelled_by data-testid="train-panel">
             <h2 id=heading_id>"Train a classifier"</h2>
@@ -169,7 +178,7 @@ pub fn TrainPanel(
                 </Show>
             </div>
             <RunStatus state=run.state />
-            <TrainingCurves epochs />
+            <TrainingCurves epochs=epochs.into() />
             {shows("grid").then(|| view! { <GridSearchPanel analysis=analysis.clone() setup /> })}
         </section>
     }
