@@ -1,7 +1,8 @@
 //! A small dataset for the state layer's tests: a signal and two backgrounds over `x` and `y`
 //! (weight column `w`), the second background without `eta`.
 
-use crate::data::{Catalog, CsvOptions, Dataset, read_csv};
+use crate::data::fixture::table;
+use crate::data::{Catalog, Dataset};
 
 /// Events `i = 0..n` with x = i + shift, y = (7 i mod 11), w = 1 + (i mod 3) / 2.
 fn csv(n: usize, shift: f64, with_eta: bool) -> String {
@@ -49,12 +50,10 @@ color = "#ff7f0e"
 "##,
     )
     .expect("catalog");
-    let table =
-        |text: String| read_csv(text.as_bytes(), &CsvOptions::default(), |_| {}).expect("csv");
     let tables = vec![
-        table(csv(60, 20.0, true)),
-        table(csv(60, 0.0, true)),
-        table(csv(60, 5.0, false)),
+        table(&csv(60, 20.0, true)),
+        table(&csv(60, 0.0, true)),
+        table(&csv(60, 5.0, false)),
     ];
     Dataset::from_catalog(catalog, tables).expect("dataset")
 }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::Result;
 use crate::analysis::CutExpr;
 use crate::data::Dataset;
 use crate::ml::evaluation::{Evaluation, apply_to_data};
@@ -11,7 +12,6 @@ use crate::ml::{
     Job, MissingValues, ModelKind, ModelRecord, Plan, Trained, TrainingData, TrainingSetup,
     Weighting, preset_spec,
 };
-use crate::{Error, Result};
 
 use super::cuts::check_cuts;
 use super::device::Device;
@@ -258,12 +258,6 @@ impl Restoring {
             }
             Self::Failed(why) => why.clone(),
         }
-    }
-}
-
-impl From<Error> for Restoring {
-    fn from(e: Error) -> Self {
-        Self::Failed(e.to_string())
     }
 }
 
