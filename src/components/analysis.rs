@@ -43,6 +43,9 @@ pub struct Analysis {
     /// Appended to element ids, so that several copies of a panel on one page (a lesson's
     /// widgets) keep their headings' ids unique. Empty in the Lab.
     pub scope: String,
+    /// Whether plots read out the bar under the pointer and offer their numbers as a table
+    /// (a lesson turns this off where the student should read the axes).
+    pub readout: bool,
 }
 
 impl Analysis {
@@ -69,6 +72,7 @@ impl Analysis {
             cuts,
             controls,
             scope: String::new(),
+            readout: true,
         }
     }
 

@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { serve, launch, openPage, screenshot, nonBackgroundPixels, DIST, ARTIFACTS } from './harness.mjs';
 
 // From crates/datagen/tests/lab_training.rs (native engine, same data, seed 42).
-const FOREST_TEST_AUC = 0.818951;
-const FOREST_TP_05 = 4.636640;
-const FOREST_FP_07 = 3.794116;
-const MLP_TEST_AUC = 0.813820;
-const FOREST_SCAN_BEST = 4.528836;
-const FOREST_SCAN_AT = '0.6';
+const FOREST_TEST_AUC = 0.838795;
+const FOREST_TP_05 = 4.856870;
+const FOREST_FP_07 = 3.963487;
+const MLP_TEST_AUC = 0.826914;
+const FOREST_SCAN_BEST = 4.397983;
+const FOREST_SCAN_AT = '0.5';
 
 let server;
 before(async () => { server = await serve(); });

@@ -131,6 +131,36 @@ pub fn decay_to_massless_pair(
     two_body_decay(parent, 0.0, 0.0, cos_theta, phi)
 }
 
+/// Converts a decay direction given in the helicity frame — polar angle θ from the parent's
+/// flight direction, azimuth φ around it — into (cos θ, φ) from the beam axis, as
+/// [`two_body_decay`] takes them. In the helicity frame cos θ = ±1 sends one daughter forward
+/// along the flight: it takes nearly all the momentum, the other almost none.
+pub fn helicity_to_beam(parent: &FourVector, cos_theta: f64, phi: f64) -> (f64, f64) {
+    let p = (parent.px * parent.px + parent.py * parent.py + parent.pz * parent.pz).sqrt();
+    if p <= 0.0 {
+        return (cos_theta, phi);
+    }
+    let n = [parent.px / p, parent.py / p, parent.pz / p];
+    // u ⟂ n in the transverse plane when n has a transverse part, else the x axis; v = n × u.
+    let t = n[0].hypot(n[1]);
+    let u = if t > 1e-12 {
+        [-n[1] / t, n[0] / t, 0.0]
+    } else {
+        [1.0, 0.0, 0.0]
+    };
+    let v = [
+        n[1] * u[2] - n[2] * u[1],
+        n[2] * u[0] - n[0] * u[2],
+        n[0] * u[1] - n[1] * u[0],
+    ];
+    let sin_theta = (1.0 - cos_theta * cos_theta).max(0.0).sqrt();
+    let (sin_phi, cos_phi) = phi.sin_cos();
+    let d: Vec<f64> = (0..3)
+        .map(|i| cos_theta * n[i] + sin_theta * (cos_phi * u[i] + sin_phi * v[i]))
+        .collect();
+    (d[2].clamp(-1.0, 1.0), d[1].atan2(d[0]))
+}
+
 /// Decays `parent` (mass M) into daughters of masses `m1` and `m2` (m1 + m2 ≤ M), the first along
 /// (θ, φ) from the beam axis in the parent's rest frame, and boosts both to the lab. In the rest
 /// frame |p*| = √((M² − (m1 + m2)²)(M² − (m1 − m2)²)) / 2M and E1 = (M² + m1² − m2²) / 2M.
@@ -170,6 +200,21 @@ pub fn two_body_decay(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_forward_helicity_decay_gives_one_daughter_nearly_all_the_momentum() {
+        // A 91.19 GeV system with pT = 200 GeV along x at y = 0: E = √(200² + 91.19²) = 219.81.
+        let parent = FourVector::from_pt_y_phi_m(200.0, 0.0, 0.0, 91.19);
+        let (cos_beam, phi_beam) = helicity_to_beam(&parent, 1.0, 0.3);
+        let (a, b) = decay_to_massless_pair(&parent, cos_beam, phi_beam);
+        // Forward along the flight: E_a = (E + p)/2 = 209.90, E_b = (E − p)/2 = 9.90, both on x.
+        assert!((a.pt() - 209.905).abs() < 1e-2, "{}", a.pt());
+        assert!((b.pt() - 9.905).abs() < 1e-2, "{}", b.pt());
+        // Perpendicular to the flight (cos θ = 0) the two share the momentum evenly.
+        let (cos_beam, phi_beam) = helicity_to_beam(&parent, 0.0, 0.0);
+        let (a, b) = decay_to_massless_pair(&parent, cos_beam, phi_beam);
+        assert!((a.px - b.px).abs() < 1e-9 && (a.e - b.e).abs() < 1e-9);
+    }
 
     #[test]
     fn decay_conserves_momentum_and_mass() {

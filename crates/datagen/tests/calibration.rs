@@ -14,6 +14,9 @@
 //!   may also differ by up to 3 standard errors of the difference, and the KS distance may reach
 //!   the two-sample critical value at α = 0.01, 1.628·√((n+m)/(n·m)) (0.232 for DM_10's 87 real
 //!   and 108 generated events; below 0.15 for every sample of more than ~240 events).
+//! - **The lesson's tail** — DM_300's leading-lepton pT sets the range of the lesson's default
+//!   ten-bar histogram (tasks 2–5): its 99th percentile and its maximum within 10 % of the real
+//!   file's, in the shipped sample and in the model.
 
 #![allow(clippy::print_stdout)]
 
@@ -133,6 +136,66 @@ fn compare(dir: &Path, generated: &[GeneratedSample], allowance: Allowance) -> V
         println!("{row}");
     }
     failures
+}
+
+/// numpy's default percentile: linear interpolation between the order statistics around
+/// rank q/100 × (n − 1).
+fn percentile(values: &[f64], q: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = q / 100.0 * (sorted.len() - 1) as f64;
+    let (lo, frac) = (rank.floor() as usize, rank.fract());
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + frac * (sorted[hi] - sorted[lo])
+}
+
+/// DM_300's lead_lep_pt: (99th percentile, maximum) of the real file and of `generated`.
+fn dm300_tail(dir: &Path, generated: &[GeneratedSample]) -> ((f64, f64), (f64, f64)) {
+    let tail = |table: &Table| {
+        let pt = table.numeric("lead_lep_pt").expect("lead_lep_pt");
+        (
+            percentile(pt, 99.0),
+            pt.iter().copied().fold(f64::MIN, f64::max),
+        )
+    };
+    let file = std::fs::File::open(dir.join("DM_300.csv")).expect("real DM_300");
+    let real: Table = read_csv(file, &CsvOptions::default(), |_| {}).expect("real CSV");
+    let sample = generated
+        .iter()
+        .find(|s| s.file == "DM_300.csv")
+        .expect("DM_300 generated");
+    let ours: Table =
+        read_csv(sample.csv.as_bytes(), &CsvOptions::default(), |_| {}).expect("generated CSV");
+    (tail(&real), tail(&ours))
+}
+
+#[test]
+fn the_lesson_sample_has_the_real_tail() {
+    let Some(dir) = real_files() else { return };
+    let shipped = fivesigma_datagen::atlas_dm::generate(fivesigma_datagen::SEED);
+    let ((real_p99, real_max), (p99, max)) = dm300_tail(&dir, &shipped);
+    println!(
+        "DM_300 lead_lep_pt: p99 {p99:.1} (real {real_p99:.1}), max {max:.1} (real {real_max:.1})"
+    );
+    assert!(
+        (p99 - real_p99).abs() <= 0.1 * real_p99,
+        "p99 {p99} vs {real_p99}"
+    );
+    assert!(
+        (max - real_max).abs() <= 0.1 * real_max,
+        "max {max} vs {real_max}"
+    );
+    // The model's 99th percentile too (its maximum grows with the sample's size).
+    let model = fivesigma_datagen::atlas_dm::generate_for_calibration(
+        fivesigma_datagen::SEED,
+        MODEL_EVENTS,
+    );
+    let (_, (model_p99, _)) = dm300_tail(&dir, &model);
+    println!("model: p99 {model_p99:.1}");
+    assert!(
+        (model_p99 - real_p99).abs() <= 0.1 * real_p99,
+        "model p99 {model_p99} vs {real_p99}"
+    );
 }
 
 #[test]

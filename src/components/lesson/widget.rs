@@ -159,6 +159,7 @@ fn panel(
         .map_or_else(Controls::default, Controls::only);
     let mut analysis = Analysis::new(data.clone(), dataset.clone(), view, controls);
     analysis.scope = next_scope();
+    analysis.readout = spec.readout;
     match spec.kind {
         WidgetKind::Table => view! { <SamplesPanel analysis /> }.into_any(),
         WidgetKind::Histogram => view! { <StackPanel analysis /> }.into_any(),

@@ -327,6 +327,10 @@ fn DrawableStack(
     variable: Memo<String>,
     filled: Memo<Result<Filled, String>>,
     keep_above: RwSignal<bool>,
+    /// Whether the bar under the pointer is read out.
+    readout: bool,
+    /// Whether dragging across the plot draws a cut.
+    drags: bool,
 ) -> impl IntoView {
     let draw = move |area: &crate::components::CanvasArea, scale: f64| {
         let Ok(filled) = filled.get() else {
@@ -361,6 +365,9 @@ fn DrawableStack(
     };
     let (on_down, on_move, on_up) = drag_handlers(view, variable, filled, keep_above, drag);
     let on_hover = move |ev: leptos::ev::MouseEvent| {
+        if !readout {
+            return;
+        }
         // Only the canvas itself (not the save buttons under it) maps onto the axis.
         let target = event_target::<web_sys::HtmlElement>(&ev);
         let readout = (target.tag_name() == "CANVAS").then(|| {
@@ -374,7 +381,9 @@ fn DrawableStack(
     };
     view! {
         <div class="plot-hover" class:dragging=move || preview().is_some()
-            on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up
+            on:pointerdown=move |ev| if drags { on_down(ev) }
+            on:pointermove=move |ev| if drags { on_move(ev) }
+            on:pointerup=move |ev| if drags { on_up(ev) }
             on:pointercancel=move |_| drag.set(None)
             on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { drag.set(None) }
             on:mousemove=on_hover on:mouseleave=move |_| hover.set(None)>
@@ -394,7 +403,7 @@ fn DrawableStack(
         <p class="readout" data-testid="stack-readout" aria-live="polite">
             {move || match preview() {
                 Some((_, text)) => format!("Release to add the cut {text}."),
-                None => hover.get().unwrap_or_else(|| "Point at a bar to read its contents; drag across the plot to draw a cut.".to_owned()),
+                None => hover.get().unwrap_or_else(|| histogram::readout_prompt(readout, drags).to_owned()),
             }}
         </p>
     }
@@ -407,6 +416,7 @@ pub fn StackPanel(
     analysis: Analysis,
 ) -> impl IntoView {
     let sb_analysis = analysis.clone();
+    let analysis_readout = analysis.readout;
     let Panel {
         heading_id,
         labelled_by,
@@ -415,6 +425,7 @@ pub fn StackPanel(
         view,
         cuts,
     } = analysis.panel("stack-heading");
+    let drags = shows("drag");
     let variables = dataset.variables();
     let variable = {
         let dataset = dataset.clone();
@@ -428,11 +439,12 @@ pub fn StackPanel(
         <section class="panel" aria-labelledby=labelled_by>
             <h2 id=heading_id>"Histogram"</h2>
             <StackControls view variables variable filled shows keep_above />
-            <DrawableStack view variable filled keep_above />
+            <DrawableStack view variable filled keep_above readout=analysis_readout drags />
             {move || view.with(|v| v.histogram.s_over_b_panel).then(|| view! {
                 <SOverBPanel analysis=sb_analysis.clone() variable edges x_title />
             })}
             {move || match filled.get() {
+                Ok(_) if !analysis_readout => ().into_any(),
                 Ok(f) => view! { <StackTable plot=f.plot /> }.into_any(),
                 Err(message) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
             }}

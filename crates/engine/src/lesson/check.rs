@@ -23,7 +23,9 @@ use crate::{Error, Result};
 pub enum Check {
     /// Events (or weighted events) in chosen bins of a histogram: what a student reads off a
     /// bar. Binning: `bins` equal bins over `range`, or numpy's default (min..max of the
-    /// `range_from` samples, else of `samples`).
+    /// `range_from` samples, else of `samples`). The bars are chosen by index (`select`) or,
+    /// as a student reads "events below 100 GeV" off a plot, as every bar whose centre lies
+    /// above `above` and below `below` (either may be left out).
     BinContent {
         /// Samples counted.
         samples: Vec<String>,
@@ -39,7 +41,14 @@ pub enum Check {
         #[serde(default)]
         range_from: Vec<String>,
         /// Bin indices summed (0 = the leftmost bar).
+        #[serde(default)]
         select: Vec<usize>,
+        /// Bars whose centre is above this value (in the variable's unit).
+        #[serde(default)]
+        above: Option<f64>,
+        /// Bars whose centre is below this value.
+        #[serde(default)]
+        below: Option<f64>,
         /// Sum weights (true) or count events (false).
         #[serde(default)]
         weighted: bool,
@@ -220,14 +229,17 @@ impl Check {
                 range,
                 range_from,
                 select,
+                above,
+                below,
                 weighted,
             } => {
                 let binning = binning_for(dataset, variable, *bins, *range, range_from, samples)?;
+                let bars = bars(&binning, select, *above, *below)?;
                 let mut total = 0.0;
                 for name in samples {
                     total += selected(
                         &histogram(dataset, name, variable, &binning, *weighted)?,
-                        select,
+                        &bars,
                     )?;
                 }
                 Ok(Expected::Number(total))
@@ -488,6 +500,48 @@ fn histogram(
     Ok(Histogram::fill(binning.clone(), values, weights))
 }
 
+/// The bars a [`Check::BinContent`] sums: `select` as given, or those whose centre lies in
+/// (`above`, `below`). Exactly one of the two ways must be used, and a range must hold a bar.
+fn bars(
+    binning: &Binning,
+    select: &[usize],
+    above: Option<f64>,
+    below: Option<f64>,
+) -> Result<Vec<usize>> {
+    let by_range = above.is_some() || below.is_some();
+    match (select.is_empty(), by_range) {
+        (false, false) => return Ok(select.to_vec()),
+        (true, false) => {
+            return Err(Error::Check(
+                "a bin_content check needs `select` or `above`/`below`".into(),
+            ));
+        }
+        (false, true) => {
+            return Err(Error::Check(
+                "a bin_content check takes `select` or `above`/`below`, not both".into(),
+            ));
+        }
+        (true, true) => {}
+    }
+    let (lo, hi) = (
+        above.unwrap_or(f64::NEG_INFINITY),
+        below.unwrap_or(f64::INFINITY),
+    );
+    let chosen: Vec<usize> = binning
+        .edges()
+        .windows(2)
+        .enumerate()
+        .filter(|(_, e)| (lo..hi).contains(&(0.5 * (e[0] + e[1]))))
+        .map(|(i, _)| i)
+        .collect();
+    if chosen.is_empty() {
+        return Err(Error::Check(format!(
+            "no bar has its centre between {lo} and {hi}"
+        )));
+    }
+    Ok(chosen)
+}
+
 fn selected(h: &Histogram, select: &[usize]) -> Result<f64> {
     select
         .iter()
@@ -500,4 +554,38 @@ fn selected(h: &Histogram, select: &[usize]) -> Result<f64> {
             })
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ten bars of 53.2 GeV from 47 GeV (DM_300's official range, 47–579 GeV): centres 73.6,
+    /// 126.8, 180.0, … 525.8.
+    fn official_like() -> Binning {
+        Binning::uniform(10, 47.0, 579.0).expect("binning")
+    }
+
+    #[test]
+    fn bars_by_range_take_every_bar_whose_centre_is_inside() {
+        let b = official_like();
+        assert_eq!(bars(&b, &[], None, Some(100.0)).expect("below"), [0]);
+        assert_eq!(
+            bars(&b, &[], Some(100.0), Some(150.0)).expect("between"),
+            [1]
+        );
+        assert_eq!(bars(&b, &[], Some(500.0), None).expect("above"), [9]);
+        assert_eq!(bars(&b, &[], None, Some(150.0)).expect("below"), [0, 1]);
+        assert_eq!(bars(&b, &[2, 4], None, None).expect("select"), [2, 4]);
+    }
+
+    #[test]
+    fn bars_need_exactly_one_way_of_choosing_and_a_bar_in_range() {
+        let b = official_like();
+        assert!(bars(&b, &[], None, None).is_err());
+        assert!(bars(&b, &[0], None, Some(100.0)).is_err());
+        // No centre lies in [100, 120): the message says so rather than answering 0.
+        let e = bars(&b, &[], Some(100.0), Some(120.0)).expect_err("empty");
+        assert!(e.to_string().contains("no bar"), "{e}");
+    }
 }

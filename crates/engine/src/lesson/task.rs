@@ -42,9 +42,23 @@ pub struct TaskSpec {
     pub solution: String,
     /// How the right answer is computed.
     pub check: Check,
+    /// Other right answers: e.g. the exact count of events below 100 GeV when the check is
+    /// what the bars below 100 GeV show (a reading by eye). Same tolerance as the check.
+    #[serde(default, rename = "accept")]
+    pub accepted: Vec<Accepted>,
     /// Wrong answers worth explaining.
     #[serde(default, rename = "mistake")]
     pub mistakes: Vec<Mistake>,
+}
+
+/// Another answer that counts as right, and what to say when it is given.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accepted {
+    /// Computes the value.
+    pub check: Check,
+    /// Shown when the answer matches it (Markdown); `{value}` is replaced by the value.
+    pub message: String,
 }
 
 /// A recognisable wrong answer and what to say about it.
@@ -186,6 +200,17 @@ impl TaskSpec {
                         },
                         expected,
                     });
+                }
+                for other in &self.accepted {
+                    if let Ok(Expected::Number(m)) = other.check.compute(ctx)
+                        && (given - m).abs() <= absolute.max(relative * m.abs())
+                    {
+                        return Ok(Verdict {
+                            correct: true,
+                            message: other.message.replace("{value}", &show(m)),
+                            expected,
+                        });
+                    }
                 }
                 for mistake in &self.mistakes {
                     if let Ok(Expected::Number(m)) = mistake.check.compute(ctx)

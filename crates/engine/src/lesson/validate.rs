@@ -64,6 +64,11 @@ pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
                             problems.push(format!("{at}: mistake {} fails: {e}", i + 1));
                         }
                     }
+                    for (i, other) in task.accepted.iter().enumerate() {
+                        if let Err(e) = other.check.compute(ctx) {
+                            problems.push(format!("{at}: accepted answer {} fails: {e}", i + 1));
+                        }
+                    }
                 }
             }
         }

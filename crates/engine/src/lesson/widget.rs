@@ -134,6 +134,10 @@ pub struct WidgetSpec {
     /// Histogram: logarithmic y axis.
     #[serde(default)]
     pub log_y: bool,
+    /// Histogram: the bar under the pointer is read out and the bin contents are offered as a
+    /// table (false: the student reads the bars against the axes, as on a printed figure).
+    #[serde(default = "yes")]
+    pub readout: bool,
     /// Scan: thresholds (empty: the catalog's list for the variable).
     #[serde(default)]
     pub thresholds: Vec<f64>,

@@ -30,6 +30,20 @@ pub fn range_with_bound(typed: &str, current: (f64, f64), lower: bool) -> Option
     (lo < hi).then_some((lo, hi))
 }
 
+/// The line under a histogram before the pointer is on it: what the student can do with the
+/// plot (read a bar by pointing, draw a cut by dragging), or, with the readout off, how to read
+/// it from the axes.
+pub fn readout_prompt(readout: bool, drag: bool) -> &'static str {
+    match (readout, drag) {
+        (true, true) => "Point at a bar to read its contents; drag across the plot to draw a cut.",
+        (true, false) => "Point at a bar to read its contents.",
+        (false, true) => {
+            "Read each bar against the y axis, as on a printed figure; drag across the plot to draw a cut."
+        }
+        (false, false) => "Read each bar against the y axis, as on a printed figure.",
+    }
+}
+
 /// "Weighted events / 25 GeV", "Simulated events / bin" (uneven bins), or "Fraction of events /
 /// bin" for normalised shapes.
 pub fn y_title(binning: &Binning, unit: Option<&str>, weighted: bool, normalised: bool) -> String {
@@ -53,6 +67,16 @@ pub fn y_title(binning: &Binning, unit: Option<&str>, weighted: bool, normalised
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prompt_offers_only_what_the_plot_does() {
+        assert!(readout_prompt(true, true).contains("Point at a bar"));
+        assert!(readout_prompt(true, true).contains("drag"));
+        assert!(!readout_prompt(true, false).contains("drag"));
+        assert!(!readout_prompt(false, true).contains("Point at"));
+        assert!(readout_prompt(false, false).contains("y axis"));
+        assert!(!readout_prompt(false, false).contains("drag"));
+    }
 
     #[test]
     fn typed_bins_and_bounds_are_kept_sensible() {

@@ -198,6 +198,7 @@ impl EmbeddedWidget {
                 range: None,
                 weighted: true,
                 log_y: false,
+                readout: true,
                 thresholds: Vec::new(),
                 signal_choices: Vec::new(),
                 cuts: Vec::new(),
