@@ -25,8 +25,8 @@ use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
 use crate::services::download;
 use fivesigma_engine::state::Choice;
 use fivesigma_engine::state::evaluation::{
-    HSF_AMS_B_REG, OUTPUT_BINS, events_meaning, events_title, file_stem, merit_thresholds,
-    output_totals, predictions_csv,
+    DEFAULT_SCAN_EVENTS, HSF_AMS_B_REG, OUTPUT_BINS, events_meaning, events_title, file_stem, merit_thresholds,
+    output_totals, overtraining_warning, predictions_csv,
 };
 
 /// Colours of successive models (Tableau 10, skipping the class colours' blue and red first).
@@ -259,8 +259,7 @@ fn RocView(models: RwSignal<Vec<Arc<TrainedModel>>>) -> impl IntoView {
 #[component]
 fn OutputView(dataset: Arc<Dataset>, chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
     let log_y = RwSignal::new(true);
-    // Every event by default, as the notebook and the output scan below.
-    let output_events = RwSignal::new(ScanEvents::All);
+    let output_events = RwSignal::new(DEFAULT_SCAN_EVENTS);
     let dataset = StoredValue::new(dataset);
     let plot = move |scale: f64, log: bool, events: ScanEvents| -> Result<StackPlot, String> {
         let model = chosen.get_untracked().ok_or("there is no model to show")?;
@@ -282,6 +281,7 @@ fn OutputView(dataset: Arc<Dataset>, chosen: Signal<Option<Arc<TrainedModel>>>) 
                 ", background " <strong>{format::significant(background, 4)}</strong>
                 {format!(" — {}.", events_meaning(events))}
             </p>
+            {overtraining_warning(&model, events).map(|w| view! { <p class="notice" data-testid="output-overtraining">{w}</p> })}
         })
     };
     view! {

@@ -8,7 +8,7 @@ use fivesigma_engine::data::Dataset;
 use fivesigma_engine::ml::evaluation::ScanEvents;
 use fivesigma_engine::ml::{ImportanceMethod, Model};
 use fivesigma_engine::state::evaluation::{
-    SelectedEvents, output_scan_settings, selected_events, variable_choices,
+    DEFAULT_SCAN_EVENTS, SelectedEvents, output_scan_settings, overtraining_warning, selected_events, variable_choices,
 };
 use fivesigma_engine::state::{Choice, Measure, OutputThresholds};
 use leptos::prelude::*;
@@ -72,7 +72,7 @@ pub fn ImportanceBars(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView
 #[component]
 pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
     let measure = RwSignal::new(Measure::SOverSqrtB);
-    let events = RwSignal::new(ScanEvents::All);
+    let events = RwSignal::new(DEFAULT_SCAN_EVENTS);
     let thresholds = RwSignal::new(OutputThresholds::Notebook);
     let significance = move || measure.get().with_b_reg_of(&Significance::SOverSqrtB);
     let result = Memo::new(move |_| {
@@ -98,6 +98,7 @@ pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
                 "Best " {significance().label()} " = " <strong>{format::significant(value, 4)}</strong>
                 {format!(" for output > {} (S = {}, B = {})", format::significant(best.threshold, 3), format::significant(best.signal, 4), format::significant(best.background, 4))}
             </p>
+            {model.get().and_then(|m| overtraining_warning(&m, events.get())).map(|w| view! { <p class="notice" data-testid="output-scan-overtraining">{w}</p> })}
         })
     };
     view! {

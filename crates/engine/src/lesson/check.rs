@@ -109,11 +109,15 @@ pub enum Check {
         #[serde(default)]
         weighted: bool,
     },
-    /// The best S/√B of the output of the model the student trained last, every event counted
-    /// (the notebook's task 13), over `thresholds`.
+    /// The best S/√B of the output of the model the student trained last, over `thresholds`:
+    /// on its test events weighted up by 1/test_size, or, with `every_event`, on every event
+    /// (the notebook's task 13, optimistic for a model that has learned its training events).
     ModelSignificance {
         /// Output thresholds tried.
         thresholds: Vec<f64>,
+        /// Count every event, training ones included.
+        #[serde(default)]
+        every_event: bool,
     },
     /// A question about an idea, not the data: the right option is written in the lesson.
     Concept {
@@ -326,12 +330,20 @@ impl Check {
                 best.map(|(_, name)| Expected::Text(name.to_owned()))
                     .ok_or_else(|| Error::Check("the check lists no samples".into()))
             }
-            Check::ModelSignificance { thresholds } => {
+            Check::ModelSignificance {
+                thresholds,
+                every_event,
+            } => {
                 let model = ctx.model.ok_or_else(|| {
                     Error::Check("Train the network first: this answer is computed from your model's output.".into())
                 })?;
+                let events = if *every_event {
+                    ScanEvents::All
+                } else {
+                    ScanEvents::Test
+                };
                 let scan = model.output_scan(
-                    ScanEvents::All,
+                    events,
                     ctx.test_fraction,
                     &s_over_sqrt_b(thresholds, Keep::Above),
                 );

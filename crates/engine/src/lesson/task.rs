@@ -104,8 +104,8 @@ pub enum AnswerKind {
         #[serde(default = "one")]
         fraction: f64,
     },
-    /// Train a model whose output reaches a best S/√B (thresholds as in `thresholds`) above
-    /// `fraction` × the check's value.
+    /// Train a model whose output reaches a best S/√B (thresholds as in `thresholds`, on test
+    /// events weighted up by 1/test_size) above `fraction` × the check's value.
     Model {
         /// Output thresholds scanned.
         thresholds: Vec<f64>,
@@ -327,6 +327,7 @@ impl TaskSpec {
                 };
                 let mine = Check::ModelSignificance {
                     thresholds: thresholds.clone(),
+                    every_event: false,
                 }
                 .compute(ctx)?;
                 let Expected::Number(z) = mine else {
