@@ -25,8 +25,8 @@ use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
 use crate::services::download;
 use fivesigma_engine::state::Choice;
 use fivesigma_engine::state::evaluation::{
-    DEFAULT_SCAN_EVENTS, HSF_AMS_B_REG, OUTPUT_BINS, events_meaning, events_title, file_stem, merit_thresholds,
-    output_totals, overtraining_warning, predictions_csv,
+    DEFAULT_SCAN_EVENTS, HSF_AMS_B_REG, OUTPUT_BINS, events_meaning, events_title, file_stem,
+    merit_thresholds, output_totals, overtraining_warning, predictions_csv,
 };
 
 /// Colours of successive models (Tableau 10, skipping the class colours' blue and red first).

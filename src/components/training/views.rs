@@ -8,7 +8,8 @@ use fivesigma_engine::data::Dataset;
 use fivesigma_engine::ml::evaluation::ScanEvents;
 use fivesigma_engine::ml::{ImportanceMethod, Model};
 use fivesigma_engine::state::evaluation::{
-    DEFAULT_SCAN_EVENTS, SelectedEvents, output_scan_settings, overtraining_warning, selected_events, variable_choices,
+    DEFAULT_SCAN_EVENTS, SelectedEvents, output_scan_settings, overtraining_warning,
+    selected_events, variable_choices,
 };
 use fivesigma_engine::state::{Choice, Measure, OutputThresholds};
 use leptos::prelude::*;

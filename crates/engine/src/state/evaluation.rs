@@ -32,7 +32,9 @@ pub const OVERTRAINING_AUC_GAP: f64 = 0.05;
 /// (by more than [`OVERTRAINING_AUC_GAP`]), for the events they count; `None` otherwise.
 pub fn overtraining_warning(model: &TrainedModel, events: ScanEvents) -> Option<String> {
     let e = &model.evaluation;
-    if !(e.train_auc - e.test_auc > OVERTRAINING_AUC_GAP) {
+    // A NaN AUC (one class absent) compares false: no warning.
+    let gap_exceeded = e.train_auc - e.test_auc > OVERTRAINING_AUC_GAP;
+    if !gap_exceeded {
         return None;
     }
     let aucs = format!(
@@ -254,12 +256,21 @@ mod tests {
         assert_eq!(overtraining_warning(&m, ScanEvents::All), None);
         m.evaluation.test_auc = 0.645;
         let all = overtraining_warning(&m, ScanEvents::All).expect("warned");
-        assert!(all.contains("0.9") && all.contains("0.645") && all.contains("optimistic"), "{all}");
+        assert!(
+            all.contains("0.9") && all.contains("0.645") && all.contains("optimistic"),
+            "{all}"
+        );
         let test = overtraining_warning(&m, ScanEvents::Test).expect("warned");
-        assert!(test.contains("honest") && !test.contains("optimistic"), "{test}");
+        assert!(
+            test.contains("honest") && !test.contains("optimistic"),
+            "{test}"
+        );
         // The honest count is the default, and the menu lists it first.
         assert_eq!(DEFAULT_SCAN_EVENTS, ScanEvents::Test);
-        assert_eq!(<ScanEvents as crate::state::Choice>::ALL[0], DEFAULT_SCAN_EVENTS);
+        assert_eq!(
+            <ScanEvents as crate::state::Choice>::ALL[0],
+            DEFAULT_SCAN_EVENTS
+        );
     }
 
     #[test]
