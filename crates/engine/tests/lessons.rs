@@ -127,8 +127,25 @@ fn the_network_beats_every_single_cut_and_combined_cuts_beat_one() {
     };
     let network = number(&lesson, "task-13", &ctx);
     let single = number(&lesson, "beat-the-cuts", &ctx);
-    eprintln!("network best S/√B {network:.3}, best single cut {single:.3}");
+    let check =
+        fivesigma_engine::ml::evaluation::overtraining(&evaluation.train, &evaluation.test, 20)
+            .expect("overtraining check");
+    eprintln!(
+        "network best S/√B {network:.3}, best single cut {single:.3}; train AUC {:.3}, test AUC {:.3}; KS p background {:.3}, signal {:.3}",
+        evaluation.train_auc, evaluation.test_auc, check.ks[0].p_value, check.ks[1].p_value
+    );
     assert!(network > single, "{network} vs {single}");
+    // The overtraining section says this network fails its signal KS check and knows its
+    // training events better than the test events: the text must stay true.
+    assert!(
+        check.ks[1].p_value < 0.05,
+        "signal KS p {}",
+        check.ks[1].p_value
+    );
+    assert!(
+        evaluation.train_auc - evaluation.test_auc
+            > fivesigma_engine::state::evaluation::OVERTRAINING_AUC_GAP
+    );
     let verdict = lesson
         .task("beat-the-cuts")
         .expect("task")
