@@ -189,8 +189,11 @@ impl TaskSpec {
                         expected,
                     });
                 };
-                let tolerance = absolute.max(relative * want.abs());
-                if (given - want).abs() <= tolerance {
+                // Right within max(absolute, relative × |value|) of a value: the check's, an
+                // accepted answer's, or (for feedback) a known mistake's.
+                let near =
+                    |value: f64| (given - value).abs() <= absolute.max(relative * value.abs());
+                if near(want) {
                     return Ok(Verdict {
                         correct: true,
                         message: if self.check.needs_model() {
@@ -203,7 +206,7 @@ impl TaskSpec {
                 }
                 for other in &self.accepted {
                     if let Ok(Expected::Number(m)) = other.check.compute(ctx)
-                        && (given - m).abs() <= absolute.max(relative * m.abs())
+                        && near(m)
                     {
                         return Ok(Verdict {
                             correct: true,
@@ -214,7 +217,7 @@ impl TaskSpec {
                 }
                 for mistake in &self.mistakes {
                     if let Ok(Expected::Number(m)) = mistake.check.compute(ctx)
-                        && (given - m).abs() <= absolute.max(relative * m.abs())
+                        && near(m)
                     {
                         return Ok(Verdict {
                             correct: false,
