@@ -296,6 +296,7 @@ fn LessonProblems(lesson: Arc<Lesson>, choice: RwSignal<Option<DataChoice>>) -> 
                     dataset: &c.dataset,
                     model: None,
                     test_fraction: DEFAULT_TEST_FRACTION,
+                    widget: None,
                 };
                 validate(&lesson, &ctx)
             })

@@ -63,6 +63,8 @@ const scans = {
   ETmiss_over_HT: bestCut('ETmiss_over_HT', steps(0.5, 1.2, 0.1)),
   dphi_pTll_ETmiss: bestCut('dphi_pTll_ETmiss', steps(2.0, 3.0, 0.1)),
 };
+// The thresholds this student types for task 10 (the check scores the student's own list).
+const MY_THRESHOLDS = steps(10, 120, 10);
 const EXPECTED = {
   'task-1': samples.DM_300.length,
   'task-2': barsBetween(dm, -Infinity, 100),
@@ -72,15 +74,38 @@ const EXPECTED = {
   'task-6': column('DM_300', 'totalWeight').reduce((a, b) => a + b, 0) / samples.DM_300.length,
   'task-7': histogram(column('Z+jets', 'lead_lep_pt'), column('Z+jets', 'totalWeight'), 10, stackRange)[0],
   'task-8': bestCut('lead_lep_pt', steps(25, 200, 25)),
-  'task-9': Object.entries(subFirstBin).sort((a, b) => b[1] - a[1])[0][0],
-  'task-10': bestCut('sublead_lep_pt', steps(15, 150, 15)),
+  'task-9': '',
+  'task-9-dominant': Object.entries(subFirstBin).sort((a, b) => b[1] - a[1])[0][0],
+  'task-10': bestCut('sublead_lep_pt', MY_THRESHOLDS),
+  'task-11-etmiss': scans.ETmiss,
+  'task-11-ratio': scans.ETmiss_over_HT,
+  'task-11-dphi': scans.dphi_pTll_ETmiss,
   'task-11': Object.entries(scans).sort((a, b) => b[1] - a[1])[0][0],
   'task-12': 'train',
 };
 const SECTION_OF = {
   'task-1': 'processes', 'task-2': 'histograms', 'task-3': 'histograms', 'task-4': 'histograms', 'task-5': 'histograms',
-  'task-6': 'histograms', 'task-7': 'stacking', 'task-8': 'significance', 'task-9': 'significance', 'task-10': 'significance',
-  'task-11': 'significance', 'task-12': 'training',
+  'task-6': 'histograms', 'task-7': 'stacking', 'task-12': 'training',
+};
+// What the student does in the widget above a task before answering it.
+const PREPARE = {
+  // Task 9 is the plot itself: checked as it starts (wrong, with what to change), then built.
+  'task-9': async (page) => {
+    const card = await answer(page, 'task-9', '');
+    assert.equal(await card.getAttribute('data-status'), 'wrong');
+    const said = await card.locator('[data-testid="feedback"]').innerText();
+    for (const needed of ['sublead_lep_pt', 'weighted', 'stack every process']) assert.ok(said.includes(needed), said);
+    const plot = page.locator('[data-testid="lesson-section"] [data-testid="widget-histogram"]').first();
+    await plot.locator('[data-testid="stack-variable"]').selectOption('sublead_lep_pt');
+    await plot.locator('[data-testid="stack-weighted"]').check();
+    await plot.locator('[data-testid="widget-stack"]').check();
+    await plot.locator('[data-testid="stack-canvas"]').waitFor();
+  },
+  'task-10': async (page) => {
+    const list = page.locator('[data-testid="widget-scan"]').nth(1).locator('[data-testid="scan-custom"]');
+    await list.fill(MY_THRESHOLDS.join(', '));
+    await list.dispatchEvent('change');
+  },
 };
 
 async function goTo(page, base, section) {
@@ -118,7 +143,7 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
     await page.waitForSelector('[data-testid="lesson-section"][data-section="dark-matter"]');
     await page.waitForSelector('[data-testid="data-label"]:has-text("our simulation")');
     const total = Number(await page.getAttribute('[data-testid="lesson-progress"]', 'data-total'));
-    assert.equal(total, 15, 'the lesson has tasks 1–13 and two more');
+    assert.equal(total, 19, 'the lesson has tasks 1–13 (9 and 11 in parts) and two more');
     // Maths is MathML, not raw TeX.
     await goTo(page, server.url, 'histograms');
     assert.ok(await page.locator('.prose math').count() >= 1, 'formulas render as MathML');
@@ -134,7 +159,8 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
     assert.match(await card.locator('[data-testid="hint-button"]').innerText(), /hint 2 of 2/);
 
     for (const [task, value] of Object.entries(EXPECTED)) {
-      if (!(await page.locator(`[data-testid="task-${task}"]`).count())) await goTo(page, server.url, SECTION_OF[task]);
+      if (!(await page.locator(`[data-testid="task-${task}"]`).count())) await goTo(page, server.url, SECTION_OF[task] ?? 'significance');
+      await PREPARE[task]?.(page);
       const typed = typeof value === 'number' ? value.toPrecision(6) : value;
       card = await answer(page, task, typed);
       assert.equal(await card.getAttribute('data-status'), 'correct', `${task}: ${typed} → ${await card.locator('[data-testid="feedback"]').innerText()}`);

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, Table, read_csv};
 use fivesigma_engine::lesson::{
     CheckContext, Expected, Lesson, LessonIndex, LessonManifest, LessonProgress, WidgetKind,
-    validate,
+    WidgetState, validate,
 };
 use fivesigma_engine::ml::evaluation::Evaluation;
-use fivesigma_engine::ml::{MissingValues, TrainingData};
+use fivesigma_engine::ml::{MissingValues, TrainingData, Weighting};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static_data")
@@ -53,10 +53,22 @@ fn dataset(id: &str, folder: Option<&Path>) -> Dataset {
 
 /// Trains what the lesson's first train widget trains, as the app does, and judges it.
 fn train_first_model(lesson: &Lesson, dataset: &Dataset) -> Option<(Evaluation, f64)> {
+    train_first_model_with(lesson, dataset, None)
+}
+
+/// The same, with the weighting switched to `weighting` (as the widget's control does).
+fn train_first_model_with(
+    lesson: &Lesson,
+    dataset: &Dataset,
+    weighting: Option<Weighting>,
+) -> Option<(Evaluation, f64)> {
     let widget = lesson.widgets().find(|w| w.kind == WidgetKind::Train)?;
-    let setup = widget
+    let mut setup = widget
         .training_setup(&dataset.catalog.inputs)
         .expect("train widget settings");
+    if let Some(w) = weighting {
+        setup.weighting = w;
+    }
     let active = dataset.active();
     let data = TrainingData::from_dataset(&active, &setup.inputs, &[], MissingValues::Drop)
         .expect("training data");
@@ -105,11 +117,19 @@ fn every_lesson_is_valid_on_its_shipped_data() {
             dataset: &data,
             model: model.as_ref().map(|(e, _)| e),
             test_fraction: model.as_ref().map_or(0.25, |(_, f)| *f),
+            widget: None,
         };
         let problems = validate(&lesson, &ctx);
         assert!(problems.is_empty(), "{}:\n{}", card.id, problems.join("\n"));
         for (section, task) in lesson.tasks() {
-            let expected = task.check.compute(&ctx).expect("computes");
+            // As the lesson sets up the widget above the task (for checks that read it).
+            let reading = lesson
+                .widget_above(&task.id)
+                .map(|(_, w)| w.reading(&WidgetState::default(), &data).expect("widget"));
+            let expected = task
+                .check
+                .compute(&ctx.with_widget(reading.as_ref()))
+                .expect("computes");
             eprintln!("{}/{section}/{}: {expected}", card.id, task.id);
         }
     }
@@ -124,6 +144,7 @@ fn the_network_beats_every_single_cut_and_combined_cuts_beat_one() {
         dataset: &data,
         model: Some(&evaluation),
         test_fraction,
+        widget: None,
     };
     let network = number(&lesson, "task-13", &ctx);
     let single = number(&lesson, "beat-the-cuts", &ctx);
@@ -135,17 +156,48 @@ fn the_network_beats_every_single_cut_and_combined_cuts_beat_one() {
         evaluation.train_auc, evaluation.test_auc, check.ks[0].p_value, check.ks[1].p_value
     );
     assert!(network > single, "{network} vs {single}");
-    // The overtraining section says this network fails its signal KS check and knows its
-    // training events better than the test events: the text must stay true.
-    assert!(
-        check.ks[1].p_value < 0.05,
-        "signal KS p {}",
-        check.ks[1].p_value
+    // The training section trains as the notebook (unweighted) and offers balanced weights;
+    // the overtraining section says either network fails its signal KS check and knows its
+    // training events better than the test events; the training section says the unweighted one
+    // keeps most signal below 0.5, the balanced one most above, with test AUCs close. The text
+    // must stay true.
+    let widget = lesson
+        .widgets()
+        .find(|w| w.kind == WidgetKind::Train)
+        .expect("train widget");
+    assert_eq!(
+        widget.weighting.as_deref(),
+        Some("unweighted"),
+        "as the notebook"
     );
-    assert!(
-        evaluation.train_auc - evaluation.test_auc
-            > fivesigma_engine::state::evaluation::OVERTRAINING_AUC_GAP
-    );
+    let (balanced, _) = train_first_model_with(&lesson, &data, Some(Weighting::Balanced))
+        .expect("balanced network");
+    let above_half = |e: &Evaluation| {
+        let signal: Vec<f64> = (e.test.labels.iter().zip(&e.test.scores))
+            .filter(|(l, _)| **l == 1)
+            .map(|(_, s)| *s)
+            .collect();
+        signal.iter().filter(|s| **s > 0.5).count() as f64 / signal.len() as f64
+    };
+    for (name, e) in [("unweighted", &evaluation), ("balanced", &balanced)] {
+        let check = fivesigma_engine::ml::evaluation::overtraining(&e.train, &e.test, 20)
+            .expect("overtraining check");
+        eprintln!(
+            "{name}: train AUC {:.3}, test AUC {:.3}, signal KS p {:.4}, signal test events above 0.5: {:.2}",
+            e.train_auc,
+            e.test_auc,
+            check.ks[1].p_value,
+            above_half(e)
+        );
+        assert!(
+            check.ks[1].p_value < 0.05,
+            "{name}: signal KS p {}",
+            check.ks[1].p_value
+        );
+        assert!(e.train_auc > e.test_auc, "{name}");
+    }
+    assert!(above_half(&evaluation) < 0.5 && above_half(&balanced) > 0.5);
+    assert!((evaluation.test_auc - balanced.test_auc).abs() < 0.02);
     let verdict = lesson
         .task("beat-the-cuts")
         .expect("task")
@@ -172,6 +224,7 @@ fn wrong_answers_are_explained() {
         dataset: &data,
         model: None,
         test_fraction: 0.25,
+        widget: None,
     };
     let task = lesson.task("task-2").expect("task-2");
     let right = number(&lesson, "task-2", &ctx);
@@ -276,6 +329,7 @@ fn trained_models_and_widget_states_ride_along_with_the_progress() {
         WidgetState {
             view: "var=sublead_lep_pt&thr=20,40".into(),
             signal: Some("DM_800".into()),
+            stacked: Some(true),
         },
     );
     let back = LessonProgress::from_json(&progress.to_json(), &lesson).expect("reads back");
@@ -302,6 +356,7 @@ fn on_the_official_files_the_notebook_numbers_come_back() {
         dataset: &data,
         model: None,
         test_fraction: 0.25,
+        widget: None,
     };
     // The notebook's solution to task 8 reads "about 2.53"; pandas on the same files gives
     // 2.531027 (lead_lep_pt > 100 GeV).
@@ -366,6 +421,7 @@ fn validation_names_what_is_wrong_and_where() {
         dataset: &data,
         model: None,
         test_fraction: 0.25,
+        widget: None,
     };
     let problems = validate(&lesson, &ctx).join("\n");
     assert!(

@@ -9,7 +9,7 @@ mod widget;
 use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
-use fivesigma_engine::lesson::{Block, Lesson, LessonProgress, TaskStatus};
+use fivesigma_engine::lesson::{Block, Lesson, LessonProgress, TaskStatus, widget_key};
 use leptos::prelude::*;
 
 pub use data_source::{DataChoice, DataSource};
@@ -172,7 +172,7 @@ pub fn SectionView(
                     // Its place among all the section's widgets (an embedded task shows only some).
                     let n = section.blocks.iter().filter(|b| matches!(b, Block::Widget(_)))
                         .position(|b| std::ptr::eq(b, block)).map_or(k, |p| p + 1);
-                    let memory = WidgetMemory { progress, key: format!("{sid}/{n}") };
+                    let memory = WidgetMemory { progress, key: widget_key(&sid, n) };
                     let spec = (**spec).clone();
                     let dataset = dataset.clone();
                     let ready = move || mounted.get() >= k;
@@ -183,10 +183,14 @@ pub fn SectionView(
                         </Show>
                     }.into_any()
                 }
-                Block::Task(task) => view! {
-                    <TaskCard task=Arc::new((**task).clone()) dataset=dataset.clone() models progress
-                        href=section_href(&id, &sid, Some(&task.id)) />
-                }.into_any(),
+                Block::Task(task) => {
+                    let widget = section.widget_above(&task.id)
+                        .map(|(n, w)| (widget_key(&sid, n), w.clone()));
+                    view! {
+                        <TaskCard task=Arc::new((**task).clone()) dataset=dataset.clone() models progress
+                            href=section_href(&id, &sid, Some(&task.id)) widget />
+                    }.into_any()
+                }
             }).collect_view()}
             {(nav && only_task.is_none()).then(|| view! {
                 <nav class="section-nav" aria-label="Sections">

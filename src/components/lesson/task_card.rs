@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
 use fivesigma_engine::lesson::markdown::render;
-use fivesigma_engine::lesson::{AnswerKind, CheckContext, LessonProgress, TaskProgress, TaskSpec};
+use fivesigma_engine::lesson::{
+    AnswerKind, CheckContext, LessonProgress, TaskProgress, TaskSpec, WidgetSpec,
+};
 use leptos::prelude::*;
 
 use crate::components::training::TrainedModel;
@@ -77,6 +79,10 @@ fn AnswerInput(
             <p class="hint">"Uses the last model you trained in this lesson."</p>
         }
         .into_any(),
+        AnswerKind::Plot => view! {
+            <p class="hint">"Checks the plot above as you have set it up."</p>
+        }
+        .into_any(),
     }
 }
 
@@ -133,6 +139,10 @@ pub fn TaskCard(
     progress: RwSignal<LessonProgress>,
     /// Link to this task.
     href: String,
+    /// The widget above the task and the key its state is kept under, for checks that read it
+    /// ("your plot", "your scan").
+    #[prop(default = None)]
+    widget: Option<(String, WidgetSpec)>,
 ) -> impl IntoView {
     let id = task.id.clone();
     let state = {
@@ -161,11 +171,29 @@ pub fn TaskCard(
         }
     });
     let (task_store, data_store) = (StoredValue::new(task.clone()), StoredValue::new(dataset));
-    // The task's check on the data, with the student's last model.
+    let widget = StoredValue::new(widget.filter(|_| task.check.needs_widget().is_some()));
+    // The task's check on the data, with the student's last model and the widget above as the
+    // student left it (read from the progress, where the widget keeps its state).
     let with_context = move |f: &dyn Fn(&TaskSpec, &CheckContext<'_>)| {
         let latest = models.with_untracked(|m| m.last().cloned());
         data_store.with_value(|d| {
-            task_store.with_value(|t| f(t, &CheckContext::with_model(d, latest.as_deref())))
+            let reading = widget.with_value(|w| {
+                w.as_ref().map(|(key, spec)| {
+                    let state = progress
+                        .with_untracked(|p| p.widgets.get(key).cloned())
+                        .unwrap_or_default();
+                    spec.reading(&state, d)
+                })
+            });
+            let reading = match reading.transpose() {
+                Ok(r) => r,
+                Err(e) => {
+                    feedback.set(Some((false, e.to_string())));
+                    return;
+                }
+            };
+            let ctx = CheckContext::with_model(d, latest.as_deref()).with_widget(reading.as_ref());
+            task_store.with_value(|t| f(t, &ctx));
         });
     };
     let check = Callback::new({

@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::data::{Dataset, Role};
+use fivesigma_engine::data::Dataset;
 use fivesigma_engine::lesson::{LessonProgress, WidgetKind, WidgetSpec, WidgetState};
-use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
+use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
 
 use super::Embedded;
@@ -42,7 +42,7 @@ impl WidgetMemory {
         let _ = self.progress.try_update_untracked(|p| {
             let state = p.widgets.entry(self.key.clone()).or_default();
             f(state);
-            if state.view.is_empty() && state.signal.is_none() {
+            if state.is_initial() {
                 p.widgets.remove(&self.key);
             }
             // A page that cannot store says so where the progress is saved.
@@ -51,70 +51,11 @@ impl WidgetMemory {
     }
 }
 
-/// Whether a remembered view still fits the widget's data (the lesson may have changed).
-fn fits(view: &LabView, data: &Dataset) -> bool {
-    let variables = data.variables();
-    view.dataset.as_deref() == Some(data.catalog.id.as_str())
-        && [&view.histogram.variable, &view.scan.variable]
-            .into_iter()
-            .flatten()
-            .all(|v| variables.contains(v))
-}
-
-/// The view a widget starts from.
-fn initial_view(spec: &WidgetSpec, data: &Dataset) -> LabView {
-    let mut view = LabView {
-        dataset: Some(data.catalog.id.clone()),
-        sample: spec.sample.clone(),
-        ..LabView::default()
-    };
-    view.histogram.variable = spec.variable.clone();
-    view.histogram.bins = spec.bins;
-    view.histogram.range = spec.range.map(|[lo, hi]| (lo, hi)).or_else(|| {
-        // A bin count without a range: numpy's rule, from the smallest to the largest value.
-        spec.bins
-            .and(spec.variable.as_deref())
-            .and_then(|v| data.range_of(v))
-    });
-    view.histogram.weighted = spec.weighted;
-    view.histogram.log_y = spec.log_y;
-    view.scan.variable = spec.variable.clone();
-    if !spec.thresholds.is_empty() {
-        view.scan.thresholds = ThresholdChoice::List(spec.thresholds.clone());
-    }
-    view.cuts = spec.cuts.iter().map(|t| CutEntry::on(t)).collect();
-    view
-}
-
 /// A suffix no other widget on the page has (ids of headings must be unique in a document).
 fn next_scope() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static NEXT: AtomicU32 = AtomicU32::new(1);
     format!("-w{}", NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
-/// The samples a widget shows: its own list (or the active ones), with the signal swapped for
-/// `signal` when the student picked one.
-fn samples_for(spec: &WidgetSpec, dataset: &Dataset, signal: Option<&str>) -> Vec<String> {
-    let Some(signal) = signal else {
-        return spec.samples.clone();
-    };
-    let base: Vec<String> = if spec.samples.is_empty() {
-        dataset
-            .samples
-            .iter()
-            .filter(|s| s.spec.active)
-            .map(|s| s.spec.name.clone())
-            .collect()
-    } else {
-        spec.samples.clone()
-    };
-    let mut samples: Vec<String> = base
-        .into_iter()
-        .filter(|n| !dataset.has_role(n, Role::Signal))
-        .collect();
-    samples.push(signal.to_owned());
-    samples
 }
 
 /// The panel itself, on `samples` of the lesson's data.
@@ -132,14 +73,9 @@ fn panel(
                 .into_any();
         }
     };
-    let initial = initial_view(spec, &data);
-    let initial_query = initial.to_query();
-    let remembered = memory
-        .map(|m| m.state().view)
-        .filter(|q| !q.is_empty())
-        .map(|q| LabView::from_query(&q))
-        .filter(|v| fits(v, &data));
-    let view = RwSignal::new(remembered.unwrap_or(initial));
+    let initial_query = spec.initial_view(&data).to_query();
+    let remembered = memory.map(|m| m.state().view).unwrap_or_default();
+    let view = RwSignal::new(spec.view_on(&remembered, &data));
     if let Some(memory) = memory.cloned() {
         Effect::new(move |first: Option<()>| {
             let query = view.with(LabView::to_query);
@@ -203,6 +139,30 @@ fn panel(
     }
 }
 
+/// The menu of signal samples a widget lets the student swap in.
+#[component]
+fn SignalChoice(
+    dataset: Arc<Dataset>,
+    choices: Vec<String>,
+    signal: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let options = choices
+        .iter()
+        .map(|name| {
+            let label = dataset
+                .sample(name)
+                .map_or_else(|_| name.clone(), |s| s.spec.display_name().to_owned());
+            view! { <option value=name.clone()>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <label>"Signal "
+            <select data-testid="widget-signal" prop:value=move || signal.get().unwrap_or_default()
+                on:change=move |ev| signal.set(Some(event_target_value(&ev)))>{options}</select>
+        </label>
+    }
+}
+
 /// One widget.
 #[component]
 pub fn LessonWidget(
@@ -221,53 +181,48 @@ pub fn LessonWidget(
         .clone()
         .map(|c| view! { <p class="widget-caption">{c}</p> });
     let kind = format!("{:?}", spec.kind).to_lowercase();
-    let choices: Vec<String> = spec
-        .signal_choices
-        .iter()
-        .filter(|n| dataset.sample(n).is_ok())
-        .cloned()
-        .collect();
-    let body = if choices.is_empty() {
+    let choices = spec.signal_options(&dataset);
+    let body = if choices.is_empty() && !spec.offers_stack() {
         panel(&spec, &dataset, &spec.samples, models, memory.as_ref())
     } else {
-        let first_choice = choices[0].clone();
-        let chosen = memory
-            .as_ref()
-            .and_then(|m| m.state().signal)
-            .filter(|s| choices.contains(s))
-            .unwrap_or_else(|| first_choice.clone());
-        let signal = RwSignal::new(chosen);
+        // The student may change what is drawn (another signal, every process stacked): the
+        // panel is drawn again on the new samples, keeping its view.
+        let saved = memory.as_ref().map(WidgetMemory::state).unwrap_or_default();
+        let first_choice = choices.first().cloned();
+        let signal = RwSignal::new(spec.signal(&saved, &dataset));
+        let stacked = RwSignal::new(spec.stacked(&saved));
         if let Some(memory) = memory.clone() {
+            let initially_stacked = spec.stacked(&WidgetState::default());
             Effect::new(move |first: Option<()>| {
-                let picked = signal.get();
+                let (picked, stack) = (signal.get(), stacked.get());
                 if first.is_some() {
-                    memory.change(|s| s.signal = (picked != first_choice).then_some(picked));
+                    memory.change(|s| {
+                        s.signal = picked.filter(|p| Some(p) != first_choice.as_ref());
+                        s.stacked = (stack != initially_stacked).then_some(stack);
+                    });
                 }
             });
         }
-        let memory = StoredValue::new(memory);
-        let spec = StoredValue::new(spec);
-        let data = StoredValue::new(dataset.clone());
-        let options = choices
-            .iter()
-            .map(|name| {
-                let label = dataset
-                    .sample(name)
-                    .map_or_else(|_| name.clone(), |s| s.spec.display_name().to_owned());
-                view! { <option value=name.clone()>{label}</option> }
-            })
-            .collect_view();
-        view! {
+        let choice_row = view! {
             <div class="controls widget-signal">
-                <label>"Signal "
-                    <select data-testid="widget-signal" prop:value=move || signal.get()
-                        on:change=move |ev| signal.set(event_target_value(&ev))>{options}</select>
-                </label>
+                {(!choices.is_empty()).then(|| view! { <SignalChoice dataset=dataset.clone() choices signal /> })}
+                {spec.offers_stack().then(|| view! {
+                    <label><input type="checkbox" data-testid="widget-stack" prop:checked=move || stacked.get()
+                        on:change=move |ev| stacked.set(event_target_checked(&ev)) />" stack every process"</label>
+                })}
             </div>
+        };
+        let (memory, spec, data) = (
+            StoredValue::new(memory),
+            StoredValue::new(spec),
+            StoredValue::new(dataset.clone()),
+        );
+        view! {
+            {choice_row}
             {move || {
-                let chosen = signal.get();
+                let (chosen, stack) = (signal.get(), stacked.get());
                 spec.with_value(|spec| data.with_value(|dataset| {
-                    let samples = samples_for(spec, dataset, Some(&chosen));
+                    let samples = spec.shown_samples(dataset, chosen.as_deref(), stack);
                     memory.with_value(|memory| panel(spec, dataset, &samples, models, memory.as_ref()))
                 }))
             }}

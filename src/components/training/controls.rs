@@ -68,17 +68,29 @@ fn ModelChoice(setup: RwSignal<TrainingSetup>) -> impl IntoView {
     }
 }
 
+/// How the events are weighted in training (a lesson may offer only this setting).
+#[component]
+pub fn WeightingChoice(setup: RwSignal<TrainingSetup>) -> impl IntoView {
+    let on_weighting = move |ev| {
+        if let Some(w) = Weighting::from_key(&event_target_value(&ev)) {
+            setup.update(|s| s.weighting = w);
+        }
+    };
+    view! {
+        <label title="How the Monte-Carlo weights enter the training. Balanced: signal and background count equally in total, so a rare signal is not ignored. The evaluation always uses the physical weights.">"Weights "
+            <select data-testid="weighting" prop:value=move || setup.with(|s| s.weighting.key()) on:change=on_weighting>
+                {options::<Weighting>()}
+            </select>
+        </label>
+    }
+}
+
 /// test_size, StandardScaler, weighting and seed.
 #[component]
 fn SplitChoice(setup: RwSignal<TrainingSetup>) -> impl IntoView {
     let on_fraction = move |ev| {
         if let Some(x) = test_fraction_of(&event_target_value(&ev)) {
             setup.update(|s| s.test_fraction = x);
-        }
-    };
-    let on_weighting = move |ev| {
-        if let Some(w) = Weighting::from_key(&event_target_value(&ev)) {
-            setup.update(|s| s.weighting = w);
         }
     };
     let on_seed = move |ev| {
@@ -96,11 +108,7 @@ fn SplitChoice(setup: RwSignal<TrainingSetup>) -> impl IntoView {
                 on:change=move |ev| { let on = event_target_checked(&ev); setup.update(|s| s.standardise = on) } />
             " StandardScaler"
         </label>
-        <label title="How the Monte-Carlo weights enter the training. Balanced: signal and background count equally in total, so a rare signal is not ignored. The evaluation always uses the physical weights.">"Weights "
-            <select data-testid="weighting" prop:value=move || setup.with(|s| s.weighting.key()) on:change=on_weighting>
-                {options::<Weighting>()}
-            </select>
-        </label>
+        <WeightingChoice setup />
         <label title="random_state: the same seed gives the same split and the same model, on every computer.">"Seed "
             <input type="number" class="short" step="1" min="0" data-testid="seed"
                 prop:value=move || setup.with(|s| s.seed.to_string()) on:change=on_seed />

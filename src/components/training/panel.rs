@@ -10,7 +10,7 @@ use fivesigma_engine::view::{LabView, TrainView};
 use leptos::prelude::*;
 
 use super::ModelRecorder;
-use super::controls::{ComputeChoice, SetupControls};
+use super::controls::{ComputeChoice, SetupControls, WeightingChoice};
 use super::curves::TrainingCurves;
 use super::grid::GridSearchPanel;
 use crate::components::analysis::{Analysis, Panel};
@@ -171,6 +171,7 @@ pub fn TrainPanel(
             </p>
             {shows("settings").then(|| view! { <SetupControls variables setup /> })}
             <div class="controls train-actions">
+                {(shows("weighting") && !shows("settings")).then(|| view! { <WeightingChoice setup /> })}
                 {shows("compute").then(|| view! { <ComputeChoice setup offer chosen device state=run.state /> })}
                 <button class="button" data-testid="train" disabled=is_running on:click=move |_| train()>"Train"</button>
                 <Show when=is_running>

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::widget::{WidgetKind, WidgetReading};
 use crate::analysis::{
     Binning, CumulativeWeights, CutDirection, CutExpr, Histogram, ScanSettings, Significance,
     Thresholds,
@@ -119,6 +120,27 @@ pub enum Check {
         #[serde(default)]
         every_event: bool,
     },
+    /// The histogram widget above the task, as the student set it up, must show `variable`,
+    /// weighted or not, every process stacked or not (the notebook's "fill in the code to make
+    /// the graph"). Its value names the plot asked for.
+    Plot {
+        /// The variable drawn.
+        variable: String,
+        /// Weighted events (true) or simulated counts.
+        weighted: bool,
+        /// Every process stacked (true) or the widget's own samples.
+        stacked: bool,
+    },
+    /// The best value of the scan widget above the task, over the thresholds (and direction,
+    /// and measure) the student chose: the notebook's "choose your own x-values". The scan must
+    /// be of `variable`.
+    WidgetScan {
+        /// The variable the scan must show.
+        variable: String,
+        /// "value" (default) or "threshold".
+        #[serde(default)]
+        result: Extract,
+    },
     /// A question about an idea, not the data: the right option is written in the lesson.
     Concept {
         /// The value of the right option.
@@ -207,6 +229,8 @@ pub struct CheckContext<'a> {
     pub model: Option<&'a Evaluation>,
     /// That model's test fraction (to scale test-only yields; unused for all-event scans).
     pub test_fraction: f64,
+    /// The widget above the task, as the student left it (for checks that read it).
+    pub widget: Option<&'a WidgetReading>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -217,7 +241,20 @@ impl<'a> CheckContext<'a> {
             dataset,
             model: model.map(|m| &m.evaluation),
             test_fraction: model.map_or(DEFAULT_TEST_FRACTION, |m| m.setup.test_fraction),
+            widget: None,
         }
+    }
+
+    /// The same context with the widget above the task.
+    pub fn with_widget(self, widget: Option<&'a WidgetReading>) -> Self {
+        Self { widget, ..self }
+    }
+
+    /// The widget above the task, or why a check cannot read one.
+    fn widget(&self) -> Result<&'a WidgetReading> {
+        self.widget.ok_or_else(|| {
+            Error::Check("this task reads the widget above it, and there is none".into())
+        })
     }
 }
 
@@ -356,6 +393,18 @@ impl Check {
                         )
                     })
             }
+            Check::Plot {
+                variable,
+                weighted,
+                stacked,
+            } => Ok(Expected::Text(plot_name(variable, *weighted, *stacked))),
+            Check::WidgetScan { variable, result } => {
+                let best = widget_scan(ctx, variable)?;
+                Ok(Expected::Number(match result {
+                    Extract::Threshold => best.threshold,
+                    _ => best.value,
+                }))
+            }
             Check::Concept { answer } => Ok(Expected::Text(answer.clone())),
         }
     }
@@ -363,6 +412,15 @@ impl Check {
     /// Whether the check needs a trained model.
     pub fn needs_model(&self) -> bool {
         matches!(self, Check::ModelSignificance { .. })
+    }
+
+    /// The kind of widget the check reads (it must stand above the task in its section).
+    pub fn needs_widget(&self) -> Option<WidgetKind> {
+        match self {
+            Check::Plot { .. } => Some(WidgetKind::Histogram),
+            Check::WidgetScan { .. } => Some(WidgetKind::Scan),
+            _ => None,
+        }
     }
 
     /// Every (sample, variable) the check reads, for validation.
@@ -391,9 +449,78 @@ impl Check {
                 Vec::new(),
                 scans.iter().map(|s| s.variable.as_str()).collect(),
             ),
+            Check::Plot { variable, .. } | Check::WidgetScan { variable, .. } => {
+                (Vec::new(), vec![variable.as_str()])
+            }
             Check::ModelSignificance { .. } | Check::Concept { .. } => (Vec::new(), Vec::new()),
         }
     }
+}
+
+/// "sublead_lep_pt, weighted, every process stacked": a plot as a task asks for it.
+pub fn plot_name(variable: &str, weighted: bool, stacked: bool) -> String {
+    format!(
+        "{variable}, {}, {}",
+        if weighted { "weighted" } else { "unweighted" },
+        if stacked {
+            "every process stacked"
+        } else {
+            "the widget's own samples"
+        }
+    )
+}
+
+/// The highest point of a student's scan.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScanBest {
+    /// The figure of merit there.
+    pub value: f64,
+    /// The threshold.
+    pub threshold: f64,
+    /// It is the first threshold the student listed: smaller ones might do better.
+    pub at_first: bool,
+    /// It is the last threshold the student listed: larger ones might do better.
+    pub at_last: bool,
+}
+
+/// The best point of the scan widget above the task, which must show `variable`.
+pub fn widget_scan(ctx: &CheckContext<'_>, variable: &str) -> Result<ScanBest> {
+    let reading = ctx.widget()?;
+    let data = &reading.data;
+    let shown = reading.view.scan_variable(data);
+    if shown != variable {
+        return Err(Error::Check(format!(
+            "The scan above shows {shown}; this task is about {variable}."
+        )));
+    }
+    // As the panel draws it: after the widget's cuts that apply.
+    let cuts = crate::state::parse_cuts(
+        reading
+            .view
+            .cuts
+            .iter()
+            .map(|c| (c.text.as_str(), c.enabled)),
+        data,
+    );
+    let settings = reading.view.scan_settings(data, variable);
+    let scan = data.scan(variable, &cuts.applied, &settings)?;
+    let best = scan
+        .best_point()
+        .and_then(|p| p.value.as_ref().ok().map(|v| (*v, p.threshold)))
+        .ok_or_else(|| {
+            Error::Check(format!(
+                "Your scan of {variable} has no threshold with both signal and background left: choose thresholds inside the range of the data."
+            ))
+        })?;
+    let several = scan.points.len() > 1;
+    let at =
+        |p: Option<&crate::analysis::ScanPoint>| several && p.map(|p| p.threshold) == Some(best.1);
+    Ok(ScanBest {
+        value: best.0,
+        threshold: best.1,
+        at_first: at(scan.points.first()),
+        at_last: at(scan.points.last()),
+    })
 }
 
 /// The S/√B of the active samples after `cuts` (the student's own selection), weighted.
@@ -599,5 +726,49 @@ mod tests {
         // No centre lies in [100, 120): the message says so rather than answering 0.
         let e = bars(&b, &[], Some(100.0), Some(120.0)).expect_err("empty");
         assert!(e.to_string().contains("no bar"), "{e}");
+    }
+
+    /// A scan widget on the toy data (signal x = 20…79, backgrounds x = 0…59 and 5…64; weights
+    /// 1, 1.5, 2 in turn) as the student left it, with `thresholds` typed.
+    fn scan_reading(thresholds: &[f64]) -> WidgetReading {
+        let data = crate::state::fixture::toy();
+        let spec: super::super::WidgetSpec =
+            toml::from_str("kind = \"scan\"\nvariable = \"x\"\nthresholds = [1, 2]\n")
+                .expect("widget");
+        let mut view = spec.initial_view(&data);
+        view.scan.thresholds = crate::view::ThresholdChoice::List(thresholds.to_vec());
+        let state = super::super::WidgetState {
+            view: view.to_query(),
+            ..Default::default()
+        };
+        spec.reading(&state, &data).expect("reading")
+    }
+
+    #[test]
+    fn a_students_scan_is_scored_on_the_thresholds_they_typed() {
+        let data = crate::state::fixture::toy();
+        let ctx = CheckContext::with_model(&data, None);
+        // Exact sums: above 20 GeV, S = 89 and B = 125; above 10, S = 90, B = 155 (7.229); above
+        // 25, S = 81, B = 110 (7.723). The best is 89/√125 = 7.96040 at 20, not the last.
+        let reading = scan_reading(&[10.0, 20.0, 25.0]);
+        let best = widget_scan(&ctx.with_widget(Some(&reading)), "x").expect("scan");
+        assert!((best.value - 89.0 / 125.0_f64.sqrt()).abs() < 1e-12);
+        assert_eq!(
+            (best.threshold, best.at_first, best.at_last),
+            (20.0, false, false)
+        );
+        // Above 50: 44/√35 = 7.437; above 55: 36/√20 = 8.0498, the last threshold typed.
+        let reading = scan_reading(&[50.0, 55.0]);
+        let best = widget_scan(&ctx.with_widget(Some(&reading)), "x").expect("scan");
+        assert!((best.value - 36.0 / 20.0_f64.sqrt()).abs() < 1e-12);
+        assert!(best.at_last && !best.at_first);
+        // Above 20: 7.960 beats above 30 (7.572), at the first threshold typed.
+        let reading = scan_reading(&[20.0, 30.0]);
+        let best = widget_scan(&ctx.with_widget(Some(&reading)), "x").expect("scan");
+        assert!(best.at_first && !best.at_last);
+        // The wrong variable, or no widget at all: said, not scored.
+        let e = widget_scan(&ctx.with_widget(Some(&reading)), "y").expect_err("wrong variable");
+        assert!(e.to_string().contains("shows x"), "{e}");
+        assert!(widget_scan(&ctx, "x").is_err());
     }
 }

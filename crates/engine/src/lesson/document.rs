@@ -191,9 +191,39 @@ impl Lesson {
         })
     }
 
+    /// The widget nearest above the task `task` in its section, with the key its state is kept
+    /// under ([`super::widget_key`]).
+    pub fn widget_above(&self, task: &str) -> Option<(String, &WidgetSpec)> {
+        self.sections.iter().find_map(|s| {
+            s.widget_above(task)
+                .map(|(n, w)| (super::widget_key(&s.meta.id, n), w))
+        })
+    }
+
     /// The task called `id`.
     pub fn task(&self, id: &str) -> Option<&TaskSpec> {
         self.tasks().map(|(_, t)| t).find(|t| t.id == id)
+    }
+}
+
+impl Section {
+    /// The widget nearest above the task `task` in this section, with its place among the
+    /// section's widgets (from 1, as [`super::widget_key`] numbers them): the plot or scan a task
+    /// asks about.
+    pub fn widget_above(&self, task: &str) -> Option<(usize, &WidgetSpec)> {
+        let mut above = None;
+        let mut n = 0;
+        for block in &self.blocks {
+            match block {
+                Block::Widget(w) => {
+                    n += 1;
+                    above = Some((n, w.as_ref()));
+                }
+                Block::Task(t) if t.id == task => return above,
+                _ => {}
+            }
+        }
+        None
     }
 }
 

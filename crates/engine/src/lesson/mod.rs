@@ -22,4 +22,4 @@ pub use index::{LESSON_INDEX_VERSION, LessonCard, LessonIndex};
 pub use progress::{LessonProgress, PROGRESS_VERSION, TaskProgress, TaskStatus, WidgetState};
 pub use task::{AnswerKind, ChoiceOption, Mistake, TaskSpec, Verdict, parse_number, show};
 pub use validate::{ensure_valid, validate, widget_problems_on};
-pub use widget::{WidgetKind, WidgetSpec};
+pub use widget::{WidgetKind, WidgetReading, WidgetSpec, widget_key};

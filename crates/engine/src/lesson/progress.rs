@@ -99,6 +99,16 @@ pub struct WidgetState {
     /// The signal sample picked, where the widget offers a choice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signal: Option<String>,
+    /// Every process stacked (`None`: as the widget starts), where the widget offers the switch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stacked: Option<bool>,
+}
+
+impl WidgetState {
+    /// Nothing changed: the widget as the lesson declares it (not worth storing).
+    pub fn is_initial(&self) -> bool {
+        self.view.is_empty() && self.signal.is_none() && self.stacked.is_none()
+    }
 }
 
 /// Progress through one lesson.

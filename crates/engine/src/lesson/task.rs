@@ -19,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::check::{Check, CheckContext, Expected, significance_after};
+use super::check::{Check, CheckContext, Expected, plot_name, significance_after, widget_scan};
 use crate::analysis::CutExpr;
 use crate::{Error, Result};
 
@@ -104,6 +104,8 @@ pub enum AnswerKind {
         #[serde(default = "one")]
         fraction: f64,
     },
+    /// The plot above the task, set up as its `plot` check asks (no typed answer).
+    Plot,
     /// Train a model whose output reaches a best S/√B (thresholds as in `thresholds`, on test
     /// events weighted up by 1/test_size) above `fraction` × the check's value.
     Model {
@@ -161,10 +163,10 @@ impl TaskSpec {
 
     /// The check button's label.
     pub fn check_label(&self) -> &'static str {
-        if matches!(self.answer, AnswerKind::Model { .. }) {
-            "Check my model"
-        } else {
-            "Check"
+        match self.answer {
+            AnswerKind::Model { .. } => "Check my model",
+            AnswerKind::Plot => "Check my plot",
+            _ => "Check",
         }
     }
 
@@ -196,11 +198,7 @@ impl TaskSpec {
                 if near(want) {
                     return Ok(Verdict {
                         correct: true,
-                        message: if self.check.needs_model() {
-                            format!("Right: your model's output gives {}.", show(want))
-                        } else {
-                            format!("Right: the data give {}.", show(want))
-                        },
+                        message: self.right_number(want, ctx),
                         expected,
                     });
                 }
@@ -318,6 +316,7 @@ impl TaskSpec {
                     expected: Expected::Number(target),
                 })
             }
+            AnswerKind::Plot => self.grade_plot(ctx, expected),
             AnswerKind::Model {
                 thresholds,
                 fraction,
@@ -363,6 +362,94 @@ impl TaskSpec {
                 })
             }
         }
+    }
+}
+
+impl TaskSpec {
+    /// What a right number earns: where it comes from (the data, the model, the student's scan).
+    fn right_number(&self, want: f64, ctx: &CheckContext<'_>) -> String {
+        match &self.check {
+            Check::ModelSignificance { .. } => {
+                format!("Right: your model's output gives {}.", show(want))
+            }
+            Check::WidgetScan { variable, .. } => match widget_scan(ctx, variable) {
+                Ok(best) if best.at_last => format!(
+                    "Right: your scan peaks at {} at your last threshold, {}. It may still rise beyond it: try larger thresholds too.",
+                    show(best.value),
+                    show(best.threshold)
+                ),
+                Ok(best) if best.at_first => format!(
+                    "Right: your scan peaks at {} at your first threshold, {}. It may be higher still below it: try smaller thresholds too.",
+                    show(best.value),
+                    show(best.threshold)
+                ),
+                Ok(best) => format!(
+                    "Right: your thresholds give at most {}, at {}.",
+                    show(best.value),
+                    show(best.threshold)
+                ),
+                Err(_) => format!("Right: your scan gives {}.", show(want)),
+            },
+            _ => format!("Right: the data give {}.", show(want)),
+        }
+    }
+
+    /// A plot task: the widget above must show the variable, weighting and stacking asked for;
+    /// the feedback names each thing still to change.
+    fn grade_plot(&self, ctx: &CheckContext<'_>, expected: Expected) -> Result<Verdict> {
+        let Check::Plot {
+            variable,
+            weighted,
+            stacked,
+        } = &self.check
+        else {
+            return Err(Error::Lesson(format!(
+                "task {}: a plot task needs a plot check",
+                self.id
+            )));
+        };
+        let reading = ctx.widget.ok_or_else(|| {
+            Error::Check("this task reads the plot above it, and there is none".into())
+        })?;
+        let h = &reading.view.histogram;
+        let shown = reading.view.histogram_variable(&reading.data);
+        let mut todo = Vec::new();
+        if &shown != variable {
+            todo.push(format!("it shows `{shown}`: choose `{variable}`"));
+        }
+        if h.weighted != *weighted {
+            todo.push(if *weighted {
+                "it counts simulated events: switch **weighted** on, so each event counts as many real ones as it stands for".to_owned()
+            } else {
+                "it is weighted: switch **weighted** off to count simulated events".to_owned()
+            });
+        }
+        if reading.stacked != *stacked {
+            todo.push(if *stacked {
+                "it shows one process: switch on **stack every process**".to_owned()
+            } else {
+                "it stacks every process: switch **stack every process** off".to_owned()
+            });
+        }
+        if h.normalised {
+            todo.push(
+                "its shapes are normalised: switch that off to stack event counts".to_owned(),
+            );
+        }
+        let correct = todo.is_empty();
+        let message = if correct {
+            format!(
+                "Right: that is the plot ({}).",
+                plot_name(variable, *weighted, *stacked)
+            )
+        } else {
+            format!("Not yet: {}.", todo.join("; "))
+        };
+        Ok(Verdict {
+            correct,
+            message,
+            expected,
+        })
     }
 }
 
@@ -426,5 +513,47 @@ mod tests {
         assert_eq!(show(0.0), "0");
         assert_eq!(show(0.0642), "0.0642");
         assert_eq!(show(12345.6), "12346");
+    }
+
+    #[test]
+    fn a_plot_task_names_what_is_still_to_change() {
+        use crate::lesson::{CheckContext, WidgetSpec, WidgetState};
+        let data = crate::state::fixture::toy();
+        let widget: WidgetSpec = toml::from_str(
+            "kind = \"histogram\"\nsamples = [\"sig\"]\nvariable = \"x\"\nweighted = false\ncontrols = [\"variable\", \"weighted\", \"stack\"]\n",
+        )
+        .expect("widget");
+        let task: super::TaskSpec = toml::from_str(
+            "id = \"t\"\ntitle = \"T\"\nquestion = \"Q\"\nsolution = \"S\"\n\
+             answer = { type = \"plot\" }\n\
+             check = { kind = \"plot\", variable = \"y\", weighted = true, stacked = true }\n",
+        )
+        .expect("task");
+        assert_eq!(task.check_label(), "Check my plot");
+        let grade = |state: &WidgetState| {
+            let reading = widget.reading(state, &data).expect("reading");
+            let ctx = CheckContext::with_model(&data, None);
+            task.grade("", &ctx.with_widget(Some(&reading)))
+                .expect("graded")
+        };
+        let first = grade(&WidgetState::default());
+        assert!(!first.correct);
+        for needed in ["choose `y`", "**weighted** on", "**stack every process**"] {
+            assert!(first.message.contains(needed), "{}", first.message);
+        }
+        let mut view = widget.initial_view(&data);
+        view.histogram.variable = Some("y".into());
+        view.histogram.weighted = true;
+        let built = WidgetState {
+            view: view.to_query(),
+            stacked: Some(true),
+            ..WidgetState::default()
+        };
+        let done = grade(&built);
+        assert!(done.correct, "{}", done.message);
+        assert_eq!(
+            task.expected_text(&done.expected),
+            "y, weighted, every process stacked"
+        );
     }
 }

@@ -3,8 +3,9 @@
 //! one of its options. The app shows the problems to the teacher; the native test fails on them.
 
 use super::check::{CheckContext, Expected};
-use super::document::{Block, Lesson};
-use super::task::AnswerKind;
+use super::document::{Block, Lesson, Section};
+use super::progress::WidgetState;
+use super::task::{AnswerKind, TaskSpec};
 use super::widget::{WidgetKind, WidgetSpec};
 use crate::data::Dataset;
 use crate::ml::PRESETS;
@@ -37,6 +38,23 @@ pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
                 }
                 Block::Task(task) => {
                     let at = format!("{}: task {}", section.meta.file, task.id);
+                    // A task that reads the widget above it is checked on that widget as the
+                    // lesson sets it up.
+                    let reading = match widget_for(section, task) {
+                        Ok(w) => w.map(|w| w.reading(&WidgetState::default(), dataset)),
+                        Err(p) => {
+                            problems.push(format!("{at}: {p}"));
+                            continue;
+                        }
+                    };
+                    let reading = match reading.transpose() {
+                        Ok(r) => r,
+                        Err(e) => {
+                            problems.push(format!("{at}: the widget above cannot be read: {e}"));
+                            continue;
+                        }
+                    };
+                    let ctx = &ctx.with_widget(reading.as_ref());
                     let (samples, vars) = task.check.names();
                     for s in samples.iter().filter(|s| !has_sample(s)) {
                         problems.push(format!("{at}: no sample {s}"));
@@ -76,6 +94,23 @@ pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
     problems
 }
 
+/// The widget above `task` when its check reads one (of the kind it reads), else `None`.
+fn widget_for<'a>(
+    section: &'a Section,
+    task: &TaskSpec,
+) -> std::result::Result<Option<&'a WidgetSpec>, String> {
+    let Some(kind) = task.check.needs_widget() else {
+        return Ok(None);
+    };
+    match section.widget_above(&task.id) {
+        Some((_, w)) if w.kind == kind => Ok(Some(w)),
+        _ => Err(format!(
+            "its check reads the {} widget above it, and the nearest widget above is not one",
+            kind.key()
+        )),
+    }
+}
+
 fn answer_fits(
     answer: &AnswerKind,
     expected: &Expected,
@@ -85,7 +120,8 @@ fn answer_fits(
         (
             AnswerKind::Number { .. } | AnswerKind::Cut { .. } | AnswerKind::Model { .. },
             Expected::Number(_),
-        ) => Ok(()),
+        )
+        | (AnswerKind::Plot, Expected::Text(_)) => Ok(()),
         (AnswerKind::Choice { options }, Expected::Text(t)) => options
             .iter()
             .any(|o| &o.value == t)
@@ -169,6 +205,16 @@ fn widget_problems(
     }
     if w.bins == Some(0) {
         report("bins must be at least 1".into());
+    }
+    if w.kind == WidgetKind::Histogram
+        && w.samples.is_empty()
+        && w.shows("stack")
+        && w.controls.is_some()
+    {
+        report(
+            "the stack control switches from the widget's samples to every process: list samples"
+                .into(),
+        );
     }
 }
 

@@ -14,9 +14,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::progress::WidgetState;
+use crate::data::{Dataset, Role};
 use crate::ml::{ModelKind, TrainingSetup, Weighting, preset_spec};
 use crate::state::Choice;
 use crate::state::training::{self, DEFAULT_SEED, DEFAULT_TEST_FRACTION, DEFAULT_WEIGHTING};
+use crate::view::{CutEntry, LabView, ThresholdChoice};
 use crate::{Error, Result};
 
 /// Which panel a widget shows.
@@ -83,11 +86,12 @@ impl WidgetKind {
                 "colours",
                 "sb",
                 "drag",
+                "stack",
             ],
             WidgetKind::Scan => &["variable", "measure", "direction", "thresholds", "apply"],
             WidgetKind::Cuts => &["edit"],
             WidgetKind::Pairs => &["variables", "colouring"],
-            WidgetKind::Train => &["settings", "compute", "grid"],
+            WidgetKind::Train => &["settings", "weighting", "compute", "grid"],
             WidgetKind::Evaluate => &["threshold"],
         }
     }
@@ -218,5 +222,219 @@ impl WidgetSpec {
             seed: self.seed.unwrap_or(DEFAULT_SEED),
             ..training::setup_with(inputs, spec)
         })
+    }
+}
+
+/// A widget as the student left it, as a task reads it ("the plot above", "your scan"): the
+/// view it shows, the samples it draws, and whether every process is stacked.
+#[derive(Debug, Clone)]
+pub struct WidgetReading {
+    /// The view, with the student's changes.
+    pub view: LabView,
+    /// The samples drawn (the lesson's data cut down to them).
+    pub data: Dataset,
+    /// Every active process is drawn, stacked.
+    pub stacked: bool,
+}
+
+/// The key a widget's state is kept under in the progress: the `n`-th widget (from 1) of the
+/// section `section`.
+pub fn widget_key(section: &str, n: usize) -> String {
+    format!("{section}/{n}")
+}
+
+impl WidgetSpec {
+    /// Whether the student may switch between the widget's own samples and every process
+    /// stacked: a histogram that names `samples` and shows the `stack` control.
+    pub fn offers_stack(&self) -> bool {
+        self.kind == WidgetKind::Histogram && !self.samples.is_empty() && self.shows("stack")
+    }
+
+    /// Whether every active process is drawn: always for a widget that names no samples; for one
+    /// that offers the switch, as the student left it (off at first).
+    pub fn stacked(&self, state: &WidgetState) -> bool {
+        if self.offers_stack() {
+            state.stacked.unwrap_or(false)
+        } else {
+            self.samples.is_empty()
+        }
+    }
+
+    /// The signal samples the student may pick from on `dataset` (those it has).
+    pub fn signal_options(&self, dataset: &Dataset) -> Vec<String> {
+        self.signal_choices
+            .iter()
+            .filter(|n| dataset.sample(n).is_ok())
+            .cloned()
+            .collect()
+    }
+
+    /// The signal picked: the student's, if still offered, else the first option (`None`: the
+    /// widget offers no choice).
+    pub fn signal(&self, state: &WidgetState, dataset: &Dataset) -> Option<String> {
+        let options = self.signal_options(dataset);
+        state
+            .signal
+            .clone()
+            .filter(|s| options.contains(s))
+            .or_else(|| options.first().cloned())
+    }
+
+    /// The samples drawn: the widget's own (empty: the dataset's active ones), or every active
+    /// one when `stacked`; with the signal replaced by `signal` when the student picked one.
+    pub fn shown_samples(
+        &self,
+        dataset: &Dataset,
+        signal: Option<&str>,
+        stacked: bool,
+    ) -> Vec<String> {
+        let own = if stacked && self.offers_stack() {
+            &[][..]
+        } else {
+            &self.samples[..]
+        };
+        let Some(signal) = signal else {
+            return own.to_vec();
+        };
+        let base: Vec<String> = if own.is_empty() {
+            dataset
+                .samples
+                .iter()
+                .filter(|s| s.spec.active)
+                .map(|s| s.spec.name.clone())
+                .collect()
+        } else {
+            own.to_vec()
+        };
+        let mut samples: Vec<String> = base
+            .into_iter()
+            .filter(|n| !dataset.has_role(n, Role::Signal))
+            .collect();
+        samples.push(signal.to_owned());
+        samples
+    }
+
+    /// The view the widget starts from on `data` (the samples it draws).
+    pub fn initial_view(&self, data: &Dataset) -> LabView {
+        let mut view = LabView {
+            dataset: Some(data.catalog.id.clone()),
+            sample: self.sample.clone(),
+            ..LabView::default()
+        };
+        view.histogram.variable = self.variable.clone();
+        view.histogram.bins = self.bins;
+        view.histogram.range = self.range.map(|[lo, hi]| (lo, hi));
+        // A bin count without a range: numpy's rule, from the smallest to the largest value,
+        // whichever variable the student picks.
+        view.histogram.data_range = self.bins.is_some() && self.range.is_none();
+        view.histogram.weighted = self.weighted;
+        view.histogram.log_y = self.log_y;
+        view.scan.variable = self.variable.clone();
+        if !self.thresholds.is_empty() {
+            view.scan.thresholds = ThresholdChoice::List(self.thresholds.clone());
+        }
+        view.cuts = self.cuts.iter().map(|t| CutEntry::on(t)).collect();
+        view
+    }
+
+    /// The view on `data` as the student left it (`remembered`, a link's query), unless it no
+    /// longer fits the data (another dataset, or a variable it lacks), then the initial view.
+    pub fn view_on(&self, remembered: &str, data: &Dataset) -> LabView {
+        let fits = |view: &LabView| {
+            let variables = data.variables();
+            view.dataset.as_deref() == Some(data.catalog.id.as_str())
+                && [&view.histogram.variable, &view.scan.variable]
+                    .into_iter()
+                    .flatten()
+                    .all(|v| variables.contains(v))
+        };
+        Some(remembered)
+            .filter(|q| !q.is_empty())
+            .map(LabView::from_query)
+            .filter(fits)
+            .unwrap_or_else(|| self.initial_view(data))
+    }
+
+    /// The widget as the student left it (`state`) on the lesson's `dataset`.
+    pub fn reading(&self, state: &WidgetState, dataset: &Dataset) -> Result<WidgetReading> {
+        let stacked = self.stacked(state);
+        let signal = self.signal(state, dataset);
+        let data = dataset.subset(&self.shown_samples(dataset, signal.as_deref(), stacked))?;
+        Ok(WidgetReading {
+            view: self.view_on(&state.view, &data),
+            data,
+            stacked,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::fixture::toy;
+
+    fn spec(text: &str) -> WidgetSpec {
+        toml::from_str(text).expect("widget")
+    }
+
+    #[test]
+    fn the_stack_switch_goes_from_the_widgets_samples_to_every_process() {
+        let data = toy();
+        let w = spec(
+            "kind = \"histogram\"\nsamples = [\"sig\"]\nvariable = \"x\"\nbins = 10\ncontrols = [\"stack\"]\n",
+        );
+        assert!(w.offers_stack());
+        let mut state = WidgetState::default();
+        assert!(!w.stacked(&state), "off at first");
+        assert_eq!(w.shown_samples(&data, None, false), ["sig"]);
+        state.stacked = Some(true);
+        let reading = w.reading(&state, &data).expect("reading");
+        assert!(reading.stacked);
+        assert_eq!(reading.data.samples.len(), 3);
+        // numpy's rule follows what is drawn: x from 20 (signal alone) or from 0 (every process)
+        // up to 79.
+        let lone = w.reading(&WidgetState::default(), &data).expect("reading");
+        let edges = |r: &WidgetReading| {
+            let b = r
+                .view
+                .histogram
+                .binning(None, r.data.range_of("x"))
+                .expect("binning");
+            (b.lo(), b.hi(), b.n_bins())
+        };
+        assert_eq!(edges(&lone), (20.0, 79.0, 10));
+        assert_eq!(edges(&reading), (0.0, 79.0, 10));
+        // A widget that names no samples draws every process, with nothing to switch.
+        let all = spec("kind = \"histogram\"\nvariable = \"x\"\n");
+        assert!(!all.offers_stack() && all.stacked(&WidgetState::default()));
+    }
+
+    #[test]
+    fn a_remembered_view_is_kept_only_while_it_fits_the_data() {
+        let data = toy();
+        let w = spec("kind = \"histogram\"\nvariable = \"x\"\nweighted = false\n");
+        let mut view = w.initial_view(&data);
+        assert!(!view.histogram.weighted);
+        view.histogram.variable = Some("y".into());
+        assert_eq!(w.view_on(&view.to_query(), &data), view);
+        view.histogram.variable = Some("no_such_column".into());
+        assert_eq!(w.view_on(&view.to_query(), &data), w.initial_view(&data));
+        assert_eq!(w.view_on("", &data), w.initial_view(&data));
+    }
+
+    #[test]
+    fn a_picked_signal_replaces_the_widgets_signal() {
+        let data = toy();
+        let w = spec("kind = \"scan\"\nsignal_choices = [\"sig\", \"nope\"]\n");
+        assert_eq!(w.signal_options(&data), ["sig"]);
+        let state = WidgetState {
+            signal: Some("nope".into()),
+            ..WidgetState::default()
+        };
+        assert_eq!(w.signal(&state, &data).as_deref(), Some("sig"));
+        assert_eq!(
+            w.shown_samples(&data, Some("sig"), true),
+            ["bkg1", "bkg2", "sig"]
+        );
     }
 }

@@ -87,8 +87,11 @@ pub struct HistogramView {
     pub variable: Option<String>,
     /// Number of bins (`None`: the catalog's default).
     pub bins: Option<usize>,
-    /// Range [lo, hi) (`None`: the catalog's default).
+    /// Range [lo, hi) (`None`: the catalog's default, or the data's, see `data_range`).
     pub range: Option<(f64, f64)>,
+    /// With no `range`, the bins span the data's smallest to largest value (numpy's rule, as a
+    /// notebook's `hist` draws) instead of the catalog's range; kept when the variable changes.
+    pub data_range: bool,
     /// Weighted (events expected at the dataset's luminosity) or raw counts.
     pub weighted: bool,
     /// Logarithmic y axis.
@@ -150,6 +153,7 @@ impl Default for HistogramView {
             variable: None,
             bins: None,
             range: None,
+            data_range: false,
             weighted: true,
             log_y: false,
             normalised: false,
@@ -206,8 +210,8 @@ fn number(value: f64) -> String {
 
 impl HistogramView {
     /// The bins to draw: the catalog's default for the variable unless the view overrides the
-    /// number of bins or the range; without a catalog default, `bins` (10 if unset, numpy's
-    /// default) over the data's range [min, max].
+    /// number of bins or the range; without a catalog default (or with `data_range`), `bins` (10
+    /// if unset, numpy's default) over the data's range [min, max].
     pub fn binning(
         &self,
         spec: Option<&VariableSpec>,
@@ -217,17 +221,20 @@ impl HistogramView {
             .map(VariableSpec::default_binning)
             .transpose()?
             .flatten();
-        if let (None, None, Some(default)) = (self.bins, self.range, &default) {
+        if let (None, None, false, Some(default)) =
+            (self.bins, self.range, self.data_range, &default)
+        {
             return Ok(default.clone());
         }
         let n = self
             .bins
             .or(default.as_ref().map(Binning::n_bins))
             .unwrap_or(10);
-        let range = self
-            .range
-            .or(default.as_ref().map(|b| (b.lo(), b.hi())))
-            .or(data_range);
+        let catalog_range = default
+            .as_ref()
+            .map(|b| (b.lo(), b.hi()))
+            .filter(|_| !self.data_range);
+        let range = self.range.or(catalog_range).or(data_range);
         match range {
             Some((lo, hi)) if lo < hi => Binning::uniform(n, lo, hi),
             // One distinct value: numpy's rule widens it to ±0.5.
@@ -280,6 +287,7 @@ impl LabView {
             pairs.push(("hi", number(hi)));
         }
         for (key, value, default) in [
+            ("dr", h.data_range, defaults.data_range),
             ("w", h.weighted, defaults.weighted),
             ("log", h.log_y, defaults.log_y),
             ("norm", h.normalised, defaults.normalised),
@@ -355,6 +363,7 @@ impl LabView {
                 }
                 "lo" => lo = value.parse::<f64>().ok().filter(|x| x.is_finite()),
                 "hi" => hi = value.parse::<f64>().ok().filter(|x| x.is_finite()),
+                "dr" => h.data_range = flag(&value).unwrap_or(h.data_range),
                 "w" => h.weighted = flag(&value).unwrap_or(h.weighted),
                 "log" => h.log_y = flag(&value).unwrap_or(h.log_y),
                 "norm" => h.normalised = flag(&value).unwrap_or(h.normalised),
@@ -481,6 +490,7 @@ mod tests {
                 variable: Some("lead_lep_pt".into()),
                 bins: Some(25),
                 range: Some((0.0, 500.0)),
+                data_range: true,
                 weighted: false,
                 log_y: true,
                 normalised: true,
@@ -632,6 +642,25 @@ mod tests {
         // No catalog entry: 10 bins over the data's range, like numpy.
         let auto = view.binning(None, Some((0.0, 5.0))).expect("ok");
         assert_eq!((auto.n_bins(), auto.lo(), auto.hi()), (10, 0.0, 5.0));
+        // numpy's rule asked for: the data's range even where the catalog has one, with the
+        // catalog's bin count unless the view sets its own.
+        let numpy = HistogramView {
+            data_range: true,
+            ..HistogramView::default()
+        };
+        let drawn = numpy.binning(Some(&spec), Some((10.0, 30.0))).expect("ok");
+        assert_eq!(drawn.edges(), [10.0, 15.0, 20.0, 25.0, 30.0]);
+        let typed = HistogramView {
+            range: Some((0.0, 8.0)),
+            ..numpy.clone()
+        };
+        assert_eq!(
+            typed
+                .binning(Some(&spec), Some((10.0, 30.0)))
+                .expect("ok")
+                .hi(),
+            8.0
+        );
         // No values at all: numpy's [0, 1].
         let empty = view.binning(None, None).expect("ok");
         assert_eq!((empty.lo(), empty.hi()), (0.0, 1.0));
