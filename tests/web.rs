@@ -151,7 +151,7 @@ fn every_worker_message_survives_the_round_trip() {
     let setup = TrainingSetup {
         inputs: vec!["x".into(), "y".into()],
         test_fraction: 0.25,
-        standardise: true,
+        scaling: fivesigma_engine::ml::Scaling::Standard,
         weighting: Weighting::Balanced,
         seed: 7,
         spec: ModelKind::Forest.default_spec(),

@@ -46,6 +46,9 @@ pub struct Analysis {
     /// Whether plots read out the bar under the pointer and offer their numbers as a table
     /// (a lesson turns this off where the student should read the axes).
     pub readout: bool,
+    /// Whether the samples table lets the student switch samples in and out of use (the Lab,
+    /// whose panels follow the view's samples; a lesson widget's samples are the lesson's).
+    pub switches_samples: bool,
 }
 
 impl Analysis {
@@ -73,6 +76,7 @@ impl Analysis {
             controls,
             scope: String::new(),
             readout: true,
+            switches_samples: false,
         }
     }
 

@@ -12,7 +12,7 @@ use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::training::TrainSection;
+use crate::components::training::{LabModels, TrainSection};
 use crate::components::workspace::{CutBuilder, PairsPanel, SamplesPanel, ScanPanel, StackPanel};
 use crate::components::{
     Analysis, ColumnSummaryTable, Controls, CsvLoader, DataTable, HistogramPanel, MappingStep,
@@ -354,8 +354,9 @@ async fn load(file: &web_sys::File, file_name: String) -> Result<LoadedTable, St
     })
 }
 
-/// Every panel for `all` (a loaded dataset), on its active samples: explore, cut, scan, train
-/// and evaluate, all reading one view.
+/// Every panel for `all` (a loaded dataset), on the samples in use: explore, cut, scan, train
+/// and evaluate, all reading one view. Switching a sample in or out draws the panels again on
+/// the new samples; the models trained on the page stay.
 #[component]
 fn Workspace(
     /// The loaded dataset (every sample).
@@ -363,13 +364,24 @@ fn Workspace(
     /// The view, mirrored in the URL.
     view: RwSignal<LabView>,
 ) -> impl IntoView {
-    let analysis = Analysis::new(Arc::new(all.active()), all, view, Controls::default());
-    view! {
-        <SamplesPanel analysis=analysis.clone() />
-        <StackPanel analysis=analysis.clone() />
-        <CutBuilder analysis=analysis.clone() />
-        <ScanPanel analysis=analysis.clone() />
-        <PairsPanel analysis=analysis.clone() />
-        <TrainSection analysis />
+    let lab = LabModels::new(all.clone(), view.with_untracked(|v| v.dataset.clone()));
+    let in_use = {
+        let all = all.clone();
+        Memo::new(move |_| view.with(|v| v.samples_in_use(&all)))
+    };
+    move || {
+        let data = all.subset(&in_use.get()).unwrap_or_else(|_| all.active());
+        let analysis = Analysis {
+            switches_samples: true,
+            ..Analysis::new(Arc::new(data), all.clone(), view, Controls::default())
+        };
+        view! {
+            <SamplesPanel analysis=analysis.clone() />
+            <StackPanel analysis=analysis.clone() />
+            <CutBuilder analysis=analysis.clone() />
+            <ScanPanel analysis=analysis.clone() />
+            <PairsPanel analysis=analysis.clone() />
+            <TrainSection analysis lab />
+        }
     }
 }

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKGROUNDS, samples, sumWeights, close } from './atlas-dm.mjs';
+import { BACKGROUNDS, samples, sumWeights, close, readSample } from './atlas-dm.mjs';
 import { serve, launch, openPage, screenshot, nonBackgroundPixels, chooseFiles, ROOT, ARTIFACTS } from './harness.mjs';
 
 let server, browser;
@@ -17,11 +17,11 @@ after(async () => { await browser?.close(); await server?.close(); });
 const NOTEBOOK_THRESHOLDS = [25, 50, 75, 100, 125, 150, 175, 200];
 
 /** The notebook's scan: S/√B of events with lead_lep_pt > t, best over its thresholds. */
-function notebookOptimum() {
+function notebookOptimum(signal = samples.DM_300) {
   let best = { threshold: NaN, value: -Infinity };
   for (const t of NOTEBOOK_THRESHOLDS) {
     const keep = (r) => r.lead_lep_pt > t;
-    const s = sumWeights(samples.DM_300, keep);
+    const s = sumWeights(signal, keep);
     const b = BACKGROUNDS.reduce((sum, name) => sum + sumWeights(samples[name], keep), 0);
     if (b > 0 && s / Math.sqrt(b) > best.value) best = { threshold: t, value: s / Math.sqrt(b) };
   }
@@ -136,6 +136,21 @@ test('atlas-dm: table, stacked histogram, notebook scan, cut-flow, and a link th
   const reopened = await again.getByTestId('cutflow-row').nth(1).locator('td').evaluateAll((tds) =>
     tds.map((td) => [Number(td.dataset.raw), Number(td.dataset.weighted)]));
   assert.deepEqual(reopened, cells);
+
+  // Another signal mass: the only signal cannot go (every panel needs one), so DM_800 comes in
+  // first and DM_300 leaves; the scan (cut switched off) is then DM_800's, and the link keeps it.
+  await again.getByTestId('cut-item').first().locator('input[type=checkbox]').uncheck();
+  await again.getByTestId('use-DM_300').click();
+  await again.getByTestId('use-refused').waitFor();
+  assert.match(await again.getByTestId('use-refused').textContent(), /signal/);
+  assert.equal(await again.isChecked('[data-testid=use-DM_300]'), true);
+  await again.getByTestId('use-DM_800').check();
+  await again.waitForFunction(() => document.querySelector('[data-testid=use-DM_800]')?.checked);
+  await again.getByTestId('use-DM_300').uncheck();
+  const heavy = notebookOptimum(readSample('DM_800'));
+  await again.waitForFunction((v) => Math.abs(Number(document.querySelector('[data-testid=scan-optimum]')?.dataset.value) - v) < 1e-6 * v, heavy.value);
+  assert.equal(Number(await again.getAttribute('[data-testid=scan-optimum]', 'data-threshold')), heavy.threshold);
+  assert.match(decodeURIComponent(again.url()), /use=[^&]*DM_800/);
   assert.deepEqual(problems, []);
 });
 

@@ -12,7 +12,7 @@ mod common;
 
 use std::cell::OnceCell;
 
-use fivesigma_engine::ml::{Features, StandardScaler};
+use fivesigma_engine::ml::{Features, Scaler, Scaling};
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -56,8 +56,8 @@ pub fn cms_inputs() -> js_sys::Float32Array {
             data.train.columns[..5].to_vec(),
         )
         .unwrap();
-        let scaled = StandardScaler::fit(&five)
-            .and_then(|s| s.transform(&five))
+        let scaled = Scaler::fit(Scaling::Standard, &five)
+            .and_then(|s| s.expect("a standard scaler").transform(&five))
             .unwrap();
         let n = scaled.n_rows();
         let mut rows = Vec::with_capacity(n * 5);

@@ -8,7 +8,7 @@ mod common;
 use fivesigma_engine::analysis::{CutDirection, ScanSettings, Significance, Thresholds};
 use fivesigma_engine::ml::evaluation::{Evaluation, NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
 use fivesigma_engine::ml::{
-    Confusion, MissingValues, TrainingData, TrainingSetup, Weighting, preset_spec,
+    Confusion, MissingValues, Scaling, TrainingData, TrainingSetup, Weighting, preset_spec,
 };
 
 /// The Lab's defaults: the catalog's inputs, a quarter for testing, StandardScaler, balanced
@@ -20,7 +20,7 @@ fn evaluate(preset: &str) -> Evaluation {
         spec: preset_spec(preset, inputs.len()).expect("preset"),
         inputs,
         test_fraction: 0.25,
-        standardise: true,
+        scaling: Scaling::Standard,
         weighting: Weighting::Balanced,
         seed: 42,
     };
@@ -102,7 +102,7 @@ fn a_model_applies_to_the_data_sample() {
         spec: preset_spec("hsf-forest", inputs.len()).expect("preset"),
         inputs,
         test_fraction: 0.25,
-        standardise: false,
+        scaling: Scaling::None,
         weighting: Weighting::Balanced,
         seed: 42,
     };

@@ -100,7 +100,7 @@ fn single_cuts_rank_and_peak_as_on_the_official_files_without_reaching_evidence(
 fn the_network_output_beats_every_single_variable() {
     use fivesigma_engine::analysis::{CumulativeWeights, scan};
     use fivesigma_engine::ml::{
-        MissingValues, MlpParams, Order, SplitSpec, StandardScaler, TrainingData, mlp,
+        MissingValues, MlpParams, Order, Scaler, Scaling, SplitSpec, TrainingData, mlp,
         normalise_per_class, split,
     };
     let dataset = generated_dataset();
@@ -121,7 +121,9 @@ fn the_network_output_beats_every_single_variable() {
     )
     .expect("split");
     let train = data.select(&parts.train);
-    let scaler = StandardScaler::fit(&train.features).expect("scaler");
+    let scaler = Scaler::fit(Scaling::Standard, &train.features)
+        .expect("scaler")
+        .expect("a scaler");
     let x_train = scaler.transform(&train.features).expect("x_train");
     // The notebook fits MLPClassifier() without weights.
     // Weighted as the CMS exercise does (each class sums to the same), scaled so the mean weight

@@ -2,7 +2,7 @@
 //! weighting and seed (with the model's own settings below them), and where a network trains.
 //! Keys, labels, bounds and defaults are the engine's (`state::choice`, `state::training`).
 
-use fivesigma_engine::ml::{ModelKind, PRESETS, TrainingSetup, Weighting, preset_spec};
+use fivesigma_engine::ml::{ModelKind, PRESETS, Scaling, TrainingSetup, Weighting, preset_spec};
 use fivesigma_engine::state::device::device_note;
 use fivesigma_engine::state::training::{matching_preset, test_fraction_of, toggle_input};
 use fivesigma_engine::state::{Choice, Device, GpuOffer, RunState};
@@ -103,10 +103,11 @@ fn SplitChoice(setup: RwSignal<TrainingSetup>) -> impl IntoView {
             <input type="number" class="short" min="0.05" max="0.9" step="0.05" data-testid="test-fraction"
                 prop:value=move || setup.with(|s| s.test_fraction.to_string()) on:change=on_fraction />
         </label>
-        <label title="Standardise each input to mean 0 and standard deviation 1 (StandardScaler, fitted on the training events only). Networks need it; trees do not care.">
-            <input type="checkbox" data-testid="standardise" prop:checked=move || setup.with(|s| s.standardise)
-                on:change=move |ev| { let on = event_target_checked(&ev); setup.update(|s| s.standardise = on) } />
-            " StandardScaler"
+        <label title="How each input is put on a common scale, measured on the training events only and applied to every event. StandardScaler: mean 0, standard deviation 1. MinMaxScaler: the training events span 0 to 1. RobustScaler: median 0, interquartile range 1, so a few extreme events do not squeeze the rest. Networks need one; trees do not care.">"Scaler "
+            <select data-testid="scaling" prop:value=move || setup.with(|s| s.scaling.key())
+                on:change=move |ev| if let Some(s) = Scaling::from_key(&event_target_value(&ev)) { setup.update(|x| x.scaling = s) }>
+                {options::<Scaling>()}
+            </select>
         </label>
         <WeightingChoice setup />
         <label title="random_state: the same seed gives the same split and the same model, on every computer.">"Seed "

@@ -6,8 +6,9 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::ml::ModelRecord;
+use fivesigma_engine::data::Dataset;
 use fivesigma_engine::ml::record::remember;
+use fivesigma_engine::ml::{ModelRecord, RememberedModels};
 use fivesigma_engine::state::training::Restoring;
 use leptos::prelude::*;
 
@@ -35,39 +36,62 @@ use restore::{RestoreNotice, restore_models};
 #[derive(Clone, Copy)]
 pub struct ModelRecorder(pub Callback<ModelRecord>);
 
+/// The Lab's models: trained on this page, remembered in the browser (on a shipped dataset) and
+/// trained again when the student comes back. Made once per page, so that redrawing the panels
+/// on other samples keeps them.
+#[derive(Clone, Copy)]
+pub struct LabModels {
+    /// Every model trained (or restored) on this page.
+    pub models: RwSignal<Vec<Arc<TrainedModel>>>,
+    memory: Option<RwSignal<RememberedModels>>,
+    status: RwSignal<Option<Restoring>>,
+    generation: RwSignal<u32>,
+}
+
+impl LabModels {
+    /// The models of the dataset `all` (`dataset`: its shipped id; a student's own files are not
+    /// kept, so neither are models trained on them). Restoring starts after the page has painted.
+    pub fn new(all: Arc<Dataset>, dataset: Option<String>) -> Self {
+        let lab = Self {
+            models: RwSignal::new(Vec::new()),
+            memory: dataset.map(|id| RwSignal::new(lab_models::load(&id))),
+            status: RwSignal::new(None),
+            generation: RwSignal::new(0),
+        };
+        if let Some(memory) = lab.memory {
+            provide_context(ModelRecorder(Callback::new(move |record| {
+                memory.update(|m| {
+                    remember(&mut m.models, record);
+                    // Not being able to store only means they will not come back.
+                    let _ = lab_models::save(m);
+                });
+            })));
+            let records = memory.with_untracked(|m| m.models.clone());
+            let (restoring, models, status, generation) =
+                (Run::new(), lab.models, lab.status, lab.generation);
+            set_timeout(
+                move || restore_models(restoring, records, all, models, status, generation),
+                std::time::Duration::ZERO,
+            );
+        }
+        lab
+    }
+}
+
 /// The Lab's train panel and the evaluation of every model trained on this page.
 #[component]
 pub fn TrainSection(
     /// The workspace's dataset, view and cuts.
     analysis: Analysis,
+    /// The page's models.
+    lab: LabModels,
 ) -> impl IntoView {
-    let models = RwSignal::new(Vec::<Arc<TrainedModel>>::new());
-    // On a shipped dataset the models trained here are remembered in the browser and trained
-    // again when the student comes back (a student's own files are not kept, so neither are
-    // models trained on them).
-    let memory = analysis
-        .view
-        .with_untracked(|v| v.dataset.clone())
-        .map(|id| RwSignal::new(lab_models::load(&id)));
-    let status = RwSignal::new(None::<Restoring>);
-    let generation = RwSignal::new(0_u32);
-    let restoring = Run::new();
-    if let Some(memory) = memory {
-        provide_context(ModelRecorder(Callback::new(move |record| {
-            memory.update(|m| {
-                remember(&mut m.models, record);
-                // Not being able to store only means they will not come back.
-                let _ = lab_models::save(m);
-            });
-        })));
-        let records = memory.with_untracked(|m| m.models.clone());
-        let all = analysis.all.clone();
-        // After the page has painted.
-        set_timeout(
-            move || restore_models(restoring, records, all, models, status, generation),
-            std::time::Duration::ZERO,
-        );
-    }
+    let LabModels {
+        models,
+        memory,
+        status,
+        generation,
+    } = lab;
     let forget = move |_| {
         if let Some(memory) = memory {
             lab_models::forget(&memory.with_untracked(|m| m.dataset.clone()));

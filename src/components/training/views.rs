@@ -281,7 +281,7 @@ fn draw_model_tree<DB: plotters::prelude::DrawingBackend>(
     };
     let scaler = &m.trained.scaler;
     let threshold = |f: usize, t: f64| match scaler {
-        Some(s) => s.mean[f] + s.scale[f] * t,
+        Some(s) => s.shift[f] + s.scale[f] * t,
         None => t,
     };
     draw_tree(

@@ -17,6 +17,7 @@ pub fn SamplesPanel(
 ) -> impl IntoView {
     let heading_id = analysis.id("samples-heading");
     let labelled_by = heading_id.clone();
+    let switches = analysis.switches_samples;
     let Analysis {
         all,
         dataset,
@@ -38,19 +39,45 @@ pub fn SamplesPanel(
                 .unwrap_or_else(|| default_sample.clone())
         })
     };
+    // Why a switch was refused (the last signal or background stays in use).
+    let refused = RwSignal::new(None::<String>);
+    let switchable = switches;
     let rows = all
         .samples
         .iter()
         .map(|s| {
             let in_use = dataset.sample(&s.spec.name).is_ok();
             let swatch = format!("background: {}", s.spec.color);
+            let (name, all) = (s.spec.name.clone(), all.clone());
+            let on_use = move |ev| {
+                let on = event_target_checked(&ev);
+                let mut changed = view.get_untracked();
+                match changed.use_sample(&all, &name, on) {
+                    Ok(()) => view.set(changed),
+                    Err(why) => {
+                        refused.set(Some(why));
+                        // The box goes back to what is in use.
+                        if let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
+                            input.set_checked(in_use);
+                        }
+                    }
+                }
+            };
+            let status = if switchable {
+                view! {
+                    <label><input type="checkbox" data-testid=format!("use-{}", s.spec.name) prop:checked=in_use on:change=on_use />
+                        {if in_use { " in use" } else { " available" }}</label>
+                }.into_any()
+            } else {
+                view! { {if in_use { "in use" } else { "available" }} }.into_any()
+            };
             view! {
                 <tr class:muted=!in_use>
                     <td><span class="swatch" style=swatch></span>{s.spec.display_name().to_owned()}</td>
                     <td>{s.spec.role.label()}</td>
                     <td class="num">{format::thousands(s.table.n_rows())}</td>
                     <td class="num">{format::significant(s.sum_of_weights(), 4)}</td>
-                    <td>{if in_use { "in use" } else { "available" }}</td>
+                    <td>{status}</td>
                 </tr>
             }
         })
@@ -95,6 +122,8 @@ pub fn SamplesPanel(
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            {switchable.then(|| view! { <p class="hint">"Switch samples in or out of use: another dark-matter mass as the signal, say. Every panel below follows."</p> })}
+            {move || refused.get().map(|why| view! { <p class="error-box" role="alert" data-testid="use-refused">{why}</p> })}
             {controls.shows("sample").then(|| view! {
             <div class="controls table-choice">
                 <label>

@@ -9,7 +9,7 @@ use fivesigma_engine::data::{CsvOptions, read_csv};
 use fivesigma_engine::ml::mlp::{self, MlpParams};
 use fivesigma_engine::ml::{
     Boosting, BoostingParams, Features, Forest, ForestParams, LogisticParams, LogisticRegression,
-    StandardScaler, roc_auc,
+    Scaler, Scaling, roc_auc,
 };
 use fivesigma_engine::ml::{ModelSpec, preset_spec};
 
@@ -191,7 +191,9 @@ pub fn cms_mlp(data: &BenchData, epochs: usize, now_s: &dyn Fn() -> f64) -> Timi
         Features::new(f.names[..5].to_vec(), f.columns[..5].to_vec()).expect("five inputs")
     };
     let (train, test) = (first_five(&data.train), first_five(&data.test));
-    let scaler = StandardScaler::fit(&train).expect("scaler");
+    let scaler = Scaler::fit(Scaling::Standard, &train)
+        .expect("scaler")
+        .expect("a scaler");
     let (train, test) = (
         scaler.transform(&train).expect("train"),
         scaler.transform(&test).expect("test"),

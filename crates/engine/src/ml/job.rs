@@ -12,7 +12,7 @@ use burn::tensor::Device;
 use super::metrics::roc_auc;
 use super::mlp::{self, EpochRecord, MlpProgress, block_on, cpu_device};
 use super::model::{Importances, Model, ModelSpec};
-use super::scaler::StandardScaler;
+use super::scaler::{Scaler, Scaling};
 use super::search::{CandidateScore, CrossValidation, GridSearch, grid_search};
 use super::split::{Split, SplitSpec, split};
 use crate::Error;
@@ -22,14 +22,14 @@ use crate::Error;
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Job {
-    /// Split, optionally standardise (fitted on the training part only), train, and score.
+    /// Split, optionally scale (fitted on the training part only), train, and score.
     Train {
         /// The events.
         data: TrainingData,
         /// How to split them.
         split: SplitSpec,
-        /// Standardise the inputs (StandardScaler fitted on the training events).
-        standardise: bool,
+        /// How to scale the inputs (fitted on the training events).
+        scaling: Scaling,
         /// The classifier and its settings.
         spec: ModelSpec,
     },
@@ -54,8 +54,8 @@ pub enum Plan {
     Train {
         /// How to split the events.
         split: SplitSpec,
-        /// Standardise the inputs.
-        standardise: bool,
+        /// How to scale the inputs.
+        scaling: Scaling,
         /// The classifier and its settings.
         spec: ModelSpec,
     },
@@ -74,12 +74,12 @@ impl Plan {
         match self {
             Self::Train {
                 split,
-                standardise,
+                scaling,
                 spec,
             } => Job::Train {
                 data,
                 split,
-                standardise,
+                scaling,
                 spec,
             },
             Self::GridSearch { candidates, cv } => Job::GridSearch {
@@ -96,8 +96,8 @@ impl Plan {
 pub struct Trained {
     /// The classifier.
     pub model: Model,
-    /// The standardisation to apply before it, if any.
-    pub scaler: Option<StandardScaler>,
+    /// The scaling to apply before it, if any.
+    pub scaler: Option<Scaler>,
     /// Which events were used for what.
     pub split: Split,
     /// Signal probability of every training event (in `split.train` order).
@@ -160,9 +160,9 @@ pub async fn run_on(job: &Job, device: &Device, emit: &mut dyn FnMut(JobEvent) -
         Job::Train {
             data,
             split,
-            standardise,
+            scaling,
             spec,
-        } => train(data, split, *standardise, spec, device, emit)
+        } => train(data, split, *scaling, spec, device, emit)
             .await
             .map(|t| JobEvent::Trained(Box::new(t))),
         Job::GridSearch {
@@ -232,16 +232,14 @@ fn search(
 async fn train(
     data: &TrainingData,
     spec_split: &SplitSpec,
-    standardise: bool,
+    scaling: Scaling,
     spec: &ModelSpec,
     device: &Device,
     emit: &mut dyn FnMut(JobEvent) -> bool,
 ) -> crate::Result<Trained> {
     let parts = split(&data.labels, spec_split)?;
     let (train_data, test_data) = (data.select(&parts.train), data.select(&parts.test));
-    let scaler = standardise
-        .then(|| StandardScaler::fit(&train_data.features))
-        .transpose()?;
+    let scaler = Scaler::fit(scaling, &train_data.features)?;
     let prepare = |d: &TrainingData| match &scaler {
         Some(s) => s.transform(&d.features),
         None => Ok(d.features.clone()),
@@ -321,12 +319,58 @@ mod tests {
                 order: Order::Shuffled { seed: 42 },
                 stratify: false,
             },
-            standardise: true,
+            scaling: Scaling::Standard,
             spec: ModelSpec::Forest(ForestParams {
                 n_estimators,
                 max_depth: Some(6),
                 ..ForestParams::default()
             }),
+        }
+    }
+
+    #[test]
+    fn the_chosen_scaler_is_fitted_on_the_training_part_and_kept_with_the_model() {
+        let Job::Train {
+            data, split, spec, ..
+        } = job(3)
+        else {
+            unreachable!()
+        };
+        for kind in [Scaling::MinMax, Scaling::Robust, Scaling::None] {
+            let scaled = Job::Train {
+                data: data.clone(),
+                split: split.clone(),
+                scaling: kind,
+                spec: spec.clone(),
+            };
+            let mut last = None;
+            run(&scaled, &mut |e| {
+                last = Some(e);
+                true
+            });
+            let Some(JobEvent::Trained(t)) = last else {
+                panic!("{kind:?}: {last:?}");
+            };
+            assert_eq!(
+                t.scaler.as_ref().map(|s| s.kind),
+                (kind != Scaling::None).then_some(kind)
+            );
+            if kind == Scaling::MinMax {
+                // The training part spans exactly [0, 1] in every input once scaled.
+                let train = data.select(&t.split.train);
+                let x = t
+                    .scaler
+                    .as_ref()
+                    .expect("scaler")
+                    .transform(&train.features)
+                    .expect("x");
+                for column in &x.columns {
+                    let lo = column.iter().copied().fold(f64::INFINITY, f64::min);
+                    let hi = column.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    assert!(lo.abs() < 1e-12 && (hi - 1.0).abs() < 1e-12, "{lo} {hi}");
+                }
+            }
+            assert!(t.test_auc.expect("auc") > 0.9, "{kind:?}");
         }
     }
 
@@ -361,15 +405,15 @@ mod tests {
         assert_eq!(t.importances.method, crate::ml::ImportanceMethod::Impurity);
         assert_eq!(
             t.importances.values.len(),
-            t.scaler.as_ref().map_or(0, |s| s.mean.len())
+            t.scaler.as_ref().map_or(0, |s| s.shift.len())
         );
         assert!((t.importances.values.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         // The scaler was fitted on the training part only: its means are not the full sample's.
         let scaler = t.scaler.as_ref().expect("scaler");
         assert!(
-            scaler.mean.iter().all(|m| m.is_finite())
-                && scaler.mean[2] > 4.0
-                && scaler.mean[2] < 6.0
+            scaler.shift.iter().all(|m| m.is_finite())
+                && scaler.shift[2] > 4.0
+                && scaler.shift[2] < 6.0
         );
     }
 
@@ -389,7 +433,7 @@ mod tests {
         let net_job = Job::Train {
             data: data.clone(),
             split,
-            standardise: true,
+            scaling: Scaling::Standard,
             spec: ModelSpec::Mlp(params.clone()),
         };
         let text = serde_json::to_string(&net_job).expect("to JSON");
@@ -520,7 +564,7 @@ mod tests {
         let bad = Job::Train {
             data,
             split,
-            standardise: false,
+            scaling: Scaling::None,
             spec: ModelSpec::Forest(ForestParams {
                 n_estimators: 0,
                 ..ForestParams::default()

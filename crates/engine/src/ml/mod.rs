@@ -42,7 +42,7 @@ pub use mlp::{Mlp, MlpParams};
 pub use model::{ImportanceMethod, Importances, Model, ModelSpec};
 pub use record::{MAX_RECORDED_MODELS, ModelRecord, RememberedModels};
 pub use rng::Rng;
-pub use scaler::StandardScaler;
+pub use scaler::{Scaler, Scaling};
 pub use search::{CandidateScore, CrossValidation, GridSearch, Scoring, grid_search, k_folds};
 pub use setup::{
     ModelKind, PRESETS, Preset, TrainingSetup, Weighting, matching_preset, preset_spec,

@@ -94,7 +94,7 @@ mod tests {
             setup: TrainingSetup {
                 inputs: vec!["lead_lep_pt".into(), "ETmiss".into()],
                 test_fraction: 0.25,
-                standardise: true,
+                scaling: crate::ml::Scaling::Standard,
                 weighting: Weighting::Balanced,
                 seed,
                 spec: preset_spec("hsf-forest", 2).expect("preset"),

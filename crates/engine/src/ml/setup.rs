@@ -12,6 +12,7 @@ use super::mlp::{
     ReduceLrOnPlateau, StopRule,
 };
 use super::model::ModelSpec;
+use super::scaler::Scaling;
 use super::split::{Order, SplitSpec};
 use super::{BoostingParams, Criterion, ForestParams, LogisticParams, MaxFeatures, TreeParams};
 use crate::Result;
@@ -36,8 +37,10 @@ pub struct TrainingSetup {
     pub inputs: Vec<String>,
     /// Fraction of events held out for testing (the rest trains).
     pub test_fraction: f64,
-    /// Standardise the inputs (scikit-learn's `StandardScaler`, fitted on the training events).
-    pub standardise: bool,
+    /// How the inputs are scaled (fitted on the training events). Files written before there
+    /// was a choice say `"standardise": true`.
+    #[serde(alias = "standardise")]
+    pub scaling: Scaling,
     /// How weights enter the training.
     pub weighting: Weighting,
     /// One seed for the split and every random choice of the model.
@@ -77,7 +80,7 @@ impl TrainingSetup {
     pub fn plan(&self) -> Plan {
         Plan::Train {
             split: self.split(),
-            standardise: self.standardise,
+            scaling: self.scaling,
             spec: self.spec.clone().with_seed(self.seed),
         }
     }
@@ -341,7 +344,7 @@ mod tests {
         TrainingSetup {
             inputs: vec!["x".into()],
             test_fraction: 0.25,
-            standardise: true,
+            scaling: Scaling::Standard,
             weighting,
             seed: 9,
             spec: ModelKind::Forest.default_spec(),

@@ -4,7 +4,7 @@
 
 use crate::analysis::{CutDirection, Significance};
 use crate::ml::evaluation::ScanEvents;
-use crate::ml::{ModelKind, Scoring, Weighting};
+use crate::ml::{ModelKind, Scaling, Scoring, Weighting};
 
 use super::device::Device;
 
@@ -22,6 +22,23 @@ pub trait Choice: Copy + PartialEq + Sized + 'static {
     /// The option whose key is `key`, if any.
     fn from_key(key: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|c| c.key() == key)
+    }
+}
+
+impl Choice for Scaling {
+    const ALL: &'static [Self] = &Scaling::ALL;
+
+    fn key(self) -> &'static str {
+        Scaling::key(self)
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Standard => "StandardScaler",
+            Self::MinMax => "MinMaxScaler",
+            Self::Robust => "RobustScaler",
+            Self::None => "none (raw inputs)",
+        }
     }
 }
 

@@ -9,8 +9,8 @@ use crate::analysis::CutExpr;
 use crate::data::Dataset;
 use crate::ml::evaluation::{Evaluation, apply_to_data};
 use crate::ml::{
-    Job, MissingValues, ModelKind, ModelRecord, Plan, Trained, TrainingData, TrainingSetup,
-    Weighting, preset_spec,
+    Job, MissingValues, ModelKind, ModelRecord, Plan, Scaling, Trained, TrainingData,
+    TrainingSetup, Weighting, preset_spec,
 };
 
 use super::cuts::check_cuts;
@@ -30,8 +30,9 @@ pub const TEST_FRACTION_RANGE: (f64, f64) = (0.05, 0.9);
 /// is not ignored.
 pub const DEFAULT_WEIGHTING: Weighting = Weighting::Balanced;
 
-/// Inputs are standardised unless switched off (networks need it, trees do not mind).
-pub const DEFAULT_STANDARDISE: bool = true;
+/// Inputs are standardised (StandardScaler) unless another scaler is chosen (networks need one,
+/// trees do not mind).
+pub const DEFAULT_SCALING: Scaling = Scaling::Standard;
 
 /// The classifier the Lab's train panel starts with: the HSF lesson's forest.
 pub const LAB_PRESET: &str = "hsf-forest";
@@ -55,7 +56,7 @@ pub fn setup_with(inputs: Vec<String>, spec: crate::ml::ModelSpec) -> TrainingSe
     TrainingSetup {
         inputs,
         test_fraction: DEFAULT_TEST_FRACTION,
-        standardise: DEFAULT_STANDARDISE,
+        scaling: DEFAULT_SCALING,
         weighting: DEFAULT_WEIGHTING,
         seed: DEFAULT_SEED,
         spec,
@@ -275,7 +276,7 @@ mod tests {
         assert_eq!(setup.seed, 42);
         assert_eq!(setup.test_fraction, 0.25);
         assert_eq!(setup.weighting, Weighting::Balanced);
-        assert!(setup.standardise);
+        assert_eq!(setup.scaling, Scaling::Standard);
         assert_eq!(matching_preset(&setup), Some("hsf-forest"));
         // Names the data lack are left out; with none left, every variable (those every
         // sample has: bkg2 has no eta).

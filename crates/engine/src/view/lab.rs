@@ -23,6 +23,8 @@ pub struct LabView {
     pub dataset: Option<String>,
     /// Sample shown in the table.
     pub sample: Option<String>,
+    /// The samples in use (`None`: the catalog's active ones), e.g. another dark-matter mass.
+    pub samples: Option<Vec<String>>,
     /// The histogram panel.
     pub histogram: HistogramView,
     /// Cuts in the order they were added (the cut-flow order).
@@ -276,6 +278,9 @@ impl LabView {
         if let Some(sample) = &self.sample {
             pairs.push(("sample", sample.clone()));
         }
+        if let Some(samples) = &self.samples {
+            pairs.push(("use", samples.join(",")));
+        }
         if let Some(v) = &h.variable {
             pairs.push(("var", v.clone()));
         }
@@ -353,6 +358,15 @@ impl LabView {
             match key.as_str() {
                 "ds" => view.dataset = non_empty(value),
                 "sample" => view.sample = non_empty(value),
+                "use" => {
+                    let names: Vec<String> = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    view.samples = (!names.is_empty()).then_some(names);
+                }
                 "var" => h.variable = non_empty(value),
                 "bins" => {
                     h.bins = value
@@ -425,6 +439,67 @@ impl LabView {
         view
     }
 
+    /// The samples in use on `all`: the view's that exist, in catalog order, if they still hold
+    /// a signal and a background; otherwise the catalog's active ones.
+    pub fn samples_in_use(&self, all: &Dataset) -> Vec<String> {
+        let active = || {
+            all.samples
+                .iter()
+                .filter(|s| s.spec.active)
+                .map(|s| s.spec.name.clone())
+                .collect()
+        };
+        let Some(chosen) = &self.samples else {
+            return active();
+        };
+        let kept: Vec<String> = all
+            .samples
+            .iter()
+            .map(|s| s.spec.name.clone())
+            .filter(|n| chosen.contains(n))
+            .collect();
+        let has = |role| kept.iter().any(|n| all.has_role(n, role));
+        if has(crate::data::Role::Signal) && has(crate::data::Role::Background) {
+            kept
+        } else {
+            active()
+        }
+    }
+
+    /// Switches sample `name` in or out of use on `all`, or says why not: the plots stack
+    /// backgrounds under a signal and the scans compare them, so one of each must stay.
+    pub fn use_sample(
+        &mut self,
+        all: &Dataset,
+        name: &str,
+        on: bool,
+    ) -> std::result::Result<(), String> {
+        let mut names = self.samples_in_use(all);
+        if on {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        } else {
+            names.retain(|n| n != name);
+        }
+        let role = all.sample(name).map_err(|e| e.to_string())?.spec.role;
+        if role != crate::data::Role::Data && !names.iter().any(|n| all.has_role(n, role)) {
+            return Err(format!(
+                "Keep at least one {} sample in use: the plots stack backgrounds under the signal and the scans compare the two. Switch another one on first.",
+                role.label().to_lowercase()
+            ));
+        }
+        let active: Vec<String> = all
+            .samples
+            .iter()
+            .filter(|s| s.spec.active)
+            .map(|s| s.spec.name.clone())
+            .collect();
+        names.sort_by_key(|n| all.samples.iter().position(|s| &s.spec.name == n));
+        self.samples = (names != active).then_some(names);
+        Ok(())
+    }
+
     /// The variable the histogram shows: the view's, else the first one its lesson scans (the
     /// catalog lists thresholds for it), else the dataset's first.
     pub fn histogram_variable(&self, dataset: &Dataset) -> String {
@@ -486,6 +561,7 @@ mod tests {
         LabView {
             dataset: Some("atlas-dm".into()),
             sample: Some("DM_300".into()),
+            samples: Some(vec!["Z+jets".into(), "DM_800".into()]),
             histogram: HistogramView {
                 variable: Some("lead_lep_pt".into()),
                 bins: Some(25),
@@ -664,6 +740,32 @@ mod tests {
         // No values at all: numpy's [0, 1].
         let empty = view.binning(None, None).expect("ok");
         assert_eq!((empty.lo(), empty.hi()), (0.0, 1.0));
+    }
+
+    #[test]
+    fn samples_switch_in_and_out_keeping_a_signal_and_a_background() {
+        let all = crate::state::fixture::toy();
+        let mut view = LabView::default();
+        assert_eq!(view.samples_in_use(&all), ["sig", "bkg1", "bkg2"]);
+        view.use_sample(&all, "bkg1", false)
+            .expect("one background is left");
+        assert_eq!(view.samples_in_use(&all), ["sig", "bkg2"]);
+        assert_eq!(view.to_query(), "use=sig%2Cbkg2");
+        assert_eq!(LabView::from_query(&view.to_query()), view);
+        let e = view
+            .use_sample(&all, "sig", false)
+            .expect_err("the only signal");
+        assert!(e.contains("signal"), "{e}");
+        let e = view
+            .use_sample(&all, "bkg2", false)
+            .expect_err("the last background");
+        assert!(e.contains("background"), "{e}");
+        // Back to the catalog's choice: nothing to write.
+        view.use_sample(&all, "bkg1", true).expect("switched on");
+        assert_eq!(view.samples, None);
+        // A link naming unknown samples, or no signal, falls back to the catalog's.
+        let odd = LabView::from_query("use=bkg1,nope");
+        assert_eq!(odd.samples_in_use(&all), ["sig", "bkg1", "bkg2"]);
     }
 
     #[test]

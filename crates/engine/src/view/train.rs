@@ -8,7 +8,7 @@
 //! for the library defaults, and otherwise the settings as JSON. Pure: no web types.
 
 use crate::ml::{
-    ModelKind, ModelSpec, PRESETS, TrainingSetup, Weighting, matching_preset, preset_spec,
+    ModelKind, ModelSpec, PRESETS, Scaling, TrainingSetup, Weighting, matching_preset, preset_spec,
 };
 use crate::state::Choice;
 
@@ -28,8 +28,8 @@ pub struct TrainView {
     pub inputs: Option<Vec<String>>,
     /// Fraction of events held out for testing.
     pub test_fraction: Option<f64>,
-    /// Standardise the inputs.
-    pub standardise: Option<bool>,
+    /// How the inputs are scaled.
+    pub scaling: Option<Scaling>,
     /// How weights enter the training.
     pub weighting: Option<Weighting>,
     /// The seed of the split and of the model's random choices.
@@ -59,7 +59,7 @@ impl TrainView {
             inputs: (setup.inputs != default.inputs).then(|| setup.inputs.clone()),
             test_fraction: (setup.test_fraction != default.test_fraction)
                 .then_some(setup.test_fraction),
-            standardise: (setup.standardise != default.standardise).then_some(setup.standardise),
+            scaling: (setup.scaling != default.scaling).then_some(setup.scaling),
             weighting: (setup.weighting != default.weighting).then_some(setup.weighting),
             seed: (setup.seed != default.seed).then_some(setup.seed),
             model,
@@ -83,8 +83,8 @@ impl TrainView {
         if let Some(f) = self.test_fraction {
             setup.test_fraction = f;
         }
-        if let Some(s) = self.standardise {
-            setup.standardise = s;
+        if let Some(s) = self.scaling {
+            setup.scaling = s;
         }
         if let Some(w) = self.weighting {
             setup.weighting = w;
@@ -119,8 +119,8 @@ impl TrainView {
         if let Some(f) = self.test_fraction {
             pairs.push(("test", format!("{f}")));
         }
-        if let Some(s) = self.standardise {
-            pairs.push(("std", u8::from(s).to_string()));
+        if let Some(s) = self.scaling {
+            pairs.push(("scale", s.key().to_owned()));
         }
         if let Some(w) = self.weighting {
             pairs.push(("wt", w.key().to_owned()));
@@ -165,11 +165,13 @@ impl TrainView {
                     .filter(|f| *f > 0.0 && *f < 1.0)
                     .or(self.test_fraction);
             }
+            "scale" => self.scaling = Scaling::from_key(value).or(self.scaling),
+            // Links from before there was a choice of scaler.
             "std" => {
-                self.standardise = match value {
-                    "1" | "true" => Some(true),
-                    "0" | "false" => Some(false),
-                    _ => self.standardise,
+                self.scaling = match value {
+                    "1" | "true" => Some(Scaling::Standard),
+                    "0" | "false" => Some(Scaling::None),
+                    _ => self.scaling,
                 };
             }
             "wt" => self.weighting = Choice::from_key(value).or(self.weighting),
@@ -202,7 +204,7 @@ mod tests {
         TrainingSetup {
             inputs: vec!["a".into(), "b".into(), "c".into()],
             test_fraction: 0.25,
-            standardise: true,
+            scaling: Scaling::Standard,
             weighting: Weighting::Balanced,
             seed: 42,
             spec: preset_spec("hsf-forest", 3).expect("a preset"),
@@ -239,7 +241,7 @@ mod tests {
         let mut setup = default_setup();
         setup.inputs = vec!["d".into(), "a".into()];
         setup.test_fraction = 0.3;
-        setup.standardise = false;
+        setup.scaling = Scaling::Robust;
         setup.weighting = Weighting::Event;
         setup.seed = 7;
         // A preset for the new number of inputs travels as its id…
@@ -251,7 +253,7 @@ mod tests {
         .to_query();
         assert_eq!(
             query,
-            "in=d%2Ca&test=0.3&std=0&wt=event&seed=7&model=cms-ann"
+            "in=d%2Ca&test=0.3&scale=robust&wt=event&seed=7&model=cms-ann"
         );
         assert_eq!(
             TrainView::between(&default_setup(), &setup).to_query(),
@@ -277,8 +279,13 @@ mod tests {
 
     #[test]
     fn bad_values_keep_the_defaults() {
-        let view = LabView::from_query("seed=x&test=1.5&wt=heavy&model=nonsense&in=&std=maybe");
+        let view = LabView::from_query(
+            "seed=x&test=1.5&wt=heavy&model=nonsense&in=&std=maybe&scale=zscore",
+        );
         assert!(view.train.is_empty(), "{:?}", view.train);
+        // A link from before the choice of scaler: std=0 meant no scaler.
+        let old = LabView::from_query("std=0").train;
+        assert_eq!(old.scaling, Some(Scaling::None));
         // Inputs the dataset lacks are dropped; none left keeps the default inputs.
         let view = LabView::from_query("in=zz,b");
         let setup = view.train.apply(&default_setup(), &available());

@@ -5,7 +5,7 @@ use super::network::initial_layers;
 use super::*;
 use crate::Error;
 use crate::ml::Rng;
-use crate::ml::scaler::StandardScaler;
+use crate::ml::scaler::{Scaler, Scaling};
 use crate::ml::test_data::{Events, lcg_events};
 use crate::ml::{metrics::roc_auc, sigmoid};
 
@@ -16,7 +16,9 @@ fn no_progress() -> impl FnMut(MlpProgress<'_>) -> bool {
 /// The LCG events, standardised on the training part (as every tutorial does before an MLP).
 fn scaled_events() -> (Events, Events) {
     let (mut train, mut test) = lcg_events();
-    let scaler = StandardScaler::fit(&train.features).expect("scaler");
+    let scaler = Scaler::fit(Scaling::Standard, &train.features)
+        .expect("scaler")
+        .expect("a scaler");
     train.features = scaler.transform(&train.features).expect("train");
     test.features = scaler.transform(&test.features).expect("test");
     (train, test)
