@@ -2,12 +2,68 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::data::{Role, summarize};
+use fivesigma_engine::data::{Dataset, Role, summarize};
+use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::components::Analysis;
 use crate::components::{ColumnSummaryTable, DataTable};
 use crate::format;
+
+/// One sample's line: colour, role, events, Σw, and whether it is in use (a switch in the Lab).
+#[component]
+fn SampleRow(
+    all: Arc<Dataset>,
+    name: String,
+    in_use: bool,
+    switches: bool,
+    view: RwSignal<LabView>,
+    refused: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let Ok(s) = all.sample(&name) else {
+        return ().into_any();
+    };
+    let swatch = format!("background: {}", s.spec.color);
+    let text = if in_use { "in use" } else { "available" };
+    let status = if switches {
+        let testid = format!("use-{name}");
+        let (all, name) = (all.clone(), name.clone());
+        let on_use = move |ev: leptos::ev::Event| {
+            let mut changed = view.get_untracked();
+            match changed.use_sample(&all, &name, event_target_checked(&ev)) {
+                Ok(()) => view.set(changed),
+                Err(why) => {
+                    refused.set(Some(why));
+                    // The box goes back to what is in use.
+                    if let Some(input) = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    {
+                        input.set_checked(in_use);
+                    }
+                }
+            }
+        };
+        view! {
+            <label><input type="checkbox" data-testid=testid prop:checked=in_use on:change=on_use />
+                {format!(" {text}")}</label>
+        }
+        .into_any()
+    } else {
+        text.into_any()
+    };
+    view! {
+        <tr class:muted=!in_use>
+            <td><span class="swatch" style=swatch></span>{s.spec.display_name().to_owned()}</td>
+            <td>{s.spec.role.label()}</td>
+            <td class="num">{format::thousands(s.table.n_rows())}</td>
+            <td class="num">{format::significant(s.sum_of_weights(), 4)}</td>
+            <td>{status}</td>
+        </tr>
+    }
+    .into_any()
+}
 
 /// Samples overview and the chosen sample's summary and rows.
 #[component]
@@ -41,45 +97,12 @@ pub fn SamplesPanel(
     };
     // Why a switch was refused (the last signal or background stays in use).
     let refused = RwSignal::new(None::<String>);
-    let switchable = switches;
     let rows = all
         .samples
         .iter()
         .map(|s| {
             let in_use = dataset.sample(&s.spec.name).is_ok();
-            let swatch = format!("background: {}", s.spec.color);
-            let (name, all) = (s.spec.name.clone(), all.clone());
-            let on_use = move |ev| {
-                let on = event_target_checked(&ev);
-                let mut changed = view.get_untracked();
-                match changed.use_sample(&all, &name, on) {
-                    Ok(()) => view.set(changed),
-                    Err(why) => {
-                        refused.set(Some(why));
-                        // The box goes back to what is in use.
-                        if let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
-                            input.set_checked(in_use);
-                        }
-                    }
-                }
-            };
-            let status = if switchable {
-                view! {
-                    <label><input type="checkbox" data-testid=format!("use-{}", s.spec.name) prop:checked=in_use on:change=on_use />
-                        {if in_use { " in use" } else { " available" }}</label>
-                }.into_any()
-            } else {
-                view! { {if in_use { "in use" } else { "available" }} }.into_any()
-            };
-            view! {
-                <tr class:muted=!in_use>
-                    <td><span class="swatch" style=swatch></span>{s.spec.display_name().to_owned()}</td>
-                    <td>{s.spec.role.label()}</td>
-                    <td class="num">{format::thousands(s.table.n_rows())}</td>
-                    <td class="num">{format::significant(s.sum_of_weights(), 4)}</td>
-                    <td>{status}</td>
-                </tr>
-            }
+            view! { <SampleRow all=all.clone() name=s.spec.name.clone() in_use switches view refused /> }
         })
         .collect_view();
     let options = all
@@ -122,7 +145,7 @@ pub fn SamplesPanel(
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            {switchable.then(|| view! { <p class="hint">"Switch samples in or out of use: another dark-matter mass as the signal, say. Every panel below follows."</p> })}
+            {switches.then(|| view! { <p class="hint">"Switch samples in or out of use: another dark-matter mass as the signal, say. Every panel below follows."</p> })}
             {move || refused.get().map(|why| view! { <p class="error-box" role="alert" data-testid="use-refused">{why}</p> })}
             {controls.shows("sample").then(|| view! {
             <div class="controls table-choice">

@@ -339,7 +339,7 @@ mod tests {
         for kind in [Scaling::MinMax, Scaling::Robust, Scaling::None] {
             let scaled = Job::Train {
                 data: data.clone(),
-                split: split.clone(),
+                split,
                 scaling: kind,
                 spec: spec.clone(),
             };
