@@ -2,9 +2,10 @@
 //! its events as typed arrays) to a Web Worker; the worker ([`serve`]) runs the engine's job and
 //! posts progress, epochs and the result back the same way.
 //!
-//! Two workers are built from this crate: `train-cpu` (burn's CPU backend) and `train-gpu`
-//! (feature `gpu`: WebGPU through `fivesigma-webgpu`, fetched only when a WebGPU training
-//! starts). The app depends on this library for [`protocol`] only; nothing here touches the DOM.
+//! Two workers run this code: `train-cpu` (burn's CPU backend; its `main` is a binary of the app
+//! package, so it reuses the app's compiled dependencies) and `train-gpu`, built here (feature
+//! `gpu`: WebGPU through `fivesigma-webgpu`, fetched only when a WebGPU training starts). The
+//! app depends on this library for [`protocol`] only; nothing here touches the DOM.
 
 pub mod protocol;
 pub mod serve;
