@@ -168,6 +168,8 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
 
     // Train the lesson's network where the lesson says, then read its output scan as a student.
     await goTo(page, server.url, 'training');
+    // As the notebook: unweighted, with the weighting menu offered to compare.
+    assert.equal(await page.inputValue('[data-testid="widget-train"] [data-testid="weighting"]'), 'unweighted');
     await page.click('[data-testid="widget-train"] [data-testid="train"]');
     await page.waitForSelector('[data-testid="widget-train"] [data-testid="train-status"]:has-text("Trained in")', { timeout: 300_000 });
     await goTo(page, server.url, 'output');
