@@ -5,8 +5,9 @@
 use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
+use fivesigma_engine::lesson::{EmbeddedWidget, hidden};
 use fivesigma_engine::lesson::{WidgetKind, widget_problems_on};
-use fivesigma_engine::view::{CutEntry, EmbeddedWidget, LabView, hidden};
+use fivesigma_engine::view::{CutEntry, LabView};
 use leptos::prelude::*;
 
 use crate::components::lesson::{Embedded, LessonWidget};

@@ -29,7 +29,7 @@ pub struct LessonPlace {
 /// How an embedding shows a lesson (`#/embed/lesson/…`, `#/embed/task/…`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LessonEmbed {
-    /// Parts hidden (`toc`, `tools`, `data`, `nav`: see `view::LESSON_PARTS`).
+    /// Parts hidden (`toc`, `tools`, `data`, `nav`: see `lesson::LESSON_PARTS`).
     pub hide: Vec<String>,
     /// Only this task, with the prose and widgets between the previous task and it.
     pub only_task: Option<String>,

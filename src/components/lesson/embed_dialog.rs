@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use fivesigma_engine::lesson::Lesson;
-use fivesigma_engine::view::embed::{EmbedTarget, snippet};
+use fivesigma_engine::lesson::embed::{EmbedTarget, snippet};
 use fivesigma_engine::view::query;
 use leptos::prelude::*;
 

@@ -6,6 +6,7 @@
 
 pub mod check;
 mod document;
+pub mod embed;
 mod index;
 pub mod markdown;
 mod progress;
@@ -18,6 +19,7 @@ pub use document::{
     Block, LESSON_FORMAT_VERSION, Lesson, LessonManifest, OfficialSource, Section, SectionRef,
     parse_section,
 };
+pub use embed::{EmbeddedWidget, LESSON_PARTS, hidden};
 pub use index::{LESSON_INDEX_VERSION, LessonCard, LessonIndex};
 pub use progress::{LessonProgress, PROGRESS_VERSION, TaskProgress, TaskStatus, WidgetState};
 pub use task::{AnswerKind, ChoiceOption, Mistake, TaskSpec, Verdict, parse_number, show};

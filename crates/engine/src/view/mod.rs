@@ -1,12 +1,11 @@
 //! What is on screen, as plain data that can be written into a URL and read back: the Lab's view
-//! (with the train panel's settings) and embedded widgets. Pure: no web types, so links are tested natively.
+//! (with the train panel's settings). Lessons build on it (a widget is a Lab view; embedding links
+//! live with the lessons). Pure: no web types, so links are tested natively.
 
-pub mod embed;
 pub mod lab;
 pub mod query;
 pub mod train;
 
-pub use embed::{EmbeddedWidget, LESSON_PARTS, hidden};
 pub use lab::{
     CutEntry, HistogramView, LabView, MAX_PAIR_VARIABLES, PairView, ScanView, ThresholdChoice,
 };

@@ -7,11 +7,11 @@
 //! a value that does not parse is skipped; only a missing dataset or unknown kind is an error.
 //! Pure: no web types.
 
-use crate::lesson::{Block, Lesson, WidgetKind, WidgetSpec};
+use super::{Block, Lesson, WidgetKind, WidgetSpec};
 use crate::{Error, Result};
 
-use super::lab::parse_threshold_list;
-use super::query;
+use crate::view::lab::parse_threshold_list;
+use crate::view::query;
 
 /// The parts of a lesson page an embedding may hide (`hide=toc,tools`).
 pub const LESSON_PARTS: [(&str, &str); 4] = [
