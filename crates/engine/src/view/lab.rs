@@ -206,6 +206,15 @@ pub fn parse_threshold_list(text: &str) -> Option<Vec<f64>> {
     (!values.is_empty() && increasing).then_some(values)
 }
 
+/// The catalog's active samples of `all`, in catalog order (what the Lab uses unless told).
+fn active_names(all: &Dataset) -> Vec<String> {
+    all.samples
+        .iter()
+        .filter(|s| s.spec.active)
+        .map(|s| s.spec.name.clone())
+        .collect()
+}
+
 fn number(value: f64) -> String {
     format!("{value}")
 }
@@ -442,15 +451,8 @@ impl LabView {
     /// The samples in use on `all`: the view's that exist, in catalog order, if they still hold
     /// a signal and a background; otherwise the catalog's active ones.
     pub fn samples_in_use(&self, all: &Dataset) -> Vec<String> {
-        let active = || {
-            all.samples
-                .iter()
-                .filter(|s| s.spec.active)
-                .map(|s| s.spec.name.clone())
-                .collect()
-        };
         let Some(chosen) = &self.samples else {
-            return active();
+            return active_names(all);
         };
         let kept: Vec<String> = all
             .samples
@@ -462,7 +464,7 @@ impl LabView {
         if has(crate::data::Role::Signal) && has(crate::data::Role::Background) {
             kept
         } else {
-            active()
+            active_names(all)
         }
     }
 
@@ -489,14 +491,8 @@ impl LabView {
                 role.label().to_lowercase()
             ));
         }
-        let active: Vec<String> = all
-            .samples
-            .iter()
-            .filter(|s| s.spec.active)
-            .map(|s| s.spec.name.clone())
-            .collect();
         names.sort_by_key(|n| all.samples.iter().position(|s| &s.spec.name == n));
-        self.samples = (names != active).then_some(names);
+        self.samples = (names != active_names(all)).then_some(names);
         Ok(())
     }
 
