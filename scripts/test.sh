@@ -34,24 +34,37 @@ step() {
 
 step "rustfmt check" cargo fmt --all --check
 step "engine purity (no web crates)" scripts/check-engine-purity.sh
-step "clippy native" cargo clippy --workspace --all-targets --quiet -- -D warnings
-# Clippy lints the selected packages' workspace path dependencies too: the engine's wasm32 code is
-# linted here, as the app embeds it.
-step "clippy wasm32 (app, engine, bench page, CPU worker)" cargo clippy -p fivesigma -p fivesigma-bench-web -p fivesigma-worker --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-# Separately: it turns on burn's wgpu backend, which must not leak into the app's build.
-step "clippy wasm32 (webgpu, GPU worker)" cargo clippy -p fivesigma-webgpu -p fivesigma-worker --features fivesigma-worker/gpu --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-step "native tests" cargo test --workspace
+# Clippy lints while the tests build: clippy-driver wraps rustc for the workspace's crates, exactly
+# as `cargo clippy` sets it up, so each crate compiles once (a separate `cargo clippy` pass compiled
+# every crate and dependency a second time, in check mode: about a quarter of a clean-clone run).
+# `--all-targets --no-run` first, so benches, examples and every binary are linted too.
+CLIPPY_DRIVER="$(rustup which clippy-driver)"
+linted() {
+  RUSTC_WORKSPACE_WRAPPER="$CLIPPY_DRIVER" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
+}
+native_tests() {
+  linted cargo test --workspace --all-targets --no-run --quiet
+  linted cargo test --workspace
+}
+step "native: clippy, then tests" native_tests
 # Browser unit tests: optimised profile (debug wasm is far slower), generous timeout for cold starts.
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
-# One cargo invocation for the app's tests and the bench page's: their dependencies then resolve to
-# the same features and compile once (two invocations compiled the whole ML stack twice).
+# One cargo invocation for the app's, the bench page's and the CPU worker's code: their dependencies
+# then resolve to the same features and compile once (two invocations compiled the ML stack twice).
+# The engine's wasm32 code is linted here, as the app's path dependency.
+WASM_APP=(-p fivesigma -p fivesigma-bench-web -p fivesigma-worker --target wasm32-unknown-unknown --profile wasm-test)
+step "wasm32: clippy (app, engine, bench page, CPU worker)" \
+  linted cargo test "${WASM_APP[@]}" --all-targets --no-run --quiet
 step "browser unit tests; trees and forests same in the browser as natively" \
-  cargo test -p fivesigma -p fivesigma-bench-web --target wasm32-unknown-unknown --profile wasm-test \
-    --test web --test reproducible
+  linted cargo test "${WASM_APP[@]}" --test web --test reproducible
 # Built exactly as the shipped GPU worker is (its package, its features, its profile), so the
-# release build below reuses the wgpu stack compiled here.
+# release build below reuses the wgpu stack compiled here. Separate from the app's: it turns on
+# burn's wgpu backend, which must not leak into the app's build.
+WASM_GPU=(-p fivesigma-webgpu -p fivesigma-worker --features fivesigma-worker/gpu --target wasm32-unknown-unknown --profile wasm-test)
+step "wasm32: clippy (webgpu, GPU worker)" \
+  linted cargo test "${WASM_GPU[@]}" --all-targets --no-run --quiet
 step "network: WebGPU (software adapter) agrees with the CPU" \
-  cargo test -p fivesigma-worker --features gpu --target wasm32-unknown-unknown --profile wasm-test --test agreement
+  linted cargo test "${WASM_GPU[@]}" --test agreement
 step "release build of dist/" trunk build --release
 step "bundle size" node scripts/bundle-size.mjs dist
 step "end-to-end tests (Playwright)" node --test --test-concurrency=1 tests/e2e/*.test.mjs
