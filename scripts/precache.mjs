@@ -1,5 +1,11 @@
 // Trunk post-build hook: writes sw.js (from public/sw.js) into the build with the list of every
-// file it must keep offline and a version that changes whenever any file changes.
+// file it may keep offline and a version that changes whenever any file changes, and the same list
+// as offline.json for the page (which says how much the offline copy holds and will hold).
+//
+// Each file belongs to one part, decided here and nowhere else:
+//   app   the pages, lessons, catalogs and the CPU training worker: kept on the first visit;
+//   data  the datasets' event files: kept once opened, or all when the student asks for it;
+//   gpu   the WebGPU training worker: kept only where the browser has a WebGPU adapter.
 //
 //   node scripts/precache.mjs [dir]     (dir defaults to $TRUNK_STAGING_DIR, then dist/)
 import { createHash } from 'node:crypto';
@@ -18,17 +24,27 @@ async function* walk(folder) {
   }
 }
 
-const files = [];
-const hash = createHash('sha256');
+/** The part of the offline copy a file belongs to (see the top of this file). */
+function partOf(name) {
+  if (name.startsWith('train-gpu')) return 'gpu';
+  if (name.startsWith('static_data/datasets/') && name.endsWith('.csv')) return 'data';
+  return 'app';
+}
+
+const GENERATED = new Set(['sw.js', 'offline.json']);
+const names = [];
 for await (const path of walk(dir)) {
   const name = relative(dir, path).split(sep).join('/');
-  if (name === 'sw.js') continue;
-  files.push(name);
+  if (!GENERATED.has(name)) names.push(name);
 }
-files.sort();
-for (const name of files) {
+names.sort();
+const hash = createHash('sha256');
+const files = [];
+for (const name of names) {
+  const body = await readFile(join(dir, name));
   hash.update(name);
-  hash.update(createHash('sha256').update(await readFile(join(dir, name))).digest());
+  hash.update(createHash('sha256').update(body).digest());
+  files.push({ path: name, bytes: body.length, part: partOf(name) });
 }
 const version = hash.digest('hex').slice(0, 16);
 const template = await readFile(join(root, 'public', 'sw.js'), 'utf8');
@@ -37,4 +53,6 @@ const sw = template
   .replace('__FILES__', JSON.stringify(files, null, 0));
 if (sw === template) throw new Error('public/sw.js has no placeholders to fill');
 await writeFile(join(dir, 'sw.js'), sw);
-console.log(`sw.js: ${files.length} files, version ${version}`);
+await writeFile(join(dir, 'offline.json'), JSON.stringify({ version, files }));
+const mb = (part) => (files.filter((f) => f.part === part).reduce((a, f) => a + f.bytes, 0) / 1e6).toFixed(1);
+console.log(`sw.js: ${files.length} files, version ${version} (app ${mb('app')} MB, data ${mb('data')} MB, gpu ${mb('gpu')} MB)`);

@@ -12,6 +12,7 @@ mod mapping_step;
 mod offline_badge;
 mod plot_canvas;
 pub mod training;
+mod trouble;
 pub mod workspace;
 
 pub use analysis::{Analysis, Controls};
@@ -23,3 +24,4 @@ pub use histogram_panel::HistogramPanel;
 pub use mapping_step::{MappingStep, UserFile};
 pub use offline_badge::OfflineBadge;
 pub use plot_canvas::{CanvasArea, PlotCanvas};
+pub use trouble::TroubleBox;

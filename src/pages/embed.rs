@@ -7,6 +7,7 @@ use std::sync::Arc;
 use fivesigma_engine::data::Dataset;
 use fivesigma_engine::lesson::{EmbeddedWidget, hidden};
 use fivesigma_engine::lesson::{WidgetKind, widget_problems_on};
+use fivesigma_engine::state::trouble::{Openable, trouble};
 use fivesigma_engine::view::{CutEntry, LabView};
 use leptos::prelude::*;
 
@@ -121,7 +122,10 @@ fn WidgetEmbed(kind: String, query: String) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="notice" role="status">"Loading the data…"</p> }>
             {move || data.get().map(|result| match result {
                 Ok(dataset) => widget_view(&widget, dataset, models),
-                Err(e) => view! { <p class="error-box" role="alert" data-testid="embed-error">{format!("The data for this widget could not be loaded: {e}")}</p> }.into_any(),
+                Err(e) => {
+                    let t = trouble(Openable::Dataset, &widget.dataset, &e);
+                    view! { <p class="error-box" role="alert" data-testid="embed-error" title=t.detail>{format!("{}. {}", t.title, t.what)}</p> }.into_any()
+                }
             })}
         </Suspense>
     }

@@ -8,6 +8,7 @@ use fivesigma_engine::data::{
     ColumnSummary, CsvOptions, Dataset, DatasetEntry, DatasetIndex, Table, dataset_from_user_files,
     read_csv, recognise, summarize,
 };
+use fivesigma_engine::state::trouble::{OpenFailure, Openable, Trouble, trouble};
 use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,9 +17,10 @@ use crate::components::training::{LabModels, TrainSection};
 use crate::components::workspace::{CutBuilder, PairsPanel, SamplesPanel, ScanPanel, StackPanel};
 use crate::components::{
     Analysis, ColumnSummaryTable, Controls, CsvLoader, DataTable, HistogramPanel, MappingStep,
-    UserFile,
+    TroubleBox, UserFile,
 };
 use crate::format;
+use crate::routes::Route;
 use crate::services::datasets::{self, Progress};
 use crate::services::{clock, files, location};
 
@@ -42,8 +44,16 @@ pub struct LoadedTable {
 enum LoadStatus {
     Idle,
     Reading(String),
-    Downloading { title: String, progress: Progress },
-    Failed { what: String, message: String },
+    Downloading {
+        title: String,
+        progress: Progress,
+    },
+    Failed {
+        what: String,
+        message: String,
+    },
+    /// A shipped dataset (or one named by a link) that could not be opened.
+    Trouble(Trouble),
 }
 
 /// The dataset the workspace shows, and where it came from.
@@ -106,7 +116,15 @@ impl Lab {
             file: String::new(),
         }));
         spawn_local(async move {
-            match datasets::load_shipped(&entry, |p| self.status.set(downloading(p))).await {
+            // `try_set` and the check below: the student may leave the Lab while it loads.
+            let loaded = datasets::load_shipped(&entry, |p| {
+                self.status.try_set(downloading(p));
+            })
+            .await;
+            if self.status.is_disposed() {
+                return;
+            }
+            match loaded {
                 Ok(dataset) => {
                     if !keep_view {
                         self.view.set(LabView {
@@ -118,10 +136,11 @@ impl Lab {
                     self.show(dataset);
                     self.status.set(LoadStatus::Idle);
                 }
-                Err(message) => self.status.set(LoadStatus::Failed {
-                    what: entry.title.clone(),
-                    message,
-                }),
+                Err(why) => self.status.set(LoadStatus::Trouble(trouble(
+                    Openable::Dataset,
+                    &entry.id,
+                    &why,
+                ))),
             }
         });
     }
@@ -139,12 +158,11 @@ impl Lab {
             if let (Ok(index), Some(id)) = (result, wanted) {
                 match index.get(&id) {
                     Some(entry) => self.load_shipped(entry.clone(), true),
-                    None => self.status.set(LoadStatus::Failed {
-                        what: format!("The dataset \"{id}\" in this link"),
-                        message:
-                            "is not one of the datasets shipped with this version of Five Sigma."
-                                .into(),
-                    }),
+                    None => self.status.set(LoadStatus::Trouble(trouble(
+                        Openable::Dataset,
+                        &id,
+                        &OpenFailure::Unknown,
+                    ))),
                 }
             }
             true
@@ -159,6 +177,9 @@ impl Lab {
         spawn_local(async move {
             // Let the "Reading…" message paint before the synchronous parse.
             files::next_frame().await;
+            if self.status.is_disposed() {
+                return;
+            }
             let mut loaded = Vec::new();
             for file in &picked {
                 match load(file, file.name()).await {
@@ -198,7 +219,8 @@ impl Lab {
 /// What the loaders are doing: reading, downloading with a progress bar, or why they failed.
 #[component]
 fn LoadNotice(status: RwSignal<LoadStatus>) -> impl IntoView {
-    move || match status.get() {
+    move || {
+        match status.get() {
         LoadStatus::Idle => ().into_any(),
         LoadStatus::Reading(name) => view! {
             <p class="notice" role="status">"Reading " <strong>{name}</strong> "…"</p>
@@ -213,6 +235,10 @@ fn LoadNotice(status: RwSignal<LoadStatus>) -> impl IntoView {
                 </div>
             }.into_any()
         }
+        LoadStatus::Trouble(t) => view! {
+            <TroubleBox trouble=t back_href=Route::Lab.href() back_label=Openable::Dataset.way_back() />
+        }
+        .into_any(),
         LoadStatus::Failed { what, message } => view! {
             <div class="error-box" role="alert" data-testid="csv-error">
                 <strong>{what}</strong>
@@ -220,6 +246,7 @@ fn LoadNotice(status: RwSignal<LoadStatus>) -> impl IntoView {
             </div>
         }
         .into_any(),
+    }
     }
 }
 

@@ -10,12 +10,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::components::TroubleBox;
 use crate::components::lesson::{DataChoice, DataSource, EmbedButton, LessonToc, SectionView};
 use crate::components::training::restore::{RestoreNotice, RestoringModels, restore_models};
 use crate::components::training::{ModelRecorder, TrainedModel};
+use crate::routes::Route;
 use crate::services::run::Run;
 use crate::services::{datasets, download, files, lessons, location};
 use fivesigma_engine::state::training::{DEFAULT_TEST_FRACTION, Restoring};
+use fivesigma_engine::state::trouble::{Openable, Trouble, trouble};
 
 /// Where in the lesson the URL points.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62,11 +65,10 @@ pub fn LessonPage(
         <Suspense fallback=|| view! { <p class="notice" role="status">"Loading the lesson…"</p> }>
             {move || lesson.get().map(|result| match result {
                 Ok(lesson) => view! { <LessonPlayer lesson place embed=embed.clone() /> }.into_any(),
-                Err(message) => view! {
-                    <section class="panel">
-                        <h1>"This lesson could not be opened"</h1>
-                        <p class="error-box" role="alert">{message}</p>
-                        <p><a href="#/">"Back to the list of lessons"</a></p>
+                Err(why) => view! {
+                    <section class="page narrow">
+                        <TroubleBox trouble=trouble(Openable::Lesson, &id, &why)
+                            back_href=Route::Home.href() back_label=Openable::Lesson.way_back() />
                     </section>
                 }.into_any(),
             })}
@@ -84,7 +86,7 @@ struct Session {
     choice: RwSignal<Option<DataChoice>>,
     generation: RwSignal<u32>,
     restoring: RwSignal<Option<Restoring>>,
-    load_error: RwSignal<Option<String>>,
+    load_error: RwSignal<Option<Trouble>>,
     storage_note: RwSignal<Option<String>>,
 }
 
@@ -139,8 +141,14 @@ impl Session {
 
     /// Loads our simulation of the lesson's dataset.
     fn load_ours(self, dataset_id: String) {
+        self.load_error.set(None);
         spawn_local(async move {
-            match datasets::load_by_id(&dataset_id, |_| {}).await {
+            let loaded = datasets::load_by_id(&dataset_id, |_| {}).await;
+            // The student may have left the lesson while it loaded.
+            if self.choice.is_disposed() {
+                return;
+            }
+            match loaded {
                 Ok(dataset) => {
                     self.choice.set(Some(DataChoice {
                         dataset: Arc::new(dataset),
@@ -150,7 +158,9 @@ impl Session {
                     }));
                     self.start_over();
                 }
-                Err(e) => self.load_error.set(Some(e)),
+                Err(e) => self
+                    .load_error
+                    .set(Some(trouble(Openable::Dataset, &dataset_id, &e))),
             }
         });
     }
@@ -407,7 +417,9 @@ fn LessonPlayer(
                 <RestoreNotice status=restoring />
                 {data_source}
                 <LessonProblems lesson=lesson.clone() choice />
-                {move || load_error.get().map(|m| view! { <p class="error-box" role="alert">{format!("The lesson's data could not be loaded: {m}")}</p> })}
+                {move || load_error.get().map(|t| view! {
+                    <TroubleBox trouble=t back_href=Route::Home.href() back_label=Openable::Lesson.way_back() retry=use_ours />
+                })}
             </header>
             <div class=body_class>
                 {toc}
@@ -420,6 +432,7 @@ fn LessonPlayer(
                                 <SectionView lesson=section_lesson.clone() index dataset=c.dataset models progress
                                     only_task=only_task.clone() nav />
                             }.into_any(),
+                            None if load_error.with(Option::is_some) => ().into_any(),
                             None => view! { <p class="notice" role="status">"Loading the lesson's data…"</p> }.into_any(),
                         }
                     }}

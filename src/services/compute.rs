@@ -20,13 +20,13 @@ thread_local! {
 }
 
 /// What this browser offers for training networks, probed once (later calls return the same
-/// answer); any failure means [`GpuOffer::None`]. The single-file copy carries only the CPU
-/// worker, so it offers no GPU.
+/// answer); any failure means [`GpuOffer::None`]. A build without the WebGPU worker (the
+/// single-file copy, a development server started without `--gpu`) offers no GPU.
 pub async fn probe() -> GpuOffer {
     if let Some(known) = OFFER.with_borrow(Clone::clone) {
         return known;
     }
-    let found = if super::offline::is_single_file() {
+    let found = if !super::offline::has_gpu_worker() {
         GpuOffer::None
     } else {
         probe_webgpu().await.unwrap_or(GpuOffer::None)

@@ -2,6 +2,7 @@
 //! Files are fetched relative to the page, so the built folder works from any sub-path.
 
 use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, DatasetEntry, DatasetIndex, read_csv};
+use fivesigma_engine::state::trouble::OpenFailure;
 
 use super::{fetch, files};
 
@@ -29,10 +30,11 @@ pub async fn fetch_index() -> Result<DatasetIndex, String> {
 pub async fn load_shipped(
     entry: &DatasetEntry,
     on_progress: impl Fn(Progress),
-) -> Result<Dataset, String> {
+) -> Result<Dataset, OpenFailure> {
     let folder = format!("{ROOT}{}", DatasetIndex::folder_of(entry));
-    let catalog_text = fetch::fetch_text(&format!("{ROOT}{}", entry.catalog)).await?;
-    let catalog = Catalog::parse(&catalog_text).map_err(|e| format!("{}: {e}", entry.catalog))?;
+    let catalog_text = fetch::fetch_file(&format!("{ROOT}{}", entry.catalog)).await?;
+    let catalog = Catalog::parse(&catalog_text)
+        .map_err(|e| OpenFailure::Invalid(format!("{}: {e}", entry.catalog)))?;
     let total_bytes = usize::try_from(entry.csv_bytes).unwrap_or(usize::MAX);
     let mut done_bytes = 0;
     let mut tables = Vec::with_capacity(catalog.samples.len());
@@ -44,9 +46,9 @@ pub async fn load_shipped(
         });
         // Let the progress bar paint before the fetch and the synchronous parse.
         files::next_frame().await;
-        let text = fetch::fetch_text(&format!("{folder}{}", sample.file)).await?;
+        let text = fetch::fetch_file(&format!("{folder}{}", sample.file)).await?;
         let table = read_csv(text.as_bytes(), &CsvOptions::default(), |_| {})
-            .map_err(|e| format!("{}: {e}", sample.file))?;
+            .map_err(|e| OpenFailure::Invalid(format!("{}: {e}", sample.file)))?;
         done_bytes += text.len();
         tables.push(table);
     }
@@ -55,16 +57,14 @@ pub async fn load_shipped(
         total_bytes,
         file: String::new(),
     });
-    Dataset::from_catalog(catalog, tables).map_err(|e| e.to_string())
+    Dataset::from_catalog(catalog, tables).map_err(|e| OpenFailure::Invalid(e.to_string()))
 }
 
 /// Fetches the index, then every sample of the shipped dataset `id` (the lesson players and
 /// embedded widgets name their dataset by id).
-pub async fn load_by_id(id: &str, on_progress: impl Fn(Progress)) -> Result<Dataset, String> {
-    let index = fetch_index().await?;
-    let entry = index
-        .get(id)
-        .cloned()
-        .ok_or_else(|| format!("the dataset {id} is not shipped with this copy of Five Sigma"))?;
+pub async fn load_by_id(id: &str, on_progress: impl Fn(Progress)) -> Result<Dataset, OpenFailure> {
+    let text = fetch::fetch_file(&format!("{ROOT}index.toml")).await?;
+    let index = DatasetIndex::parse(&text).map_err(|e| OpenFailure::Invalid(e.to_string()))?;
+    let entry = index.get(id).cloned().ok_or(OpenFailure::Unknown)?;
     load_shipped(&entry, on_progress).await
 }

@@ -5,26 +5,29 @@
 use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, DatasetIndex, Table, read_csv};
 use fivesigma_engine::lesson::{Lesson, LessonManifest, LessonProgress, parse_section};
 
-use super::fetch::fetch_text;
+use fivesigma_engine::state::trouble::OpenFailure;
+
+use super::fetch::{fetch_file, fetch_text};
 use super::files;
 
 /// Where the lesson folders are, relative to the page.
 pub const ROOT: &str = "static_data/lessons/";
 
 /// Fetches `lesson.toml` and every section of the lesson `id`.
-pub async fn fetch_lesson(id: &str) -> Result<Lesson, String> {
+pub async fn fetch_lesson(id: &str) -> Result<Lesson, OpenFailure> {
     let folder = format!("{ROOT}{id}/");
-    let manifest = LessonManifest::parse(&fetch_text(&format!("{folder}lesson.toml")).await?)
-        .map_err(|e| e.to_string())?;
+    let invalid = |e: fivesigma_engine::Error| OpenFailure::Invalid(e.to_string());
+    let manifest = LessonManifest::parse(&fetch_file(&format!("{folder}lesson.toml")).await?)
+        .map_err(invalid)?;
     // Parse each section as it arrives, in its own task: rendering a long section's Markdown and
     // maths takes a few milliseconds, eleven of them in one go would freeze the page.
     let mut sections = Vec::with_capacity(manifest.sections.len());
     for meta in &manifest.sections {
-        let text = fetch_text(&format!("{folder}{}", meta.file)).await?;
+        let text = fetch_file(&format!("{folder}{}", meta.file)).await?;
         files::next_frame().await;
-        sections.push(parse_section(meta.clone(), &text).map_err(|e| e.to_string())?);
+        sections.push(parse_section(meta.clone(), &text).map_err(invalid)?);
     }
-    Lesson::from_sections(manifest, sections).map_err(|e| e.to_string())
+    Lesson::from_sections(manifest, sections).map_err(invalid)
 }
 
 /// The browser's local storage, if the page may use it.

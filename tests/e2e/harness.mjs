@@ -22,13 +22,15 @@ const TYPES = {
 
 /**
  * Serves `root` under `prefix` (e.g. "/courses/ml/") on an ephemeral 127.0.0.1 port. `served`
- * lists every path asked for, in order (to prove a page made no request).
+ * lists every path asked for, in order (to prove a page made no request); `sent` each file sent,
+ * with its size in bytes (uncompressed, as this server sends it).
  */
 export async function serve({ root = DIST, prefix = '/' } = {}) {
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`${root}/index.html is missing: build dist/ first (trunk build --release)`);
   }
   const served = [];
+  const sent = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     served.push(path);
@@ -38,6 +40,7 @@ export async function serve({ root = DIST, prefix = '/' } = {}) {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
+      sent.push({ path, bytes: body.length });
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -49,7 +52,7 @@ export async function serve({ root = DIST, prefix = '/' } = {}) {
     server.close(resolve);
     server.closeAllConnections();
   });
-  return { url, served, close };
+  return { url, served, sent, close };
 }
 
 const BASE_ARGS = [

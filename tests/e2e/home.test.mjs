@@ -51,6 +51,27 @@ test('an unknown page says so and links back', async () => {
   assert.deepEqual(problems, []);
 });
 
+test('a missing lesson and an unknown dataset say what happened and lead back', async () => {
+  const { page, problems } = await openPage(browser, `${server.url}#/lesson/seeking-the-invisibl`);
+  const box = page.getByTestId('trouble');
+  await box.waitFor({ timeout: 30_000 });
+  assert.equal(await box.locator('h2').textContent(), 'There is no lesson called “seeking-the-invisibl”');
+  assert.match(await box.textContent(), /link may be mistyped/);
+  // The raw fetch error is there for the teacher, folded, not as the message.
+  assert.ok(!(await box.locator('details').getAttribute('open')));
+  assert.match(await box.locator('details code').textContent(), /lesson\.toml: not found \(HTTP 404\)/);
+  await screenshot(page, 'missing-lesson');
+  await page.getByTestId('trouble-back').click();
+  await page.waitForSelector('[data-testid=lab-card]');
+
+  await page.goto(`${server.url}#/lab?ds=atlas-xx`);
+  await page.getByTestId('trouble').waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid=trouble] h2').textContent(), 'There is no dataset called “atlas-xx”');
+  await page.getByTestId('trouble-back').click();
+  await page.waitForSelector('[data-testid=dataset-atlas-dm]');
+  assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
+});
+
 test('the app works when hosted under a sub-path', async () => {
   const nested = await serve({ prefix: '/courses/ml/' });
   try {

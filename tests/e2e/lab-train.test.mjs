@@ -76,6 +76,10 @@ test('a forest and a network from presets: AUCs, overtraining, threshold, long t
     assert.ok(close(forestAuc, FOREST_TEST_AUC, 1e-5), `forest AUC ${forestAuc}`);
     assert.equal(await forest.getByTestId('model-auc').textContent(), FOREST_TEST_AUC.toFixed(4));
     assert.ok(fetched.includes('train-cpu_bg.wasm'), 'the CPU worker was fetched to train');
+    // Where it came from: compact in the table, everything in the tooltip.
+    const provenance = forest.getByTestId('model-provenance');
+    assert.match(await provenance.textContent(), /^no cuts · 7 inputs · .+ · .+ · 25 % test · seed \d+$/);
+    assert.match(await provenance.getAttribute('title'), /Inputs: .+\nScaling: .+\nWeights: .+[\s\S]*n_estimators=30/);
 
     // Overtraining: a KS p-value per class, a probability.
     const ks = page.getByTestId('ks');

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, openPage, screenshot, waitForDrawn, DIST, ROOT } from './harness.mjs';
+import { writeFileSync } from 'node:fs';
+import { serve, launch, openPage, screenshot, waitForDrawn, DIST, ROOT, ARTIFACTS } from './harness.mjs';
 import { buildSingleFile } from '../../scripts/single-file.mjs';
 
 const PREFIX = '/courses/ml/fivesigma/';
@@ -56,12 +57,59 @@ test('offline after the first visit; a new build replaces the old one cleanly', 
   const copy = await mkdtemp(join(tmpdir(), 'fivesigma-offline-'));
   await cp(DIST, copy, { recursive: true });
   const server = await serve({ root: copy, prefix: PREFIX });
+  const megabytes = (from, to = server.sent.length) =>
+    server.sent.slice(from, to).reduce((a, f) => a + f.bytes, 0) / 1e6;
+  const manifest = JSON.parse(await readFile(join(copy, 'offline.json'), 'utf8'));
+  const partMb = (part) => manifest.files.filter((f) => f.part === part).reduce((a, f) => a + f.bytes, 0) / 1e6;
   try {
     const { page, context, problems } = await openPage(browser, server.url);
-    const badge = page.getByTestId('offline');
-    await page.locator('[data-testid=offline][data-state=ready]').waitFor({ timeout: 120_000 });
-    assert.match(await badge.textContent(), /Ready for offline use/);
-    await screenshot(page, 'offline-ready');
+    const details = page.getByTestId('offline-details');
+    // A first visit (no WebGPU adapter here): the app, its lessons and the CPU worker, no dataset.
+    await page.locator('[data-testid=offline-details][data-kept=opened]').waitFor({ timeout: 120_000 });
+    const firstVisit = megabytes(0);
+    const firstPaths = server.sent.map((f) => f.path);
+    assert.ok(!firstPaths.some((p) => p.endsWith('.csv')), `no dataset on a first visit: ${firstPaths}`);
+    assert.ok(!firstPaths.some((p) => p.includes('train-gpu')), 'no WebGPU worker without an adapter');
+    // The page's own load, then the worker's copy of the app part (fetched afresh, bypassing the
+    // HTTP cache, so it never keeps a stale file): at most twice the app part.
+    assert.ok(firstVisit < partMb('app') * 2.1, `first visit ${firstVisit} MB, app ${partMb('app')} MB`);
+    assert.match(await details.locator('summary').textContent(), /Works offline: the app and what you opened/);
+
+    // A dataset the student opens is kept; the others are not.
+    await labWithData(page, server.url);
+    const held = async () => page.evaluate(async () => {
+      const names = await caches.keys();
+      const cache = await caches.open(names.find((n) => !n.endsWith(':settings')));
+      return (await cache.keys()).map((r) => r.url);
+    });
+    await page.waitForFunction(async () => {
+      const names = await caches.keys();
+      const cache = await caches.open(names.find((n) => !n.endsWith(':settings')));
+      return (await cache.keys()).some((r) => r.url.endsWith('atlas-dm/WZ.csv'));
+    }, null, { timeout: 30_000 });
+    assert.ok(!(await held()).some((u) => u.includes('atlas-hzz4l/') && u.endsWith('.csv')));
+    // Offline, a dataset never opened is not there: the page says why and what to do.
+    await context.setOffline(true);
+    await page.goto(`${server.url}#/lab?ds=atlas-hzz4l`);
+    const trouble = page.getByTestId('trouble');
+    await trouble.waitFor({ timeout: 30_000 });
+    assert.equal(await trouble.locator('h2').textContent(), 'The dataset could not be fetched');
+    assert.match(await trouble.textContent(), /Keep every lesson and dataset/);
+    await context.setOffline(false);
+
+    // "Keep everything": the rest of the datasets, and the panel says how much.
+    await details.locator('summary').click();
+    await screenshot(page, 'offline-panel');
+    const beforeAll = server.sent.length;
+    await page.getByTestId('keep-all').check();
+    await page.locator('[data-testid=offline-details][data-kept=all]').waitFor({ timeout: 120_000 });
+    const rest = megabytes(beforeAll);
+    assert.match(await details.locator('summary').textContent(), /Every lesson and dataset kept offline/);
+    console.log(`# first visit ${firstVisit.toFixed(1)} MB (app part ${partMb('app').toFixed(1)} MB); `
+      + `"keep everything" ${rest.toFixed(1)} MB more (datasets ${partMb('data').toFixed(1)} MB in all)`);
+    writeFileSync(join(ARTIFACTS, 'first-visit.json'), JSON.stringify({
+      firstVisitMb: firstVisit, keepEverythingMoreMb: rest, appMb: partMb('app'), dataMb: partMb('data'), gpuMb: partMb('gpu'),
+    }, null, 2));
 
     // No network at all: the page, a lesson with its data, and a dataset in the Lab still work.
     await context.setOffline(true);
@@ -70,6 +118,8 @@ test('offline after the first visit; a new build replaces the old one cleanly', 
     await page.waitForSelector('.site-header');
     await lessonStack(page, server.url);
     await labWithData(page, server.url);
+    await page.goto(`${server.url}#/lab?ds=atlas-hzz4l`);
+    await waitForDrawn(page, '[data-testid=stack-canvas]');
     assert.equal(server.served.length, before, `requests while offline: ${server.served.slice(before)}`);
     await context.setOffline(false);
 
@@ -89,8 +139,10 @@ test('offline after the first visit; a new build replaces the old one cleanly', 
     const fresh = await page.evaluate(() => fetch('static_data/lessons/index.toml').then((r) => r.text()));
     assert.ok(fresh.includes('rebuilt'), 'the new build is served after the switch');
     const caches = await page.evaluate(() => caches.keys());
-    assert.equal(caches.length, 1, `one cache left: ${caches}`);
-    assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p)), []);
+    assert.equal(caches.filter((n) => !n.endsWith(':settings')).length, 1, `one build's cache left: ${caches}`);
+    // The new build kept everything too: the student's choice outlives the update.
+    await page.locator('[data-testid=offline-details][data-kept=all]').waitFor({ timeout: 60_000 });
+    assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|ERR_FAILED/.test(p)), []);
   } finally {
     await server.close();
     await rm(copy, { recursive: true, force: true });
@@ -214,7 +266,7 @@ test('a host page on another origin embeds a widget and a lesson from the Embed 
       ['#/embed/widget/scan?ds=atlas-dm&var=nope', /no variable nope/],
       ['#/embed/widget/piechart?ds=atlas-dm', /there is no widget "piechart"/],
       ['#/embed/widget/histogram?var=ETmiss', /which dataset/],
-      ['#/embed/widget/histogram?ds=lhc-run9', /lhc-run9 is not shipped/],
+      ['#/embed/widget/histogram?ds=lhc-run9', /There is no dataset called “lhc-run9”/],
     ]) {
       await page.goto(`${app.url}${path}`);
       await page.getByTestId('embed-error').waitFor({ timeout: 30_000 });

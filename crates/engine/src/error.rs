@@ -126,6 +126,10 @@ pub enum Error {
     #[error("{0}")]
     Lesson(String),
 
+    /// The build's list of files for the offline copy (`offline.json`) cannot be read.
+    #[error("The offline copy's list of files could not be read: {0}")]
+    Offline(String),
+
     /// A task's answer check cannot be computed yet (e.g. no model trained) or at all.
     #[error("{0}")]
     Check(String),

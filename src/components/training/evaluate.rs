@@ -23,11 +23,11 @@ use crate::plots::overtraining::draw_overtraining;
 use crate::plots::render_svg;
 use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
 use crate::services::download;
-use fivesigma_engine::state::Choice;
 use fivesigma_engine::state::evaluation::{
     DEFAULT_SCAN_EVENTS, HSF_AMS_B_REG, OUTPUT_BINS, events_meaning, events_title, file_stem,
     merit_thresholds, output_totals, overtraining_warning, predictions_csv,
 };
+use fivesigma_engine::state::{Choice, provenance};
 
 /// Colours of successive models (Tableau 10, skipping the class colours' blue and red first).
 const MODEL_COLOURS: [RGBColor; 6] = [
@@ -43,14 +43,22 @@ fn colour(i: usize) -> RGBColor {
     MODEL_COLOURS[i % MODEL_COLOURS.len()]
 }
 
+/// The models' names as legends show them (with what sets each apart: `state::provenance`).
+fn legends(models: &[Arc<TrainedModel>]) -> Vec<String> {
+    let refs: Vec<&TrainedModel> = models.iter().map(AsRef::as_ref).collect();
+    provenance::legend_names(&refs)
+}
+
 fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
+    let names = legends(models);
     let mut lines: Vec<Line> = models
         .iter()
+        .zip(names)
         .enumerate()
-        .map(|(i, m)| {
+        .map(|(i, (m, name))| {
             let roc = &m.evaluation.roc;
             Line {
-                label: format!("{} (AUC {:.4})", m.name, m.evaluation.test_auc),
+                label: format!("{name} (AUC {:.4})", m.evaluation.test_auc),
                 color: colour(i),
                 points: roc
                     .false_positive_rate
@@ -87,10 +95,12 @@ fn merit_plot(
     scale: f64,
 ) -> LinePlot {
     let ts = merit_thresholds();
+    let names = legends(models);
     let lines = models
         .iter()
+        .zip(names)
         .enumerate()
-        .filter_map(|(i, m)| {
+        .filter_map(|(i, (m, name))| {
             let test = &m.evaluation.test;
             let scan =
                 scan_thresholds(&test.labels, &test.scores, Some(&test.weights), &ts).ok()?;
@@ -103,7 +113,7 @@ fn merit_plot(
                 scan.purity_times_efficiency()
             };
             Some(Line {
-                label: m.name.clone(),
+                label: name,
                 color: colour(i),
                 points: ts.iter().copied().zip(values).collect(),
                 dashed: false,
@@ -206,7 +216,11 @@ fn ModelTable(models: RwSignal<Vec<Arc<TrainedModel>>>, focus: RwSignal<usize>) 
         export_error.set(download::save_text(&text, &file, mime).err());
     };
     let rows = move || {
-        models.get().into_iter().enumerate().map(|(i, m)| {
+        let all = models.get();
+        let refs: Vec<&TrainedModel> = all.iter().map(AsRef::as_ref).collect();
+        let notes = provenance::table_notes(&refs);
+        all.iter().cloned().zip(notes).enumerate().map(|(i, (m, note))| {
+            let full = provenance::full(&m.record);
             let auc = m.evaluation.test_auc;
             let stem = file_stem(&m.name);
             let (csv_model, json_model) = (m.clone(), m.clone());
@@ -216,6 +230,7 @@ fn ModelTable(models: RwSignal<Vec<Arc<TrainedModel>>>, focus: RwSignal<usize>) 
                 <tr data-testid="model-row" data-name=m.name.clone() data-auc=auc>
                     <td><input type="radio" name="model-focus" data-testid="model-focus" prop:checked=move || focus.get() == i on:change=move |_| focus.set(i) /></td>
                     <td><span class="swatch" style=format!("background: rgb({}, {}, {})", c.0, c.1, c.2)></span>{m.name.clone()}</td>
+                    <td class="provenance" data-testid="model-provenance" title=full>{note}</td>
                     <td>{m.device.label()}</td>
                     <td class="num">{seconds_text(m.seconds)}</td>
                     <td class="num">{format!("{:.4}", m.evaluation.train_auc)}</td>
@@ -234,7 +249,7 @@ fn ModelTable(models: RwSignal<Vec<Arc<TrainedModel>>>, focus: RwSignal<usize>) 
     view! {
         <div class="table-scroll">
             <table class="model-table" data-testid="models">
-                <thead><tr><th scope="col">"Show"</th><th scope="col">"Model"</th><th scope="col">"Trained on"</th><th scope="col" class="num">"Time"</th><th scope="col" class="num">"Train AUC"</th><th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
+                <thead><tr><th scope="col">"Show"</th><th scope="col">"Model"</th><th scope="col">"Trained with"</th><th scope="col">"Trained on"</th><th scope="col" class="num">"Time"</th><th scope="col" class="num">"Train AUC"</th><th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>

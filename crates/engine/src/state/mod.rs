@@ -13,6 +13,9 @@
 //! - [`mapping`]: a student's own files made a dataset (roles, weight and label columns).
 //! - [`histogram`]: bins, a typed axis bound, the y-axis title.
 //! - [`number`]: numbers as people read them.
+//! - [`offline`]: what the offline copy may keep, what it holds, and how the page says so.
+//! - [`provenance`]: where a trained model came from, told apart from the page's other models.
+//! - [`trouble`]: what the page says when a lesson or a dataset cannot be opened.
 //!
 //! Decisions about the view's own fields (which variable the histogram or the scan shows, the
 //! scan's settings) are methods of the view in [`crate::view::lab`], which builds on this layer.
@@ -30,8 +33,11 @@ pub mod grid;
 pub mod histogram;
 pub mod mapping;
 mod number;
+pub mod offline;
+pub mod provenance;
 pub mod run;
 pub mod training;
+pub mod trouble;
 
 pub use choice::{Choice, Measure, OutputThresholds, ThresholdMode};
 pub use cuts::{ParsedCuts, check_cut, parse_cuts};

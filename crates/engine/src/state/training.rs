@@ -140,6 +140,8 @@ pub struct TrainedModel {
     pub device: Device,
     /// Wall-clock training time, seconds.
     pub seconds: f64,
+    /// Its samples, cuts and settings (what tells it apart: `state::provenance`).
+    pub record: ModelRecord,
 }
 
 /// "#`number` <family> (<preset>)": the name of the page's `number`th model.
@@ -181,6 +183,7 @@ pub fn judge(
         data_scores,
         device: provenance.device,
         seconds: provenance.seconds,
+        record: record(dataset, cuts, setup),
     })
 }
 
