@@ -62,6 +62,7 @@ fn a_histogram_paints_crisp_pixels_on_a_canvas() {
     // The backing store follows devicePixelRatio, so text and lines are crisp on HiDPI screens.
     assert_eq!(f64::from(canvas.width()), (600.0 * ratio).round());
     let labels = HistogramLabels {
+        title: "x on a HiDPI canvas".into(),
         x: "x [GeV]".into(),
         y: "Rows per bin".into(),
         scale: ratio,

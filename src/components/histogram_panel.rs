@@ -52,6 +52,7 @@ pub fn HistogramPanel(table: Arc<Table>) -> impl IntoView {
             return;
         };
         let labels = HistogramLabels {
+            title: format!("{} in this file", column.get_untracked()),
             x: column.get_untracked(),
             y: "Rows per bin".into(),
             scale,

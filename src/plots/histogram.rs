@@ -10,6 +10,8 @@ use super::theme;
 /// Text and sizing for [`draw_histogram`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistogramLabels {
+    /// The plot's title.
+    pub title: String,
     /// x-axis title, e.g. "lead_lep_pt [GeV]".
     pub x: String,
     /// y-axis title, e.g. "Events / bin".
@@ -40,6 +42,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
     let y_max = if top > 0.0 { top * 1.08 } else { 1.0 };
 
     let axes = Axes {
+        title: &labels.title,
         x_title: &labels.x,
         y_title: &labels.y,
         y_labels: 6,
@@ -88,6 +91,7 @@ mod tests {
         let values = [1.0, 2.0, 2.0, 3.0, 3.0, 3.0];
         let histogram = Histogram::fill(Binning::auto(&values, 3).expect("bins"), &values, None);
         let labels = HistogramLabels {
+            title: "lead_lep_pt in DM_300".into(),
             x: "mll [GeV]".into(),
             y: "Rows / bin".into(),
             scale: 1.0,

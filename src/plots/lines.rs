@@ -4,7 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{Axes, draw_legend, framed_chart, plain_ticks, px};
+use super::frame::{Axes, framed_chart, plain_ticks, plot_box, px};
+use super::legend::{self, Corner, Entry, PixelBox, Swatch};
 use super::theme;
 
 /// One curve.
@@ -23,6 +24,8 @@ pub struct Line {
 /// A plot of several [`Line`]s.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinePlot {
+    /// The plot's title.
+    pub title: String,
     /// The curves.
     pub lines: Vec<Line>,
     /// x-axis title.
@@ -76,16 +79,26 @@ pub fn draw_lines<DB: DrawingBackend>(
         };
         (lo, hi)
     });
+    let entries: Vec<Entry> = plot
+        .lines
+        .iter()
+        .filter(|l| !l.label.is_empty() && l.points.iter().any(|p| p.1.is_finite()))
+        .map(|l| Entry {
+            label: l.label.clone(),
+            swatch: Swatch::Line(l.color, l.dashed),
+        })
+        .collect();
+    let (chart_area, legend_box) = place_legend(area, plot, &entries, (x_lo, x_hi), (y_lo, y_hi))?;
     let axes = Axes {
+        title: &plot.title,
         x_title: &plot.x_title,
         y_title: &plot.y_title,
         y_labels: 6,
         y_format: &plain_ticks,
         scale: s,
     };
-    let mut chart = framed_chart(area, x_lo..x_hi, y_lo..y_hi, &axes)?;
+    let mut chart = framed_chart(&chart_area, x_lo..x_hi, y_lo..y_hi, &axes)?;
     let width = px(2.0, s);
-    let mut labelled = false;
     for line in &plot.lines {
         let style = line.color.stroke_width(width);
         // Split at undefined points so a gap shows as a gap.
@@ -99,12 +112,11 @@ pub fn draw_lines<DB: DrawingBackend>(
                 pieces.push(Vec::new());
             }
         }
-        let mut first = true;
         for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
-            let drawn = if line.dashed {
+            if line.dashed {
                 chart
                     .draw_series(DashedLineSeries::new(piece, px(6.0, s), px(4.0, s), style))
-                    .map_err(|e| e.to_string())?
+                    .map_err(|e| e.to_string())?;
             } else if piece.len() == 1 {
                 chart
                     .draw_series(
@@ -112,23 +124,12 @@ pub fn draw_lines<DB: DrawingBackend>(
                             .iter()
                             .map(|&p| Circle::new(p, px(3.0, s), style.filled())),
                     )
-                    .map_err(|e| e.to_string())?
+                    .map_err(|e| e.to_string())?;
             } else {
                 chart
                     .draw_series(LineSeries::new(piece, style))
-                    .map_err(|e| e.to_string())?
-            };
-            if first && !line.label.is_empty() {
-                let color = line.color;
-                drawn.label(line.label.clone()).legend(move |(x, y)| {
-                    PathElement::new(
-                        [(x, y), (x + px(18.0, s) as i32, y)],
-                        color.stroke_width(width),
-                    )
-                });
-                labelled = true;
+                    .map_err(|e| e.to_string())?;
             }
-            first = false;
         }
     }
     if let Some(x) = plot.marker.filter(|x| (x_lo..=x_hi).contains(x)) {
@@ -139,10 +140,66 @@ pub fn draw_lines<DB: DrawingBackend>(
             )))
             .map_err(|e| e.to_string())?;
     }
-    if labelled {
-        draw_legend(&mut chart, SeriesLabelPosition::LowerRight, s)?;
+    if let Some(at) = legend_box {
+        legend::draw(area, &entries, at, s)?;
     }
     area.present().map_err(fail)
+}
+
+/// Where the legend goes: the first corner of the plotting area that no curve (nor the marker)
+/// passes through, else under the plot (the chart then gets the area above it). Returns the area
+/// to draw the chart on and the legend's box (none without entries).
+fn place_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    plot: &LinePlot,
+    entries: &[Entry],
+    xr: (f64, f64),
+    yr: (f64, f64),
+) -> Result<(DrawingArea<DB, Shift>, Option<PixelBox>), String> {
+    let s = plot.scale.max(0.5);
+    if entries.is_empty() {
+        return Ok((area.clone(), None));
+    }
+    let (w, h) = area.dim_in_pixel();
+    let size = legend::size(area, entries, s);
+    let inside = plot_box((w, h), !plot.title.is_empty(), s);
+    let to_px = legend::to_pixel(inside, xr, yr);
+    let mut points = Vec::new();
+    for line in &plot.lines {
+        let path: Vec<(i32, i32)> = line
+            .points
+            .iter()
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+            .map(|&(x, y)| to_px(x, y.clamp(yr.0, yr.1)))
+            .collect();
+        points.extend(legend::along(&path, 3));
+    }
+    if let Some(x) = plot.marker {
+        points.extend(legend::along(&[to_px(x, yr.0), to_px(x, yr.1)], 3));
+    }
+    let corners = [
+        Corner::UpperRight,
+        Corner::UpperLeft,
+        Corner::LowerRight,
+        Corner::LowerLeft,
+    ];
+    if let Some(at) = legend::free_corner(inside, size, &corners, &points, s) {
+        return Ok((area.clone(), Some(at)));
+    }
+    // No free corner: under the plot, where it covers nothing.
+    let gap = px(6.0, s) as i32;
+    let chart_height = (h as i32 - size.1 - gap).max(h as i32 / 2);
+    let (top, _) = area.split_vertically(chart_height);
+    let x0 = inside.x0;
+    Ok((
+        top,
+        Some(PixelBox {
+            x0,
+            y0: chart_height,
+            x1: x0 + size.0,
+            y1: chart_height + size.1,
+        }),
+    ))
 }
 
 #[cfg(test)]
@@ -153,6 +210,7 @@ mod tests {
     #[test]
     fn curves_are_drawn_with_their_legend_and_gaps() {
         let plot = LinePlot {
+            title: "ROC curves".into(),
             lines: vec![
                 Line {
                     label: "forest (AUC 0.9512)".into(),
@@ -176,9 +234,109 @@ mod tests {
         };
         let svg = render_svg((600, 400), |a| draw_lines(a, &plot)).expect("svg");
         assert!(svg.contains("forest (AUC 0.9512)") && svg.contains("signal efficiency"));
+        assert!(svg.contains("ROC curves"), "titled");
         // The solid curve and its legend sample; the dashed line, split at its NaN into two
-        // single points, has no segment to dash: only its legend sample is red.
+        // single points, has no segment to dash: only its legend sample (two dashes) is red.
         assert_eq!(svg.matches(r##"stroke="#1F77B4""##).count(), 2, "{svg}");
-        assert_eq!(svg.matches(r##"stroke="#D62728""##).count(), 1, "{svg}");
+        assert_eq!(svg.matches(r##"stroke="#D62728""##).count(), 2, "{svg}");
+    }
+
+    /// Every polyline's points in `svg` drawn in `colour`.
+    fn paths(svg: &str, colour: &str) -> Vec<Vec<(i32, i32)>> {
+        svg.split("<polyline")
+            .skip(1)
+            .map(|l| l.split("/>").next().unwrap_or(""))
+            .filter(|l| l.contains(&format!("stroke=\"{colour}\"")))
+            .filter_map(|l| l.split("points=\"").nth(1))
+            .map(|pts| {
+                pts.split(['"', ' '])
+                    .filter_map(|pt| {
+                        let (x, y) = pt.split_once(',')?;
+                        Some((x.parse().ok()?, y.parse().ok()?))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The legend's box (the one rectangle outlined in the grid colour).
+    fn legend_box(svg: &str) -> PixelBox {
+        let rect = svg
+            .split("<rect")
+            .skip(1)
+            .map(|r| r.split('>').next().unwrap_or(""))
+            .find(|r| r.contains(r##"stroke="#E2E8F0""##))
+            .expect("a legend box");
+        let num = |name: &str| -> i32 {
+            let at = rect.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+            rect[at..]
+                .split('"')
+                .next()
+                .and_then(|v| v.parse().ok())
+                .expect(name)
+        };
+        let (x, y) = (num("x"), num("y"));
+        PixelBox {
+            x0: x,
+            y0: y,
+            x1: x + num("width"),
+            y1: y + num("height"),
+        }
+    }
+
+    fn curve(label: &str, color: RGBColor, points: Vec<(f64, f64)>) -> Line {
+        Line {
+            label: label.into(),
+            color,
+            points,
+            dashed: false,
+        }
+    }
+
+    #[test]
+    fn the_legend_sits_where_no_curve_passes_or_under_the_plot() {
+        let blue = RGBColor(31, 119, 180);
+        let roc = LinePlot {
+            title: "ROC".into(),
+            lines: vec![curve(
+                "a model with a long name (AUC 0.9)",
+                blue,
+                vec![(0.0, 0.0), (0.05, 0.7), (0.3, 0.95), (1.0, 1.0)],
+            )],
+            x_title: "x".into(),
+            y_title: "y".into(),
+            x_range: Some((0.0, 1.0)),
+            y_range: Some((0.0, 1.0)),
+            marker: None,
+            scale: 1.0,
+        };
+        let svg = render_svg((600, 400), |a| draw_lines(a, &roc)).expect("svg");
+        let at = legend_box(&svg);
+        let plot = plot_box((600, 400), true, 1.0);
+        assert!(at.y0 > plot.y0 && at.y1 < plot.y1, "inside: {at:?}");
+        for path in paths(&svg, "#1F77B4") {
+            let crossing = legend::along(&path, 2);
+            // The legend's own swatch is the one blue path inside the box.
+            if path.len() == 2 && at.contains(path[0]) && at.contains(path[1]) {
+                continue;
+            }
+            assert!(
+                !crossing.iter().any(|p| at.contains(*p)),
+                "curve under the legend {at:?}"
+            );
+        }
+        // Curves through every corner: the legend goes under the plot.
+        let busy = LinePlot {
+            lines: [0.03, 0.5, 0.97]
+                .iter()
+                .map(|y| curve("flat", blue, vec![(0.0, *y), (1.0, *y)]))
+                .collect(),
+            ..roc
+        };
+        let svg = render_svg((600, 400), |a| draw_lines(a, &busy)).expect("svg");
+        let at = legend_box(&svg);
+        // The chart takes the area above the legend, its x axis and labels included.
+        let shrunk = plot_box((600, at.y0 as u32), true, 1.0);
+        assert!(at.y0 > shrunk.y1 && at.y1 <= 400, "under the plot: {at:?}");
     }
 }

@@ -4,6 +4,7 @@
 pub mod canvas;
 pub mod frame;
 pub mod histogram;
+pub mod legend;
 pub mod lines;
 pub mod overtraining;
 pub mod pairs;

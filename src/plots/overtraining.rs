@@ -6,11 +6,18 @@ use fivesigma_engine::ml::evaluation::Overtraining;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{Axes, draw_legend, framed_chart, plain_ticks, px};
+use super::frame::{Axes, framed_chart, plain_ticks, plot_box, px};
+use super::legend::{self, Entry, Swatch};
 
 /// Background colour (blue) and signal colour (red).
 const CLASS: [RGBColor; 2] = [RGBColor(31, 119, 180), RGBColor(214, 39, 40)];
 const NAMES: [&str; 2] = ["background", "signal"];
+
+/// `colour` at `alpha` over white, as one opaque colour (the legend's swatch of a translucent fill).
+fn tint(colour: RGBColor, alpha: f64) -> RGBColor {
+    let mix = |c: u8| (255.0 - alpha * (255.0 - f64::from(c))).round() as u8;
+    RGBColor(mix(colour.0), mix(colour.1), mix(colour.2))
+}
 
 /// Draws `check` at `scale` device pixels per CSS pixel.
 pub fn draw_overtraining<DB: DrawingBackend>(
@@ -31,32 +38,60 @@ pub fn draw_overtraining<DB: DrawingBackend>(
             )
         })
         .fold(0.0_f64, f64::max);
+    let entries: Vec<Entry> = (0..2)
+        .flat_map(|c| {
+            [
+                Entry {
+                    label: format!("{} (training)", NAMES[c]),
+                    swatch: Swatch::Fill(tint(CLASS[c], 0.3)),
+                },
+                Entry {
+                    label: format!("{} (test)", NAMES[c]),
+                    swatch: Swatch::Point(CLASS[c]),
+                },
+            ]
+        })
+        .collect();
+    let n = edges.len().saturating_sub(1);
+    let bars: Vec<(f64, f64, f64)> = (0..n)
+        .map(|i| {
+            let top = (0..2)
+                .map(|c| {
+                    let test = check.test[c].get(i).copied().unwrap_or(0.0)
+                        + check.test_errors[c].get(i).copied().unwrap_or(0.0);
+                    test.max(check.train[c].get(i).copied().unwrap_or(0.0))
+                })
+                .fold(0.0, f64::max);
+            (edges[i], edges[i + 1], top)
+        })
+        .collect();
+    let plot = plot_box(area.dim_in_pixel(), true, s);
+    let size = legend::size(area, &entries, s);
+    let (y_hi, legend_box) = legend::make_room(
+        plot,
+        size,
+        (0.0, 1.0),
+        (0.0, (y_max * 1.05).max(1e-9)),
+        &bars,
+        s,
+    );
     let axes = Axes {
+        title: "Overtraining check: training (filled) against test (points)",
         x_title: "classifier output (signal probability)",
         y_title: "events (normalised to unit area)",
         y_labels: 6,
         y_format: &plain_ticks,
         scale: s,
     };
-    let mut chart = framed_chart(area, 0.0..1.0, 0.0..(y_max * 1.15).max(1e-9), &axes)?;
-    for c in 0..2 {
-        let colour = CLASS[c];
+    let mut chart = framed_chart(area, 0.0..1.0, 0.0..y_hi, &axes)?;
+    for (c, &colour) in CLASS.iter().enumerate() {
         let bars = check.train[c].iter().enumerate().map(move |(i, &v)| {
             Rectangle::new(
                 [(edges[i], 0.0), (edges[i + 1], v)],
                 colour.mix(0.3).filled(),
             )
         });
-        chart
-            .draw_series(bars)
-            .map_err(|e| e.to_string())?
-            .label(format!("{} (training)", NAMES[c]))
-            .legend(move |(x, y)| {
-                Rectangle::new(
-                    [(x, y - 5), (x + px(16.0, s) as i32, y + 5)],
-                    colour.mix(0.3).filled(),
-                )
-            });
+        chart.draw_series(bars).map_err(|e| e.to_string())?;
         let points = check.test[c]
             .iter()
             .zip(&check.test_errors[c])
@@ -73,14 +108,8 @@ pub fn draw_overtraining<DB: DrawingBackend>(
                     px(5.0, s),
                 )
             });
-        chart
-            .draw_series(points)
-            .map_err(|e| e.to_string())?
-            .label(format!("{} (test)", NAMES[c]))
-            .legend(move |(x, y)| {
-                Circle::new((x + px(8.0, s) as i32, y), px(3.0, s), colour.filled())
-            });
+        chart.draw_series(points).map_err(|e| e.to_string())?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, s)?;
+    legend::draw(area, &entries, legend_box, s)?;
     area.present().map_err(|e| e.to_string())
 }

@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::frame::label_font;
+use super::frame::{label_font, nice_ticks};
 use super::stack::parse_colour;
 use super::theme;
 use crate::format;
@@ -38,7 +38,8 @@ pub struct PairPlot {
 struct Panel {
     x0: i32,
     y0: i32,
-    size: i32,
+    w: i32,
+    h: i32,
     x_range: (f64, f64),
     y_range: (f64, f64),
 }
@@ -49,11 +50,18 @@ impl Panel {
         let ty = (y - self.y_range.0) / (self.y_range.1 - self.y_range.0);
         ((0.0..=1.0).contains(&tx) && (0.0..=1.0).contains(&ty)).then(|| {
             (
-                self.x0 + (tx * f64::from(self.size)).round() as i32,
-                self.y0 + self.size - (ty * f64::from(self.size)).round() as i32,
+                self.x0 + (tx * f64::from(self.w)).round() as i32,
+                self.y0 + self.h - (ty * f64::from(self.h)).round() as i32,
             )
         })
     }
+}
+
+/// The range shown for data spanning `lo..hi`: 4 % more on each side, so no point sits on a
+/// panel's edge.
+fn padded((lo, hi): (f64, f64)) -> (f64, f64) {
+    let pad = if hi > lo { 0.04 * (hi - lo) } else { 0.5 };
+    (lo - pad, hi + pad)
 }
 
 /// Draws the pair plot of `plot` on `area`.
@@ -90,16 +98,18 @@ pub fn draw_pairs<DB: DrawingBackend>(
     let grid_w = width as i32 - px(LEFT_CSS) - px(RIGHT_CSS);
     let grid_h = height as i32 - top - px(BOTTOM_CSS);
     let k_i = k as i32;
-    let size = ((grid_w.min(grid_h) - px(GAP_CSS) * (k_i - 1)) / k_i).max(10);
-    let grid = size * k_i + px(GAP_CSS) * (k_i - 1);
-    // Centre the square grid horizontally in the space beside the left labels.
-    let left = px(LEFT_CSS) + (grid_w - grid).max(0) / 2;
+    // Panels fill the width and the height (a wide canvas gets wide panels, none of it unused).
+    let w = ((grid_w - px(GAP_CSS) * (k_i - 1)) / k_i).max(10);
+    let h = ((grid_h - px(GAP_CSS) * (k_i - 1)) / k_i).max(10);
+    let left = px(LEFT_CSS);
+    let ranges: Vec<(f64, f64)> = cloud.ranges.iter().copied().map(padded).collect();
     let panel = |row: usize, col: usize| Panel {
-        x0: left + col as i32 * (size + px(GAP_CSS)),
-        y0: top + row as i32 * (size + px(GAP_CSS)),
-        size,
-        x_range: cloud.ranges[col],
-        y_range: cloud.ranges[row],
+        x0: left + col as i32 * (w + px(GAP_CSS)),
+        y0: top + row as i32 * (h + px(GAP_CSS)),
+        w,
+        h,
+        x_range: ranges[col],
+        y_range: ranges[row],
     };
     let dot = px(1.2).max(1);
 
@@ -107,7 +117,7 @@ pub fn draw_pairs<DB: DrawingBackend>(
         for col in 0..k {
             let p = panel(row, col);
             area.draw(&Rectangle::new(
-                [(p.x0, p.y0), (p.x0 + size, p.y0 + size)],
+                [(p.x0, p.y0), (p.x0 + w, p.y0 + h)],
                 theme::GRID.stroke_width(px(1.0).max(1) as u32),
             ))
             .map_err(fail)?;
@@ -129,45 +139,61 @@ pub fn draw_pairs<DB: DrawingBackend>(
         }
     }
 
-    // Tick values at both ends of each axis, and the variable names, outside the grid.
+    // Ticks at round values, and the variable names, outside the grid: under the bottom row and
+    // left of the first column.
+    let tick = theme::INK.stroke_width(px(1.0).max(1) as u32);
     for (i, title) in plot.titles.iter().enumerate() {
         let bottom = panel(k - 1, i);
-        let (lo, hi) = cloud.ranges[i];
-        let tick_y = bottom.y0 + size + px(3.0);
-        for (value, x, h) in [
-            (lo, bottom.x0, HPos::Left),
-            (hi, bottom.x0 + size, HPos::Right),
-        ] {
-            area.draw_text(
-                &format::significant(value, 3),
-                &small.clone().pos(Pos::new(h, VPos::Top)),
-                (x, tick_y),
-            )
-            .map_err(fail)?;
+        let tick_y = bottom.y0 + h;
+        let across = (w / px(55.0)).clamp(2, 6) as usize;
+        for value in nice_ticks(ranges[i].0, ranges[i].1, across) {
+            if let Some((x, _)) = bottom.to_px(value, bottom.y_range.0) {
+                area.draw(&PathElement::new(
+                    vec![(x, tick_y), (x, tick_y + px(3.0))],
+                    tick,
+                ))
+                .map_err(fail)?;
+                area.draw_text(
+                    &format::significant(value, 4),
+                    &small.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+                    (x, tick_y + px(4.0)),
+                )
+                .map_err(fail)?;
+            }
         }
-        area.draw_text(
+        draw_fitted(
+            area,
             title,
-            &font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
-            (bottom.x0 + size / 2, tick_y + px(15.0)),
+            &font,
+            (bottom.x0 + w / 2, tick_y + px(19.0)),
+            w,
+            false,
         )
         .map_err(fail)?;
         let side = panel(i, 0);
-        let tick_x = side.x0 - px(4.0);
-        for (value, y, v) in [(lo, side.y0 + size, VPos::Bottom), (hi, side.y0, VPos::Top)] {
-            area.draw_text(
-                &format::significant(value, 3),
-                &small.clone().pos(Pos::new(HPos::Right, v)),
-                (tick_x, y),
-            )
-            .map_err(fail)?;
+        let up = (h / px(40.0)).clamp(2, 6) as usize;
+        for value in nice_ticks(ranges[i].0, ranges[i].1, up) {
+            if let Some((_, y)) = side.to_px(side.x_range.0, value) {
+                area.draw(&PathElement::new(
+                    vec![(left - px(3.0), y), (left, y)],
+                    tick,
+                ))
+                .map_err(fail)?;
+                area.draw_text(
+                    &format::significant(value, 4),
+                    &small.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+                    (left - px(4.0), y),
+                )
+                .map_err(fail)?;
+            }
         }
-        area.draw_text(
+        draw_fitted(
+            area,
             title,
-            &font
-                .clone()
-                .transform(FontTransform::Rotate270)
-                .pos(Pos::new(HPos::Center, VPos::Bottom)),
-            (left - px(40.0), side.y0 + size / 2),
+            &font,
+            (left - px(44.0), side.y0 + h / 2),
+            h,
+            true,
         )
         .map_err(fail)?;
     }
@@ -184,6 +210,42 @@ pub fn draw_pairs<DB: DrawingBackend>(
             .map_err(fail)?;
     }
     area.present().map_err(fail)
+}
+
+/// Draws an axis title centred at `at`, within `room` pixels (along its direction): as it is if
+/// it fits, else shortened with "…" — neighbouring panels' titles never overlap. `rotated`: read
+/// bottom to top, left of a row.
+fn draw_fitted<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    font: &TextStyle<'_>,
+    at: (i32, i32),
+    room: i32,
+    rotated: bool,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let fits = |t: &str| {
+        area.estimate_text_size(t, font)
+            .map_or(true, |(w, _)| w as i32 <= room)
+    };
+    let mut text = title.to_owned();
+    if !fits(&text) {
+        // Without its unit first, then letters from the end.
+        let bare = title.split(" [").next().unwrap_or(title).to_owned();
+        text = bare.clone();
+        let mut chars: Vec<char> = bare.chars().collect();
+        while !fits(&text) && chars.len() > 1 {
+            chars.pop();
+            text = format!("{}…", chars.iter().collect::<String>());
+        }
+    }
+    let style = if rotated {
+        font.clone()
+            .transform(FontTransform::Rotate270)
+            .pos(Pos::new(HPos::Center, VPos::Bottom))
+    } else {
+        font.clone().pos(Pos::new(HPos::Center, VPos::Top))
+    };
+    area.draw_text(&text, &style, at)
 }
 
 /// One legend entry placed on a row.
@@ -269,18 +331,18 @@ fn draw_diagonal<DB: DrawingBackend>(
     if peak <= 0.0 {
         return Ok(());
     }
-    let bar = f64::from(p.size) / DIAGONAL_BINS as f64;
+    let bar = f64::from(p.w) / DIAGONAL_BINS as f64;
     for (colour, contents) in shapes {
         let mut path = Vec::with_capacity(2 * DIAGONAL_BINS + 2);
-        let y_of = |c: f64| p.y0 + p.size - (0.92 * c / peak * f64::from(p.size)).round() as i32;
-        path.push((p.x0, p.y0 + p.size));
+        let y_of = |c: f64| p.y0 + p.h - (0.92 * c / peak * f64::from(p.h)).round() as i32;
+        path.push((p.x0, p.y0 + p.h));
         for (i, c) in contents.iter().enumerate() {
             let x_left = p.x0 + (i as f64 * bar).round() as i32;
             let x_right = p.x0 + ((i + 1) as f64 * bar).round() as i32;
             path.push((x_left, y_of(*c)));
             path.push((x_right, y_of(*c)));
         }
-        path.push((p.x0 + p.size, p.y0 + p.size));
+        path.push((p.x0 + p.w, p.y0 + p.h));
         area.draw(&PathElement::new(path, colour.stroke_width(stroke)))?;
     }
     Ok(())
@@ -313,6 +375,42 @@ mod tests {
         }
     }
 
+    /// Polylines drawn in a group's colour (the diagonal outlines; ticks are ink).
+    fn outlines(svg: &str) -> usize {
+        svg.split("<polyline")
+            .skip(1)
+            .filter(|l| l.contains(r##"stroke="#1F77B4""##) || l.contains(r##"stroke="#D62728""##))
+            .count()
+    }
+
+    #[test]
+    fn ticks_are_round_values_and_titles_never_overlap() {
+        let mut c = cloud();
+        c.ranges = vec![(20.3, 95.4), (44.5, 382.0)];
+        let plot = PairPlot {
+            cloud: c,
+            titles: vec!["sublead_lep_pt [GeV]".into(), "lead_lep_pt [GeV]".into()],
+            scale: 1.0,
+        };
+        let svg =
+            crate::plots::render_svg((600, 600), |area| draw_pairs(area, &plot)).expect("draws");
+        let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+        for tick in ["40", "60", "80", "100", "200", "300"] {
+            assert!(texts.contains(&tick), "tick {tick}");
+        }
+        assert!(
+            !texts.contains(&"20.3") && !texts.contains(&"95.4"),
+            "no raw extremes"
+        );
+        // On a phone-sized canvas the titles are shortened to their panel.
+        let narrow =
+            crate::plots::render_svg((240, 300), |area| draw_pairs(area, &plot)).expect("draws");
+        assert!(
+            narrow.contains('…') || !narrow.contains("sublead_lep_pt [GeV]"),
+            "{narrow}"
+        );
+    }
+
     #[test]
     fn a_group_with_no_points_left_draws_no_outline() {
         let mut c = cloud();
@@ -326,11 +424,7 @@ mod tests {
         let svg =
             crate::plots::render_svg((600, 600), |area| draw_pairs(area, &plot)).expect("draws");
         assert!(svg.contains("Signal (0 events)"));
-        assert_eq!(
-            svg.matches("<polyline").count(),
-            2,
-            "background outlines only"
-        );
+        assert_eq!(outlines(&svg), 2, "background outlines only");
     }
 
     #[test]
@@ -352,7 +446,7 @@ mod tests {
         let upper = svg.to_ascii_uppercase();
         assert!(upper.contains("#1F77B4") && upper.contains("#D62728"));
         // One outline per group on each of the 2 diagonal panels.
-        assert_eq!(svg.matches("<polyline").count(), 4);
+        assert_eq!(outlines(&svg), 4);
         // 4 points in each of the 2 off-diagonal panels, and 2 legend swatches.
         assert_eq!(
             svg.matches("<rect").count() - 4 /* panel frames */ - 1, /* background */

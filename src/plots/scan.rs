@@ -18,6 +18,8 @@ const UNDEFINED: RGBColor = RGBColor(148, 163, 184);
 /// Titles and sizing for [`draw_scan`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScanLabels {
+    /// The plot's title.
+    pub title: String,
     /// x-axis title, e.g. "cut on lead_lep_pt [GeV] (keep >)".
     pub x: String,
     /// y-axis title, e.g. "S/√B".
@@ -55,6 +57,7 @@ pub fn draw_scan<DB: DrawingBackend>(
     let y_hi = if y_max > 0.0 { y_max * 1.15 } else { 1.0 };
 
     let axes = Axes {
+        title: &labels.title,
         x_title: &labels.x,
         y_title: &labels.y,
         y_labels: 6,
@@ -144,6 +147,7 @@ mod tests {
         // At 20 no background is left: undefined, drawn as a cross.
         assert!(result.points[2].value.is_err());
         let labels = ScanLabels {
+            title: "S/√B of a cut".into(),
             x: "cut on x (keep >)".into(),
             y: "S/√B".into(),
             scale: 1.0,

@@ -6,7 +6,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{Axes, framed_chart, label_font};
+use super::frame::{Axes, framed_chart, plot_box};
+use super::legend::{self, Entry, Swatch};
 use super::theme;
 use crate::format;
 
@@ -34,6 +35,8 @@ pub struct StackPlot {
     pub signals: Vec<Layer>,
     /// Data (Σ per bin and √N), drawn as points.
     pub data: Option<Layer>,
+    /// The plot's title.
+    pub title: String,
     /// x-axis title with unit.
     pub x_title: String,
     /// y-axis title.
@@ -143,15 +146,7 @@ pub fn draw_stack<DB: DrawingBackend>(
         })
         .collect();
 
-    // Every y value that must fit.
-    let mut tops: Vec<f64> = total.iter().zip(&total_err).map(|(v, e)| v + e).collect();
-    tops.extend(overlays.iter().flat_map(|l| l.sumw.iter().copied()));
-    if let Some(data) = plot.data.as_ref().filter(|_| !plot.normalised) {
-        tops.extend(data.sumw.iter().zip(&data.errors).map(|(v, e)| v + e));
-    }
-    let y_max = tops.iter().copied().fold(0.0_f64, f64::max);
-    // The log axis starts half a decade below the smallest visible total (a single tiny signal
-    // layer on top of a large background should not stretch the axis down by decades).
+    // Every y value that must fit, per bin (axis units: log10 on a log axis).
     let smallest_positive = total
         .iter()
         .chain(overlays.iter().flat_map(|l| l.sumw.iter()))
@@ -159,8 +154,9 @@ pub fn draw_stack<DB: DrawingBackend>(
         .copied()
         .filter(|v| *v > 0.0)
         .fold(f64::INFINITY, f64::min);
-
-    // Log scale: plot log10(y) on a linear axis, with decade labels; empty bins sit below.
+    // Log scale: plot log10(y) on a linear axis, with decade labels; empty bins sit below. The
+    // axis starts half a decade below the smallest visible total (a single tiny signal layer on
+    // top of a large background should not stretch the axis down by decades).
     let floor = if plot.log_y && smallest_positive.is_finite() {
         (smallest_positive.log10() - 0.5).floor()
     } else {
@@ -173,13 +169,41 @@ pub fn draw_stack<DB: DrawingBackend>(
             v
         }
     };
-    let (y_lo, y_hi) = if plot.log_y {
-        let top = if y_max > 0.0 { y_max.log10() } else { 1.0 };
-        // Headroom for the legend: half a decade per four legend rows.
-        (floor, (top + 0.6).ceil())
+    let data = plot.data.as_ref().filter(|_| !plot.normalised);
+    let bars: Vec<(f64, f64, f64)> = (0..n)
+        .map(|i| {
+            let mut top = total[i] + total_err[i];
+            for l in &overlays {
+                top = top.max(l.sumw[i]);
+            }
+            if let Some(d) = data {
+                top = top.max(d.sumw[i] + d.errors[i]);
+            }
+            (plot.edges[i], plot.edges[i + 1], ty(top))
+        })
+        .collect();
+    let highest = bars.iter().map(|b| b.2).fold(f64::NEG_INFINITY, f64::max);
+    let y_lo = floor;
+    let y_top = if plot.log_y {
+        if highest.is_finite() {
+            highest + 0.2
+        } else {
+            1.0
+        }
+    } else if highest > 0.0 {
+        highest * 1.05
     } else {
-        (0.0, if y_max > 0.0 { y_max * 1.25 } else { 1.0 })
+        1.0
     };
+
+    let entries = legend_entries(plot, &stacked, &overlays);
+    let (w, h) = area.dim_in_pixel();
+    let plot_box = plot_box((w, h), true, s);
+    let size = legend::size(area, &entries, s);
+    let (y_hi, legend_box) =
+        legend::make_room(plot_box, size, (x_lo, x_hi), (y_lo, y_top), &bars, s);
+    // Whole decades on a log axis, so its top is labelled.
+    let y_hi = if plot.log_y { y_hi.ceil() } else { y_hi };
 
     let log_y = plot.log_y;
     let y_format = move |v: &f64| {
@@ -191,6 +215,7 @@ pub fn draw_stack<DB: DrawingBackend>(
     };
     let decades = (y_hi - y_lo).round().clamp(2.0, 12.0) as usize + 1;
     let axes = Axes {
+        title: &plot.title,
         x_title: &plot.x_title,
         y_title: &plot.y_title,
         y_labels: if log_y { decades } else { 6 },
@@ -198,10 +223,9 @@ pub fn draw_stack<DB: DrawingBackend>(
         scale: s,
     };
     let mut chart = framed_chart(area, x_lo..x_hi, y_lo..y_hi, &axes)?;
-    let font = label_font(s).color(&theme::INK);
 
     let edges = &plot.edges;
-    // Stacked layers: filled boxes, outlined in a darker shade so adjacent colours separate.
+    // Stacked layers: filled boxes.
     for (layer, band) in stacked.iter().zip(&bands) {
         let fill = layer.color;
         chart
@@ -211,46 +235,44 @@ pub fn draw_stack<DB: DrawingBackend>(
                     fill.filled(),
                 )
             }))
-            .map_err(fail)?
-            .label(layer.label.as_str())
-            .legend(move |(x, y)| {
-                Rectangle::new(
-                    [
-                        (x, y - px(6.0) as i32),
-                        (x + px(14.0) as i32, y + px(6.0) as i32),
-                    ],
-                    fill.filled(),
-                )
-            });
+            .map_err(fail)?;
     }
     if !stacked.is_empty() {
-        // Statistical uncertainty of the total simulation: a hatched band.
-        let hatch = theme::INK.mix(0.35);
+        // The total as a line, so "the top of the bar" is one height; then its statistical
+        // uncertainty as a hatched band straddling it (±1σ), never a fill over the bars' tops.
+        let mut outline = Vec::with_capacity(2 * n);
+        for i in 0..n {
+            outline.push((edges[i], ty(total[i])));
+            outline.push((edges[i + 1], ty(total[i])));
+        }
         chart
-            .draw_series((0..n).filter(|&i| total_err[i] > 0.0).map(|i| {
-                Rectangle::new(
-                    [
-                        (edges[i], ty(total[i] - total_err[i])),
-                        (edges[i + 1], ty(total[i] + total_err[i])),
-                    ],
-                    hatch.filled(),
-                )
-            }))
-            .map_err(fail)?
-            .label("Stat. unc.")
-            .legend(move |(x, y)| {
-                Rectangle::new(
-                    [
-                        (x, y - px(6.0) as i32),
-                        (x + px(14.0) as i32, y + px(6.0) as i32),
-                    ],
-                    hatch.filled(),
-                )
-            });
+            .draw_series(std::iter::once(PathElement::new(
+                outline,
+                theme::INK.stroke_width(px(1.5)),
+            )))
+            .map_err(fail)?;
+        let base = area.get_base_pixel();
+        let spacing = px(5.0) as i32;
+        for i in (0..n).filter(|&i| total_err[i] > 0.0) {
+            let (x0, y0) = chart.backend_coord(&(edges[i], ty(total[i] + total_err[i])));
+            let (x1, y1) = chart.backend_coord(&(edges[i + 1], ty(total[i] - total_err[i])));
+            let rect = (
+                x0 - base.0,
+                y0.min(y1) - base.1,
+                x1 - base.0,
+                y0.max(y1) - base.1,
+            );
+            for (a, b) in legend::hatch_segments(rect, spacing) {
+                area.draw(&PathElement::new(
+                    vec![a, b],
+                    theme::INK.mix(0.8).stroke_width(px(1.0)),
+                ))
+                .map_err(fail)?;
+            }
+        }
     }
     // Normalised shapes: step outlines.
     for layer in &overlays {
-        let color = layer.color;
         let mut points = Vec::with_capacity(2 * n + 2);
         points.push((edges[0], ty(0.0)));
         for i in 0..n {
@@ -261,19 +283,12 @@ pub fn draw_stack<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(PathElement::new(
                 points,
-                color.stroke_width(px(2.0)),
+                layer.color.stroke_width(px(2.0)),
             )))
-            .map_err(fail)?
-            .label(layer.label.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(
-                    vec![(x, y), (x + px(14.0) as i32, y)],
-                    color.stroke_width(px(2.0)),
-                )
-            });
+            .map_err(fail)?;
     }
     // Data: points with √N error bars (only in stacked mode; normalised data is an outline above).
-    if let Some(data) = plot.data.as_ref().filter(|_| !plot.normalised) {
+    if let Some(data) = data {
         let centre = |i: usize| 0.5 * (edges[i] + edges[i + 1]);
         chart
             .draw_series((0..n).filter(|&i| data.sumw[i] > 0.0).map(|i| {
@@ -292,21 +307,41 @@ pub fn draw_stack<DB: DrawingBackend>(
                     .filter(|&i| data.sumw[i] > 0.0)
                     .map(|i| Circle::new((centre(i), ty(data.sumw[i])), px(3.5), BLACK.filled())),
             )
-            .map_err(fail)?
-            .label(data.label.as_str())
-            .legend(move |(x, y)| Circle::new((x + px(7.0) as i32, y), px(3.5), BLACK.filled()));
+            .map_err(fail)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(theme::GRID)
-        .label_font(font)
-        .margin(px(8.0))
-        .draw()
-        .map_err(fail)?;
+    legend::draw(area, &entries, legend_box, s)?;
     area.present().map_err(fail)
 }
+
+/// The legend as HEP plots order it: data, then the stack from its top down, then the band (or,
+/// normalised, each outline).
+fn legend_entries(plot: &StackPlot, stacked: &[&Layer], overlays: &[Layer]) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    if let Some(d) = plot.data.as_ref().filter(|_| !plot.normalised) {
+        entries.push(Entry {
+            label: d.label.clone(),
+            swatch: Swatch::Point(BLACK),
+        });
+    }
+    entries.extend(stacked.iter().rev().map(|l| Entry {
+        label: l.label.clone(),
+        swatch: Swatch::Fill(l.color),
+    }));
+    if !stacked.is_empty() {
+        entries.push(Entry {
+            label: STAT_BAND_LABEL.into(),
+            swatch: Swatch::Hatch,
+        });
+    }
+    entries.extend(overlays.iter().map(|l| Entry {
+        label: l.label.clone(),
+        swatch: Swatch::Line(l.color, false),
+    }));
+    entries
+}
+
+/// The statistical band's legend text.
+pub const STAT_BAND_LABEL: &str = "Stat. unc. (±1σ)";
 
 #[cfg(test)]
 mod tests {
@@ -330,6 +365,7 @@ mod tests {
             ],
             signals: vec![layer("DM_300", "#d62728", &[1.0, 2.0, 3.0])],
             data: Some(layer("Data", "#000000", &[30.0, 16.0, 3.0])),
+            title: "lead_lep_pt after the cuts".into(),
             x_title: "lead_lep_pt [GeV]".into(),
             y_title: "Events / bin".into(),
             log_y,
@@ -350,7 +386,8 @@ mod tests {
             "WZ",
             "DM_300",
             "Data",
-            "Stat. unc.",
+            STAT_BAND_LABEL,
+            "lead_lep_pt after the cuts",
             "lead_lep_pt [GeV]",
             "Events / bin",
         ] {
@@ -370,10 +407,128 @@ mod tests {
         );
         let shapes = svg(&plot(false, true));
         assert!(
-            !shapes.contains("Stat. unc."),
+            !shapes.contains(STAT_BAND_LABEL),
             "no stack band in normalised mode"
         );
         assert!(shapes.contains("polyline") || shapes.contains("<path"));
+    }
+
+    /// The numeric attribute `name` of an SVG element's text.
+    fn attr(element: &str, name: &str) -> Option<f64> {
+        let at = element.find(&format!(" {name}=\""))? + name.len() + 3;
+        element[at..].split('"').next()?.parse().ok()
+    }
+
+    /// (x0, y0, x1, y1) of every `<rect>` whose text contains `marker`.
+    fn rects(svg: &str, marker: &str) -> Vec<(f64, f64, f64, f64)> {
+        svg.split("<rect")
+            .skip(1)
+            .map(|r| r.split('>').next().unwrap_or(""))
+            .filter(|r| r.contains(marker))
+            .filter_map(|r| {
+                let (x, y) = (attr(r, "x")?, attr(r, "y")?);
+                Some((x, y, x + attr(r, "width")?, y + attr(r, "height")?))
+            })
+            .collect()
+    }
+
+    /// The legend box: the one rectangle outlined in the grid colour.
+    fn legend_box(svg: &str) -> (f64, f64, f64, f64) {
+        let boxes = rects(svg, r##"stroke="#E2E8F0""##);
+        assert_eq!(boxes.len(), 1, "one legend box");
+        boxes[0]
+    }
+
+    #[test]
+    fn the_legend_covers_no_bar() {
+        for (log_y, tall_right) in [(false, true), (false, false), (true, true)] {
+            let mut p = plot(log_y, false);
+            if tall_right {
+                // The tallest bin where the legend usually goes.
+                p.backgrounds[0].sumw = vec![1.0, 5.0, 60.0];
+            }
+            let out = svg(&p);
+            let (lx0, ly0, lx1, ly1) = legend_box(&out);
+            for colour in ["#9467BD", "#2CA02C", "#D62728"] {
+                for (x0, y0, x1, y1) in rects(&out, &format!("fill=\"{colour}\"")) {
+                    // Legend swatches sit inside the box: only bars outside it count.
+                    let swatch = x0 >= lx0 && x1 <= lx1 && y0 >= ly0 && y1 <= ly1;
+                    let overlap = x0 < lx1 && x1 > lx0 && y0 < ly1 && y1 > ly0;
+                    assert!(
+                        swatch || !overlap,
+                        "bar {colour} {:?} under the legend {:?}",
+                        (x0, y0, x1, y1),
+                        (lx0, ly0, lx1, ly1)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_band_straddles_the_total() {
+        // One bin: total 100 ± 10 (two layers, errors √64 and √36).
+        let p = StackPlot {
+            edges: vec![0.0, 1.0],
+            backgrounds: vec![Layer {
+                label: "a".into(),
+                color: parse_colour("#9467bd"),
+                sumw: vec![60.0],
+                errors: vec![8.0],
+            }],
+            signals: vec![Layer {
+                label: "b".into(),
+                color: parse_colour("#d62728"),
+                sumw: vec![40.0],
+                errors: vec![6.0],
+            }],
+            data: None,
+            ..plot(false, false)
+        };
+        let out = svg(&p);
+        // The total's outline: a path at one height.
+        let ink = r##"stroke="#1E293B""##;
+        let total_y: Vec<f64> = out
+            .split("<polyline")
+            .skip(1)
+            .map(|l| l.split("/>").next().unwrap_or(""))
+            .filter(|l| l.contains(ink) && l.contains("stroke-width=\"2\""))
+            .filter_map(|l| l.split("points=\"").nth(1))
+            .map(|pts| {
+                pts.split(['"', ' '])
+                    .filter_map(|pt| pt.split(',').nth(1)?.parse::<f64>().ok())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|ys| ys.len() == 2 && (ys[0] - ys[1]).abs() < 0.5)
+            .map(|ys| ys[0])
+            .collect();
+        assert!(!total_y.is_empty(), "the total is drawn as a line");
+        let total_y = total_y[0];
+        // The hatching: lines (80 % ink) from total + 10 down to total − 10.
+        let hatch_y: Vec<f64> = out
+            .split("<polyline")
+            .skip(1)
+            .map(|l| l.split("/>").next().unwrap_or(""))
+            .filter(|l| l.contains(ink) && l.contains("opacity=\"0.8\""))
+            .filter_map(|l| l.split("points=\"").nth(1))
+            .flat_map(|pts| {
+                pts.split(['"', ' '])
+                    .filter_map(|pt| pt.split(',').nth(1)?.parse::<f64>().ok())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(hatch_y.len() >= 4, "hatched: {out}");
+        let (top, bottom) = hatch_y
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(*y), b.max(*y)));
+        assert!(
+            top < total_y && bottom > total_y,
+            "band {top}..{bottom} around {total_y}"
+        );
+        assert!(
+            ((total_y - top) - (bottom - total_y)).abs() <= 6.0,
+            "±1σ symmetric: {top} {total_y} {bottom}"
+        );
     }
 
     #[test]

@@ -14,4 +14,5 @@ pub mod lessons;
 pub mod location;
 pub mod offline;
 pub mod run;
+pub mod screen;
 pub mod training;

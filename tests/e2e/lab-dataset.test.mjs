@@ -172,7 +172,9 @@ test('own CSV files become a dataset through the mapping step', async () => {
   const csv = (rows) => Buffer.from(['mass,weight', ...rows.map(([m, w]) => `${m},${w}`)].join('\n') + '\n');
   await chooseFiles(page, [
     { name: 'higgs_signal.csv', mimeType: 'text/csv', buffer: csv([[124, 0.5], [125, 0.5], [126, 0.5]]) },
-    { name: 'zz.csv', mimeType: 'text/csv', buffer: csv([[91, 2], [110, 1], [125, 1], [200, 3]]) },
+    // 800 events at 100 and one far out at 5000, all of weight 0 (the scan below is unchanged):
+    // the default range leaves out the extremes and says so.
+    { name: 'zz.csv', mimeType: 'text/csv', buffer: csv([[91, 2], [110, 1], [125, 1], [200, 3], ...Array(800).fill([100, 0]), [5000, 0]]) },
   ]);
   const mapping = page.getByTestId('mapping-step');
   await mapping.waitFor();
@@ -186,6 +188,9 @@ test('own CSV files become a dataset through the mapping step', async () => {
   const names = await table.locator('tbody tr td:first-child').allTextContents();
   assert.deepEqual(names.map((n) => n.trim()), ['higgs_signal', 'zz']);
   await waitForCanvasDrawn(page, 'stack-canvas');
+  // 808 values, 2 left out per side (808 / 400): 100 … 126, rounded out to the step 5 → [100, 130];
+  // 91 lies below, 200 and 5000 above.
+  assert.match(await page.getByTestId('outside-note').textContent(), /^Not drawn: 1 below 100 \(0\.12 %\) and 2 above 130 \(0\.25 %\)/);
   // A scan of mass > t: S = 1.5 for t < 124, B = 7 for t < 91 → the page agrees with arithmetic.
   await page.selectOption('[data-testid=scan-thresholds]', 'custom');
   await page.fill('[data-testid=scan-custom]', '100, 120');

@@ -19,6 +19,7 @@ pub use widget::{LessonWidget, WidgetMemory};
 
 use crate::components::training::TrainedModel;
 use crate::routes::{Embed, Route};
+use crate::services::screen;
 
 /// Context set by embedded pages: links between sections stay inside the embed.
 #[derive(Debug, Clone, Copy)]
@@ -48,9 +49,28 @@ pub fn LessonToc(
     progress: RwSignal<LessonProgress>,
 ) -> impl IntoView {
     let id = lesson.manifest.id.clone();
+    // Beside the text on a wide screen (always open); a drawer above it on a narrow one, closed
+    // until asked for and closed again once a place is picked, so it never covers the lesson.
+    let wide = screen::at_least(screen::LESSON_SIDEBAR_MIN_PX);
+    let open = RwSignal::new(wide);
+    let picked = move |_| {
+        if !screen::at_least(screen::LESSON_SIDEBAR_MIN_PX) {
+            open.set(false);
+        }
+    };
+    let total = lesson.tasks().count();
+    let done = move || {
+        format!(
+            "Contents · {} of {total} tasks correct",
+            progress.with(LessonProgress::correct)
+        )
+    };
     view! {
         <nav class="lesson-toc" aria-label="Lesson contents" data-testid="toc">
-            <ol>
+          <details class="toc-drawer" prop:open=move || open.get()
+              on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+            <summary data-testid="toc-toggle">{done}</summary>
+            <ol on:click=picked>
                 {lesson.sections.iter().map(|section| {
                     let sid = section.meta.id.clone();
                     let sid_current = sid.clone();
@@ -89,6 +109,7 @@ pub fn LessonToc(
                     }
                 }).collect_view()}
             </ol>
+          </details>
         </nav>
     }
 }

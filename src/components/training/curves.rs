@@ -39,6 +39,18 @@ fn plot(
     }
     let last = epochs.last().map_or(1.0, |e| e.epoch as f64);
     LinePlot {
+        title: format!(
+            "{} per epoch",
+            y_title
+                .split(' ')
+                .next()
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+                })
+                .unwrap_or_default()
+        ),
         lines,
         x_title: "epoch".into(),
         y_title: y_title.into(),

@@ -77,6 +77,7 @@ fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
         dashed: true,
     });
     LinePlot {
+        title: "ROC curves (test events)".into(),
         lines,
         x_title: "background efficiency (false positive rate)".into(),
         y_title: "signal efficiency (true positive rate)".into(),
@@ -121,6 +122,10 @@ fn merit_plot(
         })
         .collect();
     LinePlot {
+        title: format!(
+            "{} against the threshold (test events)",
+            capitalised(y_title)
+        ),
         lines,
         x_title: "threshold on the classifier output".into(),
         y_title: y_title.into(),
@@ -150,7 +155,7 @@ fn output_plot(
             continue;
         };
         let layer = Layer {
-            label: sample.spec.label.clone().unwrap_or_else(|| name.clone()),
+            label: sample.spec.display_name().to_owned(),
             color: parse_colour(&sample.spec.color),
             sumw: h.sumw.clone(),
             errors: h.errors(),
@@ -171,7 +176,7 @@ fn output_plot(
             let binning = Binning::explicit(edges.clone()).map_err(|e| e.to_string())?;
             let h = Histogram::fill(binning, scores, None);
             Some(Layer {
-                label: "data".into(),
+                label: data_label(dataset),
                 color: RGBColor(0, 0, 0),
                 errors: h.errors(),
                 sumw: h.sumw,
@@ -184,12 +189,30 @@ fn output_plot(
         backgrounds,
         signals,
         data: data_layer,
+        title: format!("Output of {} by process", model.name),
         x_title: "classifier output (signal probability)".into(),
         y_title: format!("Expected events / 0.05 ({})", events_title(events)),
         log_y,
         normalised: false,
         scale,
     })
+}
+
+/// The dataset's name for its real data, as every plot of it says it (the catalog's label).
+fn data_label(dataset: &Dataset) -> String {
+    dataset
+        .samples
+        .iter()
+        .find(|s| s.spec.role == Role::Data)
+        .map_or_else(|| "Data".to_owned(), |s| s.spec.display_name().to_owned())
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// Moves `stage` on by one in a new task, up to [`STAGES`].

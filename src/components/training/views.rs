@@ -85,6 +85,7 @@ pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
         )
     });
     let labels = move |scale: f64| ScanLabels {
+        title: format!("{} of a cut on the output", significance().label()),
         x: "threshold on the classifier output (keep >)".into(),
         y: significance().label(),
         scale,
@@ -162,6 +163,7 @@ fn selected_plot(selected: SelectedEvents, scale: f64) -> StackPlot {
             SIGNAL,
         )],
         data: None,
+        title: "Events the model calls signal: true signal against true background".into(),
         x_title: selected.x_title,
         y_title: "fraction of events (unit area)".into(),
         log_y: false,

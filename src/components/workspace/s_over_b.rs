@@ -50,6 +50,7 @@ pub fn SOverBPanel(
     let labels = move |scale: f64| -> Option<ScanLabels> {
         let edges = edges.get()?;
         Some(ScanLabels {
+            title: "S/B of the events above each bin edge".into(),
             x: format!("lower cut on {} (keep above)", x_title.get()),
             y: "S/B above the cut".into(),
             scale,

@@ -39,6 +39,7 @@ fn labels(view: &LabView, dataset: &Dataset, variable: &str, scale: f64) -> Scan
         .variable(variable)
         .map_or_else(|| variable.to_owned(), |v| v.axis_title());
     ScanLabels {
+        title: format!("{} of a cut on {variable}", view.scan.measure.label()),
         x: format!("cut on {title} ({keep})"),
         y: view.scan.measure.label(),
         scale,

@@ -28,6 +28,8 @@ const EXPORT_SIZE: (u32, u32) = (960, 540);
 struct Filled {
     plot: StackPlot,
     binning: Binning,
+    /// What the plot says about events outside its range.
+    outside: Option<String>,
 }
 
 fn fill(
@@ -40,9 +42,15 @@ fn fill(
     let spec = dataset.catalog.variable(&variable);
     let h = &view.histogram;
     let binning = h
-        .binning(spec, dataset.range_of(&variable))
+        .binning(
+            spec,
+            dataset.range_of(&variable),
+            dataset.typical_range_of(&variable),
+        )
         .map_err(|e| e.to_string())?;
     let mut palette_index = 0;
+    // Raw events below and above the range, and in all (missing values aside).
+    let mut outside = (0_u64, 0_u64, 0_u64);
     let mut layers = |role: Role, weighted: bool| -> Result<Vec<Layer>, String> {
         if dataset.with_role(role).next().is_none() {
             return Ok(Vec::new());
@@ -56,6 +64,12 @@ fn fill(
                 &cuts.applied,
             )
             .map_err(|e| e.to_string())?;
+        for (_, hist) in &stack.layers {
+            let (below, above) = (hist.underflow.entries, hist.overflow.entries);
+            outside.0 += below;
+            outside.1 += above;
+            outside.2 += below + above + hist.entries.iter().sum::<u64>();
+        }
         Ok(stack
             .layers
             .iter()
@@ -90,12 +104,19 @@ fn fill(
     });
     let unit = spec.and_then(|s| s.unit.as_deref());
     let y_title = histogram::y_title(&binning, unit, h.weighted, h.normalised);
+    let outside = histogram::outside_note(outside.0, outside.1, outside.2, &binning, unit);
     Ok(Filled {
+        outside,
         plot: StackPlot {
             edges: binning.edges().to_vec(),
             backgrounds,
             signals,
             data,
+            title: if h.normalised {
+                format!("{variable}: each process's shape (unit area)")
+            } else {
+                format!("{variable} by process")
+            },
             x_title: spec.map_or(variable.clone(), |s| s.axis_title()),
             y_title,
             log_y: h.log_y,
@@ -406,6 +427,9 @@ fn DrawableStack(
                 None => hover.get().unwrap_or_else(|| histogram::readout_prompt(readout, drags).to_owned()),
             }}
         </p>
+        {move || filled.get().ok().and_then(|f| f.outside).map(|note| view! {
+            <p class="plot-note" data-testid="outside-note">{note}</p>
+        })}
     }
 }
 

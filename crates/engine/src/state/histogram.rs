@@ -35,10 +35,12 @@ pub fn range_with_bound(typed: &str, current: (f64, f64), lower: bool) -> Option
 /// it from the axes.
 pub fn readout_prompt(readout: bool, drag: bool) -> &'static str {
     match (readout, drag) {
-        (true, true) => "Point at a bar to read its contents; drag across the plot to draw a cut.",
-        (true, false) => "Point at a bar to read its contents.",
+        (true, true) => {
+            "Point at (or tap) a bar to read its contents; drag sideways across the plot to draw a cut."
+        }
+        (true, false) => "Point at (or tap) a bar to read its contents.",
         (false, true) => {
-            "Read each bar against the y axis, as on a printed figure; drag across the plot to draw a cut."
+            "Read each bar against the y axis, as on a printed figure; drag sideways across the plot to draw a cut."
         }
         (false, false) => "Read each bar against the y axis, as on a printed figure.",
     }
@@ -64,13 +66,74 @@ pub fn y_title(binning: &Binning, unit: Option<&str>, weighted: bool, normalised
     }
 }
 
+/// What the plot says about events outside its bins, if any: how many lie below and above the
+/// range shown (raw counts, of `total` in all), so that nothing is left out silently.
+pub fn outside_note(
+    below: u64,
+    above: u64,
+    total: u64,
+    binning: &Binning,
+    unit: Option<&str>,
+) -> Option<String> {
+    if below + above == 0 {
+        return None;
+    }
+    let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
+    let share = |n: u64| {
+        let p = 100.0 * n as f64 / total.max(1) as f64;
+        if p < 0.1 {
+            "under 0.1 %".to_owned()
+        } else {
+            format!("{} %", significant(p, 2))
+        }
+    };
+    let mut parts = Vec::new();
+    if below > 0 {
+        parts.push(format!(
+            "{below} below {}{unit} ({})",
+            significant(binning.lo(), 4),
+            share(below)
+        ));
+    }
+    if above > 0 {
+        parts.push(format!(
+            "{above} above {}{unit} ({})",
+            significant(binning.hi(), 4),
+            share(above)
+        ));
+    }
+    Some(format!(
+        "Not drawn: {} of the events, outside the range shown. Set From and To to include them.",
+        parts.join(" and ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn events_outside_the_range_are_counted_in_words() {
+        let b = Binning::uniform(10, 0.0, 400.0).expect("bins");
+        assert_eq!(outside_note(0, 0, 1000, &b, Some("GeV")), None);
+        // 3 of 1000 = 0.3 %; 1 of 1000 = 0.1 %.
+        assert_eq!(
+            outside_note(1, 3, 1000, &b, Some("GeV")).as_deref(),
+            Some(
+                "Not drawn: 1 below 0 GeV (0.1 %) and 3 above 400 GeV (0.3 %) of the events, outside \
+                 the range shown. Set From and To to include them."
+            )
+        );
+        assert!(
+            outside_note(0, 1, 100_000, &b, None)
+                .expect("note")
+                .contains("(under 0.1 %)")
+        );
+    }
+
+    #[test]
     fn the_prompt_offers_only_what_the_plot_does() {
-        assert!(readout_prompt(true, true).contains("Point at a bar"));
+        assert!(readout_prompt(true, true).contains("Point at (or tap) a bar"));
         assert!(readout_prompt(true, true).contains("drag"));
         assert!(!readout_prompt(true, false).contains("drag"));
         assert!(!readout_prompt(false, true).contains("Point at"));

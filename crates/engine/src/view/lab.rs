@@ -221,12 +221,14 @@ fn number(value: f64) -> String {
 
 impl HistogramView {
     /// The bins to draw: the catalog's default for the variable unless the view overrides the
-    /// number of bins or the range; without a catalog default (or with `data_range`), `bins` (10
-    /// if unset, numpy's default) over the data's range [min, max].
+    /// number of bins or the range; with `data_range` (numpy's rule, as the notebooks draw),
+    /// `bins` (10 if unset) over the data's range [min, max] (`full`); without a catalog default,
+    /// over the data's `typical` range (a few extreme events left out: the plot says so).
     pub fn binning(
         &self,
         spec: Option<&VariableSpec>,
-        data_range: Option<(f64, f64)>,
+        full: Option<(f64, f64)>,
+        typical: Option<(f64, f64)>,
     ) -> Result<Binning> {
         let default = spec
             .map(VariableSpec::default_binning)
@@ -245,6 +247,11 @@ impl HistogramView {
             .as_ref()
             .map(|b| (b.lo(), b.hi()))
             .filter(|_| !self.data_range);
+        let data_range = if self.data_range {
+            full
+        } else {
+            typical.or(full)
+        };
         let range = self.range.or(catalog_range).or(data_range);
         match range {
             Some((lo, hi)) if lo < hi => Binning::uniform(n, lo, hi),
@@ -695,7 +702,7 @@ mod tests {
         };
         let view = HistogramView::default();
         assert_eq!(
-            view.binning(Some(&spec), None).expect("ok").edges(),
+            view.binning(Some(&spec), None, None).expect("ok").edges(),
             [0.0, 25.0, 50.0, 75.0, 100.0]
         );
         let more_bins = HistogramView {
@@ -703,24 +710,43 @@ mod tests {
             ..HistogramView::default()
         };
         assert_eq!(
-            more_bins.binning(Some(&spec), None).expect("ok").edges(),
+            more_bins
+                .binning(Some(&spec), None, None)
+                .expect("ok")
+                .edges(),
             [0.0, 50.0, 100.0]
         );
         let ranged = HistogramView {
             range: Some((50.0, 100.0)),
             ..HistogramView::default()
         };
-        assert_eq!(ranged.binning(Some(&spec), None).expect("ok").n_bins(), 4);
-        // No catalog entry: 10 bins over the data's range, like numpy.
-        let auto = view.binning(None, Some((0.0, 5.0))).expect("ok");
+        assert_eq!(
+            ranged
+                .binning(Some(&spec), None, None)
+                .expect("ok")
+                .n_bins(),
+            4
+        );
+        // No catalog entry: 10 bins over the data's range, like numpy…
+        let auto = view.binning(None, Some((0.0, 5.0)), None).expect("ok");
         assert_eq!((auto.n_bins(), auto.lo(), auto.hi()), (10, 0.0, 5.0));
+        // … or over its typical range where a few extreme events stretch it.
+        let typical = view
+            .binning(None, Some((0.0, 1700.0)), Some((0.0, 400.0)))
+            .expect("ok");
+        assert_eq!(
+            (typical.n_bins(), typical.lo(), typical.hi()),
+            (10, 0.0, 400.0)
+        );
         // numpy's rule asked for: the data's range even where the catalog has one, with the
         // catalog's bin count unless the view sets its own.
         let numpy = HistogramView {
             data_range: true,
             ..HistogramView::default()
         };
-        let drawn = numpy.binning(Some(&spec), Some((10.0, 30.0))).expect("ok");
+        let drawn = numpy
+            .binning(Some(&spec), Some((10.0, 30.0)), Some((12.0, 20.0)))
+            .expect("ok");
         assert_eq!(drawn.edges(), [10.0, 15.0, 20.0, 25.0, 30.0]);
         let typed = HistogramView {
             range: Some((0.0, 8.0)),
@@ -728,13 +754,13 @@ mod tests {
         };
         assert_eq!(
             typed
-                .binning(Some(&spec), Some((10.0, 30.0)))
+                .binning(Some(&spec), Some((10.0, 30.0)), Some((12.0, 20.0)))
                 .expect("ok")
                 .hi(),
             8.0
         );
         // No values at all: numpy's [0, 1].
-        let empty = view.binning(None, None).expect("ok");
+        let empty = view.binning(None, None, None).expect("ok");
         assert_eq!((empty.lo(), empty.hi()), (0.0, 1.0));
     }
 
