@@ -23,6 +23,7 @@ use crate::plots::overtraining::draw_overtraining;
 use crate::plots::render_svg;
 use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
 use crate::services::download;
+use fivesigma_engine::lesson::WidgetKind;
 use fivesigma_engine::state::evaluation::{
     DEFAULT_SCAN_EVENTS, HSF_AMS_B_REG, OUTPUT_BINS, events_meaning, events_title, file_stem,
     merit_thresholds, output_totals, overtraining_warning, predictions_csv,
@@ -499,10 +500,16 @@ pub fn EvaluatePanel(
         }
     });
     let from = move |k: u8| move || stage.get() >= k;
+    let shown: Vec<&str> = WidgetKind::EVALUATE_VIEWS
+        .iter()
+        .copied()
+        .filter(|v| shows(v))
+        .collect();
+    let title = WidgetKind::evaluate_title(&shown);
     let dataset = StoredValue::new(analysis.dataset.clone());
     view! {
         <section class="panel" aria-labelledby=labelled_by data-testid="evaluate-panel">
-            <h2 id=heading_id>"Evaluate"</h2>
+            <h2 id=heading_id>{title}</h2>
             <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
                 {shows("models").then(|| view! { <ModelTable models focus /> })}
                 <Show when=from(1)>{shows("roc").then(|| view! { <RocView models /> })}</Show>

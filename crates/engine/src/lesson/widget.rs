@@ -109,6 +109,33 @@ impl WidgetKind {
         "importance",
         "tree",
     ];
+
+    /// An evaluate panel's heading for the views it shows: "Evaluate" with all of them, else what
+    /// it shows ("Evaluate: the output by process"), so two panels in one section read apart.
+    pub fn evaluate_title(shown: &[&str]) -> String {
+        if shown.len() >= Self::EVALUATE_VIEWS.len() || shown.is_empty() {
+            return "Evaluate".to_owned();
+        }
+        let name = |view: &str| match view {
+            "models" => "the models",
+            "roc" => "ROC curves",
+            "output" => "the output by process",
+            "overtraining" => "the overtraining check",
+            "threshold" => "a threshold",
+            "metrics" => "figures of merit",
+            "scan" => "a cut on the output",
+            "selected" => "the events selected",
+            "importance" => "input importances",
+            "tree" => "the tree",
+            _ => "",
+        };
+        let names: Vec<&str> = shown
+            .iter()
+            .map(|v| name(v))
+            .filter(|n| !n.is_empty())
+            .collect();
+        format!("Evaluate: {}", names.join(", "))
+    }
 }
 
 /// One widget as the lesson declares it. Unset fields take the Lab's defaults.
@@ -371,6 +398,22 @@ impl WidgetSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evaluate_panels_are_titled_by_what_they_show() {
+        assert_eq!(
+            WidgetKind::evaluate_title(WidgetKind::EVALUATE_VIEWS),
+            "Evaluate"
+        );
+        assert_eq!(
+            WidgetKind::evaluate_title(&["output"]),
+            "Evaluate: the output by process"
+        );
+        assert_eq!(
+            WidgetKind::evaluate_title(&["models", "scan"]),
+            "Evaluate: the models, a cut on the output"
+        );
+    }
     use crate::state::fixture::toy;
 
     fn spec(text: &str) -> WidgetSpec {
