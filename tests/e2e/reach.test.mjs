@@ -120,7 +120,10 @@ test('offline after the first visit; a new build replaces the old one cleanly', 
     await labWithData(page, server.url);
     await page.goto(`${server.url}#/lab?ds=atlas-hzz4l`);
     await waitForDrawn(page, '[data-testid=stack-canvas]');
-    assert.equal(server.served.length, before, `requests while offline: ${server.served.slice(before)}`);
+    // Chromium's own update check of the service worker's script can pass Playwright's offline
+    // emulation (really offline it just fails): every other request must come from the cache.
+    const leaked = server.served.slice(before).filter((p) => !p.endsWith('/sw.js'));
+    assert.deepEqual(leaked, [], `requests while offline: ${leaked}`);
     await context.setOffline(false);
 
     // A new build: one lesson file changes, sw.js is rewritten with a new version.
