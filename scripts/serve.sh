@@ -30,7 +30,7 @@ else
   grep -q 'data-build="no-gpu-worker"' "$target" || die "index.html's <html> tag changed: update scripts/serve.sh"
 fi
 if [ ! -d target/debug ] && [ ! -d target/wasm32-unknown-unknown/debug ]; then
-  say "first build: about 6 minutes on 2 cores without --gpu (later rebuilds take seconds)"
+  say "first build: about 17 minutes on 2 cores without --gpu (later rebuilds take seconds)"
 fi
 say "serving on http://127.0.0.1:8080 once built (Ctrl-C to stop)"
 exec trunk serve "$target" "${args[@]}"

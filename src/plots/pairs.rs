@@ -26,6 +26,8 @@ const GAP_CSS: f64 = 6.0;
 /// What to draw and at which pixel density.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairPlot {
+    /// The plot's title.
+    pub title: String,
     /// The points and ranges (from the engine).
     pub cloud: PointCloud,
     /// Axis titles, one per variable (with units).
@@ -84,6 +86,19 @@ pub fn draw_pairs<DB: DrawingBackend>(
         .into_font()
         .color(&theme::INK);
     let legend_style = font.clone().pos(Pos::new(HPos::Left, VPos::Center));
+    // The title on the first line, the legend's rows under it.
+    let title_h = if plot.title.is_empty() { 0 } else { px(24.0) };
+    if title_h > 0 {
+        let bold = (theme::FONT, (theme::FONT_PX + 2.0) * s, FontStyle::Bold)
+            .into_font()
+            .color(&theme::INK);
+        area.draw(&Text::new(
+            plot.title.clone(),
+            (px(LEFT_CSS), px(6.0)),
+            bold,
+        ))
+        .map_err(fail)?;
+    }
     let legend = layout_legend(
         area,
         cloud,
@@ -94,7 +109,7 @@ pub fn draw_pairs<DB: DrawingBackend>(
     )
     .map_err(fail)?;
     let rows = legend.iter().map(|e| e.row).max().map_or(0, |r| r + 1);
-    let top = px(8.0) + px(LEGEND_ROW_CSS) * rows as i32 + px(4.0);
+    let top = title_h + px(8.0) + px(LEGEND_ROW_CSS) * rows as i32 + px(4.0);
     let grid_w = width as i32 - px(LEFT_CSS) - px(RIGHT_CSS);
     let grid_h = height as i32 - top - px(BOTTOM_CSS);
     let k_i = k as i32;
@@ -200,7 +215,8 @@ pub fn draw_pairs<DB: DrawingBackend>(
 
     // Legend across the top, wrapped into rows.
     for entry in &legend {
-        let y = px(8.0) + px(LEGEND_ROW_CSS) * entry.row as i32 + px(LEGEND_ROW_CSS / 2.0);
+        let y =
+            title_h + px(8.0) + px(LEGEND_ROW_CSS) * entry.row as i32 + px(LEGEND_ROW_CSS / 2.0);
         area.draw(&Rectangle::new(
             [(entry.x, y - px(5.0)), (entry.x + px(10.0), y + px(5.0))],
             entry.colour.filled(),
@@ -388,6 +404,7 @@ mod tests {
         let mut c = cloud();
         c.ranges = vec![(20.3, 95.4), (44.5, 382.0)];
         let plot = PairPlot {
+            title: "Pair plot".into(),
             cloud: c,
             titles: vec!["sublead_lep_pt [GeV]".into(), "lead_lep_pt [GeV]".into()],
             scale: 1.0,
@@ -417,6 +434,7 @@ mod tests {
         c.groups[1].columns = vec![Vec::new(), Vec::new()];
         c.groups[1].passing = 0;
         let plot = PairPlot {
+            title: "Pair plot".into(),
             cloud: c,
             titles: vec!["a".into(), "b".into()],
             scale: 1.0,
@@ -430,6 +448,7 @@ mod tests {
     #[test]
     fn draws_every_panel_title_legend_and_group_colour() {
         let plot = PairPlot {
+            title: "Pair plot".into(),
             cloud: cloud(),
             titles: vec!["a [GeV]".into(), "b".into()],
             scale: 1.0,
@@ -437,6 +456,7 @@ mod tests {
         let svg =
             crate::plots::render_svg((600, 600), |area| draw_pairs(area, &plot)).expect("draws");
         for text in [
+            "Pair plot",
             "a [GeV]",
             "Background (3 of 30 events)",
             "Signal (1 events)",

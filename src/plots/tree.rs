@@ -20,6 +20,8 @@ fn fill(p: f64) -> RGBColor {
 
 /// What [`draw_tree`] draws.
 pub struct TreePicture<'a> {
+    /// The picture's title ("Tree 3 of 30 of #1 Random forest").
+    pub title: &'a str,
     /// The tree.
     pub tree: &'a Tree,
     /// Input names, in column order.
@@ -39,6 +41,7 @@ pub fn draw_tree<DB: DrawingBackend>(
     picture: &TreePicture<'_>,
 ) -> Result<(), String> {
     let TreePicture {
+        title,
         tree,
         names,
         threshold,
@@ -48,6 +51,19 @@ pub fn draw_tree<DB: DrawingBackend>(
     let s = scale.max(0.5);
     let fail = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     area.fill(&WHITE).map_err(fail)?;
+    // The title on its own line; the tree below it.
+    let title_h = px(26.0, s) as i32;
+    let bold = ("sans-serif", 15.0 * s, FontStyle::Bold)
+        .into_font()
+        .color(&theme::INK);
+    area.draw(&Text::new(
+        title.to_owned(),
+        (px(8.0, s) as i32, px(6.0, s) as i32),
+        bold,
+    ))
+    .map_err(fail)?;
+    let (_, body) = area.split_vertically(title_h);
+    let area = &body;
     let Some(root) = tree.nodes.first() else {
         return Err("the tree has no nodes".into());
     };
@@ -165,6 +181,7 @@ mod tests {
         };
         let names = vec!["ETmiss".to_owned(), "dRll".to_owned()];
         let picture = TreePicture {
+            title: "The tree of #1 Decision tree",
             tree: &tree,
             names: &names,
             // As if dRll had been standardised with mean 1 and scale 2: 2.5σ → 6 in its units.
@@ -178,6 +195,7 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("n = 10 · p(signal) = 0.40") && svg.contains("leaf: background"));
+        assert!(svg.contains("The tree of #1 Decision tree"), "titled");
         // Two levels drawn: the split at depth 1 has more below it.
         assert!(svg.contains("⋯ deeper") && !svg.contains("n = 2 ·"));
     }

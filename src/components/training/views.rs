@@ -286,9 +286,14 @@ fn draw_model_tree<DB: plotters::prelude::DrawingBackend>(
         Some(s) => s.shift[f] + s.scale[f] * t,
         None => t,
     };
+    let title = match &m.trained.model {
+        Model::Forest(f) => format!("Tree {} of {} of {}", which + 1, f.trees.len(), m.name),
+        _ => format!("The tree of {}", m.name),
+    };
     draw_tree(
         area,
         &TreePicture {
+            title: &title,
             tree,
             names: &m.setup.inputs,
             threshold: &threshold,

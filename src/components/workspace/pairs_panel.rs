@@ -75,6 +75,14 @@ fn build(
         })
         .collect();
     Ok(PairPlot {
+        title: format!(
+            "Pair plot of {} (coloured by {})",
+            variables.join(", "),
+            match view.pairs.colouring {
+                PointColouring::Class => "class",
+                PointColouring::Sample => "sample",
+            }
+        ),
         cloud,
         titles,
         scale,
