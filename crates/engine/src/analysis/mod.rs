@@ -20,7 +20,7 @@ pub use histogram::{BinPosition, Binning, Flow, Histogram, StackedHistogram};
 pub use ks::{KsTest, ks_two_sample};
 pub use points::{PointCloud, PointGroup, central_range, sampling_key, subsample};
 pub use scan::{
-    CumulativeWeights, CutDirection, Scan, ScanPoint, ScanSettings, Thresholds, round_threshold,
-    scan, threshold_cut_text,
+    CumulativeWeights, CutDirection, Scan, ScanPoint, ScanSettings, Thresholds, round_step,
+    round_threshold, scan, threshold_cut_text,
 };
 pub use significance::{Significance, Undefined, evaluate};

@@ -28,16 +28,22 @@ pub fn threshold_cut_text(variable: &str, direction: CutDirection, threshold: f6
     format!("{variable} {} {threshold}", direction.operator())
 }
 
-/// `x` rounded to a round step (1, 2 or 5 × 10ⁿ) near `span` / 200: a threshold picked with the
-/// pointer on an axis `span` wide, written as a person would ("112.5", not "112.4873").
-pub fn round_threshold(x: f64, span: f64) -> f64 {
-    let target = (span.abs() / 200.0).max(f64::MIN_POSITIVE);
+/// The smallest round step (1, 2 or 5 × 10ⁿ) at or above `target`: the step of tick marks, of
+/// thresholds picked with the pointer and of ranges rounded out.
+pub fn round_step(target: f64) -> f64 {
+    let target = target.abs().max(f64::MIN_POSITIVE);
     let decade = 10_f64.powf(target.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
+    [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * decade)
         .find(|s| *s >= target)
-        .unwrap_or(10.0 * decade);
+        .unwrap_or(10.0 * decade)
+}
+
+/// `x` rounded to a round step (1, 2 or 5 × 10ⁿ) near `span` / 200: a threshold picked with the
+/// pointer on an axis `span` wide, written as a person would ("112.5", not "112.4873").
+pub fn round_threshold(x: f64, span: f64) -> f64 {
+    let step = round_step(span / 200.0);
     let rounded = (x / step).round() * step;
     // Strip binary noise (0.30000000000000004) by going through the step's decimal places.
     let decimals = (-step.log10().floor()).max(0.0) as usize;

@@ -179,52 +179,25 @@ impl Dataset {
         range
     }
 
-    /// The range a histogram of `variable` shows by default when nothing else says: every finite
-    /// value's range, less the most extreme 0.25 % on each side (a few outliers would otherwise
-    /// squeeze everything into one bin), rounded outwards to a round number (a tenth of the
-    /// range's 1-2-5 step). A side that loses no value keeps its exact extreme.
+    /// Every finite value's range less the most extreme 0.25 % on each side: the part of the
+    /// data a histogram shows by default when nothing else says (a few outliers would otherwise
+    /// squeeze everything into one bin; the view rounds it out, `HistogramView::binning`). With
+    /// too few values to trim, the exact range.
     pub fn typical_range_of(&self, variable: &str) -> Option<(f64, f64)> {
         let mut values: Vec<f64> = Vec::new();
         for sample in &self.samples {
-            values.extend(
-                sample
-                    .table
-                    .numeric(variable)
-                    .ok()?
-                    .iter()
-                    .copied()
-                    .filter(|x| x.is_finite()),
-            );
-        }
-        if values.is_empty() {
-            return None;
+            let column = sample.table.numeric(variable).ok()?;
+            values.extend(column.iter().copied().filter(|x| x.is_finite()));
         }
         values.sort_by(f64::total_cmp);
         let n = values.len();
         let cut = n / 400; // 0.25 %
-        let (min, max) = (values[0], values[n - 1]);
-        let (lo, hi) = (values[cut], values[n - 1 - cut]);
-        if hi <= lo {
-            return Some((min, max));
-        }
-        let raw = (hi - lo) / 10.0;
-        let magnitude = 10_f64.powf(raw.log10().floor());
-        let step = [1.0, 2.0, 5.0, 10.0]
-            .iter()
-            .map(|m| m * magnitude)
-            .find(|s| *s >= raw)
-            .unwrap_or(10.0 * magnitude);
-        let lo = if lo > min {
-            ((lo / step).floor() * step).max(min)
+        let (lo, hi) = (*values.get(cut)?, *values.get(n.checked_sub(1 + cut)?)?);
+        Some(if hi > lo {
+            (lo, hi)
         } else {
-            min
-        };
-        let hi = if hi < max {
-            ((hi / step).ceil() * step).min(max)
-        } else {
-            max
-        };
-        Some((lo, hi))
+            (values[0], values[n - 1])
+        })
     }
 }
 

@@ -9,7 +9,7 @@
 
 use crate::Result;
 use crate::analysis::PointColouring;
-use crate::analysis::{Binning, CutDirection, ScanSettings, Significance, Thresholds};
+use crate::analysis::{Binning, CutDirection, ScanSettings, Significance, Thresholds, round_step};
 use crate::data::{Dataset, VariableSpec};
 
 use super::query;
@@ -250,7 +250,7 @@ impl HistogramView {
         let data_range = if self.data_range {
             full
         } else {
-            typical.or(full)
+            typical.map(|t| round_out(t, full)).or(full)
         };
         let range = self.range.or(catalog_range).or(data_range);
         match range {
@@ -260,6 +260,24 @@ impl HistogramView {
             None => Binning::auto(&[], n),
         }
     }
+}
+
+/// The `typical` range rounded out to a round step (a tenth of its width's 1-2-5 step), within
+/// the data's `full` range; a side that lost no value keeps its exact extreme.
+fn round_out((lo, hi): (f64, f64), full: Option<(f64, f64)>) -> (f64, f64) {
+    let (min, max) = full.unwrap_or((lo, hi));
+    let step = round_step((hi - lo) / 10.0);
+    let lo = if lo > min {
+        ((lo / step).floor() * step).max(min)
+    } else {
+        min
+    };
+    let hi = if hi < max {
+        ((hi / step).ceil() * step).min(max)
+    } else {
+        max
+    };
+    (lo, hi)
 }
 
 impl ThresholdChoice {
@@ -730,13 +748,14 @@ mod tests {
         // No catalog entry: 10 bins over the data's range, like numpy…
         let auto = view.binning(None, Some((0.0, 5.0)), None).expect("ok");
         assert_eq!((auto.n_bins(), auto.lo(), auto.hi()), (10, 0.0, 5.0));
-        // … or over its typical range where a few extreme events stretch it.
+        // … or over its typical range where a few extreme events stretch it, rounded out: the
+        // 0.25 % tails leave 2 … 998 of 0 … 100 000; a tenth of 996 is 99.6 → step 100 → [0, 1000].
         let typical = view
-            .binning(None, Some((0.0, 1700.0)), Some((0.0, 400.0)))
+            .binning(None, Some((0.0, 100_000.0)), Some((2.0, 998.0)))
             .expect("ok");
         assert_eq!(
             (typical.n_bins(), typical.lo(), typical.hi()),
-            (10, 0.0, 400.0)
+            (10, 0.0, 1000.0)
         );
         // numpy's rule asked for: the data's range even where the catalog has one, with the
         // catalog's bin count unless the view sets its own.

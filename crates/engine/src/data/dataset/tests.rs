@@ -85,8 +85,7 @@ fn the_typical_range_leaves_out_a_few_extreme_values() {
     // Few values: nothing trimmed (0.25 % of 7 is none), the exact range.
     assert_eq!(toy().typical_range_of("x"), Some((5.0, 35.0)));
     // x = 0 … 999 in the signal with one event at 100 000, and 500 and 600 in the backgrounds:
-    // 1003 values, 2 trimmed per side (1003 / 400), leaving 2 … 998; the step is 100 (a tenth of 996 is 99.6 → 100), so the
-    // range rounds out to [0, 1000] — not [0, 100 000] with every event in the first bin.
+    // 1003 values, 2 trimmed per side (1003 / 400), leaving 2 … 998 — not 0 … 100 000.
     let mut d = toy();
     let mut text = String::from("x,w\n");
     for i in 0..1000 {
@@ -96,6 +95,6 @@ fn the_typical_range_leaves_out_a_few_extreme_values() {
     d.samples[0].table = table(&text);
     d.samples[1].table = table("x,w\n500,1\n");
     d.samples[2].table = table("x,w\n600,1\n");
-    assert_eq!(d.typical_range_of("x"), Some((0.0, 1000.0)));
+    assert_eq!(d.typical_range_of("x"), Some((2.0, 998.0)));
     assert_eq!(d.range_of("x"), Some((0.0, 100_000.0)));
 }
