@@ -432,6 +432,21 @@ mod tests {
             .collect()
     }
 
+    /// The y coordinates of each `<polyline>` whose text `keep` accepts.
+    fn polyline_ys(svg: &str, keep: impl Fn(&str) -> bool) -> Vec<Vec<f64>> {
+        svg.split("<polyline")
+            .skip(1)
+            .map(|l| l.split("/>").next().unwrap_or(""))
+            .filter(|l| keep(l))
+            .filter_map(|l| l.split("points=\"").nth(1))
+            .map(|pts| {
+                pts.split(['"', ' '])
+                    .filter_map(|pt| pt.split(',').nth(1)?.parse::<f64>().ok())
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The legend box: the one rectangle outlined in the grid colour.
     fn legend_box(svg: &str) -> (f64, f64, f64, f64) {
         let boxes = rects(svg, r##"stroke="#E2E8F0""##);
@@ -488,35 +503,21 @@ mod tests {
         let out = svg(&p);
         // The total's outline: a path at one height.
         let ink = r##"stroke="#1E293B""##;
-        let total_y: Vec<f64> = out
-            .split("<polyline")
-            .skip(1)
-            .map(|l| l.split("/>").next().unwrap_or(""))
-            .filter(|l| l.contains(ink) && l.contains("stroke-width=\"2\""))
-            .filter_map(|l| l.split("points=\"").nth(1))
-            .map(|pts| {
-                pts.split(['"', ' '])
-                    .filter_map(|pt| pt.split(',').nth(1)?.parse::<f64>().ok())
-                    .collect::<Vec<_>>()
-            })
-            .filter(|ys| ys.len() == 2 && (ys[0] - ys[1]).abs() < 0.5)
-            .map(|ys| ys[0])
-            .collect();
+        let total_y: Vec<f64> = polyline_ys(&out, |l| {
+            l.contains(ink) && l.contains("stroke-width=\"2\"")
+        })
+        .into_iter()
+        .filter(|ys| ys.len() == 2 && (ys[0] - ys[1]).abs() < 0.5)
+        .map(|ys| ys[0])
+        .collect();
         assert!(!total_y.is_empty(), "the total is drawn as a line");
         let total_y = total_y[0];
         // The hatching: lines (80 % ink) from total + 10 down to total − 10.
-        let hatch_y: Vec<f64> = out
-            .split("<polyline")
-            .skip(1)
-            .map(|l| l.split("/>").next().unwrap_or(""))
-            .filter(|l| l.contains(ink) && l.contains("opacity=\"0.8\""))
-            .filter_map(|l| l.split("points=\"").nth(1))
-            .flat_map(|pts| {
-                pts.split(['"', ' '])
-                    .filter_map(|pt| pt.split(',').nth(1)?.parse::<f64>().ok())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let hatch_y: Vec<f64> =
+            polyline_ys(&out, |l| l.contains(ink) && l.contains("opacity=\"0.8\""))
+                .into_iter()
+                .flatten()
+                .collect();
         assert!(hatch_y.len() >= 4, "hatched: {out}");
         let (top, bottom) = hatch_y
             .iter()

@@ -42,11 +42,9 @@ fn fill(
     let spec = dataset.catalog.variable(&variable);
     let h = &view.histogram;
     let binning = h
-        .binning(
-            spec,
-            dataset.range_of(&variable),
-            dataset.typical_range_of(&variable),
-        )
+        .binning(spec, dataset.range_of(&variable), || {
+            dataset.typical_range_of(&variable)
+        })
         .map_err(|e| e.to_string())?;
     let mut palette_index = 0;
     // Raw events below and above the range, and in all (missing values aside).

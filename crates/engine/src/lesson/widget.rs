@@ -441,7 +441,7 @@ mod tests {
             let b = r
                 .view
                 .histogram
-                .binning(None, r.data.range_of("x"), r.data.typical_range_of("x"))
+                .binning(None, r.data.range_of("x"), || r.data.typical_range_of("x"))
                 .expect("binning");
             (b.lo(), b.hi(), b.n_bins())
         };

@@ -228,7 +228,7 @@ impl HistogramView {
         &self,
         spec: Option<&VariableSpec>,
         full: Option<(f64, f64)>,
-        typical: Option<(f64, f64)>,
+        typical: impl FnOnce() -> Option<(f64, f64)>,
     ) -> Result<Binning> {
         let default = spec
             .map(VariableSpec::default_binning)
@@ -247,12 +247,15 @@ impl HistogramView {
             .as_ref()
             .map(|b| (b.lo(), b.hi()))
             .filter(|_| !self.data_range);
-        let data_range = if self.data_range {
-            full
-        } else {
-            typical.map(|t| round_out(t, full)).or(full)
+        // Lazily: the typical range sorts every value, needed only when nothing else says.
+        let data_range = || {
+            if self.data_range {
+                full
+            } else {
+                typical().map(|t| round_out(t, full)).or(full)
+            }
         };
-        let range = self.range.or(catalog_range).or(data_range);
+        let range = self.range.or(catalog_range).or_else(data_range);
         match range {
             Some((lo, hi)) if lo < hi => Binning::uniform(n, lo, hi),
             // One distinct value: numpy's rule widens it to ±0.5.
@@ -720,7 +723,9 @@ mod tests {
         };
         let view = HistogramView::default();
         assert_eq!(
-            view.binning(Some(&spec), None, None).expect("ok").edges(),
+            view.binning(Some(&spec), None, || None)
+                .expect("ok")
+                .edges(),
             [0.0, 25.0, 50.0, 75.0, 100.0]
         );
         let more_bins = HistogramView {
@@ -729,7 +734,7 @@ mod tests {
         };
         assert_eq!(
             more_bins
-                .binning(Some(&spec), None, None)
+                .binning(Some(&spec), None, || None)
                 .expect("ok")
                 .edges(),
             [0.0, 50.0, 100.0]
@@ -740,18 +745,23 @@ mod tests {
         };
         assert_eq!(
             ranged
-                .binning(Some(&spec), None, None)
+                .binning(Some(&spec), None, || None)
                 .expect("ok")
                 .n_bins(),
             4
         );
         // No catalog entry: 10 bins over the data's range, like numpy…
-        let auto = view.binning(None, Some((0.0, 5.0)), None).expect("ok");
+        let auto = view.binning(None, Some((0.0, 5.0)), || None).expect("ok");
         assert_eq!((auto.n_bins(), auto.lo(), auto.hi()), (10, 0.0, 5.0));
+        // A catalog range never asks for the typical one.
+        let unasked = view
+            .binning(Some(&spec), None, || panic!("the catalog's range applies"))
+            .expect("ok");
+        assert_eq!(unasked.n_bins(), 4);
         // … or over its typical range where a few extreme events stretch it, rounded out: the
         // 0.25 % tails leave 2 … 998 of 0 … 100 000; a tenth of 996 is 99.6 → step 100 → [0, 1000].
         let typical = view
-            .binning(None, Some((0.0, 100_000.0)), Some((2.0, 998.0)))
+            .binning(None, Some((0.0, 100_000.0)), || Some((2.0, 998.0)))
             .expect("ok");
         assert_eq!(
             (typical.n_bins(), typical.lo(), typical.hi()),
@@ -764,7 +774,7 @@ mod tests {
             ..HistogramView::default()
         };
         let drawn = numpy
-            .binning(Some(&spec), Some((10.0, 30.0)), Some((12.0, 20.0)))
+            .binning(Some(&spec), Some((10.0, 30.0)), || Some((12.0, 20.0)))
             .expect("ok");
         assert_eq!(drawn.edges(), [10.0, 15.0, 20.0, 25.0, 30.0]);
         let typed = HistogramView {
@@ -773,13 +783,13 @@ mod tests {
         };
         assert_eq!(
             typed
-                .binning(Some(&spec), Some((10.0, 30.0)), Some((12.0, 20.0)))
+                .binning(Some(&spec), Some((10.0, 30.0)), || Some((12.0, 20.0)))
                 .expect("ok")
                 .hi(),
             8.0
         );
         // No values at all: numpy's [0, 1].
-        let empty = view.binning(None, None, None).expect("ok");
+        let empty = view.binning(None, None, || None).expect("ok");
         assert_eq!((empty.lo(), empty.hi()), (0.0, 1.0));
     }
 
