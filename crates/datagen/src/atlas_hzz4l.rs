@@ -331,8 +331,38 @@ fn header() -> String {
             let _ = write!(text, "lep_{quantity}_{i},");
         }
     }
-    text.push_str("totalWeight\n");
+    text.push_str("mass4l,mZ1,mZ2,totalWeight\n");
     text
+}
+
+/// The invariant mass of the four leptons and of the two pairs they form (GeV), as ATLAS pairs
+/// them: Z1 is the same-flavour, opposite-charge pair with the mass closest to the Z's, Z2 the
+/// other two leptons. An event without such a pair (one the lesson's cleaning cuts remove) takes
+/// the pair of any two leptons closest to the Z mass as Z1.
+fn masses(leptons: &[Lepton; 4]) -> [f64; 3] {
+    const PAIRINGS: [[(usize, usize); 2]; 3] = [[(0, 1), (2, 3)], [(0, 2), (1, 3)], [(0, 3), (1, 2)]];
+    let pair_mass = |(a, b): (usize, usize)| (leptons[a].p + leptons[b].p).mass();
+    let is_z_like = |(a, b): (usize, usize)| {
+        leptons[a].flavour == leptons[b].flavour && leptons[a].charge + leptons[b].charge == 0
+    };
+    let candidates = |z_like_only: bool| {
+        PAIRINGS
+            .iter()
+            .flat_map(|[p, q]| [(*p, *q), (*q, *p)])
+            .filter(move |(z1, _)| !z_like_only || is_z_like(*z1))
+            .min_by(|(a, _), (b, _)| {
+                (pair_mass(*a) - Z_MASS)
+                    .abs()
+                    .total_cmp(&(pair_mass(*b) - Z_MASS).abs())
+            })
+    };
+    let (z1, z2) = candidates(true)
+        .or_else(|| candidates(false))
+        .unwrap_or(PAIRINGS[0].into());
+    let total = leptons[1..]
+        .iter()
+        .fold(leptons[0].p, |sum, l| sum + l.p);
+    [total.mass(), pair_mass(z1), pair_mass(z2)]
 }
 
 /// One CSV row. Precision: 10 MeV in momentum and energy, 10⁻³ in η and φ — far below the
@@ -355,6 +385,9 @@ fn write_row(csv: &mut String, leptons: &[Lepton; 4], weight: f64) {
     }
     for l in leptons {
         let _ = write!(csv, "{},", l.flavour.code());
+    }
+    for m in masses(leptons) {
+        let _ = write!(csv, "{m:.2},");
     }
     if weight == 1.0 {
         csv.push_str("1\n");
@@ -502,6 +535,14 @@ pub fn catalog(seed: u64, version: &str) -> String {
                 },
             ));
         }
+    }
+    // The masses the leptons make: the Higgs peak over the ZZ* continuum, and its two Z bosons.
+    for (name, description, bins, lo, hi) in [
+        ("mass4l", "Invariant mass of the four leptons", 36, 80.0, 170.0),
+        ("mZ1", "Mass of the lepton pair closest to the Z mass (same flavour, opposite charge)", 30, 50.0, 110.0),
+        ("mZ2", "Mass of the other lepton pair", 35, 10.0, 115.0),
+    ] {
+        owned.push((name.to_owned(), "GeV", description.to_owned(), bins, lo, hi, Vec::new()));
     }
     let variables: Vec<_> = owned
         .iter()

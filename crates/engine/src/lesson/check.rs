@@ -10,12 +10,16 @@ use serde::{Deserialize, Serialize};
 use super::widget::{WidgetKind, WidgetReading};
 use crate::analysis::{
     Binning, CumulativeWeights, CutDirection, CutExpr, Histogram, ScanSettings, Significance,
-    Thresholds,
+    Thresholds, ks_two_sample,
 };
 use crate::data::{Dataset, Role};
 use crate::ml::evaluation::{Evaluation, ScanEvents};
-use crate::state::TrainedModel;
-use crate::state::training::DEFAULT_TEST_FRACTION;
+use crate::ml::{
+    ClassificationReport, Confusion, ModelKind, PRESETS, TrainingSetup, Weighting,
+    matching_preset, scan_thresholds,
+};
+use crate::state::evaluation::{DEFAULT_SCAN_EVENTS, counts_weighted, merit_thresholds};
+use crate::state::{Choice, TrainedModel, parse_significance};
 use crate::{Error, Result};
 
 /// What a check computes.
@@ -72,8 +76,9 @@ pub enum Check {
         #[serde(default)]
         weighted: bool,
     },
-    /// The best S/√B (signal = the active signal samples, background = the active backgrounds,
-    /// weighted) over a list of thresholds on one variable, or the threshold where it is reached.
+    /// The best figure of merit (S/√B unless `measure` says otherwise; signal = the active
+    /// signal samples, background = the active backgrounds, weighted, after `cuts`) over a list
+    /// of thresholds on one variable, or the threshold where it is reached.
     MaxSignificance {
         /// The variable cut on.
         variable: String,
@@ -82,9 +87,16 @@ pub enum Check {
         /// Keep events above (default) or below each threshold.
         #[serde(default)]
         keep: Keep,
-        /// "value" (the S/√B) or "threshold" (where it is largest).
+        /// "value" (the figure of merit) or "threshold" (where it is largest).
         #[serde(default)]
         result: Extract,
+        /// The figure of merit as the scan's menu keys it: `s_sqrt_b` (default), `s_b` (the HSF
+        /// lesson's S/B), `s_sqrt_s_b`, `asimov`, `ams:<b_r>`.
+        #[serde(default)]
+        measure: Option<String>,
+        /// Cuts applied first (cut-builder syntax), e.g. the HSF lesson's cleaning cuts.
+        #[serde(default)]
+        cuts: Vec<String>,
     },
     /// Which of several scans reaches the highest S/√B (the answer is a variable name), or that
     /// highest value.
@@ -119,6 +131,72 @@ pub enum Check {
         /// Count every event, training ones included.
         #[serde(default)]
         every_event: bool,
+    },
+    /// A number about one of the student's trained models, on its test events: accuracy,
+    /// precision, recall or F1 of `class` when events with an output above `threshold` are
+    /// called signal (scikit-learn's `classification_report` at 0.5), or the test (or training)
+    /// AUC of the models table. The model is the latest of `model` (a preset id such as
+    /// `hsf-forest`, or a family: `forest`, `mlp`, …; absent: the latest of any).
+    ModelMetric {
+        /// What is measured.
+        metric: Metric,
+        /// Which model (see above).
+        #[serde(default)]
+        model: Option<String>,
+        /// Output above it: called signal.
+        #[serde(default = "half")]
+        threshold: f64,
+        /// The class the precision, recall or F1 is of (default signal).
+        #[serde(default)]
+        class: Class,
+        /// Count events by their physical weights (true) or one each (false); absent: as the
+        /// model was trained (`state::evaluation::counts_weighted`), as the panel shows.
+        #[serde(default)]
+        weighted: Option<bool>,
+    },
+    /// The largest AMS = √(2((TPR + FPR + b_r)·ln(1 + TPR/(FPR + b_r)) − TPR)) of a model's
+    /// test output over `thresholds` (default 0, 0.01, …, 0.99: the panel's curve), or the
+    /// threshold where it is reached: the HSF lesson's AMS, with its b_r = 0.001 by default.
+    ModelAms {
+        /// Which model (as in `model_metric`).
+        #[serde(default)]
+        model: Option<String>,
+        /// The regularisation term b_r.
+        #[serde(default = "hsf_b_reg")]
+        b_reg: f64,
+        /// Output thresholds tried (empty: the panel's).
+        #[serde(default)]
+        thresholds: Vec<f64>,
+        /// Rates from weighted events or counts (absent: as the model was trained).
+        #[serde(default)]
+        weighted: Option<bool>,
+        /// "value" (default) or "threshold".
+        #[serde(default)]
+        result: Extract,
+    },
+    /// The p-value of the Kolmogorov–Smirnov test of a model's output on its training events
+    /// against its test events, for one class: the overtraining check's number.
+    Overtraining {
+        /// Which model (as in `model_metric`).
+        #[serde(default)]
+        model: Option<String>,
+        /// The class compared (default signal).
+        #[serde(default)]
+        class: Class,
+    },
+    /// The real data events a model calls signal (output above `threshold`, after the cuts it
+    /// was trained with), or what the simulation expects there: its test events above the
+    /// threshold, weighted and scaled up by 1/test fraction — signal, background or both.
+    DataSelected {
+        /// Which model (as in `model_metric`).
+        #[serde(default)]
+        model: Option<String>,
+        /// Output above it: called signal.
+        #[serde(default = "half")]
+        threshold: f64,
+        /// "data" (default), "expected" (signal + background), "signal" or "background".
+        #[serde(default)]
+        result: Selected,
     },
     /// The histogram widget above the task, as the student set it up, must show `variable`,
     /// weighted or not, every process stacked or not (the notebook's "fill in the code to make
@@ -198,6 +276,68 @@ fn ten() -> usize {
     10
 }
 
+fn half() -> f64 {
+    0.5
+}
+
+fn hsf_b_reg() -> f64 {
+    crate::state::evaluation::HSF_AMS_B_REG
+}
+
+/// What a [`Check::ModelMetric`] measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Events classified right, of all.
+    Accuracy,
+    /// Of the events called `class`, the fraction that are.
+    Precision,
+    /// Of the events of `class`, the fraction called so.
+    Recall,
+    /// 2pr / (p + r) for `class`.
+    F1,
+    /// Area under the ROC curve of the test events (weighted, as the models table).
+    Auc,
+    /// The same on the training events.
+    TrainAuc,
+}
+
+/// One of the two classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// Label 1.
+    #[default]
+    Signal,
+    /// Label 0.
+    Background,
+}
+
+impl Class {
+    /// Its label.
+    pub fn label(self) -> u8 {
+        match self {
+            Class::Signal => 1,
+            Class::Background => 0,
+        }
+    }
+}
+
+/// Which count a [`Check::DataSelected`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Selected {
+    /// Real data events.
+    #[default]
+    Data,
+    /// The simulation's signal + background.
+    Expected,
+    /// The simulation's signal.
+    Signal,
+    /// The simulation's background.
+    Background,
+}
+
 fn variable_result() -> Extract {
     Extract::Variable
 }
@@ -220,27 +360,84 @@ impl std::fmt::Display for Expected {
     }
 }
 
+/// A model the student trained, as a check sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelView<'a> {
+    /// Its family.
+    pub kind: ModelKind,
+    /// The preset its settings are, if any.
+    pub preset: Option<&'static str>,
+    /// How its training weighted the events.
+    pub weighting: Weighting,
+    /// Its test fraction (to scale test-only yields).
+    pub test_fraction: f64,
+    /// Its scores, judged with physical weights.
+    pub evaluation: &'a Evaluation,
+    /// Its output on the real data events after the same cuts, if the dataset has data.
+    pub data_scores: Option<&'a [f64]>,
+}
+
+impl<'a> ModelView<'a> {
+    /// The view of a model trained on the page.
+    pub fn of(model: &'a TrainedModel) -> Self {
+        Self::new(
+            &model.setup,
+            &model.evaluation,
+            model.data_scores.as_deref(),
+        )
+    }
+
+    /// The view of a model trained with `setup` and judged as `evaluation` (native callers).
+    pub fn new(
+        setup: &TrainingSetup,
+        evaluation: &'a Evaluation,
+        data_scores: Option<&'a [f64]>,
+    ) -> Self {
+        Self {
+            kind: setup.spec.kind(),
+            preset: matching_preset(&setup.spec, setup.inputs.len()),
+            weighting: setup.weighting,
+            test_fraction: setup.test_fraction,
+            evaluation,
+            data_scores,
+        }
+    }
+
+    /// Whether `selector` (a preset id or a family key) names this model.
+    fn is(&self, selector: &str) -> bool {
+        self.preset == Some(selector) || self.kind.key() == selector
+    }
+
+    /// Counting by weights: as `weighted` says, else as the model was trained.
+    fn weighted(&self, weighted: Option<bool>) -> bool {
+        weighted.unwrap_or_else(|| counts_weighted(self.weighting))
+    }
+
+    /// The test events' classification report at `threshold`.
+    fn report(&self, threshold: f64, weighted: Option<bool>) -> Result<ClassificationReport> {
+        let test = &self.evaluation.test;
+        let weights = self.weighted(weighted).then_some(&test.weights[..]);
+        Ok(Confusion::at_threshold(&test.labels, &test.scores, weights, threshold)?.report())
+    }
+}
+
 /// What a check may look at.
 #[derive(Clone, Copy)]
 pub struct CheckContext<'a> {
     /// The lesson's data (every sample, active or not).
     pub dataset: &'a Dataset,
-    /// The model the student trained last in this lesson, judged with physical weights.
-    pub model: Option<&'a Evaluation>,
-    /// That model's test fraction (to scale test-only yields; unused for all-event scans).
-    pub test_fraction: f64,
+    /// The models the student trained in this lesson, oldest first.
+    pub models: &'a [ModelView<'a>],
     /// The widget above the task, as the student left it (for checks that read it).
     pub widget: Option<&'a WidgetReading>,
 }
 
 impl<'a> CheckContext<'a> {
-    /// The context of a task on `dataset` with the student's last `model`, if any (its test
-    /// fraction, else the default).
-    pub fn with_model(dataset: &'a Dataset, model: Option<&'a TrainedModel>) -> Self {
+    /// The context of a task on `dataset` with the student's `models` (oldest first).
+    pub fn with_models(dataset: &'a Dataset, models: &'a [ModelView<'a>]) -> Self {
         Self {
             dataset,
-            model: model.map(|m| &m.evaluation),
-            test_fraction: model.map_or(DEFAULT_TEST_FRACTION, |m| m.setup.test_fraction),
+            models,
             widget: None,
         }
     }
@@ -256,6 +453,29 @@ impl<'a> CheckContext<'a> {
             Error::Check("this task reads the widget above it, and there is none".into())
         })
     }
+
+    /// The latest model `selector` names (any model without one), or what to train first.
+    pub fn model(&self, selector: Option<&str>) -> Result<&'a ModelView<'a>> {
+        self.models
+            .iter()
+            .rev()
+            .find(|m| selector.is_none_or(|s| m.is(s)))
+            .ok_or_else(|| Error::Check(needs_training(selector)))
+    }
+}
+
+/// "Train the random forest first: …" for a model check with no model to read.
+fn needs_training(selector: Option<&str>) -> String {
+    let what = match selector {
+        None => "a model".to_owned(),
+        Some(s) => PRESETS
+            .iter()
+            .find(|p| p.id == s)
+            .map(|p| format!("the model {}", p.title))
+            .or_else(|| ModelKind::from_key(s).map(|k| format!("a {}", k.title().to_lowercase())))
+            .unwrap_or_else(|| format!("the model {s}")),
+    };
+    format!("Train {what} first: this answer is computed from your own model.")
 }
 
 impl Check {
@@ -325,8 +545,22 @@ impl Check {
                 thresholds,
                 keep,
                 result,
+                measure,
+                cuts,
             } => {
-                let (value, threshold) = best_cut(dataset, variable, thresholds, *keep)?;
+                let measure = match measure {
+                    None => Significance::SOverSqrtB,
+                    Some(key) => parse_significance(key).ok_or_else(|| {
+                        Error::Check(format!("unknown measure {key}"))
+                    })?,
+                };
+                let cut = Cut {
+                    variable,
+                    thresholds,
+                    keep: *keep,
+                    measure,
+                };
+                let (value, threshold) = best_cut(dataset, &cut, &parse_cuts(cuts)?)?;
                 Ok(Expected::Number(match result {
                     Extract::Threshold => threshold,
                     _ => value,
@@ -335,8 +569,13 @@ impl Check {
             Check::BestVariable { scans, result } => {
                 let mut best: Option<(f64, &str)> = None;
                 for scan in scans {
-                    let (value, _) =
-                        best_cut(dataset, &scan.variable, &scan.thresholds, scan.keep)?;
+                    let cut = Cut {
+                        variable: &scan.variable,
+                        thresholds: &scan.thresholds,
+                        keep: scan.keep,
+                        measure: Significance::SOverSqrtB,
+                    };
+                    let (value, _) = best_cut(dataset, &cut, &[])?;
                     if best.is_none_or(|(b, _)| value > b) {
                         best = Some((value, &scan.variable));
                     }
@@ -371,18 +610,16 @@ impl Check {
                 thresholds,
                 every_event,
             } => {
-                let model = ctx.model.ok_or_else(|| {
-                    Error::Check("Train the network first: this answer is computed from your model's output.".into())
-                })?;
+                let model = ctx.model(None)?;
                 let events = if *every_event {
                     ScanEvents::All
                 } else {
                     ScanEvents::Test
                 };
-                let scan = model.output_scan(
+                let scan = model.evaluation.output_scan(
                     events,
-                    ctx.test_fraction,
-                    &s_over_sqrt_b(thresholds, Keep::Above),
+                    model.test_fraction,
+                    &scan_settings(thresholds, Keep::Above, Significance::SOverSqrtB),
                 );
                 scan.best_point()
                     .and_then(|p| p.value.ok())
@@ -392,6 +629,44 @@ impl Check {
                             "S/√B is undefined at every threshold (no background left)".into(),
                         )
                     })
+            }
+            Check::ModelMetric {
+                metric,
+                model,
+                threshold,
+                class,
+                weighted,
+            } => {
+                let model = ctx.model(model.as_deref())?;
+                model_metric(model, *metric, *threshold, *class, *weighted).map(Expected::Number)
+            }
+            Check::ModelAms {
+                model,
+                b_reg,
+                thresholds,
+                weighted,
+                result,
+            } => {
+                let model = ctx.model(model.as_deref())?;
+                let (value, threshold) = best_ams(model, *b_reg, thresholds, *weighted)?;
+                Ok(Expected::Number(match result {
+                    Extract::Threshold => threshold,
+                    _ => value,
+                }))
+            }
+            Check::Overtraining { model, class } => {
+                let e = ctx.model(model.as_deref())?.evaluation;
+                let label = class.label();
+                let ks = ks_two_sample(&e.train.class_scores(label), &e.test.class_scores(label));
+                Ok(Expected::Number(ks.p_value))
+            }
+            Check::DataSelected {
+                model,
+                threshold,
+                result,
+            } => {
+                let model = ctx.model(model.as_deref())?;
+                data_selected(model, *threshold, *result).map(Expected::Number)
             }
             Check::Plot {
                 variable,
@@ -411,7 +686,19 @@ impl Check {
 
     /// Whether the check needs a trained model.
     pub fn needs_model(&self) -> bool {
-        matches!(self, Check::ModelSignificance { .. })
+        self.model_selector().is_some()
+    }
+
+    /// For a check that reads a model: which (`Some(None)`: the latest of any).
+    pub fn model_selector(&self) -> Option<Option<&str>> {
+        match self {
+            Check::ModelSignificance { .. } => Some(None),
+            Check::ModelMetric { model, .. }
+            | Check::ModelAms { model, .. }
+            | Check::Overtraining { model, .. }
+            | Check::DataSelected { model, .. } => Some(model.as_deref()),
+            _ => None,
+        }
     }
 
     /// The kind of widget the check reads (it must stand above the task in its section).
@@ -452,7 +739,12 @@ impl Check {
             Check::Plot { variable, .. } | Check::WidgetScan { variable, .. } => {
                 (Vec::new(), vec![variable.as_str()])
             }
-            Check::ModelSignificance { .. } | Check::Concept { .. } => (Vec::new(), Vec::new()),
+            Check::ModelSignificance { .. }
+            | Check::ModelMetric { .. }
+            | Check::ModelAms { .. }
+            | Check::Overtraining { .. }
+            | Check::DataSelected { .. }
+            | Check::Concept { .. } => (Vec::new(), Vec::new()),
         }
     }
 }
@@ -549,38 +841,49 @@ fn parse_cuts(cuts: &[String]) -> Result<Vec<CutExpr>> {
     cuts.iter().map(|c| CutExpr::parse(c)).collect()
 }
 
-fn s_over_sqrt_b(thresholds: &[f64], keep: Keep) -> ScanSettings {
+fn scan_settings(thresholds: &[f64], keep: Keep, measure: Significance) -> ScanSettings {
     ScanSettings {
-        measure: Significance::SOverSqrtB,
+        measure,
         direction: keep.into(),
         thresholds: Thresholds::List(thresholds.to_vec()),
         min_background: 0.0,
     }
 }
 
-/// (best S/√B, its threshold) of the active samples over `thresholds`.
-fn best_cut(
-    dataset: &Dataset,
-    variable: &str,
-    thresholds: &[f64],
+/// A threshold scan of one variable, as a check asks for it.
+struct Cut<'c> {
+    variable: &'c str,
+    thresholds: &'c [f64],
     keep: Keep,
-) -> Result<(f64, f64)> {
+    measure: Significance,
+}
+
+/// (best figure of merit, its threshold) of the active samples after `cuts`.
+fn best_cut(dataset: &Dataset, cut: &Cut<'_>, cuts: &[CutExpr]) -> Result<(f64, f64)> {
     let (signal, background) = (
-        cumulative(dataset, Role::Signal, variable)?,
-        cumulative(dataset, Role::Background, variable)?,
+        cumulative(dataset, Role::Signal, cut.variable, cuts)?,
+        cumulative(dataset, Role::Background, cut.variable, cuts)?,
     );
-    let scan = crate::analysis::scan(&signal, &background, &s_over_sqrt_b(thresholds, keep));
+    let settings = scan_settings(cut.thresholds, cut.keep, cut.measure);
+    let scan = crate::analysis::scan(&signal, &background, &settings);
     scan.best_point()
         .and_then(|p| p.value.as_ref().ok().copied().map(|v| (v, p.threshold)))
         .ok_or_else(|| {
             Error::Check(format!(
-                "S/√B of {variable} is undefined at every threshold"
+                "{} of {} is undefined at every threshold",
+                cut.measure.label(),
+                cut.variable
             ))
         })
 }
 
-/// Values and weights of `variable` over the active samples with `role` (no copy of the tables).
-fn cumulative(dataset: &Dataset, role: Role, variable: &str) -> Result<CumulativeWeights> {
+/// Values and weights of `variable` over the active samples with `role` that pass `cuts`.
+fn cumulative(
+    dataset: &Dataset,
+    role: Role,
+    variable: &str,
+    cuts: &[CutExpr],
+) -> Result<CumulativeWeights> {
     let (mut values, mut weights) = (Vec::new(), Vec::new());
     for sample in dataset
         .samples
@@ -588,19 +891,91 @@ fn cumulative(dataset: &Dataset, role: Role, variable: &str) -> Result<Cumulativ
         .filter(|s| s.spec.active && s.spec.role == role)
     {
         let column = sample.table.numeric(variable)?;
-        values.extend_from_slice(column);
-        match sample.weights() {
-            Some(w) => weights.extend_from_slice(w),
-            None => weights.extend(std::iter::repeat_n(1.0, column.len())),
+        let keep = sample.passing(cuts)?;
+        let w = sample.weights();
+        for (i, &x) in column.iter().enumerate().filter(|(i, _)| keep[*i]) {
+            values.push(x);
+            weights.push(w.map_or(1.0, |w| w[i]));
         }
     }
     if values.is_empty() {
         return Err(Error::Check(format!(
-            "there is no active {} sample",
+            "there is no active {} event",
             role.label()
         )));
     }
     Ok(CumulativeWeights::new(&values, Some(&weights)))
+}
+
+/// A [`Check::ModelMetric`] of `model`.
+fn model_metric(
+    model: &ModelView<'_>,
+    metric: Metric,
+    threshold: f64,
+    class: Class,
+    weighted: Option<bool>,
+) -> Result<f64> {
+    let row = |r: &ClassificationReport| match class {
+        Class::Signal => r.signal,
+        Class::Background => r.background,
+    };
+    Ok(match metric {
+        Metric::Auc => model.evaluation.test_auc,
+        Metric::TrainAuc => model.evaluation.train_auc,
+        Metric::Accuracy => model.report(threshold, weighted)?.accuracy,
+        Metric::Precision => row(&model.report(threshold, weighted)?).precision,
+        Metric::Recall => row(&model.report(threshold, weighted)?).recall,
+        Metric::F1 => row(&model.report(threshold, weighted)?).f1,
+    })
+}
+
+/// (largest AMS on rates, its threshold) of `model`'s test output.
+fn best_ams(
+    model: &ModelView<'_>,
+    b_reg: f64,
+    thresholds: &[f64],
+    weighted: Option<bool>,
+) -> Result<(f64, f64)> {
+    let thresholds = if thresholds.is_empty() {
+        merit_thresholds()
+    } else {
+        thresholds.to_vec()
+    };
+    let test = &model.evaluation.test;
+    let weights = model.weighted(weighted).then_some(&test.weights[..]);
+    let rates = scan_thresholds(&test.labels, &test.scores, weights, &thresholds)?;
+    thresholds
+        .iter()
+        .zip(rates.ams_of_rates(b_reg))
+        .filter_map(|(&t, ams)| ams.filter(|a| a.is_finite()).map(|a| (a, t)))
+        .fold(None, |best: Option<(f64, f64)>, (a, t)| {
+            Some(best.filter(|b| b.0 >= a).unwrap_or((a, t)))
+        })
+        .ok_or_else(|| Error::Check("the AMS is undefined at every threshold".into()))
+}
+
+/// A [`Check::DataSelected`] count of `model`.
+fn data_selected(model: &ModelView<'_>, threshold: f64, result: Selected) -> Result<f64> {
+    if result == Selected::Data {
+        let scores = model.data_scores.ok_or_else(|| {
+            Error::Check("this dataset has no real data to apply the model to".into())
+        })?;
+        return Ok(scores.iter().filter(|&&s| s > threshold).count() as f64);
+    }
+    let (scored, scale) = model
+        .evaluation
+        .counted(DEFAULT_SCAN_EVENTS, model.test_fraction);
+    let counts = |label: u8| -> f64 {
+        (0..scored.scores.len())
+            .filter(|&i| scored.labels[i] == label && scored.scores[i] > threshold)
+            .map(|i| scored.weights[i] * scale)
+            .sum()
+    };
+    Ok(match result {
+        Selected::Signal => counts(1),
+        Selected::Background => counts(0),
+        _ => counts(1) + counts(0),
+    })
 }
 
 fn binning_for(
@@ -747,7 +1122,7 @@ mod tests {
     #[test]
     fn a_students_scan_is_scored_on_the_thresholds_they_typed() {
         let data = crate::state::fixture::toy();
-        let ctx = CheckContext::with_model(&data, None);
+        let ctx = CheckContext::with_models(&data, &[]);
         // Exact sums: above 20 GeV, S = 89 and B = 125; above 10, S = 90, B = 155 (7.229); above
         // 25, S = 81, B = 110 (7.723). The best is 89/√125 = 7.96040 at 20, not the last.
         let reading = scan_reading(&[10.0, 20.0, 25.0]);

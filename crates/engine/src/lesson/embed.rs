@@ -199,6 +199,8 @@ impl EmbeddedWidget {
                 weighted: true,
                 log_y: false,
                 readout: true,
+                s_over_b: false,
+                measure: None,
                 thresholds: Vec::new(),
                 signal_choices: Vec::new(),
                 cuts: Vec::new(),

@@ -14,7 +14,7 @@ mod task;
 mod validate;
 mod widget;
 
-pub use check::{Check, CheckContext, Expected};
+pub use check::{Check, CheckContext, Class, Expected, Metric, ModelView, Selected};
 pub use document::{
     Block, LESSON_FORMAT_VERSION, Lesson, LessonManifest, OfficialSource, Section, SectionRef,
     parse_section,

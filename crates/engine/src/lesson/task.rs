@@ -369,8 +369,12 @@ impl TaskSpec {
     /// What a right number earns: where it comes from (the data, the model, the student's scan).
     fn right_number(&self, want: f64, ctx: &CheckContext<'_>) -> String {
         match &self.check {
-            Check::ModelSignificance { .. } => {
-                format!("Right: your model's output gives {}.", show(want))
+            Check::ModelSignificance { .. }
+            | Check::ModelMetric { .. }
+            | Check::ModelAms { .. }
+            | Check::Overtraining { .. }
+            | Check::DataSelected { .. } => {
+                format!("Right: your model gives {}.", show(want))
             }
             Check::WidgetScan { variable, .. } => match widget_scan(ctx, variable) {
                 Ok(best) if best.at_last => format!(
@@ -532,7 +536,7 @@ mod tests {
         assert_eq!(task.check_label(), "Check my plot");
         let grade = |state: &WidgetState| {
             let reading = widget.reading(state, &data).expect("reading");
-            let ctx = CheckContext::with_model(&data, None);
+            let ctx = CheckContext::with_models(&data, &[]);
             task.grade("", &ctx.with_widget(Some(&reading)))
                 .expect("graded")
         };

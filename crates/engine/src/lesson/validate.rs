@@ -63,8 +63,13 @@ pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
                         problems.push(format!("{at}: no variable {v}"));
                     }
                     // Without a trained model (the app before training), model checks wait.
-                    if task.check.needs_model() && ctx.model.is_none() {
-                        continue;
+                    if let Some(selector) = task.check.model_selector() {
+                        if let Err(p) = known_model(selector) {
+                            problems.push(format!("{at}: {p}"));
+                        }
+                        if ctx.model(selector).is_err() {
+                            continue;
+                        }
                     }
                     match task.check.compute(ctx) {
                         Ok(Expected::Number(x)) if !x.is_finite() => {
@@ -142,6 +147,17 @@ fn answer_fits(
 
 /// Whether every sample has a numeric column `name` (the weight column included: a task may ask
 /// about it).
+/// A model check's selector must name a preset or a family (`None`: any model).
+fn known_model(selector: Option<&str>) -> std::result::Result<(), String> {
+    use crate::state::Choice;
+    match selector {
+        Some(s) if !PRESETS.iter().any(|p| p.id == s) && crate::ml::ModelKind::from_key(s).is_none() => {
+            Err(format!("no preset or model family {s}"))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn has_variable(dataset: &Dataset, name: &str) -> bool {
     !dataset.samples.is_empty()
         && dataset
@@ -202,6 +218,11 @@ fn widget_problems(
         if let Err(e) = crate::analysis::CutExpr::parse(cut) {
             report(format!("cut {cut}: {e}"));
         }
+    }
+    if let Some(m) = &w.measure
+        && crate::state::parse_significance(m).is_none()
+    {
+        report(format!("unknown measure {m}"));
     }
     if w.bins == Some(0) {
         report("bins must be at least 1".into());

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::progress::WidgetState;
 use crate::data::{Dataset, Role};
 use crate::ml::{ModelKind, TrainingSetup, Weighting, preset_spec};
-use crate::state::Choice;
+use crate::state::{Choice, parse_significance};
 use crate::state::training::{self, DEFAULT_SEED, DEFAULT_TEST_FRACTION, DEFAULT_WEIGHTING};
 use crate::view::{CutEntry, LabView, ThresholdChoice};
 use crate::{Error, Result};
@@ -103,6 +103,7 @@ impl WidgetKind {
         "output",
         "overtraining",
         "threshold",
+        "report",
         "metrics",
         "scan",
         "selected",
@@ -122,6 +123,7 @@ impl WidgetKind {
             "output" => "the output by process",
             "overtraining" => "the overtraining check",
             "threshold" => "a threshold",
+            "report" => "the classification report",
             "metrics" => "figures of merit",
             "scan" => "a cut on the output",
             "selected" => "the events selected",
@@ -169,6 +171,14 @@ pub struct WidgetSpec {
     /// table (false: the student reads the bars against the axes, as on a printed figure).
     #[serde(default = "yes")]
     pub readout: bool,
+    /// Histogram: start with the S/B panel under the plot (S/B of everything right of each
+    /// bin's lower edge, the HSF lesson's figure).
+    #[serde(default)]
+    pub s_over_b: bool,
+    /// Scan: the figure of merit as the measure menu keys it (`s_sqrt_b`, `s_b`, `ams:0.001`…;
+    /// absent: S/√B).
+    #[serde(default)]
+    pub measure: Option<String>,
     /// Scan: thresholds (empty: the catalog's list for the variable).
     #[serde(default)]
     pub thresholds: Vec<f64>,
@@ -356,7 +366,11 @@ impl WidgetSpec {
         view.histogram.data_range = self.bins.is_some() && self.range.is_none();
         view.histogram.weighted = self.weighted;
         view.histogram.log_y = self.log_y;
+        view.histogram.s_over_b_panel = self.s_over_b;
         view.scan.variable = self.variable.clone();
+        if let Some(measure) = self.measure.as_deref().and_then(parse_significance) {
+            view.scan.measure = measure;
+        }
         if !self.thresholds.is_empty() {
             view.scan.thresholds = ThresholdChoice::List(self.thresholds.clone());
         }

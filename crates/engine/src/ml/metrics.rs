@@ -123,6 +123,88 @@ impl Confusion {
     }
 }
 
+/// One class's row of scikit-learn's `classification_report`: how well the events of that class
+/// are found (recall) and how clean the events called that class are (precision).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ClassScores {
+    /// Of the events predicted to be this class, the (weighted) fraction that are.
+    pub precision: f64,
+    /// Of the events of this class, the (weighted) fraction predicted to be.
+    pub recall: f64,
+    /// Harmonic mean of precision and recall, 2pr / (p + r).
+    pub f1: f64,
+    /// Events (or their summed weights) of this class.
+    pub support: f64,
+}
+
+impl ClassScores {
+    fn of(hit: f64, called: f64, truth: f64) -> Self {
+        let (precision, recall) = (ratio(hit, called), ratio(hit, truth));
+        Self {
+            precision,
+            recall,
+            f1: ratio(2.0 * precision * recall, precision + recall),
+            support: truth,
+        }
+    }
+
+    /// Each score averaged over `rows` with weights `w` (summing to 1); support is the total.
+    fn averaged(rows: [&Self; 2], w: [f64; 2]) -> Self {
+        let mix = |f: fn(&Self) -> f64| w[0] * f(rows[0]) + w[1] * f(rows[1]);
+        Self {
+            precision: mix(|r| r.precision),
+            recall: mix(|r| r.recall),
+            f1: mix(|r| r.f1),
+            support: rows[0].support + rows[1].support,
+        }
+    }
+}
+
+/// scikit-learn's `classification_report(y, pred, target_names=["background", "signal"])`: a
+/// row per class, the accuracy, and the two averages of the rows — plain (macro) and by support
+/// (weighted). With event weights every count is a sum of weights, support included.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ClassificationReport {
+    /// Label 0.
+    pub background: ClassScores,
+    /// Label 1.
+    pub signal: ClassScores,
+    /// (TP + TN) / all.
+    pub accuracy: f64,
+    /// The unweighted mean of the two rows.
+    pub macro_avg: ClassScores,
+    /// The rows' mean weighted by their support.
+    pub weighted_avg: ClassScores,
+}
+
+impl Confusion {
+    /// The classification report of these counts.
+    pub fn report(&self) -> ClassificationReport {
+        let background = ClassScores::of(
+            self.true_negative,
+            self.true_negative + self.false_negative,
+            self.true_negative + self.false_positive,
+        );
+        let signal = ClassScores::of(
+            self.true_positive,
+            self.true_positive + self.false_positive,
+            self.true_positive + self.false_negative,
+        );
+        let total = background.support + signal.support;
+        let by_support = [
+            ratio(background.support, total),
+            ratio(signal.support, total),
+        ];
+        ClassificationReport {
+            background,
+            signal,
+            accuracy: self.accuracy(),
+            macro_avg: ClassScores::averaged([&background, &signal], [0.5, 0.5]),
+            weighted_avg: ClassScores::averaged([&background, &signal], by_support),
+        }
+    }
+}
+
 /// Cumulative weighted true and false positives at each distinct score, highest score first
 /// (scikit-learn's `_binary_clf_curve`).
 struct Cumulative {

@@ -172,6 +172,11 @@ pub struct MlpParams {
     /// Fraction of the events held out to validate, taken from the end as Keras's
     /// `validation_split` does (0 = none).
     pub validation_split: f64,
+    /// When above 0, the first this many events validate instead and `validation_split` is
+    /// ignored: the HSF tutorial's `X_train[:100]` (its PyTorch loop takes the first 100
+    /// training events). Files written before there was a choice have none.
+    #[serde(default)]
+    pub validation_first: usize,
     /// Reshuffle the training events before every epoch.
     pub shuffle: bool,
     /// Stop when the monitored quantity stops improving.
@@ -203,6 +208,7 @@ impl Default for MlpParams {
             batch_size: 200,
             epochs: 200,
             validation_split: 0.0,
+            validation_first: 0,
             shuffle: true,
             early_stopping: Some(EarlyStopping {
                 monitor: Monitor::Loss,

@@ -35,7 +35,8 @@ pub use grid::{expand_grid, grid_parameters};
 pub use job::{Job, JobEvent, Plan, Trained, run};
 pub use logistic::{LogisticParams, LogisticRegression};
 pub use metrics::{
-    Confusion, PrecisionRecall, RocCurve, ThresholdScan, area_under, precision_recall_curve,
+    ClassScores, ClassificationReport, Confusion, PrecisionRecall, RocCurve, ThresholdScan,
+    area_under, precision_recall_curve,
     roc_auc, roc_curve, scan_thresholds,
 };
 pub use mlp::{Mlp, MlpParams};

@@ -208,7 +208,7 @@ pub const PRESETS: [Preset; 7] = [
     Preset {
         id: "hsf-mlp",
         title: "HSF: small network (one hidden layer of 5)",
-        summary: "The HSF lesson's PyTorch MLP: one hidden layer of 5 ReLU units, a two-way softmax, plain SGD at 0.001, batches of 32, 10 epochs.",
+        summary: "The HSF lesson's PyTorch MLP: one hidden layer of 5 ReLU units, a two-way softmax, plain SGD at 0.001, batches of 32, 10 epochs, the first 100 training events kept to validate.",
     },
     Preset {
         id: "atlas-mlp",
@@ -255,7 +255,8 @@ pub fn preset_spec(id: &str, n_inputs: usize) -> Option<ModelSpec> {
             l2: 0.0,
             batch_size: 32,
             epochs: 10,
-            validation_split: 0.2,
+            // The tutorial validates on the first 100 training events, not on a fraction.
+            validation_first: 100,
             early_stopping: None,
             ..MlpParams::default()
         }),
@@ -272,6 +273,7 @@ pub fn preset_spec(id: &str, n_inputs: usize) -> Option<ModelSpec> {
             batch_size: 250,
             epochs: 200,
             validation_split: 0.3,
+            validation_first: 0,
             shuffle: true,
             early_stopping: Some(EarlyStopping {
                 monitor: Monitor::ValLoss,

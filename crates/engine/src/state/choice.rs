@@ -198,6 +198,28 @@ impl Measure {
     }
 }
 
+/// A measure as links and lessons write it: its menu key, with AMS's b_r after a colon
+/// (`s_sqrt_b`, `s_b`, `ams:0.001`).
+pub fn significance_key(m: &Significance) -> String {
+    match m {
+        Significance::Ams { b_reg } => format!("{}:{b_reg}", Measure::Ams.key()),
+        other => Measure::of(other).key().to_owned(),
+    }
+}
+
+/// The measure [`significance_key`] wrote (`ams` alone takes [`DEFAULT_AMS_B_REG`]); `None` for
+/// an unknown key or a b_r that is negative or not a number.
+pub fn parse_significance(text: &str) -> Option<Significance> {
+    if let Some(b_reg) = text.strip_prefix("ams:") {
+        let b_reg: f64 = b_reg
+            .parse()
+            .ok()
+            .filter(|b: &f64| b.is_finite() && *b >= 0.0)?;
+        return Some(Significance::Ams { b_reg });
+    }
+    Measure::from_key(text).map(|m| m.with_b_reg_of(&Significance::SOverSqrtB))
+}
+
 impl Choice for Measure {
     const ALL: &'static [Self] = &[
         Self::SOverSqrtB,

@@ -6,6 +6,7 @@ use crate::analysis::{
     Binning, CutDirection, Histogram, ScanSettings, Significance, Thresholds, central_range,
 };
 use crate::data::Dataset;
+use crate::ml::Weighting;
 use crate::ml::evaluation::{NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
 use crate::{Error, Result};
 
@@ -15,6 +16,15 @@ use super::training::TrainedModel;
 
 /// The HSF lesson's AMS regularisation term, for AMS against the output threshold.
 pub const HSF_AMS_B_REG: f64 = 0.001;
+
+/// Whether a model's metrics at a threshold (confusion matrix, classification report, figures of
+/// merit) count events by their physical weights unless the student chooses otherwise: as the
+/// model was trained. One trained on unweighted events (the HSF lesson's, scikit-learn's `fit`
+/// without weights) is judged by event counts, as `classification_report(y_test, y_pred)`
+/// does; one trained with weights, by the weights.
+pub fn counts_weighted(weighting: Weighting) -> bool {
+    weighting != Weighting::Unweighted
+}
 
 /// Bins of the output histograms (0.05 wide).
 pub const OUTPUT_BINS: usize = 20;

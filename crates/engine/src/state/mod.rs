@@ -39,7 +39,9 @@ pub mod run;
 pub mod training;
 pub mod trouble;
 
-pub use choice::{Choice, Measure, OutputThresholds, ThresholdMode};
+pub use choice::{
+    Choice, Measure, OutputThresholds, ThresholdMode, parse_significance, significance_key,
+};
 pub use cuts::{ParsedCuts, check_cut, parse_cuts};
 pub use device::{Device, GpuOffer, device_for};
 pub use number::significant;

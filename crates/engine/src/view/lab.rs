@@ -14,7 +14,7 @@ use crate::data::{Dataset, VariableSpec};
 
 use super::query;
 use super::train::TrainView;
-use crate::state::{Choice, Measure, ThresholdMode};
+use crate::state::{Choice, ThresholdMode, parse_significance, significance_key};
 
 /// Everything the Lab shows, as plain data.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -176,25 +176,6 @@ impl Default for ScanView {
     }
 }
 
-/// A measure in a link: its menu key, with AMS's b_r after a colon (`ams:0.001`).
-fn measure_key(m: &Significance) -> String {
-    match m {
-        Significance::Ams { b_reg } => format!("{}:{b_reg}", Measure::Ams.key()),
-        other => Measure::of(other).key().to_owned(),
-    }
-}
-
-fn parse_measure(text: &str) -> Option<Significance> {
-    if let Some(b_reg) = text.strip_prefix("ams:") {
-        let b_reg: f64 = b_reg
-            .parse()
-            .ok()
-            .filter(|b: &f64| b.is_finite() && *b >= 0.0)?;
-        return Some(Significance::Ams { b_reg });
-    }
-    Measure::from_key(text).map(|m| m.with_b_reg_of(&Significance::SOverSqrtB))
-}
-
 /// Parses "25, 50,75" into increasing finite numbers (`None` if any is not).
 pub fn parse_threshold_list(text: &str) -> Option<Vec<f64>> {
     let values: Vec<f64> = text
@@ -351,7 +332,7 @@ impl LabView {
             pairs.push(("sv", v.clone()));
         }
         if s.measure != scan_defaults.measure {
-            pairs.push(("sm", measure_key(&s.measure)));
+            pairs.push(("sm", significance_key(&s.measure)));
         }
         if s.direction != scan_defaults.direction {
             pairs.push(("sd", s.direction.key().into()));
@@ -449,7 +430,7 @@ impl LabView {
                 }
                 "sv" => view.scan.variable = non_empty(value),
                 "sm" => {
-                    if let Some(m) = parse_measure(&value) {
+                    if let Some(m) = parse_significance(&value) {
                         view.scan.measure = m;
                     }
                 }

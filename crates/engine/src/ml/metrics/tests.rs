@@ -9,6 +9,8 @@
 //! precision_recall_curve(y, s, sample_weight=w)
 //! pred = (s > 0.5).astype(int)
 //! confusion_matrix(y, pred, sample_weight=w), confusion_matrix(..., normalize="true")
+//! classification_report(y, pred, target_names=["background", "signal"], output_dict=True)
+//! classification_report(..., sample_weight=w, output_dict=True)
 //! accuracy_score / precision_score / recall_score / f1_score(y, pred, sample_weight=w)
 //! ```
 //!
@@ -154,4 +156,42 @@ fn unusable_inputs_are_errors_not_panics() {
     assert!(precision_recall_curve(&[0, 0], &[0.2, 0.3], None).is_err());
     let empty = Confusion::from_predictions(&[], &[], None).expect("empty is fine");
     assert_eq!((empty.accuracy(), empty.f1()), (0.0, 0.0));
+}
+
+/// One row of a report against scikit-learn's (precision, recall, F1, support).
+fn assert_row(row: &ClassScores, expected: [f64; 4]) {
+    assert_close(&[row.precision, row.recall, row.f1, row.support], &expected);
+}
+
+#[test]
+fn classification_report_matches_scikit_learn_with_and_without_weights() {
+    let predicted: Vec<u8> = S.iter().map(|&s| u8::from(s > 0.5)).collect();
+    let counted = Confusion::from_predictions(&Y, &predicted, None)
+        .expect("counts")
+        .report();
+    assert_row(&counted.background, [5.0 / 7.0, 5.0 / 6.0, 10.0 / 13.0, 6.0]);
+    assert_row(&counted.signal, [0.8, 4.0 / 6.0, 8.0 / 11.0, 6.0]);
+    assert_close(&[counted.accuracy], &[0.75]);
+    let macro_f1 = (10.0 / 13.0 + 8.0 / 11.0) / 2.0;
+    assert_row(&counted.macro_avg, [0.757142857142857, 0.75, macro_f1, 12.0]);
+    // Equal supports: the weighted average is the macro one.
+    assert_row(&counted.weighted_avg, [0.757142857142857, 0.75, macro_f1, 12.0]);
+
+    let weighted = Confusion::from_predictions(&Y, &predicted, Some(&W))
+        .expect("weighted counts")
+        .report();
+    assert_row(
+        &weighted.background,
+        [0.6875, 0.6470588235294118, 0.6666666666666666, 8.5],
+    );
+    assert_row(&weighted.signal, [0.5555555555555556, 0.6, 0.5769230769230769, 6.25]);
+    assert_close(&[weighted.accuracy], &[0.6271186440677966]);
+    assert_row(
+        &weighted.macro_avg,
+        [0.6215277777777778, 0.6235294117647059, 0.6217948717948718, 14.75],
+    );
+    assert_row(
+        &weighted.weighted_avg,
+        [0.6315913370998116, 0.6271186440677966, 0.6286397218600608, 14.75],
+    );
 }

@@ -3,6 +3,7 @@
 //! the CPU every await is ready at once and [`train_blocking`] drives it.
 
 use std::future::Future;
+use std::ops::Range;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
@@ -137,7 +138,8 @@ fn check(params: &MlpParams, n_events: usize) -> Result<()> {
     if !(0.0..1.0).contains(&params.validation_split) {
         return bad("the validation fraction must be at least 0 and below 1");
     }
-    let n_train = train_size(n_events, params.validation_split);
+    let (training, _) = parts(n_events, params);
+    let n_train = training.len();
     if n_train == 0 {
         return bad("no events are left to train on");
     }
@@ -154,9 +156,16 @@ fn check(params: &MlpParams, n_events: usize) -> Result<()> {
     Ok(())
 }
 
-/// Keras: the first ⌊n·(1 − split)⌋ events train, the rest validate.
-fn train_size(n: usize, validation_split: f64) -> usize {
-    (n as f64 * (1.0 - validation_split)).floor() as usize
+/// The events that train and the events that validate. Keras: the first ⌊n·(1 − split)⌋
+/// events train, the rest validate; with `validation_first = k`, the first k validate (at most
+/// all of them) and the rest train.
+fn parts(n: usize, params: &MlpParams) -> (Range<usize>, Range<usize>) {
+    if params.validation_first > 0 {
+        let k = params.validation_first.min(n);
+        return (k..n, 0..k);
+    }
+    let n_train = (n as f64 * (1.0 - params.validation_split)).floor() as usize;
+    (0..n_train, n_train..n)
 }
 
 fn optimizer(params: &MlpParams) -> ModuleOptimizer {
@@ -251,7 +260,8 @@ pub async fn train(
     let n = features.n_rows();
     check(params, n)?;
     let rows = Rows::new(features, labels, weights)?;
-    let n_train = train_size(n, params.validation_split);
+    let (training, validation) = parts(n, params);
+    let n_train = training.len();
     let device = device.clone().autodiff();
     let mut rng = Rng::new(params.seed, 0);
     let mut net = Network::from_layers(
@@ -269,10 +279,10 @@ pub async fn train(
 
     let batches_per_epoch = n_train.div_ceil(params.batch_size);
     let total = batches_per_epoch * params.epochs;
-    let train_weight: f64 = rows.w[..n_train].iter().map(|&w| f64::from(w)).sum();
-    let mut order: Vec<usize> = (0..n_train).collect();
-    let val_rows: Vec<usize> = (n_train..n).collect();
-    let val_weight: f64 = rows.w[n_train..].iter().map(|&w| f64::from(w)).sum();
+    let train_weight: f64 = rows.w[training.clone()].iter().map(|&w| f64::from(w)).sum();
+    let mut order: Vec<usize> = training.collect();
+    let val_weight: f64 = rows.w[validation.clone()].iter().map(|&w| f64::from(w)).sum();
+    let val_rows: Vec<usize> = validation.collect();
     let keep = 1.0 - params.dropout;
 
     for epoch in 0..params.epochs {
