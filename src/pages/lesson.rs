@@ -17,7 +17,7 @@ use crate::components::training::{ModelRecorder, TrainedModel};
 use crate::routes::Route;
 use crate::services::run::Run;
 use crate::services::{datasets, download, files, lessons, location};
-use fivesigma_engine::state::training::{DEFAULT_TEST_FRACTION, Restoring};
+use fivesigma_engine::state::training::Restoring;
 use fivesigma_engine::state::trouble::{Openable, Trouble, trouble};
 
 /// Where in the lesson the URL points.
@@ -302,13 +302,7 @@ fn LessonProblems(lesson: Arc<Lesson>, choice: RwSignal<Option<DataChoice>>) -> 
     let problems = Memo::new(move |_| {
         choice.with(|c| {
             c.as_ref().map_or_else(Vec::new, |c| {
-                let ctx = CheckContext {
-                    dataset: &c.dataset,
-                    model: None,
-                    test_fraction: DEFAULT_TEST_FRACTION,
-                    widget: None,
-                };
-                validate(&lesson, &ctx)
+                validate(&lesson, &CheckContext::with_models(&c.dataset, &[]))
             })
         })
     });

@@ -340,7 +340,8 @@ fn header() -> String {
 /// other two leptons. An event without such a pair (one the lesson's cleaning cuts remove) takes
 /// the pair of any two leptons closest to the Z mass as Z1.
 fn masses(leptons: &[Lepton; 4]) -> [f64; 3] {
-    const PAIRINGS: [[(usize, usize); 2]; 3] = [[(0, 1), (2, 3)], [(0, 2), (1, 3)], [(0, 3), (1, 2)]];
+    const PAIRINGS: [[(usize, usize); 2]; 3] =
+        [[(0, 1), (2, 3)], [(0, 2), (1, 3)], [(0, 3), (1, 2)]];
     let pair_mass = |(a, b): (usize, usize)| (leptons[a].p + leptons[b].p).mass();
     let is_z_like = |(a, b): (usize, usize)| {
         leptons[a].flavour == leptons[b].flavour && leptons[a].charge + leptons[b].charge == 0
@@ -359,9 +360,7 @@ fn masses(leptons: &[Lepton; 4]) -> [f64; 3] {
     let (z1, z2) = candidates(true)
         .or_else(|| candidates(false))
         .unwrap_or(PAIRINGS[0].into());
-    let total = leptons[1..]
-        .iter()
-        .fold(leptons[0].p, |sum, l| sum + l.p);
+    let total = leptons[1..].iter().fold(leptons[0].p, |sum, l| sum + l.p);
     [total.mass(), pair_mass(z1), pair_mass(z2)]
 }
 
@@ -538,11 +537,31 @@ pub fn catalog(seed: u64, version: &str) -> String {
     }
     // The masses the leptons make: the Higgs peak over the ZZ* continuum, and its two Z bosons.
     for (name, description, bins, lo, hi) in [
-        ("mass4l", "Invariant mass of the four leptons", 36, 80.0, 170.0),
-        ("mZ1", "Mass of the lepton pair closest to the Z mass (same flavour, opposite charge)", 30, 50.0, 110.0),
+        (
+            "mass4l",
+            "Invariant mass of the four leptons",
+            36,
+            80.0,
+            170.0,
+        ),
+        (
+            "mZ1",
+            "Mass of the lepton pair closest to the Z mass (same flavour, opposite charge)",
+            30,
+            50.0,
+            110.0,
+        ),
         ("mZ2", "Mass of the other lepton pair", 35, 10.0, 115.0),
     ] {
-        owned.push((name.to_owned(), "GeV", description.to_owned(), bins, lo, hi, Vec::new()));
+        owned.push((
+            name.to_owned(),
+            "GeV",
+            description.to_owned(),
+            bins,
+            lo,
+            hi,
+            Vec::new(),
+        ));
     }
     let variables: Vec<_> = owned
         .iter()

@@ -7,13 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
+use fivesigma_engine::analysis::CutExpr;
 use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, Table, read_csv};
+use fivesigma_engine::lesson::{Check, Class, Metric, ModelView, WidgetSpec};
 use fivesigma_engine::lesson::{
     CheckContext, Expected, Lesson, LessonIndex, LessonManifest, LessonProgress, WidgetKind,
     WidgetState, validate,
 };
-use fivesigma_engine::analysis::CutExpr;
-use fivesigma_engine::lesson::{Check, Class, Metric, ModelView, WidgetSpec};
 use fivesigma_engine::ml::evaluation::{Evaluation, apply_to_data};
 use fivesigma_engine::ml::{MissingValues, TrainingData, TrainingSetup, Weighting};
 
@@ -468,7 +468,10 @@ fn the_higgs_lessons_story_holds_on_our_data() {
         "S/B of lep_pt_2 peaks at {cut} GeV: {:.4}",
         number(&lesson, "best-pt2-ratio", &ctx)
     );
-    assert!(cut > 7.0 && cut < 19.0, "the peak is inside the scan: {cut}");
+    assert!(
+        cut > 7.0 && cut < 19.0,
+        "the peak is inside the scan: {cut}"
+    );
     let [forest, network, ..] = &models[..] else {
         panic!("the lesson trains a forest, then a network");
     };
@@ -479,7 +482,9 @@ fn the_higgs_lessons_story_holds_on_our_data() {
     let forest_accuracy = number(&lesson, "forest-accuracy", &ctx);
     let network_accuracy = number(&lesson, "network-accuracy", &ctx);
     let lazy = number(&lesson, "lazy-accuracy", &ctx);
-    eprintln!("accuracy: forest {forest_accuracy:.4}, network {network_accuracy:.4}, lazy {lazy:.4}");
+    eprintln!(
+        "accuracy: forest {forest_accuracy:.4}, network {network_accuracy:.4}, lazy {lazy:.4}"
+    );
     assert!((network_accuracy - lazy).abs() < 1e-12);
     assert_eq!(number(&lesson, "network-recall", &ctx), 0.0);
     assert!(network.evaluation.test_auc > 0.6, "better than luck");
@@ -497,7 +502,11 @@ fn the_higgs_lessons_story_holds_on_our_data() {
             other => panic!("{other:?}"),
         }
     };
-    eprintln!("network recall at 0.3: {:.3}, at 0.25: {:.3}", recall_at(0.3), recall_at(0.25));
+    eprintln!(
+        "network recall at 0.3: {:.3}, at 0.25: {:.3}",
+        recall_at(0.3),
+        recall_at(0.25)
+    );
     assert!(recall_at(0.3) > 0.05);
     assert!(forest_accuracy > lazy + 0.05);
     let observed = number(&lesson, "data-selected", &ctx);

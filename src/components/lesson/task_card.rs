@@ -7,7 +7,7 @@ use std::sync::Arc;
 use fivesigma_engine::data::Dataset;
 use fivesigma_engine::lesson::markdown::render;
 use fivesigma_engine::lesson::{
-    AnswerKind, CheckContext, LessonProgress, TaskProgress, TaskSpec, WidgetSpec,
+    AnswerKind, CheckContext, LessonProgress, ModelView, TaskProgress, TaskSpec, WidgetSpec,
 };
 use leptos::prelude::*;
 
@@ -175,7 +175,8 @@ pub fn TaskCard(
     // The task's check on the data, with the student's last model and the widget above as the
     // student left it (read from the progress, where the widget keeps its state).
     let with_context = move |f: &dyn Fn(&TaskSpec, &CheckContext<'_>)| {
-        let latest = models.with_untracked(|m| m.last().cloned());
+        let trained = models.get_untracked();
+        let views: Vec<ModelView<'_>> = trained.iter().map(|m| ModelView::of(m)).collect();
         data_store.with_value(|d| {
             let reading = widget.with_value(|w| {
                 w.as_ref().map(|(key, spec)| {
@@ -192,7 +193,7 @@ pub fn TaskCard(
                     return;
                 }
             };
-            let ctx = CheckContext::with_model(d, latest.as_deref()).with_widget(reading.as_ref());
+            let ctx = CheckContext::with_models(d, &views).with_widget(reading.as_ref());
             task_store.with_value(|t| f(t, &ctx));
         });
     };

@@ -120,6 +120,7 @@ fn panel(
         },
         WidgetKind::Evaluate => {
             let views = spec.views.clone();
+            let output = spec.output_settings();
             let restoring =
                 use_context::<RestoringModels>().map_or_else(|| Signal::stored(false), |r| r.0);
             view! {
@@ -131,7 +132,7 @@ fn panel(
                             "Nothing to show yet: train a model first. In a lesson, the model you train in its training section stays available in every section."
                         }}</p>
                     }>
-                    <EvaluatePanel analysis=analysis.clone() models views=views.clone() />
+                    <EvaluatePanel analysis=analysis.clone() models views=views.clone() output />
                 </Show>
             }
             .into_any()

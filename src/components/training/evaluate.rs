@@ -12,6 +12,7 @@ use fivesigma_engine::ml::{Confusion, Model, scan_thresholds};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
+use super::judging::{Judging, ReportView, ThresholdControls};
 use super::views::{ImportanceBars, OutputScan, SelectedVariables, TreeDiagram};
 use super::{TrainedModel, seconds_text};
 use crate::components::Analysis;
@@ -25,10 +26,11 @@ use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
 use crate::services::download;
 use fivesigma_engine::lesson::WidgetKind;
 use fivesigma_engine::state::evaluation::{
-    DEFAULT_SCAN_EVENTS, HSF_AMS_B_REG, OUTPUT_BINS, events_meaning, events_title, file_stem,
-    merit_thresholds, output_totals, overtraining_warning, predictions_csv,
+    DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, HSF_AMS_B_REG, OUTPUT_BINS, OutputSettings,
+    above_threshold, ams_curve, events_meaning, events_title, file_stem, merit_thresholds,
+    output_totals, overtraining_warning, predictions_csv,
 };
-use fivesigma_engine::state::{Choice, provenance};
+use fivesigma_engine::state::{Choice, Counting, provenance};
 
 /// Colours of successive models (Tableau 10, skipping the class colours' blue and red first).
 const MODEL_COLOURS: [RGBColor; 6] = [
@@ -72,7 +74,7 @@ fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
         })
         .collect();
     lines.push(Line {
-        label: "random guess".into(),
+        label: "luck (random guess)".into(),
         color: RGBColor(148, 163, 184),
         points: vec![(0.0, 0.0), (1.0, 1.0)],
         dashed: true,
@@ -89,30 +91,40 @@ fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
     }
 }
 
+/// A figure of merit against the threshold: purity × efficiency, or the AMS with `ams`'s b_r.
 fn merit_plot(
     models: &[Arc<TrainedModel>],
     y_title: &str,
-    ams: bool,
+    ams: Option<f64>,
+    counting: Counting,
     marker: f64,
     scale: f64,
 ) -> LinePlot {
     let ts = merit_thresholds();
     let names = legends(models);
+    let y_title = match ams {
+        Some(b_reg) => format!("{y_title} (b_r = {})", format::significant(b_reg, 3)),
+        None => y_title.to_owned(),
+    };
     let lines = models
         .iter()
         .zip(names)
         .enumerate()
         .filter_map(|(i, (m, name))| {
-            let test = &m.evaluation.test;
-            let scan =
-                scan_thresholds(&test.labels, &test.scores, Some(&test.weights), &ts).ok()?;
-            let values: Vec<f64> = if ams {
-                scan.ams_of_rates(HSF_AMS_B_REG)
+            let weighted = counting.weighted(m.setup.weighting);
+            let values: Vec<f64> = match ams {
+                Some(b_reg) => ams_curve(&m.evaluation, weighted, b_reg, &ts)
+                    .ok()?
                     .into_iter()
                     .map(|v| v.unwrap_or(f64::NAN))
-                    .collect()
-            } else {
-                scan.purity_times_efficiency()
+                    .collect(),
+                None => {
+                    let test = &m.evaluation.test;
+                    let weights = weighted.then_some(&test.weights[..]);
+                    scan_thresholds(&test.labels, &test.scores, weights, &ts)
+                        .ok()?
+                        .purity_times_efficiency()
+                }
             };
             Some(Line {
                 label: name,
@@ -125,11 +137,11 @@ fn merit_plot(
     LinePlot {
         title: format!(
             "{} against the threshold (test events)",
-            capitalised(y_title)
+            capitalised(&y_title)
         ),
         lines,
         x_title: "threshold on the classifier output".into(),
-        y_title: y_title.into(),
+        y_title,
         x_range: Some((0.0, 1.0)),
         y_range: None,
         marker: Some(marker),
@@ -142,14 +154,14 @@ fn merit_plot(
 fn output_plot(
     dataset: &Dataset,
     model: &TrainedModel,
-    log_y: bool,
+    (bins, log_y): (usize, bool),
     events: ScanEvents,
     scale: f64,
 ) -> Result<StackPlot, String> {
     let data = &model.data;
     let (scored, to_full) = model.evaluation.counted(events, model.setup.test_fraction);
-    let histograms = output_by_sample(&scored, data.samples.len(), OUTPUT_BINS, to_full)
-        .map_err(|e| e.to_string())?;
+    let histograms =
+        output_by_sample(&scored, data.samples.len(), bins, to_full).map_err(|e| e.to_string())?;
     let (mut backgrounds, mut signals) = (Vec::new(), Vec::new());
     for (name, h) in data.samples.iter().zip(&histograms) {
         let Ok(sample) = dataset.sample(name) else {
@@ -192,7 +204,11 @@ fn output_plot(
         data: data_layer,
         title: format!("Output of {} by process", model.name),
         x_title: "classifier output (signal probability)".into(),
-        y_title: format!("Expected events / 0.05 ({})", events_title(events)),
+        y_title: format!(
+            "Expected events / {} ({})",
+            format::significant(1.0 / bins as f64, 2),
+            events_title(events)
+        ),
         log_y,
         normalised: false,
         scale,
@@ -296,13 +312,18 @@ fn RocView(models: RwSignal<Vec<Arc<TrainedModel>>>) -> impl IntoView {
 
 /// The chosen model's output stacked by process, with the totals it shows.
 #[component]
-fn OutputView(dataset: Arc<Dataset>, chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
-    let log_y = RwSignal::new(true);
+fn OutputView(
+    dataset: Arc<Dataset>,
+    chosen: Signal<Option<Arc<TrainedModel>>>,
+    settings: OutputSettings,
+    threshold: RwSignal<f64>,
+) -> impl IntoView {
+    let log_y = RwSignal::new(settings.log_y);
     let output_events = RwSignal::new(DEFAULT_SCAN_EVENTS);
     let dataset = StoredValue::new(dataset);
     let plot = move |scale: f64, log: bool, events: ScanEvents| -> Result<StackPlot, String> {
         let model = chosen.get_untracked().ok_or("there is no model to show")?;
-        dataset.with_value(|d| output_plot(d, &model, log, events, scale))
+        dataset.with_value(|d| output_plot(d, &model, (settings.bins, log), events, scale))
     };
     let draw_output = move |area: &crate::components::CanvasArea, scale: f64| {
         if chosen.with(Option::is_none) {
@@ -323,6 +344,28 @@ fn OutputView(dataset: Arc<Dataset>, chosen: Signal<Option<Arc<TrainedModel>>>) 
             {overtraining_warning(&model, events).map(|w| view! { <p class="notice" data-testid="output-overtraining">{w}</p> })}
         })
     };
+    // The data against the expectation above the threshold: what a selection with this model
+    // would keep.
+    let above_note = move || {
+        let model = chosen.get()?;
+        let t = threshold.get();
+        let above = above_threshold(
+            &model.evaluation,
+            model.setup.test_fraction,
+            model.data_scores.as_deref(),
+            t,
+        );
+        let data = above
+            .data
+            .map(|n| format!("{}: {n}; ", dataset.with_value(|d| data_label(d))));
+        Some(view! {
+            <p class="facts" data-testid="output-above" data-threshold=t data-data=above.data data-signal=above.signal data-background=above.background>
+                {format!("Output above {t:.2} — ")}{data}
+                "expected " <strong>{format::significant(above.signal + above.background, 4)}</strong>
+                {format!(" (signal {}, background {}; test events × 1/test_size).", format::significant(above.signal, 4), format::significant(above.background, 4))}
+            </p>
+        })
+    };
     view! {
         <h3 class="subhead">{move || format!("Output of {}", chosen.get().map(|m| m.name.clone()).unwrap_or_default())}</h3>
         <div class="controls">
@@ -341,6 +384,7 @@ fn OutputView(dataset: Arc<Dataset>, chosen: Signal<Option<Arc<TrainedModel>>>) 
             })
             file_stem=Signal::derive(|| "output".to_owned()) />
         {output_note}
+        {above_note}
     }
 }
 
@@ -377,22 +421,26 @@ fn OvertrainingView(chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView 
     }
 }
 
-/// The weighted confusion matrix of the test events at `threshold`, and its rates.
+/// The confusion matrix of the test events at the threshold, and its rates.
 #[component]
-fn ConfusionView(
-    chosen: Signal<Option<Arc<TrainedModel>>>,
-    threshold: RwSignal<f64>,
-) -> impl IntoView {
+fn ConfusionView(chosen: Signal<Option<Arc<TrainedModel>>>, judging: Judging) -> impl IntoView {
     move || {
         let model = chosen.get()?;
         let test = &model.evaluation.test;
-        let t = threshold.get();
-        let c = Confusion::at_threshold(&test.labels, &test.scores, Some(&test.weights), t).ok()?;
+        let t = judging.threshold.get();
+        let weighted = judging.weighted(&model);
+        let weights = weighted.then_some(&test.weights[..]);
+        let c = Confusion::at_threshold(&test.labels, &test.scores, weights, t).ok()?;
+        let caption = if weighted {
+            "Test events, weighted (share of each true class)"
+        } else {
+            "Test events, each counted once (share of each true class)"
+        };
         let n = c.normalised_by_truth();
         let cell = |v: f64, f: f64| format!("{} ({:.1} %)", format::significant(v, 4), 100.0 * f);
         Some(view! {
             <table class="confusion" data-testid="confusion" data-threshold=t data-tp=c.true_positive data-fp=c.false_positive data-tn=c.true_negative data-fn=c.false_negative>
-                <caption>"Test events, weighted (share of each true class)"</caption>
+                <caption>{caption}</caption>
                 <thead><tr><th></th><th scope="col">"classified signal"</th><th scope="col">"classified background"</th></tr></thead>
                 <tbody>
                     <tr><th scope="row">"true signal"</th><td class="num good">{cell(c.true_positive, n[1][1])}</td><td class="num bad">{cell(c.false_negative, n[1][0])}</td></tr>
@@ -406,13 +454,17 @@ fn ConfusionView(
     }
 }
 
-/// The threshold slider, the confusion matrix and the figures of merit against the threshold.
+/// The confusion matrix and the figures of merit against the threshold.
 #[component]
 fn ThresholdView(
     models: RwSignal<Vec<Arc<TrainedModel>>>,
     chosen: Signal<Option<Arc<TrainedModel>>>,
-    threshold: RwSignal<f64>,
+    judging: Judging,
 ) -> impl IntoView {
+    let plot = move |y_title: &'static str, ams: bool, marker: f64, scale: f64| {
+        let b_reg = ams.then(|| judging.b_reg.get());
+        models.with(|m| merit_plot(m, y_title, b_reg, judging.counting.get(), marker, scale))
+    };
     let merit = move |y_title: &'static str,
                       ams: bool,
                       stem: &'static str,
@@ -421,25 +473,17 @@ fn ThresholdView(
         view! {
             <div>
                 <PlotCanvas testid=testid label=label
-                    draw=move |area, scale| models.with(|m| draw_lines(area, &merit_plot(m, y_title, ams, threshold.get(), scale)))
-                    svg=Callback::new(move |()| models.with(|m| render_svg((700, 420), |a| draw_lines(a, &merit_plot(m, y_title, ams, threshold.get_untracked(), 1.0)))))
+                    draw=move |area, scale| draw_lines(area, &plot(y_title, ams, judging.threshold.get(), scale))
+                    svg=Callback::new(move |()| render_svg((700, 420), |a| draw_lines(a, &plot(y_title, ams, judging.threshold.get_untracked(), 1.0))))
                     file_stem=Signal::derive(move || stem.to_owned()) />
             </div>
         }
     };
     view! {
-        <h3 class="subhead">"Threshold"</h3>
-        <div class="controls">
-            <label>"Classify as signal when the output is above "
-                <input type="range" min="0" max="1" step="0.01" data-testid="threshold" prop:value=move || threshold.get().to_string()
-                    on:input=move |ev| { if let Ok(t) = event_target_value(&ev).parse::<f64>() { threshold.set(t) } } />
-                <strong data-testid="threshold-value">{move || format!(" {:.2}", threshold.get())}</strong>
-            </label>
-        </div>
-        <ConfusionView chosen threshold />
+        <ConfusionView chosen judging />
         <div class="plot-pair">
             {merit("purity × efficiency", false, "purity-efficiency", "Purity times efficiency versus threshold", "purity-canvas")}
-            {merit("AMS (b_r = 0.001)", true, "ams", "AMS versus threshold", "ams-canvas")}
+            {merit("AMS", true, "ams", "AMS versus threshold", "ams-canvas")}
         </div>
     }
 }
@@ -454,13 +498,25 @@ pub fn EvaluatePanel(
     /// Views shown (names as in a lesson's evaluate widget; empty: all).
     #[prop(optional)]
     views: Vec<String>,
+    /// The output plot's binning and axis (a lesson's widget may set them).
+    #[prop(optional)]
+    output: OutputSettings,
 ) -> impl IntoView {
     let heading_id = analysis.id("evaluate-heading");
     let labelled_by = heading_id.clone();
     let views = StoredValue::new(views);
     let shows = move |name: &str| views.with_value(|v| v.is_empty() || v.iter().any(|x| x == name));
     let focus = RwSignal::new(0_usize);
-    let threshold = RwSignal::new(0.5_f64);
+    let judging = Judging {
+        threshold: RwSignal::new(DEFAULT_THRESHOLD),
+        counting: RwSignal::new(Counting::default()),
+        b_reg: RwSignal::new(HSF_AMS_B_REG),
+    };
+    let threshold = judging.threshold;
+    // One set of threshold controls for every view that reads them, unless the lesson hides it.
+    let at_threshold = ["threshold", "report", "selected"].iter().any(|v| shows(v));
+    let with_controls = at_threshold && analysis.controls.shows("threshold");
+    let with_b_reg = shows("threshold");
     // A newly trained model becomes the chosen one, in a task of its own: the table, the ROC
     // curves and the figures of merit redraw first, the chosen model's views next.
     Effect::new(move |_| {
@@ -512,10 +568,14 @@ pub fn EvaluatePanel(
             <h2 id=heading_id>{title}</h2>
             <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
                 {shows("models").then(|| view! { <ModelTable models focus /> })}
+                {with_controls.then(|| view! { <ThresholdControls judging with_b_reg /> })}
                 <Show when=from(1)>{shows("roc").then(|| view! { <RocView models /> })}</Show>
-                <Show when=from(2)>{shows("output").then(|| view! { <OutputView dataset=dataset.get_value() chosen /> })}</Show>
+                <Show when=from(2)>{shows("output").then(|| view! { <OutputView dataset=dataset.get_value() chosen settings=output threshold /> })}</Show>
                 <Show when=from(3)>{shows("overtraining").then(|| view! { <OvertrainingView chosen /> })}</Show>
-                <Show when=from(4)>{shows("threshold").then(|| view! { <ThresholdView models chosen threshold /> })}</Show>
+                <Show when=from(4)>
+                    {shows("report").then(|| view! { <ReportView chosen judging /> })}
+                    {shows("threshold").then(|| view! { <ThresholdView models chosen judging /> })}
+                </Show>
                 <Show when=from(5)>
                     {shows("scan").then(|| view! {
                         <h3 class="subhead">"Significance of a cut on the output"</h3>

@@ -21,6 +21,7 @@ mod controls;
 mod curves;
 pub mod evaluate;
 mod grid;
+mod judging;
 mod panel;
 pub mod restore;
 mod settings;

@@ -15,10 +15,11 @@ use crate::analysis::{
 use crate::data::{Dataset, Role};
 use crate::ml::evaluation::{Evaluation, ScanEvents};
 use crate::ml::{
-    ClassificationReport, Confusion, ModelKind, PRESETS, TrainingSetup, Weighting,
-    matching_preset, scan_thresholds,
+    ClassificationReport, ModelKind, PRESETS, TrainingSetup, Weighting, matching_preset,
 };
-use crate::state::evaluation::{DEFAULT_SCAN_EVENTS, counts_weighted, merit_thresholds};
+use crate::state::evaluation::{
+    above_threshold, ams_curve, counts_weighted, merit_thresholds, test_report,
+};
 use crate::state::{Choice, TrainedModel, parse_significance};
 use crate::{Error, Result};
 
@@ -415,9 +416,7 @@ impl<'a> ModelView<'a> {
 
     /// The test events' classification report at `threshold`.
     fn report(&self, threshold: f64, weighted: Option<bool>) -> Result<ClassificationReport> {
-        let test = &self.evaluation.test;
-        let weights = self.weighted(weighted).then_some(&test.weights[..]);
-        Ok(Confusion::at_threshold(&test.labels, &test.scores, weights, threshold)?.report())
+        test_report(self.evaluation, threshold, self.weighted(weighted))
     }
 }
 
@@ -550,9 +549,8 @@ impl Check {
             } => {
                 let measure = match measure {
                     None => Significance::SOverSqrtB,
-                    Some(key) => parse_significance(key).ok_or_else(|| {
-                        Error::Check(format!("unknown measure {key}"))
-                    })?,
+                    Some(key) => parse_significance(key)
+                        .ok_or_else(|| Error::Check(format!("unknown measure {key}")))?,
                 };
                 let cut = Cut {
                     variable,
@@ -941,12 +939,15 @@ fn best_ams(
     } else {
         thresholds.to_vec()
     };
-    let test = &model.evaluation.test;
-    let weights = model.weighted(weighted).then_some(&test.weights[..]);
-    let rates = scan_thresholds(&test.labels, &test.scores, weights, &thresholds)?;
+    let curve = ams_curve(
+        model.evaluation,
+        model.weighted(weighted),
+        b_reg,
+        &thresholds,
+    )?;
     thresholds
         .iter()
-        .zip(rates.ams_of_rates(b_reg))
+        .zip(curve)
         .filter_map(|(&t, ams)| ams.filter(|a| a.is_finite()).map(|a| (a, t)))
         .fold(None, |best: Option<(f64, f64)>, (a, t)| {
             Some(best.filter(|b| b.0 >= a).unwrap_or((a, t)))
@@ -956,25 +957,19 @@ fn best_ams(
 
 /// A [`Check::DataSelected`] count of `model`.
 fn data_selected(model: &ModelView<'_>, threshold: f64, result: Selected) -> Result<f64> {
-    if result == Selected::Data {
-        let scores = model.data_scores.ok_or_else(|| {
-            Error::Check("this dataset has no real data to apply the model to".into())
-        })?;
-        return Ok(scores.iter().filter(|&&s| s > threshold).count() as f64);
-    }
-    let (scored, scale) = model
-        .evaluation
-        .counted(DEFAULT_SCAN_EVENTS, model.test_fraction);
-    let counts = |label: u8| -> f64 {
-        (0..scored.scores.len())
-            .filter(|&i| scored.labels[i] == label && scored.scores[i] > threshold)
-            .map(|i| scored.weights[i] * scale)
-            .sum()
-    };
+    let above = above_threshold(
+        model.evaluation,
+        model.test_fraction,
+        model.data_scores,
+        threshold,
+    );
     Ok(match result {
-        Selected::Signal => counts(1),
-        Selected::Background => counts(0),
-        _ => counts(1) + counts(0),
+        Selected::Data => above.data.ok_or_else(|| {
+            Error::Check("this dataset has no real data to apply the model to".into())
+        })?,
+        Selected::Signal => above.signal,
+        Selected::Background => above.background,
+        Selected::Expected => above.signal + above.background,
     })
 }
 
@@ -1145,5 +1140,214 @@ mod tests {
         let e = widget_scan(&ctx.with_widget(Some(&reading)), "y").expect_err("wrong variable");
         assert!(e.to_string().contains("shows x"), "{e}");
         assert!(widget_scan(&ctx, "x").is_err());
+    }
+
+    /// The metrics tests' events (`ml::metrics::tests`, where scikit-learn 1.5.2 gave the
+    /// reports) as a model's test part, with a small training part of its own.
+    mod model_checks {
+        use super::*;
+        use crate::ml::evaluation::Scored;
+        use crate::ml::{roc_auc, roc_curve};
+
+        const Y: [u8; 12] = [0, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0];
+        const S: [f64; 12] = [
+            0.1, 0.4, 0.35, 0.8, 0.4, 0.9, 0.4, 0.2, 0.65, 0.7, 0.65, 0.05,
+        ];
+        const W: [f64; 12] = [1.0, 2.0, 0.5, 1.5, 1.0, 1.0, 2.0, 0.5, 1.0, 3.0, 0.25, 1.0];
+        const TRAIN_Y: [u8; 8] = [0, 0, 0, 1, 1, 1, 1, 0];
+        const TRAIN_S: [f64; 8] = [0.05, 0.15, 0.3, 0.6, 0.7, 0.95, 0.85, 0.2];
+        /// Data outputs: three above 0.5 (0.6, 0.51, 0.9); exactly 0.5 is not above.
+        const DATA: [f64; 5] = [0.2, 0.6, 0.51, 0.5, 0.9];
+
+        fn scored(labels: &[u8], scores: &[f64], weights: &[f64]) -> Scored {
+            Scored {
+                scores: scores.to_vec(),
+                labels: labels.to_vec(),
+                weights: weights.to_vec(),
+                sample: labels.iter().map(|&l| u16::from(l)).collect(),
+            }
+        }
+
+        fn evaluation() -> Evaluation {
+            Evaluation {
+                train: scored(&TRAIN_Y, &TRAIN_S, &[1.0; 8]),
+                test: scored(&Y, &S, &W),
+                roc: roc_curve(&Y, &S, Some(&W)).expect("roc"),
+                test_auc: roc_auc(&Y, &S, Some(&W)).expect("auc"),
+                train_auc: 0.9,
+            }
+        }
+
+        fn view(
+            e: &Evaluation,
+            kind: ModelKind,
+            weighting: Weighting,
+            test_fraction: f64,
+        ) -> ModelView<'_> {
+            ModelView {
+                kind,
+                preset: (kind == ModelKind::Forest).then_some("hsf-forest"),
+                weighting,
+                test_fraction,
+                evaluation: e,
+                data_scores: Some(&DATA),
+            }
+        }
+
+        fn number(check: &str, ctx: &CheckContext<'_>) -> f64 {
+            let check: Check = toml::from_str(check).expect("check");
+            match check.compute(ctx) {
+                Ok(Expected::Number(x)) => x,
+                other => panic!("{other:?}"),
+            }
+        }
+
+        fn close(a: f64, b: f64) {
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        }
+
+        #[test]
+        fn report_metrics_count_as_the_model_trained_unless_told() {
+            let data = crate::state::fixture::toy();
+            let e = evaluation();
+            let models = [view(&e, ModelKind::Forest, Weighting::Unweighted, 0.25)];
+            let ctx = CheckContext::with_models(&data, &models);
+            // classification_report(y, s > 0.5): accuracy 0.75, signal precision 0.8 and recall
+            // 4/6, background precision 5/7.
+            close(
+                number("kind = \"model_metric\"\nmetric = \"accuracy\"", &ctx),
+                0.75,
+            );
+            close(
+                number("kind = \"model_metric\"\nmetric = \"precision\"", &ctx),
+                0.8,
+            );
+            close(
+                number("kind = \"model_metric\"\nmetric = \"recall\"", &ctx),
+                4.0 / 6.0,
+            );
+            close(
+                number(
+                    "kind = \"model_metric\"\nmetric = \"precision\"\nclass = \"background\"",
+                    &ctx,
+                ),
+                5.0 / 7.0,
+            );
+            // With sample_weight=w: accuracy 0.6271186440677966, signal precision 5/9.
+            let weighted = "kind = \"model_metric\"\nmetric = \"accuracy\"\nweighted = true";
+            close(number(weighted, &ctx), 0.6271186440677966);
+            let e2 = evaluation();
+            let trained_weighted = [view(&e2, ModelKind::Forest, Weighting::Balanced, 0.25)];
+            let ctx = CheckContext::with_models(&data, &trained_weighted);
+            close(
+                number("kind = \"model_metric\"\nmetric = \"precision\"", &ctx),
+                0.5555555555555556,
+            );
+            // Nothing above 1: every event called background, accuracy = the background share.
+            close(
+                number(
+                    "kind = \"model_metric\"\nmetric = \"accuracy\"\nthreshold = 1.0\nweighted = false",
+                    &ctx,
+                ),
+                0.5,
+            );
+            close(
+                number("kind = \"model_metric\"\nmetric = \"auc\"", &ctx),
+                e2.test_auc,
+            );
+            close(
+                number("kind = \"model_metric\"\nmetric = \"train_auc\"", &ctx),
+                0.9,
+            );
+        }
+
+        #[test]
+        fn ams_ks_and_data_counts_match_independent_sums() {
+            let data = crate::state::fixture::toy();
+            let e = evaluation();
+            let models = [view(&e, ModelKind::Mlp, Weighting::Unweighted, 0.25)];
+            let ctx = CheckContext::with_models(&data, &models);
+            // numpy: AMS(TPR, FPR, 0.001) over thresholds 0, 0.01, …, 0.99 with output > t
+            // peaks at 0.7: 1.794356879180153 counting events, 2.0017884665218424 weighted.
+            let ams = "kind = \"model_ams\"\nb_reg = 0.001";
+            close(number(ams, &ctx), 1.794356879180153);
+            close(number(&format!("{ams}\nresult = \"threshold\""), &ctx), 0.7);
+            close(
+                number(&format!("{ams}\nweighted = true"), &ctx),
+                2.0017884665218424,
+            );
+            // scipy.stats.ks_2samp D (5/12 for signal, 1/2 for background), p from the
+            // Numerical Recipes series summed in Python: 0.6691761108298844, 0.43531018975534286.
+            close(number("kind = \"overtraining\"", &ctx), 0.6691761108298844);
+            close(
+                number("kind = \"overtraining\"\nclass = \"background\"", &ctx),
+                0.43531018975534286,
+            );
+            // Above 0.5: signal weights 1.5 + 1 + 1 + 0.25 = 3.75, background 3, × 1/0.25.
+            let selected = "kind = \"data_selected\"";
+            close(number(selected, &ctx), 3.0);
+            close(
+                number(&format!("{selected}\nresult = \"signal\""), &ctx),
+                15.0,
+            );
+            close(
+                number(&format!("{selected}\nresult = \"background\""), &ctx),
+                12.0,
+            );
+            close(
+                number(&format!("{selected}\nresult = \"expected\""), &ctx),
+                27.0,
+            );
+        }
+
+        #[test]
+        fn a_model_check_reads_the_latest_model_it_names_or_says_what_to_train() {
+            let data = crate::state::fixture::toy();
+            let e = evaluation();
+            // Told apart by their test fractions: expected signal above 0.5 is 3.75 / fraction.
+            let models = [
+                view(&e, ModelKind::Forest, Weighting::Unweighted, 0.25),
+                view(&e, ModelKind::Mlp, Weighting::Unweighted, 0.5),
+                view(&e, ModelKind::Forest, Weighting::Unweighted, 0.75),
+            ];
+            let ctx = CheckContext::with_models(&data, &models);
+            let signal = |model: &str| {
+                number(
+                    &format!("kind = \"data_selected\"\nresult = \"signal\"{model}"),
+                    &ctx,
+                )
+            };
+            close(signal(""), 5.0);
+            close(signal("\nmodel = \"forest\""), 5.0);
+            close(signal("\nmodel = \"hsf-forest\""), 5.0);
+            close(signal("\nmodel = \"mlp\""), 7.5);
+            let check: Check =
+                toml::from_str("kind = \"model_metric\"\nmetric = \"auc\"\nmodel = \"boosting\"")
+                    .expect("check");
+            let e = check.compute(&ctx).expect_err("no boosted trees");
+            assert!(e.to_string().contains("Train a boosted trees first"), "{e}");
+            let none = CheckContext::with_models(&data, &[]);
+            assert!(check.compute(&none).is_err());
+            assert_eq!(check.model_selector(), Some(Some("boosting")));
+        }
+
+        #[test]
+        fn a_max_significance_check_takes_a_measure_and_cuts() {
+            let data = crate::state::fixture::toy();
+            let ctx = CheckContext::with_models(&data, &[]);
+            // The toy data (see `a_students_scan…`): above 20, S = 89 and B = 125.
+            let sb = "kind = \"max_significance\"\nvariable = \"x\"\nthresholds = [20]\nmeasure = \"s_b\"";
+            close(number(sb, &ctx), 89.0 / 125.0);
+            let sqrt = "kind = \"max_significance\"\nvariable = \"x\"\nthresholds = [20]";
+            close(number(sqrt, &ctx), 89.0 / 125.0_f64.sqrt());
+            // A cut x < 30 first leaves 20 < x < 30: S = 13.5 and B = 27 (x = i + shift with
+            // weights 1, 1.5, 2 in turn, summed by hand), S/B = 0.5.
+            close(number(&format!("{sb}\ncuts = [\"x < 30\"]"), &ctx), 0.5);
+            let bad: Check = toml::from_str(
+                &format!("{sb}\nmeasure = \"nope\"").replace("measure = \"s_b\"\n", ""),
+            )
+            .expect("check");
+            assert!(bad.compute(&ctx).is_err());
+        }
     }
 }

@@ -151,7 +151,10 @@ fn answer_fits(
 fn known_model(selector: Option<&str>) -> std::result::Result<(), String> {
     use crate::state::Choice;
     match selector {
-        Some(s) if !PRESETS.iter().any(|p| p.id == s) && crate::ml::ModelKind::from_key(s).is_none() => {
+        Some(s)
+            if !PRESETS.iter().any(|p| p.id == s)
+                && crate::ml::ModelKind::from_key(s).is_none() =>
+        {
             Err(format!("no preset or model family {s}"))
         }
         _ => Ok(()),

@@ -17,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use super::progress::WidgetState;
 use crate::data::{Dataset, Role};
 use crate::ml::{ModelKind, TrainingSetup, Weighting, preset_spec};
-use crate::state::{Choice, parse_significance};
+use crate::state::evaluation::OutputSettings;
 use crate::state::training::{self, DEFAULT_SEED, DEFAULT_TEST_FRACTION, DEFAULT_WEIGHTING};
+use crate::state::{Choice, parse_significance};
 use crate::view::{CutEntry, LabView, ThresholdChoice};
 use crate::{Error, Result};
 
@@ -225,6 +226,19 @@ impl WidgetSpec {
         self.controls
             .as_ref()
             .is_none_or(|list| list.iter().any(|c| c == name))
+    }
+
+    /// An evaluate widget's output plot: its `bins` and `log_y` when it sets bins or a log axis,
+    /// else the panel's defaults.
+    pub fn output_settings(&self) -> OutputSettings {
+        let defaults = OutputSettings::default();
+        if self.bins.is_none() && !self.log_y {
+            return defaults;
+        }
+        OutputSettings {
+            bins: self.bins.unwrap_or(defaults.bins).max(1),
+            log_y: self.log_y,
+        }
     }
 
     /// Whether an evaluate widget shows the view `name`.

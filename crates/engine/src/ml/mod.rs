@@ -36,8 +36,7 @@ pub use job::{Job, JobEvent, Plan, Trained, run};
 pub use logistic::{LogisticParams, LogisticRegression};
 pub use metrics::{
     ClassScores, ClassificationReport, Confusion, PrecisionRecall, RocCurve, ThresholdScan,
-    area_under, precision_recall_curve,
-    roc_auc, roc_curve, scan_thresholds,
+    area_under, precision_recall_curve, roc_auc, roc_curve, scan_thresholds,
 };
 pub use mlp::{Mlp, MlpParams};
 pub use model::{ImportanceMethod, Importances, Model, ModelSpec};

@@ -47,6 +47,32 @@ fn sizes(n: usize, spec: &SplitSpec) -> (usize, usize) {
     (count(spec.validation), count(spec.test))
 }
 
+/// `total` rows shared among groups of `sizes` rows in proportion to their sizes, as
+/// scikit-learn's stratified split shares its ⌈fraction × n⌉ test rows among the classes: each
+/// group gets ⌊total × size / n⌋, and the rows left over go to the largest remainders (the larger
+/// group first on a tie; scikit-learn draws ties at random).
+fn shares(total: usize, sizes: &[usize]) -> Vec<usize> {
+    let n: usize = sizes.iter().sum();
+    if n == 0 {
+        return vec![0; sizes.len()];
+    }
+    let exact: Vec<f64> = sizes
+        .iter()
+        .map(|&s| total as f64 * s as f64 / n as f64)
+        .collect();
+    let mut out: Vec<usize> = exact.iter().map(|x| (x + 1e-9).floor() as usize).collect();
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by(|&a, &b| {
+        let rem = |i: usize| exact[i] - out[i] as f64;
+        rem(b).total_cmp(&rem(a)).then(sizes[b].cmp(&sizes[a]))
+    });
+    let left = total.saturating_sub(out.iter().sum());
+    for &i in order.iter().cycle().take(left) {
+        out[i] = (out[i] + 1).min(sizes[i]);
+    }
+    out
+}
+
 /// Splits rows 0..labels.len() according to `spec`.
 pub fn split(labels: &[u8], spec: &SplitSpec) -> Result<Split> {
     let valid = |f: f64| (0.0..1.0).contains(&f);
@@ -73,11 +99,18 @@ pub fn split(labels: &[u8], spec: &SplitSpec) -> Result<Split> {
         validation: Vec::new(),
         test: Vec::new(),
     };
+    // The whole split's sizes, shared among the groups (one group unless stratified).
+    let (n_val, n_test) = sizes(labels.len(), spec);
+    let group_sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
+    let (val_shares, test_shares) = (shares(n_val, &group_sizes), shares(n_test, &group_sizes));
     for (g, mut rows) in groups.into_iter().enumerate() {
         if let Order::Shuffled { seed } = spec.order {
             Rng::new(seed, g as u64).shuffle(&mut rows);
         }
-        let (n_val, n_test) = sizes(rows.len(), spec);
+        let (n_val, n_test) = (
+            val_shares[g],
+            test_shares[g].min(rows.len() - val_shares[g]),
+        );
         let n_train = rows.len() - n_val - n_test;
         out.train.extend_from_slice(&rows[..n_train]);
         out.validation
@@ -166,6 +199,31 @@ mod tests {
         // Keras-style validation_split would take) holds signal and background, near 1 in 10.
         let tail = signal(&a.train[560..]);
         assert!((5..=25).contains(&tail), "{tail} signal in the last 140");
+    }
+
+    #[test]
+    fn a_stratified_split_keeps_scikit_learns_total_and_shares_it_by_largest_remainder() {
+        // scikit-learn 1.5.2, train_test_split(X, y, test_size=…, stratify=y): 10 signal and 20
+        // background at 0.33 give 10 test rows, 3 of them signal (⌈9.9⌉ = 10 shared as 3.33 and
+        // 6.67: floors 3 and 6, the row left over to the larger remainder); 7 signal and 13
+        // background at 0.25 give 5 test rows, 2 signal (1.75 and 3.25).
+        for (signal, background, fraction, test, test_signal) in
+            [(10, 20, 0.33, 10, 3), (7, 13, 0.25, 5, 2)]
+        {
+            let labels: Vec<u8> = (0..signal + background)
+                .map(|i| u8::from(i < signal))
+                .collect();
+            let s = split(
+                &labels,
+                &spec(0.0, fraction, Order::Shuffled { seed: 420 }, true),
+            )
+            .expect("split");
+            let found = s.test.iter().filter(|&&i| labels[i] == 1).count();
+            assert_eq!((s.test.len(), found), (test, test_signal));
+        }
+        assert_eq!(shares(10, &[20, 10]), [7, 3]);
+        assert_eq!(shares(0, &[5, 5]), [0, 0]);
+        assert_eq!(shares(3, &[]), Vec::<usize>::new());
     }
 
     #[test]

@@ -151,6 +151,51 @@ impl Choice for ScanEvents {
     }
 }
 
+/// How the metrics at a threshold (confusion matrix, classification report, figures of merit)
+/// count the test events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counting {
+    /// As the model was trained: one each if it trained unweighted, else by physical weight
+    /// (`evaluation::counts_weighted`).
+    #[default]
+    AsTrained,
+    /// Every event once, as scikit-learn without `sample_weight`.
+    Events,
+    /// Every event by its physical weight: the events expected in the data.
+    Weighted,
+}
+
+impl Counting {
+    /// Whether events count by their weights, for a model trained with `weighting`.
+    pub fn weighted(self, weighting: Weighting) -> bool {
+        match self {
+            Self::AsTrained => super::evaluation::counts_weighted(weighting),
+            Self::Events => false,
+            Self::Weighted => true,
+        }
+    }
+}
+
+impl Choice for Counting {
+    const ALL: &'static [Self] = &[Self::AsTrained, Self::Events, Self::Weighted];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::AsTrained => "as-trained",
+            Self::Events => "events",
+            Self::Weighted => "weighted",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::AsTrained => "as the model was trained",
+            Self::Events => "events, one each",
+            Self::Weighted => "weighted events",
+        }
+    }
+}
+
 /// A figure of merit's family, as the scan's menu offers it (AMS's b_r is a separate field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Measure {
@@ -332,6 +377,7 @@ mod tests {
     #[test]
     fn every_menu_has_unique_keys_and_labels() {
         keys_are_unique_and_round_trip::<Weighting>();
+        keys_are_unique_and_round_trip::<Counting>();
         keys_are_unique_and_round_trip::<ModelKind>();
         keys_are_unique_and_round_trip::<CutDirection>();
         keys_are_unique_and_round_trip::<Scoring>();

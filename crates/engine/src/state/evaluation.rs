@@ -6,8 +6,8 @@ use crate::analysis::{
     Binning, CutDirection, Histogram, ScanSettings, Significance, Thresholds, central_range,
 };
 use crate::data::Dataset;
-use crate::ml::Weighting;
-use crate::ml::evaluation::{NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
+use crate::ml::evaluation::{Evaluation, NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
+use crate::ml::{ClassScores, ClassificationReport, Confusion, Weighting, scan_thresholds};
 use crate::{Error, Result};
 
 use super::choice::OutputThresholds;
@@ -24,6 +24,29 @@ pub const HSF_AMS_B_REG: f64 = 0.001;
 /// does; one trained with weights, by the weights.
 pub fn counts_weighted(weighting: Weighting) -> bool {
     weighting != Weighting::Unweighted
+}
+
+/// The output threshold a model is judged at until the student moves it: scikit-learn's
+/// `predict` calls signal what has a probability above one half.
+pub const DEFAULT_THRESHOLD: f64 = 0.5;
+
+/// The output plot's binning and y axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputSettings {
+    /// Equal bins over [0, 1].
+    pub bins: usize,
+    /// A logarithmic y axis.
+    pub log_y: bool,
+}
+
+impl Default for OutputSettings {
+    /// [`OUTPUT_BINS`] bins on a logarithmic axis, where a small signal stays visible.
+    fn default() -> Self {
+        Self {
+            bins: OUTPUT_BINS,
+            log_y: true,
+        }
+    }
 }
 
 /// Bins of the output histograms (0.05 wide).
@@ -84,6 +107,112 @@ pub fn events_meaning(events: ScanEvents) -> &'static str {
         ScanEvents::Test => {
             "only events the model has not seen, weighted up by 1/test_size to stand for the whole sample"
         }
+    }
+}
+
+/// One row of the classification report as scikit-learn prints it. The accuracy row has no
+/// precision or recall: its one number stands in the F1 column, next to the total support.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReportRow {
+    /// "background", "signal", "accuracy", "macro avg", "weighted avg".
+    pub label: &'static str,
+    /// Precision (absent on the accuracy row).
+    pub precision: Option<f64>,
+    /// Recall (absent on the accuracy row).
+    pub recall: Option<f64>,
+    /// F1, or the accuracy.
+    pub f1: f64,
+    /// Events (or summed weights).
+    pub support: f64,
+}
+
+/// The report's rows in scikit-learn's order.
+pub fn report_rows(r: &ClassificationReport) -> [ReportRow; 5] {
+    let row = |label, c: &ClassScores| ReportRow {
+        label,
+        precision: Some(c.precision),
+        recall: Some(c.recall),
+        f1: c.f1,
+        support: c.support,
+    };
+    [
+        row("background", &r.background),
+        row("signal", &r.signal),
+        ReportRow {
+            label: "accuracy",
+            precision: None,
+            recall: None,
+            f1: r.accuracy,
+            support: r.macro_avg.support,
+        },
+        row("macro avg", &r.macro_avg),
+        row("weighted avg", &r.weighted_avg),
+    ]
+}
+
+/// The classification report of `model`'s test events at `threshold`, counted as `weighted`.
+pub fn test_report(
+    evaluation: &Evaluation,
+    threshold: f64,
+    weighted: bool,
+) -> Result<ClassificationReport> {
+    let test = &evaluation.test;
+    let weights = weighted.then_some(&test.weights[..]);
+    Ok(Confusion::at_threshold(&test.labels, &test.scores, weights, threshold)?.report())
+}
+
+/// The AMS on rates (the HSF lesson's) of `evaluation`'s test events at each of `thresholds`,
+/// rates counted as `weighted`; `None` where undefined.
+pub fn ams_curve(
+    evaluation: &Evaluation,
+    weighted: bool,
+    b_reg: f64,
+    thresholds: &[f64],
+) -> Result<Vec<Option<f64>>> {
+    let test = &evaluation.test;
+    let weights = weighted.then_some(&test.weights[..]);
+    Ok(scan_thresholds(&test.labels, &test.scores, weights, thresholds)?.ams_of_rates(b_reg))
+}
+
+/// A b_r as a student types it: a number, zero or more.
+pub fn b_reg_of(text: &str) -> Option<f64> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|b: &f64| b.is_finite() && *b >= 0.0)
+}
+
+/// The events with an output above a threshold: the real data's, and the simulation's
+/// expectation (test events, weighted and scaled up by 1/test fraction, as the output plot).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AboveThreshold {
+    /// Data events (`None`: the dataset has no data).
+    pub data: Option<f64>,
+    /// Expected signal events.
+    pub signal: f64,
+    /// Expected background events.
+    pub background: f64,
+}
+
+/// [`AboveThreshold`] of a model judged as `evaluation` (test fraction `test_fraction`, output
+/// on the data `data_scores`) at `threshold` (above: output > threshold).
+pub fn above_threshold(
+    evaluation: &Evaluation,
+    test_fraction: f64,
+    data_scores: Option<&[f64]>,
+    threshold: f64,
+) -> AboveThreshold {
+    let (scored, scale) = evaluation.counted(DEFAULT_SCAN_EVENTS, test_fraction);
+    let expected = |label: u8| -> f64 {
+        (0..scored.scores.len())
+            .filter(|&i| scored.labels[i] == label && scored.scores[i] > threshold)
+            .map(|i| scored.weights[i] * scale)
+            .sum()
+    };
+    AboveThreshold {
+        data: data_scores.map(|s| s.iter().filter(|&&x| x > threshold).count() as f64),
+        signal: expected(1),
+        background: expected(0),
     }
 }
 
@@ -338,5 +467,44 @@ mod tests {
         let ts = merit_thresholds();
         assert_eq!((ts.len(), ts[0], ts[99]), (100, 0.0, 0.99));
         assert_eq!(events_title(ScanEvents::Test), "test events × 1/test_size");
+    }
+
+    #[test]
+    fn metrics_count_as_the_model_trained_and_b_r_is_a_number_at_least_zero() {
+        assert!(!counts_weighted(Weighting::Unweighted));
+        assert!(counts_weighted(Weighting::Event) && counts_weighted(Weighting::Balanced));
+        assert_eq!(b_reg_of(" 0.001 "), Some(0.001));
+        assert_eq!(b_reg_of("0"), Some(0.0));
+        for bad in ["-1", "", "abc", "inf", "NaN"] {
+            assert_eq!(b_reg_of(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_report_reads_as_scikit_learn_prints_it() {
+        // TN 5, FP 1, FN 2, TP 4 (the metrics tests' events at 0.5, counted).
+        let confusion = Confusion {
+            true_negative: 5.0,
+            false_positive: 1.0,
+            false_negative: 2.0,
+            true_positive: 4.0,
+        };
+        let rows = report_rows(&confusion.report());
+        let labels: Vec<&str> = rows.iter().map(|r| r.label).collect();
+        assert_eq!(
+            labels,
+            [
+                "background",
+                "signal",
+                "accuracy",
+                "macro avg",
+                "weighted avg"
+            ]
+        );
+        assert_eq!(rows[1].precision, Some(0.8));
+        assert_eq!((rows[0].support, rows[1].support), (6.0, 6.0));
+        // The accuracy row: one number, in the F1 column, with the total support.
+        assert_eq!((rows[2].precision, rows[2].recall), (None, None));
+        assert_eq!((rows[2].f1, rows[2].support), (0.75, 12.0));
     }
 }

@@ -40,7 +40,8 @@ pub mod training;
 pub mod trouble;
 
 pub use choice::{
-    Choice, Measure, OutputThresholds, ThresholdMode, parse_significance, significance_key,
+    Choice, Counting, Measure, OutputThresholds, ThresholdMode, parse_significance,
+    significance_key,
 };
 pub use cuts::{ParsedCuts, check_cut, parse_cuts};
 pub use device::{Device, GpuOffer, device_for};

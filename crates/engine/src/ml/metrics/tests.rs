@@ -169,13 +169,22 @@ fn classification_report_matches_scikit_learn_with_and_without_weights() {
     let counted = Confusion::from_predictions(&Y, &predicted, None)
         .expect("counts")
         .report();
-    assert_row(&counted.background, [5.0 / 7.0, 5.0 / 6.0, 10.0 / 13.0, 6.0]);
+    assert_row(
+        &counted.background,
+        [5.0 / 7.0, 5.0 / 6.0, 10.0 / 13.0, 6.0],
+    );
     assert_row(&counted.signal, [0.8, 4.0 / 6.0, 8.0 / 11.0, 6.0]);
     assert_close(&[counted.accuracy], &[0.75]);
     let macro_f1 = (10.0 / 13.0 + 8.0 / 11.0) / 2.0;
-    assert_row(&counted.macro_avg, [0.757142857142857, 0.75, macro_f1, 12.0]);
+    assert_row(
+        &counted.macro_avg,
+        [0.757142857142857, 0.75, macro_f1, 12.0],
+    );
     // Equal supports: the weighted average is the macro one.
-    assert_row(&counted.weighted_avg, [0.757142857142857, 0.75, macro_f1, 12.0]);
+    assert_row(
+        &counted.weighted_avg,
+        [0.757142857142857, 0.75, macro_f1, 12.0],
+    );
 
     let weighted = Confusion::from_predictions(&Y, &predicted, Some(&W))
         .expect("weighted counts")
@@ -184,14 +193,27 @@ fn classification_report_matches_scikit_learn_with_and_without_weights() {
         &weighted.background,
         [0.6875, 0.6470588235294118, 0.6666666666666666, 8.5],
     );
-    assert_row(&weighted.signal, [0.5555555555555556, 0.6, 0.5769230769230769, 6.25]);
+    assert_row(
+        &weighted.signal,
+        [0.5555555555555556, 0.6, 0.5769230769230769, 6.25],
+    );
     assert_close(&[weighted.accuracy], &[0.6271186440677966]);
     assert_row(
         &weighted.macro_avg,
-        [0.6215277777777778, 0.6235294117647059, 0.6217948717948718, 14.75],
+        [
+            0.6215277777777778,
+            0.6235294117647059,
+            0.6217948717948718,
+            14.75,
+        ],
     );
     assert_row(
         &weighted.weighted_avg,
-        [0.6315913370998116, 0.6271186440677966, 0.6286397218600608, 14.75],
+        [
+            0.6315913370998116,
+            0.6271186440677966,
+            0.6286397218600608,
+            14.75,
+        ],
     );
 }

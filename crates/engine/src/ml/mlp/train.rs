@@ -281,7 +281,10 @@ pub async fn train(
     let total = batches_per_epoch * params.epochs;
     let train_weight: f64 = rows.w[training.clone()].iter().map(|&w| f64::from(w)).sum();
     let mut order: Vec<usize> = training.collect();
-    let val_weight: f64 = rows.w[validation.clone()].iter().map(|&w| f64::from(w)).sum();
+    let val_weight: f64 = rows.w[validation.clone()]
+        .iter()
+        .map(|&w| f64::from(w))
+        .sum();
     let val_rows: Vec<usize> = validation.collect();
     let keep = 1.0 - params.dropout;
 
@@ -411,4 +414,27 @@ async fn evaluate(
         outputs.push(chunk, logits, loss_sum, 1.0);
     }
     outputs.read(rows).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_is_the_last_fraction_or_the_first_events() {
+        let params = |split: f64, first: usize| MlpParams {
+            validation_split: split,
+            validation_first: first,
+            ..MlpParams::default()
+        };
+        // Keras: ⌊10 · 0.8⌋ = 8 train, the last 2 validate.
+        assert_eq!(parts(10, &params(0.2, 0)), (0..8, 8..10));
+        // The HSF tutorial's X_train[:100]: the first k validate, whatever the fraction says.
+        assert_eq!(parts(10, &params(0.2, 3)), (3..10, 0..3));
+        assert_eq!(parts(10, &params(0.0, 0)), (0..10, 10..10));
+        // More validation events than events: nothing is left to train on, and training says so.
+        assert_eq!(parts(10, &params(0.0, 12)), (10..10, 0..10));
+        let e = check(&params(0.0, 12), 10).expect_err("no training events");
+        assert!(e.to_string().contains("no events are left"), "{e}");
+    }
 }

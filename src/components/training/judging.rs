@@ -1,0 +1,116 @@
+//! Judging a model at a threshold: the controls every threshold view shares (the threshold, how
+//! events are counted, the AMS's b_r) and scikit-learn's classification report of the chosen
+//! model. The numbers come from the engine's state layer (`state::evaluation`); this draws them.
+
+use std::sync::Arc;
+
+use fivesigma_engine::state::evaluation::{b_reg_of, report_rows, test_report};
+use fivesigma_engine::state::{Choice, Counting};
+use leptos::prelude::*;
+
+use super::TrainedModel;
+use crate::components::choice::options;
+use crate::format;
+
+/// What the threshold views share: the threshold, how the events count and the AMS's b_r.
+#[derive(Clone, Copy)]
+pub struct Judging {
+    /// Output above it: called signal.
+    pub threshold: RwSignal<f64>,
+    /// How the metrics count the test events.
+    pub counting: RwSignal<Counting>,
+    /// The AMS's regularisation term.
+    pub b_reg: RwSignal<f64>,
+}
+
+impl Judging {
+    /// Whether `model`'s metrics count weighted events, as chosen.
+    pub fn weighted(&self, model: &TrainedModel) -> bool {
+        self.counting.get().weighted(model.setup.weighting)
+    }
+}
+
+/// The threshold slider and the counting menu; the b_r box too when an AMS plot is shown.
+#[component]
+pub fn ThresholdControls(judging: Judging, with_b_reg: bool) -> impl IntoView {
+    let Judging {
+        threshold,
+        counting,
+        b_reg,
+    } = judging;
+    let b_reg_text = RwSignal::new(b_reg.get_untracked().to_string());
+    view! {
+        <div class="controls">
+            <label>"Classify as signal when the output is above "
+                <input type="range" min="0" max="1" step="0.01" data-testid="threshold" prop:value=move || threshold.get().to_string()
+                    on:input=move |ev| { if let Ok(t) = event_target_value(&ev).parse::<f64>() { threshold.set(t) } } />
+                <strong data-testid="threshold-value">{move || format!(" {:.2}", threshold.get())}</strong>
+            </label>
+            <label title="scikit-learn counts every test event once unless given sample weights; physicists count the events expected in the data.">"Count "
+                <select data-testid="counting" prop:value=move || counting.get().key()
+                    on:change=move |ev| if let Some(c) = Counting::from_key(&event_target_value(&ev)) { counting.set(c) }>
+                    {options::<Counting>()}
+                </select>
+            </label>
+            {with_b_reg.then(|| view! {
+                <label title="The AMS's regularisation term: it keeps the AMS from exploding where almost no background is left.">"AMS b_r "
+                    <input type="number" min="0" step="any" class="short" data-testid="b-reg" prop:value=move || b_reg_text.get()
+                        aria-invalid=move || b_reg_of(&b_reg_text.get()).is_none().to_string()
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            if let Some(b) = b_reg_of(&text) { b_reg.set(b) }
+                            b_reg_text.set(text);
+                        } />
+                </label>
+            })}
+        </div>
+    }
+}
+
+/// The chosen model's classification report at the threshold, as scikit-learn prints it.
+#[component]
+pub fn ReportView(chosen: Signal<Option<Arc<TrainedModel>>>, judging: Judging) -> impl IntoView {
+    move || {
+        let model = chosen.get()?;
+        let threshold = judging.threshold.get();
+        let weighted = judging.weighted(&model);
+        let report = test_report(&model.evaluation, threshold, weighted).ok()?;
+        let number = |x: Option<f64>| x.map(|x| format!("{x:.4}")).unwrap_or_default();
+        let support = |x: f64| {
+            if weighted {
+                format::significant(x, 4)
+            } else {
+                format!("{x:.0}")
+            }
+        };
+        let rows = report_rows(&report)
+            .into_iter()
+            .map(|r| {
+                view! {
+                    <tr data-testid="report-row" data-label=r.label data-precision=r.precision data-recall=r.recall data-f1=r.f1 data-support=r.support>
+                        <th scope="row">{r.label}</th>
+                        <td class="num">{number(r.precision)}</td>
+                        <td class="num">{number(r.recall)}</td>
+                        <td class="num">{format!("{:.4}", r.f1)}</td>
+                        <td class="num">{support(r.support)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let counted = if weighted {
+            "weighted test events"
+        } else {
+            "test events, each counted once"
+        };
+        Some(view! {
+            <h3 class="subhead">"Classification report"</h3>
+            <div class="table-scroll">
+                <table class="report" data-testid="report" data-model=model.name.clone() data-threshold=threshold data-weighted=weighted.to_string()>
+                    <caption>{format!("{} at the threshold {threshold:.2}: {counted}", model.name)}</caption>
+                    <thead><tr><th></th><th scope="col">"precision"</th><th scope="col">"recall"</th><th scope="col">"f1-score"</th><th scope="col">"support"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        })
+    }
+}
