@@ -345,8 +345,9 @@ fn mlp_fields(setup: RwSignal<TrainingSetup>) -> impl IntoView {
             <NumberField name="batch_size" tip="Events per gradient step. One pass over all training events is an epoch." step="1" value=p.read(|p| p.batch_size as f64) on_set=p.write(|p, x| p.batch_size = count(x)) />
             <NumberField name="epochs" tip="Most passes over the training events (scikit-learn's max_iter). Early stopping may end sooner." step="1" value=p.read(|p| p.epochs as f64) on_set=p.write(|p, x| p.epochs = count(x)) />
             <NumberField name="validation_split" tip="Fraction of the training events (the last ones, as in Keras) kept aside to watch the validation loss; they are not trained on." value=p.read(|p| p.validation_split) on_set=p.write(|p, x| p.validation_split = x) />
+            <NumberField name="validation_first" tip="Or: this many of the first training events kept aside to validate, as the HSF lesson's X_train[:100] (0: use validation_split). When above 0, validation_split is not used." step="1" value=p.read(|p| p.validation_first as f64) on_set=p.write(|p, x| p.validation_first = count(x)) />
             <CheckField name="early_stopping" tip="Stop when the monitored loss (validation loss if there is a validation split, else the training loss) has not improved for `patience` epochs, and keep the best weights." value=p.read(|p| p.early_stopping.is_some())
-                on_set=p.write(|p, on: bool| p.early_stopping = on.then(|| early_stopping(p.validation_split > 0.0, 10))) />
+                on_set=p.write(|p, on: bool| p.early_stopping = on.then(|| early_stopping(p.validates(), 10))) />
             {move || p.read(|p| p.early_stopping.map(|e| e.patience)).get().map(|_| view! {
                 <NumberField name="patience" tip="Epochs without improvement before early stopping ends the training." step="1"
                     value=p.read(|p| p.early_stopping.map_or(0.0, |e| e.patience as f64))
@@ -354,7 +355,7 @@ fn mlp_fields(setup: RwSignal<TrainingSetup>) -> impl IntoView {
             })}
             <CheckField name="reduce_lr_on_plateau" tip="Divide the learning rate by 10 when the monitored loss has not improved for 10 epochs (Keras's ReduceLROnPlateau)." value=p.read(|p| p.reduce_lr.is_some())
                 on_set=p.write(|p, on: bool| p.reduce_lr = on.then_some(ReduceLrOnPlateau {
-                    monitor: if p.validation_split > 0.0 { Monitor::ValLoss } else { Monitor::Loss },
+                    monitor: if p.validates() { Monitor::ValLoss } else { Monitor::Loss },
                     factor: 0.1, patience: 10, min_delta: 1e-7, cooldown: 0, min_lr: 1e-5,
                 })) />
         </div>

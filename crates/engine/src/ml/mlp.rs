@@ -187,6 +187,13 @@ pub struct MlpParams {
     pub seed: u64,
 }
 
+impl MlpParams {
+    /// Whether some training events are kept aside to validate (a fraction, or the first few).
+    pub fn validates(&self) -> bool {
+        self.validation_first > 0 || self.validation_split > 0.0
+    }
+}
+
 impl Default for MlpParams {
     /// scikit-learn's `MLPClassifier()` defaults (one hidden layer of 100 ReLU units, Adam at
     /// 0.001, α = 1e-4, batches of 200, 200 epochs, stop when the training loss has not dropped
