@@ -85,7 +85,7 @@ fn the_hsf_network_preset_learns_something() {
 const FOREST_TEST_AUC: f64 = 0.838795;
 const FOREST_TP_05: f64 = 4.856870;
 const FOREST_FP_07: f64 = 3.963487;
-const MLP_TEST_AUC: f64 = 0.826914;
+const MLP_TEST_AUC: f64 = 0.829364;
 const FOREST_SCAN_BEST: f64 = 4.397983;
 const FOREST_SCAN_AT: f64 = 0.5;
 
