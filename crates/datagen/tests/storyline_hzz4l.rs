@@ -132,7 +132,9 @@ fn signal_peaks_at_125_gev_with_the_detector_width() {
     // Half the central 68 % interval: σ for a Gaussian core, robust to the radiative tail.
     let sigma = (quantile(0.8413) - quantile(0.1587)) / 2.0;
     eprintln!("signal m4l peak {peak:.2} GeV, σ {sigma:.2} GeV");
-    assert!((peak - 125.0).abs() <= 1.0, "peak at {peak}");
+    // Radiation pulls the reconstructed peak below 125 GeV: the ATLAS Open Data ggF simulation's
+    // fullest 0.5 GeV bin is centred at 124.25 GeV (tests/calibration_hzz4l.rs compares more).
+    assert!((peak - 124.25).abs() <= 1.0, "peak at {peak}");
     assert!((1.0..=3.0).contains(&sigma), "σ = {sigma}");
 }
 

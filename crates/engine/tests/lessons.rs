@@ -455,7 +455,7 @@ fn validation_names_what_is_wrong_and_where() {
 /// trains it, is still calling every event background after its 10 epochs (its accuracy is the
 /// lazy classifier's) although it already orders events better than luck; the forest does
 /// better than both on accuracy; and the data events the forest calls signal agree with the
-/// simulation's expectation within the statistical error √E.
+/// simulation's expectation within three times the statistical error √E.
 #[test]
 fn the_higgs_lessons_story_holds_on_our_data() {
     let lesson = load_lesson("higgs-to-four-leptons");
@@ -512,5 +512,6 @@ fn the_higgs_lessons_story_holds_on_our_data() {
     let observed = number(&lesson, "data-selected", &ctx);
     let expected = number(&lesson, "expected-selected", &ctx);
     eprintln!("data above 0.5: {observed}, expected {expected:.1}");
-    assert!((observed - expected).abs() < 2.0 * expected.sqrt());
+    // One Poisson draw of pseudo-data: within three standard deviations √E, as the lesson says.
+    assert!((observed - expected).abs() < 3.0 * expected.sqrt());
 }
