@@ -8,7 +8,7 @@ use std::sync::Arc;
 use fivesigma_engine::analysis::{Binning, Histogram};
 use fivesigma_engine::data::{Dataset, Role};
 use fivesigma_engine::ml::evaluation::{ScanEvents, output_by_sample, overtraining};
-use fivesigma_engine::ml::{Confusion, Model, scan_thresholds};
+use fivesigma_engine::ml::{Confusion, Model};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
@@ -28,7 +28,7 @@ use fivesigma_engine::lesson::WidgetKind;
 use fivesigma_engine::state::evaluation::{
     DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, HSF_AMS_B_REG, OUTPUT_BINS, OutputSettings,
     above_threshold, ams_curve, events_meaning, events_title, file_stem, merit_thresholds,
-    output_totals, overtraining_warning, predictions_csv,
+    output_totals, overtraining_warning, predictions_csv, purity_efficiency_curve,
 };
 use fivesigma_engine::state::{Choice, Counting, provenance};
 
@@ -118,13 +118,7 @@ fn merit_plot(
                     .into_iter()
                     .map(|v| v.unwrap_or(f64::NAN))
                     .collect(),
-                None => {
-                    let test = &m.evaluation.test;
-                    let weights = weighted.then_some(&test.weights[..]);
-                    scan_thresholds(&test.labels, &test.scores, weights, &ts)
-                        .ok()?
-                        .purity_times_efficiency()
-                }
+                None => purity_efficiency_curve(&m.evaluation, weighted, &ts).ok()?,
             };
             Some(Line {
                 label: name,

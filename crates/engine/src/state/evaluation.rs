@@ -174,6 +174,18 @@ pub fn ams_curve(
     Ok(scan_thresholds(&test.labels, &test.scores, weights, thresholds)?.ams_of_rates(b_reg))
 }
 
+/// Purity × efficiency of `evaluation`'s test events at each of `thresholds`, counted as
+/// `weighted`: precision × recall, the CMS exercise's figure of merit.
+pub fn purity_efficiency_curve(
+    evaluation: &Evaluation,
+    weighted: bool,
+    thresholds: &[f64],
+) -> Result<Vec<f64>> {
+    let test = &evaluation.test;
+    let weights = weighted.then_some(&test.weights[..]);
+    Ok(scan_thresholds(&test.labels, &test.scores, weights, thresholds)?.purity_times_efficiency())
+}
+
 /// A b_r as a student types it: a number, zero or more.
 pub fn b_reg_of(text: &str) -> Option<f64> {
     text.trim()
@@ -506,5 +518,38 @@ mod tests {
         // The accuracy row: one number, in the F1 column, with the total support.
         assert_eq!((rows[2].precision, rows[2].recall), (None, None));
         assert_eq!((rows[2].f1, rows[2].support), (0.75, 12.0));
+    }
+
+    #[test]
+    fn the_threshold_curves_count_events_or_weights_as_asked() {
+        use crate::ml::evaluation::Scored;
+        // The metrics tests' events (scikit-learn 1.5.2 references in `ml::metrics::tests`).
+        let y = vec![0_u8, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0];
+        let s = vec![
+            0.1, 0.4, 0.35, 0.8, 0.4, 0.9, 0.4, 0.2, 0.65, 0.7, 0.65, 0.05,
+        ];
+        let w = vec![1.0, 2.0, 0.5, 1.5, 1.0, 1.0, 2.0, 0.5, 1.0, 3.0, 0.25, 1.0];
+        let test = Scored {
+            sample: y.iter().map(|&l| u16::from(l)).collect(),
+            scores: s,
+            labels: y,
+            weights: w,
+        };
+        let e = Evaluation {
+            train: test.clone(),
+            roc: crate::ml::roc_curve(&test.labels, &test.scores, None).expect("roc"),
+            test,
+            test_auc: 0.5,
+            train_auc: 0.5,
+        };
+        // At 0.5: precision 0.8 × recall 4/6 counted; 5/9 × 0.6 weighted (classification_report).
+        let counted = purity_efficiency_curve(&e, false, &[0.5]).expect("curve");
+        assert!((counted[0] - 0.8 * 4.0 / 6.0).abs() < 1e-12);
+        let weighted = purity_efficiency_curve(&e, true, &[0.5]).expect("curve");
+        assert!((weighted[0] - 5.0 / 9.0 * 0.6).abs() < 1e-12);
+        // AMS on rates at 0.7 (numpy): 1.794356879180153 counted, 2.0017884665218424 weighted.
+        let ams = |weighted| ams_curve(&e, weighted, 0.001, &[0.7]).expect("ams")[0];
+        assert!((ams(false).expect("defined") - 1.794356879180153).abs() < 1e-12);
+        assert!((ams(true).expect("defined") - 2.0017884665218424).abs() < 1e-12);
     }
 }
