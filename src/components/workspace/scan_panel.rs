@@ -4,6 +4,7 @@
 
 use fivesigma_engine::analysis::{CutDirection, Scan, threshold_cut_text};
 use fivesigma_engine::data::Dataset;
+use fivesigma_engine::state::scan_table::table_rows;
 use fivesigma_engine::state::{Choice, Measure, ParsedCuts, ThresholdMode};
 use fivesigma_engine::view::lab::parse_threshold_list;
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
@@ -175,13 +176,16 @@ fn ScanOptimum(
     }
 }
 
-/// Every point of the scan (the first 2000), for exact reading.
+/// The scan's points for exact reading: all of them, or evenly spaced ones with the best among
+/// them and a note (`state::scan_table`).
 #[component]
 fn ScanTable(result: Memo<ScanResult>) -> impl IntoView {
     move || {
         result.get().ok().map(|(_, scan)| {
-            let rows = scan.points.iter().take(2000).map(|p| view! {
-                <tr>
+            let best = scan.best_index();
+            let shown = table_rows(scan.points.len(), best);
+            let rows = shown.rows.iter().map(|&i| (i, &scan.points[i])).map(|(i, p)| view! {
+                <tr data-testid="scan-row" class:best=best == Some(i)>
                     <td class="num">{format::significant(p.threshold, 5)}</td>
                     <td class="num">{format::significant(p.signal, 4)}</td>
                     <td class="num">{format::significant(p.background, 4)}</td>
@@ -194,6 +198,7 @@ fn ScanTable(result: Memo<ScanResult>) -> impl IntoView {
             view! {
                 <details class="bin-table">
                     <summary>"Every point as a table"</summary>
+                    {shown.note.map(|n| view! { <p class="hint" data-testid="scan-table-note">{n}</p> })}
                     <div class="table-scroll">
                     <table data-testid="scan-table">
                         <thead><tr><th scope="col" class="num">"Cut"</th><th scope="col" class="num">"S"</th><th scope="col" class="num">"B"</th><th scope="col" class="num">"Value"</th></tr></thead>

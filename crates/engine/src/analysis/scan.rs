@@ -148,6 +148,11 @@ impl Scan {
     pub fn best_point(&self) -> Option<&ScanPoint> {
         self.best.map(|i| &self.points[i])
     }
+
+    /// The optimum point's index in `points`, if any point is defined.
+    pub fn best_index(&self) -> Option<usize> {
+        self.best
+    }
 }
 
 /// Settings of a scan besides the data.

@@ -12,6 +12,7 @@
 //! - [`run`]: a worker's replies turned into the state of one run (train, grid search, restore).
 //! - [`mapping`]: a student's own files made a dataset (roles, weight and label columns).
 //! - [`histogram`]: bins, a typed axis bound, the y-axis title.
+//! - [`scan_table`]: which points of a scan its table lists, and the note when not all.
 //! - [`number`]: numbers as people read them.
 //! - [`offline`]: what the offline copy may keep, what it holds, and how the page says so.
 //! - [`provenance`]: where a trained model came from, told apart from the page's other models.
@@ -36,6 +37,7 @@ mod number;
 pub mod offline;
 pub mod provenance;
 pub mod run;
+pub mod scan_table;
 pub mod training;
 pub mod trouble;
 
