@@ -189,10 +189,12 @@ fn ScanTable(result: Memo<ScanResult>) -> impl IntoView {
                     <td class="num">{format::significant(p.threshold, 5)}</td>
                     <td class="num">{format::significant(p.signal, 4)}</td>
                     <td class="num">{format::significant(p.background, 4)}</td>
-                    <td class="num">{match p.value {
-                        Ok(v) => format::significant(v, 4),
-                        Err(why) => format!("undefined: {why}"),
-                    }}</td>
+                    // Why a point is undefined goes in a tooltip: the sentence would stretch the
+                    // column past the panel's width.
+                    {match p.value {
+                        Ok(v) => view! { <td class="num">{format::significant(v, 4)}</td> }.into_any(),
+                        Err(why) => view! { <td class="num" title=why.to_string()>"undefined"</td> }.into_any(),
+                    }}
                 </tr>
             }).collect_view();
             view! {

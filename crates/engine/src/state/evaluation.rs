@@ -214,25 +214,34 @@ pub fn above_threshold(
     data_scores: Option<&[f64]>,
     threshold: f64,
 ) -> AboveThreshold {
-    let (scored, scale) = evaluation.counted(DEFAULT_SCAN_EVENTS, test_fraction);
-    let expected = |label: u8| -> f64 {
-        (0..scored.scores.len())
-            .filter(|&i| scored.labels[i] == label && scored.scores[i] > threshold)
-            .map(|i| scored.weights[i] * scale)
-            .sum()
-    };
+    let (signal, background) =
+        expected_above(evaluation, DEFAULT_SCAN_EVENTS, test_fraction, threshold);
     AboveThreshold {
         data: data_scores.map(|s| s.iter().filter(|&&x| x > threshold).count() as f64),
-        signal: expected(1),
-        background: expected(0),
+        signal,
+        background,
     }
 }
 
-/// Weighted (signal, background) events the output plot shows for `events`.
-pub fn output_totals(model: &TrainedModel, events: ScanEvents) -> (f64, f64) {
-    let (scored, scale) = model.evaluation.counted(events, model.setup.test_fraction);
+/// Weighted (signal, background) events with an output above `threshold`, counting `events`
+/// (test events × 1/`test_fraction`, or every event).
+fn expected_above(
+    evaluation: &Evaluation,
+    events: ScanEvents,
+    test_fraction: f64,
+    threshold: f64,
+) -> (f64, f64) {
+    let (scored, scale) = evaluation.counted(events, test_fraction);
     let mut totals = (0.0, 0.0);
-    for (&label, &w) in scored.labels.iter().zip(&scored.weights) {
+    for ((&label, &w), &score) in scored
+        .labels
+        .iter()
+        .zip(&scored.weights)
+        .zip(&scored.scores)
+    {
+        if score <= threshold {
+            continue;
+        }
         if label == 1 {
             totals.0 += w * scale;
         } else {
@@ -240,6 +249,16 @@ pub fn output_totals(model: &TrainedModel, events: ScanEvents) -> (f64, f64) {
         }
     }
     totals
+}
+
+/// Weighted (signal, background) events the output plot shows for `events`.
+pub fn output_totals(model: &TrainedModel, events: ScanEvents) -> (f64, f64) {
+    expected_above(
+        &model.evaluation,
+        events,
+        model.setup.test_fraction,
+        f64::NEG_INFINITY,
+    )
 }
 
 /// The model's score for every event it saw, in the training data's order:
