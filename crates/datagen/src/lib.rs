@@ -6,6 +6,7 @@
 
 pub mod atlas_dm;
 pub mod atlas_hzz4l;
+pub mod atlas_ttz;
 pub mod catalog;
 pub mod distributions;
 pub mod kinematics;
@@ -40,6 +41,15 @@ pub fn generate_all(seed: u64) -> Vec<GeneratedFile> {
             atlas_hzz4l::TITLE,
             atlas_hzz4l::catalog(seed, VERSION),
             atlas_hzz4l::generate(seed)
+                .into_iter()
+                .map(|s| (s.file, s.csv))
+                .collect(),
+        ),
+        (
+            atlas_ttz::ID,
+            atlas_ttz::TITLE,
+            atlas_ttz::catalog(seed, VERSION),
+            atlas_ttz::generate(seed)
                 .into_iter()
                 .map(|s| (s.file, s.csv))
                 .collect(),
