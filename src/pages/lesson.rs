@@ -3,9 +3,12 @@
 //! student's progress in the browser — restored on reload, reset on request, exported to and
 //! imported from a file.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use fivesigma_engine::data::Dataset;
 use fivesigma_engine::lesson::{CheckContext, Lesson, LessonProgress, validate};
+use fivesigma_engine::ml::ModelRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -76,15 +79,28 @@ pub fn LessonPage(
     }
 }
 
+/// The models trained in a lesson, one list per dataset its sections use.
+type ModelLists = BTreeMap<String, RwSignal<Vec<Arc<TrainedModel>>>>;
+
 /// Everything a lesson page keeps while it is open: the student's progress, the models trained
 /// in it, the data in use, and a counter that rebuilds the section (fresh widgets) after a reset
 /// or a change of data.
 #[derive(Clone, Copy)]
 struct Session {
     progress: RwSignal<LessonProgress>,
-    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    /// Per dataset the lesson uses.
+    models: StoredValue<ModelLists>,
+    /// The lesson's own dataset: our simulation or the official files.
     choice: RwSignal<Option<DataChoice>>,
+    /// Other datasets some sections use (always our simulation), once loaded.
+    others: RwSignal<BTreeMap<String, Arc<Dataset>>>,
+    /// Those being fetched now.
+    loading: StoredValue<BTreeSet<String>>,
+    /// The lesson's own dataset's id.
+    main: StoredValue<String>,
     generation: RwSignal<u32>,
+    /// The generation whose remembered models were handed to the restoring.
+    restored_in: StoredValue<Option<u32>>,
     restoring: RwSignal<Option<Restoring>>,
     load_error: RwSignal<Option<Trouble>>,
     storage_note: RwSignal<Option<String>>,
@@ -94,11 +110,23 @@ impl Session {
     /// The session of `lesson`: progress from the browser, saved on every change; the contexts
     /// its widgets read (the model recorder, whether models are being trained again).
     fn open(lesson: &Lesson) -> Self {
+        let main = lesson.manifest.dataset.clone();
         let session = Self {
             progress: RwSignal::new(lessons::load_progress(lesson)),
-            models: RwSignal::new(Vec::new()),
+            models: StoredValue::new(
+                lesson
+                    .manifest
+                    .datasets()
+                    .into_iter()
+                    .map(|id| (id.to_owned(), RwSignal::new(Vec::new())))
+                    .collect(),
+            ),
             choice: RwSignal::new(None),
+            others: RwSignal::new(BTreeMap::new()),
+            loading: StoredValue::new(BTreeSet::new()),
+            main: StoredValue::new(main),
             generation: RwSignal::new(0),
+            restored_in: StoredValue::new(None),
             restoring: RwSignal::new(None),
             load_error: RwSignal::new(None),
             storage_note: RwSignal::new(None),
@@ -120,8 +148,10 @@ impl Session {
         });
         // Every model trained on our simulation is remembered with the progress (the official
         // files are not kept over a reload, so models trained on them are not either).
-        provide_context(ModelRecorder(Callback::new(move |record| {
-            if choice.with_untracked(|c| c.as_ref().is_some_and(|c| !c.official)) {
+        provide_context(ModelRecorder(Callback::new(move |record: ModelRecord| {
+            let on_official = record.dataset_or(&session.main.get_value()) == session.main.get_value()
+                && choice.with_untracked(|c| c.as_ref().is_none_or(|c| c.official));
+            if !on_official {
                 progress.update(|p| p.record_model(record));
             }
         })));
@@ -133,15 +163,37 @@ impl Session {
         session
     }
 
+    /// The models trained on dataset `id` (the lesson's own list for an id it does not use).
+    fn models_of(self, id: &str) -> RwSignal<Vec<Arc<TrainedModel>>> {
+        let main = self.main.get_value();
+        self.models.with_value(|m| {
+            m.get(id)
+                .or_else(|| m.get(&main))
+                .copied()
+                .unwrap_or_else(|| RwSignal::new(Vec::new()))
+        })
+    }
+
+    /// Dataset `id` if it is loaded (tracked: a section waits for it).
+    fn dataset(self, id: &str) -> Option<Arc<Dataset>> {
+        if id == self.main.get_value() {
+            self.choice.with(|c| c.as_ref().map(|c| c.dataset.clone()))
+        } else {
+            self.others.with(|o| o.get(id).cloned())
+        }
+    }
+
     /// Everything trained so far is gone (a reset, an import, other data): fresh widgets.
     fn start_over(self) {
-        self.models.set(Vec::new());
+        self.models
+            .with_value(|m| m.values().for_each(|list| list.set(Vec::new())));
         self.generation.update(|g| *g += 1);
     }
 
     /// Loads our simulation of the lesson's dataset.
-    fn load_ours(self, dataset_id: String) {
+    fn load_ours(self) {
         self.load_error.set(None);
+        let dataset_id = self.main.get_value();
         spawn_local(async move {
             let loaded = datasets::load_by_id(&dataset_id, |_| {}).await;
             // The student may have left the lesson while it loaded.
@@ -165,44 +217,76 @@ impl Session {
         });
     }
 
-    /// New data: models trained on the old data no longer apply.
+    /// Loads our simulation of dataset `id`, which some sections use instead of the lesson's,
+    /// unless it is loaded or on its way.
+    fn load_other(self, id: String) {
+        let known = self.others.with_untracked(|o| o.contains_key(&id))
+            || self.loading.with_value(|l| l.contains(&id));
+        if known || id == self.main.get_value() {
+            return;
+        }
+        self.loading.update_value(|l| {
+            l.insert(id.clone());
+        });
+        spawn_local(async move {
+            let loaded = datasets::load_by_id(&id, |_| {}).await;
+            if self.others.is_disposed() {
+                return;
+            }
+            self.loading.update_value(|l| {
+                l.remove(&id);
+            });
+            match loaded {
+                Ok(dataset) => self.others.update(|o| {
+                    o.insert(id, Arc::new(dataset));
+                }),
+                Err(e) => self
+                    .load_error
+                    .set(Some(trouble(Openable::Dataset, &id, &e))),
+            }
+        });
+    }
+
+    /// New data for the lesson's own dataset: models trained on the old data no longer apply.
     fn forget_models_on_new_data(self) {
         Effect::new(move |previous: Option<bool>| {
             let Some(official) = self.choice.with(|c| c.as_ref().map(|c| c.official)) else {
                 return previous.unwrap_or(false);
             };
             if previous.is_some_and(|p| p != official) {
-                self.progress.update(|p| p.models.clear());
+                let main = self.main.get_value();
+                self.progress.update(|p| p.forget_models_on(&main, &main));
                 self.start_over();
             }
             official
         });
     }
 
-    /// Fresh widgets on our data (the page's first load, an import): train the remembered
-    /// models again, one after the other.
+    /// Fresh widgets (the page's first load, a reset, an import): train the remembered models
+    /// again, one after the other, once every dataset they were trained on is loaded.
     fn restore_models_on_fresh_widgets(self) {
         let run = Run::new();
         Effect::new(move |_| {
-            self.generation.track();
-            self.restoring.set(None);
-            let Some(dataset) = self
-                .choice
-                .with_untracked(|c| c.as_ref().map(|c| c.dataset.clone()))
-            else {
+            let generation = self.generation.get();
+            if self.restored_in.get_value() == Some(generation) {
                 return;
-            };
-            let records = self.progress.with_untracked(|p| p.models.clone());
-            if self.models.with_untracked(|m| m.is_empty()) {
-                restore_models(
-                    run,
-                    records,
-                    dataset,
-                    self.models,
-                    self.restoring,
-                    self.generation,
-                );
             }
+            let main = self.main.get_value();
+            let records = self.progress.with_untracked(|p| p.models.clone());
+            let mut targets = Vec::new();
+            for record in records {
+                let id = record.dataset_or(&main).to_owned();
+                let known = self.models.with_value(|m| m.contains_key(&id));
+                match self.dataset(&id) {
+                    Some(dataset) if known => targets.push((record, dataset, self.models_of(&id))),
+                    // A dataset this lesson no longer uses: nothing to put it back into.
+                    _ if !known => {}
+                    // Waits for the data (this effect runs again when they arrive).
+                    _ => return self.load_other(id),
+                }
+            }
+            self.restored_in.set_value(Some(generation));
+            restore_models(run, targets, self.restoring, self.generation);
         });
     }
 
@@ -296,15 +380,17 @@ fn LessonTools(
 }
 
 /// Problems a teacher should see (a misspelt variable, a check that cannot compute), found by the
-/// same validation the test suite runs, on the data loaded now.
+/// same validation the test suite runs, on the data loaded now (each dataset's sections on it).
 #[component]
-fn LessonProblems(lesson: Arc<Lesson>, choice: RwSignal<Option<DataChoice>>) -> impl IntoView {
+fn LessonProblems(lesson: Arc<Lesson>, session: Session) -> impl IntoView {
     let problems = Memo::new(move |_| {
-        choice.with(|c| {
-            c.as_ref().map_or_else(Vec::new, |c| {
-                validate(&lesson, &CheckContext::with_models(&c.dataset, &[]))
-            })
-        })
+        lesson
+            .manifest
+            .datasets()
+            .into_iter()
+            .filter_map(|id| session.dataset(id))
+            .flat_map(|d| validate(&lesson, &CheckContext::with_models(&d, &[])))
+            .collect::<Vec<_>>()
     });
     move || {
         let list = problems.get();
@@ -315,6 +401,31 @@ fn LessonProblems(lesson: Arc<Lesson>, choice: RwSignal<Option<DataChoice>>) -> 
             </details>
         })
     }
+}
+
+/// A section on another dataset than the lesson's says which, so that a student who loaded the
+/// official files knows these tasks run on our simulation of other data.
+#[component]
+fn SectionData(
+    lesson: Arc<Lesson>,
+    index: usize,
+    dataset: Arc<Dataset>,
+    choice: RwSignal<Option<DataChoice>>,
+) -> impl IntoView {
+    let own = lesson.manifest.section_dataset(index) == lesson.manifest.dataset;
+    let official = choice.with_untracked(|c| c.as_ref().is_some_and(|c| c.official));
+    (!own).then(|| {
+        let also = if official {
+            " (the official files you loaded are for the other sections)"
+        } else {
+            ""
+        };
+        view! {
+            <p class="notice" data-testid="section-dataset" data-dataset=dataset.catalog.id.clone()>
+                {format!("This section works on another dataset: {}, our own simulation{also}.", dataset.catalog.title)}
+            </p>
+        }
+    })
 }
 
 /// A link to a task: bring its card into view once the section is drawn.
@@ -353,15 +464,14 @@ fn LessonPlayer(
     let session = Session::open(&lesson);
     let Session {
         progress,
-        models,
         choice,
         generation,
         restoring,
         load_error,
         storage_note,
+        ..
     } = session;
-    let dataset_id = lesson.manifest.dataset.clone();
-    session.load_ours(dataset_id.clone());
+    session.load_ours();
     let current_index = {
         let lesson = lesson.clone();
         Memo::new(move |_| {
@@ -377,9 +487,20 @@ fn LessonPlayer(
                 .unwrap_or_default()
         })
     };
+    // The section's own dataset, when it is not the lesson's.
+    let section_dataset = {
+        let lesson = lesson.clone();
+        Memo::new(move |_| {
+            lesson
+                .manifest
+                .section_dataset(current_index.get())
+                .to_owned()
+        })
+    };
+    Effect::new(move |_| session.load_other(section_dataset.get()));
     scroll_to_linked_task(place, session, embedded);
     let io_message = RwSignal::new(None::<(bool, String)>);
-    let use_ours = Callback::new(move |()| session.load_ours(dataset_id.clone()));
+    let use_ours = Callback::new(move |()| session.load_ours());
     let tools = shows("tools").then(|| view! { <LessonTools lesson=lesson.clone() session current=current_index embedded io_message /> });
     let data_source = shows("data").then(|| view! {
         <DataSource dataset_id=lesson.manifest.dataset.clone() official=lesson.manifest.official.clone() choice use_ours />
@@ -410,7 +531,7 @@ fn LessonPlayer(
                 {move || storage_note.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
                 <RestoreNotice status=restoring />
                 {data_source}
-                <LessonProblems lesson=lesson.clone() choice />
+                <LessonProblems lesson=lesson.clone() session />
                 {move || load_error.get().map(|t| view! {
                     <TroubleBox trouble=t back_href=Route::Home.href() back_label=Openable::Lesson.way_back() retry=use_ours />
                 })}
@@ -421,9 +542,11 @@ fn LessonPlayer(
                     {move || {
                         generation.track();
                         let index = current_index.get();
-                        match choice.get() {
-                            Some(c) => view! {
-                                <SectionView lesson=section_lesson.clone() index dataset=c.dataset models progress
+                        let id = section_dataset.get();
+                        match session.dataset(&id) {
+                            Some(dataset) => view! {
+                                <SectionData lesson=section_lesson.clone() index dataset=dataset.clone() choice />
+                                <SectionView lesson=section_lesson.clone() index dataset models=session.models_of(&id) progress
                                     only_task=only_task.clone() nav />
                             }.into_any(),
                             None if load_error.with(Option::is_some) => ().into_any(),

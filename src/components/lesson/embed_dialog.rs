@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use crate::routes::{Embed, Route};
 use crate::services::embed::page_address;
 
-/// The `#/embed/…` fragment for `target`, hiding `hide`.
-fn fragment(lesson: &Lesson, target: &EmbedTarget, hide: &[String]) -> String {
+/// The `#/embed/…` fragment for `target` (in section `section`), hiding `hide`.
+fn fragment(lesson: &Lesson, section: usize, target: &EmbedTarget, hide: &[String]) -> String {
     let id = lesson.manifest.id.clone();
     let with_hide = |href: String| {
         if hide.is_empty() {
@@ -39,7 +39,8 @@ fn fragment(lesson: &Lesson, target: &EmbedTarget, hide: &[String]) -> String {
         })
         .href(),
         EmbedTarget::Widget(spec) => {
-            let widget = EmbedTarget::widget(spec, &lesson.manifest.dataset, hide);
+            let dataset = lesson.manifest.section_dataset(section);
+            let widget = EmbedTarget::widget(spec, dataset, hide);
             format!("#/embed/{}", widget.path())
         }
     }
@@ -118,7 +119,7 @@ pub fn EmbedButton(
     });
     let code = Memo::new(move |_| {
         let t = target.get();
-        let src = format!("{}{}", page_address(), fragment(&lesson, &t, &hidden.get()));
+        let src = format!("{}{}", page_address(), fragment(&lesson, current.get(), &t, &hidden.get()));
         let script = web_sys::Url::new_with_base("embed.js", &page_address())
             .map(|u| u.href())
             .unwrap_or_else(|_| "embed.js".into());

@@ -71,7 +71,13 @@ impl LabModels {
             let (restoring, models, status, generation) =
                 (Run::new(), lab.models, lab.status, lab.generation);
             set_timeout(
-                move || restore_models(restoring, records, all, models, status, generation),
+                move || {
+                    let targets = records
+                        .into_iter()
+                        .map(|r| (r, all.clone(), models))
+                        .collect();
+                    restore_models(restoring, targets, status, generation);
+                },
                 std::time::Duration::ZERO,
             );
         }

@@ -17,15 +17,15 @@ use crate::services::run::Run;
 #[derive(Clone, Copy)]
 pub struct RestoringModels(pub Signal<bool>);
 
+/// A remembered model, the dataset whose samples it names, and the list it goes back into.
+pub type RestoreTarget = (ModelRecord, Arc<Dataset>, RwSignal<Vec<Arc<TrainedModel>>>);
+
 /// What every step needs.
 #[derive(Clone)]
 struct Restore {
     run: Run,
-    /// The remembered models, oldest first.
-    records: Arc<Vec<ModelRecord>>,
-    /// Every sample the records may name.
-    all: Arc<Dataset>,
-    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    /// The remembered models, oldest first, each with its data and its list.
+    targets: Arc<Vec<RestoreTarget>>,
     status: RwSignal<Option<Restoring>>,
     /// Moved on by a reset, new data or "forget": the restoring stops.
     generation: RwSignal<u32>,
@@ -33,27 +33,23 @@ struct Restore {
     started_in: u32,
 }
 
-/// Trains `records` again on `all`'s samples into `models`, one after the other in `run`,
-/// telling `status`; stops when `generation` moves on.
+/// Trains every target's record again on its dataset's samples into its list, one after the
+/// other in `run`, telling `status`; stops when `generation` moves on.
 pub fn restore_models(
     run: Run,
-    records: Vec<ModelRecord>,
-    all: Arc<Dataset>,
-    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    targets: Vec<RestoreTarget>,
     status: RwSignal<Option<Restoring>>,
     generation: RwSignal<u32>,
 ) {
     let Some(started_in) = generation.try_get_untracked() else {
         return;
     };
-    if records.is_empty() {
+    if targets.is_empty() {
         return;
     }
     Restore {
         run,
-        records: Arc::new(records),
-        all,
-        models,
+        targets: Arc::new(targets),
         status,
         generation,
         started_in,
@@ -69,7 +65,7 @@ impl Restore {
     }
 
     fn fail(&self, i: usize, why: &str) {
-        let total = self.records.len();
+        let total = self.targets.len();
         let _ = self.status.try_set(Some(Restoring::failed(i, total, why)));
     }
 
@@ -79,15 +75,15 @@ impl Restore {
             self.run.stop();
             return;
         }
-        let total = self.records.len();
-        let Some(record) = self.records.get(i).cloned() else {
+        let total = self.targets.len();
+        let Some((record, all, models)) = self.targets.get(i).cloned() else {
             let _ = self.status.try_set(None);
             return;
         };
         let _ = self
             .status
             .try_set(Some(Restoring::Training { done: i, total }));
-        let ready = match restorable(&self.all, &record) {
+        let ready = match restorable(&all, &record) {
             Ok(r) => Arc::new(r),
             Err(e) => return self.fail(i, &e.to_string()),
         };
@@ -102,7 +98,7 @@ impl Restore {
                 Outcome::Failed(why) => return this.fail(i, &why),
                 Outcome::Searched(_) => return,
             };
-            let number = this.models.try_with_untracked(Vec::len).unwrap_or(0) + 1;
+            let number = models.try_with_untracked(Vec::len).unwrap_or(0) + 1;
             let provenance = Provenance {
                 device: Device::Cpu,
                 seconds: state.elapsed_s,
@@ -118,7 +114,7 @@ impl Restore {
                 provenance,
             ) {
                 Ok(model) => {
-                    let _ = this.models.try_update(|m| m.push(Arc::new(model)));
+                    let _ = models.try_update(|m| m.push(Arc::new(model)));
                     let next = this.clone();
                     set_timeout(move || next.step(i + 1), std::time::Duration::ZERO);
                 }

@@ -39,7 +39,8 @@ pub struct LessonManifest {
     pub title: String,
     /// One or two sentences.
     pub summary: String,
-    /// The shipped dataset every widget and check uses.
+    /// The shipped dataset the lesson runs on: every section's widgets and checks use it unless
+    /// the section names another.
     pub dataset: String,
     /// Where the official files can be fetched, if the lesson offers them.
     #[serde(default)]
@@ -71,6 +72,11 @@ pub struct SectionRef {
     pub title: String,
     /// Markdown file in the lesson's folder.
     pub file: String,
+    /// Another shipped dataset this section's widgets and checks use instead of the lesson's
+    /// (e.g. an optional exercise on other data). Always our simulation: the official files the
+    /// lesson may offer replace only the lesson's own dataset.
+    #[serde(default)]
+    pub dataset: Option<String>,
 }
 
 /// A piece of a section, in reading order.
@@ -105,6 +111,25 @@ pub struct Lesson {
 }
 
 impl LessonManifest {
+    /// The dataset section `index` runs on (the lesson's, unless the section names another).
+    pub fn section_dataset(&self, index: usize) -> &str {
+        self.sections
+            .get(index)
+            .and_then(|s| s.dataset.as_deref())
+            .unwrap_or(&self.dataset)
+    }
+
+    /// Every dataset the lesson uses, its own first, then the others in reading order.
+    pub fn datasets(&self) -> Vec<&str> {
+        let mut all = vec![self.dataset.as_str()];
+        for s in &self.sections {
+            if let Some(d) = s.dataset.as_deref().filter(|d| !all.contains(d)) {
+                all.push(d);
+            }
+        }
+        all
+    }
+
     /// Parses `lesson.toml`, checking the version and that section ids are unique.
     pub fn parse(text: &str) -> Result<Self> {
         let manifest: LessonManifest =
@@ -306,7 +331,27 @@ mod tests {
             id: "s".into(),
             title: "S".into(),
             file: "s.md".into(),
+            dataset: None,
         }
+    }
+
+    #[test]
+    fn a_section_may_run_on_another_dataset() {
+        let manifest = LessonManifest::parse(
+            "format_version = 1\nid = \"l\"\ntitle = \"L\"\nsummary = \"s\"\ndataset = \"d\"\n\
+             [[section]]\nid = \"s\"\ntitle = \"S\"\nfile = \"s.md\"\n\
+             [[section]]\nid = \"t\"\ntitle = \"T\"\nfile = \"t.md\"\ndataset = \"e\"\n\
+             [[section]]\nid = \"u\"\ntitle = \"U\"\nfile = \"u.md\"\ndataset = \"e\"\n",
+        )
+        .expect("manifest");
+        assert_eq!(
+            (0..4)
+                .map(|i| manifest.section_dataset(i))
+                .collect::<Vec<_>>(),
+            ["d", "e", "e", "d"],
+            "past the end: the lesson's own"
+        );
+        assert_eq!(manifest.datasets(), ["d", "e"]);
     }
 
     #[test]

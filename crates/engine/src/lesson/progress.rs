@@ -146,6 +146,21 @@ impl LessonProgress {
         record::remember(&mut self.models, record);
     }
 
+    /// The remembered models trained on `dataset`, oldest first (`main` is the lesson's own
+    /// dataset, which a record that names none was trained on).
+    pub fn models_on(&self, dataset: &str, main: &str) -> Vec<ModelRecord> {
+        self.models
+            .iter()
+            .filter(|r| r.dataset_or(main) == dataset)
+            .cloned()
+            .collect()
+    }
+
+    /// Forgets the models trained on `dataset` (its data were replaced), keeping the others.
+    pub fn forget_models_on(&mut self, dataset: &str, main: &str) {
+        self.models.retain(|r| r.dataset_or(main) != dataset);
+    }
+
     /// The task's progress (default if untouched).
     pub fn task(&self, id: &str) -> TaskProgress {
         self.tasks.get(id).cloned().unwrap_or_default()
@@ -190,6 +205,32 @@ impl LessonProgress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn models_are_kept_and_forgotten_per_dataset() {
+        let record = |dataset: Option<&str>, seed: u64| ModelRecord {
+            samples: vec!["llll".into(), "ggH125_ZZ4lep".into()],
+            cuts: Vec::new(),
+            setup: crate::ml::TrainingSetup {
+                seed,
+                ..crate::state::training::setup_with(
+                    vec!["lep_pt_1".into()],
+                    crate::ml::ModelKind::Forest.default_spec(),
+                )
+            },
+            dataset: dataset.map(str::to_owned),
+        };
+        let mut p = LessonProgress::new("higgs-to-four-leptons");
+        p.record_model(record(None, 1));
+        p.record_model(record(Some("atlas-ttz"), 2));
+        p.record_model(record(Some("atlas-hzz4l"), 3));
+        let seeds = |list: Vec<ModelRecord>| list.iter().map(|r| r.setup.seed).collect::<Vec<_>>();
+        // A record without a dataset is the lesson's own dataset's.
+        assert_eq!(seeds(p.models_on("atlas-hzz4l", "atlas-hzz4l")), [1, 3]);
+        assert_eq!(seeds(p.models_on("atlas-ttz", "atlas-hzz4l")), [2]);
+        p.forget_models_on("atlas-hzz4l", "atlas-hzz4l");
+        assert_eq!(seeds(p.models.clone()), [2]);
+    }
 
     #[test]
     fn a_task_records_checks_and_hints() {

@@ -11,20 +11,29 @@ use crate::data::Dataset;
 use crate::ml::PRESETS;
 use crate::{Error, Result};
 
-/// Every problem found, as sentences naming the section or task (empty: the lesson is sound).
-/// Checks that need a trained model are computed only when `ctx` has one.
+/// Every problem found in the sections that run on `ctx`'s dataset, as sentences naming the
+/// section or task (empty: they are sound). A lesson whose sections use several datasets is
+/// validated once per dataset (`LessonManifest::datasets`). Checks that need a trained model are
+/// computed only when `ctx` has one.
 pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
     let dataset = ctx.dataset;
     let mut problems = Vec::new();
-    if lesson.manifest.dataset != dataset.catalog.id {
+    let id = dataset.catalog.id.as_str();
+    if !lesson.manifest.datasets().contains(&id) {
         problems.push(format!(
-            "the lesson asks for dataset {} but runs on {}",
-            lesson.manifest.dataset, dataset.catalog.id
+            "the lesson asks for dataset {} but runs on {id}",
+            lesson.manifest.datasets().join(" and ")
         ));
     }
     let has_sample = |name: &str| dataset.sample(name).is_ok();
     let has_variable = |name: &str| has_variable(dataset, name);
-    for section in &lesson.sections {
+    let on_this_dataset = lesson
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| lesson.manifest.section_dataset(*i) == id)
+        .map(|(_, s)| s);
+    for section in on_this_dataset {
         problems.extend(section.problems.iter().cloned());
         for block in &section.blocks {
             match block {

@@ -27,18 +27,44 @@ pub struct ModelRecord {
     pub cuts: Vec<String>,
     /// Its settings, seed included.
     pub setup: TrainingSetup,
+    /// The dataset it was trained on (absent in records written before lessons could use more
+    /// than one dataset: those are the lesson's main dataset's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<String>,
 }
 
-/// Appends `record` to `list`, forgetting the oldest beyond [`MAX_RECORDED_MODELS`].
+impl ModelRecord {
+    /// The dataset it was trained on, `main` for a record that does not say.
+    pub fn dataset_or<'a>(&'a self, main: &'a str) -> &'a str {
+        self.dataset.as_deref().unwrap_or(main)
+    }
+}
+
+/// Appends `record` to `list`, forgetting the oldest beyond [`MAX_RECORDED_MODELS`] on its
+/// dataset.
 pub fn remember(list: &mut Vec<ModelRecord>, record: ModelRecord) {
     list.push(record);
     bound(list);
 }
 
-/// Drops the oldest records beyond [`MAX_RECORDED_MODELS`].
+/// Drops the oldest records beyond [`MAX_RECORDED_MODELS`] per dataset (a lesson whose sections
+/// use two datasets keeps that many models of each).
 pub fn bound(list: &mut Vec<ModelRecord>) {
-    let excess = list.len().saturating_sub(MAX_RECORDED_MODELS);
-    list.drain(..excess);
+    let mut seen: Vec<(Option<String>, usize)> = Vec::new();
+    let mut keep = vec![false; list.len()];
+    for (i, record) in list.iter().enumerate().rev() {
+        let count = match seen.iter_mut().find(|(d, _)| *d == record.dataset) {
+            Some((_, n)) => n,
+            None => {
+                seen.push((record.dataset.clone(), 0));
+                &mut seen.last_mut().expect("just pushed").1
+            }
+        };
+        *count += 1;
+        keep[i] = *count <= MAX_RECORDED_MODELS;
+    }
+    let mut flags = keep.into_iter();
+    list.retain(|_| flags.next().unwrap_or(true));
 }
 
 /// The models trained in the Lab on one shipped dataset.
@@ -99,7 +125,34 @@ mod tests {
                 seed,
                 spec: preset_spec("hsf-forest", 2).expect("preset"),
             },
+            dataset: None,
         }
+    }
+
+    #[test]
+    fn each_dataset_keeps_its_own_newest_models() {
+        let mut list = Vec::new();
+        for seed in 0..6 {
+            remember(&mut list, record(seed));
+            let ttz = ModelRecord {
+                dataset: Some("atlas-ttz".into()),
+                ..record(100 + seed)
+            };
+            if seed % 2 == 0 {
+                remember(&mut list, ttz);
+            }
+        }
+        let seeds: Vec<u64> = list.iter().map(|m| m.setup.seed).collect();
+        // Seeds 0, 100, 1, 2, 102, 3, 4, 104, 5: the four newest of each, in their order.
+        assert_eq!(seeds, [100, 2, 102, 3, 4, 104, 5]);
+        assert_eq!(list[0].dataset_or("atlas-hzz4l"), "atlas-ttz");
+        assert_eq!(list[1].dataset_or("atlas-hzz4l"), "atlas-hzz4l");
+        // A record without a dataset is written as before.
+        assert!(
+            !serde_json::to_string(&list[1])
+                .expect("json")
+                .contains("dataset")
+        );
     }
 
     #[test]

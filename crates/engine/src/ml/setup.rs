@@ -199,7 +199,7 @@ pub struct Preset {
 }
 
 /// The tutorials' models.
-pub const PRESETS: [Preset; 7] = [
+pub const PRESETS: [Preset; 8] = [
     Preset {
         id: "hsf-forest",
         title: "HSF: random forest (30 trees, depth 8)",
@@ -209,6 +209,11 @@ pub const PRESETS: [Preset; 7] = [
         id: "hsf-mlp",
         title: "HSF: small network (one hidden layer of 5)",
         summary: "The HSF lesson's PyTorch MLP: one hidden layer of 5 ReLU units, a two-way softmax, plain SGD at 0.001, batches of 32, 10 epochs, the first 100 training events kept to validate.",
+    },
+    Preset {
+        id: "hsf-bdt",
+        title: "HSF: boosted trees (GradientBoostingClassifier)",
+        summary: "The HSF lesson's suggestion for going further: scikit-learn's GradientBoostingClassifier() with its defaults, 100 trees of depth 3 added one after the other with a learning rate of 0.1.",
     },
     Preset {
         id: "atlas-mlp",
@@ -260,6 +265,7 @@ pub fn preset_spec(id: &str, n_inputs: usize) -> Option<ModelSpec> {
             early_stopping: None,
             ..MlpParams::default()
         }),
+        "hsf-bdt" => ModelSpec::Boosting(BoostingParams::default()),
         "atlas-mlp" => ModelSpec::Mlp(MlpParams::default()),
         "cms-ann" => ModelSpec::Mlp(MlpParams {
             hidden_layers: vec![10 * n, 2 * n, n],

@@ -197,6 +197,7 @@ pub fn record(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> Mod
             .collect(),
         cuts: cuts.iter().map(|c| c.text().to_owned()).collect(),
         setup: setup.clone(),
+        dataset: Some(dataset.catalog.id.clone()),
     }
 }
 
