@@ -149,7 +149,8 @@ impl Session {
         // Every model trained on our simulation is remembered with the progress (the official
         // files are not kept over a reload, so models trained on them are not either).
         provide_context(ModelRecorder(Callback::new(move |record: ModelRecord| {
-            let on_official = record.dataset_or(&session.main.get_value()) == session.main.get_value()
+            let on_official = record.dataset_or(&session.main.get_value())
+                == session.main.get_value()
                 && choice.with_untracked(|c| c.as_ref().is_none_or(|c| c.official));
             if !on_official {
                 progress.update(|p| p.record_model(record));

@@ -2,7 +2,8 @@
 // and S/B scans computed here in plain JavaScript from the same CSV files; the forest and the
 // network trained in the lesson, their scores exported as a student would and every metric the
 // tasks ask for (accuracy, precision, recall, AMS, the expectation above a threshold)
-// recomputed from that file; a wrong answer explained; progress and models kept over a reload.
+// recomputed from that file; the last section on its own dataset (atlas-ttz: a forest and boosted
+// trees); a wrong answer explained; progress and the models of both datasets kept over a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -20,6 +21,8 @@ function readSample(name) {
   return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], Number(v)])));
 }
 const samples = { [SIGNAL]: readSample(SIGNAL), [BACKGROUND]: readSample(BACKGROUND) };
+const ttz = readFileSync(join(ROOT, 'static_data', 'datasets', 'atlas-ttz', 'ttZ.csv'), 'utf8').trim().split('\n').slice(1)
+  .map((line) => Number(line.split(',').at(-1)));
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const typeCut = (r) => [44, 48, 52].includes(r.lep_type_0 + r.lep_type_1 + r.lep_type_2 + r.lep_type_3);
 const chargeCut = (r) => r.lep_charge_0 + r.lep_charge_1 + r.lep_charge_2 + r.lep_charge_3 === 0;
@@ -216,12 +219,47 @@ test('a student completes the Higgs lesson, and finds progress and models kept a
     await right(page, 'expected-higgs-selected', signal);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'higgs-real-data.png'), fullPage: true });
+
+    // t̄tZ, on its own dataset: the section says so, and its models are its own.
+    await goTo(page, server.url, 'ttz');
+    assert.equal(await page.getAttribute('[data-testid="section-dataset"]', 'data-dataset'), 'atlas-ttz');
+    await right(page, 'ttz-expected', sum(ttz));
+    await right(page, 'ttz-why-top-candidates', 'tops');
+    await train(page);
+    evaluate = page.locator('[data-testid="widget-evaluate"]').first();
+    await evaluate.locator('[data-testid="model-row"]').first().waitFor();
+    assert.equal(await evaluate.locator('[data-testid="model-row"]').count(), 1, 'only the models of this dataset');
+    await right(page, 'ttz-forest-auc', Number(await evaluate.locator('[data-testid="model-row"]').first().getAttribute('data-auc')));
+    const output = page.locator('[data-testid="widget-evaluate"]').nth(1);
+    const ttzForest = await exported(page, output, 'forest');
+    await pick(output, 'forest');
+    await output.locator('[data-testid="threshold"]').fill('0.7');
+    const ttzAbove = output.locator('[data-testid="output-above"][data-threshold="0.7"]');
+    await ttzAbove.waitFor();
+    const ttzExpected = sum(ttzForest.filter((e) => e.score > 0.7).map((e) => e.weight)) / 0.33;
+    const ttzSignal = sum(ttzForest.filter((e) => e.score > 0.7 && e.label === 1).map((e) => e.weight)) / 0.33;
+    const ttzObserved = Number(await ttzAbove.getAttribute('data-data'));
+    assert.ok(Math.abs(ttzObserved - ttzExpected) < 3 * Math.sqrt(ttzExpected), `data ${ttzObserved} vs expected ${ttzExpected}`);
+    await right(page, 'ttz-data-above', ttzObserved);
+    await right(page, 'ttz-signal-above', ttzSignal);
+    await output.locator('[data-testid="output-canvas"]').screenshot({ path: join(ARTIFACTS, 'ttz-output.png') });
+    await page.locator('[data-testid="widget-train"]').nth(1).locator('[data-testid="train"]').click();
+    await page.locator('[data-testid="widget-train"]').nth(1).locator('[data-testid="train-status"]:has-text("Trained in")').waitFor({ timeout: 300_000 });
+    const last = page.locator('[data-testid="widget-evaluate"]').nth(2);
+    await last.locator('[data-testid="model-row"]').nth(1).waitFor();
+    await right(page, 'ttz-bdt-auc', Number(await last.locator('[data-testid="model-row"][data-name*="oosted"]').getAttribute('data-auc')));
+    await page.screenshot({ path: join(ARTIFACTS, 'higgs-ttz.png'), fullPage: true });
     assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), String(total));
 
-    // Reload: answers kept, both models trained again with the same seed.
+    // Reload: answers kept, the models of both datasets trained again with the same seeds, each
+    // into its own section's list.
     await page.reload();
-    await page.waitForSelector('[data-testid="lesson-section"][data-section="real-data"]');
+    await page.waitForSelector('[data-testid="lesson-section"][data-section="ttz"]');
     assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), String(total));
+    await page.locator('[data-testid="models-restoring"]').waitFor({ state: 'detached', timeout: 300_000 });
+    await page.locator('[data-testid="widget-evaluate"]').first().locator('[data-testid="model-row"]').nth(1).waitFor({ timeout: 300_000 });
+    assert.equal(await page.locator('[data-testid="widget-evaluate"]').first().locator('[data-testid="model-row"]').count(), 2);
+    await goTo(page, server.url, 'real-data');
     await page.locator('[data-testid="model-row"]').nth(1).waitFor({ timeout: 300_000 });
     assert.equal(await page.locator('[data-testid="model-row"]').count(), 2);
     await pick(page, 'forest');

@@ -119,7 +119,11 @@ pub fn EmbedButton(
     });
     let code = Memo::new(move |_| {
         let t = target.get();
-        let src = format!("{}{}", page_address(), fragment(&lesson, current.get(), &t, &hidden.get()));
+        let src = format!(
+            "{}{}",
+            page_address(),
+            fragment(&lesson, current.get(), &t, &hidden.get())
+        );
         let script = web_sys::Url::new_with_base("embed.js", &page_address())
             .map(|u| u.href())
             .unwrap_or_else(|_| "embed.js".into());
