@@ -15,7 +15,7 @@
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
-use crate::catalog::{Header, SampleEntry, catalog_toml};
+use crate::catalog::{Header, SampleEntry, catalog_toml, push_weight};
 use crate::distributions::{Quota, decay_cos_theta, falling_pt, poisson};
 use crate::kinematics::{FourVector, delta_r, two_body_decay};
 use crate::rng::Rng;
@@ -586,11 +586,7 @@ fn write_row(csv: &mut String, event: &Event, weight: f64) {
             _ => write!(csv, "{value:.2},"),
         };
     }
-    if weight == 1.0 {
-        csv.push_str("1\n");
-    } else {
-        let _ = writeln!(csv, "{weight:.5e}");
-    }
+    push_weight(csv, weight);
 }
 
 /// One generated sample: its CSV text and bookkeeping.
@@ -650,12 +646,7 @@ pub fn generate(seed: u64) -> Vec<GeneratedSample> {
             sum_of_weights: p.expected_events,
         });
     }
-    // Shuffle (Fisher–Yates) so the file's order does not reveal the process.
-    let mut rng = Rng::new(seed, 399);
-    for i in (1..data_events.len()).rev() {
-        let j = (rng.uniform() * (i + 1) as f64) as usize;
-        data_events.swap(i, j.min(i));
-    }
+    Rng::new(seed, 399).shuffle(&mut data_events);
     let mut csv = header;
     for event in &data_events {
         write_row(&mut csv, event, 1.0);

@@ -1,5 +1,6 @@
-//! Writes a dataset's `catalog.toml` (the engine's catalog format, version 1) and the
-//! `index.toml` that lists every shipped dataset. Text only: no file access here.
+//! Writes a dataset's `catalog.toml` (the engine's catalog format, version 1), the
+//! `index.toml` that lists every shipped dataset, and the weight column every sample's rows end
+//! with. Text only: no file access here.
 
 use std::fmt::Write as _;
 
@@ -107,4 +108,14 @@ pub fn index_toml(datasets: &[(&str, &str, usize)]) -> String {
         );
     }
     text
+}
+
+/// Ends a CSV row with its weight: `1` for data (every event counts once), else five significant
+/// digits in scientific notation — far below the statistical precision of any sample.
+pub fn push_weight(csv: &mut String, weight: f64) {
+    if weight == 1.0 {
+        csv.push_str("1\n");
+    } else {
+        let _ = writeln!(csv, "{weight:.5e}");
+    }
 }

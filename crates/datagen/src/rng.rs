@@ -37,6 +37,15 @@ impl Rng {
         self.uniform() < p
     }
 
+    /// Shuffles `items` in place (Fisher–Yates): pseudo-data whose file order must not reveal
+    /// the process each event came from.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.uniform() * (i + 1) as f64) as usize;
+            items.swap(i, j.min(i));
+        }
+    }
+
     /// Breit–Wigner (Cauchy) around `mass` with full width `width`, redrawn until inside [lo, hi].
     pub fn breit_wigner(&mut self, mass: f64, width: f64, lo: f64, hi: f64) -> f64 {
         loop {
