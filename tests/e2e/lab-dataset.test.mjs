@@ -164,6 +164,28 @@ test('atlas-dm: table, stacked histogram, notebook scan, cut-flow, and a link th
   assert.deepEqual(problems, []);
 });
 
+test('an id column and a second weight column are not ticked as inputs, and the panel says why', async () => {
+  const { page, problems } = await openPage(browser, `${server.url}#/lab`);
+  // Shaped like the HiggsML file: an event id, two weight columns, a jet count and a mass.
+  const csv = (from, n) => Buffer.from(['EventId,DER_mass,PRI_jet_num,Weight,KaggleWeight',
+    ...Array.from({ length: n }, (_, i) => `${from + i},${(90 + (i * 7.3) % 60).toFixed(2)},${i % 4},0.5,${(0.2 + i / 1000).toFixed(4)}`)].join('\n') + '\n');
+  await chooseFiles(page, [
+    { name: 'htautau_signal.csv', mimeType: 'text/csv', buffer: csv(100000, 30) },
+    { name: 'ztautau.csv', mimeType: 'text/csv', buffer: csv(200000, 40) },
+  ]);
+  await page.getByTestId('mapping-step').waitFor();
+  await page.selectOption('[data-testid=mapping-weight]', 'Weight');
+  await page.click('[data-testid=mapping-build]');
+  await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+  const ticked = async (name) => page.isChecked(`[data-testid=input-${name}]`);
+  assert.deepEqual(
+    [await ticked('EventId'), await ticked('KaggleWeight'), await ticked('DER_mass'), await ticked('PRI_jet_num')],
+    [false, false, true, true],
+  );
+  assert.match(await page.getByTestId('inputs-left-out').textContent(), /EventId \(an identifier\), KaggleWeight \(another weight column\)/);
+  assert.deepEqual(problems, []);
+});
+
 test('a cut with a typo is explained and not added', async () => {
   const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`);
   await page.getByTestId('cut-input').waitFor({ timeout: 60_000 });

@@ -119,7 +119,12 @@ fn SplitChoice(setup: RwSignal<TrainingSetup>) -> impl IntoView {
 
 /// Every setting of the training: inputs, model, split, and the model's own settings.
 #[component]
-pub fn SetupControls(variables: Vec<String>, setup: RwSignal<TrainingSetup>) -> impl IntoView {
+pub fn SetupControls(
+    variables: Vec<String>,
+    setup: RwSignal<TrainingSetup>,
+    /// Which columns were left out of the default inputs, and why (`state::mapping`).
+    left_out: Option<String>,
+) -> impl IntoView {
     let summary = move || {
         let id = setup.with(|s| matching_preset(s).unwrap_or("custom"));
         PRESETS
@@ -130,6 +135,7 @@ pub fn SetupControls(variables: Vec<String>, setup: RwSignal<TrainingSetup>) -> 
     view! {
         <h3 class="subhead">"Inputs"</h3>
         <InputChoices variables setup />
+        {left_out.map(|note| view! { <p class="hint" data-testid="inputs-left-out">{note}</p> })}
         <div class="controls">
             <ModelChoice setup />
             <SplitChoice setup />

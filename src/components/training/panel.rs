@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use fivesigma_engine::ml::TrainingSetup;
+use fivesigma_engine::state::mapping::left_out_note;
 use fivesigma_engine::state::training::{self, Provenance, judge, record};
 use fivesigma_engine::state::{Device, Outcome, Phase, RunState, TrainedModel, device_for};
 use fivesigma_engine::view::{LabView, TrainView};
@@ -169,7 +170,7 @@ pub fn TrainPanel(
                 "Signal and background events that pass the switched-on cuts are split into a training part and a test part. "
                 "The classifier learns on the first and is judged on the second. Training runs in the background: the page stays responsive."
             </p>
-            {shows("settings").then(|| view! { <SetupControls variables setup /> })}
+            {shows("settings").then(|| view! { <SetupControls variables setup left_out=left_out_note(&analysis.dataset) /> })}
             <div class="controls train-actions">
                 {(shows("weighting") && !shows("settings")).then(|| view! { <WeightingChoice setup /> })}
                 {shows("compute").then(|| view! { <ComputeChoice setup offer chosen device state=run.state /> })}

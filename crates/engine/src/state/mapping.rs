@@ -1,6 +1,8 @@
 //! The mapping step for a student's own CSV files, as state: which columns may hold weights or
-//! labels, each file's or label value's role, and the dataset they make — refused with a reason
-//! unless it has both a signal and a background.
+//! labels, each file's or label value's role, the dataset they make — refused with a reason
+//! unless it has both a signal and a background — and which of its columns are no physics
+//! quantity (identifiers, other weights, labels), left out of the default inputs so that a
+//! classifier never starts by reading the answer.
 
 use crate::data::{
     Dataset, Role, RoleSource, Table, UserMapping, dataset_from_user_files, label_values,
@@ -89,9 +91,10 @@ pub fn set_role_at(roles: &mut RoleSource, i: usize, role: Role) {
 }
 
 /// The dataset `files` make under `mapping`; it needs a signal and a background, which every
-/// plot and scan compares.
+/// plot and scan compares. Its default inputs are every shared numeric column but those
+/// [`not_inputs`] finds.
 pub fn build(files: Vec<(String, Table)>, mapping: &UserMapping) -> Result<Dataset> {
-    let dataset = dataset_from_user_files(files, mapping)?;
+    let mut dataset = dataset_from_user_files(files, mapping)?;
     if dataset.with_role(Role::Signal).next().is_none()
         || dataset.with_role(Role::Background).next().is_none()
     {
@@ -99,7 +102,111 @@ pub fn build(files: Vec<(String, Table)>, mapping: &UserMapping) -> Result<Datas
             "Mark at least one signal and one background: the plots stack backgrounds and the scans compare signal with background.".into(),
         ));
     }
+    let left_out: Vec<String> = not_inputs(&dataset).into_iter().map(|(n, _)| n).collect();
+    if !left_out.is_empty() {
+        dataset.catalog.inputs = dataset
+            .variables()
+            .into_iter()
+            .filter(|v| !left_out.contains(v))
+            .collect();
+    }
     Ok(dataset)
+}
+
+/// Why a numeric column is not offered as an input at first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotAnInput {
+    /// An event or row number: unique per event, it lets a model memorise events.
+    Identifier,
+    /// A weight column other than the one chosen for the events.
+    Weight,
+    /// The answer itself: which class the event belongs to.
+    Label,
+}
+
+impl NotAnInput {
+    /// What the column looks like, for the sentence the train panel shows.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::Identifier => "an identifier",
+            Self::Weight => "another weight column",
+            Self::Label => "a label",
+        }
+    }
+}
+
+/// Fewer rows than this: whole numbers that happen to be distinct are no evidence of an id.
+const MIN_ROWS_FOR_UNIQUE_ID: usize = 20;
+
+/// The numeric columns of `dataset` that are no physics quantity, by name or by content: names
+/// such as `EventId`, `event_id`, `id`, `EventNumber`, `index`, or whole numbers that are all
+/// different (identifiers); a name containing "weight" (weights other than the chosen one);
+/// names such as `label`, `class`, `target`, `is_signal`, `y` (labels).
+pub fn not_inputs(dataset: &Dataset) -> Vec<(String, NotAnInput)> {
+    dataset
+        .variables()
+        .into_iter()
+        .filter_map(|name| {
+            let why = guess_by_name(&name).or_else(|| unique_integers(dataset, &name))?;
+            Some((name, why))
+        })
+        .collect()
+}
+
+fn guess_by_name(name: &str) -> Option<NotAnInput> {
+    let lower = name.to_ascii_lowercase();
+    // "EventId", "eventID", "event_id", "id" — but not "valid" or "rapidity".
+    let camel_id = name.ends_with("Id") || name.ends_with("ID");
+    let id_like = lower == "id" || lower.ends_with("_id") || (camel_id && name.len() > 2);
+    let numbered = [
+        "eventnumber",
+        "event_number",
+        "runnumber",
+        "run_number",
+        "index",
+        "row",
+    ];
+    if id_like || numbered.contains(&lower.as_str()) {
+        return Some(NotAnInput::Identifier);
+    }
+    if lower.contains("weight") {
+        return Some(NotAnInput::Weight);
+    }
+    let labels = ["class", "target", "truth", "is_signal", "issignal", "y"];
+    if lower.contains("label") || labels.contains(&lower.as_str()) {
+        return Some(NotAnInput::Label);
+    }
+    None
+}
+
+/// Whole numbers, all different over every sample: row or event numbers.
+fn unique_integers(dataset: &Dataset, name: &str) -> Option<NotAnInput> {
+    let mut values = Vec::new();
+    for sample in &dataset.samples {
+        values.extend_from_slice(sample.table.numeric(name).ok()?);
+    }
+    if values.len() < MIN_ROWS_FOR_UNIQUE_ID || values.iter().any(|v| v.fract() != 0.0) {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    values
+        .windows(2)
+        .all(|w| w[0] != w[1])
+        .then_some(NotAnInput::Identifier)
+}
+
+/// The train panel's sentence on the columns left out of the default inputs (`None`: none were).
+pub fn left_out_note(dataset: &Dataset) -> Option<String> {
+    let left: Vec<String> = not_inputs(dataset)
+        .into_iter()
+        .map(|(name, why)| format!("{name} ({})", why.reason()))
+        .collect();
+    (!left.is_empty()).then(|| {
+        format!(
+            "Not ticked at first: {}. A classifier that reads an identifier or a label learns the answer, not the physics; tick them only if you mean to.",
+            left.join(", ")
+        )
+    })
 }
 
 #[cfg(test)]
@@ -109,6 +216,60 @@ mod tests {
 
     fn table(text: &str) -> Table {
         read_csv(text.as_bytes(), &CsvOptions::default(), |_| {}).expect("csv")
+    }
+
+    #[test]
+    fn identifiers_other_weights_and_labels_are_not_default_inputs() {
+        // Shaped like the HiggsML file: an id, two weights, a 0/1 truth column, two features (one
+        // of them whole numbers that repeat: a jet count), and a row number under a plain name.
+        let rows = |from: usize, label: u8| -> String {
+            (from..from + 15)
+                .map(|i| {
+                    format!(
+                        "{},{}.5,{}.25,{label},{},{}.75,{}\n",
+                        100_000 + i,
+                        i % 3,
+                        i,
+                        i % 4,
+                        i * 2,
+                        7 * i + 3
+                    )
+                })
+                .collect()
+        };
+        let header = "EventId,Weight,KaggleWeight,is_signal,PRI_jet_num,mass,serial\n";
+        let signal = table(&format!("{header}{}", rows(0, 1)));
+        let background = table(&format!("{header}{}", rows(15, 0)));
+        let mapping = UserMapping {
+            weight_column: Some("Weight".into()),
+            roles: per_file(2),
+        };
+        let mut mapping = mapping;
+        set_role_at(&mut mapping.roles, 0, Role::Signal);
+        let dataset = build(
+            vec![("s.csv".into(), signal), ("b.csv".into(), background)],
+            &mapping,
+        )
+        .expect("dataset");
+        assert_eq!(
+            not_inputs(&dataset),
+            [
+                ("EventId".to_owned(), NotAnInput::Identifier),
+                ("KaggleWeight".to_owned(), NotAnInput::Weight),
+                ("is_signal".to_owned(), NotAnInput::Label),
+                ("serial".to_owned(), NotAnInput::Identifier),
+            ]
+        );
+        assert_eq!(
+            crate::state::training::default_inputs(&dataset),
+            ["PRI_jet_num", "mass"]
+        );
+        let note = left_out_note(&dataset).expect("a note");
+        assert!(note.starts_with("Not ticked at first: EventId (an identifier), KaggleWeight (another weight column), is_signal (a label), serial (an identifier)."), "{note}");
+        // Names that only look alike stay inputs.
+        for name in ["valid", "rapidity", "Lambda", "yield"] {
+            assert_eq!(guess_by_name(name), None, "{name}");
+        }
     }
 
     #[test]
