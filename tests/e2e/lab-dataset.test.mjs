@@ -164,7 +164,7 @@ test('atlas-dm: table, stacked histogram, notebook scan, cut-flow, and a link th
   assert.deepEqual(problems, []);
 });
 
-test('an id column and a second weight column are not ticked as inputs, and the panel says why', async () => {
+test('an id column and a second weight column are not ticked as inputs, the panel says why, and a perfect separation is questioned', async () => {
   const { page, problems } = await openPage(browser, `${server.url}#/lab`);
   // Shaped like the HiggsML file: an event id, two weight columns, a jet count and a mass.
   const csv = (from, n) => Buffer.from(['EventId,DER_mass,PRI_jet_num,Weight,KaggleWeight',
@@ -183,6 +183,14 @@ test('an id column and a second weight column are not ticked as inputs, and the 
     [false, false, true, true],
   );
   assert.match(await page.getByTestId('inputs-left-out').textContent(), /EventId \(an identifier\), KaggleWeight \(another weight column\)/);
+  // Ticked anyway, the event number (sorted by process here) separates the classes perfectly:
+  // the models table asks to check the inputs.
+  await page.check('[data-testid=input-EventId]');
+  await page.click('[data-testid=train]');
+  const warning = page.getByTestId('leak-warning');
+  await warning.waitFor({ timeout: 120_000 });
+  assert.match(await warning.textContent(), /test AUC 1\.0000.*Check its inputs: DER_mass, PRI_jet_num, EventId\./s);
+  await warning.screenshot({ path: join(ARTIFACTS, 'lab-leak-warning.png') });
   assert.deepEqual(problems, []);
 });
 

@@ -27,8 +27,9 @@ use crate::services::download;
 use fivesigma_engine::lesson::WidgetKind;
 use fivesigma_engine::state::evaluation::{
     DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, HSF_AMS_B_REG, OUTPUT_BINS, OutputSettings,
-    above_threshold, ams_curve, events_meaning, events_title, file_stem, merit_thresholds,
-    output_totals, overtraining_warning, predictions_csv, purity_efficiency_curve,
+    above_threshold, ams_curve, events_meaning, events_title, file_stem, leak_warning,
+    merit_thresholds, output_totals, overtraining_warning, predictions_csv,
+    purity_efficiency_curve,
 };
 use fivesigma_engine::state::{Choice, Counting, provenance};
 
@@ -288,6 +289,9 @@ fn ModelTable(models: RwSignal<Vec<Arc<TrainedModel>>>, focus: RwSignal<usize>) 
             </table>
         </div>
         {move || export_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
+        {move || models.with(|all| all.iter().filter_map(|m| leak_warning(m)).map(|w| view! {
+            <p class="notice warning" role="status" data-testid="leak-warning">{w}</p>
+        }).collect_view())}
     }
 }
 

@@ -87,6 +87,25 @@ pub fn overtraining_warning(model: &TrainedModel, events: ScanEvents) -> Option<
     })
 }
 
+/// A test AUC at or above this is more than collisions give: some input probably tells the
+/// answer (the label itself, an event number sorted by process, a weight that differs by class).
+pub const SUSPICIOUS_AUC: f64 = 0.999;
+
+/// What to say under the models table when a model separates its test events (almost)
+/// perfectly — test AUC at or above [`SUSPICIOUS_AUC`]; `None` otherwise.
+pub fn leak_warning(model: &TrainedModel) -> Option<String> {
+    let auc = model.evaluation.test_auc;
+    (auc >= SUSPICIOUS_AUC).then(|| {
+        format!(
+            "{}: test AUC {auc:.4}. Real signal and background overlap; a (nearly) perfect \
+             separation usually means an input gives the answer away — an identifier, a label, or \
+             a weight that differs by class. Check its inputs: {}.",
+            model.name,
+            model.setup.inputs.join(", ")
+        )
+    })
+}
+
 /// Output thresholds 0, 0.01, …, 0.99 for purity × efficiency and AMS.
 pub fn merit_thresholds() -> Vec<f64> {
     (0..100).map(|i| f64::from(i) / 100.0).collect()
@@ -441,6 +460,17 @@ mod tests {
             <ScanEvents as crate::state::Choice>::ALL[0],
             DEFAULT_SCAN_EVENTS
         );
+    }
+
+    #[test]
+    fn a_perfect_separation_asks_to_check_the_inputs() {
+        let mut m = model();
+        m.evaluation.test_auc = 0.9989;
+        assert_eq!(leak_warning(&m), None, "a very good model is not suspect");
+        m.evaluation.test_auc = 1.0;
+        let warning = leak_warning(&m).expect("warned");
+        assert!(warning.contains("test AUC 1.0000") && warning.contains("identifier"));
+        assert!(warning.ends_with(&format!("Check its inputs: {}.", m.setup.inputs.join(", "))));
     }
 
     #[test]
