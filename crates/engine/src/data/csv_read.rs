@@ -14,7 +14,9 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 
-use super::table::{Column, ColumnData, ColumnKind, MISSING_CODE, Table, ValueIssues};
+use super::table::{
+    Column, ColumnData, ColumnKind, MISSING_CODE, MISSING_VALUE, Table, ValueIssues,
+};
 use crate::{Error, Result};
 
 /// How to read a CSV file.
@@ -216,7 +218,7 @@ impl ColumnBuilder {
             }
             *self = if text.parse::<f64>().is_ok() {
                 ColumnBuilder::Numeric {
-                    values: vec![f64::NAN; row],
+                    values: vec![MISSING_VALUE; row],
                     integer: true,
                     issues: ValueIssues {
                         missing: row,
@@ -241,7 +243,7 @@ impl ColumnBuilder {
             } => {
                 if text.is_empty() {
                     issues.missing += 1;
-                    values.push(f64::NAN);
+                    values.push(MISSING_VALUE);
                     return Ok(());
                 }
                 let value: f64 = text
@@ -249,7 +251,7 @@ impl ColumnBuilder {
                     .map_err(|_| "a number, as on the earlier lines of this column")?;
                 if sentinel == Some(value) {
                     issues.missing += 1;
-                    values.push(f64::NAN);
+                    values.push(MISSING_VALUE);
                 } else {
                     if value.is_nan() {
                         issues.nan += 1;
@@ -290,7 +292,7 @@ impl ColumnBuilder {
             ColumnBuilder::Undecided => Column {
                 name,
                 kind: ColumnKind::Float,
-                data: ColumnData::Numeric(vec![f64::NAN; rows]),
+                data: ColumnData::Numeric(vec![MISSING_VALUE; rows]),
                 issues: ValueIssues {
                     missing: rows,
                     ..ValueIssues::default()

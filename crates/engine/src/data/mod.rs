@@ -23,4 +23,7 @@ pub use dataset::{
 pub use recognise::{ATLAS_DM_COLUMNS, Recognised, label_values, recognise, suggest_mapping};
 pub use shipped::{DATASET_INDEX_VERSION, DatasetEntry, DatasetIndex};
 pub use summary::{ColumnSummary, summarize};
-pub use table::{Column, ColumnData, ColumnKind, MISSING_CODE, Table, ValueIssues};
+pub use table::{
+    Column, ColumnData, ColumnKind, MISSING_CODE, MISSING_VALUE, Table, ValueIssues,
+    is_missing_value,
+};

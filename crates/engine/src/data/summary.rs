@@ -58,8 +58,15 @@ pub fn summarize(column: &Column) -> ColumnSummary {
             }
         }
         ColumnData::Categorical { codes, levels } => {
-            summary.count = codes.iter().filter(|&&c| c != MISSING_CODE).count();
-            summary.levels = Some(levels.len());
+            // The texts these rows use: a sample taken from a file keeps the file's whole list.
+            let mut used = vec![false; levels.len()];
+            for &c in codes.iter().filter(|&&c| c != MISSING_CODE) {
+                summary.count += 1;
+                if let Some(u) = used.get_mut(c as usize) {
+                    *u = true;
+                }
+            }
+            summary.levels = Some(used.iter().filter(|&&u| u).count());
         }
     }
     summary

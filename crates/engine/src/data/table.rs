@@ -10,6 +10,17 @@ use crate::{Error, Result};
 /// Code used in a categorical column for an empty (missing) cell.
 pub const MISSING_CODE: u32 = u32::MAX;
 
+/// A missing numeric cell (empty, or the sentinel such as −999): a NaN with its own payload, so
+/// that it is told apart from a NaN written in the file when rows are taken apart (a label
+/// column splitting a file into samples) and the counts are made again per sample. Arithmetic
+/// treats it as any NaN.
+pub const MISSING_VALUE: f64 = f64::from_bits(0x7ff8_0000_0000_0d1e);
+
+/// Whether `value` is a missing cell ([`MISSING_VALUE`]), not a NaN the file wrote.
+pub fn is_missing_value(value: f64) -> bool {
+    value.to_bits() == MISSING_VALUE.to_bits()
+}
+
 /// What a column holds, as detected from the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ColumnKind {
@@ -198,7 +209,7 @@ impl Table {
                         levels: levels.clone(),
                     },
                 },
-                issues: c.issues,
+                issues: issues_of(&c.data, &rows),
             })
             .collect();
         Table {
@@ -214,4 +225,27 @@ impl Table {
             .filter(|c| c.kind.is_numeric())
             .map(|c| c.name.as_str())
     }
+}
+
+/// The missing, NaN and infinite cells among `rows` of a column: what the reader counted, for
+/// a subset of its rows.
+fn issues_of(data: &ColumnData, rows: &[usize]) -> ValueIssues {
+    let mut issues = ValueIssues::default();
+    match data {
+        ColumnData::Numeric(values) => {
+            for v in rows.iter().map(|&r| values[r]) {
+                if is_missing_value(v) {
+                    issues.missing += 1;
+                } else if v.is_nan() {
+                    issues.nan += 1;
+                } else if v.is_infinite() {
+                    issues.infinite += 1;
+                }
+            }
+        }
+        ColumnData::Categorical { codes, .. } => {
+            issues.missing = rows.iter().filter(|&&r| codes[r] == MISSING_CODE).count();
+        }
+    }
+    issues
 }

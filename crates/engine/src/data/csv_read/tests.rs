@@ -1,6 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::data::is_missing_value;
 
 fn read(text: &str) -> Result<Table> {
     read_csv(text.as_bytes(), &CsvOptions::default(), |_| {})
@@ -102,6 +103,35 @@ fn a_column_that_starts_empty_takes_the_type_of_its_first_value() {
     assert_eq!(y.kind, ColumnKind::Categorical);
     assert_eq!(y.issues.missing, 1);
     assert_eq!(y.cell_text(1), "");
+}
+
+#[test]
+fn rows_taken_apart_count_their_own_missing_nan_and_infinite_cells() {
+    // A label column splits one file into two samples: each counts only its own problems
+    // (the whole file's counts were shown for both before).
+    let table = read("Label,x,t\ns,1,a\nb,,\nb,-999,c\ns,nan,d\nb,inf,e\n").expect("valid CSV");
+    let x = table.column("x").expect("x");
+    assert_eq!(
+        (x.issues.missing, x.issues.nan, x.issues.infinite),
+        (2, 1, 1)
+    );
+    let (s, b) = (table.take(&[0, 3]), table.take(&[1, 2, 4]));
+    let issues = |t: &Table, c: &str| {
+        let i = t.column(c).expect("column").issues;
+        (i.missing, i.nan, i.infinite)
+    };
+    assert_eq!(issues(&s, "x"), (0, 1, 0));
+    assert_eq!(issues(&b, "x"), (2, 0, 1));
+    assert_eq!((issues(&s, "t"), issues(&b, "t")), ((0, 0, 0), (1, 0, 0)));
+    // Each sample's summary: its own counts, and the texts it holds (one label, not the file's two).
+    let label = crate::data::summarize(s.column("Label").expect("Label"));
+    assert_eq!((label.count, label.levels), (2, Some(1)));
+    let x = crate::data::summarize(b.column("x").expect("x"));
+    assert_eq!((x.count, x.missing, x.infinite), (0, 2, 1));
+    // A missing cell is a NaN to arithmetic, told apart from the file's own NaN.
+    let values = b.numeric("x").expect("x");
+    assert!(values[0].is_nan() && is_missing_value(values[0]) && is_missing_value(values[1]));
+    assert!(!is_missing_value(s.numeric("x").expect("x")[1]));
 }
 
 #[test]
