@@ -166,9 +166,10 @@ test('atlas-dm: table, stacked histogram, notebook scan, cut-flow, and a link th
 
 test('an id column and a second weight column are not ticked as inputs, the panel says why, and a perfect separation is questioned', async () => {
   const { page, problems } = await openPage(browser, `${server.url}#/lab`);
-  // Shaped like the HiggsML file: an event id, two weight columns, a jet count and a mass.
+  // Shaped like the HiggsML file: an event id, two weight columns, a jet count and a mass (−999
+  // where it could not be computed).
   const csv = (from, n) => Buffer.from(['EventId,DER_mass,PRI_jet_num,Weight,KaggleWeight',
-    ...Array.from({ length: n }, (_, i) => `${from + i},${(90 + (i * 7.3) % 60).toFixed(2)},${i % 4},0.5,${(0.2 + i / 1000).toFixed(4)}`)].join('\n') + '\n');
+    ...Array.from({ length: n }, (_, i) => `${from + i},${i % 5 === 0 ? -999 : (90 + (i * 7.3) % 60).toFixed(2)},${i % 4},0.5,${(0.2 + i / 1000).toFixed(4)}`)].join('\n') + '\n');
   await chooseFiles(page, [
     { name: 'htautau_signal.csv', mimeType: 'text/csv', buffer: csv(100000, 30) },
     { name: 'ztautau.csv', mimeType: 'text/csv', buffer: csv(200000, 40) },
@@ -183,6 +184,9 @@ test('an id column and a second weight column are not ticked as inputs, the pane
     [false, false, true, true],
   );
   assert.match(await page.getByTestId('inputs-left-out').textContent(), /EventId \(an identifier\), KaggleWeight \(another weight column\)/);
+  // Every fifth DER_mass is −999: 6 of 30 signal and 8 of 40 background events are left out, said
+  // before training.
+  assert.match(await page.getByTestId('missing-inputs').textContent(), /^14 of the 70 events that pass the cuts lack a value .* DER_mass 14\.$/);
   // Ticked anyway, the event number (sorted by process here) separates the classes perfectly:
   // the models table asks to check the inputs.
   await page.check('[data-testid=input-EventId]');

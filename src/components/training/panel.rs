@@ -160,6 +160,14 @@ pub fn TrainPanel(
         run.state.notify();
     });
     let train = train_action(&analysis, setup, device, run, models);
+    // Events that training will leave out for a missing input, said before the student trains.
+    let missing_note = {
+        let (dataset, cuts) = (analysis.dataset.clone(), analysis.cuts);
+        Memo::new(move |_| {
+            let applied = cuts.with(|c| c.applied.clone());
+            setup.with(|s| training::missing_inputs_note(&dataset, &applied, &s.inputs))
+        })
+    };
     let is_running = move || run.is_running();
     // Its own memo: the curves redraw when an epoch arrives, not at every progress report.
     let epochs = Memo::new(move |_| run.state.with(|s| s.epochs.clone()));
@@ -171,6 +179,7 @@ pub fn TrainPanel(
                 "The classifier learns on the first and is judged on the second. Training runs in the background: the page stays responsive."
             </p>
             {shows("settings").then(|| view! { <SetupControls variables setup left_out=left_out_note(&analysis.dataset) /> })}
+            {move || missing_note.get().map(|note| view! { <p class="hint" data-testid="missing-inputs">{note}</p> })}
             <div class="controls train-actions">
                 {(shows("weighting") && !shows("settings")).then(|| view! { <WeightingChoice setup /> })}
                 {shows("compute").then(|| view! { <ComputeChoice setup offer chosen device state=run.state /> })}

@@ -105,6 +105,12 @@ pub enum MissingValues {
 /// The value the CMS and HiggsML files write for "not measured".
 pub const MISSING_SENTINEL: f64 = -999.0;
 
+/// Whether an input value is absent: empty or −999 in the file, NaN or ±inf. Such events are
+/// left out of training with [`MissingValues::Drop`].
+pub fn lacks_value(x: f64) -> bool {
+    !x.is_finite() || x == MISSING_SENTINEL
+}
+
 /// Labelled, weighted events ready for training.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrainingData {
@@ -162,8 +168,7 @@ impl TrainingData {
             let weights = sample.weights();
             let label = u8::from(sample.spec.role == Role::Signal);
             for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
-                let lacks = |x: f64| !x.is_finite() || x == MISSING_SENTINEL;
-                if missing == MissingValues::Drop && columns.iter().any(|c| lacks(c[i])) {
+                if missing == MissingValues::Drop && columns.iter().any(|c| lacks_value(c[i])) {
                     continue;
                 }
                 for (out, column) in data.features.columns.iter_mut().zip(&columns) {

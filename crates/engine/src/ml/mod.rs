@@ -28,7 +28,8 @@ pub mod tree;
 
 pub use boosting::{Boosting, BoostingParams, StageNode};
 pub use features::{
-    Features, MISSING_SENTINEL, MissingValues, TrainingData, normalise_per_class, sigmoid,
+    Features, MISSING_SENTINEL, MissingValues, TrainingData, lacks_value, normalise_per_class,
+    sigmoid,
 };
 pub use forest::{Forest, ForestParams, Progress};
 pub use grid::{expand_grid, grid_parameters};

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::Result;
 use crate::analysis::CutExpr;
-use crate::data::Dataset;
+use crate::data::{Dataset, Role};
 use crate::ml::evaluation::{Evaluation, apply_to_data};
 use crate::ml::{
     Job, MissingValues, ModelKind, ModelRecord, Plan, Scaling, Trained, TrainingData,
@@ -118,6 +118,54 @@ pub fn prepare(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> Re
         data: Arc::new(data),
         job,
         plan: setup.plan(),
+    })
+}
+
+/// What the train panel says about the events that training leaves out because an input has no
+/// value ([`crate::ml::lacks_value`]): how many of those passing `cuts`, and how many lack each
+/// input. `None` when every event has all its inputs (or the inputs or cuts do not apply: the
+/// training itself then says why).
+pub fn missing_inputs_note(
+    dataset: &Dataset,
+    cuts: &[CutExpr],
+    inputs: &[String],
+) -> Option<String> {
+    let (mut total, mut dropped) = (0_usize, 0_usize);
+    let mut per_input = vec![0_usize; inputs.len()];
+    let trained_on = dataset
+        .samples
+        .iter()
+        .filter(|s| matches!(s.spec.role, Role::Signal | Role::Background));
+    for sample in trained_on {
+        let keep = sample.passing(cuts).ok()?;
+        let columns: Vec<&[f64]> = inputs
+            .iter()
+            .map(|v| sample.table.numeric(v))
+            .collect::<Result<_>>()
+            .ok()?;
+        for row in (0..keep.len()).filter(|&r| keep[r]) {
+            total += 1;
+            let mut lacking = false;
+            for (count, column) in per_input.iter_mut().zip(&columns) {
+                if crate::ml::lacks_value(column[row]) {
+                    *count += 1;
+                    lacking = true;
+                }
+            }
+            dropped += usize::from(lacking);
+        }
+    }
+    let which: Vec<String> = inputs
+        .iter()
+        .zip(&per_input)
+        .filter(|(_, n)| **n > 0)
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect();
+    (dropped > 0).then(|| {
+        format!(
+            "{dropped} of the {total} events that pass the cuts lack a value in an input (empty, −999, NaN or ±inf) and are left out of training and testing — missing per input: {}.",
+            which.join(", ")
+        )
     })
 }
 
@@ -289,6 +337,47 @@ mod tests {
         assert_eq!(default_inputs(&other), ["y"]);
         other.catalog.inputs = vec!["missing".into()];
         assert_eq!(default_inputs(&other), ["x", "y"]);
+    }
+
+    #[test]
+    fn events_left_out_for_a_missing_input_are_counted_as_training_leaves_them_out() {
+        use crate::data::{CsvOptions, read_csv};
+        let table = |text: &str| read_csv(text.as_bytes(), &CsvOptions::default(), |_| {});
+        let files = vec![
+            (
+                "sig.csv".to_owned(),
+                table("x,y\n1,2\n-999,3\n5,6\n").expect("csv"),
+            ),
+            (
+                "bkg.csv".to_owned(),
+                table("x,y\n1,\n2,inf\n3,4\n").expect("csv"),
+            ),
+        ];
+        let mut mapping = crate::data::UserMapping {
+            weight_column: None,
+            roles: crate::state::mapping::per_file(2),
+        };
+        crate::state::mapping::set_role_at(&mut mapping.roles, 0, Role::Signal);
+        let dataset = crate::state::mapping::build(files, &mapping).expect("dataset");
+        let inputs = ["x".to_owned(), "y".to_owned()];
+        // x = −999 in the signal; y empty and +inf in the background: 3 of 6 left out.
+        assert_eq!(
+            missing_inputs_note(&dataset, &[], &inputs).as_deref(),
+            Some(
+                "3 of the 6 events that pass the cuts lack a value in an input (empty, −999, NaN or ±inf) and are left out of training and testing — missing per input: x 1, y 2."
+            )
+        );
+        let kept =
+            TrainingData::from_dataset(&dataset, &inputs, &[], MissingValues::Drop).expect("data");
+        assert_eq!(kept.labels.len(), 3, "the note and the training agree");
+        // After x > 1.5 only the background's (2, inf) lacks a value; y alone lacks nothing.
+        let cut = [check_cut("x > 1.5", &dataset).expect("cut")];
+        let note = missing_inputs_note(&dataset, &cut, &inputs).expect("a note");
+        assert!(
+            note.starts_with("1 of the 3 events") && note.ends_with("y 1."),
+            "{note}"
+        );
+        assert_eq!(missing_inputs_note(&dataset, &cut, &inputs[..1]), None);
     }
 
     #[test]
