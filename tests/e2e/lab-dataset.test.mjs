@@ -164,7 +164,7 @@ test('atlas-dm: table, stacked histogram, notebook scan, cut-flow, and a link th
   assert.deepEqual(problems, []);
 });
 
-test('an id column and a second weight column are not ticked as inputs, the panel says why, and a perfect separation is questioned', async () => {
+test('HiggsML-shaped files: a weight column with holes refused; id and second weight not ticked as inputs; missing inputs announced; a perfect separation questioned', async () => {
   const { page, problems } = await openPage(browser, `${server.url}#/lab`);
   // Shaped like the HiggsML file: an event id, two weight columns, a jet count and a mass (−999
   // where it could not be computed).
@@ -175,6 +175,10 @@ test('an id column and a second weight column are not ticked as inputs, the pane
     { name: 'ztautau.csv', mimeType: 'text/csv', buffer: csv(200000, 40) },
   ]);
   await page.getByTestId('mapping-step').waitFor();
+  // A column with holes as the weights is refused, saying where (its sums would be undefined).
+  await page.selectOption('[data-testid=mapping-weight]', 'DER_mass');
+  await page.click('[data-testid=mapping-build]');
+  assert.match(await page.getByTestId('mapping-error').textContent(), /The weight column DER_mass has 6 empty or non-numeric values in htautau_signal \(the first at data row 1\)/);
   await page.selectOption('[data-testid=mapping-weight]', 'Weight');
   await page.click('[data-testid=mapping-build]');
   await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });

@@ -102,6 +102,7 @@ pub fn build(files: Vec<(String, Table)>, mapping: &UserMapping) -> Result<Datas
             "Mark at least one signal and one background: the plots stack backgrounds and the scans compare signal with background.".into(),
         ));
     }
+    refuse_missing_weights(&dataset)?;
     let left_out: Vec<String> = not_inputs(&dataset).into_iter().map(|(n, _)| n).collect();
     if !left_out.is_empty() {
         dataset.catalog.inputs = dataset
@@ -111,6 +112,29 @@ pub fn build(files: Vec<(String, Table)>, mapping: &UserMapping) -> Result<Datas
             .collect();
     }
     Ok(dataset)
+}
+
+/// A weight column with empty, −999, NaN or infinite cells would make every sum of weights NaN
+/// (the cut-flow's Σw, every significance): refused, naming the sample, the count and the first
+/// data row, so that the student picks another column (or none).
+fn refuse_missing_weights(dataset: &Dataset) -> Result<()> {
+    for sample in &dataset.samples {
+        let (Some(column), Some(weights)) = (sample.weight_column(), sample.weights()) else {
+            continue;
+        };
+        let bad: Vec<usize> = (0..weights.len())
+            .filter(|&r| !weights[r].is_finite())
+            .collect();
+        if let Some(first) = bad.first() {
+            return Err(Error::Dataset(format!(
+                "The weight column {column} has {} empty or non-numeric values in {} (the first at data row {}): every sum of weights would be undefined. Choose another weight column, or none (every event then counts once).",
+                bad.len(),
+                sample.spec.name,
+                first + 1
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Why a numeric column is not offered as an input at first.
@@ -270,6 +294,28 @@ mod tests {
         for name in ["valid", "rapidity", "Lambda", "yield"] {
             assert_eq!(guess_by_name(name), None, "{name}");
         }
+    }
+
+    #[test]
+    fn a_weight_column_with_holes_is_refused_with_where() {
+        let files = || {
+            vec![
+                ("s.csv".to_owned(), table("w,x\n0.5,1\n0.5,2\n")),
+                ("b.csv".to_owned(), table("w,x\n1,1\n,2\n-999,3\ninf,4\n")),
+            ]
+        };
+        let mut mapping = UserMapping {
+            weight_column: Some("w".into()),
+            roles: per_file(2),
+        };
+        set_role_at(&mut mapping.roles, 0, Role::Signal);
+        let refused = build(files(), &mapping).expect_err("refused").to_string();
+        assert!(
+            refused.contains("The weight column w has 3 empty or non-numeric values in b (the first at data row 2)"),
+            "{refused}"
+        );
+        mapping.weight_column = None;
+        assert!(build(files(), &mapping).is_ok(), "without weights every event counts once");
     }
 
     #[test]
