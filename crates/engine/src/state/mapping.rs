@@ -315,7 +315,10 @@ mod tests {
             "{refused}"
         );
         mapping.weight_column = None;
-        assert!(build(files(), &mapping).is_ok(), "without weights every event counts once");
+        assert!(
+            build(files(), &mapping).is_ok(),
+            "without weights every event counts once"
+        );
     }
 
     #[test]
