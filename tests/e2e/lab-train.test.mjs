@@ -175,6 +175,7 @@ test('a forest and a network from presets: AUCs, overtraining, threshold, long t
     const [json] = await Promise.all([page.waitForEvent('download'), network.getByTestId('export-json').click()]);
     const settings = JSON.parse(readFileSync(await json.path(), 'utf8'));
     assert.equal(settings.seed, 42);
+    assert.equal(settings.spec.Mlp.seed, 42, "the network's own seed is the one it trained with");
     assert.deepEqual(settings.spec.Mlp.hidden_layers, [5]);
 
     const during = (await page.evaluate(() => window.__longTasks))

@@ -29,7 +29,7 @@ use fivesigma_engine::state::evaluation::{
     DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, HSF_AMS_B_REG, OUTPUT_BINS, OutputSettings,
     above_threshold, ams_curve, events_meaning, events_title, file_stem, leak_warning,
     merit_thresholds, output_totals, overtraining_warning, predictions_csv,
-    purity_efficiency_curve,
+    purity_efficiency_curve, settings_json,
 };
 use fivesigma_engine::state::{Choice, Counting, provenance};
 
@@ -275,7 +275,7 @@ fn ModelTable(models: RwSignal<Vec<Arc<TrainedModel>>>, focus: RwSignal<usize>) 
                             on:click=move |_| save(predictions_csv(&csv_model), format!("{csv_stem}-scores.csv"), "text/csv")>"Scores CSV"</button>
                         " "
                         <button class="button secondary small" data-testid="export-json"
-                            on:click=move |_| save(serde_json::to_string_pretty(&json_model.setup).unwrap_or_default(), format!("{json_stem}-settings.json"), "application/json")>"Settings JSON"</button>
+                            on:click=move |_| save(settings_json(&json_model), format!("{json_stem}-settings.json"), "application/json")>"Settings JSON"</button>
                     </td>
                 </tr>
             }

@@ -280,6 +280,15 @@ pub fn output_totals(model: &TrainedModel, events: ScanEvents) -> (f64, f64) {
     )
 }
 
+/// The model's settings as the "Settings JSON" file: its setup, with the model's own seed
+/// (`random_state`) the one it trained with — the setup's seed, which training hands to the model
+/// (the settings alone keep 0 there, and the file said `random_state: 0` beside `seed: 42`).
+pub fn settings_json(model: &TrainedModel) -> String {
+    let mut setup = model.setup.clone();
+    setup.spec = setup.spec.with_seed(setup.seed);
+    serde_json::to_string_pretty(&setup).unwrap_or_default()
+}
+
 /// The model's score for every event it saw, in the training data's order:
 /// `event,sample,label,weight,part,score` (part `train` or `test`).
 pub fn predictions_csv(model: &TrainedModel) -> String {
@@ -460,6 +469,20 @@ mod tests {
             <ScanEvents as crate::state::Choice>::ALL[0],
             DEFAULT_SCAN_EVENTS
         );
+    }
+
+    #[test]
+    fn the_settings_file_gives_the_model_the_seed_it_trained_with() {
+        let mut m = model();
+        m.setup.seed = 42;
+        m.setup.spec = crate::ml::preset_spec("hsf-forest", 2).expect("preset");
+        let json = settings_json(&m);
+        assert!(
+            json.contains("\"random_state\": 42") && json.contains("\"seed\": 42"),
+            "{json}"
+        );
+        let back: crate::ml::TrainingSetup = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back.spec, m.setup.spec.clone().with_seed(42));
     }
 
     #[test]
