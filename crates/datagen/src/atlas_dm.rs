@@ -21,7 +21,9 @@ use std::fmt::Write as _;
 
 use crate::catalog::{Header, SampleEntry, VariableEntry, catalog_toml};
 use crate::distributions::{Quota, decay_cos_theta, falling_pt, gamma, poisson, spectrum_above};
-use crate::kinematics::{FourVector, decay_to_massless_pair, delta_phi, delta_r, helicity_to_beam};
+use crate::kinematics::{
+    FourVector, Z_MASS, Z_WIDTH, decay_to_massless_pair, delta_phi, delta_r, helicity_to_beam,
+};
 use crate::rng::Rng;
 
 /// The dataset's id (its folder under `static_data/datasets/`).
@@ -30,8 +32,6 @@ pub const ID: &str = "atlas-dm";
 pub const TITLE: &str = "Dark matter search: two leptons and missing momentum (13 TeV)";
 /// Integrated luminosity the weights are normalised to, in fb⁻¹ (the 2020 open-data release).
 pub const LUMINOSITY_FB: f64 = 10.0;
-const Z_MASS: f64 = 91.1876;
-const Z_WIDTH: f64 = 2.4952;
 
 /// Non-resonant neutrinos: mean and spread of ln(pT share), and azimuthal spread (rad).
 const NR_NEUTRINO: (f64, f64, f64) = (0.0, 0.09, 0.35);

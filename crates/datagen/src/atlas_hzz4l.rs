@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use crate::catalog::{Header, SampleEntry, catalog_toml, push_weight};
 use crate::distributions::{Quota, decay_cos_theta, falling_pt, poisson};
-use crate::kinematics::{FourVector, two_body_decay};
+use crate::kinematics::{FourVector, Z_MASS, Z_WIDTH, two_body_decay};
 use crate::rng::Rng;
 
 /// The dataset's id (its folder under `static_data/datasets/`).
@@ -25,8 +25,6 @@ pub const ID: &str = "atlas-hzz4l";
 pub const TITLE: &str = "Higgs boson to four leptons (13 TeV)";
 /// Integrated luminosity the weights are normalised to, in fb⁻¹.
 pub const LUMINOSITY_FB: f64 = 10.0;
-const Z_MASS: f64 = 91.1876;
-const Z_WIDTH: f64 = 2.4952;
 const HIGGS_MASS: f64 = 125.0;
 /// The Standard Model Higgs width (4.1 MeV) is far below the detector resolution.
 const HIGGS_WIDTH: f64 = 0.0041;

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 
 use crate::catalog::{Header, SampleEntry, catalog_toml, push_weight};
 use crate::distributions::{Quota, decay_cos_theta, falling_pt, poisson};
-use crate::kinematics::{FourVector, delta_r, two_body_decay};
+use crate::kinematics::{FourVector, Z_MASS, Z_WIDTH, delta_r, two_body_decay};
 use crate::rng::Rng;
 
 /// The dataset's id (its folder under `static_data/datasets/`).
@@ -26,8 +26,6 @@ pub const ID: &str = "atlas-ttz";
 pub const TITLE: &str = "Top quarks with a Z boson: ttZ with two leptons and six jets (13 TeV)";
 /// Integrated luminosity the weights are normalised to, in fb⁻¹ (the 2015–16 ATLAS data).
 pub const LUMINOSITY_FB: f64 = 36.1;
-const Z_MASS: f64 = 91.1876;
-const Z_WIDTH: f64 = 2.4952;
 const W_MASS: f64 = 80.379;
 const W_WIDTH: f64 = 2.085;
 const TOP_MASS: f64 = 172.5;

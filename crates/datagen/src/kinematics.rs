@@ -3,6 +3,11 @@
 
 use std::f64::consts::{PI, TAU};
 
+/// The Z boson's mass in GeV (PDG), shared by every generator.
+pub const Z_MASS: f64 = 91.1876;
+/// The Z boson's full width in GeV (PDG).
+pub const Z_WIDTH: f64 = 2.4952;
+
 /// A four-momentum in GeV.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct FourVector {

@@ -163,9 +163,11 @@ pub fn TrainPanel(
     // Events that training will leave out for a missing input, said before the student trains.
     let missing_note = {
         let (dataset, cuts) = (analysis.dataset.clone(), analysis.cuts);
+        // Counted again only when the inputs or the cuts change (not at every other setting).
+        let inputs = Memo::new(move |_| setup.with(|s| s.inputs.clone()));
         Memo::new(move |_| {
             let applied = cuts.with(|c| c.applied.clone());
-            setup.with(|s| training::missing_inputs_note(&dataset, &applied, &s.inputs))
+            inputs.with(|i| training::missing_inputs_note(&dataset, &applied, i))
         })
     };
     let is_running = move || run.is_running();
