@@ -167,6 +167,12 @@ impl Boosting {
             .collect())
     }
 
+    /// The leaf value of stage `s` (0-based) for an event with `values` (one per input), before
+    /// the learning rate.
+    pub fn stage_value(&self, s: usize, values: impl Fn(usize) -> f64) -> f64 {
+        leaf_value(&self.stages[s], values)
+    }
+
     /// Signal probability σ(raw score) of every event.
     pub fn predict_proba(&self, features: &Features) -> Result<Vec<f64>> {
         Ok(self

@@ -20,7 +20,7 @@ mod train;
 
 pub use callbacks::{EarlyStopping, Monitor, ReduceLrOnPlateau, StopRule};
 pub(crate) use train::block_on;
-pub use train::{MlpProgress, cpu_device, train, train_blocking};
+pub use train::{MlpProgress, Trainer, cpu_device, train, train_blocking};
 
 use super::features::{Features, sigmoid};
 use crate::Result;

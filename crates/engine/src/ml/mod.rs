@@ -22,8 +22,10 @@ pub mod scaler;
 pub mod search;
 pub mod setup;
 pub mod split;
+pub mod stepwise;
 #[cfg(test)]
 mod test_data;
+pub mod toy;
 pub mod tree;
 
 pub use boosting::{Boosting, BoostingParams, StageNode};

@@ -256,60 +256,134 @@ pub async fn train(
     device: &Device,
     observe: &mut dyn FnMut(MlpProgress<'_>) -> bool,
 ) -> Result<Mlp> {
-    features.check_targets(labels, weights)?;
-    let n = features.n_rows();
-    check(params, n)?;
-    let rows = Rows::new(features, labels, weights)?;
-    let (training, validation) = parts(n, params);
-    let n_train = training.len();
-    let device = device.clone().autodiff();
-    let mut rng = Rng::new(params.seed, 0);
-    let mut net = Network::from_layers(
-        &initial_layers(params, features.n_features(), &mut rng),
-        &device,
-    );
-    let hidden = net.hidden_units();
-    let mut optim = optimizer(params);
-    let mut early = params.early_stopping.map(EarlyStoppingState::new);
-    let mut reduce = params.reduce_lr.map(ReduceLrState::new);
-    let mut best: Option<(usize, Network)> = None;
-    let mut learning_rate = params.learning_rate;
-    let mut history = Vec::new();
-    let mut stopped_epoch = None;
-
-    let batches_per_epoch = n_train.div_ceil(params.batch_size);
-    let total = batches_per_epoch * params.epochs;
-    let train_weight: f64 = rows.w[training.clone()].iter().map(|&w| f64::from(w)).sum();
-    let mut order: Vec<usize> = training.collect();
-    let val_weight: f64 = rows.w[validation.clone()]
-        .iter()
-        .map(|&w| f64::from(w))
-        .sum();
-    let val_rows: Vec<usize> = validation.collect();
-    let keep = 1.0 - params.dropout;
-
-    for epoch in 0..params.epochs {
-        if params.shuffle {
-            rng.shuffle(&mut order);
+    let mut trainer = Trainer::new(features, labels, weights, params, device)?;
+    while let Some(record) = trainer.epoch(observe).await? {
+        if !observe(MlpProgress::Epoch(&record)) {
+            return Err(Error::Cancelled);
         }
+    }
+    trainer.finish().await
+}
+
+/// A network learning one epoch at a time, so the playground can pause, step and look at it
+/// between epochs; [`train`] is this run to the end.
+pub struct Trainer {
+    params: MlpParams,
+    feature_names: Vec<String>,
+    rows: Rows,
+    device: Device,
+    rng: Rng,
+    /// The network (out only during an epoch: the optimiser takes it by value).
+    net: Option<Network>,
+    hidden: Vec<usize>,
+    optim: ModuleOptimizer,
+    early: Option<EarlyStoppingState>,
+    reduce: Option<ReduceLrState>,
+    best: Option<(usize, Network)>,
+    learning_rate: f64,
+    history: Vec<EpochRecord>,
+    stopped_epoch: Option<usize>,
+    order: Vec<usize>,
+    val_rows: Vec<usize>,
+    train_weight: f64,
+    val_weight: f64,
+}
+
+impl Trainer {
+    /// Checks the settings and initialises the network (nothing is trained yet).
+    pub fn new(
+        features: &Features,
+        labels: &[u8],
+        weights: Option<&[f64]>,
+        params: &MlpParams,
+        device: &Device,
+    ) -> Result<Self> {
+        features.check_targets(labels, weights)?;
+        let n = features.n_rows();
+        check(params, n)?;
+        let rows = Rows::new(features, labels, weights)?;
+        let (training, validation) = parts(n, params);
+        let device = device.clone().autodiff();
+        let mut rng = Rng::new(params.seed, 0);
+        let net = Network::from_layers(
+            &initial_layers(params, features.n_features(), &mut rng),
+            &device,
+        );
+        let sum = |r: Range<usize>| rows.w[r].iter().map(|&w| f64::from(w)).sum::<f64>();
+        Ok(Self {
+            hidden: net.hidden_units(),
+            net: Some(net),
+            optim: optimizer(params),
+            early: params.early_stopping.map(EarlyStoppingState::new),
+            reduce: params.reduce_lr.map(ReduceLrState::new),
+            best: None,
+            learning_rate: params.learning_rate,
+            history: Vec::new(),
+            stopped_epoch: None,
+            train_weight: sum(training.clone()),
+            val_weight: sum(validation.clone()),
+            order: training.collect(),
+            val_rows: validation.collect(),
+            feature_names: features.names.clone(),
+            params: params.clone(),
+            rows,
+            device,
+            rng,
+        })
+    }
+
+    /// Epochs trained so far.
+    pub fn epochs_done(&self) -> usize {
+        self.history.len()
+    }
+
+    /// Epochs if early stopping does not end the training first.
+    pub fn epochs_planned(&self) -> usize {
+        self.params.epochs
+    }
+
+    /// True once every epoch has run or early stopping ended the training.
+    pub fn is_done(&self) -> bool {
+        self.stopped_epoch.is_some() || self.history.len() >= self.params.epochs
+    }
+
+    /// Trains one more epoch and returns its record; `None` when training is over. `observe`
+    /// sees every batch (false cancels).
+    pub async fn epoch(
+        &mut self,
+        observe: &mut dyn FnMut(MlpProgress<'_>) -> bool,
+    ) -> Result<Option<EpochRecord>> {
+        if self.is_done() {
+            return Ok(None);
+        }
+        let epoch = self.history.len();
+        let params = &self.params;
+        let n_train = self.order.len();
+        let batches_per_epoch = n_train.div_ceil(params.batch_size);
+        let total = batches_per_epoch * params.epochs;
+        let keep = 1.0 - params.dropout;
+        if params.shuffle {
+            self.rng.shuffle(&mut self.order);
+        }
+        let mut net = self.net.take().ok_or(Error::Cancelled)?;
         let mut outputs = Outputs::default();
-        for (b, chunk) in order.chunks(params.batch_size).enumerate() {
-            let (x, y, w) = rows.batch(chunk, &device);
+        for (b, chunk) in self.order.chunks(params.batch_size).enumerate() {
+            let (x, y, w) = self.rows.batch(chunk, &self.device);
             let size = chunk.len();
             let masks = (params.dropout > 0.0).then(|| {
-                hidden
+                self.hidden
                     .iter()
                     .map(|&units| {
                         let m: Vec<f32> = (0..size * units)
                             .map(|_| {
-                                if rng.uniform() < params.dropout {
+                                if self.rng.uniform() < params.dropout {
                                     0.0
                                 } else {
                                     (1.0 / keep) as f32
                                 }
                             })
                             .collect();
-                        Tensor::<2>::from_data(TensorData::new(m, [size, units]), &device)
+                        Tensor::<2>::from_data(TensorData::new(m, [size, units]), &self.device)
                     })
                     .collect::<Vec<_>>()
             });
@@ -321,7 +395,7 @@ pub async fn train(
             }
             let grads = GradientsParams::from_grads(loss.backward(), &net);
             outputs.push(chunk, logits.detach(), loss.detach(), size as f64);
-            net = optim.step(learning_rate, net, grads);
+            net = self.optim.step(self.learning_rate, net, grads);
             if !observe(MlpProgress::Batch {
                 done: epoch * batches_per_epoch + b + 1,
                 total,
@@ -329,24 +403,31 @@ pub async fn train(
                 return Err(Error::Cancelled);
             }
         }
-        let [loss_sum, right, weighted_right] = outputs.read(&rows).await?;
+        self.net = Some(net);
+        let [loss_sum, right, weighted_right] = outputs.read(&self.rows).await?;
         let mut record = EpochRecord {
             epoch: epoch + 1,
             loss: loss_sum / n_train as f64,
             accuracy: right / n_train as f64,
-            weighted_accuracy: weighted_right / train_weight,
+            weighted_accuracy: weighted_right / self.train_weight,
             val_loss: None,
             val_accuracy: None,
             val_weighted_accuracy: None,
-            learning_rate,
+            learning_rate: self.learning_rate,
         };
-        if !val_rows.is_empty() {
-            let [loss_sum, right, weighted_right] =
-                evaluate(&net, &rows, &val_rows, params, &device).await?;
-            let n_val = val_rows.len() as f64;
+        if !self.val_rows.is_empty() {
+            let [loss_sum, right, weighted_right] = evaluate(
+                self.network()?,
+                &self.rows,
+                &self.val_rows,
+                params,
+                &self.device,
+            )
+            .await?;
+            let n_val = self.val_rows.len() as f64;
             record.val_loss = Some(loss_sum / n_val);
             record.val_accuracy = Some(right / n_val);
-            record.val_weighted_accuracy = Some(weighted_right / val_weight);
+            record.val_weighted_accuracy = Some(weighted_right / self.val_weight);
         }
         if !record.loss.is_finite() {
             return Err(Error::Model(format!(
@@ -355,45 +436,63 @@ pub async fn train(
                 record.loss, record.epoch
             )));
         }
-        if let (Some(state), Some(config)) = (&mut reduce, params.reduce_lr)
+        self.callbacks(epoch, &record);
+        self.history.push(record.clone());
+        Ok(Some(record))
+    }
+
+    /// The learning-rate schedule and early stopping after an epoch.
+    fn callbacks(&mut self, epoch: usize, record: &EpochRecord) {
+        if let (Some(state), Some(config)) = (&mut self.reduce, self.params.reduce_lr)
             && let Some(v) = record.monitored(config.monitor)
         {
-            learning_rate = state.update(v, learning_rate);
+            self.learning_rate = state.update(v, self.learning_rate);
         }
-        let mut stop = false;
-        if let (Some(state), Some(config)) = (&mut early, params.early_stopping)
+        if let (Some(state), Some(config)) = (&mut self.early, self.params.early_stopping)
             && let Some(v) = record.monitored(config.monitor)
         {
             match state.update(epoch, v) {
                 Verdict::Improved if config.restore_best_weights => {
-                    best = Some((epoch + 1, net.clone()));
+                    self.best = self.net.clone().map(|n| (epoch + 1, n));
                 }
-                Verdict::Stop => stop = true,
+                Verdict::Stop => self.stopped_epoch = Some(epoch + 1),
                 Verdict::Improved | Verdict::Wait => {}
             }
         }
-        let go_on = observe(MlpProgress::Epoch(&record));
-        history.push(record);
-        if !go_on {
-            return Err(Error::Cancelled);
-        }
-        if stop {
-            stopped_epoch = Some(epoch + 1);
-            break;
+    }
+
+    /// The network between epochs (only a cancelled epoch leaves none).
+    fn network(&self) -> Result<&Network> {
+        self.net.as_ref().ok_or(Error::Cancelled)
+    }
+
+    /// The network as it is now (without restoring the best epoch), to look at mid-training.
+    pub async fn current(&self) -> Result<Mlp> {
+        Ok(self.model(self.network()?.read().await?, None))
+    }
+
+    fn model(&self, layers: Vec<super::Dense>, restored_epoch: Option<usize>) -> Mlp {
+        Mlp {
+            feature_names: self.feature_names.clone(),
+            layers,
+            activation: self.params.activation,
+            output: self.params.output,
+            history: self.history.clone(),
+            restored_epoch,
+            stopped_epoch: self.stopped_epoch,
         }
     }
-    // Keras 3 restores the best weights when training ends, whether or not it stopped early.
-    let restored_epoch = best.as_ref().map(|(e, _)| *e);
-    let net = best.map_or(net, |(_, n)| n);
-    Ok(Mlp {
-        feature_names: features.names.clone(),
-        layers: net.read().await?,
-        activation: params.activation,
-        output: params.output,
-        history,
-        restored_epoch,
-        stopped_epoch,
-    })
+
+    /// The trained network: Keras 3 restores the best weights when training ends, whether or
+    /// not it stopped early.
+    pub async fn finish(self) -> Result<Mlp> {
+        let restored_epoch = self.best.as_ref().map(|(e, _)| *e);
+        let layers = match &self.best {
+            Some((_, net)) => net.read().await?,
+            None => self.network()?.read().await?,
+        };
+        Ok(self.model(layers, restored_epoch))
+    }
 }
 
 /// Validation sums (no dropout), in chunks so a large validation set never needs one huge
