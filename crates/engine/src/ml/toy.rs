@@ -41,37 +41,6 @@ impl ToyKind {
         Self::Curve,
     ];
 
-    /// The key in links and lessons.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Blobs => "blobs",
-            Self::Moons => "moons",
-            Self::Circles => "circles",
-            Self::Xor => "xor",
-            Self::Spirals => "spirals",
-            Self::Line => "line",
-            Self::Curve => "curve",
-        }
-    }
-
-    /// The label on the menu.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Blobs => "Two blobs",
-            Self::Moons => "Moons",
-            Self::Circles => "Circles",
-            Self::Xor => "XOR",
-            Self::Spirals => "Spirals",
-            Self::Line => "A line (regression)",
-            Self::Curve => "A curve (regression)",
-        }
-    }
-
-    /// The kind with `key`.
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.key() == key)
-    }
-
     /// True for the sets whose target is a number (x, y) rather than a class.
     pub fn is_regression(self) -> bool {
         matches!(self, Self::Line | Self::Curve)
@@ -355,6 +324,7 @@ impl Frame {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::Choice;
 
     fn make(kind: ToyKind, noise: f64) -> ToySet {
         ToySpec {

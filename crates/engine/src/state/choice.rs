@@ -4,7 +4,10 @@
 
 use crate::analysis::{CutDirection, Significance};
 use crate::ml::evaluation::ScanEvents;
+use crate::ml::mlp::Activation;
+use crate::ml::toy::ToyKind;
 use crate::ml::{ModelKind, Scaling, Scoring, Weighting};
+use crate::view::playground::Family;
 
 use super::device::Device;
 
@@ -58,6 +61,80 @@ impl Choice for Weighting {
             Self::Unweighted => "unweighted",
             Self::Event => "event weights",
             Self::Balanced => "balanced per class",
+        }
+    }
+}
+
+impl Choice for ToyKind {
+    const ALL: &'static [Self] = &ToyKind::ALL;
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Blobs => "blobs",
+            Self::Moons => "moons",
+            Self::Circles => "circles",
+            Self::Xor => "xor",
+            Self::Spirals => "spirals",
+            Self::Line => "line",
+            Self::Curve => "curve",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Blobs => "Two blobs",
+            Self::Moons => "Moons",
+            Self::Circles => "Circles",
+            Self::Xor => "XOR",
+            Self::Spirals => "Spirals",
+            Self::Line => "A line (regression)",
+            Self::Curve => "A curve (regression)",
+        }
+    }
+}
+
+impl Choice for Family {
+    const ALL: &'static [Self] = &Family::ALL;
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Logistic => "logistic",
+            Self::Tree => "tree",
+            Self::Forest => "forest",
+            Self::Boosting => "boosting",
+            Self::Network => "network",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Logistic => "Logistic regression",
+            Self::Tree => "Decision tree",
+            Self::Forest => "Random forest",
+            Self::Boosting => "Boosted trees",
+            Self::Network => "Neural network",
+        }
+    }
+}
+
+impl Choice for Activation {
+    const ALL: &'static [Self] = &[Self::Relu, Self::Tanh, Self::Sigmoid, Self::Selu];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Relu => "relu",
+            Self::Tanh => "tanh",
+            Self::Sigmoid => "sigmoid",
+            Self::Selu => "selu",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Relu => "ReLU",
+            Self::Tanh => "tanh",
+            Self::Sigmoid => "sigmoid",
+            Self::Selu => "SELU",
         }
     }
 }

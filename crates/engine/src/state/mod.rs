@@ -35,6 +35,7 @@ pub mod histogram;
 pub mod mapping;
 mod number;
 pub mod offline;
+pub mod playground;
 pub mod provenance;
 pub mod run;
 pub mod scan_table;

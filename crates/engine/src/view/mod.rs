@@ -3,6 +3,7 @@
 //! live with the lessons). Pure: no web types, so links are tested natively.
 
 pub mod lab;
+pub mod playground;
 pub mod query;
 pub mod train;
 

@@ -1,0 +1,376 @@
+//! The playground as plain data and as a link: which toy set (shape, size, noise, balance, seed)
+//! and which model with which settings. A link reproduces the view exactly: the points come from
+//! the seed, the model's own seed is the set's.
+
+use super::query;
+use crate::Error;
+use crate::ml::mlp::{Activation, MlpParams};
+use crate::ml::toy::{MAX_POINTS, ToyKind, ToySpec};
+use crate::ml::tree::TreeParams;
+use crate::ml::{BoostingParams, ForestParams, LogisticParams, ModelSpec};
+use crate::state::Choice;
+
+/// The models the playground offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Family {
+    /// Logistic regression: one straight boundary.
+    Logistic,
+    /// One decision tree.
+    Tree,
+    /// A random forest.
+    Forest,
+    /// Gradient-boosted trees.
+    Boosting,
+    /// A neural network (a multilayer perceptron).
+    Network,
+}
+
+impl Family {
+    /// Every family, in menu order.
+    pub const ALL: [Self; 5] = [
+        Self::Logistic,
+        Self::Tree,
+        Self::Forest,
+        Self::Boosting,
+        Self::Network,
+    ];
+}
+
+/// A model's settings, each used by the families it applies to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModelSettings {
+    /// Which model.
+    pub family: Family,
+    /// Deepest level of a tree, of a forest's trees and of boosting's trees.
+    pub max_depth: usize,
+    /// Trees of a forest, stages of boosting.
+    pub n_trees: usize,
+    /// Step size of boosting and of the network's optimiser (Adam).
+    pub learning_rate: f64,
+    /// Units of each hidden layer.
+    pub layers: Vec<usize>,
+    /// The hidden layers' activation.
+    pub activation: Activation,
+    /// Points per gradient step.
+    pub batch_size: usize,
+    /// L2 penalty on the weights (scikit-learn's `alpha`).
+    pub l2: f64,
+    /// Dropout rate after each hidden layer.
+    pub dropout: f64,
+    /// Passes over the training points.
+    pub epochs: usize,
+    /// Stop when the validation loss has not improved for this many epochs, and keep the best
+    /// epoch's weights (0: never stop early).
+    pub patience: usize,
+}
+
+impl Default for ModelSettings {
+    /// A small network, the playground's first model: two layers of 8 ReLU units, Adam at 0.01.
+    fn default() -> Self {
+        Self {
+            family: Family::Network,
+            max_depth: 4,
+            n_trees: 50,
+            learning_rate: 0.01,
+            layers: vec![8, 8],
+            activation: Activation::Relu,
+            batch_size: 16,
+            l2: 0.0,
+            dropout: 0.0,
+            epochs: 100,
+            patience: 0,
+        }
+    }
+}
+
+/// Most hidden layers and units per layer a link may ask for.
+pub const MAX_LAYERS: usize = 6;
+/// See [`MAX_LAYERS`].
+pub const MAX_UNITS: usize = 128;
+
+impl ModelSettings {
+    /// The engine's model for these settings, seeded with `seed`.
+    pub fn spec(&self, seed: u64) -> ModelSpec {
+        match self.family {
+            Family::Logistic => ModelSpec::Logistic(LogisticParams::default()),
+            Family::Tree => ModelSpec::Tree {
+                params: TreeParams {
+                    max_depth: Some(self.max_depth),
+                    ..TreeParams::default()
+                },
+                random_state: seed,
+            },
+            Family::Forest => ModelSpec::Forest(ForestParams {
+                n_estimators: self.n_trees,
+                max_depth: Some(self.max_depth),
+                random_state: seed,
+                ..ForestParams::default()
+            }),
+            Family::Boosting => ModelSpec::Boosting(BoostingParams {
+                n_estimators: self.n_trees,
+                learning_rate: self.learning_rate,
+                max_depth: self.max_depth,
+                random_state: seed,
+                ..BoostingParams::default()
+            }),
+            Family::Network => ModelSpec::Mlp(MlpParams {
+                hidden_layers: self.layers.clone(),
+                activation: self.activation,
+                learning_rate: self.learning_rate,
+                batch_size: self.batch_size,
+                l2: self.l2,
+                dropout: self.dropout,
+                epochs: self.epochs,
+                early_stopping: (self.patience > 0).then_some(crate::ml::mlp::EarlyStopping {
+                    monitor: crate::ml::mlp::Monitor::ValLoss,
+                    min_delta: 0.0,
+                    patience: self.patience,
+                    restore_best_weights: true,
+                    rule: crate::ml::mlp::StopRule::Keras,
+                }),
+                seed,
+                ..MlpParams::default()
+            }),
+        }
+    }
+}
+
+/// The playground on screen.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PlaygroundView {
+    /// The points.
+    pub toy: ToySpec,
+    /// The model.
+    pub model: ModelSettings,
+}
+
+/// The hidden layers as a link and the form write them: units separated by commas ("8,8"; empty
+/// for none).
+pub fn layers_text(layers: &[usize]) -> String {
+    layers
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads "8, 8" into layers: 0 to [`MAX_LAYERS`] layers of 1 to [`MAX_UNITS`] units.
+pub fn parse_layers(text: &str) -> crate::Result<Vec<usize>> {
+    let bad = || {
+        Error::Model(format!(
+            "hidden layers are up to {MAX_LAYERS} numbers of units from 1 to {MAX_UNITS}, \
+             separated by commas (like 8, 8), not \"{text}\""
+        ))
+    };
+    let layers = text
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<usize>()
+                .ok()
+                .filter(|u| (1..=MAX_UNITS).contains(u))
+                .ok_or_else(bad)
+        })
+        .collect::<crate::Result<Vec<usize>>>()?;
+    if layers.len() > MAX_LAYERS {
+        return Err(bad());
+    }
+    Ok(layers)
+}
+
+impl PlaygroundView {
+    /// The link's query: only what differs from the default view.
+    pub fn to_query(&self) -> String {
+        let d = Self::default();
+        let (t, m) = (&self.toy, &self.model);
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut put = |key, differs: bool, value: String| {
+            if differs {
+                pairs.push((key, value));
+            }
+        };
+        put("data", t.kind != d.toy.kind, t.kind.key().into());
+        put("n", t.n_points != d.toy.n_points, t.n_points.to_string());
+        put("noise", t.noise != d.toy.noise, t.noise.to_string());
+        put(
+            "balance",
+            t.class1_fraction != d.toy.class1_fraction,
+            t.class1_fraction.to_string(),
+        );
+        put("seed", t.seed != d.toy.seed, t.seed.to_string());
+        let dm = &d.model;
+        put("model", m.family != dm.family, m.family.key().into());
+        put(
+            "depth",
+            m.max_depth != dm.max_depth,
+            m.max_depth.to_string(),
+        );
+        put("trees", m.n_trees != dm.n_trees, m.n_trees.to_string());
+        put(
+            "lr",
+            m.learning_rate != dm.learning_rate,
+            m.learning_rate.to_string(),
+        );
+        put("layers", m.layers != dm.layers, layers_text(&m.layers));
+        put(
+            "act",
+            m.activation != dm.activation,
+            m.activation.key().into(),
+        );
+        put(
+            "batch",
+            m.batch_size != dm.batch_size,
+            m.batch_size.to_string(),
+        );
+        put("l2", m.l2 != dm.l2, m.l2.to_string());
+        put("dropout", m.dropout != dm.dropout, m.dropout.to_string());
+        put("epochs", m.epochs != dm.epochs, m.epochs.to_string());
+        put(
+            "patience",
+            m.patience != dm.patience,
+            m.patience.to_string(),
+        );
+        query::build(pairs)
+    }
+
+    /// The view a link describes. A value out of range or unreadable keeps the default and is
+    /// named in the returned notes (a shared link with a typo still opens).
+    pub fn from_query(text: &str) -> (Self, Vec<String>) {
+        let mut view = Self::default();
+        let mut notes = Vec::new();
+        for (key, value) in query::parse(text) {
+            if let Err(why) = view.set(&key, &value) {
+                notes.push(format!("“{key}={value}” was ignored: {why}"));
+            }
+        }
+        (view, notes)
+    }
+
+    /// Sets one field from a link's `key=value`.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let number = |lo: f64, hi: f64| -> Result<f64, String> {
+            value
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && (lo..=hi).contains(v))
+                .ok_or_else(|| format!("it must be a number from {lo} to {hi}"))
+        };
+        let count = |lo: usize, hi: usize| -> Result<usize, String> {
+            value
+                .parse::<usize>()
+                .ok()
+                .filter(|v| (lo..=hi).contains(v))
+                .ok_or_else(|| format!("it must be a whole number from {lo} to {hi}"))
+        };
+        let (t, m) = (&mut self.toy, &mut self.model);
+        match key {
+            "data" => {
+                t.kind = ToyKind::from_key(value).ok_or("no such data set")?;
+            }
+            "n" => t.n_points = count(10, MAX_POINTS)?,
+            "noise" => t.noise = number(0.0, 1.0)?,
+            "balance" => t.class1_fraction = number(0.05, 0.95)?,
+            "seed" => t.seed = value.parse().map_err(|_| "it must be a whole number")?,
+            "model" => m.family = Family::from_key(value).ok_or("no such model")?,
+            "depth" => m.max_depth = count(1, 20)?,
+            "trees" => m.n_trees = count(1, 500)?,
+            "lr" => m.learning_rate = number(1e-5, 10.0)?,
+            "layers" => m.layers = parse_layers(value).map_err(|e| e.to_string())?,
+            "act" => m.activation = Activation::from_key(value).ok_or("no such activation")?,
+            "batch" => m.batch_size = count(1, MAX_POINTS)?,
+            "l2" => m.l2 = number(0.0, 10.0)?,
+            "dropout" => m.dropout = number(0.0, 0.9)?,
+            "epochs" => m.epochs = count(1, 2000)?,
+            "patience" => m.patience = count(0, 500)?,
+            _ => return Err("the playground has no such setting".into()),
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_reproduces_the_view_and_the_default_view_has_an_empty_link() {
+        assert_eq!(PlaygroundView::default().to_query(), "");
+        let view = PlaygroundView {
+            toy: ToySpec {
+                kind: ToyKind::Spirals,
+                n_points: 600,
+                noise: 0.05,
+                class1_fraction: 0.3,
+                seed: 7,
+            },
+            model: ModelSettings {
+                family: Family::Network,
+                layers: vec![32, 16, 4],
+                activation: Activation::Tanh,
+                learning_rate: 0.003,
+                batch_size: 32,
+                l2: 1e-4,
+                dropout: 0.1,
+                epochs: 300,
+                patience: 20,
+                ..ModelSettings::default()
+            },
+        };
+        let link = view.to_query();
+        assert_eq!(
+            link,
+            "data=spirals&n=600&noise=0.05&balance=0.3&seed=7&lr=0.003&layers=32%2C16%2C4&\
+             act=tanh&batch=32&l2=0.0001&dropout=0.1&epochs=300&patience=20"
+        );
+        assert_eq!(PlaygroundView::from_query(&link), (view, Vec::new()));
+    }
+
+    #[test]
+    fn a_bent_link_opens_with_defaults_and_says_what_it_ignored() {
+        let (view, notes) =
+            PlaygroundView::from_query("data=spirals&n=3&layers=8,x&model=tree&depth=2&colour=red");
+        assert_eq!(view.toy.kind, ToyKind::Spirals);
+        assert_eq!(view.toy.n_points, 300);
+        assert_eq!(view.model.layers, vec![8, 8]);
+        assert_eq!((view.model.family, view.model.max_depth), (Family::Tree, 2));
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[0].contains("“n=3” was ignored") && notes[0].contains("10 to 5000"));
+        assert!(notes[1].contains("like 8, 8"));
+        assert!(notes[2].contains("no such setting"));
+    }
+
+    #[test]
+    fn settings_become_the_engines_models_seeded_with_the_set() {
+        let m = ModelSettings {
+            family: Family::Boosting,
+            n_trees: 30,
+            max_depth: 2,
+            learning_rate: 0.5,
+            ..ModelSettings::default()
+        };
+        let ModelSpec::Boosting(b) = m.spec(9) else {
+            panic!("boosting")
+        };
+        assert_eq!(
+            (b.n_estimators, b.max_depth, b.learning_rate, b.random_state),
+            (30, 2, 0.5, 9)
+        );
+        let net = ModelSettings {
+            patience: 5,
+            ..ModelSettings::default()
+        };
+        let ModelSpec::Mlp(p) = net.spec(3) else {
+            panic!("network")
+        };
+        let stop = p.early_stopping.expect("early stopping");
+        assert!(stop.restore_best_weights && stop.patience == 5);
+        assert_eq!(
+            (p.hidden_layers, p.seed, p.validation_split),
+            (vec![8, 8], 3, 0.0)
+        );
+        assert_eq!(parse_layers(" 4 , 2 ").expect("layers"), vec![4, 2]);
+        assert_eq!(parse_layers("").expect("none"), Vec::<usize>::new());
+        assert!(parse_layers("1,2,3,4,5,6,7").is_err() && parse_layers("200").is_err());
+    }
+}
