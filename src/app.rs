@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::{BackendBadge, OfflineBadge};
-use crate::pages::{EmbedPage, HomePage, LabPage, LessonPage, LessonPlace, NotFoundPage};
+use crate::pages::{
+    EmbedPage, HomePage, LabPage, LessonPage, LessonPlace, NotFoundPage, PlaygroundPage,
+};
 use crate::routes::{Embed, Route};
 use crate::services::compute::GpuProbe;
 use crate::services::location;
@@ -81,12 +83,14 @@ pub fn App() -> impl IntoView {
             <nav aria-label="Main">
                 <a class=nav_class(Route::Home) href=Route::Home.href()>"Home"</a>
                 <a class=nav_class(Route::Lab) href=Route::Lab.href()>"Lab"</a>
+                <a class=nav_class(Route::Playground) href=Route::Playground.href() data-testid="nav-playground">"Playground"</a>
             </nav>
         </header>
         <main id="main" tabindex="-1">
             {move || { reread.track(); match page.get() {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::Lab => view! { <LabPage /> }.into_any(),
+                Route::Playground => view! { <PlaygroundPage /> }.into_any(),
                 Route::Lesson { id, .. } => view! { <LessonPage id place /> }.into_any(),
                 Route::NotFound(path) => view! { <NotFoundPage path /> }.into_any(),
                 Route::Embed(_) => ().into_any(),

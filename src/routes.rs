@@ -12,6 +12,9 @@ pub enum Route {
     Home,
     /// The free-form analysis lab.
     Lab,
+    /// Two-dimensional points and a model learning them (`#/playground?…`, settings in the
+    /// query).
+    Playground,
     /// A lesson, optionally at a section and a task (`#/lesson/<id>/<section>/<task>`).
     Lesson {
         /// The lesson's folder name.
@@ -68,6 +71,7 @@ impl Route {
         match parts.as_slice() {
             [""] => Route::Home,
             ["lab"] => Route::Lab,
+            ["playground"] => Route::Playground,
             ["lesson", id, rest @ ..] if !id.is_empty() && rest.len() <= 2 => Route::Lesson {
                 id: (*id).to_owned(),
                 section: part(rest, 0),
@@ -98,6 +102,7 @@ impl Route {
         match self {
             Route::Home => "#/".to_owned(),
             Route::Lab => "#/lab".to_owned(),
+            Route::Playground => "#/playground".to_owned(),
             Route::Lesson { id, section, task } => {
                 let mut href = format!("#/lesson/{id}");
                 for part in [section, task].into_iter().flatten() {
@@ -123,7 +128,10 @@ impl Route {
     /// Whether the page reads its whole view from the link when it opens (the Lab; an embedded
     /// widget), so following a link to it with another view must rebuild it.
     pub fn reads_link_once(&self) -> bool {
-        matches!(self, Route::Lab | Route::Embed(Embed::Widget { .. }))
+        matches!(
+            self,
+            Route::Lab | Route::Playground | Route::Embed(Embed::Widget { .. })
+        )
     }
 
     /// Whether this page is made for an iframe.
@@ -170,6 +178,8 @@ mod tests {
 
     #[test]
     fn hrefs_round_trip() {
+        assert_eq!(Route::from_hash(&Route::Playground.href()), Route::Playground);
+        assert_eq!(Route::from_hash("#/playground?data=xor"), Route::Playground);
         let lesson = |s: Option<&str>, t: Option<&str>| Route::Lesson {
             id: "seeking-the-invisible".into(),
             section: s.map(str::to_owned),

@@ -1,6 +1,7 @@
 //! Drawing. Plot functions draw into any plotters `DrawingArea`, so the app renders to a canvas
 //! and native tests render the same code to SVG.
 
+pub mod boundary;
 pub mod canvas;
 pub mod frame;
 pub mod histogram;

@@ -13,6 +13,7 @@ pub mod lab_models;
 pub mod lessons;
 pub mod location;
 pub mod offline;
+pub mod playground;
 pub mod run;
 pub mod screen;
 pub mod training;

@@ -1,5 +1,8 @@
 //! The messages between the app and a training worker, as plain JavaScript objects.
 //!
+//! The playground's worker session travels the same way: `{playground: command}` in,
+//! `{kind: "playground", json, grid}` out (see [`command`] and [`answer`]).
+//!
 //! Request: `{plan, names, samples}` as JSON strings plus `columns` (one `Float64Array` per
 //! input), `labels` (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`).
 //! Replies: `{kind, …}` with `kind` one of `ready`, `device`, `progress`, `epoch`, `trained`,
@@ -8,12 +11,16 @@
 //! while formatting and parsing 10⁶ numbers would block the page for a noticeable time.
 
 use fivesigma_engine::ml::mlp::EpochRecord;
+use fivesigma_engine::ml::stepwise::Snapshot;
 use fivesigma_engine::ml::{
     Features, GridSearch, Job, JobEvent, Plan, Split, Trained, TrainingData,
 };
 pub use fivesigma_engine::state::Reply;
+use fivesigma_engine::state::playground::{Answer, Command};
 use fivesigma_engine::state::{Choice, Device};
-use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array};
+use js_sys::{
+    Array, Float32Array, Float64Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array,
+};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::Error;
@@ -224,5 +231,54 @@ pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
         "failed" => Reply::Event(JobEvent::Failed(text("message")?)),
         "cancelled" => Reply::Event(JobEvent::Cancelled),
         _ => return Err(Error::Field("kind")),
+    })
+}
+
+/// The message for a playground `command`: `{playground: JSON}`.
+pub fn command(command: &Command) -> JsValue {
+    let object = Object::new();
+    set(&object, "playground", &json(command));
+    object.into()
+}
+
+/// The playground command in `message`; `None` when it is a training request instead.
+pub fn read_command(message: &JsValue) -> Option<Result<Command, Error>> {
+    get(message, "playground")
+        .ok()
+        .map(|_| parse(message, "playground"))
+}
+
+/// The JavaScript form of a playground `answer`: `{kind: "playground", json, grid}`, a snapshot's
+/// probabilities as a `Float32Array` next to its JSON.
+pub fn answer(answer: &Answer) -> JsValue {
+    let object = Object::new();
+    set(&object, "kind", &JsValue::from_str("playground"));
+    match answer {
+        Answer::Stepped(snapshot) => {
+            let light = Answer::Stepped(Snapshot {
+                grid: Vec::new(),
+                ..snapshot.clone()
+            });
+            set(&object, "json", &json(&light));
+            set(
+                &object,
+                "grid",
+                &Float32Array::from(snapshot.grid.as_slice()),
+            );
+        }
+        other => set(&object, "json", &json(other)),
+    }
+    object.into()
+}
+
+/// The playground answer in `message`; `None` when it is a training reply instead.
+pub fn read_answer(message: &JsValue) -> Option<Result<Answer, Error>> {
+    let kind = get(message, "kind").ok()?.as_string()?;
+    (kind == "playground").then(|| {
+        let mut answer: Answer = parse(message, "json")?;
+        if let Answer::Stepped(s) = &mut answer {
+            s.grid = typed::<Float32Array>(message, "grid")?.to_vec();
+        }
+        Ok(answer)
     })
 }

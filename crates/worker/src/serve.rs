@@ -1,13 +1,15 @@
 //! The worker side: wait for a request, run its job, post what happens. Progress is posted at most
 //! every [`PROGRESS_INTERVAL_MS`] (a network's batches would otherwise flood the page); epochs and
-//! the result always. One worker runs one job: the app cancels by terminating it.
+//! the result always. One worker runs one job: the app cancels by terminating it. The playground
+//! talks to the CPU worker in commands, one step at a time (the page asks for the next step when
+//! it has drawn the last, so pausing is simply not asking).
 
 use fivesigma_engine::ml::{Job, JobEvent};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use fivesigma_engine::state::{Device, Reply};
+use fivesigma_engine::state::{Device, Reply, playground};
 
 use crate::protocol;
 
@@ -39,10 +41,20 @@ fn emitter() -> impl FnMut(JobEvent) -> bool {
     }
 }
 
-/// Calls `handle` with each request's job (or posts why it could not be read).
+/// Calls `handle` with each request's job (or posts why it could not be read); answers the
+/// playground's commands from one session that lives as long as the worker.
 fn listen(mut handle: impl FnMut(Job) + 'static) {
     console_error_panic_hook::set_once();
+    let mut session = playground::Session::default();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some(command) = protocol::read_command(&event.data()) {
+            let answer = match command {
+                Ok(c) => session.answer(c),
+                Err(e) => playground::Answer::Failed(e.to_string()),
+            };
+            let _ = scope().post_message(&protocol::answer(&answer));
+            return;
+        }
         match protocol::read_request(&event.data()) {
             Ok(job) => handle(job),
             Err(e) => post(&Reply::Event(JobEvent::Failed(e.to_string()))),

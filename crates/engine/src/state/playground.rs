@@ -138,6 +138,174 @@ impl Session {
     }
 }
 
+/// Where the page's model stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Phase {
+    /// Nothing trained yet (or reset).
+    #[default]
+    Idle,
+    /// The worker is making the points and the model.
+    Starting,
+    /// Steps follow each other.
+    Running,
+    /// Stopped between steps; Train goes on, Step takes one.
+    Paused,
+    /// Every step is taken.
+    Done,
+    /// The message for the student.
+    Failed(String),
+}
+
+/// One step's numbers, for the curves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepFit {
+    /// Steps done.
+    pub step: usize,
+    /// On the training points.
+    pub train: Fit,
+    /// On the validation points.
+    pub validation: Option<Fit>,
+}
+
+/// The page's view of a session: what it shows, and which command comes next.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Watch {
+    /// Where it stands.
+    pub phase: Phase,
+    /// Steps in all and what a step is, once started.
+    pub plan: Option<(usize, StepUnit)>,
+    /// Every step's numbers so far.
+    pub history: Vec<StepFit>,
+    /// The latest probe grid (empty before the first step).
+    pub grid: Vec<f32>,
+    /// The test points' numbers, once asked for (cleared by any further step).
+    pub test: Option<Fit>,
+}
+
+impl Watch {
+    /// Train: start (or restart after the end) with `view`, or go on after a pause.
+    pub fn play(&mut self, view: &PlaygroundView) -> Option<Command> {
+        match self.phase {
+            Phase::Paused => {
+                self.phase = Phase::Running;
+                Some(Command::Step(1))
+            }
+            Phase::Starting | Phase::Running => None,
+            Phase::Idle | Phase::Done | Phase::Failed(_) => {
+                *self = Self {
+                    phase: Phase::Starting,
+                    ..Self::default()
+                };
+                Some(Command::Start(view.clone()))
+            }
+        }
+    }
+
+    /// Pause: the next answer is not followed by another step.
+    pub fn pause(&mut self) {
+        if matches!(self.phase, Phase::Running | Phase::Starting) {
+            self.phase = Phase::Paused;
+        }
+    }
+
+    /// Step: one step from a pause (starting paused if nothing runs yet).
+    pub fn step(&mut self, view: &PlaygroundView) -> Option<Command> {
+        match self.phase {
+            Phase::Paused => Some(Command::Step(1)),
+            Phase::Idle | Phase::Done | Phase::Failed(_) => {
+                let start = self.play(view);
+                self.phase = Phase::Paused;
+                start
+            }
+            Phase::Starting | Phase::Running => None,
+        }
+    }
+
+    /// Reset: forget the model (the page drops its worker's answers from now on).
+    pub fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Takes in the worker's answer; returns the command to send next (another step while
+    /// running).
+    pub fn on_answer(&mut self, answer: Answer) -> Option<Command> {
+        match answer {
+            Answer::Started { steps, unit } => {
+                self.plan = Some((steps, unit));
+                if self.phase == Phase::Starting {
+                    self.phase = Phase::Running;
+                }
+                // Step (from idle) starts paused and takes exactly one step.
+                Some(Command::Step(1))
+            }
+            Answer::Stepped(snapshot) => {
+                if let Some(plan) = &mut self.plan {
+                    plan.0 = snapshot.steps;
+                }
+                self.history.push(StepFit {
+                    step: snapshot.step,
+                    train: snapshot.train,
+                    validation: snapshot.validation,
+                });
+                self.grid = snapshot.grid;
+                self.test = None;
+                if snapshot.done {
+                    self.phase = Phase::Done;
+                    return None;
+                }
+                (self.phase == Phase::Running).then_some(Command::Step(1))
+            }
+            Answer::Finished => {
+                self.phase = Phase::Done;
+                None
+            }
+            Answer::Tested(fit) => {
+                self.test = Some(fit);
+                None
+            }
+            Answer::Failed(message) => {
+                self.phase = Phase::Failed(message);
+                None
+            }
+        }
+    }
+
+    /// The pause before the next step is asked for, in milliseconds.
+    pub fn pause_ms(&self) -> f64 {
+        self.plan.map_or(0.0, |(_, unit)| step_pause_ms(unit))
+    }
+
+    /// A line under the plot: where the model stands.
+    pub fn status(&self) -> String {
+        let last = self.history.last();
+        let of = |unit: StepUnit| match (self.plan, last) {
+            (Some((steps, _)), Some(s)) => format!("{} {} of {steps}", unit.label(), s.step),
+            _ => String::new(),
+        };
+        match (&self.phase, self.plan) {
+            (Phase::Idle, _) => "Press Train to start, or Step to go one step at a time.".into(),
+            (Phase::Starting, _) => "Making the points and the model…".into(),
+            (Phase::Failed(m), _) => m.clone(),
+            (phase, Some((_, unit))) => {
+                let state = match phase {
+                    Phase::Running => "training",
+                    Phase::Paused => "paused",
+                    _ => "done",
+                };
+                let shown = of(unit);
+                match last.and_then(|s| s.validation) {
+                    Some(v) => format!(
+                        "{state} — {shown}: validation accuracy {:.1} %",
+                        100.0 * v.accuracy
+                    ),
+                    None => format!("{state} — {shown}"),
+                }
+            }
+            (_, None) => String::new(),
+        }
+    }
+}
+
 /// The line where the model's probability crosses `level` (0.5: the decision boundary), as
 /// segments in the plane, by marching squares over the probe grid's cell centres (`grid` row by
 /// row from the top, `n` × `n`, as [`Frame::probe`] lays it out). Crossings are placed by linear
@@ -251,6 +419,55 @@ mod tests {
         let text = serde_json::to_string(&Command::Start(view(ToyKind::Xor, Family::Network)))
             .expect("json");
         assert!(serde_json::from_str::<Command>(&text).is_ok());
+    }
+
+    #[test]
+    fn the_page_plays_pauses_steps_and_resets_through_the_watch() {
+        let v = view(ToyKind::Moons, Family::Forest);
+        let mut session = Session::default();
+        let mut watch = Watch::default();
+        // Train: start, then a step after every answer until done.
+        let mut next = watch.play(&v);
+        assert_eq!(next, Some(Command::Start(v.clone())));
+        let mut answers = 0;
+        while let Some(c) = next {
+            next = watch.on_answer(session.answer(c));
+            answers += 1;
+            if answers == 4 {
+                watch.pause();
+                assert!(
+                    watch.status().starts_with("paused — trees 3 of 50"),
+                    "{}",
+                    watch.status()
+                );
+            }
+        }
+        // Paused after the 4th answer (the start and 3 trees): the step already asked for still
+        // arrives, and no other is asked for.
+        assert_eq!((answers, watch.history.len()), (5, 4));
+        assert_eq!(watch.phase, Phase::Paused);
+        // Step takes exactly one, and stays paused.
+        let c = watch.step(&v).expect("one step");
+        assert_eq!(watch.on_answer(session.answer(c)), None);
+        assert_eq!((watch.history.len(), &watch.phase), (5, &Phase::Paused));
+        // Train goes on to the end.
+        let mut next = watch.play(&v);
+        while let Some(c) = next {
+            next = watch.on_answer(session.answer(c));
+        }
+        assert_eq!((watch.history.len(), &watch.phase), (50, &Phase::Done));
+        assert_eq!(watch.grid.len(), PROBE_CELLS * PROBE_CELLS);
+        assert_eq!(watch.pause_ms(), 40.0);
+        watch.on_answer(session.answer(Command::Test));
+        assert!(watch.test.expect("tested").accuracy > 0.8);
+        watch.reset();
+        assert_eq!(watch, Watch::default());
+        // Step from idle starts the model and shows its first step, paused.
+        let mut next = watch.step(&v);
+        while let Some(c) = next {
+            next = watch.on_answer(session.answer(c));
+        }
+        assert_eq!((watch.history.len(), &watch.phase), (1, &Phase::Paused));
     }
 
     #[test]

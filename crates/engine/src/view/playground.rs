@@ -247,8 +247,8 @@ impl PlaygroundView {
         (view, notes)
     }
 
-    /// Sets one field from a link's `key=value`.
-    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+    /// Sets one field from a link's or a form's `key=value` (the message says why not).
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         let number = |lo: f64, hi: f64| -> Result<f64, String> {
             value
                 .parse::<f64>()
@@ -286,6 +286,116 @@ impl PlaygroundView {
             _ => return Err("the playground has no such setting".into()),
         }
         Ok(())
+    }
+}
+
+/// A setting on the playground's form: its link key, its label and what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The key in the link (and in [`PlaygroundView::set`]).
+    pub key: &'static str,
+    /// The label on the form.
+    pub label: &'static str,
+    /// What it does, in a tooltip.
+    pub tip: &'static str,
+}
+
+const fn field(key: &'static str, label: &'static str, tip: &'static str) -> Field {
+    Field { key, label, tip }
+}
+
+/// The data's numbers on the form (the shape is a menu of its own).
+pub const DATA_FIELDS: [Field; 4] = [
+    field(
+        "n",
+        "points",
+        "How many points, all three parts together (10 to 5000).",
+    ),
+    field(
+        "noise",
+        "noise",
+        "How far each point is jittered from its shape (0 to 1).",
+    ),
+    field(
+        "balance",
+        "share of class 1",
+        "The fraction of orange points (0.05 to 0.95).",
+    ),
+    field(
+        "seed",
+        "seed",
+        "Another seed draws other points of the same shape; the same seed, the same points.",
+    ),
+];
+
+const DEPTH: Field = field(
+    "depth",
+    "max depth",
+    "The deepest level a tree may grow to.",
+);
+const TREES: Field = field(
+    "trees",
+    "trees",
+    "How many trees (a forest) or stages (boosting).",
+);
+const RATE: Field = field("lr", "learning rate", "How big a step each update takes.");
+
+const NETWORK: [Field; 7] = [
+    field(
+        "layers",
+        "hidden layers",
+        "Units per hidden layer, separated by commas (8, 8 is two layers of eight); empty for none.",
+    ),
+    RATE,
+    field("batch", "batch size", "Points per gradient step."),
+    field("epochs", "epochs", "Passes over the training points."),
+    field("l2", "L2", "A penalty on large weights (0: none)."),
+    field(
+        "dropout",
+        "dropout",
+        "The share of hidden units switched off at random at each step (0: none).",
+    ),
+    field(
+        "patience",
+        "early stopping patience",
+        "Stop when the validation loss has not improved for this many epochs, and keep the best epoch (0: never).",
+    ),
+];
+
+/// The settings of `family` on the form (the family is a menu of its own).
+pub fn model_fields(family: Family) -> &'static [Field] {
+    match family {
+        Family::Logistic => &[],
+        Family::Tree => &[DEPTH],
+        Family::Forest => &[TREES, DEPTH],
+        Family::Boosting => &[TREES, DEPTH, RATE],
+        Family::Network => &NETWORK,
+    }
+}
+
+impl PlaygroundView {
+    /// The current value of the setting `key`, as the form shows it.
+    pub fn value(&self, key: &str) -> String {
+        let (t, m) = (&self.toy, &self.model);
+        match key {
+            "data" => t.kind.key().into(),
+            "n" => t.n_points.to_string(),
+            "noise" => t.noise.to_string(),
+            "balance" => t.class1_fraction.to_string(),
+            "seed" => t.seed.to_string(),
+            "model" => m.family.key().into(),
+            "depth" => m.max_depth.to_string(),
+            "trees" => m.n_trees.to_string(),
+            "lr" => m.learning_rate.to_string(),
+            "layers" => layers_text(&m.layers),
+            "act" => m.activation.key().into(),
+            "batch" => m.batch_size.to_string(),
+            "l2" => m.l2.to_string(),
+            "dropout" => m.dropout.to_string(),
+            "epochs" => m.epochs.to_string(),
+            "patience" => m.patience.to_string(),
+            _ => String::new(),
+        }
     }
 }
 
@@ -338,6 +448,26 @@ mod tests {
         assert!(notes[0].contains("“n=3” was ignored") && notes[0].contains("10 to 5000"));
         assert!(notes[1].contains("like 8, 8"));
         assert!(notes[2].contains("no such setting"));
+    }
+
+    #[test]
+    fn every_field_on_the_form_reads_and_writes_its_own_link_key() {
+        let mut view = PlaygroundView::default();
+        let fields = DATA_FIELDS
+            .iter()
+            .chain(Family::ALL.iter().flat_map(|&f| model_fields(f)));
+        for f in fields {
+            let before = view.value(f.key);
+            assert!(!before.is_empty() || f.key == "layers", "{}", f.key);
+            view.set(f.key, &before).expect("its own value is accepted");
+            assert_eq!(view.value(f.key), before, "{}", f.key);
+        }
+        view.set("noise", "0.3").expect("noise");
+        assert_eq!(
+            (view.value("noise"), view.to_query()),
+            ("0.3".into(), "noise=0.3".into())
+        );
+        assert!(view.set("depth", "0").is_err());
     }
 
     #[test]

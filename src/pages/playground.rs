@@ -1,0 +1,327 @@
+//! The playground (`#/playground?…`): two-dimensional points from a seed, a model learning them
+//! step by step in a worker, and the decision boundary redrawn after every step. The link holds
+//! the data and the model (`view::playground`); what happens between the page and the worker is
+//! the engine's `state::playground::Watch`.
+
+use fivesigma_engine::ml::toy::{Frame, ToyKind};
+use fivesigma_engine::state::playground::{Command, PROBE_CELLS, StepFit, Watch, layout};
+use fivesigma_engine::view::playground::{
+    DATA_FIELDS, Family, Field, PlaygroundView, model_fields,
+};
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+
+use crate::components::PlotCanvas;
+use crate::components::choice::{options, options_of};
+use crate::plots::boundary::{BoundaryPicture, Part, draw_boundary};
+use crate::plots::lines::{Line, LinePlot, draw_lines};
+use crate::services::location;
+use crate::services::playground::PlaygroundWorker;
+
+/// The shapes with two classes (a line and a curve are for the fit widget).
+const CLASSIFIED: [ToyKind; 5] = [
+    ToyKind::Blobs,
+    ToyKind::Moons,
+    ToyKind::Circles,
+    ToyKind::Xor,
+    ToyKind::Spirals,
+];
+
+/// The points to draw and the frame, or why the settings make none.
+type Drawn = Result<(Vec<(f64, f64, u8, Part)>, Frame), String>;
+
+fn drawn(view: &PlaygroundView) -> Drawn {
+    let l = layout(view).map_err(|e| e.to_string())?;
+    let mut points = Vec::with_capacity(l.set.len());
+    for (rows, part) in [
+        (&l.split.train, Part::Train),
+        (&l.split.validation, Part::Validation),
+        (&l.split.test, Part::Test),
+    ] {
+        let c = &l.set.features.columns;
+        points.extend(
+            rows.iter()
+                .map(|&r| (c[0][r], c[1][r], l.set.labels[r], part)),
+        );
+    }
+    Ok((points, l.frame))
+}
+
+/// The page.
+#[component]
+pub fn PlaygroundPage() -> impl IntoView {
+    let (initial, notes) = PlaygroundView::from_query(&location::fragment_query());
+    let view_state = RwSignal::new(initial);
+    let watch = RwSignal::new(Watch::default());
+    let worker = StoredValue::new_local(None::<PlaygroundWorker>);
+    // Bumped by every reset: a step scheduled before it is not sent after it.
+    let generation = StoredValue::new(0_u64);
+    let points = Memo::new(move |_| view_state.with(drawn));
+    let error = RwSignal::new(None::<String>);
+
+    let send = move |command: Command| {
+        if worker.with_value(Option::is_none) {
+            let started = PlaygroundWorker::start(move |answer| {
+                let next = watch.try_update(|w| w.on_answer(answer)).flatten();
+                if let Some(next) = next {
+                    let pause = watch.with_untracked(Watch::pause_ms);
+                    let round = generation.get_value();
+                    set_timeout(
+                        move || {
+                            if generation.get_value() == round {
+                                worker.with_value(|w| w.as_ref().map(|w| w.send(next)));
+                            }
+                        },
+                        std::time::Duration::from_millis(pause as u64),
+                    );
+                }
+            });
+            match started {
+                Ok(w) => worker.set_value(Some(w)),
+                Err(e) => return error.set(Some(e)),
+            }
+        }
+        if let Some(Err(e)) = worker.with_value(|w| w.as_ref().map(|w| w.send(command))) {
+            error.set(Some(e));
+        }
+    };
+    let reset = move || {
+        generation.update_value(|g| *g += 1);
+        worker.set_value(None);
+        watch.update(Watch::reset);
+    };
+    // A change of data or model starts over, and the link follows.
+    Effect::new(move |first: Option<()>| {
+        let query = view_state.with(PlaygroundView::to_query);
+        location::replace_query(&query);
+        if first.is_some() {
+            reset();
+        }
+    });
+    let act = move |f: fn(&mut Watch, &PlaygroundView) -> Option<Command>| {
+        let v = view_state.get_untracked();
+        if let Some(c) = watch.try_update(|w| f(w, &v)).flatten() {
+            send(c);
+        }
+    };
+
+    view! {
+        <div class="page playground">
+            <header class="page-header">
+                <h1>"Playground"</h1>
+                <p class="lede">
+                    "Pick points and a model, press Train, and watch the model learn: the colour is its "
+                    "probability for orange, the dark line where it decides. Filled dots train it, rings "
+                    "judge it while you tune, crosses are the test points you look at once, at the end."
+                </p>
+            </header>
+            {(!notes.is_empty()).then(|| view! {
+                <p class="notice" role="status" data-testid="playground-notes">{notes.join(" ")}</p>
+            })}
+            <div class="playground-grid">
+                <section class="panel" aria-label="Data and model">
+                    <DataForm view_state error />
+                    <ModelForm view_state error />
+                    {move || error.get().map(|m| view! { <p class="error-box" role="alert" data-testid="playground-error">{m}</p> })}
+                </section>
+                <section class="panel" aria-label="The model on the plane">
+                    <div class="controls">
+                        <button class="button" data-testid="pg-train" on:click=move |_| act(Watch::play)>"Train"</button>
+                        <button class="button secondary" data-testid="pg-pause" on:click=move |_| watch.update(Watch::pause)>"Pause"</button>
+                        <button class="button secondary" data-testid="pg-step" on:click=move |_| act(Watch::step)>"Step"</button>
+                        <button class="button secondary" data-testid="pg-reset" on:click=move |_| reset()>"Reset"</button>
+                        <button class="button secondary" data-testid="pg-test" on:click=move |_| send(Command::Test)
+                            disabled=move || watch.with(|w| w.history.is_empty())>"Score the test points"</button>
+                    </div>
+                    <p class="hint" role="status" data-testid="pg-status">{move || watch.with(Watch::status)}</p>
+                    {move || watch.with(|w| w.test).map(|t| view! {
+                        <p class="notice" data-testid="pg-test-result">
+                            {format!("Test points: accuracy {:.1} %, loss {:.3}", 100.0 * t.accuracy, t.loss)}
+                        </p>
+                    })}
+                    <BoundaryPlot points watch />
+                </section>
+            </div>
+            <StepCurves watch />
+        </div>
+    }
+}
+
+/// The points' shape and numbers.
+#[component]
+fn DataForm(
+    view_state: RwSignal<PlaygroundView>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <h2>"Data"</h2>
+        <div class="controls">
+            <label>"shape "
+                <select data-testid="pg-data" prop:value=move || view_state.with(|v| v.value("data"))
+                    on:change=move |ev| set_field(view_state, error, "data", &event_target_value(&ev))>
+                    {options_of(&CLASSIFIED)}
+                </select>
+            </label>
+            {DATA_FIELDS.iter().map(|f| view! { <SettingField field=*f view_state error /> }).collect_view()}
+        </div>
+    }
+}
+
+/// The model and its settings.
+#[component]
+fn ModelForm(
+    view_state: RwSignal<PlaygroundView>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let family = Memo::new(move |_| view_state.with(|v| v.model.family));
+    view! {
+        <h2>"Model"</h2>
+        <div class="controls">
+            <label>"model "
+                <select data-testid="pg-model" prop:value=move || view_state.with(|v| v.value("model"))
+                    on:change=move |ev| set_field(view_state, error, "model", &event_target_value(&ev))>
+                    {options::<Family>()}
+                </select>
+            </label>
+            {move || {
+                let f = family.get();
+                let fields = model_fields(f).iter().map(|f| view! { <SettingField field=*f view_state error /> }).collect_view();
+                let activation = (f == Family::Network).then(|| view! {
+                    <label>"activation "
+                        <select data-testid="pg-act" prop:value=move || view_state.with(|v| v.value("act"))
+                            on:change=move |ev| set_field(view_state, error, "act", &event_target_value(&ev))>
+                            {options::<fivesigma_engine::ml::mlp::Activation>()}
+                        </select>
+                    </label>
+                });
+                view! { {fields} {activation} }
+            }}
+        </div>
+    }
+}
+
+fn set_field(
+    view_state: RwSignal<PlaygroundView>,
+    error: RwSignal<Option<String>>,
+    key: &str,
+    value: &str,
+) {
+    let mut next = view_state.get_untracked();
+    match next.set(key, value.trim()) {
+        Ok(()) => {
+            error.set(None);
+            if next != view_state.get_untracked() {
+                view_state.set(next);
+            }
+        }
+        Err(why) => error.set(Some(format!("{key}: “{value}” was not used — {why}."))),
+    }
+}
+
+/// One setting as a text field (numbers and the layers' list alike).
+#[component]
+fn SettingField(
+    field: Field,
+    view_state: RwSignal<PlaygroundView>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let key = field.key;
+    view! {
+        <label title=field.tip>{field.label} " "
+            <input type="text" class="short" data-testid=format!("pg-{key}")
+                prop:value=move || view_state.with(|v| v.value(key))
+                on:change=move |ev| set_field(view_state, error, key, &event_target_value(&ev)) />
+        </label>
+    }
+}
+
+/// The plane: probability, boundary and points.
+#[component]
+fn BoundaryPlot(points: Memo<Drawn>, watch: RwSignal<Watch>) -> impl IntoView {
+    let draw = move |area: &crate::components::CanvasArea, scale: f64| {
+        points.with(|p| match p {
+            Ok((points, frame)) => watch.with(|w| {
+                draw_boundary(
+                    area,
+                    &BoundaryPicture {
+                        frame: *frame,
+                        points,
+                        grid: &w.grid,
+                        cells: PROBE_CELLS,
+                        scale,
+                    },
+                )
+            }),
+            Err(e) => Err(e.clone()),
+        })
+    };
+    view! {
+        <div class="boundary-canvas">
+            <PlotCanvas testid="pg-boundary" label="The points and the model's decision boundary" draw />
+        </div>
+    }
+}
+
+const TRAIN: RGBColor = RGBColor(37, 99, 235);
+const VALIDATION: RGBColor = RGBColor(234, 88, 12);
+
+fn step_plot(
+    history: &[StepFit],
+    unit: &str,
+    what: &str,
+    of: fn(&fivesigma_engine::ml::stepwise::Fit) -> f64,
+    scale: f64,
+) -> LinePlot {
+    let last = history.last().map_or(1.0, |s| s.step as f64);
+    LinePlot {
+        title: format!(
+            "{} after each step",
+            if what == "loss" { "Loss" } else { "Accuracy" }
+        ),
+        lines: vec![
+            Line {
+                label: "training".into(),
+                color: TRAIN,
+                points: history
+                    .iter()
+                    .map(|s| (s.step as f64, of(&s.train)))
+                    .collect(),
+                dashed: false,
+            },
+            Line {
+                label: "validation".into(),
+                color: VALIDATION,
+                points: history
+                    .iter()
+                    .map(|s| (s.step as f64, s.validation.as_ref().map_or(f64::NAN, of)))
+                    .collect(),
+                dashed: true,
+            },
+        ],
+        x_title: unit.into(),
+        y_title: what.into(),
+        x_range: Some((1.0, last.max(2.0))),
+        y_range: (what == "accuracy").then_some((0.0, 1.0)),
+        marker: None,
+        scale,
+    }
+}
+
+/// Loss and accuracy after each step, training solid, validation dashed.
+#[component]
+fn StepCurves(watch: RwSignal<Watch>) -> impl IntoView {
+    let unit = move || watch.with(|w| w.plan.map_or("step", |(_, u)| u.label()));
+    let curve = move |what: &'static str, of: fn(&fivesigma_engine::ml::stepwise::Fit) -> f64| {
+        move |area: &crate::components::CanvasArea, scale: f64| {
+            watch.with(|w| draw_lines(area, &step_plot(&w.history, unit(), what, of, scale)))
+        }
+    };
+    view! {
+        <Show when=move || watch.with(|w| !w.history.is_empty())>
+            <section class="panel plot-pair" data-testid="pg-curves">
+                <div><PlotCanvas testid="pg-loss" label="Loss after each step, training and validation" draw=curve("loss", |f| f.loss) /></div>
+                <div><PlotCanvas testid="pg-accuracy" label="Accuracy after each step, training and validation" draw=curve("accuracy", |f| f.accuracy) /></div>
+            </section>
+        </Show>
+    }
+}

@@ -1,0 +1,79 @@
+// The playground: a link reproduces the points and the model; a model learns in the worker while
+// the decision boundary is redrawn and the page stays responsive; pause, step, reset and the test
+// points behave; bad settings get a message.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openPage, screenshot, waitForDrawn } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/// A hash of the boundary canvas's pixels, to tell one picture from another.
+const picture = (page) => page.evaluate(() => {
+  const c = document.querySelector('[data-testid=pg-boundary]');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let h = 0;
+  for (let i = 0; i < d.length; i += 97) h = (h * 31 + d[i]) | 0;
+  return h;
+});
+
+test('a network learns the spirals from a link, the boundary changes while it trains, the page stays responsive', async () => {
+  const link = '#/playground?data=spirals&noise=0.05&layers=32%2C32&epochs=150';
+  const { page, problems } = await openPage(browser, server.url + link, { deviceScaleFactor: 2 });
+  await waitForDrawn(page, '[data-testid=pg-boundary]');
+  assert.equal(await page.inputValue('[data-testid=pg-data]'), 'spirals');
+  assert.equal(await page.inputValue('[data-testid=pg-layers]'), '32,32');
+  // Long tasks on the page's thread while the network trains in the worker.
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
+      .observe({ type: 'longtask', buffered: false });
+  });
+  const empty = await picture(page);
+  await page.click('[data-testid=pg-train]');
+  await page.waitForFunction(() => /epoch [1-9]\d* of 150/.test(document.querySelector('[data-testid=pg-status]').textContent));
+  await page.waitForFunction(() => /epoch (2\d|[3-9]\d|1\d\d) of/.test(document.querySelector('[data-testid=pg-status]').textContent));
+  const early = await picture(page);
+  assert.notEqual(early, empty, 'the boundary is drawn once training starts');
+  await page.waitForFunction(() => /epoch (6\d|[7-9]\d|1\d\d) of/.test(document.querySelector('[data-testid=pg-status]').textContent));
+  assert.notEqual(await picture(page), early, 'the boundary changes while the model learns');
+  await page.waitForFunction(() => /^done/.test(document.querySelector('[data-testid=pg-status]').textContent), null, { timeout: 120_000 });
+  const status = await page.textContent('[data-testid=pg-status]');
+  const accuracy = Number(status.match(/validation accuracy ([\d.]+) %/)[1]);
+  assert.ok(accuracy >= 90, `the network separates the spirals on validation points: ${status}`);
+  const long = await page.evaluate(() => window.__long);
+  assert.ok(long.every((d) => d < 50), `no task on the page's thread reaches 50 ms while training: ${long}`);
+  await page.click('[data-testid=pg-test]');
+  await page.waitForSelector('[data-testid=pg-test-result]');
+  assert.match(await page.textContent('[data-testid=pg-test-result]'), /Test points: accuracy \d+\.\d %/);
+  await waitForDrawn(page, '[data-testid=pg-loss]');
+  await screenshot(page, 'playground-spirals');
+  // Reload: the link still says what was on screen.
+  await page.reload();
+  await waitForDrawn(page, '[data-testid=pg-boundary]');
+  assert.equal(await page.inputValue('[data-testid=pg-epochs]'), '150');
+  assert.deepEqual(problems, []);
+});
+
+test('a tree grows level by level, pauses, steps, resets; a bad setting is refused with a message', async () => {
+  const { page, problems } = await openPage(browser, `${server.url}#/playground?data=circles&model=tree&depth=5`);
+  await waitForDrawn(page, '[data-testid=pg-boundary]');
+  await page.click('[data-testid=pg-step]');
+  await page.waitForFunction(() => /paused — tree depth 1 of 5/.test(document.querySelector('[data-testid=pg-status]').textContent));
+  await page.click('[data-testid=pg-step]');
+  await page.waitForFunction(() => /paused — tree depth 2 of 5/.test(document.querySelector('[data-testid=pg-status]').textContent));
+  await page.click('[data-testid=pg-train]');
+  await page.waitForFunction(() => /^done — tree depth 5 of 5/.test(document.querySelector('[data-testid=pg-status]').textContent));
+  await screenshot(page, 'playground-tree');
+  await page.click('[data-testid=pg-reset]');
+  await page.waitForFunction(() => /Press Train/.test(document.querySelector('[data-testid=pg-status]').textContent));
+  await page.fill('[data-testid=pg-depth]', '0');
+  await page.press('[data-testid=pg-depth]', 'Enter');
+  await page.waitForSelector('[data-testid=playground-error]');
+  assert.match(await page.textContent('[data-testid=playground-error]'), /depth: “0” was not used — it must be a whole number from 1 to 20/);
+  await page.selectOption('[data-testid=pg-data]', 'xor');
+  await page.waitForFunction(() => location.hash.includes('data=xor'));
+  assert.ok(page.url().includes('model=tree') && page.url().includes('depth=5'));
+  assert.deepEqual(problems, []);
+});
