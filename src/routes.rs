@@ -178,7 +178,10 @@ mod tests {
 
     #[test]
     fn hrefs_round_trip() {
-        assert_eq!(Route::from_hash(&Route::Playground.href()), Route::Playground);
+        assert_eq!(
+            Route::from_hash(&Route::Playground.href()),
+            Route::Playground
+        );
         assert_eq!(Route::from_hash("#/playground?data=xor"), Route::Playground);
         let lesson = |s: Option<&str>, t: Option<&str>| Route::Lesson {
             id: "seeking-the-invisible".into(),
