@@ -6,7 +6,7 @@
 use fivesigma_engine::ml::toy::{Frame, ToyKind};
 use fivesigma_engine::state::playground::{Command, PROBE_CELLS, StepFit, Watch, layout};
 use fivesigma_engine::view::playground::{
-    DATA_FIELDS, Family, Field, PlaygroundView, model_fields,
+    DATA_FIELDS, Family, Field, PlaygroundSetup, model_fields,
 };
 use leptos::prelude::*;
 use plotters::style::RGBColor;
@@ -30,7 +30,7 @@ const CLASSIFIED: [ToyKind; 5] = [
 /// The points to draw and the frame, or why the settings make none.
 type Drawn = Result<(Vec<(f64, f64, u8, Part)>, Frame), String>;
 
-fn drawn(view: &PlaygroundView) -> Drawn {
+fn drawn(view: &PlaygroundSetup) -> Drawn {
     let l = layout(view).map_err(|e| e.to_string())?;
     let mut points = Vec::with_capacity(l.set.len());
     for (rows, part) in [
@@ -50,7 +50,7 @@ fn drawn(view: &PlaygroundView) -> Drawn {
 /// The page.
 #[component]
 pub fn PlaygroundPage() -> impl IntoView {
-    let (initial, notes) = PlaygroundView::from_query(&location::fragment_query());
+    let (initial, notes) = PlaygroundSetup::from_query(&location::fragment_query());
     let view_state = RwSignal::new(initial);
     let watch = RwSignal::new(Watch::default());
     let worker = StoredValue::new_local(None::<PlaygroundWorker>);
@@ -92,13 +92,13 @@ pub fn PlaygroundPage() -> impl IntoView {
     };
     // A change of data or model starts over, and the link follows.
     Effect::new(move |first: Option<()>| {
-        let query = view_state.with(PlaygroundView::to_query);
+        let query = view_state.with(PlaygroundSetup::to_query);
         location::replace_query(&query);
         if first.is_some() {
             reset();
         }
     });
-    let act = move |f: fn(&mut Watch, &PlaygroundView) -> Option<Command>| {
+    let act = move |f: fn(&mut Watch, &PlaygroundSetup) -> Option<Command>| {
         let v = view_state.get_untracked();
         if let Some(c) = watch.try_update(|w| f(w, &v)).flatten() {
             send(c);
@@ -150,7 +150,7 @@ pub fn PlaygroundPage() -> impl IntoView {
 /// The points' shape and numbers.
 #[component]
 fn DataForm(
-    view_state: RwSignal<PlaygroundView>,
+    view_state: RwSignal<PlaygroundSetup>,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     view! {
@@ -170,7 +170,7 @@ fn DataForm(
 /// The model and its settings.
 #[component]
 fn ModelForm(
-    view_state: RwSignal<PlaygroundView>,
+    view_state: RwSignal<PlaygroundSetup>,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let family = Memo::new(move |_| view_state.with(|v| v.model.family));
@@ -201,7 +201,7 @@ fn ModelForm(
 }
 
 fn set_field(
-    view_state: RwSignal<PlaygroundView>,
+    view_state: RwSignal<PlaygroundSetup>,
     error: RwSignal<Option<String>>,
     key: &str,
     value: &str,
@@ -222,7 +222,7 @@ fn set_field(
 #[component]
 fn SettingField(
     field: Field,
-    view_state: RwSignal<PlaygroundView>,
+    view_state: RwSignal<PlaygroundSetup>,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let key = field.key;

@@ -7,8 +7,10 @@
 //! seed, so the same settings give the same model on every platform.
 
 pub mod boosting;
+pub mod dice;
 pub mod evaluation;
 pub mod features;
+pub mod fit;
 pub mod forest;
 pub mod grid;
 pub mod job;

@@ -2,12 +2,12 @@
 //! link, a lesson file and the menu's `<option value>` say; the label is what a student reads.
 //! The URL code ([`crate::view`]), the lesson format and the components all read these.
 
+use super::playground::Family;
 use crate::analysis::{CutDirection, Significance};
 use crate::ml::evaluation::ScanEvents;
 use crate::ml::mlp::Activation;
 use crate::ml::toy::ToyKind;
 use crate::ml::{ModelKind, Scaling, Scoring, Weighting};
-use crate::view::playground::Family;
 
 use super::device::Device;
 

@@ -5,9 +5,141 @@
 //! Pure: the worker and the page only carry these messages.
 
 use crate::Result;
+use crate::ml::mlp::{Activation, MlpParams};
 use crate::ml::stepwise::{Fit, Points, Snapshot, StepUnit, Stepwise};
+use crate::ml::toy::ToySpec;
 use crate::ml::toy::{Frame, ToySet};
-use crate::view::playground::PlaygroundView;
+use crate::ml::tree::TreeParams;
+use crate::ml::{BoostingParams, ForestParams, LogisticParams, ModelSpec};
+
+/// The models the playground offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Family {
+    /// Logistic regression: one straight boundary.
+    Logistic,
+    /// One decision tree.
+    Tree,
+    /// A random forest.
+    Forest,
+    /// Gradient-boosted trees.
+    Boosting,
+    /// A neural network (a multilayer perceptron).
+    Network,
+}
+
+impl Family {
+    /// Every family, in menu order.
+    pub const ALL: [Self; 5] = [
+        Self::Logistic,
+        Self::Tree,
+        Self::Forest,
+        Self::Boosting,
+        Self::Network,
+    ];
+}
+
+/// A model's settings, each used by the families it applies to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModelSettings {
+    /// Which model.
+    pub family: Family,
+    /// Deepest level of a tree, of a forest's trees and of boosting's trees.
+    pub max_depth: usize,
+    /// Trees of a forest, stages of boosting.
+    pub n_trees: usize,
+    /// Step size of boosting and of the network's optimiser (Adam).
+    pub learning_rate: f64,
+    /// Units of each hidden layer.
+    pub layers: Vec<usize>,
+    /// The hidden layers' activation.
+    pub activation: Activation,
+    /// Points per gradient step.
+    pub batch_size: usize,
+    /// L2 penalty on the weights (scikit-learn's `alpha`).
+    pub l2: f64,
+    /// Dropout rate after each hidden layer.
+    pub dropout: f64,
+    /// Passes over the training points.
+    pub epochs: usize,
+    /// Stop when the validation loss has not improved for this many epochs, and keep the best
+    /// epoch's weights (0: never stop early).
+    pub patience: usize,
+}
+
+impl Default for ModelSettings {
+    /// A small network, the playground's first model: two layers of 8 ReLU units, Adam at 0.01.
+    fn default() -> Self {
+        Self {
+            family: Family::Network,
+            max_depth: 4,
+            n_trees: 50,
+            learning_rate: 0.01,
+            layers: vec![8, 8],
+            activation: Activation::Relu,
+            batch_size: 16,
+            l2: 0.0,
+            dropout: 0.0,
+            epochs: 100,
+            patience: 0,
+        }
+    }
+}
+
+impl ModelSettings {
+    /// The engine's model for these settings, seeded with `seed`.
+    pub fn spec(&self, seed: u64) -> ModelSpec {
+        match self.family {
+            Family::Logistic => ModelSpec::Logistic(LogisticParams::default()),
+            Family::Tree => ModelSpec::Tree {
+                params: TreeParams {
+                    max_depth: Some(self.max_depth),
+                    ..TreeParams::default()
+                },
+                random_state: seed,
+            },
+            Family::Forest => ModelSpec::Forest(ForestParams {
+                n_estimators: self.n_trees,
+                max_depth: Some(self.max_depth),
+                random_state: seed,
+                ..ForestParams::default()
+            }),
+            Family::Boosting => ModelSpec::Boosting(BoostingParams {
+                n_estimators: self.n_trees,
+                learning_rate: self.learning_rate,
+                max_depth: self.max_depth,
+                random_state: seed,
+                ..BoostingParams::default()
+            }),
+            Family::Network => ModelSpec::Mlp(MlpParams {
+                hidden_layers: self.layers.clone(),
+                activation: self.activation,
+                learning_rate: self.learning_rate,
+                batch_size: self.batch_size,
+                l2: self.l2,
+                dropout: self.dropout,
+                epochs: self.epochs,
+                early_stopping: (self.patience > 0).then_some(crate::ml::mlp::EarlyStopping {
+                    monitor: crate::ml::mlp::Monitor::ValLoss,
+                    min_delta: 0.0,
+                    patience: self.patience,
+                    restore_best_weights: true,
+                    rule: crate::ml::mlp::StopRule::Keras,
+                }),
+                seed,
+                ..MlpParams::default()
+            }),
+        }
+    }
+}
+
+/// The playground's points and model: what a link holds and the worker starts from.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PlaygroundSetup {
+    /// The points.
+    pub toy: ToySpec,
+    /// The model.
+    pub model: ModelSettings,
+}
 
 /// Cells per side of the probe grid (64 × 64 = 4096 probabilities per step: a few milliseconds
 /// to compute and to draw, fine enough that the boundary line is smooth).
@@ -28,7 +160,7 @@ pub fn step_pause_ms(unit: StepUnit) -> f64 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Command {
     /// Make the view's points and start its model (replacing any session).
-    Start(PlaygroundView),
+    Start(PlaygroundSetup),
     /// Take up to this many steps and report the last.
     Step(usize),
     /// Score the model as it stands on the test points.
@@ -66,7 +198,7 @@ pub struct Layout {
 }
 
 /// Makes `view`'s points.
-pub fn layout(view: &PlaygroundView) -> Result<Layout> {
+pub fn layout(view: &PlaygroundSetup) -> Result<Layout> {
     let set = view.toy.make()?;
     let split = set.split()?;
     let frame = set.frame();
@@ -184,7 +316,7 @@ pub struct Watch {
 
 impl Watch {
     /// Train: start (or restart after the end) with `view`, or go on after a pause.
-    pub fn play(&mut self, view: &PlaygroundView) -> Option<Command> {
+    pub fn play(&mut self, view: &PlaygroundSetup) -> Option<Command> {
         match self.phase {
             Phase::Paused => {
                 self.phase = Phase::Running;
@@ -209,7 +341,7 @@ impl Watch {
     }
 
     /// Step: one step from a pause (starting paused if nothing runs yet).
-    pub fn step(&mut self, view: &PlaygroundView) -> Option<Command> {
+    pub fn step(&mut self, view: &PlaygroundSetup) -> Option<Command> {
         match self.phase {
             Phase::Paused => Some(Command::Step(1)),
             Phase::Idle | Phase::Done | Phase::Failed(_) => {
@@ -368,10 +500,9 @@ pub fn boundary(grid: &[f32], n: usize, frame: &Frame, level: f32) -> Vec<[(f64,
 mod tests {
     use super::*;
     use crate::ml::toy::ToyKind;
-    use crate::view::playground::{Family, ModelSettings};
 
-    fn view(kind: ToyKind, family: Family) -> PlaygroundView {
-        PlaygroundView {
+    fn view(kind: ToyKind, family: Family) -> PlaygroundSetup {
+        PlaygroundSetup {
             toy: crate::ml::toy::ToySpec {
                 kind,
                 ..Default::default()
@@ -468,6 +599,20 @@ mod tests {
             next = watch.on_answer(session.answer(c));
         }
         assert_eq!((watch.history.len(), &watch.phase), (1, &Phase::Paused));
+    }
+
+    #[test]
+    fn menu_keys_round_trip() {
+        use crate::state::Choice;
+        for k in ToyKind::ALL {
+            assert_eq!(ToyKind::from_key(k.key()), Some(k));
+        }
+        for f in Family::ALL {
+            assert_eq!(Family::from_key(f.key()), Some(f));
+        }
+        for a in <Activation as Choice>::ALL {
+            assert_eq!(Activation::from_key(a.key()), Some(*a));
+        }
     }
 
     #[test]

@@ -1,148 +1,18 @@
-//! The playground as plain data and as a link: which toy set (shape, size, noise, balance, seed)
-//! and which model with which settings. A link reproduces the view exactly: the points come from
-//! the seed, the model's own seed is the set's.
+//! The playground as a link and as a form: which toy set (shape, size, noise, balance, seed) and
+//! which model with which settings ([`PlaygroundSetup`], defined in the state layer). A link
+//! reproduces the view exactly: the points come from the seed, the model's own seed is the set's.
 
 use super::query;
 use crate::Error;
-use crate::ml::mlp::{Activation, MlpParams};
-use crate::ml::toy::{MAX_POINTS, ToyKind, ToySpec};
-use crate::ml::tree::TreeParams;
-use crate::ml::{BoostingParams, ForestParams, LogisticParams, ModelSpec};
+use crate::ml::mlp::Activation;
+use crate::ml::toy::{MAX_POINTS, ToyKind};
 use crate::state::Choice;
-
-/// The models the playground offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Family {
-    /// Logistic regression: one straight boundary.
-    Logistic,
-    /// One decision tree.
-    Tree,
-    /// A random forest.
-    Forest,
-    /// Gradient-boosted trees.
-    Boosting,
-    /// A neural network (a multilayer perceptron).
-    Network,
-}
-
-impl Family {
-    /// Every family, in menu order.
-    pub const ALL: [Self; 5] = [
-        Self::Logistic,
-        Self::Tree,
-        Self::Forest,
-        Self::Boosting,
-        Self::Network,
-    ];
-}
-
-/// A model's settings, each used by the families it applies to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ModelSettings {
-    /// Which model.
-    pub family: Family,
-    /// Deepest level of a tree, of a forest's trees and of boosting's trees.
-    pub max_depth: usize,
-    /// Trees of a forest, stages of boosting.
-    pub n_trees: usize,
-    /// Step size of boosting and of the network's optimiser (Adam).
-    pub learning_rate: f64,
-    /// Units of each hidden layer.
-    pub layers: Vec<usize>,
-    /// The hidden layers' activation.
-    pub activation: Activation,
-    /// Points per gradient step.
-    pub batch_size: usize,
-    /// L2 penalty on the weights (scikit-learn's `alpha`).
-    pub l2: f64,
-    /// Dropout rate after each hidden layer.
-    pub dropout: f64,
-    /// Passes over the training points.
-    pub epochs: usize,
-    /// Stop when the validation loss has not improved for this many epochs, and keep the best
-    /// epoch's weights (0: never stop early).
-    pub patience: usize,
-}
-
-impl Default for ModelSettings {
-    /// A small network, the playground's first model: two layers of 8 ReLU units, Adam at 0.01.
-    fn default() -> Self {
-        Self {
-            family: Family::Network,
-            max_depth: 4,
-            n_trees: 50,
-            learning_rate: 0.01,
-            layers: vec![8, 8],
-            activation: Activation::Relu,
-            batch_size: 16,
-            l2: 0.0,
-            dropout: 0.0,
-            epochs: 100,
-            patience: 0,
-        }
-    }
-}
+pub use crate::state::playground::{Family, ModelSettings, PlaygroundSetup};
 
 /// Most hidden layers and units per layer a link may ask for.
 pub const MAX_LAYERS: usize = 6;
 /// See [`MAX_LAYERS`].
 pub const MAX_UNITS: usize = 128;
-
-impl ModelSettings {
-    /// The engine's model for these settings, seeded with `seed`.
-    pub fn spec(&self, seed: u64) -> ModelSpec {
-        match self.family {
-            Family::Logistic => ModelSpec::Logistic(LogisticParams::default()),
-            Family::Tree => ModelSpec::Tree {
-                params: TreeParams {
-                    max_depth: Some(self.max_depth),
-                    ..TreeParams::default()
-                },
-                random_state: seed,
-            },
-            Family::Forest => ModelSpec::Forest(ForestParams {
-                n_estimators: self.n_trees,
-                max_depth: Some(self.max_depth),
-                random_state: seed,
-                ..ForestParams::default()
-            }),
-            Family::Boosting => ModelSpec::Boosting(BoostingParams {
-                n_estimators: self.n_trees,
-                learning_rate: self.learning_rate,
-                max_depth: self.max_depth,
-                random_state: seed,
-                ..BoostingParams::default()
-            }),
-            Family::Network => ModelSpec::Mlp(MlpParams {
-                hidden_layers: self.layers.clone(),
-                activation: self.activation,
-                learning_rate: self.learning_rate,
-                batch_size: self.batch_size,
-                l2: self.l2,
-                dropout: self.dropout,
-                epochs: self.epochs,
-                early_stopping: (self.patience > 0).then_some(crate::ml::mlp::EarlyStopping {
-                    monitor: crate::ml::mlp::Monitor::ValLoss,
-                    min_delta: 0.0,
-                    patience: self.patience,
-                    restore_best_weights: true,
-                    rule: crate::ml::mlp::StopRule::Keras,
-                }),
-                seed,
-                ..MlpParams::default()
-            }),
-        }
-    }
-}
-
-/// The playground on screen.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PlaygroundView {
-    /// The points.
-    pub toy: ToySpec,
-    /// The model.
-    pub model: ModelSettings,
-}
 
 /// The hidden layers as a link and the form write them: units separated by commas ("8,8"; empty
 /// for none).
@@ -179,7 +49,7 @@ pub fn parse_layers(text: &str) -> crate::Result<Vec<usize>> {
     Ok(layers)
 }
 
-impl PlaygroundView {
+impl PlaygroundSetup {
     /// The link's query: only what differs from the default view.
     pub fn to_query(&self) -> String {
         let d = Self::default();
@@ -292,7 +162,7 @@ impl PlaygroundView {
 /// A setting on the playground's form: its link key, its label and what it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
-    /// The key in the link (and in [`PlaygroundView::set`]).
+    /// The key in the link (and in [`PlaygroundSetup::set`]).
     pub key: &'static str,
     /// The label on the form.
     pub label: &'static str,
@@ -373,7 +243,7 @@ pub fn model_fields(family: Family) -> &'static [Field] {
     }
 }
 
-impl PlaygroundView {
+impl PlaygroundSetup {
     /// The current value of the setting `key`, as the form shows it.
     pub fn value(&self, key: &str) -> String {
         let (t, m) = (&self.toy, &self.model);
@@ -402,11 +272,13 @@ impl PlaygroundView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ml::ModelSpec;
+    use crate::ml::toy::ToySpec;
 
     #[test]
     fn a_link_reproduces_the_view_and_the_default_view_has_an_empty_link() {
-        assert_eq!(PlaygroundView::default().to_query(), "");
-        let view = PlaygroundView {
+        assert_eq!(PlaygroundSetup::default().to_query(), "");
+        let view = PlaygroundSetup {
             toy: ToySpec {
                 kind: ToyKind::Spirals,
                 n_points: 600,
@@ -433,13 +305,14 @@ mod tests {
             "data=spirals&n=600&noise=0.05&balance=0.3&seed=7&lr=0.003&layers=32%2C16%2C4&\
              act=tanh&batch=32&l2=0.0001&dropout=0.1&epochs=300&patience=20"
         );
-        assert_eq!(PlaygroundView::from_query(&link), (view, Vec::new()));
+        assert_eq!(PlaygroundSetup::from_query(&link), (view, Vec::new()));
     }
 
     #[test]
     fn a_bent_link_opens_with_defaults_and_says_what_it_ignored() {
-        let (view, notes) =
-            PlaygroundView::from_query("data=spirals&n=3&layers=8,x&model=tree&depth=2&colour=red");
+        let (view, notes) = PlaygroundSetup::from_query(
+            "data=spirals&n=3&layers=8,x&model=tree&depth=2&colour=red",
+        );
         assert_eq!(view.toy.kind, ToyKind::Spirals);
         assert_eq!(view.toy.n_points, 300);
         assert_eq!(view.model.layers, vec![8, 8]);
@@ -452,7 +325,7 @@ mod tests {
 
     #[test]
     fn every_field_on_the_form_reads_and_writes_its_own_link_key() {
-        let mut view = PlaygroundView::default();
+        let mut view = PlaygroundSetup::default();
         let fields = DATA_FIELDS
             .iter()
             .chain(Family::ALL.iter().flat_map(|&f| model_fields(f)));
