@@ -6,6 +6,7 @@ pub mod choice;
 mod column_summary;
 mod csv_loader;
 mod data_table;
+pub mod fit_widget;
 mod histogram_panel;
 pub mod lesson;
 mod mapping_step;

@@ -23,11 +23,14 @@ pub fn PlotCanvas<F>(
     testid: &'static str,
     #[prop(optional)] svg: Option<Callback<(), Result<String, String>>>,
     #[prop(optional, into)] file_stem: Option<Signal<String>>,
+    /// The canvas element, for a draw function that also paints on it directly.
+    #[prop(optional)]
+    node_ref: Option<NodeRef<Canvas>>,
 ) -> impl IntoView
 where
     F: Fn(&CanvasArea, f64) -> Result<(), String> + 'static,
 {
-    let canvas_ref = NodeRef::<Canvas>::new();
+    let canvas_ref = node_ref.unwrap_or_default();
     let resized = RwSignal::new(0_u32);
     let error = RwSignal::new(None::<String>);
     let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));

@@ -39,6 +39,15 @@ pub fn HomePage() -> impl IntoView {
                 </p>
                 <span class="card-action">"Open the Lab →"</span>
             </a>
+            <a class="card lab-card" href=Route::Playground.href() data-testid="playground-card">
+                <h2>"The Playground"</h2>
+                <p>
+                    "New to machine learning? Watch a line find its way down a loss, then a tree, a "
+                    "forest and a neural network learn to separate two kinds of points, redrawn after "
+                    "every step."
+                </p>
+                <span class="card-action">"Open the Playground →"</span>
+            </a>
         </section>
         <Suspense fallback=|| ()>
             {move || lessons.get().map(|result| match result {

@@ -4,28 +4,21 @@
 //! the engine's `state::playground::Watch`.
 
 use fivesigma_engine::ml::toy::{Frame, ToyKind};
+use fivesigma_engine::state::fitting::FitMethod;
 use fivesigma_engine::state::playground::{Command, PROBE_CELLS, StepFit, Watch, layout};
 use fivesigma_engine::view::playground::{
-    DATA_FIELDS, Family, Field, PlaygroundSetup, model_fields,
+    Family, Field, PlaygroundSetup, data_fields, fit_fields, model_fields,
 };
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
 use crate::components::PlotCanvas;
-use crate::components::choice::{options, options_of};
-use crate::plots::boundary::{BoundaryPicture, Part, draw_boundary};
+use crate::components::choice::options;
+use crate::components::fit_widget::FitWidget;
+use crate::plots::boundary::{BoundaryPicture, Part, draw_boundary, shade};
 use crate::plots::lines::{Line, LinePlot, draw_lines};
 use crate::services::location;
 use crate::services::playground::PlaygroundWorker;
-
-/// The shapes with two classes (a line and a curve are for the fit widget).
-const CLASSIFIED: [ToyKind; 5] = [
-    ToyKind::Blobs,
-    ToyKind::Moons,
-    ToyKind::Circles,
-    ToyKind::Xor,
-    ToyKind::Spirals,
-];
 
 /// The points to draw and the frame, or why the settings make none.
 type Drawn = Result<(Vec<(f64, f64, u8, Part)>, Frame), String>;
@@ -98,6 +91,7 @@ pub fn PlaygroundPage() -> impl IntoView {
             reset();
         }
     });
+    let fitting = move || view_state.with(|v| v.toy.kind.is_regression());
     let act = move |f: fn(&mut Watch, &PlaygroundSetup) -> Option<Command>| {
         let v = view_state.get_untracked();
         if let Some(c) = watch.try_update(|w| f(w, &v)).flatten() {
@@ -109,41 +103,76 @@ pub fn PlaygroundPage() -> impl IntoView {
         <div class="page playground">
             <header class="page-header">
                 <h1>"Playground"</h1>
-                <p class="lede">
-                    "Pick points and a model, press Train, and watch the model learn: the colour is its "
-                    "probability for orange, the dark line where it decides. Filled dots train it, rings "
-                    "judge it while you tune, crosses are the test points you look at once, at the end."
-                </p>
+                <p class="lede">{move || if fitting() {
+                    "Fit a curve to points: exactly, or step by step down the slope of the loss. Filled dots \
+                     are fitted, rings judge the fit. Pick two classes of points to train a classifier instead."
+                } else {
+                    "Pick points and a model, press Train, and watch the model learn: the colour is its \
+                     probability for orange, the dark line where it decides. Filled dots train it, rings \
+                     judge it while you tune, crosses are the test points you look at once, at the end."
+                }}</p>
             </header>
             {(!notes.is_empty()).then(|| view! {
                 <p class="notice" role="status" data-testid="playground-notes">{notes.join(" ")}</p>
             })}
+            <Show when=move || !fitting() fallback=move || view! { <FitPanels view_state error /> }>
             <div class="playground-grid">
-                <section class="panel" aria-label="Data and model">
-                    <DataForm view_state error />
-                    <ModelForm view_state error />
-                    {move || error.get().map(|m| view! { <p class="error-box" role="alert" data-testid="playground-error">{m}</p> })}
-                </section>
-                <section class="panel" aria-label="The model on the plane">
-                    <div class="controls">
-                        <button class="button" data-testid="pg-train" on:click=move |_| act(Watch::play)>"Train"</button>
-                        <button class="button secondary" data-testid="pg-pause" on:click=move |_| watch.update(Watch::pause)>"Pause"</button>
-                        <button class="button secondary" data-testid="pg-step" on:click=move |_| act(Watch::step)>"Step"</button>
-                        <button class="button secondary" data-testid="pg-reset" on:click=move |_| reset()>"Reset"</button>
-                        <button class="button secondary" data-testid="pg-test" on:click=move |_| send(Command::Test)
-                            disabled=move || watch.with(|w| w.history.is_empty())>"Score the test points"</button>
-                    </div>
-                    <p class="hint" role="status" data-testid="pg-status">{move || watch.with(Watch::status)}</p>
-                    {move || watch.with(|w| w.test).map(|t| view! {
-                        <p class="notice" data-testid="pg-test-result">
-                            {format!("Test points: accuracy {:.1} %, loss {:.3}", 100.0 * t.accuracy, t.loss)}
-                        </p>
-                    })}
-                    <BoundaryPlot points watch />
-                </section>
-            </div>
-            <StepCurves watch />
+                    <section class="panel" aria-label="Data and model">
+                        <DataForm view_state error />
+                        <ModelForm view_state error />
+                        {move || error.get().map(|m| view! { <p class="error-box" role="alert" data-testid="playground-error">{m}</p> })}
+                    </section>
+                    <section class="panel" aria-label="The model on the plane">
+                        <div class="controls">
+                            <button class="button" data-testid="pg-train" on:click=move |_| act(Watch::play)>"Train"</button>
+                            <button class="button secondary" data-testid="pg-pause" on:click=move |_| watch.update(Watch::pause)>"Pause"</button>
+                            <button class="button secondary" data-testid="pg-step" on:click=move |_| act(Watch::step)>"Step"</button>
+                            <button class="button secondary" data-testid="pg-reset" on:click=move |_| reset()>"Reset"</button>
+                            <button class="button secondary" data-testid="pg-test" on:click=move |_| send(Command::Test)
+                                disabled=move || watch.with(|w| w.history.is_empty())>"Score the test points"</button>
+                        </div>
+                        <p class="hint" role="status" data-testid="pg-status">{move || watch.with(Watch::status)}</p>
+                        {move || watch.with(|w| w.test).map(|t| view! {
+                            <p class="notice" data-testid="pg-test-result">
+                                {format!("Test points: accuracy {:.1} %, loss {:.3}", 100.0 * t.accuracy, t.loss)}
+                            </p>
+                        })}
+                        <BoundaryPlot points watch />
+                    </section>
+                </div>
+                <StepCurves watch />
+            </Show>
         </div>
+    }
+}
+
+/// A line or a curve: the data, the fit's settings, and the fit widget.
+#[component]
+fn FitPanels(
+    view_state: RwSignal<PlaygroundSetup>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let method = Memo::new(move |_| view_state.with(|v| v.fit.method));
+    let toy = Signal::derive(move || view_state.with(|v| v.toy));
+    let settings = Signal::derive(move || view_state.with(|v| v.fit));
+    view! {
+        <section class="panel" aria-label="Data and fit">
+            <DataForm view_state error />
+            <h2>"Fit"</h2>
+            <div class="controls">
+                <label>"method "
+                    <select data-testid="pg-fit" prop:value=move || view_state.with(|v| v.value("fit"))
+                        on:change=move |ev| set_field(view_state, error, "fit", &event_target_value(&ev))>
+                        {options::<FitMethod>()}
+                    </select>
+                </label>
+                {move || fit_fields(method.get()).iter().map(|f| view! { <SettingField field=*f view_state error /> }).collect_view()}
+            </div>
+            {move || error.get().map(|m| view! { <p class="error-box" role="alert" data-testid="playground-error">{m}</p> })}
+        </section>
+        <section class="panel" aria-label="The fit">
+            <FitWidget toy settings />
+        </section>
     }
 }
 
@@ -153,16 +182,17 @@ fn DataForm(
     view_state: RwSignal<PlaygroundSetup>,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let kind = Memo::new(move |_| view_state.with(|v| v.toy.kind));
     view! {
         <h2>"Data"</h2>
         <div class="controls">
             <label>"shape "
                 <select data-testid="pg-data" prop:value=move || view_state.with(|v| v.value("data"))
                     on:change=move |ev| set_field(view_state, error, "data", &event_target_value(&ev))>
-                    {options_of(&CLASSIFIED)}
+                    {options::<ToyKind>()}
                 </select>
             </label>
-            {DATA_FIELDS.iter().map(|f| view! { <SettingField field=*f view_state error /> }).collect_view()}
+            {move || data_fields(kind.get()).iter().map(|f| view! { <SettingField field=*f view_state error /> }).collect_view()}
         </div>
     }
 }
@@ -238,28 +268,80 @@ fn SettingField(
 /// The plane: probability, boundary and points.
 #[component]
 fn BoundaryPlot(points: Memo<Drawn>, watch: RwSignal<Watch>) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
     let draw = move |area: &crate::components::CanvasArea, scale: f64| {
         points.with(|p| match p {
             Ok((points, frame)) => watch.with(|w| {
-                draw_boundary(
-                    area,
-                    &BoundaryPicture {
-                        frame: *frame,
-                        points,
-                        grid: &w.grid,
-                        cells: PROBE_CELLS,
-                        scale,
-                    },
-                )
+                let picture = BoundaryPicture {
+                    frame: *frame,
+                    points,
+                    grid: &w.grid,
+                    cells: PROBE_CELLS,
+                    scale,
+                };
+                let paint = |x: (i32, i32), y: (i32, i32)| match canvas.get_untracked() {
+                    Some(c) => paint_cells(&c, &w.grid, PROBE_CELLS, x, y),
+                    None => Ok(()),
+                };
+                draw_boundary(area, &picture, Some(&paint))
             }),
             Err(e) => Err(e.clone()),
         })
     };
     view! {
         <div class="boundary-canvas">
-            <PlotCanvas testid="pg-boundary" label="The points and the model's decision boundary" draw />
+            <PlotCanvas testid="pg-boundary" label="The points and the model's decision boundary" draw node_ref=canvas />
         </div>
     }
+}
+
+/// Paints the `cells` × `cells` probabilities as a small image stretched over the pixel rectangle
+/// `x` × `y` (smoothed between cells; the boundary line drawn over it stays sharp).
+fn paint_cells(
+    canvas: &web_sys::HtmlCanvasElement,
+    grid: &[f32],
+    cells: usize,
+    x: (i32, i32),
+    y: (i32, i32),
+) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let fail = |e: wasm_bindgen::JsValue| crate::services::fetch::js_message(&e);
+    let context = crate::plots::canvas::context_2d(canvas).ok_or("no 2D canvas")?;
+    let mut rgba = Vec::with_capacity(grid.len() * 4);
+    for &p in grid {
+        let c = shade(p);
+        rgba.extend_from_slice(&[c.0, c.1, c.2, 255]);
+    }
+    let size = cells as u32;
+    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+        wasm_bindgen::Clamped(&rgba),
+        size,
+        size,
+    )
+    .map_err(fail)?;
+    let small: web_sys::HtmlCanvasElement = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?
+        .create_element("canvas")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "no canvas")?;
+    small.set_width(size);
+    small.set_height(size);
+    crate::plots::canvas::context_2d(&small)
+        .ok_or("no 2D canvas")?
+        .put_image_data(&image, 0.0, 0.0)
+        .map_err(fail)?;
+    context.set_image_smoothing_enabled(true);
+    context
+        .draw_image_with_html_canvas_element_and_dw_and_dh(
+            &small,
+            f64::from(x.0),
+            f64::from(y.0),
+            f64::from(x.1 - x.0),
+            f64::from(y.1 - y.0),
+        )
+        .map_err(fail)
 }
 
 const TRAIN: RGBColor = RGBColor(37, 99, 235);

@@ -77,3 +77,26 @@ test('a tree grows level by level, pauses, steps, resets; a bad setting is refus
   assert.ok(page.url().includes('model=tree') && page.url().includes('depth=5'));
   assert.deepEqual(problems, []);
 });
+
+test('the fit widget descends to the line, diverges above the critical rate, and shows under- and overfitting', async () => {
+  const { page, problems } = await openPage(browser, `${server.url}#/playground?data=line&n=40&noise=0.1`);
+  await waitForDrawn(page, '[data-testid=fit-points]');
+  await page.waitForSelector('text=Start: θ = 0');
+  await page.click('[data-testid=fit-step]');
+  await page.waitForFunction(() => /^Step 1: training loss/.test(document.querySelector('[data-testid=fit-status]').textContent));
+  await page.click('[data-testid=fit-run]');
+  await page.waitForFunction(() => /^Done after 300 steps: training loss 0\.00724/.test(document.querySelector('[data-testid=fit-status]').textContent), null, { timeout: 30_000 });
+  await waitForDrawn(page, '[data-testid=fit-surface]');
+  await screenshot(page, 'playground-fit-descent');
+  await page.fill('[data-testid=pg-rate]', '1.2');
+  await page.press('[data-testid=pg-rate]', 'Enter');
+  await page.click('[data-testid=fit-run]');
+  await page.waitForFunction(() => /^Diverged after \d+ steps .* η = 1\.2 is above 0\.996/.test(document.querySelector('[data-testid=fit-status]').textContent));
+  assert.ok(page.url().includes('rate=1.2'));
+  // Under- and overfitting: the exact fit of a curve, degree by degree.
+  await page.goto(`${server.url}#/playground?data=curve&n=60&noise=0.2&fit=exact&degree=5`);
+  await page.waitForFunction(() => /^Degree 5: training MSE 0\.0419, validation MSE 0\.022/.test(document.querySelector('[data-testid=fit-status]')?.textContent ?? ''));
+  await waitForDrawn(page, '[data-testid=fit-loss]');
+  await screenshot(page, 'playground-fit-degrees');
+  assert.deepEqual(problems, []);
+});

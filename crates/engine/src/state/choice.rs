@@ -2,6 +2,7 @@
 //! link, a lesson file and the menu's `<option value>` say; the label is what a student reads.
 //! The URL code ([`crate::view`]), the lesson format and the components all read these.
 
+use super::fitting::FitMethod;
 use super::playground::Family;
 use crate::analysis::{CutDirection, Significance};
 use crate::ml::evaluation::ScanEvents;
@@ -89,6 +90,24 @@ impl Choice for ToyKind {
             Self::Spirals => "Spirals",
             Self::Line => "A line (regression)",
             Self::Curve => "A curve (regression)",
+        }
+    }
+}
+
+impl Choice for FitMethod {
+    const ALL: &'static [Self] = &FitMethod::ALL;
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Descent => "descent",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Exact => "exact least squares",
+            Self::Descent => "gradient descent",
         }
     }
 }

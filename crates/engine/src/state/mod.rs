@@ -28,6 +28,7 @@ pub mod choice;
 pub mod cuts;
 pub mod device;
 pub mod evaluation;
+pub mod fitting;
 #[cfg(test)]
 pub(crate) mod fixture;
 pub mod grid;

@@ -139,6 +139,9 @@ pub struct PlaygroundSetup {
     pub toy: ToySpec,
     /// The model.
     pub model: ModelSettings,
+    /// The fit, for a line or a curve.
+    #[serde(default)]
+    pub fit: super::fitting::FitSettings,
 }
 
 /// Cells per side of the probe grid (64 × 64 = 4096 probabilities per step: a few milliseconds
@@ -511,6 +514,7 @@ mod tests {
                 family,
                 ..ModelSettings::default()
             },
+            fit: crate::state::fitting::FitSettings::default(),
         }
     }
 

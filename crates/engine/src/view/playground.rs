@@ -4,9 +4,11 @@
 
 use super::query;
 use crate::Error;
+use crate::ml::fit::MAX_DEGREE;
 use crate::ml::mlp::Activation;
 use crate::ml::toy::{MAX_POINTS, ToyKind};
 use crate::state::Choice;
+use crate::state::fitting::FitMethod;
 pub use crate::state::playground::{Family, ModelSettings, PlaygroundSetup};
 
 /// Most hidden layers and units per layer a link may ask for.
@@ -101,6 +103,10 @@ impl PlaygroundSetup {
             m.patience != dm.patience,
             m.patience.to_string(),
         );
+        let (f, df) = (&self.fit, &d.fit);
+        put("fit", f.method != df.method, f.method.key().into());
+        put("degree", f.degree != df.degree, f.degree.to_string());
+        put("rate", f.rate != df.rate, f.rate.to_string());
         query::build(pairs)
     }
 
@@ -153,6 +159,9 @@ impl PlaygroundSetup {
             "dropout" => m.dropout = number(0.0, 0.9)?,
             "epochs" => m.epochs = count(1, 2000)?,
             "patience" => m.patience = count(0, 500)?,
+            "fit" => self.fit.method = FitMethod::from_key(value).ok_or("no such way to fit")?,
+            "degree" => self.fit.degree = count(0, MAX_DEGREE)?,
+            "rate" => self.fit.rate = number(1e-4, 10.0)?,
             _ => return Err("the playground has no such setting".into()),
         }
         Ok(())
@@ -198,6 +207,16 @@ pub const DATA_FIELDS: [Field; 4] = [
     ),
 ];
 
+/// The data's numbers on the form for `kind`: a line or a curve has no classes to balance.
+pub fn data_fields(kind: ToyKind) -> &'static [Field] {
+    if kind.is_regression() {
+        const FITTED: [Field; 3] = [DATA_FIELDS[0], DATA_FIELDS[1], DATA_FIELDS[3]];
+        &FITTED
+    } else {
+        &DATA_FIELDS
+    }
+}
+
 const DEPTH: Field = field(
     "depth",
     "max depth",
@@ -232,6 +251,28 @@ const NETWORK: [Field; 7] = [
     ),
 ];
 
+const DEGREE: Field = field(
+    "degree",
+    "degree",
+    "The polynomial's highest power: 1 is a straight line, 2 a parabola…",
+);
+const DESCENT: [Field; 2] = [
+    DEGREE,
+    field(
+        "rate",
+        "learning rate",
+        "How far each step goes down the slope of the loss.",
+    ),
+];
+
+/// The fit's numbers on the form for `method` (the method is a menu of its own).
+pub fn fit_fields(method: FitMethod) -> &'static [Field] {
+    match method {
+        FitMethod::Exact => &[DEGREE],
+        FitMethod::Descent => &DESCENT,
+    }
+}
+
 /// The settings of `family` on the form (the family is a menu of its own).
 pub fn model_fields(family: Family) -> &'static [Field] {
     match family {
@@ -264,6 +305,9 @@ impl PlaygroundSetup {
             "dropout" => m.dropout.to_string(),
             "epochs" => m.epochs.to_string(),
             "patience" => m.patience.to_string(),
+            "fit" => self.fit.method.key().into(),
+            "degree" => self.fit.degree.to_string(),
+            "rate" => self.fit.rate.to_string(),
             _ => String::new(),
         }
     }
@@ -298,12 +342,18 @@ mod tests {
                 patience: 20,
                 ..ModelSettings::default()
             },
+            fit: crate::state::fitting::FitSettings {
+                method: FitMethod::Exact,
+                degree: 4,
+                rate: 0.5,
+            },
         };
         let link = view.to_query();
         assert_eq!(
             link,
             "data=spirals&n=600&noise=0.05&balance=0.3&seed=7&lr=0.003&layers=32%2C16%2C4&\
-             act=tanh&batch=32&l2=0.0001&dropout=0.1&epochs=300&patience=20"
+             act=tanh&batch=32&l2=0.0001&dropout=0.1&epochs=300&patience=20&fit=exact&degree=4&\
+             rate=0.5"
         );
         assert_eq!(PlaygroundSetup::from_query(&link), (view, Vec::new()));
     }
@@ -328,13 +378,20 @@ mod tests {
         let mut view = PlaygroundSetup::default();
         let fields = DATA_FIELDS
             .iter()
-            .chain(Family::ALL.iter().flat_map(|&f| model_fields(f)));
+            .chain(Family::ALL.iter().flat_map(|&f| model_fields(f)))
+            .chain(fit_fields(FitMethod::Descent));
         for f in fields {
             let before = view.value(f.key);
             assert!(!before.is_empty() || f.key == "layers", "{}", f.key);
             view.set(f.key, &before).expect("its own value is accepted");
             assert_eq!(view.value(f.key), before, "{}", f.key);
         }
+        assert!(
+            !data_fields(ToyKind::Line)
+                .iter()
+                .any(|f| f.key == "balance")
+        );
+        assert_eq!(data_fields(ToyKind::Moons).len(), 4);
         view.set("noise", "0.3").expect("noise");
         assert_eq!(
             (view.value("noise"), view.to_query()),
