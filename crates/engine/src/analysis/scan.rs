@@ -23,9 +23,13 @@ impl CutDirection {
 }
 
 /// The cut-language text that keeps `direction` of `threshold` on `variable`, e.g.
-/// "lead_lep_pt > 100".
+/// "lead_lep_pt > 100" (a name that is not a plain identifier in backticks: "`p_T (GeV)` > 30").
 pub fn threshold_cut_text(variable: &str, direction: CutDirection, threshold: f64) -> String {
-    format!("{variable} {} {threshold}", direction.operator())
+    format!(
+        "{} {} {threshold}",
+        super::cut::quote_column(variable),
+        direction.operator()
+    )
 }
 
 /// The smallest round step (1, 2 or 5 × 10ⁿ) at or above `target`: the step of tick marks, of

@@ -7,6 +7,8 @@ use crate::{Error, Result};
 pub(super) enum Tok {
     Num(f64),
     Ident(String),
+    /// A column name in backticks (`` `p_T (GeV)` ``): any text, never a keyword or a function.
+    Quoted(String),
     /// `stem*` inside `sum(…)`: every column `stem<digits>`.
     Glob(String),
     Str(String),
@@ -117,6 +119,15 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<Token>> {
                 i = end;
                 continue;
             }
+            '`' => {
+                let (name, end) = quoted(&chars, i)?;
+                tokens.push(Token {
+                    tok: Tok::Quoted(name),
+                    pos: start,
+                });
+                i = end;
+                continue;
+            }
             '"' | '\'' => {
                 let close = chars[i + 1..]
                     .iter()
@@ -185,6 +196,48 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<Token>> {
         pos: chars.len(),
     });
     Ok(tokens)
+}
+
+/// Reads a backtick-quoted column name starting at `start` (two backticks inside stand for one),
+/// returning it and the index after the closing backtick.
+fn quoted(chars: &[char], start: usize) -> Result<(String, usize)> {
+    let mut name = String::new();
+    let mut i = start + 1;
+    loop {
+        match (chars.get(i), chars.get(i + 1)) {
+            (Some('`'), Some('`')) => {
+                name.push('`');
+                i += 2;
+            }
+            (Some('`'), _) if name.is_empty() => {
+                return Err(syntax(start, "a quoted column name cannot be empty"));
+            }
+            (Some('`'), _) => return Ok((name, i + 1)),
+            (Some(&c), _) => {
+                name.push(c);
+                i += 1;
+            }
+            (None, _) => {
+                return Err(syntax(start, "this column name has no closing `"));
+            }
+        }
+    }
+}
+
+/// `name` as the cut language reads it: as it is when it is a plain name (letters, digits and
+/// `_`, not starting with a digit, not a keyword), else in backticks with any backtick doubled.
+pub fn quote_column(name: &str) -> String {
+    let mut chars = name.chars();
+    let plain = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(name, "and" | "or" | "not" | "in");
+    if plain {
+        name.to_owned()
+    } else {
+        format!("`{}`", name.replace('`', "``"))
+    }
 }
 
 /// Reads a number such as `30`, `2.5`, `.5`, `1e-3`, returning it and the index after it.

@@ -6,6 +6,7 @@
 //! lep_charge_0 + … + lep_charge_3 == 0          (… or ... expands indexed columns)
 //! sum(lep_charge_*) == 0                          (every column lep_charge_<number>)
 //! not (abs(dphi_pTll_ETmiss) < 2.8) or Label == "s"
+//! `p_T (GeV)` > 30 and `and` < 2                 (any column name, in backticks)
 //! ```
 //!
 //! Comparisons `== != < <= > >=` (also `=`, `≤`, `≥`, `≠`), `and`/`&&`, `or`/`||`, `not`/`!`,
@@ -18,7 +19,7 @@ mod eval;
 mod lexer;
 mod parser;
 
-pub use lexer::CmpOp;
+pub use lexer::{CmpOp, quote_column};
 pub use parser::ArithOp;
 
 use crate::Result;

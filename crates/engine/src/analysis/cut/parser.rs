@@ -296,7 +296,7 @@ impl Parser<'_> {
                 self.expect(&Tok::RParen, ") to close the function call")?;
                 Ok(node(Kind::Call(name, args), pos))
             }
-            Tok::Ident(name) => Ok(node(Kind::Column(name), pos)),
+            Tok::Ident(name) | Tok::Quoted(name) => Ok(node(Kind::Column(name), pos)),
             Tok::LParen => {
                 let inner = self.or()?;
                 self.expect(&Tok::RParen, ") to close the bracket")?;

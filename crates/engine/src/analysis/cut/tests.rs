@@ -174,3 +174,53 @@ fn arbitrary_text_never_panics() {
         })
         .expect("no panic");
 }
+
+#[test]
+fn any_column_name_can_be_cut_on_in_backticks() {
+    // Names a student's CSV may have: spaces, units, a keyword, a digit first, a backtick.
+    let text = "p_T (GeV),and,2nd jet,odd`name,η\n40,1,3,5,0.5\n20,2,1,6,-1.5\n";
+    let table = read_csv(text.as_bytes(), &CsvOptions::default(), |_| {}).expect("table");
+    let mask = |cut: &str| {
+        CutExpr::parse(cut)
+            .unwrap_or_else(|e| panic!("{cut}: {e}"))
+            .mask(&table)
+            .expect("evaluates")
+    };
+    assert_eq!(mask("`p_T (GeV)` > 30"), vec![true, false]);
+    assert_eq!(mask("`and` < 2 and `2nd jet` >= 3"), vec![true, false]);
+    assert_eq!(mask("`odd``name` == 6"), vec![false, true]);
+    assert_eq!(mask("abs(`η`) > 1"), vec![false, true]);
+    // Quoting is what the app writes for such names, and leaves plain names alone.
+    for (name, quoted) in [
+        ("lead_lep_pt", "lead_lep_pt"),
+        ("p_T (GeV)", "`p_T (GeV)`"),
+        ("and", "`and`"),
+        ("2nd jet", "`2nd jet`"),
+        ("odd`name", "`odd``name`"),
+        ("η", "`η`"),
+    ] {
+        assert_eq!(quote_column(name), quoted);
+    }
+    let cut = crate::analysis::threshold_cut_text(
+        "p_T (GeV)",
+        crate::analysis::CutDirection::Above,
+        30.0,
+    );
+    assert_eq!(cut, "`p_T (GeV)` > 30");
+    assert_eq!(mask(&cut), vec![true, false]);
+    // Unclosed or empty quotes point at the backtick.
+    for (bad, why, at) in [
+        ("`p_T (GeV) > 30", "no closing `", 0),
+        ("x > 1 and `` < 2", "cannot be empty", 10),
+    ] {
+        match CutExpr::parse(bad) {
+            Err(Error::CutSyntax { position, message }) => {
+                assert!(
+                    message.contains(why) && position == at,
+                    "{bad}: {position} {message}"
+                );
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+}
