@@ -199,6 +199,12 @@ test('HiggsML-shaped files: a weight column with holes refused; id and second we
   await warning.waitFor({ timeout: 120_000 });
   assert.match(await warning.textContent(), /test AUC 1\.0000.*Check its inputs: DER_mass, PRI_jet_num, EventId\./s);
   await warning.screenshot({ path: join(ARTIFACTS, 'lab-leak-warning.png') });
+  // The exported scores carry the file's own event ids, to join them back to it.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').first().click()]);
+  const lines = readFileSync(await download.path(), 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'event,EventId,sample,label,weight,part,score');
+  const ids = lines.slice(1).map((l) => Number(l.split(',')[1]));
+  assert.ok(ids.every((id) => (id >= 100000 && id < 100030) || (id >= 200000 && id < 200040)), ids.join(' '));
   assert.deepEqual(problems, []);
 });
 

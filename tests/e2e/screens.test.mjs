@@ -1,5 +1,5 @@
-// Every screen a class uses (issue #28): the main journeys — Home, the Lab with a cut, a lesson
-// task, an embedded widget — on a 390×844 phone and a 768×1024 tablet, with touch. Nothing may
+// Every screen a class uses (issue #28): the main journeys — Home, the Lab with a cut, the
+// playground, a lesson task, an embedded widget — on a 390×844 phone and a 768×1024 tablet, with touch. Nothing may
 // scroll sideways, the lesson's contents must not cover its text, and a tap reads a bar.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,6 +43,12 @@ for (const screen of SCREENS) {
       await page.waitForFunction(() => /GeV/.test(document.querySelector('[data-testid=stack-readout]')?.textContent ?? '')
         && !/^Point at/.test(document.querySelector('[data-testid=stack-readout]')?.textContent ?? ''));
       await screenshot(page, `${screen.name}-lab`);
+
+      // The playground: the form above the plane, both within the screen.
+      await page.goto(`${server.url}#/playground?data=circles&model=tree`);
+      await waitForDrawn(page, '[data-testid=pg-boundary]');
+      assert.equal(await sideways(page), 0, 'the playground scrolls sideways');
+      await screenshot(page, `${screen.name}-playground`);
 
       // A lesson task: the contents are a closed drawer above the text, never over it.
       await page.goto(`${server.url}#/lesson/seeking-the-invisible/histograms/task-2`);

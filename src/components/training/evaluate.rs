@@ -245,7 +245,11 @@ const STAGES: u8 = 6;
 
 /// The models trained on this page, one row each, with their exports.
 #[component]
-fn ModelTable(models: RwSignal<Vec<Arc<TrainedModel>>>, focus: RwSignal<usize>) -> impl IntoView {
+fn ModelTable(
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    focus: RwSignal<usize>,
+    dataset: StoredValue<Arc<Dataset>>,
+) -> impl IntoView {
     let export_error = RwSignal::new(None::<String>);
     let save = move |text: String, file: String, mime: &'static str| {
         export_error.set(download::save_text(&text, &file, mime).err());
@@ -272,7 +276,7 @@ fn ModelTable(models: RwSignal<Vec<Arc<TrainedModel>>>, focus: RwSignal<usize>) 
                     <td class="num" data-testid="model-auc">{format!("{auc:.4}")}</td>
                     <td>
                         <button class="button secondary small" data-testid="export-csv"
-                            on:click=move |_| save(predictions_csv(&csv_model), format!("{csv_stem}-scores.csv"), "text/csv")>"Scores CSV"</button>
+                            on:click=move |_| save(dataset.with_value(|d| predictions_csv(&csv_model, d)), format!("{csv_stem}-scores.csv"), "text/csv")>"Scores CSV"</button>
                         " "
                         <button class="button secondary small" data-testid="export-json"
                             on:click=move |_| save(settings_json(&json_model), format!("{json_stem}-settings.json"), "application/json")>"Settings JSON"</button>
@@ -565,7 +569,7 @@ pub fn EvaluatePanel(
         <section class="panel" aria-labelledby=labelled_by data-testid="evaluate-panel">
             <h2 id=heading_id>{title}</h2>
             <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
-                {shows("models").then(|| view! { <ModelTable models focus /> })}
+                {shows("models").then(|| view! { <ModelTable models focus dataset /> })}
                 {with_controls.then(|| view! { <ThresholdControls judging with_b_reg /> })}
                 <Show when=from(1)>{shows("roc").then(|| view! { <RocView models /> })}</Show>
                 <Show when=from(2)>{shows("output").then(|| view! { <OutputView dataset=dataset.get_value() chosen settings=output threshold /> })}</Show>

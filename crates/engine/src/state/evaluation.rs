@@ -290,8 +290,10 @@ pub fn settings_json(model: &TrainedModel) -> String {
 }
 
 /// The model's score for every event it saw, in the training data's order:
-/// `event,sample,label,weight,part,score` (part `train` or `test`).
-pub fn predictions_csv(model: &TrainedModel) -> String {
+/// `event,sample,label,weight,part,score` (part `train` or `test`); when the data has an id
+/// column (an event number such as `EventId`, as `mapping::not_inputs` recognises it), its value
+/// follows `event` under its own name, so the scores can be joined back to the student's file.
+pub fn predictions_csv(model: &TrainedModel, dataset: &Dataset) -> String {
     let t = &model.trained;
     let mut rows: Vec<Option<(&str, f64)>> = vec![None; model.data.len()];
     for (&i, &s) in t.split.train.iter().zip(&t.train_scores) {
@@ -300,17 +302,38 @@ pub fn predictions_csv(model: &TrainedModel) -> String {
     for (&i, &s) in t.split.test.iter().zip(&t.test_scores) {
         rows[i] = Some(("test", s));
     }
-    let mut text = String::from("event,sample,label,weight,part,score\n");
+    let id = super::mapping::not_inputs(dataset)
+        .into_iter()
+        .find(|(_, why)| *why == super::mapping::NotAnInput::Identifier)
+        .and_then(|(name, _)| Some((values_of(model, dataset, &name).ok()?, name)));
+    let mut text = match &id {
+        Some((_, name)) => format!("event,{},sample,label,weight,part,score\n", csv_field(name)),
+        None => String::from("event,sample,label,weight,part,score\n"),
+    };
     for (i, row) in rows.iter().enumerate() {
         if let Some((part, score)) = row {
             let sample = &model.data.samples[usize::from(model.data.sample[i])];
+            let id = id
+                .as_ref()
+                .map_or(String::new(), |(v, _)| format!("{},", v[i]));
             text.push_str(&format!(
-                "{i},{sample},{},{},{part},{score}\n",
-                model.data.labels[i], model.data.weights[i]
+                "{i},{id}{},{},{},{part},{score}\n",
+                csv_field(sample),
+                model.data.labels[i],
+                model.data.weights[i]
             ));
         }
     }
     text
+}
+
+/// A CSV field: quoted (with quotes doubled) when it holds a comma, a quote or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
 }
 
 /// A model's name as a file name: "#1 Random forest (hsf-forest)" → "1-random-forest--hsf-forest".
@@ -512,13 +535,44 @@ mod tests {
     #[test]
     fn the_scores_file_has_every_event_once() {
         let m = model();
-        let csv = predictions_csv(&m);
+        let csv = predictions_csv(&m, &toy());
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "event,sample,label,weight,part,score");
         assert_eq!(lines.len(), 1 + 180);
         let tests = lines.iter().filter(|l| l.contains(",test,")).count();
         assert_eq!(tests, m.trained.split.test.len());
         assert!(lines[1].starts_with("0,sig,1,1,"), "{}", lines[1]);
+    }
+
+    #[test]
+    fn the_scores_file_carries_the_files_own_event_ids() {
+        let data = crate::state::fixture::toy_with_ids();
+        let setup = lab_setup(&data);
+        assert!(!setup.inputs.iter().any(|i| i == "EventId"));
+        let prepared = prepare(&data, &[], &setup).expect("prepared");
+        let events =
+            TrainingData::from_dataset(&data, &setup.inputs, &[], MissingValues::Drop).expect("ok");
+        let trained = setup.train(&events).expect("trained");
+        let provenance = Provenance {
+            device: Device::Cpu,
+            seconds: 1.0,
+        };
+        let m = judge(&data, &[], &prepared, &setup, trained, 1, provenance).expect("judged");
+        let csv = predictions_csv(&m, &data);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "event,EventId,sample,label,weight,part,score");
+        // Event 0 is the signal's first row (id 100000); event 60 the first of bkg1 (101000).
+        assert!(lines[1].starts_with("0,100000,sig,1,1,"), "{}", lines[1]);
+        assert!(
+            lines[61].starts_with("60,101000,bkg1,0,1,"),
+            "{}",
+            lines[61]
+        );
+        let ids: std::collections::HashSet<&str> = lines[1..]
+            .iter()
+            .map(|l| l.split(',').nth(1).expect("id"))
+            .collect();
+        assert_eq!(ids.len(), 180);
     }
 
     #[test]

@@ -24,6 +24,26 @@ fn csv(n: usize, shift: f64, with_eta: bool) -> String {
 
 /// The dataset: `sig` (x from 20), `bkg1` (x from 0) and `bkg2` (x from 5, no `eta`), 60 events each.
 pub fn toy() -> Dataset {
+    toy_from(|text, _| text)
+}
+
+/// [`toy`] with a first column `EventId`: 100000 + 1000·(sample) + i, as a student's file has.
+pub fn toy_with_ids() -> Dataset {
+    toy_from(|text, sample| {
+        text.lines()
+            .enumerate()
+            .map(|(i, line)| {
+                if i == 0 {
+                    format!("EventId,{line}\n")
+                } else {
+                    format!("{},{line}\n", 100_000 + 1000 * sample + i - 1)
+                }
+            })
+            .collect()
+    })
+}
+
+fn toy_from(edit: impl Fn(String, usize) -> String) -> Dataset {
     let catalog = Catalog::parse(
         r##"
 format_version = 1
@@ -51,9 +71,9 @@ color = "#ff7f0e"
     )
     .expect("catalog");
     let tables = vec![
-        table(&csv(60, 20.0, true)),
-        table(&csv(60, 0.0, true)),
-        table(&csv(60, 5.0, false)),
+        table(&edit(csv(60, 20.0, true), 0)),
+        table(&edit(csv(60, 0.0, true), 1)),
+        table(&edit(csv(60, 5.0, false), 2)),
     ];
     Dataset::from_catalog(catalog, tables).expect("dataset")
 }
