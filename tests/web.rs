@@ -156,6 +156,7 @@ fn every_worker_message_survives_the_round_trip() {
         weighting: Weighting::Balanced,
         seed: 7,
         spec: ModelKind::Forest.default_spec(),
+        missing: fivesigma_engine::ml::MissingValues::Drop,
     };
     let plans = [
         setup.plan(),

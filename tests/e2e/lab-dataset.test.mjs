@@ -164,7 +164,7 @@ test('atlas-dm: table, stacked histogram, notebook scan, cut-flow, and a link th
   assert.deepEqual(problems, []);
 });
 
-test('HiggsML-shaped files: a weight column with holes refused; id and second weight not ticked as inputs; missing inputs announced; a perfect separation questioned', async () => {
+test('HiggsML-shaped files: a weight column with holes refused; id and second weight not ticked as inputs; missing inputs announced, or kept for trees; a perfect separation questioned; scores carry the ids', async () => {
   const { page, problems } = await openPage(browser, `${server.url}#/lab`);
   // Shaped like the HiggsML file: an event id, two weight columns, a jet count and a mass (−999
   // where it could not be computed).
@@ -190,7 +190,11 @@ test('HiggsML-shaped files: a weight column with holes refused; id and second we
   assert.match(await page.getByTestId('inputs-left-out').textContent(), /EventId \(an identifier\), KaggleWeight \(another weight column\)/);
   // Every fifth DER_mass is −999: 6 of 30 signal and 8 of 40 background events are left out, said
   // before training.
-  assert.match(await page.getByTestId('missing-inputs').textContent(), /^14 of the 70 events that pass the cuts lack a value .* DER_mass 14\.$/);
+  assert.match(await page.getByTestId('missing-inputs').textContent(), /^14 of the 70 events that pass the cuts lack a value .* left out .* DER_mass 14\.$/);
+  // The forest may keep them instead (a tree sends a missing value to one side of each split).
+  await page.check('[data-testid=keep-missing]');
+  await page.waitForFunction(() => /are kept/.test(document.querySelector('[data-testid=missing-inputs]').textContent));
+  await page.waitForFunction(() => location.hash.includes('missing=keep'));
   // Ticked anyway, the event number (sorted by process here) separates the classes perfectly:
   // the models table asks to check the inputs.
   await page.check('[data-testid=input-EventId]');
@@ -203,6 +207,7 @@ test('HiggsML-shaped files: a weight column with holes refused; id and second we
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').first().click()]);
   const lines = readFileSync(await download.path(), 'utf8').trim().split('\n');
   assert.equal(lines[0], 'event,EventId,sample,label,weight,part,score');
+  assert.equal(lines.length, 1 + 70, 'every event, those lacking DER_mass included, was kept');
   const ids = lines.slice(1).map((l) => Number(l.split(',')[1]));
   assert.ok(ids.every((id) => (id >= 100000 && id < 100030) || (id >= 200000 && id < 200040)), ids.join(' '));
   assert.deepEqual(problems, []);

@@ -23,6 +23,7 @@ fn evaluate(preset: &str) -> Evaluation {
         scaling: Scaling::Standard,
         weighting: Weighting::Balanced,
         seed: 42,
+        missing: fivesigma_engine::ml::MissingValues::Drop,
     };
     let data = TrainingData::from_dataset(&dataset, &setup.inputs, &[], MissingValues::Drop)
         .expect("training data");
@@ -105,6 +106,7 @@ fn a_model_applies_to_the_data_sample() {
         scaling: Scaling::None,
         weighting: Weighting::Balanced,
         seed: 42,
+        missing: MissingValues::Drop,
     };
     let data = TrainingData::from_dataset(&dataset, &setup.inputs, &[], MissingValues::Drop)
         .expect("training data");

@@ -116,6 +116,7 @@ fn forest(dataset: &Dataset) -> (TrainingData, fivesigma_engine::ml::Trained, Tr
         scaling: Scaling::None,
         weighting: Weighting::Unweighted,
         seed: 420,
+        missing: fivesigma_engine::ml::MissingValues::Drop,
     };
     let data =
         TrainingData::from_dataset(&dataset.active(), &setup.inputs, &[], MissingValues::Drop)

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::ml::TrainingSetup;
+use fivesigma_engine::ml::{MissingValues, TrainingSetup};
 use fivesigma_engine::state::mapping::left_out_note;
 use fivesigma_engine::state::training::{self, Provenance, judge, record};
 use fivesigma_engine::state::{Device, Outcome, Phase, RunState, TrainedModel, device_for};
@@ -165,9 +165,10 @@ pub fn TrainPanel(
         let (dataset, cuts) = (analysis.dataset.clone(), analysis.cuts);
         // Counted again only when the inputs or the cuts change (not at every other setting).
         let inputs = Memo::new(move |_| setup.with(|s| s.inputs.clone()));
+        let missing = Memo::new(move |_| setup.with(|s| s.missing_values()));
         Memo::new(move |_| {
             let applied = cuts.with(|c| c.applied.clone());
-            inputs.with(|i| training::missing_inputs_note(&dataset, &applied, i))
+            inputs.with(|i| training::missing_inputs_note(&dataset, &applied, i, missing.get()))
         })
     };
     let is_running = move || run.is_running();
@@ -181,7 +182,20 @@ pub fn TrainPanel(
                 "The classifier learns on the first and is judged on the second. Training runs in the background: the page stays responsive."
             </p>
             {shows("settings").then(|| view! { <SetupControls variables setup left_out=left_out_note(&analysis.dataset) /> })}
-            {move || missing_note.get().map(|note| view! { <p class="hint" data-testid="missing-inputs">{note}</p> })}
+            {move || missing_note.get().map(|note| view! {
+                <p class="hint" data-testid="missing-inputs">{note}</p>
+                <Show when=move || setup.with(TrainingSetup::can_keep_missing)>
+                    <label class="hint" title="Trees, forests and boosted trees can learn from events with a missing input: at each split they send it to one side.">
+                        <input type="checkbox" data-testid="keep-missing"
+                            prop:checked=move || setup.with(|s| s.missing == MissingValues::Keep)
+                            on:change=move |ev| {
+                                let keep = event_target_checked(&ev);
+                                setup.update(|s| s.missing = if keep { MissingValues::Keep } else { MissingValues::Drop });
+                            } />
+                        " keep these events (trees only)"
+                    </label>
+                </Show>
+            })}
             <div class="controls train-actions">
                 {(shows("weighting") && !shows("settings")).then(|| view! { <WeightingChoice setup /> })}
                 {shows("compute").then(|| view! { <ComputeChoice setup offer chosen device state=run.state /> })}

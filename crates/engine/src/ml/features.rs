@@ -94,9 +94,10 @@ pub fn sigmoid(z: f64) -> f64 {
 }
 
 /// What to do with events that lack a value in a chosen variable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum MissingValues {
     /// Leave such events out (the CMS exercise drops events with −999).
+    #[default]
     Drop,
     /// Keep them with NaN in the missing place (trees send NaN to the right).
     Keep,

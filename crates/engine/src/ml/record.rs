@@ -124,6 +124,7 @@ mod tests {
                 weighting: Weighting::Balanced,
                 seed,
                 spec: preset_spec("hsf-forest", 2).expect("preset"),
+                missing: crate::ml::MissingValues::Drop,
             },
             dataset: None,
         }

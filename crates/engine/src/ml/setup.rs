@@ -47,9 +47,32 @@ pub struct TrainingSetup {
     pub seed: u64,
     /// The classifier and its settings (its own seed is replaced by [`TrainingSetup::seed`]).
     pub spec: ModelSpec,
+    /// Events lacking an input value: left out, or kept for the tree models (see
+    /// [`TrainingSetup::missing_values`]). Files written before there was a choice leave them out.
+    #[serde(default)]
+    pub missing: super::MissingValues,
 }
 
 impl TrainingSetup {
+    /// What training does with events lacking an input: kept only when asked for and the model
+    /// is a tree, a forest or boosted trees (they send a missing value to one side of each
+    /// split); a network or logistic regression needs every value, so they are left out.
+    pub fn missing_values(&self) -> super::MissingValues {
+        if self.can_keep_missing() {
+            self.missing
+        } else {
+            super::MissingValues::Drop
+        }
+    }
+
+    /// Whether the model can train on events lacking an input (the tree models).
+    pub fn can_keep_missing(&self) -> bool {
+        matches!(
+            self.spec,
+            ModelSpec::Tree { .. } | ModelSpec::Forest(_) | ModelSpec::Boosting(_)
+        )
+    }
+
     /// The weights the classifier trains with, from the physical `weights` of `labels`' events.
     /// Balanced: wᵢ / W_class · n / 2, so each class sums to n / 2 and the mean weight is 1.
     pub fn training_weights(&self, labels: &[u8], weights: &[f64]) -> Result<Vec<f64>> {
@@ -356,6 +379,7 @@ mod tests {
             weighting,
             seed: 9,
             spec: ModelKind::Forest.default_spec(),
+            missing: crate::ml::MissingValues::Drop,
         }
     }
 

@@ -5,8 +5,8 @@
 use crate::analysis::CutExpr;
 use crate::data::Dataset;
 use crate::ml::{
-    CrossValidation, MissingValues, Plan, Scoring, TrainingData, TrainingSetup, expand_grid,
-    grid_parameters, split,
+    CrossValidation, Plan, Scoring, TrainingData, TrainingSetup, expand_grid, grid_parameters,
+    split,
 };
 use crate::{Error, Result};
 
@@ -127,7 +127,8 @@ impl GridForm {
             ));
         }
         let candidates = expand_grid(&setup.spec.clone().with_seed(setup.seed), &axes)?;
-        let data = TrainingData::from_dataset(dataset, &setup.inputs, cuts, MissingValues::Drop)?;
+        let data =
+            TrainingData::from_dataset(dataset, &setup.inputs, cuts, setup.missing_values())?;
         // Cross-validate on the training part only: the test part stays unseen.
         let parts = split(&data.labels, &setup.split())?;
         let mut events = data.select(&parts.train);

@@ -60,6 +60,7 @@ pub fn setup_with(inputs: Vec<String>, spec: crate::ml::ModelSpec) -> TrainingSe
         weighting: DEFAULT_WEIGHTING,
         seed: DEFAULT_SEED,
         spec,
+        missing: crate::ml::MissingValues::Drop,
     }
 }
 
@@ -112,7 +113,7 @@ impl Prepared {
 /// The events of `dataset` passing `cuts`, with `setup`'s inputs, and the job that trains on them
 /// (training weights applied). Fails with a message a student can act on.
 pub fn prepare(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> Result<Prepared> {
-    let data = TrainingData::from_dataset(dataset, &setup.inputs, cuts, MissingValues::Drop)?;
+    let data = TrainingData::from_dataset(dataset, &setup.inputs, cuts, setup.missing_values())?;
     let job = setup.job(&data)?;
     Ok(Prepared {
         data: Arc::new(data),
@@ -121,14 +122,16 @@ pub fn prepare(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> Re
     })
 }
 
-/// What the train panel says about the events that training leaves out because an input has no
-/// value ([`crate::ml::lacks_value`]): how many of those passing `cuts`, and how many lack each
-/// input. `None` when every event has all its inputs (or the inputs or cuts do not apply: the
-/// training itself then says why).
+/// What the train panel says about the events that lack an input value
+/// ([`crate::ml::lacks_value`]): how many of those passing `cuts`, how many lack each input, and
+/// whether training leaves them out or keeps them (`missing`: [`TrainingSetup::missing_values`]).
+/// `None` when every event has all its inputs (or the inputs or cuts do not apply: the training
+/// itself then says why).
 pub fn missing_inputs_note(
     dataset: &Dataset,
     cuts: &[CutExpr],
     inputs: &[String],
+    missing: MissingValues,
 ) -> Option<String> {
     let (mut total, mut dropped) = (0_usize, 0_usize);
     let mut per_input = vec![0_usize; inputs.len()];
@@ -161,9 +164,13 @@ pub fn missing_inputs_note(
         .filter(|(_, n)| **n > 0)
         .map(|(name, n)| format!("{name} {n}"))
         .collect();
+    let fate = match missing {
+        MissingValues::Drop => "are left out of training and testing",
+        MissingValues::Keep => "are kept: the trees send a missing value to one side of each split",
+    };
     (dropped > 0).then(|| {
         format!(
-            "{dropped} of the {total} events that pass the cuts lack a value in an input (empty, −999, NaN or ±inf) and are left out of training and testing — missing per input: {}.",
+            "{dropped} of the {total} events that pass the cuts lack a value in an input (empty, −999, NaN or ±inf) and {fate} — missing per input: {}.",
             which.join(", ")
         )
     })
@@ -362,7 +369,7 @@ mod tests {
         let inputs = ["x".to_owned(), "y".to_owned()];
         // x = −999 in the signal; y empty and +inf in the background: 3 of 6 left out.
         assert_eq!(
-            missing_inputs_note(&dataset, &[], &inputs).as_deref(),
+            missing_inputs_note(&dataset, &[], &inputs, MissingValues::Drop).as_deref(),
             Some(
                 "3 of the 6 events that pass the cuts lack a value in an input (empty, −999, NaN or ±inf) and are left out of training and testing — missing per input: x 1, y 2."
             )
@@ -372,12 +379,40 @@ mod tests {
         assert_eq!(kept.labels.len(), 3, "the note and the training agree");
         // After x > 1.5 only the background's (2, inf) lacks a value; y alone lacks nothing.
         let cut = [check_cut("x > 1.5", &dataset).expect("cut")];
-        let note = missing_inputs_note(&dataset, &cut, &inputs).expect("a note");
+        let note =
+            missing_inputs_note(&dataset, &cut, &inputs, MissingValues::Drop).expect("a note");
         assert!(
             note.starts_with("1 of the 3 events") && note.ends_with("y 1."),
             "{note}"
         );
-        assert_eq!(missing_inputs_note(&dataset, &cut, &inputs[..1]), None);
+        assert_eq!(
+            missing_inputs_note(&dataset, &cut, &inputs[..1], MissingValues::Drop),
+            None
+        );
+        // Kept for a forest: every event trains, and the note says so.
+        let mut setup = setup_with(inputs.to_vec(), crate::ml::ModelKind::Forest.default_spec());
+        setup.missing = MissingValues::Keep;
+        assert_eq!(setup.missing_values(), MissingValues::Keep);
+        let all = prepare(&dataset, &[], &setup).expect("prepared");
+        assert_eq!(all.events().labels.len(), 6);
+        assert!(all.events().features.columns[0].iter().any(|x| x.is_nan()));
+        let note =
+            missing_inputs_note(&dataset, &[], &inputs, setup.missing_values()).expect("note");
+        assert!(
+            note.contains("3 of the 6 events") && note.contains("are kept"),
+            "{note}"
+        );
+        // A network cannot take them: they are left out whatever the box says.
+        setup.spec = crate::ml::ModelKind::Mlp.default_spec();
+        assert_eq!(setup.missing_values(), MissingValues::Drop);
+        assert_eq!(
+            prepare(&dataset, &[], &setup)
+                .expect("prepared")
+                .events()
+                .labels
+                .len(),
+            3
+        );
     }
 
     #[test]

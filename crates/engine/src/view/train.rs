@@ -8,7 +8,8 @@
 //! for the library defaults, and otherwise the settings as JSON. Pure: no web types.
 
 use crate::ml::{
-    ModelKind, ModelSpec, PRESETS, Scaling, TrainingSetup, Weighting, matching_preset, preset_spec,
+    MissingValues, ModelKind, ModelSpec, PRESETS, Scaling, TrainingSetup, Weighting,
+    matching_preset, preset_spec,
 };
 use crate::state::Choice;
 
@@ -36,6 +37,8 @@ pub struct TrainView {
     pub seed: Option<u64>,
     /// The classifier.
     pub model: Option<ModelChoice>,
+    /// Events lacking an input kept for the tree models (`missing=keep`).
+    pub missing: Option<MissingValues>,
 }
 
 impl TrainView {
@@ -63,6 +66,7 @@ impl TrainView {
             weighting: (setup.weighting != default.weighting).then_some(setup.weighting),
             seed: (setup.seed != default.seed).then_some(setup.seed),
             model,
+            missing: (setup.missing != default.missing).then_some(setup.missing),
         }
     }
 
@@ -91,6 +95,9 @@ impl TrainView {
         }
         if let Some(seed) = self.seed {
             setup.seed = seed;
+        }
+        if let Some(missing) = self.missing {
+            setup.missing = missing;
         }
         match &self.model {
             Some(ModelChoice::Preset(id)) => {
@@ -127,6 +134,16 @@ impl TrainView {
         }
         if let Some(seed) = self.seed {
             pairs.push(("seed", seed.to_string()));
+        }
+        if let Some(missing) = self.missing {
+            pairs.push((
+                "missing",
+                match missing {
+                    MissingValues::Keep => "keep",
+                    MissingValues::Drop => "drop",
+                }
+                .to_owned(),
+            ));
         }
         match &self.model {
             Some(ModelChoice::Preset(id)) => pairs.push(("model", id.clone())),
@@ -176,6 +193,13 @@ impl TrainView {
             }
             "wt" => self.weighting = Choice::from_key(value).or(self.weighting),
             "seed" => self.seed = value.parse().ok().or(self.seed),
+            "missing" => {
+                self.missing = match value {
+                    "keep" => Some(MissingValues::Keep),
+                    "drop" => Some(MissingValues::Drop),
+                    _ => self.missing,
+                };
+            }
             "model" => {
                 let choice = if value.trim_start().starts_with('{') {
                     serde_json::from_str::<ModelSpec>(value)
@@ -208,6 +232,7 @@ mod tests {
             weighting: Weighting::Balanced,
             seed: 42,
             spec: preset_spec("hsf-forest", 3).expect("a preset"),
+            missing: crate::ml::MissingValues::Drop,
         }
     }
 
@@ -274,6 +299,11 @@ mod tests {
         let mut pairs = Vec::new();
         view.write(&mut pairs);
         assert!(pairs.contains(&("model", "forest".to_owned())), "{pairs:?}");
+        assert_eq!(round_trip(&setup), setup);
+        // Keeping events with a missing input travels too.
+        setup.missing = MissingValues::Keep;
+        let keep = TrainView::between(&default_setup(), &setup).to_query();
+        assert!(keep.contains("missing=keep"), "{keep}");
         assert_eq!(round_trip(&setup), setup);
     }
 
