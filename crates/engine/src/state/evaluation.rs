@@ -455,17 +455,21 @@ mod tests {
     use crate::state::training::{Provenance, judge, lab_setup, prepare};
 
     fn model() -> TrainedModel {
-        let data = toy();
-        let setup = lab_setup(&data);
-        let prepared = prepare(&data, &[], &setup).expect("prepared");
+        model_on(&toy())
+    }
+
+    /// The Lab's first model, trained and judged on `data`.
+    fn model_on(data: &Dataset) -> TrainedModel {
+        let setup = lab_setup(data);
+        let prepared = prepare(data, &[], &setup).expect("prepared");
         let events =
-            TrainingData::from_dataset(&data, &setup.inputs, &[], MissingValues::Drop).expect("ok");
+            TrainingData::from_dataset(data, &setup.inputs, &[], MissingValues::Drop).expect("ok");
         let trained = setup.train(&events).expect("trained");
         let provenance = Provenance {
             device: Device::Cpu,
             seconds: 1.0,
         };
-        judge(&data, &[], &prepared, &setup, trained, 1, provenance).expect("judged")
+        judge(data, &[], &prepared, &setup, trained, 1, provenance).expect("judged")
     }
 
     #[test]
@@ -547,17 +551,8 @@ mod tests {
     #[test]
     fn the_scores_file_carries_the_files_own_event_ids() {
         let data = crate::state::fixture::toy_with_ids();
-        let setup = lab_setup(&data);
-        assert!(!setup.inputs.iter().any(|i| i == "EventId"));
-        let prepared = prepare(&data, &[], &setup).expect("prepared");
-        let events =
-            TrainingData::from_dataset(&data, &setup.inputs, &[], MissingValues::Drop).expect("ok");
-        let trained = setup.train(&events).expect("trained");
-        let provenance = Provenance {
-            device: Device::Cpu,
-            seconds: 1.0,
-        };
-        let m = judge(&data, &[], &prepared, &setup, trained, 1, provenance).expect("judged");
+        assert!(!lab_setup(&data).inputs.iter().any(|i| i == "EventId"));
+        let m = model_on(&data);
         let csv = predictions_csv(&m, &data);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "event,EventId,sample,label,weight,part,score");
