@@ -291,13 +291,43 @@ impl Session {
         });
     }
 
-    /// Replaces the progress with the JSON `text` of an exported file (models included).
-    fn import(self, text: &str, lesson: &Lesson) -> Result<String, String> {
-        let p = LessonProgress::from_json(text, lesson).map_err(|e| e.to_string())?;
-        let n = p.correct();
-        self.progress.set(p);
+    /// Puts an exported file's progress (already read) in place of this progress, or merges it
+    /// in: its verdicts are not trusted, every answer the data alone can judge is checked again
+    /// now, the others when their model or plot is back. Says what came of it.
+    fn import(self, imported: LessonProgress, lesson: &Lesson, merge: bool) -> String {
+        let mut next = imported;
+        next.distrust();
+        if merge {
+            let mut mine = self.progress.get_untracked();
+            mine.merge(next);
+            next = mine;
+        }
+        let loaded: Vec<(String, Arc<Dataset>)> = lesson
+            .manifest
+            .datasets()
+            .into_iter()
+            .filter_map(|id| Some((id.to_owned(), self.dataset(id)?)))
+            .collect();
+        let (checked, correct) = next.recheck(lesson, |section| {
+            let index = lesson.sections.iter().position(|s| s.meta.id == section)?;
+            let id = lesson.manifest.section_dataset(index);
+            loaded
+                .iter()
+                .find(|(d, _)| d == id)
+                .map(|(_, d)| d.as_ref())
+        });
+        let waiting = next.tasks.values().filter(|t| t.pending).count();
+        self.progress.set(next);
         self.start_over();
-        Ok(format!("Progress imported: {n} tasks answered correctly."))
+        let verb = if merge { "merged" } else { "imported" };
+        let later = if waiting > 0 {
+            format!(" {waiting} more are checked when their model or plot is back.")
+        } else {
+            String::new()
+        };
+        format!(
+            "Progress {verb}: {checked} answers checked again against your data, {correct} correct.{later}"
+        )
     }
 }
 
@@ -335,6 +365,8 @@ fn LessonTools(
                 .map(|e| (false, e)),
         );
     };
+    // A file read and waiting for the student's choice: replace or merge.
+    let incoming = RwSignal::new(None::<LessonProgress>);
     let import_lesson = lesson.clone();
     let import = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -347,14 +379,24 @@ fn LessonTools(
             let result = files::read_bytes(&file).await.and_then(|bytes| {
                 let text =
                     String::from_utf8(bytes).map_err(|_| "the file is not text".to_owned())?;
-                session.import(&text, &lesson)
+                LessonProgress::from_json(&text, &lesson).map_err(|e| e.to_string())
             });
-            io_message.set(Some(match result {
-                Ok(message) => (true, message),
-                Err(e) => (false, e),
-            }));
+            match result {
+                Ok(p) => {
+                    io_message.set(None);
+                    incoming.set(Some(p));
+                }
+                Err(e) => io_message.set(Some((false, e))),
+            }
         });
     };
+    let apply_lesson = lesson.clone();
+    let apply = Callback::new(move |merge: bool| {
+        if let Some(p) = incoming.get_untracked() {
+            incoming.set(None);
+            io_message.set(Some((true, session.import(p, &apply_lesson, merge))));
+        }
+    });
     view! {
         <div class="lesson-tools">
             <span class="lesson-progress" data-testid="lesson-progress" data-done=done data-total=total>
@@ -365,6 +407,14 @@ fn LessonTools(
             <label class="button secondary small file-button">"Import progress…"
                 <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-progress" on:change=import />
             </label>
+            {move || incoming.with(|p| p.as_ref().map(|p| p.tasks.len())).map(|n| view! {
+                <span class="confirm" role="group" aria-label="Import progress" data-testid="import-choice">
+                    {format!("The file has work on {n} tasks. ")}
+                    <button class="button small" data-testid="import-merge" on:click=move |_| apply.run(true)>"Merge with mine"</button>
+                    <button class="button secondary small" data-testid="import-replace" on:click=move |_| apply.run(false)>"Replace mine"</button>
+                    <button class="button secondary small" on:click=move |_| incoming.set(None)>"Cancel"</button>
+                </span>
+            })}
             <Show when=move || !confirm_reset.get()
                 fallback=move || view! {
                     <span class="confirm" role="group" aria-label="Confirm reset">

@@ -289,7 +289,7 @@ test('a student completes the lesson, keeps progress over a reload, and resets i
   }
 });
 
-test('progress exports to a file and imports back; a foreign file is refused', { timeout: 120_000 }, async () => {
+test('progress exports to a file and imports back, checked again, replaced or merged; a foreign file is refused', { timeout: 120_000 }, async () => {
   const server = await serve();
   const browser = await launch();
   try {
@@ -303,8 +303,19 @@ test('progress exports to a file and imports back; a foreign file is refused', {
     await page.click('[data-testid="reset-lesson"]');
     await page.click('[data-testid="confirm-reset"]');
     assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), '0');
-    await page.setInputFiles('[data-testid="import-progress"]', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+    // A hand-edited copy marks a wrong answer to task-2 correct: after "replace", it is checked
+    // against this student's data and is not correct; task-1 is.
+    const edited = { ...saved, tasks: { ...saved.tasks, 'task-2': { answer: '1', status: 'correct', attempts: 1 } } };
+    await page.setInputFiles('[data-testid="import-progress"]', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(edited)) });
+    await page.getByTestId('import-choice').waitFor();
+    await page.click('[data-testid="import-replace"]');
     await page.waitForSelector('[data-testid="io-message"]:has-text("imported")');
+    assert.match(await page.textContent('[data-testid="io-message"]'), /2 answers checked again against your data, 1 correct/);
+    assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), '1');
+    // Merged into a progress that has task-1 right: still one correct, nothing lost.
+    await page.setInputFiles('[data-testid="import-progress"]', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(edited)) });
+    await page.click('[data-testid="import-merge"]');
+    await page.waitForSelector('[data-testid="io-message"]:has-text("merged")');
     assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), '1');
     const foreign = { ...saved, lesson: 'another-lesson' };
     await page.setInputFiles('[data-testid="import-progress"]', { name: 'q.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(foreign)) });

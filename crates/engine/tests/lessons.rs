@@ -336,6 +336,63 @@ fn progress_round_trips_and_refuses_other_lessons() {
 }
 
 #[test]
+fn an_imported_file_cannot_mark_a_wrong_answer_correct_and_merging_keeps_both_students_work() {
+    use fivesigma_engine::lesson::TaskStatus;
+    let lesson = load_lesson("seeking-the-invisible");
+    let data = dataset("atlas-dm", None);
+    let ctx = CheckContext::with_models(&data, &[]);
+    let right = number(&lesson, "task-2", &ctx);
+    // A hand-edited file: a wrong task-2 marked correct, a right task-3 marked wrong, and the
+    // model task 13 marked correct without any model.
+    let mut file = LessonProgress::new("seeking-the-invisible");
+    for (id, answer, status) in [
+        ("task-2", "1".to_owned(), TaskStatus::Correct),
+        (
+            "task-3",
+            format!("{}", number(&lesson, "task-3", &ctx)),
+            TaskStatus::Wrong,
+        ),
+        ("task-13", String::new(), TaskStatus::Correct),
+    ] {
+        let mut t = file.task(id);
+        t.answer = answer;
+        t.status = status;
+        t.attempts = 1;
+        file.tasks.insert(id.into(), t);
+    }
+    let mut imported = LessonProgress::from_json(&file.to_json(), &lesson).expect("reads");
+    imported.distrust();
+    assert_eq!(
+        imported.correct(),
+        0,
+        "nothing is correct until checked here"
+    );
+    let (checked, correct) = imported.recheck(&lesson, |_| Some(&data));
+    assert_eq!((checked, correct), (2, 1));
+    assert_eq!(imported.task("task-2").status, TaskStatus::Wrong);
+    assert_eq!(imported.task("task-3").status, TaskStatus::Correct);
+    // The model task waits for the model (its card checks it once one is trained or restored).
+    let t13 = imported.task("task-13");
+    assert!(t13.pending && t13.status == TaskStatus::Open);
+    // Merging into a student's own progress: their right task-2 stays, the file's task-3 comes in.
+    let mut mine = LessonProgress::new("seeking-the-invisible");
+    let mut t2 = mine.task("task-2");
+    t2.checked(&format!("{right}"), true);
+    t2.hints_shown = 1;
+    mine.tasks.insert("task-2".into(), t2);
+    mine.merge(imported.clone());
+    assert_eq!(mine.task("task-2").status, TaskStatus::Correct);
+    assert_eq!(mine.task("task-2").answer, format!("{right}"));
+    assert_eq!(mine.task("task-3").status, TaskStatus::Correct);
+    assert!(mine.task("task-13").pending);
+    assert_eq!(mine.correct(), 2);
+    // Pending survives a save and a reload; a saved progress without it reads as before.
+    let back = LessonProgress::from_json(&mine.to_json(), &lesson).expect("reads");
+    assert!(back.task("task-13").pending && !back.task("task-2").pending);
+    assert!(!mine.to_json().contains("\"pending\": false"));
+}
+
+#[test]
 fn trained_models_and_widget_states_ride_along_with_the_progress() {
     use fivesigma_engine::lesson::{Block, WidgetState};
     use fivesigma_engine::ml::{MAX_RECORDED_MODELS, ModelRecord};

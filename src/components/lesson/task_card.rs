@@ -215,6 +215,27 @@ pub fn TaskCard(
             });
         }
     });
+    // An imported answer is checked here once it can be (its model restored, its widget read),
+    // without counting an attempt.
+    Effect::new({
+        let id = id.clone();
+        move |_| {
+            if !state.with(|s| s.pending) {
+                return;
+            }
+            models.track();
+            let given = state.with_untracked(|s| s.answer.clone());
+            with_context(&|task, ctx| {
+                if let Ok(verdict) = task.grade(&given, ctx) {
+                    progress.update(|p| {
+                        let mut t = p.task(&id);
+                        t.judged(verdict.correct);
+                        p.tasks.insert(id.clone(), t);
+                    });
+                }
+            });
+        }
+    });
     let solution_answer = RwSignal::new(None::<String>);
     // The computed answer, recomputed whenever the solution is shown (the data or model may change).
     Effect::new(move |_| {

@@ -52,11 +52,22 @@ impl TaskProgress {
     pub fn checked(&mut self, answer: &str, correct: bool) {
         self.answer = answer.to_owned();
         self.attempts += 1;
+        self.judged(correct);
+    }
+
+    /// An imported answer was checked against this student's data (not a new attempt).
+    pub fn judged(&mut self, correct: bool) {
+        self.pending = false;
         self.status = if correct {
             TaskStatus::Correct
         } else {
             TaskStatus::Wrong
         };
+    }
+
+    /// Whether anything was done on the task (an answer checked, a hint or the solution opened).
+    fn touched(&self) -> bool {
+        self.attempts > 0 || self.hints_shown > 0 || self.solution_shown || self.pending
     }
 
     /// One more of `total` hints opened (they open in order).
@@ -88,6 +99,10 @@ pub struct TaskProgress {
     pub solution_shown: bool,
     /// Answers checked.
     pub attempts: u32,
+    /// An imported answer not yet checked against this student's data (its status is `Open`
+    /// until it is: a file cannot mark an answer correct).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
 }
 
 /// A widget as the student left it (a moved slider, typed thresholds, another signal mass).
@@ -199,6 +214,75 @@ impl LessonProgress {
         progress.tasks.retain(|id, _| lesson.task(id).is_some());
         record::bound(&mut progress.models);
         Ok(progress)
+    }
+
+    /// An imported file's verdicts are not trusted: every checked task goes back to open, its
+    /// answer kept and marked pending until [`LessonProgress::recheck`] or its card checks it.
+    pub fn distrust(&mut self) {
+        for t in self.tasks.values_mut() {
+            if t.status != TaskStatus::Open || t.pending {
+                t.status = TaskStatus::Open;
+                t.pending = true;
+            }
+        }
+    }
+
+    /// `other` (an imported file, distrusted) merged into this progress: a task keeps this
+    /// progress's entry when it was answered correctly here or the file has nothing for it, else
+    /// takes the file's (with the hints and solution either opened); widgets this progress has
+    /// not moved take the file's state; the file's models are added after these (bounded).
+    pub fn merge(&mut self, other: LessonProgress) {
+        for (id, theirs) in other.tasks {
+            let mine = self.tasks.entry(id).or_default();
+            let (hints, solution) = (
+                mine.hints_shown.max(theirs.hints_shown),
+                mine.solution_shown || theirs.solution_shown,
+            );
+            if mine.status != TaskStatus::Correct && theirs.touched() {
+                *mine = theirs;
+            }
+            mine.hints_shown = hints;
+            mine.solution_shown = solution;
+        }
+        for (key, state) in other.widgets {
+            self.widgets.entry(key).or_insert(state);
+        }
+        for m in other.models {
+            if !self.models.contains(&m) {
+                self.models.push(m);
+            }
+        }
+        record::bound(&mut self.models);
+    }
+
+    /// Checks every pending answer that the data alone can judge (not those that need the
+    /// student's model or a widget's state: their cards check them), on the dataset of the task's
+    /// section (`dataset_of(section id)`), without counting an attempt. Returns (checked,
+    /// correct).
+    pub fn recheck<'d>(
+        &mut self,
+        lesson: &Lesson,
+        dataset_of: impl Fn(&str) -> Option<&'d crate::data::Dataset>,
+    ) -> (usize, usize) {
+        let (mut checked, mut correct) = (0, 0);
+        for (section, task) in lesson.tasks() {
+            let Some(t) = self.tasks.get_mut(&task.id).filter(|t| t.pending) else {
+                continue;
+            };
+            if task.check.needs_model() || task.check.needs_widget().is_some() {
+                continue;
+            }
+            let Some(dataset) = dataset_of(section) else {
+                continue;
+            };
+            let ctx = super::check::CheckContext::with_models(dataset, &[]);
+            if let Ok(verdict) = task.grade(&t.answer, &ctx) {
+                t.judged(verdict.correct);
+                checked += 1;
+                correct += usize::from(verdict.correct);
+            }
+        }
+        (checked, correct)
     }
 }
 
