@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
-use fivesigma_engine::lesson::{CheckContext, Lesson, LessonProgress, validate};
+use fivesigma_engine::lesson::{CheckContext, Lesson, LessonProgress, unreadable_note, validate};
 use fivesigma_engine::ml::ModelRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -104,6 +104,8 @@ struct Session {
     restoring: RwSignal<Option<Restoring>>,
     load_error: RwSignal<Option<Trouble>>,
     storage_note: RwSignal<Option<String>>,
+    /// Why the progress saved in the browser could not be read (the copy is kept aside).
+    unreadable: StoredValue<Option<String>>,
 }
 
 impl Session {
@@ -111,8 +113,10 @@ impl Session {
     /// its widgets read (the model recorder, whether models are being trained again).
     fn open(lesson: &Lesson) -> Self {
         let main = lesson.manifest.dataset.clone();
+        let (saved, unreadable) = lessons::load_progress(lesson);
         let session = Self {
-            progress: RwSignal::new(lessons::load_progress(lesson)),
+            progress: RwSignal::new(saved),
+            unreadable: StoredValue::new(unreadable.as_deref().map(unreadable_note)),
             models: StoredValue::new(
                 lesson
                     .manifest
@@ -329,6 +333,24 @@ impl Session {
             "Progress {verb}: {checked} answers checked again against your data, {correct} correct.{later}"
         )
     }
+}
+
+/// The notice that the saved progress could not be read, with its copy to download.
+#[component]
+fn UnreadableProgress(lesson_id: String, note: Option<String>) -> impl IntoView {
+    note.map(|note| {
+        let save = move |_| {
+            if let Some(text) = lessons::unreadable_copy(&lesson_id) {
+                let _ = download::save_text(&text, &format!("{lesson_id}-unreadable-progress.json"), "application/json");
+            }
+        };
+        view! {
+            <p class="notice warning" role="alert" data-testid="unreadable-progress">
+                {note} " "
+                <button class="button secondary small" data-testid="save-unreadable" on:click=save>"Save the unreadable copy"</button>
+            </p>
+        }
+    })
 }
 
 /// The lesson's tools: tasks done, export and import of the progress, reset, embed.
@@ -580,6 +602,7 @@ fn LessonPlayer(
                 {tools}
                 {move || io_message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error-box" } role="status" data-testid="io-message">{m}</p> })}
                 {move || storage_note.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+                <UnreadableProgress lesson_id=lesson.manifest.id.clone() note=session.unreadable.get_value() />
                 <RestoreNotice status=restoring />
                 {data_source}
                 <LessonProblems lesson=lesson.clone() session />

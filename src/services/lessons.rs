@@ -39,12 +39,34 @@ fn key(lesson: &str) -> String {
     format!("fivesigma.progress.{lesson}")
 }
 
-/// The saved progress for `lesson` (fresh progress if none, or if what is saved is unreadable).
-pub fn load_progress(lesson: &Lesson) -> LessonProgress {
-    storage()
-        .and_then(|s| s.get_item(&key(&lesson.manifest.id)).ok().flatten())
-        .and_then(|text| LessonProgress::from_json(&text, lesson).ok())
-        .unwrap_or_else(|| LessonProgress::new(&lesson.manifest.id))
+/// Where an unreadable saved progress is kept aside.
+fn aside_key(lesson: &str) -> String {
+    format!("{}.unreadable", key(lesson))
+}
+
+/// The saved progress for `lesson` (fresh progress if none), and why what was saved could not be
+/// read, if it could not: it is then kept aside under its own key (the first such copy is never
+/// overwritten) instead of being lost at the next save.
+pub fn load_progress(lesson: &Lesson) -> (LessonProgress, Option<String>) {
+    let id = &lesson.manifest.id;
+    let fresh = || LessonProgress::new(id);
+    let Some(text) = storage().and_then(|s| s.get_item(&key(id)).ok().flatten()) else {
+        return (fresh(), None);
+    };
+    match LessonProgress::from_json(&text, lesson) {
+        Ok(p) => (p, None),
+        Err(e) => {
+            if unreadable_copy(id).is_none() {
+                let _ = store(&aside_key(id), &text);
+            }
+            (fresh(), Some(e.to_string()))
+        }
+    }
+}
+
+/// The unreadable progress kept aside for `lesson`, if any.
+pub fn unreadable_copy(lesson: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(&aside_key(lesson)).ok().flatten())
 }
 
 /// Saves `progress`; `Err` says why it could not be kept.

@@ -328,6 +328,36 @@ test('progress exports to a file and imports back, checked again, replaced or me
   }
 });
 
+test('progress the browser kept but cannot read is kept aside, said, and can be saved as a file', { timeout: 120_000 }, async () => {
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}#/`);
+    const broken = '{"format_version": 1, "lesson": "seeking-the-invisible", "tasks": {"task-1": {"answer": "19';
+    await page.evaluate((text) => localStorage.setItem('fivesigma.progress.seeking-the-invisible', text), broken);
+    // Opened as a page of its own (a fresh load, as a student's next visit is).
+    await page.goto(`${server.url}${LESSON}/processes`);
+    await page.reload();
+    const notice = page.getByTestId('unreadable-progress');
+    await notice.waitFor({ timeout: 60_000 });
+    assert.match(await notice.textContent(), /could not be read .* kept aside, not erased/s);
+    // The lesson goes on and new work is saved; the copy aside can be downloaded, and stays.
+    await page.waitForSelector('[data-testid="task-task-1"]');
+    await answer(page, 'task-1', String(EXPECTED['task-1']));
+    await page.waitForFunction(() => /"correct"/.test(localStorage.getItem('fivesigma.progress.seeking-the-invisible') ?? ''));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="save-unreadable"]')]);
+    assert.equal(await readFile(await download.path(), 'utf8'), broken);
+    await page.reload();
+    await page.waitForSelector('[data-testid="task-task-1"][data-status="correct"]');
+    assert.equal(await page.getByTestId('unreadable-progress').count(), 0);
+    assert.equal(await page.evaluate(() => localStorage.getItem('fivesigma.progress.seeking-the-invisible.unreadable')), broken);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
 test('the official ATLAS files, fetched through the lesson, give the notebook numbers', { timeout: 180_000 }, async (t) => {
   const real = join(ROOT, '..', 'shared', 'data', 'atlas-dm-2020');
   if (!existsSync(real)) {

@@ -21,7 +21,9 @@ pub use document::{
 };
 pub use embed::{EmbeddedWidget, LESSON_PARTS, hidden};
 pub use index::{LESSON_INDEX_VERSION, LessonCard, LessonIndex};
-pub use progress::{LessonProgress, PROGRESS_VERSION, TaskProgress, TaskStatus, WidgetState};
+pub use progress::{
+    LessonProgress, PROGRESS_VERSION, TaskProgress, TaskStatus, WidgetState, unreadable_note,
+};
 pub use task::{AnswerKind, ChoiceOption, Mistake, TaskSpec, Verdict, parse_number, show};
 pub use validate::{ensure_valid, validate, widget_problems_on};
 pub use widget::{WidgetKind, WidgetReading, WidgetSpec, widget_key};

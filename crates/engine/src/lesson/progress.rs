@@ -85,6 +85,16 @@ impl TaskProgress {
     }
 }
 
+/// What the lesson says when the progress saved in the browser cannot be read (`why`: the
+/// reader's message): nothing is erased, and the copy can be saved as a file.
+pub fn unreadable_note(why: &str) -> String {
+    format!(
+        "The progress saved in this browser for this lesson could not be read ({why}). It is \
+         kept aside, not erased: “Save the unreadable copy” downloads it (your teacher may be \
+         able to repair it). The lesson starts afresh meanwhile."
+    )
+}
+
 /// One task's progress.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(default)]
