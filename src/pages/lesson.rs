@@ -431,7 +431,7 @@ fn LessonTools(
             </label>
             {move || incoming.with(|p| p.as_ref().map(|p| p.tasks.len())).map(|n| view! {
                 <span class="confirm" role="group" aria-label="Import progress" data-testid="import-choice">
-                    {format!("The file has work on {n} tasks. ")}
+                    {format!("The file has work on {n} task{}. ", if n == 1 { "" } else { "s" })}
                     <button class="button small" data-testid="import-merge" on:click=move |_| apply.run(true)>"Merge with mine"</button>
                     <button class="button secondary small" data-testid="import-replace" on:click=move |_| apply.run(false)>"Replace mine"</button>
                     <button class="button secondary small" on:click=move |_| incoming.set(None)>"Cancel"</button>

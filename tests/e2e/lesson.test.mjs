@@ -340,7 +340,7 @@ test('progress the browser kept but cannot read is kept aside, said, and can be 
     await page.reload();
     const notice = page.getByTestId('unreadable-progress');
     await notice.waitFor({ timeout: 60_000 });
-    assert.match(await notice.textContent(), /could not be read .* kept aside, not erased/s);
+    assert.match(await notice.textContent(), /could not be read\. This is not a Five Sigma progress file .* kept aside, not erased/s);
     // The lesson goes on and new work is saved; the copy aside can be downloaded, and stays.
     await page.waitForSelector('[data-testid="task-task-1"]');
     await answer(page, 'task-1', String(EXPECTED['task-1']));

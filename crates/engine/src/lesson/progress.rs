@@ -89,7 +89,7 @@ impl TaskProgress {
 /// reader's message): nothing is erased, and the copy can be saved as a file.
 pub fn unreadable_note(why: &str) -> String {
     format!(
-        "The progress saved in this browser for this lesson could not be read ({why}). It is \
+        "The progress saved in this browser for this lesson could not be read. {why} It is \
          kept aside, not erased: “Save the unreadable copy” downloads it (your teacher may be \
          able to repair it). The lesson starts afresh meanwhile."
     )
