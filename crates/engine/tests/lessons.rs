@@ -431,6 +431,7 @@ fn trained_models_and_widget_states_ride_along_with_the_progress() {
             view: "var=sublead_lep_pt&thr=20,40".into(),
             signal: Some("DM_800".into()),
             stacked: Some(true),
+            trained: None,
         },
     );
     let back = LessonProgress::from_json(&progress.to_json(), &lesson).expect("reads back");

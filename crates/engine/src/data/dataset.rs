@@ -63,6 +63,28 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// No data at all (an empty id, no samples), for a lesson whose widgets make their own
+    /// points.
+    pub fn none() -> Self {
+        let catalog = Catalog {
+            format_version: super::catalog::CATALOG_VERSION,
+            id: String::new(),
+            title: "no dataset".into(),
+            provenance: "the lesson's widgets make their own points from a seed".into(),
+            description: None,
+            luminosity_fb: None,
+            weight_column: None,
+            generator: None,
+            inputs: Vec::new(),
+            samples: Vec::new(),
+            variables: Vec::new(),
+        };
+        Dataset {
+            catalog,
+            samples: Vec::new(),
+        }
+    }
+
     /// Pairs the catalog's samples with their parsed tables (same order).
     pub fn from_catalog(catalog: Catalog, tables: Vec<Table>) -> Result<Self> {
         if tables.len() != catalog.samples.len() {

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::toy_check;
 use super::widget::{WidgetKind, WidgetReading};
 use crate::analysis::{
     Binning, CumulativeWeights, CutDirection, CutExpr, Histogram, ScanSettings, Significance,
@@ -224,6 +225,36 @@ pub enum Check {
     Concept {
         /// The value of the right option.
         answer: String,
+    },
+    /// The learning rate above which gradient descent on a line diverges (2/λ_max of the MSE's
+    /// Hessian on the training points of `setup`, a playground link's query).
+    DivergenceRate {
+        /// The points: `data=line&…`.
+        setup: String,
+    },
+    /// The polynomial degree with the lowest validation MSE on the points of `setup`.
+    BestDegree {
+        /// The points: `data=curve&…`.
+        setup: String,
+    },
+    /// The depth (1 to `setup`'s `depth`) at which a decision tree has its best validation
+    /// accuracy on the points of `setup` (the shallowest when several tie).
+    BestDepth {
+        /// The points and the deepest tree: `data=moons&noise=0.3&depth=10`.
+        setup: String,
+    },
+    /// The validation accuracy of the model the playground above trained last, on `data`.
+    PlaygroundAccuracy {
+        /// The shape its points must have (`spirals`, …).
+        data: String,
+        /// The kind of model it must be (`network`, `tree`, …; absent: any).
+        #[serde(default)]
+        model: Option<String>,
+    },
+    /// The effective number of rolls (Σw)²/Σw² of the dice `setup` (`die=negative&rolls=1000`).
+    EffectiveRolls {
+        /// The dice.
+        setup: String,
     },
 }
 
@@ -679,7 +710,26 @@ impl Check {
                 }))
             }
             Check::Concept { answer } => Ok(Expected::Text(answer.clone())),
+            Check::DivergenceRate { setup } => {
+                toy_check::divergence_rate(setup).map(Expected::Number)
+            }
+            Check::BestDegree { setup } => toy_check::best_fit_degree(setup).map(Expected::Number),
+            Check::BestDepth { setup } => toy_check::best_tree_depth(setup).map(Expected::Number),
+            Check::PlaygroundAccuracy { data, model } => {
+                toy_check::playground_accuracy(ctx.widget, data, model.as_deref())
+                    .map(Expected::Number)
+            }
+            Check::EffectiveRolls { setup } => {
+                toy_check::effective_rolls(setup).map(Expected::Number)
+            }
         }
+    }
+
+    /// Whether the check judges something the student has not made yet (a playground model):
+    /// validation then skips it, as it skips model checks before any training.
+    pub fn waits_for_student(&self, ctx: &CheckContext<'_>) -> bool {
+        matches!(self, Check::PlaygroundAccuracy { .. })
+            && ctx.widget.is_none_or(|w| w.state.trained.is_none())
     }
 
     /// Whether the check needs a trained model.
@@ -704,6 +754,7 @@ impl Check {
         match self {
             Check::Plot { .. } => Some(WidgetKind::Histogram),
             Check::WidgetScan { .. } => Some(WidgetKind::Scan),
+            Check::PlaygroundAccuracy { .. } => Some(WidgetKind::Playground),
             _ => None,
         }
     }
@@ -742,7 +793,12 @@ impl Check {
             | Check::ModelAms { .. }
             | Check::Overtraining { .. }
             | Check::DataSelected { .. }
-            | Check::Concept { .. } => (Vec::new(), Vec::new()),
+            | Check::Concept { .. }
+            | Check::DivergenceRate { .. }
+            | Check::BestDegree { .. }
+            | Check::BestDepth { .. }
+            | Check::PlaygroundAccuracy { .. }
+            | Check::EffectiveRolls { .. } => (Vec::new(), Vec::new()),
         }
     }
 }

@@ -24,6 +24,9 @@ use super::task::TaskSpec;
 use super::widget::WidgetSpec;
 use crate::{Error, Result};
 
+/// The id of "no dataset": a lesson that loads none runs on [`crate::data::Dataset::none`].
+pub const NO_DATASET: &str = "";
+
 /// The lesson format this engine reads.
 pub const LESSON_FORMAT_VERSION: u32 = 1;
 
@@ -40,7 +43,9 @@ pub struct LessonManifest {
     /// One or two sentences.
     pub summary: String,
     /// The shipped dataset the lesson runs on: every section's widgets and checks use it unless
-    /// the section names another.
+    /// the section names another. Absent ([`NO_DATASET`]): the lesson loads no data; its widgets
+    /// make their own points from a seed and its checks compute from those.
+    #[serde(default)]
     pub dataset: String,
     /// Where the official files can be fetched, if the lesson offers them.
     #[serde(default)]
@@ -111,6 +116,11 @@ pub struct Lesson {
 }
 
 impl LessonManifest {
+    /// Whether the lesson loads a dataset (else its widgets make their own points).
+    pub fn has_data(&self) -> bool {
+        self.dataset != NO_DATASET
+    }
+
     /// The dataset section `index` runs on (the lesson's, unless the section names another).
     pub fn section_dataset(&self, index: usize) -> &str {
         self.sections

@@ -212,6 +212,7 @@ impl EmbeddedWidget {
                 test_fraction: None,
                 views: Vec::new(),
                 caption: None,
+                setup: None,
             },
         }
     }
@@ -303,6 +304,13 @@ impl EmbeddedWidget {
                 known.join(", ")
             ))
         })?;
+        if kind.makes_own_points() {
+            return Err(Error::Lesson(format!(
+                "the {} is embedded as a page of its own: #/embed/playground?… (copy the link \
+                 from the playground's Embed button)",
+                kind.key()
+            )));
+        }
         let pairs = query::parse(text.trim_start_matches('?'));
         let dataset = pairs
             .iter()

@@ -11,18 +11,20 @@ mod index;
 pub mod markdown;
 mod progress;
 mod task;
+mod toy_check;
 mod validate;
 mod widget;
 
 pub use check::{Check, CheckContext, Class, Expected, Metric, ModelView, Selected};
 pub use document::{
-    Block, LESSON_FORMAT_VERSION, Lesson, LessonManifest, OfficialSource, Section, SectionRef,
-    parse_section,
+    Block, LESSON_FORMAT_VERSION, Lesson, LessonManifest, NO_DATASET, OfficialSource, Section,
+    SectionRef, parse_section,
 };
 pub use embed::{EmbeddedWidget, LESSON_PARTS, hidden};
 pub use index::{LESSON_INDEX_VERSION, LessonCard, LessonIndex};
 pub use progress::{
-    LessonProgress, PROGRESS_VERSION, TaskProgress, TaskStatus, WidgetState, unreadable_note,
+    LessonProgress, PROGRESS_VERSION, TaskProgress, TaskStatus, TrainedToy, WidgetState,
+    unreadable_note,
 };
 pub use task::{AnswerKind, ChoiceOption, Mistake, TaskSpec, Verdict, parse_number, show};
 pub use validate::{ensure_valid, validate, widget_problems_on};

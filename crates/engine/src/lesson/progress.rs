@@ -127,12 +127,30 @@ pub struct WidgetState {
     /// Every process stacked (`None`: as the widget starts), where the widget offers the switch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stacked: Option<bool>,
+    /// A playground's model as it stood after its last step (gone with a reset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trained: Option<TrainedToy>,
+}
+
+/// What a lesson keeps of the model a playground trained: enough for a task to judge it after a
+/// reload, without training it again.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct TrainedToy {
+    /// The playground's settings it was trained with, as a link's query.
+    pub setup: String,
+    /// Steps taken (epochs, trees, levels…).
+    pub steps: usize,
+    /// Accuracy on the validation points after the last step, 0 to 1.
+    pub validation_accuracy: f64,
 }
 
 impl WidgetState {
     /// Nothing changed: the widget as the lesson declares it (not worth storing).
     pub fn is_initial(&self) -> bool {
-        self.view.is_empty() && self.signal.is_none() && self.stacked.is_none()
+        self.view.is_empty()
+            && self.signal.is_none()
+            && self.stacked.is_none()
+            && self.trained.is_none()
     }
 }
 

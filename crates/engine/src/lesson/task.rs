@@ -106,6 +106,12 @@ pub enum AnswerKind {
     },
     /// The plot above the task, set up as its `plot` check asks (no typed answer).
     Plot,
+    /// The validation accuracy (0 to 1) the check reads from the student's own playground model
+    /// must reach `at_least`.
+    Reach {
+        /// The least value that passes.
+        at_least: f64,
+    },
     /// Train a model whose output reaches a best S/√B (thresholds as in `thresholds`, on test
     /// events weighted up by 1/test_size) above `fraction` × the check's value.
     Model {
@@ -164,7 +170,7 @@ impl TaskSpec {
     /// The check button's label.
     pub fn check_label(&self) -> &'static str {
         match self.answer {
-            AnswerKind::Model { .. } => "Check my model",
+            AnswerKind::Model { .. } | AnswerKind::Reach { .. } => "Check my model",
             AnswerKind::Plot => "Check my plot",
             _ => "Check",
         }
@@ -317,6 +323,39 @@ impl TaskSpec {
                 })
             }
             AnswerKind::Plot => self.grade_plot(ctx, expected),
+            AnswerKind::Reach { at_least } => {
+                let Expected::Number(reached) = expected else {
+                    return Err(Error::Lesson(format!(
+                        "task {}: a task to reach a value needs a numeric check",
+                        self.id
+                    )));
+                };
+                let percent = |v: f64| format!("{:.1} %", 100.0 * v);
+                let (correct, message) = if reached >= *at_least {
+                    (
+                        true,
+                        format!(
+                            "Yes: your model gets {} of the validation points right, at least {}.",
+                            percent(reached),
+                            percent(*at_least)
+                        ),
+                    )
+                } else {
+                    (
+                        false,
+                        format!(
+                            "Your model gets {} of the validation points right; it needs {}. Change a setting and train again.",
+                            percent(reached),
+                            percent(*at_least)
+                        ),
+                    )
+                };
+                Ok(Verdict {
+                    correct,
+                    message,
+                    expected,
+                })
+            }
             AnswerKind::Model {
                 thresholds,
                 fraction,

@@ -80,6 +80,10 @@ pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
                             continue;
                         }
                     }
+                    // A playground model the student has not trained yet: nothing to judge.
+                    if task.check.waits_for_student(ctx) {
+                        continue;
+                    }
                     match task.check.compute(ctx) {
                         Ok(Expected::Number(x)) if !x.is_finite() => {
                             problems.push(format!("{at}: the check gives {x}"));
@@ -132,7 +136,10 @@ fn answer_fits(
 ) -> std::result::Result<(), String> {
     match (answer, expected) {
         (
-            AnswerKind::Number { .. } | AnswerKind::Cut { .. } | AnswerKind::Model { .. },
+            AnswerKind::Number { .. }
+            | AnswerKind::Cut { .. }
+            | AnswerKind::Model { .. }
+            | AnswerKind::Reach { .. },
             Expected::Number(_),
         )
         | (AnswerKind::Plot, Expected::Text(_)) => Ok(()),
@@ -239,6 +246,7 @@ fn widget_problems(
     if w.bins == Some(0) {
         report("bins must be at least 1".into());
     }
+    setup_problems(w, report);
     if w.kind == WidgetKind::Histogram
         && w.samples.is_empty()
         && w.shows("stack")
@@ -248,6 +256,32 @@ fn widget_problems(
             "the stack control switches from the widget's samples to every process: list samples"
                 .into(),
         );
+    }
+}
+
+/// A playground, fit or dice widget's `setup` must read without a note, and suit its kind (a fit
+/// needs a line or a curve, a playground two classes); the other kinds take none.
+fn setup_problems(w: &WidgetSpec, report: &mut dyn FnMut(String)) {
+    let Some(setup) = &w.setup else {
+        return;
+    };
+    let notes = match w.kind {
+        WidgetKind::Playground | WidgetKind::Fit => {
+            let (s, mut notes) = w.playground_setup("");
+            if s.toy.kind.is_regression() != (w.kind == WidgetKind::Fit) {
+                notes.push(format!(
+                    "a {} widget cannot show {}",
+                    w.kind.key(),
+                    crate::state::Choice::key(s.toy.kind)
+                ));
+            }
+            notes
+        }
+        WidgetKind::Dice => w.dice_setup("").1,
+        _ => vec!["only playground, fit and dice widgets take a setup".into()],
+    };
+    for note in notes {
+        report(format!("setup “{setup}”: {note}"));
     }
 }
 

@@ -20,6 +20,8 @@ use crate::ml::{ModelKind, TrainingSetup, Weighting, preset_spec};
 use crate::state::evaluation::OutputSettings;
 use crate::state::training::{self, DEFAULT_SEED, DEFAULT_TEST_FRACTION, DEFAULT_WEIGHTING};
 use crate::state::{Choice, parse_significance};
+use crate::view::dice::DiceSetup;
+use crate::view::playground::PlaygroundSetup;
 use crate::view::{CutEntry, LabView, ThresholdChoice};
 use crate::{Error, Result};
 
@@ -41,11 +43,18 @@ pub enum WidgetKind {
     Train,
     /// The evaluation of the models trained in this lesson.
     Evaluate,
+    /// Two-dimensional points and a model learning them step by step (no dataset: the points
+    /// come from `setup`).
+    Playground,
+    /// A line or a polynomial fitted to points, exactly or by gradient descent.
+    Fit,
+    /// A die simulated many times, its rolls weighted back to a fair one.
+    Dice,
 }
 
 impl WidgetKind {
-    /// Every kind, in the order the embed dialog lists them.
-    pub const ALL: [Self; 7] = [
+    /// Every kind.
+    pub const ALL: [Self; 10] = [
         Self::Table,
         Self::Histogram,
         Self::Scan,
@@ -53,7 +62,16 @@ impl WidgetKind {
         Self::Pairs,
         Self::Train,
         Self::Evaluate,
+        Self::Playground,
+        Self::Fit,
+        Self::Dice,
     ];
+
+    /// Whether the widget makes its own points from `setup` (no dataset): the playground, the
+    /// fit and the dice. The others are the Lab's panels on the lesson's data.
+    pub fn makes_own_points(self) -> bool {
+        matches!(self, Self::Playground | Self::Fit | Self::Dice)
+    }
 
     /// The kind's name in lessons and links (`histogram`, `scan`, …).
     pub fn key(self) -> &'static str {
@@ -65,6 +83,9 @@ impl WidgetKind {
             Self::Pairs => "pairs",
             Self::Train => "train",
             Self::Evaluate => "evaluate",
+            Self::Playground => "playground",
+            Self::Fit => "fit",
+            Self::Dice => "dice",
         }
     }
 
@@ -94,6 +115,9 @@ impl WidgetKind {
             WidgetKind::Pairs => &["variables", "colouring"],
             WidgetKind::Train => &["settings", "weighting", "compute", "grid"],
             WidgetKind::Evaluate => &["threshold"],
+            WidgetKind::Playground => &["data", "model", "test"],
+            WidgetKind::Fit => &["data", "fit"],
+            WidgetKind::Dice => &["die", "rolls", "seed"],
         }
     }
 
@@ -214,6 +238,11 @@ pub struct WidgetSpec {
     /// A line under the widget.
     #[serde(default)]
     pub caption: Option<String>,
+    /// Playground, fit, dice: the settings it starts from, as their links write them
+    /// (`data=spirals&model=mlp&layers=8,8`, `data=line&fit=descent&rate=0.5`,
+    /// `die=negative&rolls=1000`).
+    #[serde(default)]
+    pub setup: Option<String>,
 }
 
 fn yes() -> bool {
@@ -276,16 +305,20 @@ impl WidgetSpec {
     }
 }
 
-/// A widget as the student left it, as a task reads it ("the plot above", "your scan"): the
-/// view it shows, the samples it draws, and whether every process is stacked.
+/// A widget as the student left it, as a task reads it ("the plot above", "your scan", "your
+/// network"): the view it shows, the samples it draws, whether every process is stacked, and its
+/// stored state (a playground's last trained model).
 #[derive(Debug, Clone)]
 pub struct WidgetReading {
     /// The view, with the student's changes.
     pub view: LabView,
-    /// The samples drawn (the lesson's data cut down to them).
+    /// The samples drawn (the lesson's data cut down to them; none for a widget that makes its
+    /// own points).
     pub data: Dataset,
     /// Every active process is drawn, stacked.
     pub stacked: bool,
+    /// As stored in the progress.
+    pub state: WidgetState,
 }
 
 /// The key a widget's state is kept under in the progress: the `n`-th widget (from 1) of the
@@ -412,6 +445,14 @@ impl WidgetSpec {
 
     /// The widget as the student left it (`state`) on the lesson's `dataset`.
     pub fn reading(&self, state: &WidgetState, dataset: &Dataset) -> Result<WidgetReading> {
+        if self.kind.makes_own_points() {
+            return Ok(WidgetReading {
+                view: LabView::default(),
+                data: Dataset::none(),
+                stacked: false,
+                state: state.clone(),
+            });
+        }
         let stacked = self.stacked(state);
         let signal = self.signal(state, dataset);
         let data = dataset.subset(&self.shown_samples(dataset, signal.as_deref(), stacked))?;
@@ -419,7 +460,29 @@ impl WidgetSpec {
             view: self.view_on(&state.view, &data),
             data,
             stacked,
+            state: state.clone(),
         })
+    }
+}
+
+impl WidgetSpec {
+    /// A playground or fit widget's settings: the student's (`remembered`, a link's query) if any
+    /// were stored, else the lesson's `setup`; with a note for each part that was not used.
+    pub fn playground_setup(&self, remembered: &str) -> (PlaygroundSetup, Vec<String>) {
+        if remembered.is_empty() {
+            PlaygroundSetup::from_query(self.setup.as_deref().unwrap_or(""))
+        } else {
+            PlaygroundSetup::from_query(remembered)
+        }
+    }
+
+    /// A dice widget's settings, as [`Self::playground_setup`].
+    pub fn dice_setup(&self, remembered: &str) -> (DiceSetup, Vec<String>) {
+        if remembered.is_empty() {
+            DiceSetup::from_query(self.setup.as_deref().unwrap_or(""))
+        } else {
+            DiceSetup::from_query(remembered)
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 //!   judging its result, what is remembered of it and how it is trained again.
 //! - [`grid`]: the grid-search form: its axes, their values, and the job they make.
 //! - [`evaluation`]: the evaluate views' thresholds, totals, exports.
+//! - [`dice`]: the dice widget's setup and what it shows of the rolls.
 //! - [`device`]: where a network trains (CPU or WebGPU): the one enum and the one decision.
 //! - [`run`]: a worker's replies turned into the state of one run (train, grid search, restore).
 //! - [`mapping`]: a student's own files made a dataset (roles, weight and label columns).
@@ -27,6 +28,7 @@
 pub mod choice;
 pub mod cuts;
 pub mod device;
+pub mod dice;
 pub mod evaluation;
 pub mod fitting;
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (with the train panel's settings). Lessons build on it (a widget is a Lab view; embedding links
 //! live with the lessons). Pure: no web types, so links are tested natively.
 
+pub mod dice;
 pub mod lab;
 pub mod playground;
 pub mod query;
