@@ -56,6 +56,8 @@ pub enum Embed {
         /// `histogram`, `scan`, …
         kind: String,
     },
+    /// The playground (`#/embed/playground?…`, its settings in the query as on its page).
+    Playground,
 }
 
 impl Route {
@@ -90,6 +92,7 @@ impl Route {
                     task: (*task).to_owned(),
                 })
             }
+            ["embed", "playground"] => Route::Embed(Embed::Playground),
             ["embed", "widget", kind] if !kind.is_empty() => Route::Embed(Embed::Widget {
                 kind: (*kind).to_owned(),
             }),
@@ -121,6 +124,7 @@ impl Route {
             }
             Route::Embed(Embed::Task { id, task }) => format!("#/embed/task/{id}/{task}"),
             Route::Embed(Embed::Widget { kind }) => format!("#/embed/widget/{kind}"),
+            Route::Embed(Embed::Playground) => "#/embed/playground".to_owned(),
             Route::NotFound(path) => format!("#{path}"),
         }
     }
@@ -168,6 +172,14 @@ mod tests {
             Route::Embed(Embed::Widget {
                 kind: "scan".into()
             })
+        );
+        assert_eq!(
+            Route::from_hash("#/embed/playground?data=spirals&layers=32,32"),
+            Route::Embed(Embed::Playground)
+        );
+        assert_eq!(
+            Route::from_hash(&Route::Embed(Embed::Playground).href()),
+            Route::Embed(Embed::Playground)
         );
         // A task embed needs both the lesson and the task.
         assert_eq!(

@@ -12,10 +12,12 @@ use fivesigma_engine::view::{CutEntry, LabView};
 use leptos::prelude::*;
 
 use crate::components::lesson::{Embedded, LessonWidget};
+use crate::components::playground::{Playground, PlaygroundParts};
 use crate::components::training::TrainedModel;
 use crate::pages::{LessonEmbed, LessonPage, LessonPlace};
 use crate::routes::{Embed, Route};
 use crate::services::{datasets, embed, location};
+use fivesigma_engine::view::playground::PlaygroundSetup;
 
 /// The id of the element whose height the parent hears about.
 const ROOT_ID: &str = "embed-root";
@@ -54,6 +56,14 @@ pub fn EmbedPage(
             .href();
             Signal::derive(move || href.clone())
         }
+        Embed::Playground => {
+            let href = format!(
+                "{}?{}",
+                Route::Playground.href(),
+                query.trim_start_matches('?')
+            );
+            Signal::derive(move || href.clone())
+        }
         Embed::Widget { kind } => {
             let href = EmbeddedWidget::from_query(kind, &query)
                 .map(|w| lab_href(&w))
@@ -77,6 +87,15 @@ pub fn EmbedPage(
             view! { <LessonPage id place embed /> }.into_any()
         }
         Embed::Widget { kind } => view! { <WidgetEmbed kind query /> }.into_any(),
+        Embed::Playground => {
+            let (setup, notes) = PlaygroundSetup::from_query(&query);
+            let setup = RwSignal::new(setup);
+            view! {
+                {(!notes.is_empty()).then(|| view! { <p class="notice" role="status" data-testid="playground-notes">{notes.join(" ")}</p> })}
+                <Playground setup parts=PlaygroundParts::ALL />
+            }
+            .into_any()
+        }
     };
     Effect::new(move |_| embed::report_height(ROOT_ID));
     let address = embed::page_address();

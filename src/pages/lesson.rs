@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
-use fivesigma_engine::lesson::{CheckContext, Lesson, LessonProgress, unreadable_note, validate};
+use fivesigma_engine::lesson::{
+    CheckContext, Lesson, LessonProgress, NO_DATASET, unreadable_note, validate,
+};
 use fivesigma_engine::ml::ModelRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -199,6 +201,15 @@ impl Session {
     fn load_ours(self) {
         self.load_error.set(None);
         let dataset_id = self.main.get_value();
+        // A lesson whose widgets make their own points: nothing to fetch.
+        if dataset_id == NO_DATASET {
+            self.choice.set(Some(DataChoice {
+                dataset: Arc::new(Dataset::none()),
+                label: String::new(),
+                official: false,
+            }));
+            return;
+        }
         spawn_local(async move {
             let loaded = datasets::load_by_id(&dataset_id, |_| {}).await;
             // The student may have left the lesson while it loaded.
@@ -575,7 +586,7 @@ fn LessonPlayer(
     let io_message = RwSignal::new(None::<(bool, String)>);
     let use_ours = Callback::new(move |()| session.load_ours());
     let tools = shows("tools").then(|| view! { <LessonTools lesson=lesson.clone() session current=current_index embedded io_message /> });
-    let data_source = shows("data").then(|| view! {
+    let data_source = (shows("data") && lesson.manifest.has_data()).then(|| view! {
         <DataSource dataset_id=lesson.manifest.dataset.clone() official=lesson.manifest.official.clone() choice use_ours />
     });
     let toc = shows("toc").then(|| view! { <LessonToc lesson=lesson.clone() current progress /> });

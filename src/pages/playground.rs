@@ -3,102 +3,27 @@
 //! the data and the model (`view::playground`); what happens between the page and the worker is
 //! the engine's `state::playground::Watch`.
 
-use fivesigma_engine::ml::toy::{Frame, ToyKind};
-use fivesigma_engine::state::fitting::FitMethod;
-use fivesigma_engine::state::playground::{Command, PROBE_CELLS, StepFit, Watch, layout};
-use fivesigma_engine::view::playground::{
-    Family, Field, PlaygroundSetup, data_fields, fit_fields, model_fields,
-};
+use fivesigma_engine::view::playground::PlaygroundSetup;
 use leptos::prelude::*;
-use plotters::style::RGBColor;
 
-use crate::components::PlotCanvas;
-use crate::components::choice::options;
-use crate::components::fit_widget::FitWidget;
-use crate::plots::boundary::{BoundaryPicture, Part, draw_boundary, shade};
-use crate::plots::lines::{Line, LinePlot, draw_lines};
+use fivesigma_engine::lesson::embed::snippet;
+
+use crate::components::playground::{Playground, PlaygroundParts};
+use crate::routes::{Embed, Route};
+use crate::services::embed::page_address;
 use crate::services::location;
-use crate::services::playground::PlaygroundWorker;
-
-/// The points to draw and the frame, or why the settings make none.
-type Drawn = Result<(Vec<(f64, f64, u8, Part)>, Frame), String>;
-
-fn drawn(view: &PlaygroundSetup) -> Drawn {
-    let l = layout(view).map_err(|e| e.to_string())?;
-    let mut points = Vec::with_capacity(l.set.len());
-    for (rows, part) in [
-        (&l.split.train, Part::Train),
-        (&l.split.validation, Part::Validation),
-        (&l.split.test, Part::Test),
-    ] {
-        let c = &l.set.features.columns;
-        points.extend(
-            rows.iter()
-                .map(|&r| (c[0][r], c[1][r], l.set.labels[r], part)),
-        );
-    }
-    Ok((points, l.frame))
-}
 
 /// The page.
 #[component]
 pub fn PlaygroundPage() -> impl IntoView {
     let (initial, notes) = PlaygroundSetup::from_query(&location::fragment_query());
     let view_state = RwSignal::new(initial);
-    let watch = RwSignal::new(Watch::default());
-    let worker = StoredValue::new_local(None::<PlaygroundWorker>);
-    // Bumped by every reset: a step scheduled before it is not sent after it.
-    let generation = StoredValue::new(0_u64);
-    let points = Memo::new(move |_| view_state.with(drawn));
-    let error = RwSignal::new(None::<String>);
-
-    let send = move |command: Command| {
-        if worker.with_value(Option::is_none) {
-            let started = PlaygroundWorker::start(move |answer| {
-                let next = watch.try_update(|w| w.on_answer(answer)).flatten();
-                if let Some(next) = next {
-                    let pause = watch.with_untracked(Watch::pause_ms);
-                    let round = generation.get_value();
-                    set_timeout(
-                        move || {
-                            if generation.get_value() == round {
-                                worker.with_value(|w| w.as_ref().map(|w| w.send(next)));
-                            }
-                        },
-                        std::time::Duration::from_millis(pause as u64),
-                    );
-                }
-            });
-            match started {
-                Ok(w) => worker.set_value(Some(w)),
-                Err(e) => return error.set(Some(e)),
-            }
-        }
-        if let Some(Err(e)) = worker.with_value(|w| w.as_ref().map(|w| w.send(command))) {
-            error.set(Some(e));
-        }
-    };
-    let reset = move || {
-        generation.update_value(|g| *g += 1);
-        worker.set_value(None);
-        watch.update(Watch::reset);
-    };
-    // A change of data or model starts over, and the link follows.
-    Effect::new(move |first: Option<()>| {
+    // The link follows every change of the points or the model.
+    Effect::new(move |_| {
         let query = view_state.with(PlaygroundSetup::to_query);
         location::replace_query(&query);
-        if first.is_some() {
-            reset();
-        }
     });
     let fitting = move || view_state.with(|v| v.toy.kind.is_regression());
-    let act = move |f: fn(&mut Watch, &PlaygroundSetup) -> Option<Command>| {
-        let v = view_state.get_untracked();
-        if let Some(c) = watch.try_update(|w| f(w, &v)).flatten() {
-            send(c);
-        }
-    };
-
     view! {
         <div class="page playground">
             <header class="page-header">
@@ -115,295 +40,37 @@ pub fn PlaygroundPage() -> impl IntoView {
             {(!notes.is_empty()).then(|| view! {
                 <p class="notice" role="status" data-testid="playground-notes">{notes.join(" ")}</p>
             })}
-            <Show when=move || !fitting() fallback=move || view! { <FitPanels view_state error /> }>
-            <div class="playground-grid">
-                    <section class="panel" aria-label="Data and model">
-                        <DataForm view_state error />
-                        <ModelForm view_state error />
-                        {move || error.get().map(|m| view! { <p class="error-box" role="alert" data-testid="playground-error">{m}</p> })}
-                    </section>
-                    <section class="panel" aria-label="The model on the plane">
-                        <div class="controls">
-                            <button class="button" data-testid="pg-train" on:click=move |_| act(Watch::play)>"Train"</button>
-                            <button class="button secondary" data-testid="pg-pause" on:click=move |_| watch.update(Watch::pause)>"Pause"</button>
-                            <button class="button secondary" data-testid="pg-step" on:click=move |_| act(Watch::step)>"Step"</button>
-                            <button class="button secondary" data-testid="pg-reset" on:click=move |_| reset()>"Reset"</button>
-                            <button class="button secondary" data-testid="pg-test" on:click=move |_| send(Command::Test)
-                                disabled=move || watch.with(|w| w.history.is_empty())>"Score the test points"</button>
-                        </div>
-                        <p class="hint" role="status" data-testid="pg-status">{move || watch.with(Watch::status)}</p>
-                        {move || watch.with(|w| w.test).map(|t| view! {
-                            <p class="notice" data-testid="pg-test-result">
-                                {format!("Test points: accuracy {:.1} %, loss {:.3}", 100.0 * t.accuracy, t.loss)}
-                            </p>
-                        })}
-                        <BoundaryPlot points watch />
-                    </section>
-                </div>
-                <StepCurves watch />
-            </Show>
+            <Playground setup=view_state parts=PlaygroundParts::ALL />
+            <EmbedPlayground view_state />
         </div>
     }
 }
 
-/// A line or a curve: the data, the fit's settings, and the fit widget.
+/// "Embed…": the iframe code that shows this playground, as set up now, on a teacher's page.
 #[component]
-fn FitPanels(
-    view_state: RwSignal<PlaygroundSetup>,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let method = Memo::new(move |_| view_state.with(|v| v.fit.method));
-    let toy = Signal::derive(move || view_state.with(|v| v.toy));
-    let settings = Signal::derive(move || view_state.with(|v| v.fit));
+fn EmbedPlayground(view_state: RwSignal<PlaygroundSetup>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let code = Memo::new(move |_| {
+        let query = view_state.with(PlaygroundSetup::to_query);
+        let route = Route::Embed(Embed::Playground).href();
+        let src = if query.is_empty() {
+            format!("{}{route}", page_address())
+        } else {
+            format!("{}{route}?{query}", page_address())
+        };
+        let script = web_sys::Url::new_with_base("embed.js", &page_address())
+            .map(|u| u.href())
+            .unwrap_or_else(|_| "embed.js".into());
+        snippet(&src, "Five Sigma playground", 900, &script)
+    });
     view! {
-        <section class="panel" aria-label="Data and fit">
-            <DataForm view_state error />
-            <h2>"Fit"</h2>
-            <div class="controls">
-                <label>"method "
-                    <select data-testid="pg-fit" prop:value=move || view_state.with(|v| v.value("fit"))
-                        on:change=move |ev| set_field(view_state, error, "fit", &event_target_value(&ev))>
-                        {options::<FitMethod>()}
-                    </select>
-                </label>
-                {move || fit_fields(method.get()).iter().map(|f| view! { <SettingField field=*f view_state error /> }).collect_view()}
+        <section class="panel embed-playground">
+            <button class="button secondary small" data-testid="pg-embed" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>"Embed…"</button>
+            <div hidden=move || !open.get()>
+                <p class="hint">"Put this playground, with these points and this model, on your own course page: copy the code into the page's HTML."</p>
+                <textarea class="embed-code" data-testid="pg-embed-code" readonly rows="4" prop:value=move || code.get()></textarea>
             </div>
-            {move || error.get().map(|m| view! { <p class="error-box" role="alert" data-testid="playground-error">{m}</p> })}
         </section>
-        <section class="panel" aria-label="The fit">
-            <FitWidget toy settings />
-        </section>
-    }
-}
-
-/// The points' shape and numbers.
-#[component]
-fn DataForm(
-    view_state: RwSignal<PlaygroundSetup>,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let kind = Memo::new(move |_| view_state.with(|v| v.toy.kind));
-    view! {
-        <h2>"Data"</h2>
-        <div class="controls">
-            <label>"shape "
-                <select data-testid="pg-data" prop:value=move || view_state.with(|v| v.value("data"))
-                    on:change=move |ev| set_field(view_state, error, "data", &event_target_value(&ev))>
-                    {options::<ToyKind>()}
-                </select>
-            </label>
-            {move || data_fields(kind.get()).iter().map(|f| view! { <SettingField field=*f view_state error /> }).collect_view()}
-        </div>
-    }
-}
-
-/// The model and its settings.
-#[component]
-fn ModelForm(
-    view_state: RwSignal<PlaygroundSetup>,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let family = Memo::new(move |_| view_state.with(|v| v.model.family));
-    view! {
-        <h2>"Model"</h2>
-        <div class="controls">
-            <label>"model "
-                <select data-testid="pg-model" prop:value=move || view_state.with(|v| v.value("model"))
-                    on:change=move |ev| set_field(view_state, error, "model", &event_target_value(&ev))>
-                    {options::<Family>()}
-                </select>
-            </label>
-            {move || {
-                let f = family.get();
-                let fields = model_fields(f).iter().map(|f| view! { <SettingField field=*f view_state error /> }).collect_view();
-                let activation = (f == Family::Network).then(|| view! {
-                    <label>"activation "
-                        <select data-testid="pg-act" prop:value=move || view_state.with(|v| v.value("act"))
-                            on:change=move |ev| set_field(view_state, error, "act", &event_target_value(&ev))>
-                            {options::<fivesigma_engine::ml::mlp::Activation>()}
-                        </select>
-                    </label>
-                });
-                view! { {fields} {activation} }
-            }}
-        </div>
-    }
-}
-
-fn set_field(
-    view_state: RwSignal<PlaygroundSetup>,
-    error: RwSignal<Option<String>>,
-    key: &str,
-    value: &str,
-) {
-    let mut next = view_state.get_untracked();
-    match next.set(key, value.trim()) {
-        Ok(()) => {
-            error.set(None);
-            if next != view_state.get_untracked() {
-                view_state.set(next);
-            }
-        }
-        Err(why) => error.set(Some(format!("{key}: “{value}” was not used — {why}."))),
-    }
-}
-
-/// One setting as a text field (numbers and the layers' list alike).
-#[component]
-fn SettingField(
-    field: Field,
-    view_state: RwSignal<PlaygroundSetup>,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let key = field.key;
-    view! {
-        <label title=field.tip>{field.label} " "
-            <input type="text" class="short" data-testid=format!("pg-{key}")
-                prop:value=move || view_state.with(|v| v.value(key))
-                on:change=move |ev| set_field(view_state, error, key, &event_target_value(&ev)) />
-        </label>
-    }
-}
-
-/// The plane: probability, boundary and points.
-#[component]
-fn BoundaryPlot(points: Memo<Drawn>, watch: RwSignal<Watch>) -> impl IntoView {
-    let canvas = NodeRef::<leptos::html::Canvas>::new();
-    let draw = move |area: &crate::components::CanvasArea, scale: f64| {
-        points.with(|p| match p {
-            Ok((points, frame)) => watch.with(|w| {
-                let picture = BoundaryPicture {
-                    frame: *frame,
-                    points,
-                    grid: &w.grid,
-                    cells: PROBE_CELLS,
-                    scale,
-                };
-                let paint = |x: (i32, i32), y: (i32, i32)| match canvas.get_untracked() {
-                    Some(c) => paint_cells(&c, &w.grid, PROBE_CELLS, x, y),
-                    None => Ok(()),
-                };
-                draw_boundary(area, &picture, Some(&paint))
-            }),
-            Err(e) => Err(e.clone()),
-        })
-    };
-    view! {
-        <div class="boundary-canvas">
-            <PlotCanvas testid="pg-boundary" label="The points and the model's decision boundary" draw node_ref=canvas />
-        </div>
-    }
-}
-
-/// Paints the `cells` × `cells` probabilities as a small image stretched over the pixel rectangle
-/// `x` × `y` (smoothed between cells; the boundary line drawn over it stays sharp).
-fn paint_cells(
-    canvas: &web_sys::HtmlCanvasElement,
-    grid: &[f32],
-    cells: usize,
-    x: (i32, i32),
-    y: (i32, i32),
-) -> Result<(), String> {
-    use wasm_bindgen::JsCast;
-    let fail = |e: wasm_bindgen::JsValue| crate::services::fetch::js_message(&e);
-    let context = crate::plots::canvas::context_2d(canvas).ok_or("no 2D canvas")?;
-    let mut rgba = Vec::with_capacity(grid.len() * 4);
-    for &p in grid {
-        let c = shade(p);
-        rgba.extend_from_slice(&[c.0, c.1, c.2, 255]);
-    }
-    let size = cells as u32;
-    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-        wasm_bindgen::Clamped(&rgba),
-        size,
-        size,
-    )
-    .map_err(fail)?;
-    let small: web_sys::HtmlCanvasElement = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?
-        .create_element("canvas")
-        .map_err(fail)?
-        .dyn_into()
-        .map_err(|_| "no canvas")?;
-    small.set_width(size);
-    small.set_height(size);
-    crate::plots::canvas::context_2d(&small)
-        .ok_or("no 2D canvas")?
-        .put_image_data(&image, 0.0, 0.0)
-        .map_err(fail)?;
-    context.set_image_smoothing_enabled(true);
-    context
-        .draw_image_with_html_canvas_element_and_dw_and_dh(
-            &small,
-            f64::from(x.0),
-            f64::from(y.0),
-            f64::from(x.1 - x.0),
-            f64::from(y.1 - y.0),
-        )
-        .map_err(fail)
-}
-
-const TRAIN: RGBColor = RGBColor(37, 99, 235);
-const VALIDATION: RGBColor = RGBColor(234, 88, 12);
-
-fn step_plot(
-    history: &[StepFit],
-    unit: &str,
-    what: &str,
-    of: fn(&fivesigma_engine::ml::stepwise::Fit) -> f64,
-    scale: f64,
-) -> LinePlot {
-    let last = history.last().map_or(1.0, |s| s.step as f64);
-    LinePlot {
-        title: format!(
-            "{} after each step",
-            if what == "loss" { "Loss" } else { "Accuracy" }
-        ),
-        lines: vec![
-            Line {
-                label: "training".into(),
-                color: TRAIN,
-                points: history
-                    .iter()
-                    .map(|s| (s.step as f64, of(&s.train)))
-                    .collect(),
-                dashed: false,
-            },
-            Line {
-                label: "validation".into(),
-                color: VALIDATION,
-                points: history
-                    .iter()
-                    .map(|s| (s.step as f64, s.validation.as_ref().map_or(f64::NAN, of)))
-                    .collect(),
-                dashed: true,
-            },
-        ],
-        x_title: unit.into(),
-        y_title: what.into(),
-        x_range: Some((1.0, last.max(2.0))),
-        y_range: (what == "accuracy").then_some((0.0, 1.0)),
-        marker: None,
-        scale,
-    }
-}
-
-/// Loss and accuracy after each step, training solid, validation dashed.
-#[component]
-fn StepCurves(watch: RwSignal<Watch>) -> impl IntoView {
-    let unit = move || watch.with(|w| w.plan.map_or("step", |(_, u)| u.label()));
-    let curve = move |what: &'static str, of: fn(&fivesigma_engine::ml::stepwise::Fit) -> f64| {
-        move |area: &crate::components::CanvasArea, scale: f64| {
-            watch.with(|w| draw_lines(area, &step_plot(&w.history, unit(), what, of, scale)))
-        }
-    };
-    view! {
-        <Show when=move || watch.with(|w| !w.history.is_empty())>
-            <section class="panel plot-pair" data-testid="pg-curves">
-                <div><PlotCanvas testid="pg-loss" label="Loss after each step, training and validation" draw=curve("loss", |f| f.loss) /></div>
-                <div><PlotCanvas testid="pg-accuracy" label="Accuracy after each step, training and validation" draw=curve("accuracy", |f| f.accuracy) /></div>
-            </section>
-        </Show>
     }
 }

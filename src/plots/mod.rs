@@ -3,6 +3,7 @@
 
 pub mod boundary;
 pub mod canvas;
+pub mod dice;
 pub mod fit;
 pub mod frame;
 pub mod histogram;

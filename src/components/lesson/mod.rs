@@ -4,6 +4,7 @@
 mod data_source;
 mod embed_dialog;
 mod task_card;
+mod toy_widget;
 mod widget;
 
 use std::sync::Arc;

@@ -79,6 +79,10 @@ fn AnswerInput(
             <p class="hint">"Uses the last model you trained in this lesson."</p>
         }
         .into_any(),
+        AnswerKind::Reach { .. } => view! {
+            <p class="hint">"Judges the model you trained last in the playground above."</p>
+        }
+        .into_any(),
         AnswerKind::Plot => view! {
             <p class="hint">"Checks the plot above as you have set it up."</p>
         }

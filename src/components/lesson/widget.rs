@@ -29,7 +29,7 @@ pub struct WidgetMemory {
 }
 
 impl WidgetMemory {
-    fn state(&self) -> WidgetState {
+    pub(super) fn state(&self) -> WidgetState {
         self.progress
             .try_with_untracked(|p| p.widgets.get(&self.key).cloned())
             .flatten()
@@ -38,7 +38,7 @@ impl WidgetMemory {
 
     /// Changes the stored state. Readers of the progress are not woken (a dragged cut changes
     /// the view many times a second); the progress is saved at once.
-    fn change(&self, f: impl FnOnce(&mut WidgetState)) {
+    pub(super) fn change(&self, f: impl FnOnce(&mut WidgetState)) {
         let _ = self.progress.try_update_untracked(|p| {
             let state = p.widgets.entry(self.key.clone()).or_default();
             f(state);
@@ -137,6 +137,8 @@ fn panel(
             }
             .into_any()
         }
+        // Drawn by `toy_widget` (they need no data).
+        WidgetKind::Playground | WidgetKind::Fit | WidgetKind::Dice => ().into_any(),
     }
 }
 
@@ -181,9 +183,11 @@ pub fn LessonWidget(
         .caption
         .clone()
         .map(|c| view! { <p class="widget-caption">{c}</p> });
-    let kind = format!("{:?}", spec.kind).to_lowercase();
+    let kind = spec.kind.key();
     let choices = spec.signal_options(&dataset);
-    let body = if choices.is_empty() && !spec.offers_stack() {
+    let body = if spec.kind.makes_own_points() {
+        super::toy_widget::toy_widget(&spec, memory)
+    } else if choices.is_empty() && !spec.offers_stack() {
         panel(&spec, &dataset, &spec.samples, models, memory.as_ref())
     } else {
         // The student may change what is drawn (another signal, every process stacked): the

@@ -83,6 +83,9 @@ impl EmbedTarget {
                 Block::Task(t) => {
                     list.push((format!("task:{}", t.id), format!("Task: {}", t.title)))
                 }
+                // The playground is embedded from its own page (its Embed button); the dice come
+                // with their section.
+                Block::Widget(w) if w.kind.makes_own_points() => n += 1,
                 Block::Widget(w) => {
                     n += 1;
                     let about = w.variable.as_deref().unwrap_or("");
