@@ -48,6 +48,7 @@ pub fn DiceWidget(
         })
     };
     view! {
+      <section class="panel dice-widget" data-testid="dice">
         <div class="controls">
             {controls.die.then(|| view! {
                 <label>"die "
@@ -77,6 +78,7 @@ pub fn DiceWidget(
         {move || error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
         <PlotCanvas testid="dice-plot" label="Rolls per face, raw and weighted, against a fair die" draw />
         {move || summary.with(|s| s.as_ref().ok().map(|s| view! { <DiceTable summary=s.clone() /> }))}
+      </section>
     }
 }
 

@@ -36,7 +36,7 @@ pub fn draw_fit<DB: DrawingBackend>(
         x0..x1,
         y0..y1,
         &Axes {
-            title: "Fitted points (filled), validation points (rings), the curve",
+            title: "The points and the fitted curve",
             x_title: "x",
             y_title: "y",
             y_labels: 8,
