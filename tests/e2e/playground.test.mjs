@@ -75,6 +75,16 @@ test('a tree grows level by level, pauses, steps, resets; a bad setting is refus
   await page.selectOption('[data-testid=pg-data]', 'xor');
   await page.waitForFunction(() => location.hash.includes('data=xor'));
   assert.ok(page.url().includes('model=tree') && page.url().includes('depth=5'));
+  // Embed…: the code shows the same playground in a teacher's page, and that page is this one.
+  await page.click('[data-testid=pg-embed]');
+  const code = await page.inputValue('[data-testid=pg-embed-code]');
+  const src = code.match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
+  assert.match(src, /#\/embed\/playground\?data=xor&model=tree&depth=5$/);
+  await page.goto(src);
+  await page.waitForSelector('[data-testid=embed] [data-testid=pg-boundary]');
+  assert.equal(await page.inputValue('[data-testid=pg-data]'), 'xor');
+  assert.equal(await page.inputValue('[data-testid=pg-depth]'), '5');
+  assert.equal(await page.locator('header.site-header, .site-header').count(), 0, 'no site header in a frame');
   assert.deepEqual(problems, []);
 });
 
