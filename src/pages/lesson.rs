@@ -147,11 +147,29 @@ impl Session {
         Effect::new(move |first: Option<()>| {
             let p = progress.get();
             if first.is_some() {
-                storage_note.set(lessons::save_progress(&p).err().map(|why| {
-                    format!("Your progress cannot be saved ({why}): it lasts until you close this tab. Use “Export progress” to keep it.")
-                }));
+                match lessons::save_progress(&p) {
+                    // Another tab's work came in: show it (saved as it is now, so this settles).
+                    Ok(Some(saved)) => progress.set(saved),
+                    Ok(None) => storage_note.set(None),
+                    Err(why) => storage_note.set(Some(format!("Your progress cannot be saved ({why}): it lasts until you close this tab. Use “Export progress” to keep it."))),
+                }
             }
         });
+        // Another tab on the same lesson saved: take its work in (and save both).
+        let watched = lessons::progress_key(&lesson.manifest.id);
+        let handle =
+            window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+                if ev.key().as_deref() != Some(watched.as_str()) {
+                    return;
+                }
+                let Some(text) = ev.new_value() else {
+                    return;
+                };
+                if let Some(next) = progress.with_untracked(|p| lessons::from_other_tab(p, &text)) {
+                    progress.set(next);
+                }
+            });
+        on_cleanup(move || handle.remove());
         // Every model trained on our simulation is remembered with the progress (the official
         // files are not kept over a reload, so models trained on them are not either).
         provide_context(ModelRecorder(Callback::new(move |record: ModelRecord| {

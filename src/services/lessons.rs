@@ -54,7 +54,10 @@ pub fn load_progress(lesson: &Lesson) -> (LessonProgress, Option<String>) {
         return (fresh(), None);
     };
     match LessonProgress::from_json(&text, lesson) {
-        Ok(p) => (p, None),
+        Ok(p) => {
+            remember_base(&p);
+            (p, None)
+        }
         Err(e) => {
             if unreadable_copy(id).is_none() {
                 let _ = store(&aside_key(id), &text);
@@ -69,14 +72,67 @@ pub fn unreadable_copy(lesson: &str) -> Option<String> {
     storage().and_then(|s| s.get_item(&aside_key(lesson)).ok().flatten())
 }
 
-/// Saves `progress`; `Err` says why it could not be kept.
-pub fn save_progress(progress: &LessonProgress) -> Result<(), String> {
-    store(&key(&progress.lesson), &progress.to_json())
+thread_local! {
+    /// Per lesson, the copy of the progress this tab last read or wrote: what another tab's
+    /// changes are told apart by.
+    static BASES: std::cell::RefCell<std::collections::BTreeMap<String, LessonProgress>> =
+        Default::default();
+}
+
+fn remember_base(progress: &LessonProgress) {
+    BASES.with(|b| {
+        b.borrow_mut()
+            .insert(progress.lesson.clone(), progress.clone())
+    });
+}
+
+fn base_of(lesson: &str) -> LessonProgress {
+    BASES
+        .with(|b| b.borrow().get(lesson).cloned())
+        .unwrap_or_else(|| LessonProgress::new(lesson))
+}
+
+/// Saves `progress` without losing what another tab on the same lesson saved meanwhile: that
+/// copy is reconciled in first (`LessonProgress::reconcile`). `Ok(Some(p))`: what was saved
+/// differs from `progress` (the other tab's work is in it) and should be shown; `Err` says why it
+/// could not be kept.
+pub fn save_progress(progress: &LessonProgress) -> Result<Option<LessonProgress>, String> {
+    let id = &progress.lesson;
+    let base = base_of(id);
+    let stored = storage()
+        .and_then(|s| s.get_item(&key(id)).ok().flatten())
+        .and_then(|text| LessonProgress::read_stored(&text, id))
+        .filter(|theirs| *theirs != base);
+    let mut saved = progress.clone();
+    if let Some(theirs) = stored {
+        saved.reconcile(&base, theirs);
+    }
+    store(&key(id), &saved.to_json())?;
+    remember_base(&saved);
+    Ok((saved != *progress).then_some(saved))
+}
+
+/// Another tab stored `text` as the progress of `progress`'s lesson: the progress with its work
+/// reconciled in, unless nothing changes (this tab then shows it, and saves it when it holds
+/// more than what was stored).
+pub fn from_other_tab(progress: &LessonProgress, text: &str) -> Option<LessonProgress> {
+    let theirs = LessonProgress::read_stored(text, &progress.lesson)?;
+    let base = base_of(&progress.lesson);
+    let mut mine = progress.clone();
+    mine.reconcile(&base, theirs.clone());
+    remember_base(&theirs);
+    (mine != *progress || mine != theirs).then_some(mine)
+}
+
+/// The storage key another tab's change to `lesson`'s progress arrives under.
+pub fn progress_key(lesson: &str) -> String {
+    key(lesson)
 }
 
 /// Forgets the progress of `lesson`.
 pub fn clear_progress(lesson: &str) {
     forget(&key(lesson));
+    BASES.with(|b| b.borrow_mut().remove(lesson));
 }
 
 /// Keeps `text` under `key` in the browser; `Err` says why it could not be kept.

@@ -158,3 +158,32 @@ test('a student completes "Learning from examples" from its widgets, and a reloa
     await server.close();
   }
 });
+
+test('a lesson open in two tabs keeps both tabs\' answers, each seeing the other\'s', { timeout: 120_000 }, async () => {
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const { page: first, context, problems } = await openPage(browser, `${server.url}${LESSON}/learning`);
+    await first.waitForSelector('[data-testid="lesson-section"][data-section="learning"]');
+    const second = await context.newPage();
+    await second.goto(`${server.url}${LESSON}/splits`);
+    await second.waitForSelector('[data-testid="lesson-section"][data-section="splits"]');
+    // Each tab answers its own task; neither save may undo the other's.
+    await right(first, 'kinds', 'classification');
+    await right(second, 'test-once', 'chosen');
+    // The first tab hears of the second's answer without a reload, and the other way round.
+    await first.waitForSelector('[data-testid="toc-test-once"][data-status="correct"]');
+    await second.waitForSelector('[data-testid="toc-kinds"][data-status="correct"]');
+    // One more change in the first tab, saved after the second's: both answers stay.
+    await first.locator('[data-testid="task-kinds"] [data-testid="hint-button"]').click();
+    for (const page of [first, second]) {
+      await page.reload();
+      await page.waitForSelector('[data-testid="lesson-section"]');
+      assert.equal(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'), '2');
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

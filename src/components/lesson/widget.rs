@@ -45,8 +45,11 @@ impl WidgetMemory {
             if state.is_initial() {
                 p.widgets.remove(&self.key);
             }
-            // A page that cannot store says so where the progress is saved.
-            let _ = lessons::save_progress(p);
+            // A page that cannot store says so where the progress is saved; another tab's work
+            // saved meanwhile comes along.
+            if let Ok(Some(saved)) = lessons::save_progress(p) {
+                *p = saved;
+            }
         });
     }
 }

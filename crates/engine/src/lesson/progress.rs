@@ -244,6 +244,76 @@ impl LessonProgress {
         Ok(progress)
     }
 
+    /// Reads a copy of `lesson`'s progress this browser stored (another tab's, say): `None` when it
+    /// is unreadable or belongs elsewhere.
+    pub fn read_stored(text: &str, lesson: &str) -> Option<Self> {
+        serde_json::from_str::<Self>(text)
+            .ok()
+            .filter(|p| p.format_version == PROGRESS_VERSION && p.lesson == lesson)
+    }
+
+    /// Brings back together two copies of one student's progress that went apart from `base` —
+    /// two tabs on one lesson: this tab's (`self`) and the other's (`theirs`), both grown from
+    /// `base`, the copy this tab last read or wrote. What only one side changed is kept; a task
+    /// both changed keeps the further one (correct over wrong over open, then the more attempts;
+    /// hints and solution opened on either side stay open); a widget both moved keeps this tab's
+    /// state. Models: this tab's, then the other's new ones (bounded).
+    pub fn reconcile(&mut self, base: &Self, theirs: Self) {
+        for (id, other) in theirs.tasks {
+            let before = base.tasks.get(&id);
+            let mine = self.tasks.get(&id);
+            if before == Some(&other) || mine == Some(&other) {
+                continue;
+            }
+            let merged = match mine {
+                // Only they changed it.
+                m if m == before => other,
+                Some(m) => {
+                    let rank = |t: &TaskProgress| {
+                        let status = match t.status {
+                            TaskStatus::Correct => 2,
+                            TaskStatus::Wrong => 1,
+                            TaskStatus::Open => 0,
+                        };
+                        (status, t.attempts)
+                    };
+                    let mut best = if rank(&other) > rank(m) {
+                        other
+                    } else {
+                        m.clone()
+                    };
+                    best.hints_shown = m.hints_shown.max(best.hints_shown);
+                    best.solution_shown |= m.solution_shown;
+                    best
+                }
+                None => other,
+            };
+            self.tasks.insert(id, merged);
+        }
+        let their_widgets: Vec<String> = theirs.widgets.keys().cloned().collect();
+        for (key, other) in theirs.widgets {
+            if self.widgets.get(&key) == base.widgets.get(&key) {
+                self.widgets.insert(key, other);
+            }
+        }
+        // A widget they put back as it starts (gone from their copy) and this tab left alone.
+        let put_back: Vec<String> = base
+            .widgets
+            .keys()
+            .filter(|k| !their_widgets.contains(k) && self.widgets.get(*k) == base.widgets.get(*k))
+            .cloned()
+            .collect();
+        for key in put_back {
+            self.widgets.remove(&key);
+        }
+        for m in theirs.models {
+            if !self.models.contains(&m) && !base.models.contains(&m) {
+                self.models.push(m);
+            }
+        }
+        record::bound(&mut self.models);
+    }
+
     /// An imported file's verdicts are not trusted: every checked task goes back to open, its
     /// answer kept and marked pending until [`LessonProgress::recheck`] or its card checks it.
     pub fn distrust(&mut self) {
@@ -342,6 +412,72 @@ mod tests {
         assert_eq!(seeds(p.models_on("atlas-ttz", "atlas-hzz4l")), [2]);
         p.forget_models_on("atlas-hzz4l", "atlas-hzz4l");
         assert_eq!(seeds(p.models.clone()), [2]);
+    }
+
+    #[test]
+    fn two_tabs_keep_each_others_newer_work() {
+        let answered = |answer: &str, correct: bool| {
+            let mut t = TaskProgress::default();
+            t.checked(answer, correct);
+            t
+        };
+        let mut base = LessonProgress::new("l");
+        base.tasks.insert("a".into(), answered("1", false));
+        base.widgets.insert(
+            "s/1".into(),
+            WidgetState {
+                view: "var=x".into(),
+                ..WidgetState::default()
+            },
+        );
+        base.widgets.insert(
+            "s/2".into(),
+            WidgetState {
+                view: "var=y".into(),
+                ..WidgetState::default()
+            },
+        );
+        // This tab answers b and moves widget 1; the other answers c, gets a right, and puts
+        // widget 2 back as it starts.
+        let mut mine = base.clone();
+        mine.tasks.insert("b".into(), answered("2", true));
+        mine.widgets.get_mut("s/1").expect("widget").view = "var=z".into();
+        let mut theirs = base.clone();
+        theirs.tasks.insert("c".into(), answered("3", true));
+        theirs.tasks.insert("a".into(), answered("4", true));
+        theirs.widgets.remove("s/2");
+        mine.reconcile(&base, theirs.clone());
+        assert_eq!(mine.task("a"), answered("4", true), "only they changed a");
+        assert_eq!(
+            mine.task("b"),
+            answered("2", true),
+            "only this tab answered b"
+        );
+        assert_eq!(mine.task("c"), answered("3", true), "only they answered c");
+        assert_eq!(mine.widgets["s/1"].view, "var=z");
+        assert!(!mine.widgets.contains_key("s/2"), "put back by them");
+        // Both answered the same task: the further one wins, opened hints stay open.
+        let mut here = base.clone();
+        let mut wrong_twice = answered("5", false);
+        wrong_twice.checked("6", false);
+        wrong_twice.hints_shown = 2;
+        here.tasks.insert("a".into(), wrong_twice);
+        here.reconcile(&base, theirs);
+        let a = here.task("a");
+        assert_eq!(
+            (a.status, a.answer.as_str(), a.hints_shown),
+            (TaskStatus::Correct, "4", 2)
+        );
+        // Reconciling with what is already there changes nothing.
+        let before = here.clone();
+        here.reconcile(&base, before.clone());
+        assert_eq!(here, before);
+        assert_eq!(
+            LessonProgress::read_stored(&here.to_json(), "l").as_ref(),
+            Some(&here)
+        );
+        assert!(LessonProgress::read_stored(&here.to_json(), "other").is_none());
+        assert!(LessonProgress::read_stored("{", "l").is_none());
     }
 
     #[test]

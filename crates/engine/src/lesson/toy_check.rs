@@ -5,11 +5,12 @@
 //! Every answer is computed here, by the same engine code the widgets run.
 
 use super::widget::WidgetReading;
+use crate::ml::TreeParams;
 use crate::ml::fit::best_degree;
-use crate::ml::stepwise::{Points, Stepwise};
+use crate::ml::stepwise::{Points, tree_accuracy_by_depth};
 use crate::state::Choice;
 use crate::state::fitting::{FitMethod, Fitting};
-use crate::state::playground::{Family, PROBE_CELLS, layout};
+use crate::state::playground::{Family, layout};
 use crate::view::dice::DiceSetup;
 use crate::view::playground::PlaygroundSetup;
 use crate::{Error, Result};
@@ -50,25 +51,23 @@ pub fn best_fit_degree(query: &str) -> Result<f64> {
 /// The depth, from 1 to the setup's `depth`, at which a decision tree on the points of `query`
 /// has its best validation accuracy (the shallowest when several tie).
 pub fn best_tree_depth(query: &str) -> Result<f64> {
-    let mut s = setup(query)?;
-    s.model.family = Family::Tree;
+    let s = setup(query)?;
     let l = layout(&s)?;
     let pick = |rows: &[usize]| Points::select(&l.set.features, &l.set.labels, rows);
-    let mut learning = Stepwise::new(
-        &s.model.spec(s.toy.seed),
-        pick(&l.split.train),
-        pick(&l.split.validation),
-        pick(&l.split.test),
-        l.frame.probe(PROBE_CELLS.min(2)),
+    let params = TreeParams {
+        max_depth: Some(s.model.max_depth),
+        ..TreeParams::default()
+    };
+    let by_depth = tree_accuracy_by_depth(
+        &params,
+        s.toy.seed,
+        &pick(&l.split.train),
+        &pick(&l.split.validation),
     )?;
     let mut best: Option<(f64, usize)> = None;
-    while let Some(snapshot) = learning.step()? {
-        let accuracy = snapshot
-            .validation
-            .ok_or_else(|| Error::Check("there are no validation points".into()))?
-            .accuracy;
+    for (i, &accuracy) in by_depth.iter().enumerate() {
         if best.is_none_or(|(b, _)| accuracy > b + 1e-12) {
-            best = Some((accuracy, snapshot.step));
+            best = Some((accuracy, i + 1));
         }
     }
     best.map(|(_, depth)| depth as f64)

@@ -14,7 +14,9 @@ use super::boosting::Boosting;
 use super::features::Features;
 use super::mlp::{MlpProgress, Trainer, block_on, cpu_device};
 use super::model::{Model, ModelSpec};
+use super::rng::Rng;
 use super::tree::Tree;
+use crate::ml::{Binned, MAX_BINS, TreeParams};
 use crate::{Error, Result};
 
 /// Points and their classes.
@@ -383,6 +385,37 @@ fn staged(
     Ok(out)
 }
 
+/// A decision tree's accuracy on `validation` when cut at each depth from 1 to its own, as the
+/// playground's steps show it — grown here from the tree learner alone, so that a caller on the
+/// page's thread (a lesson's check) does not bring the other learners' code along.
+pub fn tree_accuracy_by_depth(
+    params: &TreeParams,
+    random_state: u64,
+    train: &Points,
+    validation: &Points,
+) -> Result<Vec<f64>> {
+    train.features.check_targets(&train.labels, None)?;
+    let weights = vec![1.0; train.labels.len()];
+    let binned = Binned::new(&train.features, MAX_BINS);
+    let tree = Tree::fit(
+        &binned,
+        &train.labels,
+        &weights,
+        params,
+        &mut Rng::new(random_state, 0),
+    )?;
+    (1..=tree.depth().max(1))
+        .map(|k| {
+            Fit::of(
+                &validation.labels,
+                &at_depth(&tree, k, &validation.features),
+            )
+            .map(|f| f.accuracy)
+            .ok_or_else(|| crate::Error::Model("there are no validation points".into()))
+        })
+        .collect()
+}
+
 /// A tree cut at `depth` (the root alone is depth 0, one split is depth 1): each point gets the signal fraction of the
 /// deepest node it reaches at or above that depth.
 fn at_depth(tree: &Tree, depth: usize, features: &Features) -> Vec<f64> {
@@ -446,6 +479,26 @@ mod tests {
     // circles, written to CSV with their split and the 64 × 64 probe), e.g.
     // `DecisionTreeClassifier(max_depth=k, random_state=0).fit(X_train, y_train)`, then
     // `accuracy_score(y_val, p_val > 0.5)` and `predict_proba(grid)[:, 1].sum()`.
+
+    #[test]
+    fn the_accuracy_by_depth_is_what_the_tree_shows_level_by_level() {
+        let set = ToySpec::default().make().expect("set");
+        let parts = set.split().expect("split");
+        let pick = |rows: &[usize]| Points::select(&set.features, &set.labels, rows);
+        let params = TreeParams::default();
+        let spec = ModelSpec::Tree {
+            params: params.clone(),
+            random_state: 1,
+        };
+        let mut s = session(ToyKind::Moons, &spec);
+        let shown: Vec<f64> = std::iter::from_fn(|| s.step().expect("step"))
+            .map(|shot| shot.validation.expect("validation").accuracy)
+            .collect();
+        let direct =
+            tree_accuracy_by_depth(&params, 1, &pick(&parts.train), &pick(&parts.validation))
+                .expect("tree");
+        assert_eq!(direct, shown);
+    }
 
     #[test]
     fn a_tree_shown_level_by_level_is_scikit_learns_tree_of_each_depth() {
