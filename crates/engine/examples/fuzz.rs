@@ -4,6 +4,8 @@
 //!
 //! `cargo run --release -p fivesigma-engine --example fuzz [-- inputs-per-parser [seed]]`
 
+#![allow(clippy::print_stdout, clippy::disallowed_methods)] // a native run: it prints, and times itself
+
 #[path = "../fuzz/campaign.rs"]
 mod campaign;
 

@@ -159,14 +159,17 @@ pub fn mutate(rng: &mut Rng, seed: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
+/// A parser run on one input: `true` when it accepted it, `false` for a typed error.
+pub type Parse = Box<dyn Fn(&[u8]) -> bool>;
+
 /// One parser under test.
 pub struct Target {
     /// Its name in the report.
     pub name: &'static str,
     /// Valid examples of its input.
     pub seeds: Vec<Vec<u8>>,
-    /// Parses one input: `true` when it was accepted, `false` for a typed error.
-    pub parse: Box<dyn Fn(&[u8]) -> bool>,
+    /// Parses one input.
+    pub parse: Parse,
 }
 
 /// What a campaign found for one target.

@@ -487,7 +487,7 @@ mod tests {
         let pick = |rows: &[usize]| Points::select(&set.features, &set.labels, rows);
         let params = TreeParams::default();
         let spec = ModelSpec::Tree {
-            params: params.clone(),
+            params,
             random_state: 1,
         };
         let mut s = session(ToyKind::Moons, &spec);
