@@ -8,6 +8,15 @@ pub enum Error {
     #[error("The file is empty. A CSV file needs a header row that names its columns.")]
     EmptyFile,
 
+    /// A compressed archive or another binary format given as a CSV file.
+    #[error("This is {what}, not a CSV text file. {advice}")]
+    NotText {
+        /// What the file looks like ("a gzip-compressed file").
+        what: String,
+        /// What to do instead.
+        advice: String,
+    },
+
     /// A header row was found but nothing after it.
     #[error("The file has a header row but no data rows.")]
     NoRows,

@@ -52,6 +52,40 @@ pub struct Progress {
 const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 const SNIFF_BYTES: usize = 64 * 1024;
 
+/// The error for a file whose first bytes say it is an archive or a binary format (a gzip file
+/// given as CSV, an Excel workbook, a PDF, a ROOT file), else `None`.
+fn binary_format(head: &[u8]) -> Option<Error> {
+    let (what, advice) = if head.starts_with(&[0x1f, 0x8b]) {
+        (
+            "a gzip-compressed file (.gz)",
+            "Unpack it first (double-click it, or `gunzip` it), then open the .csv inside.",
+        )
+    } else if head.starts_with(b"PK\x03\x04") {
+        (
+            "a ZIP archive (an Excel .xlsx workbook is one)",
+            "Unpack it, or save the sheet as CSV (File → Save as → CSV UTF-8).",
+        )
+    } else if head.starts_with(b"%PDF") {
+        ("a PDF document", "Open the CSV file of the data instead.")
+    } else if head.starts_with(b"root") {
+        (
+            "a ROOT file",
+            "Convert its tree to CSV first (for example with uproot and pandas: `tree.arrays(library=\"pd\").to_csv(…)`).",
+        )
+    } else if head.iter().take(1024).any(|&b| b == 0) {
+        (
+            "a binary file",
+            "Five Sigma reads text files with comma-, semicolon- or tab-separated columns.",
+        )
+    } else {
+        return None;
+    };
+    Some(Error::NotText {
+        what: what.into(),
+        advice: advice.into(),
+    })
+}
+
 /// Reads a whole CSV stream into a typed table.
 ///
 /// `progress` is called every [`CsvOptions::progress_every_rows`] rows and once at the end.
@@ -62,6 +96,9 @@ pub fn read_csv<R: Read>(
 ) -> Result<Table> {
     let mut input = BufReader::with_capacity(SNIFF_BYTES, input);
     let head = input.fill_buf().map_err(|e| io_error(&e))?;
+    if let Some(e) = binary_format(head) {
+        return Err(e);
+    }
     let skip = if head.starts_with(BYTE_ORDER_MARK) {
         BYTE_ORDER_MARK.len()
     } else {

@@ -187,6 +187,29 @@ fn empty_header_only_duplicate_and_non_utf8_inputs_are_explained() {
 }
 
 #[test]
+fn archives_and_binary_files_are_named_not_parsed() {
+    let refused = |bytes: &[u8]| match read_csv(bytes, &CsvOptions::default(), |_| {}) {
+        Err(Error::NotText { what, .. }) => what,
+        other => panic!("{other:?}"),
+    };
+    // The first bytes of `gzip events.csv`, of an .xlsx, a PDF and a ROOT file.
+    assert!(refused(b"\x1f\x8b\x08\x00\x00\x00").contains("gzip"));
+    assert!(refused(b"PK\x03\x04\x14\x00").contains("Excel"));
+    assert!(refused(b"%PDF-1.7\n").contains("PDF"));
+    assert!(refused(b"root\x00\x00\xf4\x3c").contains("ROOT"));
+    assert!(refused(b"a,b\n1,\x002\n").contains("binary"));
+    let message = read_csv(&b"\x1f\x8b\x08"[..], &CsvOptions::default(), |_| {})
+        .expect_err("gzip")
+        .to_string();
+    assert!(
+        message.starts_with(
+            "This is a gzip-compressed file (.gz), not a CSV text file. Unpack it first"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
 fn unnamed_columns_get_a_name() {
     let table = read(",x\n0,1\n").expect("valid CSV");
     assert_eq!(table.columns()[0].name, "unnamed_1");
