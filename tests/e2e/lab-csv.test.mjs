@@ -1,6 +1,7 @@
 // (b) Opening a CSV through the file chooser: row count, column types, a histogram with real
 // pixels, a virtualised table; (c) a malformed CSV shows an error naming line and column and the
 // page stays usable. Fixtures are written by the test itself.
+import { gzipSync } from 'node:zlib';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, openPage, screenshot, nonBackgroundPixels, chooseFiles } from './harness.mjs';
@@ -102,6 +103,10 @@ test('a malformed CSV shows where it is wrong and keeps the page usable', async 
   const ragged = Buffer.from('a,b,c\n1,2,3\n4,5\n');
   await chooseFiles(page, { name: 'ragged.csv', mimeType: 'text/csv', buffer: ragged });
   await page.waitForSelector('[data-testid=csv-error]:has-text("Line 3 has 2 fields, but the header has 3")');
+
+  // A compressed file given as CSV is named, with what to do.
+  await chooseFiles(page, { name: 'events.csv.gz', mimeType: 'application/gzip', buffer: gzipSync(eventsCsv(50)) });
+  await page.waitForSelector('[data-testid=csv-error]:has-text("This is a gzip-compressed file (.gz), not a CSV text file. Unpack it first")');
 
   // Still usable: a good file loads and the error goes away.
   await chooseFiles(page, { name: 'again.csv', mimeType: 'text/csv', buffer: eventsCsv(300) });

@@ -315,7 +315,8 @@ impl LessonProgress {
     }
 
     /// An imported file's verdicts are not trusted: every checked task goes back to open, its
-    /// answer kept and marked pending until [`LessonProgress::recheck`] or its card checks it.
+    /// answer kept and marked pending until [`LessonProgress::recheck`] or its card checks it; a
+    /// playground model it claims is dropped.
     pub fn distrust(&mut self) {
         for t in self.tasks.values_mut() {
             if t.status != TaskStatus::Open || t.pending {
@@ -323,6 +324,11 @@ impl LessonProgress {
                 t.pending = true;
             }
         }
+        // Nor is a playground model's accuracy: the student trains it again here.
+        for w in self.widgets.values_mut() {
+            w.trained = None;
+        }
+        self.widgets.retain(|_, w| !w.is_initial());
     }
 
     /// `other` (an imported file, distrusted) merged into this progress: a task keeps this
@@ -478,6 +484,34 @@ mod tests {
         );
         assert!(LessonProgress::read_stored(&here.to_json(), "other").is_none());
         assert!(LessonProgress::read_stored("{", "l").is_none());
+    }
+
+    #[test]
+    fn an_imported_playground_model_is_not_trusted() {
+        let mut p = LessonProgress::new("l");
+        p.widgets.insert(
+            "networks/1".into(),
+            WidgetState {
+                view: "layers=32,32".into(),
+                trained: Some(TrainedToy {
+                    setup: "data=spirals".into(),
+                    steps: 100,
+                    validation_accuracy: 0.99,
+                }),
+                ..WidgetState::default()
+            },
+        );
+        p.widgets.insert(
+            "networks/2".into(),
+            WidgetState {
+                trained: Some(TrainedToy::default()),
+                ..WidgetState::default()
+            },
+        );
+        p.distrust();
+        assert_eq!(p.widgets["networks/1"].view, "layers=32,32", "the settings stay");
+        assert!(p.widgets["networks/1"].trained.is_none(), "the model goes");
+        assert!(!p.widgets.contains_key("networks/2"), "nothing left of it");
     }
 
     #[test]
