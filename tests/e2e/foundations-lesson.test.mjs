@@ -187,3 +187,28 @@ test('a lesson open in two tabs keeps both tabs\' answers, each seeing the other
     await server.close();
   }
 });
+
+test('with the browser\'s storage full, an answer still counts, the student is told at once, and Export keeps it', { timeout: 60_000 }, async () => {
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const { page, context, problems } = await openPage(browser, `${server.url}${LESSON}/learning`);
+    await page.waitForSelector('[data-testid="lesson-section"][data-section="learning"]');
+    // From now on every write to localStorage fails as a full quota does.
+    await page.evaluate(() => {
+      Storage.prototype.setItem = function () { throw new DOMException('quota', 'QuotaExceededError'); };
+    });
+    await right(page, 'kinds', 'classification');
+    const note = page.locator('.lesson-header .notice:has-text("cannot be saved")');
+    await note.waitFor();
+    assert.match(await note.textContent(), /full or switched off.*Export progress/);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-progress"]')]);
+    const saved = JSON.parse(await (await import('node:fs/promises')).readFile(await file.path(), 'utf8'));
+    assert.equal(saved.tasks.kinds.status, 'correct', 'the export holds the answer storage could not');
+    assert.deepEqual(problems.filter((p) => !/QuotaExceeded|quota/.test(p)), []);
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

@@ -296,6 +296,13 @@ fn wrong_answers_are_explained() {
         "{}",
         high.message
     );
+    // Text where a number is asked for says what to type.
+    let text = task.grade("about ten", &ctx).expect("graded");
+    assert!(
+        !text.correct && text.message.starts_with("Type a number"),
+        "{}",
+        text.message
+    );
     // A model task without a model is not wrong: it cannot be judged yet.
     assert!(
         lesson

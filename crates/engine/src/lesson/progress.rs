@@ -509,7 +509,10 @@ mod tests {
             },
         );
         p.distrust();
-        assert_eq!(p.widgets["networks/1"].view, "layers=32,32", "the settings stay");
+        assert_eq!(
+            p.widgets["networks/1"].view, "layers=32,32",
+            "the settings stay"
+        );
         assert!(p.widgets["networks/1"].trained.is_none(), "the model goes");
         assert!(!p.widgets.contains_key("networks/2"), "nothing left of it");
     }
