@@ -99,7 +99,16 @@ pub async fn start(report: impl Fn(Offline) + 'static) {
     let report = Rc::new(report);
     report(Offline::Saving);
     let registration = match JsFuture::from(container.register("sw.js")).await {
-        Ok(r) => r.unchecked_into::<ServiceWorkerRegistration>(),
+        Ok(r) => match r.dyn_into::<ServiceWorkerRegistration>() {
+            Ok(r) => r,
+            // A browser (or a test harness) that blocks service workers may answer with nothing.
+            Err(_) => {
+                report(Offline::Unavailable(
+                    "this browser does not allow an offline copy here".into(),
+                ));
+                return;
+            }
+        },
         Err(e) => {
             report(Offline::Unavailable(format!(
                 "the offline copy could not be set up: {}",

@@ -108,6 +108,22 @@ test('a malformed CSV shows where it is wrong and keeps the page usable', async 
   await chooseFiles(page, { name: 'events.csv.gz', mimeType: 'application/gzip', buffer: gzipSync(eventsCsv(50)) });
   await page.waitForSelector('[data-testid=csv-error]:has-text("This is a gzip-compressed file (.gz), not a CSV text file. Unpack it first")');
 
+  // Every other way a file can be broken gets its own message, one after the other.
+  const variants = [
+    ['empty.csv', Buffer.alloc(0), 'The file is empty'],
+    ['header-only.csv', Buffer.from('a,b\n'), 'header row but no data rows'],
+    ['extra-field.csv', Buffer.from('a,b\n1,2\n3,4,5\n'), 'Line 3 has 3 fields, but the header has 2'],
+    ['twice.csv', Buffer.from('a,b,a\n1,2,3\n'), 'names the column "a" twice'],
+    ['latin1.csv', Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0x31, 0x2c, 0xe9, 0x0a]), 'Line 2, column 2: this is not UTF-8 text'],
+    ['book.xlsx', Buffer.from('PK\x03\x04\x14\x00\x00\x00'), 'This is a ZIP archive'],
+    ['data.bin', Buffer.from([7, 0, 1, 2, 0, 0, 9]), 'This is a binary file'],
+  ];
+  for (const [name, buffer, message] of variants) {
+    await chooseFiles(page, { name, mimeType: 'text/csv', buffer });
+    await page.waitForSelector(`[data-testid=csv-error]:has-text(${JSON.stringify(message)})`);
+    assert.match(await page.textContent('[data-testid=csv-error]'), new RegExp(`${name.replace('.', '\\.')} could not be opened`));
+  }
+
   // Still usable: a good file loads and the error goes away.
   await chooseFiles(page, { name: 'again.csv', mimeType: 'text/csv', buffer: eventsCsv(300) });
   await page.waitForSelector('[data-testid=row-count][data-rows="300"]');

@@ -304,3 +304,37 @@ test('a grid search fills its table row by row and its winner becomes the settin
     await browser.close();
   }
 });
+
+test('a training worker that crashes mid-run says so, keeps nothing, and the next try trains', async () => {
+  const browser = await launch();
+  try {
+    // No service worker, so that the page's own requests can be answered by the test.
+    const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    // The worker's loader, wrapped: the tenth look at the clock (the training asks it at each
+    // step, to pace its progress reports) throws, and the exception unwinds through the wasm and
+    // out of the worker, as a crash inside the training would.
+    const crashing = 'importScripts("./train-cpu.js");const now=Date.now;let calls=0;'
+      + 'Date.now=()=>{if(++calls===10)throw new Error("simulated crash");return now();};wasm_bindgen("./train-cpu_bg.wasm");';
+    await page.route('**/train-cpu_loader.js', (route) => route.fulfill({ body: crashing, contentType: 'text/javascript' }));
+    await page.goto(`${server.url}#/lab?ds=atlas-dm`);
+    await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+    await page.click('[data-testid=train]');
+    const error = page.locator('[data-testid=train-error]');
+    await error.waitFor({ timeout: 60_000 });
+    assert.match(await error.textContent(), /The training worker stopped: .*simulated crash/);
+    assert.equal(await page.getByTestId('model-row').count(), 0, 'nothing kept from the crashed run');
+    assert.equal(await page.isEnabled('[data-testid=train]'), true);
+    // The real worker again: the next try trains.
+    await page.unroute('**/train-cpu_loader.js');
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=train-status]:has-text("Trained in")', { timeout: 120_000 });
+    assert.equal(await page.getByTestId('model-row').count(), 1);
+    assert.equal(await page.locator('[data-testid=train-error]').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
