@@ -197,7 +197,13 @@ impl Lab {
                 .collect();
             let recognised = recognise(&refs);
             self.user_files.set(loaded.clone());
-            self.view.update(|v| *v = LabView::default());
+            // The link's settings (the same file opened again after a reload, say) stay where
+            // they fit the files' columns.
+            let variables: Vec<String> = loaded
+                .iter()
+                .flat_map(|l| l.table.numeric_names().map(str::to_owned))
+                .collect();
+            self.view.update(|v| *v = v.carried_to(&variables));
             self.current.set(None);
             if let Some(found) = recognised {
                 let pairs = loaded
@@ -296,7 +302,8 @@ pub fn LabPage() -> impl IntoView {
                 <p class="lede">
                     "Pick one of the datasets that come with Five Sigma, or open your own CSV files — one row "
                     "per event, one column per variable, a header row with the names. Your files stay on your "
-                    "computer: this page reads them, nothing is uploaded."
+                    "computer: this page reads them, nothing is uploaded — and nothing is kept, whatever their "
+                    "size: after a reload, open them again (the link keeps your settings)."
                 </p>
             </header>
             <section class="panel" aria-labelledby="pick-heading">

@@ -258,5 +258,18 @@ test('own CSV files become a dataset through the mapping step', async () => {
   await page.waitForFunction(() => document.querySelector('[data-testid=scan-optimum]')?.dataset.threshold === '120');
   // t = 120: S = 1.5, B = 1 + 3 = 4 → 0.75; t = 100: S = 1.5, B = 5 → 0.671.
   assert.ok(close(Number(await page.getAttribute('[data-testid=scan-optimum]', 'data-value')), 0.75));
+  // A model picked for these files is in the link; after a reload the same files opened again
+  // come back with it (files are never uploaded, so they are chosen again).
+  await page.selectOption('[data-testid=preset]', 'hsf-bdt');
+  await page.waitForFunction(() => location.hash.includes('model=hsf-bdt'));
+  await page.reload();
+  await page.waitForSelector('.site-header');
+  await chooseFiles(page, [
+    { name: 'higgs_signal.csv', mimeType: 'text/csv', buffer: csv([[124, 0.5], [125, 0.5], [126, 0.5]]) },
+    { name: 'zz.csv', mimeType: 'text/csv', buffer: csv([[91, 2], [110, 1], [125, 1], [200, 3]]) },
+  ]);
+  await page.click('[data-testid=mapping-build]');
+  await page.getByTestId('train-panel').waitFor();
+  assert.equal(await page.inputValue('[data-testid=preset]'), 'hsf-bdt', 'the link\'s model is kept');
   assert.deepEqual(problems, []);
 });

@@ -285,6 +285,47 @@ impl ThresholdChoice {
 }
 
 impl LabView {
+    /// What of this view (a link's, or the one on screen before a reload) still applies to the
+    /// student's own files, whose numeric columns are `variables`: the training settings (inputs
+    /// the files lack dropped), the histogram and the scan where their variable is there, the
+    /// pair plot's variables they have, and every cut (the cut builder explains one that does not
+    /// fit). The dataset and sample choices are the files' own.
+    pub fn carried_to(&self, variables: &[String]) -> LabView {
+        let has = |v: &Option<String>| v.as_ref().is_some_and(|v| variables.contains(v));
+        let mut train = self.train.clone();
+        if let Some(inputs) = &mut train.inputs {
+            inputs.retain(|v| variables.contains(v));
+            if inputs.is_empty() {
+                train.inputs = None;
+            }
+        }
+        LabView {
+            histogram: if has(&self.histogram.variable) {
+                self.histogram.clone()
+            } else {
+                HistogramView::default()
+            },
+            scan: if has(&self.scan.variable) || self.scan.variable.is_none() {
+                self.scan.clone()
+            } else {
+                ScanView::default()
+            },
+            pairs: PairView {
+                variables: self
+                    .pairs
+                    .variables
+                    .iter()
+                    .filter(|v| variables.contains(v))
+                    .cloned()
+                    .collect(),
+                ..self.pairs.clone()
+            },
+            cuts: self.cuts.clone(),
+            train,
+            ..LabView::default()
+        }
+    }
+
     /// The query string (without `?`) for this view; empty for the default view.
     pub fn to_query(&self) -> String {
         let mut pairs: Vec<(&'static str, String)> = Vec::new();
@@ -555,6 +596,35 @@ impl LabView {
             .iter()
             .filter(|c| c.enabled)
             .map(|c| c.text.as_str())
+    }
+}
+
+#[cfg(test)]
+mod carried_tests {
+    use super::*;
+
+    #[test]
+    fn a_links_settings_carry_over_to_the_students_files_where_they_fit() {
+        let link = LabView::from_query(
+            "ds=atlas-dm&var=mll&cut=mll%20%3E%2050&in=mll,ETmiss,gone&model=hsf-forest&seed=7&pv=mll,gone",
+        );
+        let columns: Vec<String> = ["mll", "ETmiss", "EventId"].map(String::from).to_vec();
+        let carried = link.carried_to(&columns);
+        assert_eq!(carried.dataset, None);
+        assert_eq!(carried.histogram.variable.as_deref(), Some("mll"));
+        assert_eq!(carried.cuts, link.cuts);
+        assert_eq!(
+            carried.train.inputs.as_deref(),
+            Some(&["mll".to_owned(), "ETmiss".to_owned()][..])
+        );
+        assert_eq!(carried.train.seed, Some(7));
+        assert!(carried.train.model.is_some());
+        assert_eq!(carried.train.model, link.train.model);
+        assert_eq!(carried.pairs.variables, ["mll"]);
+        // Files without the link's variable: the histogram starts afresh.
+        let other = link.carried_to(&["pt".to_owned()]);
+        assert_eq!(other.histogram, HistogramView::default());
+        assert_eq!(other.train.inputs, None);
     }
 }
 
