@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use fivesigma_engine::data::{
-    ColumnSummary, CsvOptions, Dataset, DatasetEntry, DatasetIndex, Table, dataset_from_user_files,
-    read_csv, recognise, summarize,
+    ColumnSummary, CsvOptions, Dataset, DatasetEntry, DatasetIndex, Table, check_csv_size,
+    dataset_from_user_files, read_csv, recognise, summarize,
 };
 use fivesigma_engine::state::trouble::{OpenFailure, Openable, Trouble, trouble};
 use fivesigma_engine::view::LabView;
@@ -373,6 +373,7 @@ fn TableOverview(loaded: Arc<LoadedTable>) -> impl IntoView {
 }
 
 async fn load(file: &web_sys::File, file_name: String) -> Result<LoadedTable, String> {
+    check_csv_size(file.size() as u64).map_err(|e| e.to_string())?;
     let bytes = files::read_bytes(file).await?;
     let start = clock::now_ms();
     let table =

@@ -427,7 +427,13 @@ fn LessonTools(
         input.set_value("");
         let lesson = import_lesson.clone();
         spawn_local(async move {
-            let result = files::read_bytes(&file).await.and_then(|bytes| {
+            let size =
+                LessonProgress::check_file_size(file.size() as u64).map_err(|e| e.to_string());
+            let result = match size {
+                Ok(()) => files::read_bytes(&file).await,
+                Err(e) => Err(e),
+            }
+            .and_then(|bytes| {
                 let text =
                     String::from_utf8(bytes).map_err(|_| "the file is not text".to_owned())?;
                 LessonProgress::from_json(&text, &lesson).map_err(|e| e.to_string())

@@ -2,7 +2,9 @@
 //! progress in the browser's local storage. Storage can be missing or full (private windows,
 //! locked-down school machines): progress then lives for the session only, and the page says so.
 
-use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, DatasetIndex, Table, read_csv};
+use fivesigma_engine::data::{
+    Catalog, CsvOptions, Dataset, DatasetIndex, Table, check_csv_size, read_csv,
+};
 use fivesigma_engine::lesson::{Lesson, LessonManifest, LessonProgress, parse_section};
 
 use fivesigma_engine::state::trouble::OpenFailure;
@@ -239,6 +241,7 @@ pub async fn read_official_files(
             unknown.push(name);
             continue;
         }
+        check_csv_size(file.size() as u64).map_err(|e| format!("{name}: {e}"))?;
         let bytes = files::read_bytes(&file).await?;
         let table = read_csv(bytes.as_slice(), &CsvOptions::default(), |_| {})
             .map_err(|e| format!("{name}: {e}"))?;

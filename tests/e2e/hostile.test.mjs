@@ -50,6 +50,9 @@ test('hostile text in a CSV, in links and in imported progress stays text', { ti
       tasks: { kinds: { answer: hostile(8), status: 'correct', hints_shown: 1, solution_shown: true, attempts: 1 } },
       widgets: { 'networks/1': { view: `data=${hostile(9)}`, trained: { setup: script(10), steps: 1, validation_accuracy: 0.99 } } },
     };
+    // A huge file picked by mistake is refused before it is read.
+    await lesson.setInputFiles('[data-testid="import-progress"]', { name: 'events.csv', mimeType: 'text/csv', buffer: Buffer.alloc(6_000_000, 'a,b\n') });
+    await lesson.waitForSelector('[data-testid="io-message"]:has-text("far too large to be a Five Sigma progress file")');
     await lesson.setInputFiles('[data-testid="import-progress"]', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
     await lesson.click('[data-testid="import-replace"]');
     await lesson.waitForSelector('[data-testid="io-message"]');

@@ -17,6 +17,17 @@ pub enum Error {
         advice: String,
     },
 
+    /// A file larger than the browser can read at once.
+    #[error(
+        "This file is {size_mb:.0} MB; Five Sigma reads files of up to {limit_mb:.0} MB in the browser. Take its first rows (for example `head -n 1000000 big.csv > part.csv`), or split it into several files."
+    )]
+    TooLarge {
+        /// The file's size in MB (10⁶ bytes).
+        size_mb: f64,
+        /// The limit in MB.
+        limit_mb: f64,
+    },
+
     /// A header row was found but nothing after it.
     #[error("The file has a header row but no data rows.")]
     NoRows,

@@ -52,6 +52,21 @@ pub struct Progress {
 const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 const SNIFF_BYTES: usize = 64 * 1024;
 
+/// The largest CSV file the app reads at once, in bytes: the file and its parsed columns must
+/// both fit in a tab's memory (a wasm page has 4 GiB at most, and a phone far less).
+pub const MAX_CSV_BYTES: u64 = 600_000_000;
+
+/// Refuses, before reading it, a file of `size_bytes` the browser could not hold.
+pub fn check_csv_size(size_bytes: u64) -> Result<()> {
+    if size_bytes > MAX_CSV_BYTES {
+        return Err(Error::TooLarge {
+            size_mb: size_bytes as f64 / 1e6,
+            limit_mb: MAX_CSV_BYTES as f64 / 1e6,
+        });
+    }
+    Ok(())
+}
+
 /// The error for a file whose first bytes say it is an archive or a binary format (a gzip file
 /// given as CSV, an Excel workbook, a PDF, a ROOT file), else `None`.
 fn binary_format(head: &[u8]) -> Option<Error> {

@@ -16,7 +16,7 @@ mod summary;
 mod table;
 
 pub use catalog::{CATALOG_VERSION, Catalog, GeneratorInfo, Role, SampleSpec, VariableSpec};
-pub use csv_read::{CsvOptions, Progress, read_csv};
+pub use csv_read::{CsvOptions, MAX_CSV_BYTES, Progress, check_csv_size, read_csv};
 pub use dataset::{
     Dataset, RoleSource, Sample, UserMapping, dataset_from_user_files, looks_like_labels,
 };

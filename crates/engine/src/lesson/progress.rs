@@ -154,6 +154,10 @@ impl WidgetState {
     }
 }
 
+/// The largest progress file an import reads (a progress file is a few kilobytes; its models
+/// and widget states keep it far below this).
+pub const MAX_PROGRESS_FILE_BYTES: u64 = 5_000_000;
+
 /// Progress through one lesson.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct LessonProgress {
@@ -242,6 +246,19 @@ impl LessonProgress {
         progress.tasks.retain(|id, _| lesson.task(id).is_some());
         record::bound(&mut progress.models);
         Ok(progress)
+    }
+
+    /// Refuses, before reading it, a file far larger than any progress file (a dataset picked by
+    /// mistake, say): progress is a few kilobytes, [`MAX_PROGRESS_FILE_BYTES`] at most.
+    pub fn check_file_size(size_bytes: u64) -> Result<()> {
+        if size_bytes > MAX_PROGRESS_FILE_BYTES {
+            return Err(Error::Lesson(format!(
+                "This file is {:.1} MB: far too large to be a Five Sigma progress file (they are a \
+                 few kilobytes). Pick the file that “Export progress” saved.",
+                size_bytes as f64 / 1e6
+            )));
+        }
+        Ok(())
     }
 
     /// Reads a copy of `lesson`'s progress this browser stored (another tab's, say): `None` when it
@@ -484,6 +501,17 @@ mod tests {
         );
         assert!(LessonProgress::read_stored(&here.to_json(), "other").is_none());
         assert!(LessonProgress::read_stored("{", "l").is_none());
+    }
+
+    #[test]
+    fn a_huge_file_is_not_read_as_progress() {
+        assert!(LessonProgress::check_file_size(40_000).is_ok());
+        let why = LessonProgress::check_file_size(120_000_000).expect_err("a dataset");
+        assert!(
+            why.to_string()
+                .starts_with("This file is 120.0 MB: far too large"),
+            "{why}"
+        );
     }
 
     #[test]

@@ -210,6 +210,19 @@ fn archives_and_binary_files_are_named_not_parsed() {
 }
 
 #[test]
+fn a_file_too_large_for_the_browser_is_refused_before_reading() {
+    assert_eq!(check_csv_size(60_000_000), Ok(()));
+    assert_eq!(check_csv_size(MAX_CSV_BYTES), Ok(()));
+    let message = check_csv_size(1_200_000_000)
+        .expect_err("1.2 GB")
+        .to_string();
+    assert!(
+        message.starts_with("This file is 1200 MB; Five Sigma reads files of up to 600 MB"),
+        "{message}"
+    );
+}
+
+#[test]
 fn unnamed_columns_get_a_name() {
     let table = read(",x\n0,1\n").expect("valid CSV");
     assert_eq!(table.columns()[0].name, "unnamed_1");
