@@ -84,3 +84,24 @@ test('the app works when hosted under a sub-path', async () => {
     await nested.close();
   }
 });
+
+test('a dataset whose download fails half way says so, and opening it again works', async () => {
+  // No service worker, so that the test can break one of the dataset's files in flight.
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.route('**/datasets/atlas-dm/WZ.csv', (route) => route.abort('connectionreset'));
+  await page.goto(`${server.url}#/lab`);
+  await page.click('[data-testid=dataset-atlas-dm]');
+  const box = page.getByTestId('trouble');
+  await box.waitFor({ timeout: 60_000 });
+  assert.match(await box.textContent(), /could not be fetched/);
+  // The connection is back: the same button opens it.
+  await page.unroute('**/datasets/atlas-dm/WZ.csv');
+  await page.click('[data-testid=dataset-atlas-dm]');
+  await page.getByTestId('samples-table').waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByTestId('trouble').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
