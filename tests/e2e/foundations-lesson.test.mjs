@@ -5,7 +5,7 @@
 // a reload keeps every answer and the playground's settings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, waitForDrawn } from './harness.mjs';
+import { serve, launch, openPage, screenshot, waitForDrawn, canvasHash, recordLongTasks, longTasks } from './harness.mjs';
 
 const LESSON = '#/lesson/learning-from-examples';
 
@@ -36,14 +36,7 @@ async function setting(page, key, value) {
   await page.press(`[data-testid="pg-${key}"]`, 'Enter');
 }
 
-/// A hash of the boundary canvas's pixels, to tell one picture from another.
-const picture = (page) => page.evaluate(() => {
-  const c = document.querySelector('[data-testid=pg-boundary]');
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let h = 0;
-  for (let i = 0; i < d.length; i += 97) h = (h * 31 + d[i]) | 0;
-  return h;
-});
+const picture = (page) => canvasHash(page, '[data-testid=pg-boundary]');
 
 test('a student completes "Learning from examples" from its widgets, and a reload keeps the work', { timeout: 300_000 }, async () => {
   const server = await serve();
@@ -107,11 +100,7 @@ test('a student completes "Learning from examples" from its widgets, and a reloa
     await card.locator('[data-testid="check"]').click();
     assert.match(await card.locator('[data-testid="feedback"]').innerText(), /Train a model in the playground above first/);
     await setting(page, 'layers', '32,32');
-    await page.evaluate(() => {
-      window.__long = [];
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
-        .observe({ type: 'longtask', buffered: false });
-    });
+    await recordLongTasks(page);
     const empty = await picture(page);
     await page.click('[data-testid=pg-train]');
     await page.waitForFunction(() => /epoch (1\d|[2-9]\d) of/.test(document.querySelector('[data-testid=pg-status]').textContent));
@@ -120,7 +109,7 @@ test('a student completes "Learning from examples" from its widgets, and a reloa
     await page.waitForFunction(() => /epoch ([5-9]\d|100) of/.test(document.querySelector('[data-testid=pg-status]').textContent));
     assert.notEqual(await picture(page), early, 'the boundary changes while the network learns');
     await page.waitForFunction(() => /^done/.test(document.querySelector('[data-testid=pg-status]').textContent), null, { timeout: 120_000 });
-    const long = await page.evaluate(() => window.__long);
+    const long = await longTasks(page);
     assert.ok(long.every((d) => d < 50), `no task on the page's thread reaches 50 ms while training: ${long}`);
     await right(page, 'spirals');
     await waitForDrawn(page, '[data-testid=pg-loss]');

@@ -126,3 +126,28 @@ export async function chooseFiles(page, files) {
   ]);
   await chooser.setFiles(files);
 }
+
+/** A hash of a canvas's pixels (every 97th byte), to tell one picture from another. */
+export function canvasHash(page, selector) {
+  return page.evaluate((selector) => {
+    const c = document.querySelector(selector);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0;
+    for (let i = 0; i < d.length; i += 97) h = (h * 31 + d[i]) | 0;
+    return h;
+  }, selector);
+}
+
+/** Starts recording the durations of the page thread's long tasks (50 ms or more) from now. */
+export function recordLongTasks(page) {
+  return page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
+      .observe({ type: 'longtask', buffered: false });
+  });
+}
+
+/** The long tasks' durations recorded since `recordLongTasks`. */
+export function longTasks(page) {
+  return page.evaluate(() => window.__long);
+}

@@ -3,20 +3,13 @@
 // points behave; bad settings get a message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, waitForDrawn } from './harness.mjs';
+import { serve, launch, openPage, screenshot, waitForDrawn, canvasHash, recordLongTasks, longTasks } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-/// A hash of the boundary canvas's pixels, to tell one picture from another.
-const picture = (page) => page.evaluate(() => {
-  const c = document.querySelector('[data-testid=pg-boundary]');
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let h = 0;
-  for (let i = 0; i < d.length; i += 97) h = (h * 31 + d[i]) | 0;
-  return h;
-});
+const picture = (page) => canvasHash(page, '[data-testid=pg-boundary]');
 
 test('a network learns the spirals from a link, the boundary changes while it trains, the page stays responsive', async () => {
   const link = '#/playground?data=spirals&noise=0.05&layers=32%2C32&epochs=150';
@@ -25,11 +18,7 @@ test('a network learns the spirals from a link, the boundary changes while it tr
   assert.equal(await page.inputValue('[data-testid=pg-data]'), 'spirals');
   assert.equal(await page.inputValue('[data-testid=pg-layers]'), '32,32');
   // Long tasks on the page's thread while the network trains in the worker.
-  await page.evaluate(() => {
-    window.__long = [];
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
-      .observe({ type: 'longtask', buffered: false });
-  });
+  await recordLongTasks(page);
   const empty = await picture(page);
   await page.click('[data-testid=pg-train]');
   await page.waitForFunction(() => /epoch [1-9]\d* of 150/.test(document.querySelector('[data-testid=pg-status]').textContent));
@@ -42,7 +31,7 @@ test('a network learns the spirals from a link, the boundary changes while it tr
   const status = await page.textContent('[data-testid=pg-status]');
   const accuracy = Number(status.match(/validation accuracy ([\d.]+) %/)[1]);
   assert.ok(accuracy >= 90, `the network separates the spirals on validation points: ${status}`);
-  const long = await page.evaluate(() => window.__long);
+  const long = await longTasks(page);
   assert.ok(long.every((d) => d < 50), `no task on the page's thread reaches 50 ms while training: ${long}`);
   await page.click('[data-testid=pg-test]');
   await page.waitForSelector('[data-testid=pg-test-result]');
