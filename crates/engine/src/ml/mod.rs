@@ -6,6 +6,7 @@
 //! Depends on the data and analysis modules only; no IO, no clock. Every random choice takes a
 //! seed, so the same settings give the same model on every platform.
 
+pub mod adaboost;
 pub mod boosting;
 pub mod dice;
 pub mod evaluation;
