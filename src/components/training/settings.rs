@@ -5,8 +5,8 @@ use fivesigma_engine::ml::mlp::{
     Activation, EarlyStopping, Monitor, Optimizer, Output, ReduceLrOnPlateau, StopRule,
 };
 use fivesigma_engine::ml::{
-    BoostingParams, Criterion, ForestParams, LogisticParams, MaxFeatures, MlpParams, ModelSpec,
-    TrainingSetup, TreeParams,
+    AdaBoostParams, BoostingParams, Criterion, ForestParams, LogisticParams, MaxFeatures,
+    MlpParams, ModelSpec, TrainingSetup, TreeParams,
 };
 use leptos::prelude::*;
 
@@ -146,6 +146,7 @@ pub fn ModelSettings(setup: RwSignal<TrainingSetup>) -> impl IntoView {
         fivesigma_engine::ml::ModelKind::Tree => tree_fields(setup).into_any(),
         fivesigma_engine::ml::ModelKind::Forest => forest_fields(setup).into_any(),
         fivesigma_engine::ml::ModelKind::Boosting => boosting_fields(setup).into_any(),
+        fivesigma_engine::ml::ModelKind::AdaBoost => adaboost_fields(setup).into_any(),
         fivesigma_engine::ml::ModelKind::Logistic => logistic_fields(setup).into_any(),
         fivesigma_engine::ml::ModelKind::Mlp => mlp_fields(setup).into_any(),
     }
@@ -248,6 +249,27 @@ fn boosting_fields(setup: RwSignal<TrainingSetup>) -> impl IntoView {
             <NumberField name="max_depth" tip="Depth of each stage's tree (boosting uses shallow trees, 3 by default)." step="1" value=p.read(|p| p.max_depth as f64) on_set=p.write(|p, x| p.max_depth = count(x)) />
             <NumberField name="subsample" tip="Fraction of training events each stage sees (below 1: stochastic gradient boosting)." value=p.read(|p| p.subsample) on_set=p.write(|p, x| p.subsample = x) />
             <NumberField name="min_samples_leaf" tip=LEAF_TIP step="1" value=p.read(|p| p.min_samples_leaf as f64) on_set=p.write(|p, x| p.min_samples_leaf = count(x)) />
+        </div>
+    }
+}
+
+fn adaboost_fields(setup: RwSignal<TrainingSetup>) -> impl IntoView {
+    let p: Part<AdaBoostParams> = Part {
+        setup,
+        get: |s| match s {
+            ModelSpec::AdaBoost(p) => Some(p),
+            _ => None,
+        },
+        get_mut: |s| match s {
+            ModelSpec::AdaBoost(p) => Some(p),
+            _ => None,
+        },
+    };
+    view! {
+        <div class="controls" data-testid="model-settings">
+            <NumberField name="n_estimators" tip="Most rounds: each new tree trains on the events weighted by how often the trees before it got them wrong." step="1" value=p.read(|p| p.n_estimators as f64) on_set=p.write(|p, x| p.n_estimators = count(x)) />
+            <NumberField name="learning_rate" tip="Shrinks each tree's say in the vote. Smaller values need more rounds." value=p.read(|p| p.learning_rate) on_set=p.write(|p, x| p.learning_rate = x) />
+            <NumberField name="max_depth" tip="Depth of each round's tree (1: a stump, one question)." step="1" value=p.read(|p| p.max_depth as f64) on_set=p.write(|p, x| p.max_depth = count(x)) />
         </div>
     }
 }

@@ -268,6 +268,34 @@ mod tests {
     }
 
     #[test]
+    fn the_lab_trains_it_as_any_other_family() {
+        use crate::ml::{ModelKind, ModelSpec};
+        use crate::state::Choice;
+        let (train, val) = moons();
+        assert_eq!(ModelKind::from_key("adaboost"), Some(ModelKind::AdaBoost));
+        let spec = ModelKind::AdaBoost.default_spec().with_seed(3);
+        assert!(matches!(spec, ModelSpec::AdaBoost(p) if p.random_state == 3));
+        let model = spec
+            .fit(&train.features, &train.labels, None, &mut |_, _| true)
+            .expect("fit");
+        let direct = AdaBoost::fit(
+            &train.features,
+            &train.labels,
+            None,
+            &AdaBoostParams::default(),
+        )
+        .expect("fit");
+        assert_eq!(
+            model.predict_proba(&val.features).expect("proba"),
+            direct.predict_proba(&val.features)
+        );
+        // Applied to inputs in another order, it says so rather than answering wrong.
+        let mut swapped = val.features.clone();
+        swapped.names.reverse();
+        assert!(model.predict_proba(&swapped).is_err());
+    }
+
+    #[test]
     fn hopeless_or_empty_settings_are_refused() {
         let (train, _) = moons();
         let none = AdaBoostParams {

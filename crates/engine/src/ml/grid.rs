@@ -20,6 +20,7 @@ pub fn grid_parameters(spec: &ModelSpec) -> &'static [&'static str] {
             "max_features",
         ],
         ModelSpec::Boosting(_) => &["n_estimators", "learning_rate", "max_depth", "subsample"],
+        ModelSpec::AdaBoost(_) => &["n_estimators", "learning_rate", "max_depth"],
         ModelSpec::Logistic(_) => &["C"],
         ModelSpec::Mlp(_) => &["learning_rate", "alpha", "batch_size", "epochs", "dropout"],
     }
@@ -68,6 +69,9 @@ impl ModelSpec {
             (ModelSpec::Boosting(p), "learning_rate") => p.learning_rate = value,
             (ModelSpec::Boosting(p), "max_depth") => p.max_depth = count(name, value)?,
             (ModelSpec::Boosting(p), "subsample") => p.subsample = value,
+            (ModelSpec::AdaBoost(p), "n_estimators") => p.n_estimators = count(name, value)?,
+            (ModelSpec::AdaBoost(p), "learning_rate") => p.learning_rate = value,
+            (ModelSpec::AdaBoost(p), "max_depth") => p.max_depth = count(name, value)?,
             (ModelSpec::Logistic(p), "C") => p.c = value,
             (ModelSpec::Mlp(p), "learning_rate") => p.learning_rate = value,
             (ModelSpec::Mlp(p), "alpha") => p.l2 = value,

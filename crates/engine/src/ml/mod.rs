@@ -31,6 +31,7 @@ mod test_data;
 pub mod toy;
 pub mod tree;
 
+pub use adaboost::{AdaBoost, AdaBoostParams};
 pub use boosting::{Boosting, BoostingParams, StageNode};
 pub use features::{
     Features, MISSING_SENTINEL, MissingValues, TrainingData, lacks_value, normalise_per_class,

@@ -1,6 +1,7 @@
 //! One name for every classifier, so the grid search, the training jobs and the app can hold
 //! "some model" with its settings, fit it and ask it for signal probabilities.
 
+use super::adaboost::{AdaBoost, AdaBoostParams};
 use super::boosting::{Boosting, BoostingParams};
 use super::features::Features;
 use super::forest::{Forest, ForestParams, Progress};
@@ -25,6 +26,8 @@ pub enum ModelSpec {
     Forest(ForestParams),
     /// Gradient-boosted trees.
     Boosting(BoostingParams),
+    /// AdaBoost (discrete SAMME) on shallow trees.
+    AdaBoost(AdaBoostParams),
     /// Logistic regression.
     Logistic(LogisticParams),
     /// A neural network (trained on the CPU here; see [`crate::ml::job::run_on`] for other
@@ -46,6 +49,13 @@ pub enum Model {
     Forest(Forest),
     /// Gradient-boosted trees.
     Boosting(Boosting),
+    /// AdaBoost, with the names of its inputs.
+    AdaBoost {
+        /// The ensemble.
+        boost: AdaBoost,
+        /// Input variable names, in column order.
+        feature_names: Vec<String>,
+    },
     /// Logistic regression.
     Logistic(LogisticRegression),
     /// A neural network.
@@ -81,6 +91,16 @@ impl ModelSpec {
                 }
             }
             Self::Forest(p) => Model::Forest(Forest::fit(features, labels, weights, p, progress)?),
+            Self::AdaBoost(p) => {
+                let boost = AdaBoost::fit(features, labels, weights, p)?;
+                if !progress(1, 1) {
+                    return Err(Error::Cancelled);
+                }
+                Model::AdaBoost {
+                    boost,
+                    feature_names: features.names.clone(),
+                }
+            }
             Self::Boosting(p) => {
                 Model::Boosting(Boosting::fit(features, labels, weights, p, progress)?)
             }
@@ -203,6 +223,13 @@ impl Model {
             }
             Self::Forest(m) => m.predict_proba(features),
             Self::Boosting(m) => m.predict_proba(features),
+            Self::AdaBoost {
+                boost,
+                feature_names,
+            } => {
+                features.check_names(feature_names)?;
+                Ok(boost.predict_proba(features))
+            }
             Self::Logistic(m) => m.predict_proba(features),
             Self::Mlp(m) => m.predict_proba(features),
         }

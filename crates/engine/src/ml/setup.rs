@@ -69,7 +69,10 @@ impl TrainingSetup {
     pub fn can_keep_missing(&self) -> bool {
         matches!(
             self.spec,
-            ModelSpec::Tree { .. } | ModelSpec::Forest(_) | ModelSpec::Boosting(_)
+            ModelSpec::Tree { .. }
+                | ModelSpec::Forest(_)
+                | ModelSpec::Boosting(_)
+                | ModelSpec::AdaBoost(_)
         )
     }
 
@@ -141,6 +144,7 @@ impl ModelSpec {
             Self::Tree { random_state, .. } => *random_state = seed,
             Self::Forest(p) => p.random_state = seed,
             Self::Boosting(p) => p.random_state = seed,
+            Self::AdaBoost(p) => p.random_state = seed,
             Self::Logistic(_) => {}
             Self::Mlp(p) => p.seed = seed,
         }
@@ -153,6 +157,7 @@ impl ModelSpec {
             Self::Tree { .. } => ModelKind::Tree,
             Self::Forest(_) => ModelKind::Forest,
             Self::Boosting(_) => ModelKind::Boosting,
+            Self::AdaBoost(_) => ModelKind::AdaBoost,
             Self::Logistic(_) => ModelKind::Logistic,
             Self::Mlp(_) => ModelKind::Mlp,
         }
@@ -168,6 +173,8 @@ pub enum ModelKind {
     Forest,
     /// `GradientBoostingClassifier`.
     Boosting,
+    /// `AdaBoostClassifier(algorithm="SAMME")`.
+    AdaBoost,
     /// `LogisticRegression`.
     Logistic,
     /// A multilayer perceptron (`MLPClassifier`, a Keras `Sequential`, a PyTorch `nn.Module`).
@@ -176,10 +183,11 @@ pub enum ModelKind {
 
 impl ModelKind {
     /// Every family, in the order the Lab lists them.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Tree,
         Self::Forest,
         Self::Boosting,
+        Self::AdaBoost,
         Self::Logistic,
         Self::Mlp,
     ];
@@ -190,6 +198,7 @@ impl ModelKind {
             Self::Tree => "Decision tree",
             Self::Forest => "Random forest",
             Self::Boosting => "Boosted trees",
+            Self::AdaBoost => "AdaBoost",
             Self::Logistic => "Logistic regression",
             Self::Mlp => "Neural network (MLP)",
         }
@@ -204,6 +213,7 @@ impl ModelKind {
             },
             Self::Forest => ModelSpec::Forest(ForestParams::default()),
             Self::Boosting => ModelSpec::Boosting(BoostingParams::default()),
+            Self::AdaBoost => ModelSpec::AdaBoost(super::adaboost::AdaBoostParams::default()),
             Self::Logistic => ModelSpec::Logistic(LogisticParams::default()),
             Self::Mlp => ModelSpec::Mlp(MlpParams::default()),
         }

@@ -166,6 +166,7 @@ impl Choice for ModelKind {
             Self::Tree => "tree",
             Self::Forest => "forest",
             Self::Boosting => "boosting",
+            Self::AdaBoost => "adaboost",
             Self::Logistic => "logistic",
             Self::Mlp => "mlp",
         }
