@@ -270,9 +270,8 @@ mod tests {
     #[test]
     fn the_lab_trains_it_as_any_other_family() {
         use crate::ml::{ModelKind, ModelSpec};
-        use crate::state::Choice;
         let (train, val) = moons();
-        assert_eq!(ModelKind::from_key("adaboost"), Some(ModelKind::AdaBoost));
+        assert!(ModelKind::ALL.contains(&ModelKind::AdaBoost));
         let spec = ModelKind::AdaBoost.default_spec().with_seed(3);
         assert!(matches!(spec, ModelSpec::AdaBoost(p) if p.random_state == 3));
         let model = spec
