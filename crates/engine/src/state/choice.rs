@@ -488,11 +488,12 @@ mod tests {
     #[test]
     fn menus_list_every_variant() {
         assert_eq!(Weighting::ALL.len(), 3);
-        assert_eq!(<ModelKind as Choice>::ALL.len(), 5);
+        assert_eq!(<ModelKind as Choice>::ALL.len(), 6);
         assert_eq!(Measure::ALL.len(), 5);
         // The keys links and lessons already use.
         assert_eq!(Weighting::Unweighted.key(), "unweighted");
         assert_eq!(ModelKind::Mlp.key(), "mlp");
+        assert_eq!(ModelKind::AdaBoost.key(), "adaboost");
         assert_eq!(Device::WebGpu.key(), "gpu");
         assert_eq!(CutDirection::Below.key(), "lt");
     }
