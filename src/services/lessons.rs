@@ -57,7 +57,7 @@ pub fn load_progress(lesson: &Lesson) -> (LessonProgress, Option<String>) {
     };
     match LessonProgress::from_json(&text, lesson) {
         Ok(p) => {
-            remember_base(&p);
+            remember_base(&p, text);
             (p, None)
         }
         Err(e) => {
@@ -75,23 +75,23 @@ pub fn unreadable_copy(lesson: &str) -> Option<String> {
 }
 
 thread_local! {
-    /// Per lesson, the copy of the progress this tab last read or wrote: what another tab's
-    /// changes are told apart by.
-    static BASES: std::cell::RefCell<std::collections::BTreeMap<String, LessonProgress>> =
+    /// Per lesson, the copy of the progress this tab last read or wrote, and its stored text:
+    /// what another tab's changes are told apart by.
+    static BASES: std::cell::RefCell<std::collections::BTreeMap<String, (LessonProgress, String)>> =
         Default::default();
 }
 
-fn remember_base(progress: &LessonProgress) {
+fn remember_base(progress: &LessonProgress, text: String) {
     BASES.with(|b| {
         b.borrow_mut()
-            .insert(progress.lesson.clone(), progress.clone())
+            .insert(progress.lesson.clone(), (progress.clone(), text))
     });
 }
 
-fn base_of(lesson: &str) -> LessonProgress {
+fn base_of(lesson: &str) -> (LessonProgress, String) {
     BASES
         .with(|b| b.borrow().get(lesson).cloned())
-        .unwrap_or_else(|| LessonProgress::new(lesson))
+        .unwrap_or_else(|| (LessonProgress::new(lesson), String::new()))
 }
 
 /// Saves `progress` without losing what another tab on the same lesson saved meanwhile: that
@@ -100,17 +100,20 @@ fn base_of(lesson: &str) -> LessonProgress {
 /// could not be kept.
 pub fn save_progress(progress: &LessonProgress) -> Result<Option<LessonProgress>, String> {
     let id = &progress.lesson;
-    let base = base_of(id);
+    let (base, written) = base_of(id);
+    // Parsed only when another tab wrote since (a dragged cut saves many times a second).
     let stored = storage()
         .and_then(|s| s.get_item(&key(id)).ok().flatten())
+        .filter(|text| *text != written)
         .and_then(|text| LessonProgress::read_stored(&text, id))
         .filter(|theirs| *theirs != base);
     let mut saved = progress.clone();
     if let Some(theirs) = stored {
         saved.reconcile(&base, theirs);
     }
-    store(&key(id), &saved.to_json())?;
-    remember_base(&saved);
+    let text = saved.to_json();
+    store(&key(id), &text)?;
+    remember_base(&saved, text);
     Ok((saved != *progress).then_some(saved))
 }
 
@@ -119,10 +122,10 @@ pub fn save_progress(progress: &LessonProgress) -> Result<Option<LessonProgress>
 /// more than what was stored).
 pub fn from_other_tab(progress: &LessonProgress, text: &str) -> Option<LessonProgress> {
     let theirs = LessonProgress::read_stored(text, &progress.lesson)?;
-    let base = base_of(&progress.lesson);
+    let (base, _) = base_of(&progress.lesson);
     let mut mine = progress.clone();
     mine.reconcile(&base, theirs.clone());
-    remember_base(&theirs);
+    remember_base(&theirs, text.to_owned());
     (mine != *progress || mine != theirs).then_some(mine)
 }
 
