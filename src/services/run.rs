@@ -6,11 +6,16 @@
 //! (`fivesigma_engine::state::run`); this module owns the worker and the signal the panel reads.
 
 use fivesigma_engine::ml::{Plan, TrainingData};
-use fivesigma_engine::state::{Device, Outcome, RunState};
+use fivesigma_engine::state::{Device, Next, Outcome, RunState};
 use leptos::prelude::*;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
 
 use super::clock;
 use super::training::{self, Running};
+
+/// What hears a run's result.
+type OnEnd = Rc<dyn Fn(Outcome, &RunState)>;
 
 /// A panel's run: its state (for drawing) and its worker.
 #[derive(Clone, Copy)]
@@ -42,7 +47,8 @@ impl Run {
 
     /// Starts `plan` on `events` in a new worker for `device` (a run still going is stopped
     /// first). `on_end` hears the run's result once, in a task of its own — a model, a search, or
-    /// why it failed — with the run's state at that moment; a cancelled run hears nothing.
+    /// why it failed — with the run's state at that moment; a cancelled run hears nothing. A
+    /// WebGPU run whose GPU fails mid-way starts again on the CPU (the state says so).
     pub fn start(
         &self,
         device: Device,
@@ -51,16 +57,24 @@ impl Run {
         on_end: impl Fn(Outcome, &RunState) + 'static,
     ) {
         self.worker.set_value(None);
-        self.state.set(RunState::started(clock::now_ms()));
-        let (state, worker) = (self.state, self.worker);
-        let on_end = std::rc::Rc::new(on_end);
+        self.state
+            .set(RunState::started_on(clock::now_ms(), device));
+        self.launch(device, training::request(plan, events), Rc::new(on_end));
+    }
+
+    /// Sends `request` to a new worker for `device` and feeds its replies to the state.
+    fn launch(&self, device: Device, request: JsValue, on_end: OnEnd) {
+        let (run, state, worker) = (*self, self.state, self.worker);
+        let again = (request.clone(), on_end.clone());
         let on_reply = move |reply| {
             // A page that is gone (signals disposed) takes no more replies.
-            let Some(outcome) = state
-                .try_update(|s| s.on_reply(reply, clock::now_ms()))
-                .flatten()
-            else {
+            let Some(next) = state.try_update(|s| s.on_reply(reply, clock::now_ms())) else {
                 return;
+            };
+            let outcome = match next {
+                Next::Wait => return,
+                Next::End(outcome) => outcome,
+                Next::Restart(device) => return run.restart(device, again.clone()),
             };
             // The run is over: stop its worker (wasm-bindgen keeps the handler running this
             // alive until it returns).
@@ -71,10 +85,25 @@ impl Run {
                 set_timeout(move || on_end(outcome, &now), std::time::Duration::ZERO);
             }
         };
-        match training::start(device, plan, events, on_reply) {
+        match training::start(device, request, on_reply) {
             Ok(running) => self.worker.set_value(Some(running)),
             Err(message) => self.fail(message),
         }
+    }
+
+    /// Starts the run again on `device` in a task of its own (the current one is the failed
+    /// worker's handler), unless the student has cancelled or started another run since.
+    fn restart(&self, device: Device, (request, on_end): (JsValue, OnEnd)) {
+        let (run, state, worker) = (*self, self.state, self.worker);
+        let started = state.with_untracked(|s| s.started_ms);
+        let again = move || {
+            let same_run = state.try_with_untracked(|s| s.is_running() && s.started_ms == started);
+            if same_run == Some(true) {
+                let _ = worker.try_set_value(None);
+                run.launch(device, request, on_end);
+            }
+        };
+        set_timeout(again, std::time::Duration::ZERO);
     }
 
     /// Stops the run now (the worker is terminated mid-step).

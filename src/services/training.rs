@@ -5,8 +5,8 @@
 use fivesigma_engine::ml::{JobEvent, Plan, TrainingData};
 use fivesigma_engine::state::{Device, Reply};
 use fivesigma_worker::protocol;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::fetch::js_message;
@@ -41,12 +41,17 @@ impl Drop for Running {
     }
 }
 
-/// Starts `plan` on `data` in a new worker for `device`; `on_reply` hears every reply, and a worker
-/// that fails to load or crashes arrives as a [`JobEvent::Failed`] with the browser's message.
+/// The message that asks a worker to run `plan` on `data`: built once, it can be posted to more
+/// than one worker (each gets its own structured clone).
+pub fn request(plan: &Plan, data: &TrainingData) -> JsValue {
+    protocol::request(plan, data)
+}
+
+/// Sends `request` to a new worker for `device`; `on_reply` hears every reply, and a worker that
+/// fails to load or crashes arrives as a [`JobEvent::Failed`] with the browser's message.
 pub fn start(
     device: Device,
-    plan: &Plan,
-    data: &TrainingData,
+    request: JsValue,
     on_reply: impl Fn(Reply) + 'static,
 ) -> Result<Running, String> {
     let worker = Worker::new(script(device)).map_err(|e| {
@@ -56,9 +61,8 @@ pub fn start(
         )
     })?;
     let on_reply = std::rc::Rc::new(on_reply);
-    // Built now, sent when the worker says it is listening (a message posted while its wasm is
-    // still loading would be lost).
-    let request = protocol::request(plan, data);
+    // Sent when the worker says it is listening (a message posted while its wasm is still
+    // loading would be lost).
     let on_message = {
         let on_reply = on_reply.clone();
         let worker = worker.clone();

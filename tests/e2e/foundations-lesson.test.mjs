@@ -201,3 +201,46 @@ test('with the browser\'s storage full, an answer still counts, the student is t
     await server.close();
   }
 });
+
+test('a tab killed while it is saving keeps everything saved before it, readable', { timeout: 90_000 }, async () => {
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const { page, context } = await openPage(browser, `${server.url}${LESSON}/flexibility`);
+    await page.waitForSelector('[data-testid="lesson-section"][data-section="flexibility"]');
+    await waitForDrawn(page, '[data-testid=fit-loss]');
+    await right(page, 'best-degree', 5);
+    // The student turns the degree quickly (every change is saved) and the tab is killed in the
+    // middle of it: the renderer crashes with saves in flight.
+    await page.evaluate(() => {
+      const setItem = Storage.prototype.setItem;
+      window.saves = 0;
+      Storage.prototype.setItem = function (...args) { window.saves++; return setItem.apply(this, args); };
+      const field = document.querySelector('[data-testid="pg-degree"]');
+      let degree = 0;
+      setInterval(() => {
+        field.value = String(1 + (degree++ % 9));
+        field.dispatchEvent(new Event('change', { bubbles: true }));
+      }, 4);
+    });
+    await page.waitForFunction(() => window.saves > 20);
+    const cdp = await context.newCDPSession(page);
+    cdp.send('Page.crash').catch(() => {});
+    await new Promise((resolve) => page.once('crash', resolve));
+    // A new tab: the answer is there, the saved copy reads (nothing set aside), and the widget
+    // shows one of the degrees the killed tab saved.
+    const again = await context.newPage();
+    const problems = [];
+    again.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await again.goto(`${server.url}${LESSON}/flexibility`);
+    await again.waitForSelector('[data-testid="lesson-section"][data-section="flexibility"]');
+    assert.equal(await again.getAttribute('[data-testid="task-best-degree"]', 'data-status'), 'correct');
+    assert.equal(await again.locator('[data-testid="unreadable-progress"]').count(), 0);
+    const degree = Number(await again.inputValue('[data-testid="pg-degree"]'));
+    assert.ok(degree >= 1 && degree <= 9, `degree ${degree}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { serve, launch, openPage, screenshot, nonBackgroundPixels, DIST, ARTIFACTS } from './harness.mjs';
+import { serve, launch, openPage, screenshot, nonBackgroundPixels, waitForDrawn, canvasHash, DIST, ARTIFACTS } from './harness.mjs';
 
 // From crates/datagen/tests/lab_training.rs (native engine, same data, seed 42).
 const FOREST_TEST_AUC = 0.838795;
@@ -236,12 +236,18 @@ test('cancel stops a long training at once and keeps nothing from it', async () 
   }
 });
 
-test('with a WebGPU adapter the network trains on WebGPU, fetching the GPU worker only then', async () => {
+test('with a WebGPU adapter the network trains on WebGPU, fetching the GPU worker only then; a GPU lost mid-run hands over to the CPU', async () => {
   const browser = await launch({ webgpu: true });
   try {
-    const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`);
+    // No service worker: the test answers the GPU worker's loader itself below.
+    const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
     const fetched = [];
     page.on('request', (r) => fetched.push(fileOf(r.url())));
+    await page.goto(`${server.url}#/lab?ds=atlas-dm`);
     await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
     await page.selectOption('[data-testid=preset]', 'hsf-mlp');
     // A few steps only: SwiftShader runs WebGPU on the CPU, slowly.
@@ -263,6 +269,32 @@ test('with a WebGPU adapter the network trains on WebGPU, fetching the GPU worke
     assert.ok(auc > 0 && auc < 1, `AUC ${auc}`);
     assert.ok(fetched.includes('train-gpu_bg.wasm') && !fetched.includes('train-cpu_bg.wasm'), `${fetched.filter((f) => f.startsWith('train-'))}`);
     await screenshot(page, 'lab-train-webgpu');
+
+    // The GPU is lost mid-run (the worker's loader, wrapped, destroys its device after the fifth
+    // queue submission, as a driver reset or an unplugged eGPU would): the run starts again on the
+    // CPU, says so, and gives what the CPU gives.
+    const losing = 'const requestDevice=GPUAdapter.prototype.requestDevice;let submits=0;'
+      + 'GPUAdapter.prototype.requestDevice=async function(...a){const d=await requestDevice.apply(this,a);'
+      + 'const q=d.queue;const submit=q.submit.bind(q);q.submit=(c)=>{submit(c);if(++submits===5)d.destroy();};return d;};'
+      + 'importScripts("./train-gpu.js");wasm_bindgen("./train-gpu_bg.wasm");';
+    await page.route('**/train-gpu_loader.js', (route) => route.fulfill({ body: losing, contentType: 'text/javascript' }));
+    await page.click('[data-testid=train]');
+    const handedOver = await modelRow(page, 1, 300_000);
+    assert.match(await page.textContent('[data-testid=train-fallback]'), /^WebGPU stopped during the training \(.*device.*\), so it started again on the CPU with the same seed/);
+    assert.equal(await page.textContent('[data-testid=train-backend]'), 'Trained on: CPU (after WebGPU stopped)');
+    assert.match(await handedOver.textContent(), /CPU/);
+    assert.equal(await page.locator('[data-testid=train-error]').count(), 0);
+    assert.ok(fetched.includes('train-cpu_bg.wasm'), 'the CPU worker took over');
+    await page.getByTestId('train-panel').screenshot({ path: join(ARTIFACTS, 'lab-train-gpu-lost.png') });
+    await page.unroute('**/train-gpu_loader.js');
+    // The same settings on the CPU from the start: the same model; WebGPU's agrees within rounding.
+    await page.selectOption('[data-testid=train-device]', 'cpu');
+    await page.click('[data-testid=train]');
+    const onCpu = await modelRow(page, 2, 300_000);
+    assert.equal(await page.locator('[data-testid=train-fallback]').count(), 0, 'the notice belongs to the run that fell back');
+    const [handedAuc, cpuAuc] = [Number(await handedOver.getAttribute('data-auc')), Number(await onCpu.getAttribute('data-auc'))];
+    assert.equal(handedAuc, cpuAuc);
+    assert.ok(Math.abs(auc - cpuAuc) < 1e-3, `WebGPU ${auc} vs CPU ${cpuAuc}`);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
@@ -333,6 +365,37 @@ test('a training worker that crashes mid-run says so, keeps nothing, and the nex
     await page.waitForSelector('[data-testid=train-status]:has-text("Trained in")', { timeout: 120_000 });
     assert.equal(await page.getByTestId('model-row').count(), 1);
     assert.equal(await page.locator('[data-testid=train-error]').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('many models at once: the comparison plots draw six, the chosen one always among them', async () => {
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=atlas-dm`);
+    await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+    // Seven quick models, trees and logistic regressions by turns.
+    for (let i = 0; i < 7; i++) {
+      await page.selectOption('[data-testid=model-kind]', i % 2 ? 'logistic' : 'tree');
+      await page.click('[data-testid=train]');
+      await modelRow(page, i, 60_000);
+    }
+    const drawn = () => page.getByTestId('model-row').evaluateAll((rows) => rows.map((r) => r.dataset.drawn === 'true'));
+    // The newest is shown; the six most recent are drawn and the table says which.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=model-focus]')[6]?.checked);
+    assert.deepEqual(await drawn(), [false, true, true, true, true, true, true]);
+    assert.match(await page.textContent('[data-testid=compared-note]'), /^The comparison plots draw 6 of the 7 models/);
+    await waitForDrawn(page, '[data-testid=roc-canvas]');
+    const before = await canvasHash(page, '[data-testid=roc-canvas]');
+    // Picking the first model draws it, in place of the oldest of the others.
+    await page.getByTestId('model-focus').first().check();
+    await page.waitForFunction(() => document.querySelector('[data-testid=model-row]').dataset.drawn === 'true');
+    assert.deepEqual(await drawn(), [true, false, true, true, true, true, true]);
+    for (let t = 0; t < 50 && await canvasHash(page, '[data-testid=roc-canvas]') === before; t++) await page.waitForTimeout(100);
+    assert.notEqual(await canvasHash(page, '[data-testid=roc-canvas]'), before, 'the ROC plot follows');
+    await page.getByTestId('evaluate-panel').screenshot({ path: join(ARTIFACTS, 'lab-many-models.png') });
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

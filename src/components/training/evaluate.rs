@@ -27,11 +27,14 @@ use crate::services::download;
 use fivesigma_engine::lesson::WidgetKind;
 use fivesigma_engine::state::evaluation::{
     DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, HSF_AMS_B_REG, OUTPUT_BINS, OutputSettings,
-    above_threshold, ams_curve, events_meaning, events_title, file_stem, leak_warning,
-    merit_thresholds, output_totals, overtraining_warning, predictions_csv,
+    above_threshold, ams_curve, compared, compared_note, events_meaning, events_title, file_stem,
+    leak_warning, merit_thresholds, output_totals, overtraining_warning, predictions_csv,
     purity_efficiency_curve, settings_json,
 };
 use fivesigma_engine::state::{Choice, Counting, provenance};
+
+/// The models the comparison plots draw (`state::evaluation::compared`).
+type Compared = Signal<Vec<Arc<TrainedModel>>>;
 
 /// Colours of successive models (Tableau 10, skipping the class colours' blue and red first).
 const MODEL_COLOURS: [RGBColor; 6] = [
@@ -248,6 +251,7 @@ const STAGES: u8 = 6;
 fn ModelTable(
     models: RwSignal<Vec<Arc<TrainedModel>>>,
     focus: RwSignal<usize>,
+    drawn: Memo<Vec<usize>>,
     dataset: StoredValue<Arc<Dataset>>,
 ) -> impl IntoView {
     let export_error = RwSignal::new(None::<String>);
@@ -264,11 +268,20 @@ fn ModelTable(
             let stem = file_stem(&m.name);
             let (csv_model, json_model) = (m.clone(), m.clone());
             let (csv_stem, json_stem) = (stem.clone(), stem);
-            let c = colour(i);
+            // Its curve's colour, or an empty box when the comparison plots leave it out.
+            let position = move || drawn.with(|d| d.iter().position(|&k| k == i));
+            let swatch_style = move || position().map_or_else(String::new, |p| {
+                let c = colour(p);
+                format!("background: rgb({}, {}, {})", c.0, c.1, c.2)
+            });
+            let swatch_title = move || match position() {
+                Some(_) => "Its colour in the comparison plots",
+                None => "Not drawn in the comparison plots: pick it to draw it",
+            };
             view! {
-                <tr data-testid="model-row" data-name=m.name.clone() data-auc=auc>
+                <tr data-testid="model-row" data-name=m.name.clone() data-auc=auc data-drawn=move || position().is_some().to_string()>
                     <td><input type="radio" name="model-focus" data-testid="model-focus" prop:checked=move || focus.get() == i on:change=move |_| focus.set(i) /></td>
-                    <td><span class="swatch" style=format!("background: rgb({}, {}, {})", c.0, c.1, c.2)></span>{m.name.clone()}</td>
+                    <td><span class="swatch" class:undrawn=move || position().is_none() title=swatch_title style=swatch_style></span>{m.name.clone()}</td>
                     <td class="provenance" data-testid="model-provenance" title=full>{note}</td>
                     <td>{m.device.label()}</td>
                     <td class="num">{seconds_text(m.seconds)}</td>
@@ -301,13 +314,18 @@ fn ModelTable(
 
 /// ROC curves of every model.
 #[component]
-fn RocView(models: RwSignal<Vec<Arc<TrainedModel>>>) -> impl IntoView {
+fn RocView(models: Compared, count: Signal<usize>) -> impl IntoView {
+    let note = move || {
+        compared_note(count.get())
+            .map(|n| view! { <p class="hint" data-testid="compared-note">{n}</p> })
+    };
     view! {
         <h3 class="subhead">"ROC curves (test events)"</h3>
         <PlotCanvas testid="roc-canvas" label="ROC curves of every trained model"
             draw=move |area, scale| models.with(|m| draw_lines(area, &roc_plot(m, scale)))
             svg=Callback::new(move |()| models.with(|m| render_svg((900, 560), |a| draw_lines(a, &roc_plot(m, 1.0)))))
             file_stem=Signal::derive(|| "roc".to_owned()) />
+        {note}
         <p class="hint">"The closer a curve hugs the top-left corner, the better the model separates signal from background; the area under it (AUC) is 1 for a perfect separation and 0.5 for a guess. Train AUC well above test AUC is a sign of overtraining."</p>
     }
 }
@@ -459,7 +477,7 @@ fn ConfusionView(chosen: Signal<Option<Arc<TrainedModel>>>, judging: Judging) ->
 /// The confusion matrix and the figures of merit against the threshold.
 #[component]
 fn ThresholdView(
-    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    models: Compared,
     chosen: Signal<Option<Arc<TrainedModel>>>,
     judging: Judging,
 ) -> impl IntoView {
@@ -487,6 +505,32 @@ fn ThresholdView(
             {merit("purity × efficiency", false, "purity-efficiency", "Purity times efficiency versus threshold", "purity-canvas")}
             {merit("AMS", true, "ams", "AMS versus threshold", "ams-canvas")}
         </div>
+    }
+}
+
+/// Which models the comparison plots draw (`state::evaluation::compared`), and those models: they
+/// redraw only when the set they draw changes.
+fn comparison(
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    focus: RwSignal<usize>,
+) -> (Memo<Vec<usize>>, Compared) {
+    let drawn = Memo::new(move |_| compared(models.with(Vec::len), focus.get()));
+    let overlaid = Memo::new_with_compare(
+        move |_| {
+            drawn.with(|d| models.with(|m| d.iter().filter_map(|&i| m.get(i).cloned()).collect()))
+        },
+        differ,
+    );
+    (drawn, overlaid.into())
+}
+
+/// Whether two lists of models are not the same models (by identity).
+fn differ(old: Option<&Vec<Arc<TrainedModel>>>, new: Option<&Vec<Arc<TrainedModel>>>) -> bool {
+    match (old, new) {
+        (Some(a), Some(b)) => {
+            a.len() != b.len() || a.iter().zip(b).any(|(x, y)| !Arc::ptr_eq(x, y))
+        }
+        _ => true,
     }
 }
 
@@ -542,6 +586,8 @@ pub fn EvaluatePanel(
         },
     )
     .into();
+    let (drawn, overlaid) = comparison(models, focus);
+    let count = Signal::derive(move || models.with(Vec::len));
     let has_models = move || models.with(|m| !m.is_empty());
     let is_tree = move || {
         chosen.with(|m| {
@@ -569,14 +615,14 @@ pub fn EvaluatePanel(
         <section class="panel" aria-labelledby=labelled_by data-testid="evaluate-panel">
             <h2 id=heading_id>{title}</h2>
             <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
-                {shows("models").then(|| view! { <ModelTable models focus dataset /> })}
+                {shows("models").then(|| view! { <ModelTable models focus drawn dataset /> })}
                 {with_controls.then(|| view! { <ThresholdControls judging with_b_reg /> })}
-                <Show when=from(1)>{shows("roc").then(|| view! { <RocView models /> })}</Show>
+                <Show when=from(1)>{shows("roc").then(|| view! { <RocView models=overlaid count /> })}</Show>
                 <Show when=from(2)>{shows("output").then(|| view! { <OutputView dataset=dataset.get_value() chosen settings=output threshold /> })}</Show>
                 <Show when=from(3)>{shows("overtraining").then(|| view! { <OvertrainingView chosen /> })}</Show>
                 <Show when=from(4)>
                     {shows("report").then(|| view! { <ReportView chosen judging /> })}
-                    {shows("threshold").then(|| view! { <ThresholdView models chosen judging /> })}
+                    {shows("threshold").then(|| view! { <ThresholdView models=overlaid chosen judging /> })}
                 </Show>
                 <Show when=from(5)>
                     {shows("scan").then(|| view! {

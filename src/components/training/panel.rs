@@ -98,7 +98,12 @@ fn train_action(
 /// Progress while training, then how it ended.
 #[component]
 fn RunStatus(state: RwSignal<RunState>) -> impl IntoView {
-    move || {
+    let fallback = move || {
+        state.with(|s| s.fallback.clone()).map(|text| {
+            view! { <p class="notice" role="status" data-testid="train-fallback">{text}</p> }
+        })
+    };
+    let phase = move || {
         state.with(|s| match &s.phase {
             Phase::Running { done, total } => {
                 let (done, total) = (*done, *total);
@@ -121,7 +126,8 @@ fn RunStatus(state: RwSignal<RunState>) -> impl IntoView {
             }),
             Phase::Idle => None,
         })
-    }
+    };
+    view! { {fallback} {phase} }
 }
 
 /// The settings, the train button with progress and curves, and the grid search.
@@ -171,6 +177,13 @@ pub fn TrainPanel(
             inputs.with(|i| training::missing_inputs_note(&dataset, &applied, i, missing.get()))
         })
     };
+    let negative_note = {
+        let (dataset, cuts) = (analysis.dataset.clone(), analysis.cuts);
+        Memo::new(move |_| {
+            let applied = cuts.with(|c| c.applied.clone());
+            setup.with(|s| training::negative_weights_note(&dataset, &applied, s))
+        })
+    };
     let is_running = move || run.is_running();
     // Its own memo: the curves redraw when an epoch arrives, not at every progress report.
     let epochs = Memo::new(move |_| run.state.with(|s| s.epochs.clone()));
@@ -182,6 +195,7 @@ pub fn TrainPanel(
                 "The classifier learns on the first and is judged on the second. Training runs in the background: the page stays responsive."
             </p>
             {shows("settings").then(|| view! { <SetupControls variables setup left_out=left_out_note(&analysis.dataset) /> })}
+            {move || negative_note.get().map(|note| view! { <p class="hint" data-testid="negative-weights">{note}</p> })}
             {move || missing_note.get().map(|note| view! {
                 <p class="hint" data-testid="missing-inputs">{note}</p>
                 <Show when=move || setup.with(TrainingSetup::can_keep_missing)>

@@ -92,7 +92,11 @@ impl ModelSpec {
             }
             Self::Forest(p) => Model::Forest(Forest::fit(features, labels, weights, p, progress)?),
             Self::AdaBoost(p) => {
-                let boost = AdaBoost::fit(features, labels, weights, p)?;
+                // Its multiplicative re-weighting has no meaning for a negative weight (it would
+                // grow without bound): such events train with weight 0, as TMVA's
+                // IgnoreNegWeightsInTraining does. The train panel says how many.
+                let weights = weights.map(|w| w.iter().map(|v| v.max(0.0)).collect::<Vec<_>>());
+                let boost = AdaBoost::fit(features, labels, weights.as_deref(), p)?;
                 if !progress(1, 1) {
                     return Err(Error::Cancelled);
                 }

@@ -5,9 +5,10 @@
 use crate::ml::ModelKind;
 
 /// A compute device a training runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Device {
     /// burn's CPU backend in WebAssembly (and every model other than a network).
+    #[default]
     Cpu,
     /// WebGPU through burn's wgpu backend.
     WebGpu,

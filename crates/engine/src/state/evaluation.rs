@@ -106,6 +106,36 @@ pub fn leak_warning(model: &TrainedModel) -> Option<String> {
     })
 }
 
+/// The most models the comparison plots (ROC, purity × efficiency, AMS) draw at once: with more,
+/// the legend covers the curves and the colours repeat.
+pub const MAX_COMPARED: usize = 6;
+
+/// Which of `count` models the comparison plots draw, in the table's order: every one when they
+/// fit, else the `chosen` one and the most recent others.
+pub fn compared(count: usize, chosen: usize) -> Vec<usize> {
+    if count <= MAX_COMPARED {
+        return (0..count).collect();
+    }
+    let recent = count - MAX_COMPARED..count;
+    if recent.contains(&chosen) {
+        return recent.collect();
+    }
+    let mut shown: Vec<usize> = (count + 1 - MAX_COMPARED..count).collect();
+    if chosen < count {
+        shown.insert(0, chosen);
+    }
+    shown
+}
+
+/// What the comparison plots say when they leave models out (`None` when all are drawn).
+pub fn compared_note(count: usize) -> Option<String> {
+    (count > MAX_COMPARED).then(|| {
+        format!(
+            "The comparison plots draw {MAX_COMPARED} of the {count} models: the one shown in the table and the most recent. Pick a model in the table to draw it; its colour there is its curve's."
+        )
+    })
+}
+
 /// Output thresholds 0, 0.01, …, 0.99 for purity × efficiency and AMS.
 pub fn merit_thresholds() -> Vec<f64> {
     (0..100).map(|i| f64::from(i) / 100.0).collect()
@@ -449,6 +479,24 @@ pub fn selected_events(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comparison_plots_draw_at_most_six_models_keeping_the_chosen_one() {
+        assert_eq!(compared(0, 0), Vec::<usize>::new());
+        assert_eq!(compared(4, 1), [0, 1, 2, 3]);
+        assert_eq!(compared(6, 0), [0, 1, 2, 3, 4, 5]);
+        assert_eq!(compared_note(6), None);
+        // 15 models: the six most recent, or the chosen one and the five most recent.
+        assert_eq!(compared(15, 14), [9, 10, 11, 12, 13, 14]);
+        assert_eq!(compared(15, 9), [9, 10, 11, 12, 13, 14]);
+        assert_eq!(compared(15, 2), [2, 10, 11, 12, 13, 14]);
+        assert_eq!(compared(15, 99), [10, 11, 12, 13, 14]);
+        assert!(
+            compared_note(15)
+                .expect("a note")
+                .starts_with("The comparison plots draw 6 of the 15 models")
+        );
+    }
     use crate::ml::{MissingValues, TrainingData};
     use crate::state::device::Device;
     use crate::state::fixture::toy;

@@ -52,5 +52,5 @@ pub use choice::{
 pub use cuts::{ParsedCuts, check_cut, parse_cuts};
 pub use device::{Device, GpuOffer, device_for};
 pub use number::significant;
-pub use run::{Outcome, Phase, Reply, RunState};
+pub use run::{Next, Outcome, Phase, Reply, RunState};
 pub use training::{Prepared, TrainedModel};

@@ -176,6 +176,38 @@ pub fn missing_inputs_note(
     })
 }
 
+/// What the train panel says when the model cannot learn from negative Monte-Carlo weights
+/// (AdaBoost, unless unweighted): how many of the events passing `cuts` have one. They train with
+/// weight 0 and are still tested. `None` when none has one (or the cuts do not apply).
+pub fn negative_weights_note(
+    dataset: &Dataset,
+    cuts: &[CutExpr],
+    setup: &TrainingSetup,
+) -> Option<String> {
+    if setup.spec.kind() != ModelKind::AdaBoost || setup.weighting == Weighting::Unweighted {
+        return None;
+    }
+    let (mut total, mut negative) = (0_usize, 0_usize);
+    let trained_on = dataset
+        .samples
+        .iter()
+        .filter(|s| matches!(s.spec.role, Role::Signal | Role::Background));
+    for sample in trained_on {
+        let keep = sample.passing(cuts).ok()?;
+        total += keep.iter().filter(|k| **k).count();
+        if let Some(weights) = sample.weights() {
+            negative += (0..keep.len())
+                .filter(|&r| keep[r] && weights[r] < 0.0)
+                .count();
+        }
+    }
+    (negative > 0).then(|| {
+        format!(
+            "{negative} of the {total} events that pass the cuts have a negative weight. AdaBoost cannot learn from one (its re-weighting would make it grow without bound), so they train with weight 0, as TMVA's IgnoreNegWeightsInTraining does; they are still tested."
+        )
+    })
+}
+
 /// A model the student trained, with what it was trained on and how it did.
 #[derive(Debug, Clone)]
 pub struct TrainedModel {
@@ -412,6 +444,69 @@ mod tests {
                 .labels
                 .len(),
             3
+        );
+    }
+
+    #[test]
+    fn negative_weights_are_announced_for_adaboost_and_train_with_weight_zero() {
+        use crate::data::{CsvOptions, read_csv};
+        let table = |text: &str| read_csv(text.as_bytes(), &CsvOptions::default(), |_| {});
+        let files = vec![
+            (
+                "sig.csv".to_owned(),
+                table("x,w\n1,0.5\n2,-0.25\n3,0.5\n4,0.5\n").expect("csv"),
+            ),
+            (
+                "bkg.csv".to_owned(),
+                table("x,w\n-1,1\n-2,1\n-3,-1\n-4,1\n").expect("csv"),
+            ),
+        ];
+        let mut mapping = crate::data::UserMapping {
+            weight_column: Some("w".into()),
+            roles: crate::state::mapping::per_file(2),
+        };
+        crate::state::mapping::set_role_at(&mut mapping.roles, 0, Role::Signal);
+        let dataset = crate::state::mapping::build(files, &mapping).expect("dataset");
+        let mut setup = setup_with(vec!["x".into()], ModelKind::AdaBoost.default_spec());
+        let note = negative_weights_note(&dataset, &[], &setup).expect("a note");
+        assert!(
+            note.starts_with("2 of the 8 events that pass the cuts have a negative weight."),
+            "{note}"
+        );
+        // x > 1.5 keeps the signal's 2, 3, 4: one negative among them.
+        let cut = [check_cut("x > 1.5", &dataset).expect("cut")];
+        let note = negative_weights_note(&dataset, &cut, &setup).expect("a note");
+        assert!(note.starts_with("1 of the 3 events"), "{note}");
+        // Other models use the weights as they are; unweighted AdaBoost has none.
+        setup.weighting = Weighting::Unweighted;
+        assert_eq!(negative_weights_note(&dataset, &[], &setup), None);
+        let forest = setup_with(vec!["x".into()], ModelKind::Forest.default_spec());
+        assert_eq!(negative_weights_note(&dataset, &[], &forest), None);
+        // And it trains: the negative weights count as zero.
+        let events = TrainingData::from_dataset(&dataset, &setup.inputs, &[], MissingValues::Drop)
+            .expect("data");
+        let spec = ModelKind::AdaBoost.default_spec();
+        let weights = events.weights.clone();
+        let zeroed: Vec<f64> = weights.iter().map(|w| w.max(0.0)).collect();
+        let with = spec
+            .fit(
+                &events.features,
+                &events.labels,
+                Some(&weights),
+                &mut |_, _| true,
+            )
+            .expect("trains");
+        let direct = spec
+            .fit(
+                &events.features,
+                &events.labels,
+                Some(&zeroed),
+                &mut |_, _| true,
+            )
+            .expect("trains");
+        assert_eq!(
+            with.predict_proba(&events.features),
+            direct.predict_proba(&events.features)
         );
     }
 
