@@ -32,3 +32,30 @@ fn every_parser_survives_ten_thousand_generated_inputs() {
         assert_eq!(report.inputs, 10_000);
     }
 }
+
+/// A link a chat or a script blew up to megabytes (a seed repeated thousands of times, or nothing
+/// but percent escapes): each link parser reads what it can and returns, without a panic.
+#[test]
+fn enormous_links_are_read_without_a_panic() {
+    for target in campaign::targets()
+        .into_iter()
+        .filter(|t| t.name.contains("link"))
+    {
+        let mut repeated = Vec::new();
+        while repeated.len() < 4 << 20 {
+            repeated.extend_from_slice(&target.seeds[0]);
+            repeated.push(b'&');
+        }
+        let escapes = "%E2%88%92".repeat(200_000).into_bytes();
+        let one_value = [b"cuts=".as_slice(), &vec![b'x'; 2 << 20]].concat();
+        for input in [repeated, escapes, one_value] {
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (target.parse)(&input)));
+            assert!(
+                outcome.is_ok(),
+                "{}: an enormous link panicked",
+                target.name
+            );
+        }
+    }
+}
