@@ -19,7 +19,7 @@
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
-use crate::catalog::{Header, SampleEntry, VariableEntry, catalog_toml};
+use crate::catalog::{Header, PROVENANCE, SampleEntry, VariableEntry, catalog_toml};
 use crate::distributions::{Quota, decay_cos_theta, falling_pt, gamma, poisson, spectrum_above};
 use crate::kinematics::{
     FourVector, Z_MASS, Z_WIDTH, decay_to_massless_pair, delta_phi, delta_r, helicity_to_beam,
@@ -746,6 +746,8 @@ pub fn catalog(seed: u64, version: &str) -> String {
         title: TITLE,
         description: "Our own toy Monte-Carlo of the ATLAS Open Data dark-matter samples: same columns, same preselection, similar distributions and weights. Not real ATLAS data.",
         luminosity_fb: LUMINOSITY_FB,
+        weight_column: "totalWeight",
+        provenance: PROVENANCE,
         // The seven inputs the notebook's network is trained on.
         inputs: &[
             "lead_lep_pt",

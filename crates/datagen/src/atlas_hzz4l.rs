@@ -14,7 +14,7 @@
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
-use crate::catalog::{Header, SampleEntry, catalog_toml, push_weight};
+use crate::catalog::{Header, PROVENANCE, SampleEntry, catalog_toml, push_weight};
 use crate::distributions::{Quota, decay_cos_theta, falling_pt, poisson};
 use crate::kinematics::{FourVector, Z_MASS, Z_WIDTH, two_body_decay};
 use crate::rng::Rng;
@@ -469,6 +469,8 @@ pub fn catalog(seed: u64, version: &str) -> String {
         title: TITLE,
         description: "Our own toy Monte-Carlo of the ATLAS Open Data four-lepton samples used in the HSF lesson: ZZ* background, a 125 GeV Higgs signal and Poisson-fluctuated pseudo-data at 10 fb⁻¹. Not real ATLAS data.",
         luminosity_fb: LUMINOSITY_FB,
+        weight_column: "totalWeight",
+        provenance: PROVENANCE,
         // The HSF lesson's `ML_inputs`.
         inputs: &["lep_pt_1", "lep_pt_2"],
     };

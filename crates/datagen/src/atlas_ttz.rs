@@ -15,7 +15,7 @@
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
-use crate::catalog::{Header, SampleEntry, catalog_toml, push_weight};
+use crate::catalog::{Header, PROVENANCE, SampleEntry, catalog_toml, push_weight};
 use crate::distributions::{Quota, decay_cos_theta, falling_pt, poisson};
 use crate::kinematics::{FourVector, Z_MASS, Z_WIDTH, delta_r, two_body_decay};
 use crate::rng::Rng;
@@ -665,6 +665,8 @@ pub fn catalog(seed: u64, version: &str) -> String {
         title: TITLE,
         description: "Our own toy Monte-Carlo of the ATLAS Open Data ttZ samples used in the HSF lesson's optional exercise: two leptons from a Z boson, at least six jets, two of them b-tagged; top quarks with a Z (signal) against Z + jets, tt̄ and other processes, with Poisson-fluctuated pseudo-data at 36.1 fb⁻¹. Not real ATLAS data.",
         luminosity_fb: LUMINOSITY_FB,
+        weight_column: "totalWeight",
+        provenance: PROVENANCE,
         // The HSF lesson's `ML_inputs_ttZ`.
         inputs: &[
             "pt4_jet",

@@ -17,6 +17,10 @@ pub struct Header<'a> {
     pub luminosity_fb: f64,
     /// The variables a classifier uses unless the student picks others (the lesson's inputs).
     pub inputs: &'a [&'a str],
+    /// The column holding each event's weight.
+    pub weight_column: &'a str,
+    /// What the data are and are not ([`PROVENANCE`] for the ATLAS-calibrated datasets).
+    pub provenance: &'a str,
 }
 
 /// One sample's catalog entry.
@@ -57,12 +61,17 @@ pub fn catalog_toml(
          format_version = 1\n\
          id = \"{}\"\n\
          title = \"{}\"\n\
-         provenance = \"{PROVENANCE}\"\n\
+         provenance = \"{}\"\n\
          description = \"{}\"\n\
          luminosity_fb = {:.1}\n\
-         weight_column = \"totalWeight\"\n\
+         weight_column = \"{}\"\n\
          generator = {{ name = \"fivesigma-datagen\", version = \"{version}\", seed = {seed} }}\n",
-        header.id, header.title, header.description, header.luminosity_fb
+        header.id,
+        header.title,
+        header.provenance,
+        header.description,
+        header.luminosity_fb,
+        header.weight_column
     );
     if !header.inputs.is_empty() {
         let list: Vec<String> = header.inputs.iter().map(|i| format!("\"{i}\"")).collect();

@@ -9,6 +9,7 @@ pub mod atlas_hzz4l;
 pub mod atlas_ttz;
 pub mod catalog;
 pub mod distributions;
+pub mod higgsml_toy;
 pub mod kinematics;
 pub mod rng;
 
@@ -50,6 +51,15 @@ pub fn generate_all(seed: u64) -> Vec<GeneratedFile> {
             atlas_ttz::TITLE,
             atlas_ttz::catalog(seed, VERSION),
             atlas_ttz::generate(seed)
+                .into_iter()
+                .map(|s| (s.file, s.csv))
+                .collect(),
+        ),
+        (
+            higgsml_toy::ID,
+            higgsml_toy::TITLE,
+            higgsml_toy::catalog(seed, VERSION),
+            higgsml_toy::generate(seed)
                 .into_iter()
                 .map(|s| (s.file, s.csv))
                 .collect(),

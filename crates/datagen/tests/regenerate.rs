@@ -22,8 +22,10 @@ fn committed_datasets_equal_a_fresh_generation() {
         "the same seed must give byte-identical output"
     );
     let total: usize = files.iter().map(|(_, t)| t.len()).sum();
+    // A student downloads only the datasets they open (and "keep everything" for offline use
+    // says how much it keeps): 25 MB for four datasets, the largest 12 MB.
     assert!(
-        total <= 20_000_000,
-        "shipped CSVs are {total} bytes, over the 20 MB budget"
+        total <= 25_000_000,
+        "shipped CSVs are {total} bytes, over the 25 MB budget"
     );
 }
