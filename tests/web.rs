@@ -152,6 +152,7 @@ fn every_worker_message_survives_the_round_trip() {
     let setup = TrainingSetup {
         inputs: vec!["x".into(), "y".into()],
         test_fraction: 0.25,
+        validation_fraction: 0.25,
         scaling: fivesigma_engine::ml::Scaling::Standard,
         weighting: Weighting::Balanced,
         seed: 7,

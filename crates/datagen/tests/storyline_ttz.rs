@@ -113,6 +113,7 @@ fn forest(dataset: &Dataset) -> (TrainingData, fivesigma_engine::ml::Trained, Tr
         spec: fivesigma_engine::ml::preset_spec("hsf-forest", inputs.len()).expect("preset"),
         inputs,
         test_fraction: 0.33,
+        validation_fraction: 0.0,
         scaling: Scaling::None,
         weighting: Weighting::Unweighted,
         seed: 420,

@@ -158,6 +158,7 @@ pub fn reply(reply: &Reply) -> JsValue {
                 },
                 train_scores: Vec::new(),
                 test_scores: Vec::new(),
+                validation_scores: Vec::new(),
                 ..(**t).clone()
             };
             set(&object, "json", &json(&light));
@@ -173,6 +174,11 @@ pub fn reply(reply: &Reply) -> JsValue {
                 &object,
                 "test_scores",
                 &Float64Array::from(t.test_scores.as_slice()),
+            );
+            set(
+                &object,
+                "validation_scores",
+                &Float64Array::from(t.validation_scores.as_slice()),
             );
         }
         Reply::Event(JobEvent::Candidate(row)) => {
@@ -224,6 +230,7 @@ pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
             };
             t.train_scores = typed::<Float64Array>(message, "train_scores")?.to_vec();
             t.test_scores = typed::<Float64Array>(message, "test_scores")?.to_vec();
+            t.validation_scores = typed::<Float64Array>(message, "validation_scores")?.to_vec();
             Reply::Event(JobEvent::Trained(Box::new(t)))
         }
         "candidate" => Reply::Event(JobEvent::Candidate(parse(message, "json")?)),

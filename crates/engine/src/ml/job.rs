@@ -104,11 +104,19 @@ pub struct Trained {
     pub train_scores: Vec<f64>,
     /// Signal probability of every test event (in `split.test` order).
     pub test_scores: Vec<f64>,
+    /// Signal probability of every validation event (in `split.validation` order; empty
+    /// without a validation part).
+    #[serde(default)]
+    pub validation_scores: Vec<f64>,
+    /// Weighted ROC AUC on the validation events (`None` without them).
+    #[serde(default)]
+    pub validation_auc: Option<f64>,
     /// Weighted ROC AUC on the training events.
     pub train_auc: f64,
     /// Weighted ROC AUC on the test events (`None` without test events).
     pub test_auc: Option<f64>,
-    /// How much each input matters (measured on the test events; empty without them).
+    /// How much each input matters, measured on the validation events when there are some (the
+    /// test events stay untouched), else on the test events; empty without either.
     #[serde(default)]
     pub importances: Importances,
 }
@@ -239,12 +247,14 @@ async fn train(
 ) -> crate::Result<Trained> {
     let parts = split(&data.labels, spec_split)?;
     let (train_data, test_data) = (data.select(&parts.train), data.select(&parts.test));
+    let validation_data = data.select(&parts.validation);
     let scaler = Scaler::fit(scaling, &train_data.features)?;
     let prepare = |d: &TrainingData| match &scaler {
         Some(s) => s.transform(&d.features),
         None => Ok(d.features.clone()),
     };
     let (x_train, x_test) = (prepare(&train_data)?, prepare(&test_data)?);
+    let x_validation = prepare(&validation_data)?;
     let model = match spec {
         ModelSpec::Mlp(params) => Model::Mlp(
             mlp::train(
@@ -269,18 +279,28 @@ async fn train(
     };
     let train_scores = model.predict_proba(&x_train)?;
     let test_scores = model.predict_proba(&x_test)?;
+    let validation_scores = model.predict_proba(&x_validation)?;
     let train_auc = roc_auc(&train_data.labels, &train_scores, Some(&train_data.weights))?;
-    let (test_auc, importances) = if test_data.is_empty() {
-        (None, Importances::default())
+    let auc_of = |d: &TrainingData, scores: &[f64]| -> crate::Result<Option<f64>> {
+        if d.is_empty() {
+            return Ok(None);
+        }
+        roc_auc(&d.labels, scores, Some(&d.weights)).map(Some)
+    };
+    let (test_auc, validation_auc) = (
+        auc_of(&test_data, &test_scores)?,
+        auc_of(&validation_data, &validation_scores)?,
+    );
+    // Measured where the student may look: validation when there is one (test stays untouched).
+    let (x_judge, judge) = if validation_data.is_empty() {
+        (&x_test, &test_data)
     } else {
-        (
-            Some(roc_auc(
-                &test_data.labels,
-                &test_scores,
-                Some(&test_data.weights),
-            )?),
-            model.importances(&x_test, &test_data.labels, Some(&test_data.weights))?,
-        )
+        (&x_validation, &validation_data)
+    };
+    let importances = if judge.is_empty() {
+        Importances::default()
+    } else {
+        model.importances(x_judge, &judge.labels, Some(&judge.weights))?
     };
     Ok(Trained {
         model,
@@ -288,8 +308,10 @@ async fn train(
         split: parts,
         train_scores,
         test_scores,
+        validation_scores,
         train_auc,
         test_auc,
+        validation_auc,
         importances,
     })
 }
@@ -372,6 +394,64 @@ mod tests {
             }
             assert!(t.test_auc.expect("auc") > 0.9, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn a_three_way_split_scores_validation_and_measures_importances_there() {
+        let Job::Train { data, .. } = job(5) else {
+            panic!("a training job")
+        };
+        let split = SplitSpec {
+            validation: 1.0 / 3.0,
+            test: 1.0 / 3.0,
+            order: Order::Shuffled { seed: 42 },
+            stratify: true,
+        };
+        let spec = crate::ml::ModelKind::Logistic.default_spec();
+        let t = block_on(train(
+            &data,
+            &split,
+            Scaling::Standard,
+            &spec,
+            &cpu_device(),
+            &mut |_| true,
+        ))
+        .expect("trained");
+        // 3000 events: ⌈3000/3⌉ = 1000 for validation and for test, 1000 left to train.
+        let sizes = (
+            t.split.train.len(),
+            t.split.validation.len(),
+            t.split.test.len(),
+        );
+        assert_eq!(sizes, (1000, 1000, 1000));
+        let validation = data.select(&t.split.validation);
+        assert_eq!(
+            t.validation_scores,
+            t.apply(&validation.features).expect("scores")
+        );
+        let auc = crate::ml::roc_auc(
+            &validation.labels,
+            &t.validation_scores,
+            Some(&validation.weights),
+        )
+        .expect("auc");
+        assert_eq!(t.validation_auc, Some(auc));
+        // Permutation importances on the validation part, not the test part.
+        let scaled = t
+            .scaler
+            .as_ref()
+            .expect("scaler")
+            .transform(&validation.features)
+            .expect("x");
+        let expected = t
+            .model
+            .importances(&scaled, &validation.labels, Some(&validation.weights))
+            .expect("importances");
+        assert_eq!(t.importances, expected);
+        assert_eq!(
+            t.importances.method,
+            crate::ml::ImportanceMethod::Permutation
+        );
     }
 
     #[test]

@@ -120,6 +120,7 @@ mod tests {
             setup: TrainingSetup {
                 inputs: vec!["lead_lep_pt".into(), "ETmiss".into()],
                 test_fraction: 0.25,
+                validation_fraction: 0.0,
                 scaling: crate::ml::Scaling::Standard,
                 weighting: Weighting::Balanced,
                 seed,

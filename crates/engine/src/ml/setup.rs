@@ -37,6 +37,11 @@ pub struct TrainingSetup {
     pub inputs: Vec<String>,
     /// Fraction of events held out for testing (the rest trains).
     pub test_fraction: f64,
+    /// Fraction of events held out for validation — choosing settings and thresholds — so that
+    /// the test part can stay untouched until the end (0: no validation part). Files written
+    /// before there was a choice have none.
+    #[serde(default)]
+    pub validation_fraction: f64,
     /// How the inputs are scaled (fitted on the training events). Files written before there
     /// was a choice say `"standardise": true`.
     #[serde(alias = "standardise")]
@@ -92,10 +97,11 @@ impl TrainingSetup {
         })
     }
 
-    /// The split: a seeded, stratified shuffle keeping `test_fraction` for testing.
+    /// The split: a seeded, stratified shuffle keeping `validation_fraction` for validation and
+    /// `test_fraction` for testing.
     pub fn split(&self) -> SplitSpec {
         SplitSpec {
-            validation: 0.0,
+            validation: self.validation_fraction,
             test: self.test_fraction,
             order: Order::Shuffled { seed: self.seed },
             stratify: true,
@@ -385,6 +391,7 @@ mod tests {
         TrainingSetup {
             inputs: vec!["x".into()],
             test_fraction: 0.25,
+            validation_fraction: 0.0,
             scaling: Scaling::Standard,
             weighting,
             seed: 9,

@@ -56,6 +56,7 @@ pub fn setup_with(inputs: Vec<String>, spec: crate::ml::ModelSpec) -> TrainingSe
     TrainingSetup {
         inputs,
         test_fraction: DEFAULT_TEST_FRACTION,
+        validation_fraction: 0.0,
         scaling: DEFAULT_SCALING,
         weighting: DEFAULT_WEIGHTING,
         seed: DEFAULT_SEED,

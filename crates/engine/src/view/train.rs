@@ -228,6 +228,7 @@ mod tests {
         TrainingSetup {
             inputs: vec!["a".into(), "b".into(), "c".into()],
             test_fraction: 0.25,
+            validation_fraction: 0.0,
             scaling: Scaling::Standard,
             weighting: Weighting::Balanced,
             seed: 42,
