@@ -6,6 +6,7 @@
 //! network.
 
 mod catalog;
+mod challenge;
 mod csv_read;
 mod dataset;
 #[cfg(test)]
@@ -16,6 +17,7 @@ mod summary;
 mod table;
 
 pub use catalog::{CATALOG_VERSION, Catalog, GeneratorInfo, Role, SampleSpec, VariableSpec};
+pub use challenge::{ChallengeRows, KaggleSet, challenge_dataset};
 pub use csv_read::{CsvOptions, MAX_CSV_BYTES, Progress, check_csv_size, read_csv};
 pub use dataset::{
     Dataset, RoleSource, Sample, UserMapping, dataset_from_user_files, looks_like_labels,
