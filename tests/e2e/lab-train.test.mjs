@@ -401,3 +401,40 @@ test('many models at once: the comparison plots draw six, the chosen one always 
     await browser.close();
   }
 });
+
+test('a three-way split judges models on validation; the test part is looked at only when asked, and more than one look is flagged', async () => {
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=higgsml-toy&val=0.3333&test=0.3333`);
+    await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+    assert.equal(await page.inputValue('[data-testid=validation-fraction]'), '0.3333');
+    await page.selectOption('[data-testid=model-kind]', 'boosting');
+    await page.click('[data-testid=train]');
+    const first = await modelRow(page, 0, 120_000);
+    // Judged on validation: its AUC is the validation part's, the test part is sealed.
+    const validationAuc = Number(await first.locator('[data-testid=model-validation-auc]').textContent());
+    assert.equal(Number(await first.getAttribute('data-auc')).toFixed(4), validationAuc.toFixed(4));
+    assert.equal(await first.locator('[data-testid=reveal-test]').count(), 1);
+    assert.match(await page.textContent('[data-testid=evaluate-panel] h3.subhead'), /^ROC curves \(validation events\)$/);
+    assert.match(await first.locator('[data-testid=model-provenance]').textContent(), /33\.3 % validation · 33\.3 % test/);
+    // Looked at: the test AUC replaces the button and the views judge the test part.
+    await first.locator('[data-testid=reveal-test]').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=model-row] [data-testid=reveal-test]'));
+    const testAuc = Number(await first.locator('[data-testid=model-auc]').textContent());
+    assert.ok(testAuc > 0.8 && testAuc < 1, `${testAuc}`);
+    assert.equal(Number(await first.getAttribute('data-auc')).toFixed(4), testAuc.toFixed(4));
+    assert.match(await page.textContent('[data-testid=evaluate-panel] h3.subhead'), /^ROC curves \(test events\)$/);
+    assert.equal(await page.locator('[data-testid=test-peeks]').count(), 0);
+    // A second model's test part looked at too: choosing between them by it is flagged.
+    await page.selectOption('[data-testid=model-kind]', 'adaboost');
+    await page.click('[data-testid=train]');
+    const second = await modelRow(page, 1, 120_000);
+    await second.locator('[data-testid=reveal-test]').click();
+    await page.getByTestId('test-peeks').waitFor();
+    assert.match(await page.textContent('[data-testid=test-peeks]'), /^You have looked at the test part of 2 models/);
+    await page.getByTestId('evaluate-panel').screenshot({ path: join(ARTIFACTS, 'lab-three-way-split.png') });
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -4,7 +4,9 @@
 
 use fivesigma_engine::ml::{ModelKind, PRESETS, Scaling, TrainingSetup, Weighting, preset_spec};
 use fivesigma_engine::state::device::device_note;
-use fivesigma_engine::state::training::{matching_preset, test_fraction_of, toggle_input};
+use fivesigma_engine::state::training::{
+    matching_preset, test_fraction_of, toggle_input, validation_fraction_of,
+};
 use fivesigma_engine::state::{Choice, Device, GpuOffer, RunState};
 use leptos::prelude::*;
 
@@ -93,6 +95,12 @@ fn SplitChoice(setup: RwSignal<TrainingSetup>) -> impl IntoView {
             setup.update(|s| s.test_fraction = x);
         }
     };
+    let on_validation = move |ev| {
+        let test = setup.with_untracked(|s| s.test_fraction);
+        if let Some(x) = validation_fraction_of(&event_target_value(&ev), test) {
+            setup.update(|s| s.validation_fraction = x);
+        }
+    };
     let on_seed = move |ev| {
         if let Ok(x) = event_target_value(&ev).trim().parse::<u64>() {
             setup.update(|s| s.seed = x);
@@ -102,6 +110,10 @@ fn SplitChoice(setup: RwSignal<TrainingSetup>) -> impl IntoView {
         <label title="The fraction of events kept for testing (train_test_split's test_size). The split keeps the signal fraction in both parts.">"test_size "
             <input type="number" class="short" min="0.05" max="0.9" step="0.05" data-testid="test-fraction"
                 prop:value=move || setup.with(|s| s.test_fraction.to_string()) on:change=on_fraction />
+        </label>
+        <label title="The fraction of events kept for validation: choose settings and thresholds on it, and the test part stays untouched until the end (0: no validation part; a third each is the LIP tutorial's 1:1:1).">"validation_size "
+            <input type="number" class="short" min="0" max="0.45" step="0.05" data-testid="validation-fraction"
+                prop:value=move || setup.with(|s| s.validation_fraction.to_string()) on:change=on_validation />
         </label>
         <label title="How each input is put on a common scale, measured on the training events only and applied to every event. StandardScaler: mean 0, standard deviation 1. MinMaxScaler: the training events span 0 to 1. RobustScaler: median 0, interquartile range 1, so a few extreme events do not squeeze the rest. Networks need one; trees do not care.">"Scaler "
             <select data-testid="scaling" prop:value=move || setup.with(|s| s.scaling.key())

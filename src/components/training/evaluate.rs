@@ -27,9 +27,9 @@ use crate::services::download;
 use fivesigma_engine::lesson::WidgetKind;
 use fivesigma_engine::state::evaluation::{
     DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, HSF_AMS_B_REG, OUTPUT_BINS, OutputSettings,
-    above_threshold, ams_curve, compared, compared_note, events_meaning, events_title, file_stem,
-    leak_warning, merit_thresholds, output_totals, overtraining_warning, predictions_csv,
-    purity_efficiency_curve, settings_json,
+    above_threshold, ams_curve, compared, compared_events, compared_note, events_meaning,
+    events_title, file_stem, leak_warning, merit_thresholds, output_totals, overtraining_warning,
+    predictions_csv, purity_efficiency_curve, settings_json, test_peeks_note,
 };
 use fivesigma_engine::state::{Choice, Counting, provenance};
 
@@ -54,6 +54,12 @@ fn colour(i: usize) -> RGBColor {
 fn legends(models: &[Arc<TrainedModel>]) -> Vec<String> {
     let refs: Vec<&TrainedModel> = models.iter().map(AsRef::as_ref).collect();
     provenance::legend_names(&refs)
+}
+
+/// Which events the comparison plots are drawn for (`state::evaluation::compared_events`).
+fn events_of(models: &[Arc<TrainedModel>]) -> &'static str {
+    let refs: Vec<&TrainedModel> = models.iter().map(AsRef::as_ref).collect();
+    compared_events(&refs)
 }
 
 fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
@@ -84,7 +90,7 @@ fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
         dashed: true,
     });
     LinePlot {
-        title: "ROC curves (test events)".into(),
+        title: format!("ROC curves ({})", events_of(models)),
         lines,
         x_title: "background efficiency (false positive rate)".into(),
         y_title: "signal efficiency (true positive rate)".into(),
@@ -134,8 +140,9 @@ fn merit_plot(
         .collect();
     LinePlot {
         title: format!(
-            "{} against the threshold (test events)",
-            capitalised(&y_title)
+            "{} against the threshold ({})",
+            capitalised(&y_title),
+            events_of(models)
         ),
         lines,
         x_title: "threshold on the classifier output".into(),
@@ -157,7 +164,7 @@ fn output_plot(
     scale: f64,
 ) -> Result<StackPlot, String> {
     let data = &model.data;
-    let (scored, to_full) = model.evaluation.counted(events, model.setup.test_fraction);
+    let (scored, to_full) = model.evaluation.counted(events, model.held_out_fraction());
     let histograms =
         output_by_sample(&scored, data.samples.len(), bins, to_full).map_err(|e| e.to_string())?;
     let (mut backgrounds, mut signals) = (Vec::new(), Vec::new());
@@ -205,7 +212,7 @@ fn output_plot(
         y_title: format!(
             "Expected events / {} ({})",
             format::significant(1.0 / bins as f64, 2),
-            events_title(events)
+            events_title(events, model.evaluation.held_out)
         ),
         log_y,
         normalised: false,
@@ -258,6 +265,25 @@ fn ModelTable(
     let save = move |text: String, file: String, mime: &'static str| {
         export_error.set(download::save_text(&text, &file, mime).err());
     };
+    let with_validation =
+        move || models.with(|all| all.iter().any(|m| !m.trained.split.validation.is_empty()));
+    // A sealed test part is looked at only when the student asks, one model at a time.
+    let reveal = move |i: usize| {
+        let Some(model) = models.with_untracked(|all| all.get(i).cloned()) else {
+            return;
+        };
+        match model.with_test_revealed() {
+            Ok(revealed) => models.update(|all| all[i] = Arc::new(revealed)),
+            Err(e) => export_error.set(Some(e.to_string())),
+        }
+    };
+    let test_cell = move |i: usize, m: &TrainedModel| {
+        if m.test_sealed() {
+            view! { <button class="button secondary small" data-testid="reveal-test" title="The test part has not been looked at: choose settings and thresholds on validation, then look at the test part of the model you chose, once." on:click=move |_| reveal(i)>"Look at the test part"</button> }.into_any()
+        } else {
+            view! { <span>{format!("{:.4}", m.trained.test_auc.unwrap_or(m.evaluation.test_auc))}</span> }.into_any()
+        }
+    };
     let rows = move || {
         let all = models.get();
         let refs: Vec<&TrainedModel> = all.iter().map(AsRef::as_ref).collect();
@@ -286,7 +312,8 @@ fn ModelTable(
                     <td>{m.device.label()}</td>
                     <td class="num">{seconds_text(m.seconds)}</td>
                     <td class="num">{format!("{:.4}", m.evaluation.train_auc)}</td>
-                    <td class="num" data-testid="model-auc">{format!("{auc:.4}")}</td>
+                    {with_validation().then(|| view! { <td class="num" data-testid="model-validation-auc">{m.trained.validation_auc.map_or_else(|| "—".to_owned(), |a| format!("{a:.4}"))}</td> })}
+                    <td class="num" data-testid="model-auc">{test_cell(i, &m)}</td>
                     <td>
                         <button class="button secondary small" data-testid="export-csv"
                             on:click=move |_| save(dataset.with_value(|d| predictions_csv(&csv_model, d)), format!("{csv_stem}-scores.csv"), "text/csv")>"Scores CSV"</button>
@@ -301,11 +328,15 @@ fn ModelTable(
     view! {
         <div class="table-scroll">
             <table class="model-table" data-testid="models">
-                <thead><tr><th scope="col">"Show"</th><th scope="col">"Model"</th><th scope="col">"Trained with"</th><th scope="col">"Trained on"</th><th scope="col" class="num">"Time"</th><th scope="col" class="num">"Train AUC"</th><th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
+                <thead><tr><th scope="col">"Show"</th><th scope="col">"Model"</th><th scope="col">"Trained with"</th><th scope="col">"Trained on"</th><th scope="col" class="num">"Time"</th><th scope="col" class="num">"Train AUC"</th>{move || with_validation().then(|| view! { <th scope="col" class="num">"Validation AUC"</th> })}<th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
         {move || export_error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
+        {move || models.with(|all| {
+            let refs: Vec<&TrainedModel> = all.iter().map(AsRef::as_ref).collect();
+            test_peeks_note(&refs).map(|n| view! { <p class="notice warning" role="status" data-testid="test-peeks">{n}</p> })
+        })}
         {move || models.with(|all| all.iter().filter_map(|m| leak_warning(m)).map(|w| view! {
             <p class="notice warning" role="status" data-testid="leak-warning">{w}</p>
         }).collect_view())}
@@ -320,7 +351,7 @@ fn RocView(models: Compared, count: Signal<usize>) -> impl IntoView {
             .map(|n| view! { <p class="hint" data-testid="compared-note">{n}</p> })
     };
     view! {
-        <h3 class="subhead">"ROC curves (test events)"</h3>
+        <h3 class="subhead">{move || format!("ROC curves ({})", models.with(|m| events_of(m)))}</h3>
         <PlotCanvas testid="roc-canvas" label="ROC curves of every trained model"
             draw=move |area, scale| models.with(|m| draw_lines(area, &roc_plot(m, scale)))
             svg=Callback::new(move |()| models.with(|m| render_svg((900, 560), |a| draw_lines(a, &roc_plot(m, 1.0)))))
@@ -354,12 +385,13 @@ fn OutputView(
     let output_note = move || {
         let model = chosen.get()?;
         let events = output_events.get();
+        let held_out = model.evaluation.held_out;
         let (signal, background) = output_totals(&model, events);
         Some(view! {
-            <p class="facts" data-testid="output-totals" data-events=events_title(events) data-signal=signal data-background=background>
+            <p class="facts" data-testid="output-totals" data-events=events_title(events, held_out) data-signal=signal data-background=background>
                 "Expected events: signal " <strong>{format::significant(signal, 4)}</strong>
                 ", background " <strong>{format::significant(background, 4)}</strong>
-                {format!(" — {}.", events_meaning(events))}
+                {format!(" — {}.", events_meaning(events, held_out))}
             </p>
             {overtraining_warning(&model, events).map(|w| view! { <p class="notice" data-testid="output-overtraining">{w}</p> })}
         })
@@ -371,7 +403,7 @@ fn OutputView(
         let t = threshold.get();
         let above = above_threshold(
             &model.evaluation,
-            model.setup.test_fraction,
+            model.held_out_fraction(),
             model.data_scores.as_deref(),
             t,
         );
@@ -382,7 +414,7 @@ fn OutputView(
             <p class="facts" data-testid="output-above" data-threshold=t data-data=above.data data-signal=above.signal data-background=above.background>
                 {format!("Output above {t:.2} — ")}{data}
                 "expected " <strong>{format::significant(above.signal + above.background, 4)}</strong>
-                {format!(" (signal {}, background {}; test events × 1/test_size).", format::significant(above.signal, 4), format::significant(above.background, 4))}
+                {format!(" (signal {}, background {}; {}).", format::significant(above.signal, 4), format::significant(above.background, 4), events_title(ScanEvents::Test, model.evaluation.held_out))}
             </p>
         })
     };
@@ -565,9 +597,10 @@ pub fn EvaluatePanel(
     let with_b_reg = shows("threshold");
     // A newly trained model becomes the chosen one, in a task of its own: the table, the ROC
     // curves and the figures of merit redraw first, the chosen model's views next.
-    Effect::new(move |_| {
+    // Only a new model moves the choice (a model's test part looked at changes nothing).
+    Effect::new(move |before: Option<usize>| {
         let n = models.with(Vec::len);
-        if n > 0 {
+        if n > before.unwrap_or(0) {
             set_timeout(
                 move || {
                     let _ = focus.try_set(n - 1);
@@ -575,6 +608,7 @@ pub fn EvaluatePanel(
                 std::time::Duration::ZERO,
             );
         }
+        n
     });
     // The same model (the same Arc) is no change: its views redraw only when another is chosen.
     let chosen: Signal<Option<Arc<TrainedModel>>> = Memo::new_with_compare(

@@ -81,7 +81,7 @@ pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
         let settings = output_scan_settings(significance(), thresholds.get());
         Some(
             m.evaluation
-                .output_scan(events.get(), m.setup.test_fraction, &settings),
+                .output_scan(events.get(), m.held_out_fraction(), &settings),
         )
     });
     let labels = move |scale: f64| ScanLabels {

@@ -1231,6 +1231,7 @@ mod tests {
                 roc: roc_curve(&Y, &S, Some(&W)).expect("roc"),
                 test_auc: roc_auc(&Y, &S, Some(&W)).expect("auc"),
                 train_auc: 0.9,
+                held_out: crate::ml::evaluation::HeldOut::Test,
             }
         }
 

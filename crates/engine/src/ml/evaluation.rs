@@ -23,37 +23,82 @@ pub enum ScanEvents {
     /// Every event, training ones included (what the notebook does: optimistic for a model that
     /// has learned its training events).
     All,
-    /// Test events only, weights × 1 / test fraction to estimate the full sample's yields.
+    /// Held-out events only (the test part, or the validation part while the test part is
+    /// sealed), weights × 1 / their fraction to estimate the full sample's yields.
     Test,
 }
 
-/// A trained model's scores on its training and test events, judged with the events' physical
-/// weights (whatever weighting the training used).
+/// The events a model is judged on, held out from its training: the test part, or — while the
+/// test part stays sealed until the end — the validation part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeldOut {
+    /// The test part.
+    #[default]
+    Test,
+    /// The validation part.
+    Validation,
+}
+
+impl HeldOut {
+    /// "test" or "validation".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Test => "test",
+            Self::Validation => "validation",
+        }
+    }
+
+    /// The name of its fraction, as scikit-learn's `train_test_split` would call it.
+    pub fn size_name(self) -> &'static str {
+        match self {
+            Self::Test => "test_size",
+            Self::Validation => "validation_size",
+        }
+    }
+}
+
+/// A trained model's scores on its training and held-out events, judged with the events'
+/// physical weights (whatever weighting the training used).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     /// The training events.
     pub train: Scored,
-    /// The test events.
+    /// The held-out events it is judged on (the test part, or the validation part: `held_out`).
     pub test: Scored,
-    /// ROC curve of the test events (weighted).
+    /// ROC curve of the held-out events (weighted).
     pub roc: RocCurve,
     /// Area under it.
     pub test_auc: f64,
     /// Weighted AUC on the training events (compare with `test_auc` for overtraining).
     pub train_auc: f64,
+    /// Which part `test` is.
+    pub held_out: HeldOut,
 }
 
 impl Evaluation {
-    /// Scores `trained` against `data` (the events it was trained on, physical weights).
+    /// Scores `trained` against `data` (the events it was trained on, physical weights), judged
+    /// on its test part.
     pub fn new(data: &TrainingData, trained: &Trained) -> Result<Self> {
-        if trained.split.test.is_empty() {
-            return Err(Error::Model(
-                "keep some events for testing: the model is judged on events it has not seen"
-                    .into(),
-            ));
+        Self::judged_on(data, trained, HeldOut::Test)
+    }
+
+    /// Scores `trained` against `data`, judged on its `held_out` part.
+    pub fn judged_on(data: &TrainingData, trained: &Trained, held_out: HeldOut) -> Result<Self> {
+        let (rows, scores) = match held_out {
+            HeldOut::Test => (&trained.split.test, &trained.test_scores),
+            HeldOut::Validation => (&trained.split.validation, &trained.validation_scores),
+        };
+        if rows.is_empty() {
+            return Err(Error::Model(format!(
+                "keep some events for {}: the model is judged on events it has not seen",
+                match held_out {
+                    HeldOut::Test => "testing",
+                    HeldOut::Validation => "validation",
+                }
+            )));
         }
         let train = Scored::of(data, &trained.split.train, &trained.train_scores);
-        let test = Scored::of(data, &trained.split.test, &trained.test_scores);
+        let test = Scored::of(data, rows, scores);
         let roc = roc_curve(&test.labels, &test.scores, Some(&test.weights))?;
         let test_auc = roc_auc(&test.labels, &test.scores, Some(&test.weights))?;
         let train_auc = roc_auc(&train.labels, &train.scores, Some(&train.weights))?;
@@ -63,6 +108,7 @@ impl Evaluation {
             roc,
             test_auc,
             train_auc,
+            held_out,
         })
     }
 }
@@ -103,7 +149,8 @@ impl Scored {
 }
 
 impl Evaluation {
-    /// Every event's score with its label and physical weight (training and test parts).
+    /// Every event's score with its label and physical weight (the training and held-out parts:
+    /// a sealed test part stays out).
     pub fn all(&self) -> Scored {
         let mut all = self.train.clone();
         all.scores.extend_from_slice(&self.test.scores);
@@ -114,11 +161,11 @@ impl Evaluation {
     }
 
     /// The events `events` names and the factor their weights take to stand for the full
-    /// sample: every event × 1, or the test events × 1 / `test_fraction`.
-    pub fn counted(&self, events: ScanEvents, test_fraction: f64) -> (Scored, f64) {
+    /// sample: every event × 1, or the held-out events × 1 / `held_out_fraction`.
+    pub fn counted(&self, events: ScanEvents, held_out_fraction: f64) -> (Scored, f64) {
         match events {
             ScanEvents::All => (self.all(), 1.0),
-            ScanEvents::Test => (self.test.clone(), 1.0 / test_fraction),
+            ScanEvents::Test => (self.test.clone(), 1.0 / held_out_fraction),
         }
     }
 
@@ -316,6 +363,7 @@ mod tests {
             },
             test_auc: 0.5,
             train_auc: 1.0,
+            held_out: HeldOut::Test,
         };
         let settings = ScanSettings {
             measure: Significance::SOverSqrtB,

@@ -6,7 +6,7 @@ use crate::analysis::{
     Binning, CutDirection, Histogram, ScanSettings, Significance, Thresholds, central_range,
 };
 use crate::data::Dataset;
-use crate::ml::evaluation::{Evaluation, NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
+use crate::ml::evaluation::{Evaluation, HeldOut, NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
 use crate::ml::{ClassScores, ClassificationReport, Confusion, Weighting, scan_thresholds};
 use crate::{Error, Result};
 
@@ -141,22 +141,58 @@ pub fn merit_thresholds() -> Vec<f64> {
     (0..100).map(|i| f64::from(i) / 100.0).collect()
 }
 
-/// How the output plot's y title names its events.
-pub fn events_title(events: ScanEvents) -> &'static str {
+/// What the output plot counts, as its title says it.
+pub fn events_title(events: ScanEvents, held_out: HeldOut) -> String {
     match events {
-        ScanEvents::All => "every event",
-        ScanEvents::Test => "test events × 1/test_size",
+        ScanEvents::All => "every event".to_owned(),
+        ScanEvents::Test => format!("{} events × 1/{}", held_out.noun(), held_out.size_name()),
     }
 }
 
 /// What the totals under the output plot stand for.
-pub fn events_meaning(events: ScanEvents) -> &'static str {
+pub fn events_meaning(events: ScanEvents, held_out: HeldOut) -> String {
     match events {
-        ScanEvents::All => "every event, the training ones included, as the notebook plots it",
-        ScanEvents::Test => {
-            "only events the model has not seen, weighted up by 1/test_size to stand for the whole sample"
+        ScanEvents::All => match held_out {
+            HeldOut::Test => "every event, the training ones included, as the notebook plots it",
+            HeldOut::Validation => {
+                "every event but the sealed test part, the training ones included"
+            }
         }
+        .to_owned(),
+        ScanEvents::Test => format!(
+            "only {} events, which the model has not seen, weighted up by 1/{} to stand for the whole sample",
+            held_out.noun(),
+            held_out.size_name()
+        ),
     }
+}
+
+/// Which events the comparison plots of `models` are drawn for: "test events", "validation
+/// events", or both kinds when some models' test parts are sealed and others' are not.
+pub fn compared_events(models: &[&TrainedModel]) -> &'static str {
+    let sealed = models.iter().filter(|m| m.test_sealed()).count();
+    match sealed {
+        0 => "test events",
+        n if n == models.len() => "validation events",
+        _ => "validation events of sealed models, test events of the others",
+    }
+}
+
+/// A warning once the student has looked at more than one model's test part: choosing among
+/// them by it would make the test part a second validation part, and its numbers optimistic.
+pub fn test_peeks_note(models: &[&TrainedModel]) -> Option<String> {
+    let revealed: Vec<&str> = models
+        .iter()
+        .filter(|m| m.test_revealed())
+        .map(|m| m.name.as_str())
+        .collect();
+    (revealed.len() > 1).then(|| {
+        format!(
+            "You have looked at the test part of {} models ({}). Choosing among them by their test results makes those results optimistic: choose on validation, then look at the test part of the one you chose, once.",
+            revealed.len(),
+            revealed.join(", ")
+        )
+    })
 }
 
 /// One row of the classification report as scikit-learn prints it. The accuracy row has no
@@ -255,16 +291,21 @@ pub struct AboveThreshold {
     pub background: f64,
 }
 
-/// [`AboveThreshold`] of a model judged as `evaluation` (test fraction `test_fraction`, output
-/// on the data `data_scores`) at `threshold` (above: output > threshold).
+/// [`AboveThreshold`] of a model judged as `evaluation` (its held-out part a fraction
+/// `held_out_fraction` of the events, output on the data `data_scores`) at `threshold` (above:
+/// output > threshold).
 pub fn above_threshold(
     evaluation: &Evaluation,
-    test_fraction: f64,
+    held_out_fraction: f64,
     data_scores: Option<&[f64]>,
     threshold: f64,
 ) -> AboveThreshold {
-    let (signal, background) =
-        expected_above(evaluation, DEFAULT_SCAN_EVENTS, test_fraction, threshold);
+    let (signal, background) = expected_above(
+        evaluation,
+        DEFAULT_SCAN_EVENTS,
+        held_out_fraction,
+        threshold,
+    );
     AboveThreshold {
         data: data_scores.map(|s| s.iter().filter(|&&x| x > threshold).count() as f64),
         signal,
@@ -273,14 +314,14 @@ pub fn above_threshold(
 }
 
 /// Weighted (signal, background) events with an output above `threshold`, counting `events`
-/// (test events × 1/`test_fraction`, or every event).
+/// (held-out events × 1/`held_out_fraction`, or every event).
 fn expected_above(
     evaluation: &Evaluation,
     events: ScanEvents,
-    test_fraction: f64,
+    held_out_fraction: f64,
     threshold: f64,
 ) -> (f64, f64) {
-    let (scored, scale) = evaluation.counted(events, test_fraction);
+    let (scored, scale) = evaluation.counted(events, held_out_fraction);
     let mut totals = (0.0, 0.0);
     for ((&label, &w), &score) in scored
         .labels
@@ -305,7 +346,7 @@ pub fn output_totals(model: &TrainedModel, events: ScanEvents) -> (f64, f64) {
     expected_above(
         &model.evaluation,
         events,
-        model.setup.test_fraction,
+        model.held_out_fraction(),
         f64::NEG_INFINITY,
     )
 }
@@ -647,7 +688,14 @@ mod tests {
         );
         let ts = merit_thresholds();
         assert_eq!((ts.len(), ts[0], ts[99]), (100, 0.0, 0.99));
-        assert_eq!(events_title(ScanEvents::Test), "test events × 1/test_size");
+        assert_eq!(
+            events_title(ScanEvents::Test, HeldOut::Test),
+            "test events × 1/test_size"
+        );
+        assert_eq!(
+            events_title(ScanEvents::Test, HeldOut::Validation),
+            "validation events × 1/validation_size"
+        );
     }
 
     #[test]
@@ -710,6 +758,7 @@ mod tests {
             test,
             test_auc: 0.5,
             train_auc: 0.5,
+            held_out: HeldOut::Test,
         };
         // At 0.5: precision 0.8 × recall 4/6 counted; 5/9 × 0.6 weighted (classification_report).
         let counted = purity_efficiency_curve(&e, false, &[0.5]).expect("curve");

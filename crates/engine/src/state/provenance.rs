@@ -43,7 +43,10 @@ impl Aspect {
             Self::Inputs => sa.inputs != sb.inputs,
             Self::Scaling => sa.scaling != sb.scaling,
             Self::Weighting => sa.weighting != sb.weighting,
-            Self::Split => sa.test_fraction != sb.test_fraction,
+            Self::Split => {
+                (sa.test_fraction, sa.validation_fraction)
+                    != (sb.test_fraction, sb.validation_fraction)
+            }
             Self::Seed => sa.seed != sb.seed,
         }
     }
@@ -61,7 +64,7 @@ impl Aspect {
             Self::Inputs => count(s.inputs.len(), "input", "inputs"),
             Self::Scaling => s.scaling.label().to_owned(),
             Self::Weighting => s.weighting.label().to_owned(),
-            Self::Split => format!("{} % test", percent(s.test_fraction)),
+            Self::Split => split_words(s),
             Self::Seed => format!("seed {}", s.seed),
         }
     }
@@ -79,12 +82,19 @@ impl Aspect {
                 s.scaling.label()
             ),
             Self::Weighting => format!("Weights: {}", s.weighting.label()),
-            Self::Split => format!(
-                "Split: {} % test, stratified shuffle",
-                percent(s.test_fraction)
-            ),
+            Self::Split => format!("Split: {}, stratified shuffle", split_words(s)),
             Self::Seed => format!("Seed: {} (the split and the model)", s.seed),
         }
+    }
+}
+
+/// "25 % test", or "33.3 % validation · 33.3 % test".
+fn split_words(s: &TrainingSetup) -> String {
+    let test = format!("{} % test", percent(s.test_fraction));
+    if s.validation_fraction > 0.0 {
+        format!("{} % validation · {test}", percent(s.validation_fraction))
+    } else {
+        test
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::Result;
 use crate::analysis::CutExpr;
 use crate::data::{Dataset, Role};
-use crate::ml::evaluation::{Evaluation, apply_to_data};
+use crate::ml::evaluation::{Evaluation, HeldOut, apply_to_data};
 use crate::ml::{
     Job, MissingValues, ModelKind, ModelRecord, Plan, Scaling, Trained, TrainingData,
     TrainingSetup, Weighting, preset_spec,
@@ -77,6 +77,17 @@ pub fn lab_setup(dataset: &Dataset) -> TrainingSetup {
 pub fn test_fraction_of(text: &str) -> Option<f64> {
     let x: f64 = text.trim().parse().ok().filter(|x: &f64| x.is_finite())?;
     Some(x.clamp(TEST_FRACTION_RANGE.0, TEST_FRACTION_RANGE.1))
+}
+
+/// The largest validation fraction a student may type.
+pub const MAX_VALIDATION_FRACTION: f64 = 0.45;
+
+/// A typed validation fraction next to test fraction `test`: 0 (no validation part) up to
+/// [`MAX_VALIDATION_FRACTION`], leaving at least 10 % of the events to train (`None`: not a
+/// number). A third each is the LIP tutorial's 1:1:1.
+pub fn validation_fraction_of(text: &str, test: f64) -> Option<f64> {
+    let x: f64 = text.trim().parse().ok().filter(|x: &f64| x.is_finite())?;
+    Some(x.clamp(0.0, MAX_VALIDATION_FRACTION.min(0.9 - test).max(0.0)))
 }
 
 /// The preset whose settings `setup` holds, if any.
@@ -232,6 +243,35 @@ pub struct TrainedModel {
     pub record: ModelRecord,
 }
 
+impl TrainedModel {
+    /// The fraction of the events its held-out part is (to scale its counts to the full
+    /// sample): the test fraction, or the validation fraction while the test part is sealed.
+    pub fn held_out_fraction(&self) -> f64 {
+        match self.evaluation.held_out {
+            HeldOut::Test => self.setup.test_fraction,
+            HeldOut::Validation => self.setup.validation_fraction,
+        }
+    }
+
+    /// Whether its test part is still unseen: it is judged on validation.
+    pub fn test_sealed(&self) -> bool {
+        self.evaluation.held_out == HeldOut::Validation
+    }
+
+    /// Whether the student has looked at its test part after validating on another part.
+    pub fn test_revealed(&self) -> bool {
+        self.evaluation.held_out == HeldOut::Test && !self.trained.split.validation.is_empty()
+    }
+
+    /// The same model judged on its test part: the student looks at it, once, at the end.
+    pub fn with_test_revealed(&self) -> Result<Self> {
+        Ok(Self {
+            evaluation: Evaluation::judged_on(&self.data, &self.trained, HeldOut::Test)?,
+            ..self.clone()
+        })
+    }
+}
+
 /// "#`number` <family> (<preset>)": the name of the page's `number`th model.
 pub fn model_name(number: usize, setup: &TrainingSetup) -> String {
     let preset = matching_preset(setup)
@@ -260,7 +300,14 @@ pub fn judge(
     number: usize,
     provenance: Provenance,
 ) -> Result<TrainedModel> {
-    let evaluation = Evaluation::new(&prepared.data, &trained)?;
+    // With a validation part the test part stays sealed: the model is judged on validation
+    // until the student chooses to look at the test part.
+    let held_out = if trained.split.validation.is_empty() {
+        HeldOut::Test
+    } else {
+        HeldOut::Validation
+    };
+    let evaluation = Evaluation::judged_on(&prepared.data, &trained, held_out)?;
     let data_scores = apply_to_data(dataset, &trained, &setup.inputs, cuts)?;
     Ok(TrainedModel {
         name: model_name(number, setup),
@@ -551,6 +598,85 @@ mod tests {
         let again = restorable(&data, &remembered).expect("restorable");
         assert_eq!(again.prepared.data, prepared.data);
         assert_eq!(again.prepared.plan, prepared.plan);
+    }
+
+    #[test]
+    fn with_a_validation_part_the_test_part_stays_sealed_until_looked_at() {
+        use crate::state::evaluation::{compared_events, output_totals, test_peeks_note};
+        let data = toy();
+        let mut setup = lab_setup(&data);
+        (setup.validation_fraction, setup.test_fraction) = (1.0 / 3.0, 1.0 / 3.0);
+        let prepared = prepare(&data, &[], &setup).expect("prepared");
+        let provenance = Provenance {
+            device: Device::Cpu,
+            seconds: 0.1,
+        };
+        let judged = |n| {
+            let trained = setup.train(&prepared.data).expect("trained");
+            judge(&data, &[], &prepared, &setup, trained, n, provenance).expect("judged")
+        };
+        let model = judged(1);
+        // 180 events: 60 each for validation and test (stratified), 60 to train.
+        let split = &model.trained.split;
+        assert_eq!(
+            (split.train.len(), split.validation.len(), split.test.len()),
+            (60, 60, 60)
+        );
+        assert!(model.test_sealed() && !model.test_revealed());
+        assert_eq!(model.evaluation.held_out, HeldOut::Validation);
+        assert_eq!(
+            model.evaluation.test.scores,
+            model.trained.validation_scores
+        );
+        assert_eq!(
+            Some(model.evaluation.test_auc),
+            model.trained.validation_auc
+        );
+        assert_eq!(model.held_out_fraction(), 1.0 / 3.0);
+        // Every event the student may see: training and validation, never the sealed test part.
+        let (all, _) = model
+            .evaluation
+            .counted(crate::ml::evaluation::ScanEvents::All, 1.0);
+        assert_eq!(all.scores.len(), 120);
+        // The held-out weights, × 3, stand for the whole sample.
+        let (s, b) = output_totals(&model, crate::ml::evaluation::ScanEvents::Test);
+        let validation = prepared.data.select(&split.validation);
+        let expected: f64 = validation.weights.iter().sum::<f64>() * 3.0;
+        assert!((s + b - expected).abs() < 1e-9 * expected);
+        // Looked at: judged on the test part from then on.
+        let revealed = model.with_test_revealed().expect("revealed");
+        assert!(revealed.test_revealed() && !revealed.test_sealed());
+        assert_eq!(revealed.evaluation.test.scores, model.trained.test_scores);
+        assert_eq!(Some(revealed.evaluation.test_auc), model.trained.test_auc);
+        assert_eq!(compared_events(&[&model]), "validation events");
+        assert_eq!(compared_events(&[&revealed]), "test events");
+        assert!(
+            compared_events(&[&model, &revealed]).contains("validation events of sealed models")
+        );
+        // Looking at a second model's test part is choosing by it: the page says so.
+        assert_eq!(test_peeks_note(&[&revealed, &model]), None);
+        let second = judged(2).with_test_revealed().expect("revealed");
+        let note = test_peeks_note(&[&revealed, &second]).expect("a warning");
+        assert!(
+            note.starts_with("You have looked at the test part of 2 models"),
+            "{note}"
+        );
+        // Without a validation part nothing is sealed.
+        let plain = lab_setup(&data);
+        let prepared = prepare(&data, &[], &plain).expect("prepared");
+        let trained = plain.train(&prepared.data).expect("trained");
+        let model = judge(&data, &[], &prepared, &plain, trained, 3, provenance).expect("judged");
+        assert!(!model.test_sealed() && !model.test_revealed());
+        assert_eq!(model.held_out_fraction(), 0.25);
+        // Typed fractions: a third each is fine; too much leaves nothing to train.
+        assert_eq!(validation_fraction_of("0.3333", 1.0 / 3.0), Some(0.3333));
+        assert_eq!(validation_fraction_of("0.8", 0.25), Some(0.45));
+        assert_eq!(
+            validation_fraction_of("0.5", 0.6),
+            Some(0.30000000000000004)
+        );
+        assert_eq!(validation_fraction_of("-1", 0.25), Some(0.0));
+        assert_eq!(validation_fraction_of("half", 0.25), None);
     }
 
     #[test]

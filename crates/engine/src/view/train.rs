@@ -29,6 +29,8 @@ pub struct TrainView {
     pub inputs: Option<Vec<String>>,
     /// Fraction of events held out for testing.
     pub test_fraction: Option<f64>,
+    /// Fraction of events held out for validation (`val=`).
+    pub validation_fraction: Option<f64>,
     /// How the inputs are scaled.
     pub scaling: Option<Scaling>,
     /// How weights enter the training.
@@ -62,6 +64,8 @@ impl TrainView {
             inputs: (setup.inputs != default.inputs).then(|| setup.inputs.clone()),
             test_fraction: (setup.test_fraction != default.test_fraction)
                 .then_some(setup.test_fraction),
+            validation_fraction: (setup.validation_fraction != default.validation_fraction)
+                .then_some(setup.validation_fraction),
             scaling: (setup.scaling != default.scaling).then_some(setup.scaling),
             weighting: (setup.weighting != default.weighting).then_some(setup.weighting),
             seed: (setup.seed != default.seed).then_some(setup.seed),
@@ -86,6 +90,9 @@ impl TrainView {
         }
         if let Some(f) = self.test_fraction {
             setup.test_fraction = f;
+        }
+        if let Some(f) = self.validation_fraction {
+            setup.validation_fraction = f;
         }
         if let Some(s) = self.scaling {
             setup.scaling = s;
@@ -125,6 +132,9 @@ impl TrainView {
         }
         if let Some(f) = self.test_fraction {
             pairs.push(("test", format!("{f}")));
+        }
+        if let Some(f) = self.validation_fraction {
+            pairs.push(("val", format!("{f}")));
         }
         if let Some(s) = self.scaling {
             pairs.push(("scale", s.key().to_owned()));
@@ -181,6 +191,13 @@ impl TrainView {
                     .ok()
                     .filter(|f| *f > 0.0 && *f < 1.0)
                     .or(self.test_fraction);
+            }
+            "val" => {
+                self.validation_fraction = value
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| (0.0..1.0).contains(f))
+                    .or(self.validation_fraction);
             }
             "scale" => self.scaling = Scaling::from_key(value).or(self.scaling),
             // Links from before there was a choice of scaler.
@@ -267,6 +284,7 @@ mod tests {
         let mut setup = default_setup();
         setup.inputs = vec!["d".into(), "a".into()];
         setup.test_fraction = 0.3;
+        setup.validation_fraction = 0.3;
         setup.scaling = Scaling::Robust;
         setup.weighting = Weighting::Event;
         setup.seed = 7;
@@ -279,7 +297,7 @@ mod tests {
         .to_query();
         assert_eq!(
             query,
-            "in=d%2Ca&test=0.3&scale=robust&wt=event&seed=7&model=cms-ann"
+            "in=d%2Ca&test=0.3&val=0.3&scale=robust&wt=event&seed=7&model=cms-ann"
         );
         assert_eq!(
             TrainView::between(&default_setup(), &setup).to_query(),
