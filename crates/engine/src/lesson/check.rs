@@ -401,8 +401,9 @@ pub struct ModelView<'a> {
     pub preset: Option<&'static str>,
     /// How its training weighted the events.
     pub weighting: Weighting,
-    /// Its test fraction (to scale test-only yields).
-    pub test_fraction: f64,
+    /// The fraction of the events it is judged on (to scale held-out yields to the sample): its
+    /// test fraction, or its validation fraction while the test part is sealed.
+    pub held_out_fraction: f64,
     /// Its scores, judged with physical weights.
     pub evaluation: &'a Evaluation,
     /// Its output on the real data events after the same cuts, if the dataset has data.
@@ -429,7 +430,10 @@ impl<'a> ModelView<'a> {
             kind: setup.spec.kind(),
             preset: matching_preset(&setup.spec, setup.inputs.len()),
             weighting: setup.weighting,
-            test_fraction: setup.test_fraction,
+            held_out_fraction: match evaluation.held_out {
+                crate::ml::evaluation::HeldOut::Test => setup.test_fraction,
+                crate::ml::evaluation::HeldOut::Validation => setup.validation_fraction,
+            },
             evaluation,
             data_scores,
         }
@@ -647,7 +651,7 @@ impl Check {
                 };
                 let scan = model.evaluation.output_scan(
                     events,
-                    model.test_fraction,
+                    model.held_out_fraction,
                     &scan_settings(thresholds, Keep::Above, Significance::SOverSqrtB),
                 );
                 scan.best_point()
@@ -1015,7 +1019,7 @@ fn best_ams(
 fn data_selected(model: &ModelView<'_>, threshold: f64, result: Selected) -> Result<f64> {
     let above = above_threshold(
         model.evaluation,
-        model.test_fraction,
+        model.held_out_fraction,
         model.data_scores,
         threshold,
     );
@@ -1245,7 +1249,7 @@ mod tests {
                 kind,
                 preset: (kind == ModelKind::Forest).then_some("hsf-forest"),
                 weighting,
-                test_fraction,
+                held_out_fraction: test_fraction,
                 evaluation: e,
                 data_scores: Some(&DATA),
             }

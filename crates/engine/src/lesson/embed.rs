@@ -213,6 +213,7 @@ impl EmbeddedWidget {
                 weighting: None,
                 seed: None,
                 test_fraction: None,
+                validation_fraction: None,
                 views: Vec::new(),
                 caption: None,
                 setup: None,
@@ -289,6 +290,9 @@ impl EmbeddedWidget {
         if let Some(f) = s.test_fraction {
             pairs.push(("test", format!("{f}")));
         }
+        if let Some(f) = s.validation_fraction {
+            pairs.push(("val", format!("{f}")));
+        }
         if !s.views.is_empty() {
             pairs.push(("views", join(&s.views)));
         }
@@ -351,6 +355,7 @@ impl EmbeddedWidget {
                 "wt" => s.weighting = text,
                 "seed" => s.seed = value.parse().ok(),
                 "test" => s.test_fraction = number(value).filter(|f| *f > 0.0 && *f < 1.0),
+                "val" => s.validation_fraction = number(value).filter(|f| (0.0..1.0).contains(f)),
                 "views" => s.views = list(value),
                 "caption" => s.caption = text,
                 _ => {}
@@ -409,6 +414,7 @@ mod tests {
         t.spec.weighting = Some("balanced".into());
         t.spec.seed = Some(7);
         t.spec.test_fraction = Some(0.3);
+        t.spec.validation_fraction = Some(0.3);
         t.spec.thresholds = vec![0.5, 0.9];
         t.spec.signal_choices = vec!["DM_300".into(), "DM_800".into()];
         t.spec.views = vec!["roc".into(), "output".into()];

@@ -232,6 +232,10 @@ pub struct WidgetSpec {
     /// Train: fraction of events kept for testing.
     #[serde(default)]
     pub test_fraction: Option<f64>,
+    /// Train: fraction of events kept for validation (none unless set; a third with a third for
+    /// testing is the LIP tutorial's 1:1:1).
+    #[serde(default)]
+    pub validation_fraction: Option<f64>,
     /// Evaluate: which views (empty: all).
     #[serde(default)]
     pub views: Vec<String>,
@@ -298,6 +302,7 @@ impl WidgetSpec {
         };
         Ok(TrainingSetup {
             test_fraction: self.test_fraction.unwrap_or(DEFAULT_TEST_FRACTION),
+            validation_fraction: self.validation_fraction.unwrap_or(0.0),
             weighting,
             seed: self.seed.unwrap_or(DEFAULT_SEED),
             ..training::setup_with(inputs, spec)
