@@ -37,7 +37,7 @@ else
 fi
 grep -q 'data-cargo-profile-dev="serve"' "$target" || die "index.html's Rust links changed: update scripts/serve.sh"
 if [ ! -d target/wasm32-unknown-unknown/serve ]; then
-  say "first build: about FIRST_BUILD_MINUTES minutes on 2 cores without --gpu (later rebuilds take seconds)"
+  say "first build: about 5 minutes on 2 cores without --gpu (later rebuilds take seconds)"
 fi
 say "serving on http://127.0.0.1:8080 once built (Ctrl-C to stop)"
 exec trunk serve "$target" "${args[@]}"
