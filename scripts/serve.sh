@@ -39,5 +39,5 @@ grep -q 'data-cargo-profile-dev="serve"' "$target" || die "index.html's Rust lin
 if [ ! -d target/wasm32-unknown-unknown/serve ]; then
   say "first build: about 5 minutes on 2 cores without --gpu (later rebuilds take seconds)"
 fi
-say "serving on http://127.0.0.1:8080 once built (Ctrl-C to stop)"
+say "serving on http://127.0.0.1:8080 (or the --port given) once built (Ctrl-C to stop)"
 exec trunk serve "$target" "${args[@]}"
