@@ -417,6 +417,8 @@ test('a three-way split judges models on validation; the test part is looked at 
     assert.equal(await first.locator('[data-testid=reveal-test]').count(), 1);
     assert.match(await page.textContent('[data-testid=evaluate-panel] h3.subhead'), /^ROC curves \(validation events\)$/);
     assert.match(await first.locator('[data-testid=model-provenance]').textContent(), /33\.3 % validation · 33\.3 % test/);
+    // The HiggsML format's AMS regularisation (b_r = 10) is this dataset's default.
+    assert.equal(await page.inputValue('[data-testid=b-reg]'), '10');
     // Looked at: the test AUC replaces the button and the views judge the test part.
     await first.locator('[data-testid=reveal-test]').click();
     await page.waitForFunction(() => !document.querySelector('[data-testid=model-row] [data-testid=reveal-test]'));

@@ -748,6 +748,7 @@ pub fn catalog(seed: u64, version: &str) -> String {
         luminosity_fb: LUMINOSITY_FB,
         weight_column: "totalWeight",
         provenance: PROVENANCE,
+        ams_b_reg: None,
         // The seven inputs the notebook's network is trained on.
         inputs: &[
             "lead_lep_pt",

@@ -471,6 +471,7 @@ pub fn catalog(seed: u64, version: &str) -> String {
         luminosity_fb: LUMINOSITY_FB,
         weight_column: "totalWeight",
         provenance: PROVENANCE,
+        ams_b_reg: None,
         // The HSF lesson's `ML_inputs`.
         inputs: &["lep_pt_1", "lep_pt_2"],
     };

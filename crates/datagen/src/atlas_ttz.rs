@@ -667,6 +667,7 @@ pub fn catalog(seed: u64, version: &str) -> String {
         luminosity_fb: LUMINOSITY_FB,
         weight_column: "totalWeight",
         provenance: PROVENANCE,
+        ams_b_reg: None,
         // The HSF lesson's `ML_inputs_ttZ`.
         inputs: &[
             "pt4_jet",

@@ -21,6 +21,8 @@ pub struct Header<'a> {
     pub weight_column: &'a str,
     /// What the data are and are not ([`PROVENANCE`] for the ATLAS-calibrated datasets).
     pub provenance: &'a str,
+    /// The AMS regularisation term b_r the dataset's analyses use, if its own.
+    pub ams_b_reg: Option<f64>,
 }
 
 /// One sample's catalog entry.
@@ -73,6 +75,9 @@ pub fn catalog_toml(
         header.luminosity_fb,
         header.weight_column
     );
+    if let Some(b_reg) = header.ams_b_reg {
+        let _ = writeln!(text, "ams_b_reg = {b_reg:?}");
+    }
     if !header.inputs.is_empty() {
         let list: Vec<String> = header.inputs.iter().map(|i| format!("\"{i}\"")).collect();
         let _ = writeln!(text, "inputs = [{}]", list.join(", "));

@@ -26,8 +26,8 @@ use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
 use crate::services::download;
 use fivesigma_engine::lesson::WidgetKind;
 use fivesigma_engine::state::evaluation::{
-    DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, HSF_AMS_B_REG, OUTPUT_BINS, OutputSettings,
-    above_threshold, ams_curve, compared, compared_events, compared_note, events_meaning,
+    DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, OUTPUT_BINS, OutputSettings, above_threshold,
+    ams_curve, compared, compared_events, compared_note, default_b_reg, events_meaning,
     events_title, file_stem, leak_warning, merit_thresholds, output_totals, overtraining_warning,
     predictions_csv, purity_efficiency_curve, settings_json, test_peeks_note,
 };
@@ -588,7 +588,7 @@ pub fn EvaluatePanel(
     let judging = Judging {
         threshold: RwSignal::new(DEFAULT_THRESHOLD),
         counting: RwSignal::new(Counting::default()),
-        b_reg: RwSignal::new(HSF_AMS_B_REG),
+        b_reg: RwSignal::new(default_b_reg(&analysis.dataset)),
     };
     let threshold = judging.threshold;
     // One set of threshold controls for every view that reads them, unless the lesson hides it.

@@ -96,6 +96,10 @@ pub struct Catalog {
     /// variable).
     #[serde(default)]
     pub inputs: Vec<String>,
+    /// The AMS regularisation term b_r this dataset's analyses use (the HiggsML challenge's 10),
+    /// if it has one of its own.
+    #[serde(default)]
+    pub ams_b_reg: Option<f64>,
     /// The samples.
     #[serde(rename = "sample")]
     pub samples: Vec<SampleSpec>,

@@ -76,6 +76,7 @@ impl Dataset {
             weight_column: None,
             generator: None,
             inputs: Vec::new(),
+            ams_b_reg: None,
             samples: Vec::new(),
             variables: Vec::new(),
         };
@@ -343,6 +344,7 @@ pub fn dataset_from_user_files(
         luminosity_fb: None,
         weight_column: mapping.weight_column.clone(),
         inputs: Vec::new(),
+        ams_b_reg: None,
         generator: None,
         samples: samples.iter().map(|s| s.spec.clone()).collect(),
         variables: Vec::new(),

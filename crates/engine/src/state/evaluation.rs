@@ -17,6 +17,12 @@ use super::training::TrainedModel;
 /// The HSF lesson's AMS regularisation term, for AMS against the output threshold.
 pub const HSF_AMS_B_REG: f64 = 0.001;
 
+/// The AMS regularisation term the evaluate views start with on `dataset`: its catalog's own
+/// (the HiggsML challenge's b_r = 10 for its format), else the HSF lesson's.
+pub fn default_b_reg(dataset: &Dataset) -> f64 {
+    dataset.catalog.ams_b_reg.unwrap_or(HSF_AMS_B_REG)
+}
+
 /// Whether a model's metrics at a threshold (confusion matrix, classification report, figures of
 /// merit) count events by their physical weights unless the student chooses otherwise: as the
 /// model was trained. One trained on unweighted events (the HSF lesson's, scikit-learn's `fit`
@@ -520,6 +526,14 @@ pub fn selected_events(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ams_regularisation_starts_from_the_datasets_own() {
+        let mut data = crate::state::fixture::toy();
+        assert_eq!(default_b_reg(&data), 0.001);
+        data.catalog.ams_b_reg = Some(10.0);
+        assert_eq!(default_b_reg(&data), 10.0);
+    }
 
     #[test]
     fn comparison_plots_draw_at_most_six_models_keeping_the_chosen_one() {
