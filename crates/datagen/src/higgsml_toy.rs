@@ -210,16 +210,19 @@ fn recoil_jets(rng: &mut Rng, against: &FourVector, radiation: f64) -> Vec<FourV
             0.0,
         ));
     }
-    for _ in 0..poisson(rng, radiation) {
-        let pt = falling_pt(rng, 30.0, 4.0, 15.0);
-        partons.push(FourVector::from_pt_eta_phi_m(
-            pt,
-            2.3 * rng.normal(),
-            uniform_phi(rng),
-            0.0,
-        ));
-    }
+    partons.extend(radiation_jets(rng, radiation, 2.3));
     partons
+}
+
+/// Radiated partons: `mean` of them on average, pT above 15 GeV from a falling spectrum, η
+/// Gaussian with spread `eta_sigma`.
+fn radiation_jets(rng: &mut Rng, mean: f64, eta_sigma: f64) -> Vec<FourVector> {
+    (0..poisson(rng, mean))
+        .map(|_| {
+            let pt = falling_pt(rng, 30.0, 4.0, 15.0);
+            FourVector::from_pt_eta_phi_m(pt, eta_sigma * rng.normal(), uniform_phi(rng), 0.0)
+        })
+        .collect()
 }
 
 /// A leptonic τ decay: the lepton and the neutrino pair, whose mass sets the lepton's energy in
@@ -382,15 +385,7 @@ fn top_pair(rng: &mut Rng) -> Truth {
         partons.push(q2);
         fake_tau(rng, &q1)
     };
-    for _ in 0..poisson(rng, 0.8) {
-        let pt = falling_pt(rng, 30.0, 4.0, 15.0);
-        partons.push(FourVector::from_pt_eta_phi_m(
-            pt,
-            2.0 * rng.normal(),
-            uniform_phi(rng),
-            0.0,
-        ));
-    }
+    partons.extend(radiation_jets(rng, 0.8, 2.0));
     Truth {
         tau_visible,
         lep,

@@ -426,26 +426,25 @@ mod tests {
         assert_eq!(default_inputs(&other), ["x", "y"]);
     }
 
-    #[test]
-    fn events_left_out_for_a_missing_input_are_counted_as_training_leaves_them_out() {
+    /// A user's two files (signal, background) through the mapping step, weighted by `weight`.
+    fn two_files(signal: &str, background: &str, weight: Option<&str>) -> Dataset {
         use crate::data::{CsvOptions, read_csv};
         let table = |text: &str| read_csv(text.as_bytes(), &CsvOptions::default(), |_| {});
         let files = vec![
-            (
-                "sig.csv".to_owned(),
-                table("x,y\n1,2\n-999,3\n5,6\n").expect("csv"),
-            ),
-            (
-                "bkg.csv".to_owned(),
-                table("x,y\n1,\n2,inf\n3,4\n").expect("csv"),
-            ),
+            ("sig.csv".to_owned(), table(signal).expect("csv")),
+            ("bkg.csv".to_owned(), table(background).expect("csv")),
         ];
         let mut mapping = crate::data::UserMapping {
-            weight_column: None,
+            weight_column: weight.map(str::to_owned),
             roles: crate::state::mapping::per_file(2),
         };
         crate::state::mapping::set_role_at(&mut mapping.roles, 0, Role::Signal);
-        let dataset = crate::state::mapping::build(files, &mapping).expect("dataset");
+        crate::state::mapping::build(files, &mapping).expect("dataset")
+    }
+
+    #[test]
+    fn events_left_out_for_a_missing_input_are_counted_as_training_leaves_them_out() {
+        let dataset = two_files("x,y\n1,2\n-999,3\n5,6\n", "x,y\n1,\n2,inf\n3,4\n", None);
         let inputs = ["x".to_owned(), "y".to_owned()];
         // x = −999 in the signal; y empty and +inf in the background: 3 of 6 left out.
         assert_eq!(
@@ -497,24 +496,11 @@ mod tests {
 
     #[test]
     fn negative_weights_are_announced_for_adaboost_and_train_with_weight_zero() {
-        use crate::data::{CsvOptions, read_csv};
-        let table = |text: &str| read_csv(text.as_bytes(), &CsvOptions::default(), |_| {});
-        let files = vec![
-            (
-                "sig.csv".to_owned(),
-                table("x,w\n1,0.5\n2,-0.25\n3,0.5\n4,0.5\n").expect("csv"),
-            ),
-            (
-                "bkg.csv".to_owned(),
-                table("x,w\n-1,1\n-2,1\n-3,-1\n-4,1\n").expect("csv"),
-            ),
-        ];
-        let mut mapping = crate::data::UserMapping {
-            weight_column: Some("w".into()),
-            roles: crate::state::mapping::per_file(2),
-        };
-        crate::state::mapping::set_role_at(&mut mapping.roles, 0, Role::Signal);
-        let dataset = crate::state::mapping::build(files, &mapping).expect("dataset");
+        let dataset = two_files(
+            "x,w\n1,0.5\n2,-0.25\n3,0.5\n4,0.5\n",
+            "x,w\n-1,1\n-2,1\n-3,-1\n-4,1\n",
+            Some("w"),
+        );
         let mut setup = setup_with(vec!["x".into()], ModelKind::AdaBoost.default_spec());
         let note = negative_weights_note(&dataset, &[], &setup).expect("a note");
         assert!(
