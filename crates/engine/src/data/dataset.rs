@@ -158,6 +158,14 @@ impl Dataset {
         self.sample(name).is_ok_and(|s| s.spec.role == role)
     }
 
+    /// The simulated samples a classifier trains on: signal and background, in catalog order
+    /// (data samples aside).
+    pub fn simulated(&self) -> impl Iterator<Item = &Sample> {
+        self.samples
+            .iter()
+            .filter(|s| matches!(s.spec.role, Role::Signal | Role::Background))
+    }
+
     /// Samples with `role`, in catalog order.
     pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Sample> {
         self.samples.iter().filter(move |s| s.spec.role == role)

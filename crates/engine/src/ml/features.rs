@@ -153,10 +153,7 @@ impl TrainingData {
             samples: Vec::new(),
             rows: Vec::new(),
         };
-        let samples = dataset
-            .samples
-            .iter()
-            .filter(|s| matches!(s.spec.role, Role::Signal | Role::Background));
+        let samples = dataset.simulated();
         for (index, sample) in samples.enumerate() {
             let index = u16::try_from(index)
                 .map_err(|_| Error::Model("too many samples to train on".into()))?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::Result;
 use crate::analysis::CutExpr;
-use crate::data::{Dataset, Role};
+use crate::data::Dataset;
 use crate::ml::evaluation::{Evaluation, HeldOut, apply_to_data};
 use crate::ml::{
     Job, MissingValues, ModelKind, ModelRecord, Plan, Scaling, Trained, TrainingData,
@@ -147,10 +147,7 @@ pub fn missing_inputs_note(
 ) -> Option<String> {
     let (mut total, mut dropped) = (0_usize, 0_usize);
     let mut per_input = vec![0_usize; inputs.len()];
-    let trained_on = dataset
-        .samples
-        .iter()
-        .filter(|s| matches!(s.spec.role, Role::Signal | Role::Background));
+    let trained_on = dataset.simulated();
     for sample in trained_on {
         let keep = sample.passing(cuts).ok()?;
         let columns: Vec<&[f64]> = inputs
@@ -200,10 +197,7 @@ pub fn negative_weights_note(
         return None;
     }
     let (mut total, mut negative) = (0_usize, 0_usize);
-    let trained_on = dataset
-        .samples
-        .iter()
-        .filter(|s| matches!(s.spec.role, Role::Signal | Role::Background));
+    let trained_on = dataset.simulated();
     for sample in trained_on {
         let keep = sample.passing(cuts).ok()?;
         total += keep.iter().filter(|k| **k).count();
@@ -438,7 +432,7 @@ mod tests {
             weight_column: weight.map(str::to_owned),
             roles: crate::state::mapping::per_file(2),
         };
-        crate::state::mapping::set_role_at(&mut mapping.roles, 0, Role::Signal);
+        crate::state::mapping::set_role_at(&mut mapping.roles, 0, crate::data::Role::Signal);
         crate::state::mapping::build(files, &mapping).expect("dataset")
     }
 
