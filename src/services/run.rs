@@ -56,9 +56,11 @@ impl Run {
         events: &TrainingData,
         on_end: impl Fn(Outcome, &RunState) + 'static,
     ) {
-        self.worker.set_value(None);
-        self.state
-            .set(RunState::started_on(clock::now_ms(), device));
+        // A page already gone (a lesson reset or left while a run was queued) starts nothing.
+        let started = RunState::started_on(clock::now_ms(), device);
+        if self.worker.try_set_value(None).is_some() || self.state.try_set(started).is_some() {
+            return;
+        }
         self.launch(device, training::request(plan, events), Rc::new(on_end));
     }
 
@@ -86,7 +88,8 @@ impl Run {
             }
         };
         match training::start(device, request, on_reply) {
-            Ok(running) => self.worker.set_value(Some(running)),
+            // Dropped (the worker stopped) if the page went meanwhile.
+            Ok(running) => drop(self.worker.try_set_value(Some(running))),
             Err(message) => self.fail(message),
         }
     }

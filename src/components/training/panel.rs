@@ -65,7 +65,9 @@ fn train_action(
                 device: state.device_used(),
                 seconds: state.elapsed_s,
             };
-            let number = models.with_untracked(Vec::len) + 1;
+            let Some(number) = models.try_with_untracked(Vec::len).map(|n| n + 1) else {
+                return; // the page is gone
+            };
             match judge(
                 &dataset, &applied, &job, &current, *trained, number, provenance,
             ) {
