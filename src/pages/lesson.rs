@@ -172,14 +172,22 @@ impl Session {
         on_cleanup(move || handle.remove());
         // Every model trained on our simulation is remembered with the progress (the official
         // files are not kept over a reload, so models trained on them are not either).
-        provide_context(ModelRecorder(Callback::new(move |record: ModelRecord| {
-            let on_official = record.dataset_or(&session.main.get_value())
-                == session.main.get_value()
-                && choice.with_untracked(|c| c.as_ref().is_none_or(|c| c.official));
-            if !on_official {
-                progress.update(|p| p.record_model(record));
-            }
-        })));
+        let on_official = move |record: &ModelRecord| {
+            record.dataset_or(&session.main.get_value()) == session.main.get_value()
+                && choice.with_untracked(|c| c.as_ref().is_none_or(|c| c.official))
+        };
+        provide_context(ModelRecorder {
+            trained: Callback::new(move |record: ModelRecord| {
+                if !on_official(&record) {
+                    progress.update(|p| p.record_model(record));
+                }
+            }),
+            test_revealed: Callback::new(move |record: ModelRecord| {
+                if !on_official(&record) {
+                    progress.update(|p| p.model_test_revealed(&record));
+                }
+            }),
+        });
         provide_context(RestoringModels(Signal::derive(move || {
             matches!(restoring.get(), Some(Restoring::Training { .. }))
         })));

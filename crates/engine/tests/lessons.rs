@@ -14,8 +14,8 @@ use fivesigma_engine::lesson::{
     CheckContext, Expected, Lesson, LessonIndex, LessonManifest, LessonProgress, TrainedToy,
     WidgetKind, WidgetState, validate,
 };
-use fivesigma_engine::ml::evaluation::{Evaluation, apply_to_data};
-use fivesigma_engine::ml::{MissingValues, TrainingData, TrainingSetup, Weighting};
+use fivesigma_engine::ml::evaluation::{Evaluation, HeldOut, apply_to_data};
+use fivesigma_engine::ml::{TrainingData, TrainingSetup, Weighting};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static_data")
@@ -59,7 +59,10 @@ fn dataset(id: &str, folder: Option<&Path>) -> Dataset {
 /// A model a lesson's train widget trains, as the app trains and judges it.
 struct Model {
     setup: TrainingSetup,
+    /// Judged as the app judges it: on its validation part when it has one.
     evaluation: Evaluation,
+    /// Judged on its test part, as after the student looks at it.
+    revealed: Evaluation,
     data_scores: Option<Vec<f64>>,
     trained: fivesigma_engine::ml::Trained,
 }
@@ -67,6 +70,11 @@ struct Model {
 impl Model {
     fn view(&self) -> ModelView<'_> {
         ModelView::new(&self.setup, &self.evaluation, self.data_scores.as_deref())
+    }
+
+    /// The view after the student has looked at its test part.
+    fn revealed_view(&self) -> ModelView<'_> {
+        ModelView::new(&self.setup, &self.revealed, self.data_scores.as_deref())
     }
 }
 
@@ -89,13 +97,20 @@ fn train_widget(widget: &WidgetSpec, dataset: &Dataset, weighting: Option<Weight
         .iter()
         .map(|c| CutExpr::parse(c).expect("cut"))
         .collect();
-    let data = TrainingData::from_dataset(&samples, &setup.inputs, &cuts, MissingValues::Drop)
+    let data = TrainingData::from_dataset(&samples, &setup.inputs, &cuts, setup.missing_values())
         .expect("training data");
     let trained = setup.train(&data).expect("trained");
     let data_scores =
         apply_to_data(&samples, &trained, &setup.inputs, &cuts).expect("applied to data");
+    // As `state::training::judge`: a model with a validation part is judged on it.
+    let held_out = if trained.split.validation.is_empty() {
+        HeldOut::Test
+    } else {
+        HeldOut::Validation
+    };
     Model {
-        evaluation: Evaluation::new(&data, &trained).expect("evaluation"),
+        evaluation: Evaluation::judged_on(&data, &trained, held_out).expect("evaluation"),
+        revealed: Evaluation::new(&data, &trained).expect("evaluation"),
         setup,
         data_scores,
         trained,
@@ -173,6 +188,16 @@ fn validate_on(lesson: &Lesson, data: &Dataset) {
     let ctx = CheckContext::with_models(data, &views);
     let problems = validate(lesson, &ctx);
     assert!(problems.is_empty(), "{}:\n{}", card.id, problems.join("\n"));
+    // And once every test part has been looked at (the checks that wait for it compute).
+    let revealed: Vec<ModelView<'_>> = models.iter().map(Model::revealed_view).collect();
+    let after = CheckContext::with_models(data, &revealed);
+    let problems = validate(lesson, &after);
+    assert!(
+        problems.is_empty(),
+        "{} (test parts looked at):\n{}",
+        card.id,
+        problems.join("\n")
+    );
     let on_data: Vec<&str> = (0..lesson.sections.len())
         .filter(|&i| card.section_dataset(i) == data.catalog.id)
         .map(|i| lesson.sections[i].meta.id.as_str())
@@ -182,7 +207,10 @@ fn validate_on(lesson: &Lesson, data: &Dataset) {
         let reading = lesson
             .widget_above(&task.id)
             .map(|(_, w)| w.reading(&WidgetState::default(), data).expect("widget"));
-        let ctx = ctx.with_widget(reading.as_ref());
+        let mut ctx = ctx.with_widget(reading.as_ref());
+        if task.check.waits_for_student(&ctx) {
+            ctx = after.with_widget(reading.as_ref());
+        }
         if task.check.waits_for_student(&ctx) {
             continue;
         }
@@ -432,6 +460,7 @@ fn trained_models_and_widget_states_ride_along_with_the_progress() {
             cuts: vec!["ETmiss > 100".into()],
             setup,
             dataset: None,
+            test_revealed: false,
         });
     }
     assert_eq!(progress.models.len(), MAX_RECORDED_MODELS);

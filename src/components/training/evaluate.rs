@@ -14,7 +14,7 @@ use plotters::style::RGBColor;
 
 use super::judging::{Judging, ReportView, ThresholdControls};
 use super::views::{ImportanceBars, OutputScan, SelectedVariables, TreeDiagram};
-use super::{TrainedModel, seconds_text};
+use super::{ModelRecorder, TrainedModel, seconds_text};
 use crate::components::Analysis;
 use crate::components::PlotCanvas;
 use crate::components::choice::options;
@@ -26,10 +26,11 @@ use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
 use crate::services::download;
 use fivesigma_engine::lesson::WidgetKind;
 use fivesigma_engine::state::evaluation::{
-    DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, OUTPUT_BINS, OutputSettings, above_threshold,
-    ams_curve, compared, compared_events, compared_note, default_b_reg, events_meaning,
-    events_title, file_stem, leak_warning, merit_thresholds, output_totals, overtraining_warning,
-    predictions_csv, purity_efficiency_curve, settings_json, test_peeks_note,
+    AmsSettings, DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, OUTPUT_BINS, OutputSettings,
+    REVEAL_TEST_LABEL, above_threshold, ams_basis, ams_curve, compared, compared_events,
+    compared_note, default_b_reg, events_meaning, events_title, file_stem, leak_warning,
+    merit_thresholds, output_totals, overtraining_warning, predictions_csv,
+    purity_efficiency_curve, settings_json, test_peeks_note,
 };
 use fivesigma_engine::state::{Choice, Counting, provenance};
 
@@ -105,7 +106,7 @@ fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
 fn merit_plot(
     models: &[Arc<TrainedModel>],
     y_title: &str,
-    ams: Option<f64>,
+    ams: Option<AmsSettings>,
     counting: Counting,
     marker: f64,
     scale: f64,
@@ -113,7 +114,7 @@ fn merit_plot(
     let ts = merit_thresholds();
     let names = legends(models);
     let y_title = match ams {
-        Some(b_reg) => format!("{y_title} (b_r = {})", format::significant(b_reg, 3)),
+        Some(ams) => ams.title(),
         None => y_title.to_owned(),
     };
     let lines = models
@@ -123,7 +124,7 @@ fn merit_plot(
         .filter_map(|(i, (m, name))| {
             let weighted = counting.weighted(m.setup.weighting);
             let values: Vec<f64> = match ams {
-                Some(b_reg) => ams_curve(&m.evaluation, weighted, b_reg, &ts)
+                Some(ams) => ams_curve(m, weighted, ams, &ts)
                     .ok()?
                     .into_iter()
                     .map(|v| v.unwrap_or(f64::NAN))
@@ -267,19 +268,26 @@ fn ModelTable(
     };
     let with_validation =
         move || models.with(|all| all.iter().any(|m| !m.trained.split.validation.is_empty()));
-    // A sealed test part is looked at only when the student asks, one model at a time.
+    // A sealed test part is looked at only when the student asks, one model at a time; the page
+    // remembers it.
+    let recorder = use_context::<ModelRecorder>();
     let reveal = move |i: usize| {
         let Some(model) = models.with_untracked(|all| all.get(i).cloned()) else {
             return;
         };
         match model.with_test_revealed() {
-            Ok(revealed) => models.update(|all| all[i] = Arc::new(revealed)),
+            Ok(revealed) => {
+                if let Some(recorder) = recorder {
+                    recorder.test_revealed.run(model.record.clone());
+                }
+                models.update(|all| all[i] = Arc::new(revealed));
+            }
             Err(e) => export_error.set(Some(e.to_string())),
         }
     };
     let test_cell = move |i: usize, m: &TrainedModel| {
         if m.test_sealed() {
-            view! { <button class="button secondary small" data-testid="reveal-test" title="The test part has not been looked at: choose settings and thresholds on validation, then look at the test part of the model you chose, once." on:click=move |_| reveal(i)>"Look at the test part"</button> }.into_any()
+            view! { <button class="button secondary small" data-testid="reveal-test" title="The test part has not been looked at: choose settings and thresholds on validation, then look at the test part of the model you chose, once." on:click=move |_| reveal(i)>{REVEAL_TEST_LABEL}</button> }.into_any()
         } else {
             view! { <span>{format!("{:.4}", m.trained.test_auc.unwrap_or(m.evaluation.test_auc))}</span> }.into_any()
         }
@@ -514,8 +522,11 @@ fn ThresholdView(
     judging: Judging,
 ) -> impl IntoView {
     let plot = move |y_title: &'static str, ams: bool, marker: f64, scale: f64| {
-        let b_reg = ams.then(|| judging.b_reg.get());
-        models.with(|m| merit_plot(m, y_title, b_reg, judging.counting.get(), marker, scale))
+        let ams = ams.then(|| AmsSettings {
+            basis: judging.basis,
+            b_reg: judging.b_reg.get(),
+        });
+        models.with(|m| merit_plot(m, y_title, ams, judging.counting.get(), marker, scale))
     };
     let merit = move |y_title: &'static str,
                       ams: bool,
@@ -589,6 +600,7 @@ pub fn EvaluatePanel(
         threshold: RwSignal::new(DEFAULT_THRESHOLD),
         counting: RwSignal::new(Counting::default()),
         b_reg: RwSignal::new(default_b_reg(&analysis.dataset)),
+        basis: ams_basis(&analysis.dataset),
     };
     let threshold = judging.threshold;
     // One set of threshold controls for every view that reads them, unless the lesson hides it.

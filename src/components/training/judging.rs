@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::state::evaluation::{b_reg_of, report_rows, test_report};
+use fivesigma_engine::state::evaluation::{AmsBasis, b_reg_of, report_rows, test_report};
 use fivesigma_engine::state::{Choice, Counting};
 use leptos::prelude::*;
 
@@ -21,6 +21,8 @@ pub struct Judging {
     pub counting: RwSignal<Counting>,
     /// The AMS's regularisation term.
     pub b_reg: RwSignal<f64>,
+    /// What the AMS counts (the dataset's convention).
+    pub basis: AmsBasis,
 }
 
 impl Judging {
@@ -37,6 +39,7 @@ pub fn ThresholdControls(judging: Judging, with_b_reg: bool) -> impl IntoView {
         threshold,
         counting,
         b_reg,
+        basis,
     } = judging;
     let b_reg_text = RwSignal::new(b_reg.get_untracked().to_string());
     view! {
@@ -53,7 +56,7 @@ pub fn ThresholdControls(judging: Judging, with_b_reg: bool) -> impl IntoView {
                 </select>
             </label>
             {with_b_reg.then(|| view! {
-                <label title="The AMS's regularisation term: it keeps the AMS from exploding where almost no background is left.">"AMS b_r "
+                <label title=basis.b_reg_hint()>"AMS b_r "
                     <input type="number" min="0" step="any" class="short" data-testid="b-reg" prop:value=move || b_reg_text.get()
                         aria-invalid=move || b_reg_of(&b_reg_text.get()).is_none().to_string()
                         on:input=move |ev| {

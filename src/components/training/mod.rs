@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
-use fivesigma_engine::ml::record::remember;
+use fivesigma_engine::ml::record::{mark_revealed, remember};
 use fivesigma_engine::ml::{ModelRecord, RememberedModels};
 use fivesigma_engine::state::training::Restoring;
 use leptos::prelude::*;
@@ -33,9 +33,14 @@ pub use panel::TrainPanel;
 use restore::{RestoreNotice, restore_models};
 
 /// Provided by a lesson or the Lab: told of every model trained on its page, so that it can
-/// remember it.
+/// remember it, and of every sealed test part the student looks at.
 #[derive(Clone, Copy)]
-pub struct ModelRecorder(pub Callback<ModelRecord>);
+pub struct ModelRecorder {
+    /// A model was trained: remember it.
+    pub trained: Callback<ModelRecord>,
+    /// The student looked at the test part of the model this record describes.
+    pub test_revealed: Callback<ModelRecord>,
+}
 
 /// The Lab's models: trained on this page, remembered in the browser (on a shipped dataset) and
 /// trained again when the student comes back. Made once per page, so that redrawing the panels
@@ -60,13 +65,22 @@ impl LabModels {
             generation: RwSignal::new(0),
         };
         if let Some(memory) = lab.memory {
-            provide_context(ModelRecorder(Callback::new(move |record| {
-                memory.update(|m| {
-                    remember(&mut m.models, record);
-                    // Not being able to store only means they will not come back.
-                    let _ = lab_models::save(m);
-                });
-            })));
+            // Not being able to store only means they will not come back as they were.
+            provide_context(ModelRecorder {
+                trained: Callback::new(move |record| {
+                    memory.update(|m| {
+                        remember(&mut m.models, record);
+                        let _ = lab_models::save(m);
+                    });
+                }),
+                test_revealed: Callback::new(move |record: ModelRecord| {
+                    memory.update(|m| {
+                        if mark_revealed(&mut m.models, &record) {
+                            let _ = lab_models::save(m);
+                        }
+                    });
+                }),
+            });
             let records = memory.with_untracked(|m| m.models.clone());
             let (restoring, models, status, generation) =
                 (Run::new(), lab.models, lab.status, lab.generation);

@@ -73,7 +73,7 @@ fn train_action(
             ) {
                 Ok(model) => {
                     if let Some(recorder) = recorder {
-                        recorder.0.run(record(&dataset, &applied, &current));
+                        recorder.trained.run(record(&dataset, &applied, &current));
                     }
                     // Judging took this task; the evaluate views redraw in the next one, so the
                     // page never stalls for both at once.

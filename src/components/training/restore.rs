@@ -104,7 +104,7 @@ impl Restore {
                 seconds: state.elapsed_s,
             };
             let r = &ready;
-            match judge(
+            let judged = judge(
                 &r.dataset,
                 &r.cuts,
                 &r.prepared,
@@ -112,7 +112,8 @@ impl Restore {
                 *trained,
                 number,
                 provenance,
-            ) {
+            );
+            match judged.and_then(|m| m.as_remembered(&record)) {
                 Ok(model) => {
                     let _ = models.try_update(|m| m.push(Arc::new(model)));
                     let next = this.clone();

@@ -14,12 +14,13 @@ use crate::analysis::{
     Thresholds, ks_two_sample,
 };
 use crate::data::{Dataset, Role};
-use crate::ml::evaluation::{Evaluation, ScanEvents};
+use crate::ml::evaluation::{Evaluation, HeldOut, ScanEvents};
 use crate::ml::{
     ClassificationReport, ModelKind, PRESETS, TrainingSetup, Weighting, matching_preset,
 };
 use crate::state::evaluation::{
-    above_threshold, ams_curve, counts_weighted, merit_thresholds, test_report,
+    AmsSettings, REVEAL_TEST_LABEL, above_threshold, ams_curve_of, counts_weighted, default_b_reg,
+    merit_thresholds, test_report,
 };
 use crate::state::{Choice, TrainedModel, parse_significance};
 use crate::{Error, Result};
@@ -156,16 +157,18 @@ pub enum Check {
         #[serde(default)]
         weighted: Option<bool>,
     },
-    /// The largest AMS = √(2((TPR + FPR + b_r)·ln(1 + TPR/(FPR + b_r)) − TPR)) of a model's
-    /// test output over `thresholds` (default 0, 0.01, …, 0.99: the panel's curve), or the
-    /// threshold where it is reached: the HSF lesson's AMS, with its b_r = 0.001 by default.
+    /// The largest AMS of a model's held-out output over `thresholds` (default 0, 0.01, …, 0.99:
+    /// the panel's curve), or the threshold where it is reached. As the dataset's analyses count
+    /// it (`state::evaluation::ams_basis`): the HSF lesson's on rates,
+    /// √(2((TPR + FPR + b_r)·ln(1 + TPR/(FPR + b_r)) − TPR)), or the HiggsML challenge's on
+    /// expected events s and b; b_r by default the dataset's (0.001 or 10).
     ModelAms {
         /// Which model (as in `model_metric`).
         #[serde(default)]
         model: Option<String>,
-        /// The regularisation term b_r.
-        #[serde(default = "hsf_b_reg")]
-        b_reg: f64,
+        /// The regularisation term b_r (absent: the dataset's, `default_b_reg`).
+        #[serde(default)]
+        b_reg: Option<f64>,
         /// Output thresholds tried (empty: the panel's).
         #[serde(default)]
         thresholds: Vec<f64>,
@@ -175,6 +178,10 @@ pub enum Check {
         /// "value" (default) or "threshold".
         #[serde(default)]
         result: Extract,
+        /// The events read: the part the model is judged on (default), or its test part, which
+        /// the student must have chosen to look at (not judged until then).
+        #[serde(default)]
+        part: Part,
     },
     /// The p-value of the Kolmogorov–Smirnov test of a model's output on its training events
     /// against its test events, for one class: the overtraining check's number.
@@ -312,8 +319,16 @@ fn half() -> f64 {
     0.5
 }
 
-fn hsf_b_reg() -> f64 {
-    crate::state::evaluation::HSF_AMS_B_REG
+/// Which held-out events of a model a check reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// The events the model is judged on: its validation part while its test part is sealed,
+    /// else its test part.
+    #[default]
+    HeldOut,
+    /// Its test part, once the student has looked at it.
+    Test,
 }
 
 /// What a [`Check::ModelMetric`] measures.
@@ -431,8 +446,8 @@ impl<'a> ModelView<'a> {
             preset: matching_preset(&setup.spec, setup.inputs.len()),
             weighting: setup.weighting,
             held_out_fraction: match evaluation.held_out {
-                crate::ml::evaluation::HeldOut::Test => setup.test_fraction,
-                crate::ml::evaluation::HeldOut::Validation => setup.validation_fraction,
+                HeldOut::Test => setup.test_fraction,
+                HeldOut::Validation => setup.validation_fraction,
             },
             evaluation,
             data_scores,
@@ -679,9 +694,14 @@ impl Check {
                 thresholds,
                 weighted,
                 result,
+                part,
             } => {
                 let model = ctx.model(model.as_deref())?;
-                let (value, threshold) = best_ams(model, *b_reg, thresholds, *weighted)?;
+                if *part == Part::Test && model.evaluation.held_out != HeldOut::Test {
+                    return Err(Error::Check(test_still_sealed()));
+                }
+                let ams = AmsSettings::on(dataset, b_reg.unwrap_or_else(|| default_b_reg(dataset)));
+                let (value, threshold) = best_ams(model, ams, thresholds, *weighted)?;
                 Ok(Expected::Number(match result {
                     Extract::Threshold => threshold,
                     _ => value,
@@ -730,10 +750,21 @@ impl Check {
     }
 
     /// Whether the check judges something the student has not made yet (a playground model):
-    /// validation then skips it, as it skips model checks before any training.
+    /// validation then skips it, as it skips model checks before any training. So does a check on a model's test part while the student has not looked at it.
     pub fn waits_for_student(&self, ctx: &CheckContext<'_>) -> bool {
-        matches!(self, Check::PlaygroundAccuracy { .. })
-            && ctx.widget.is_none_or(|w| w.state.trained.is_none())
+        match self {
+            Check::PlaygroundAccuracy { .. } => {
+                ctx.widget.is_none_or(|w| w.state.trained.is_none())
+            }
+            Check::ModelAms {
+                model,
+                part: Part::Test,
+                ..
+            } => ctx
+                .model(model.as_deref())
+                .is_ok_and(|m| m.evaluation.held_out != HeldOut::Test),
+            _ => false,
+        }
     }
 
     /// Whether the check needs a trained model.
@@ -987,10 +1018,17 @@ fn model_metric(
     })
 }
 
-/// (largest AMS on rates, its threshold) of `model`'s test output.
+/// What a check on a model's test part says while that part is sealed.
+fn test_still_sealed() -> String {
+    format!(
+        "Your model's test part is still sealed. Choose your model on the validation events, then press “{REVEAL_TEST_LABEL}” in the models table — once — and check again."
+    )
+}
+
+/// (largest AMS, its threshold) of `model`'s held-out output.
 fn best_ams(
     model: &ModelView<'_>,
-    b_reg: f64,
+    ams: AmsSettings,
     thresholds: &[f64],
     weighted: Option<bool>,
 ) -> Result<(f64, f64)> {
@@ -999,10 +1037,11 @@ fn best_ams(
     } else {
         thresholds.to_vec()
     };
-    let curve = ams_curve(
+    let curve = ams_curve_of(
         model.evaluation,
+        model.held_out_fraction,
         model.weighted(weighted),
-        b_reg,
+        ams,
         &thresholds,
     )?;
     thresholds

@@ -8,6 +8,8 @@
 //! Pure: no web types.
 
 use super::{Block, Lesson, WidgetKind, WidgetSpec};
+use crate::ml::MissingValues;
+use crate::state::Choice;
 use crate::{Error, Result};
 
 use crate::view::lab::parse_threshold_list;
@@ -214,6 +216,7 @@ impl EmbeddedWidget {
                 seed: None,
                 test_fraction: None,
                 validation_fraction: None,
+                missing: None,
                 views: Vec::new(),
                 caption: None,
                 setup: None,
@@ -293,6 +296,9 @@ impl EmbeddedWidget {
         if let Some(f) = s.validation_fraction {
             pairs.push(("val", format!("{f}")));
         }
+        if let Some(m) = &s.missing {
+            pairs.push(("missing", m.clone()));
+        }
         if !s.views.is_empty() {
             pairs.push(("views", join(&s.views)));
         }
@@ -356,6 +362,9 @@ impl EmbeddedWidget {
                 "seed" => s.seed = value.parse().ok(),
                 "test" => s.test_fraction = number(value).filter(|f| *f > 0.0 && *f < 1.0),
                 "val" => s.validation_fraction = number(value).filter(|f| (0.0..1.0).contains(f)),
+                "missing" => {
+                    s.missing = MissingValues::from_key(value).map(|m| m.key().to_owned());
+                }
                 "views" => s.views = list(value),
                 "caption" => s.caption = text,
                 _ => {}
@@ -415,6 +424,7 @@ mod tests {
         t.spec.seed = Some(7);
         t.spec.test_fraction = Some(0.3);
         t.spec.validation_fraction = Some(0.3);
+        t.spec.missing = Some("keep".into());
         t.spec.thresholds = vec![0.5, 0.9];
         t.spec.signal_choices = vec!["DM_300".into(), "DM_800".into()];
         t.spec.views = vec!["roc".into(), "output".into()];
@@ -426,7 +436,7 @@ mod tests {
     fn show_and_hide_combine_and_bad_values_are_skipped() {
         let w = EmbeddedWidget::from_query(
             "scan",
-            "ds=atlas-dm&show=variable,thresholds,apply&hide=apply&bins=0&lo=x&seed=-1&test=2&st=3,1",
+            "ds=atlas-dm&show=variable,thresholds,apply&hide=apply&bins=0&lo=x&seed=-1&test=2&st=3,1&missing=maybe",
         )
         .expect("parses");
         assert_eq!(
@@ -434,6 +444,7 @@ mod tests {
             Some(vec!["variable".to_owned(), "thresholds".to_owned()])
         );
         assert_eq!(w.spec.bins, None);
+        assert_eq!(w.spec.missing, None);
         assert_eq!(w.spec.range, None);
         assert_eq!(w.spec.seed, None);
         assert_eq!(w.spec.test_fraction, None);

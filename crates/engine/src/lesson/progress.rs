@@ -193,6 +193,11 @@ impl LessonProgress {
         record::remember(&mut self.models, record);
     }
 
+    /// Remembers that the student looked at the test part of the model `record` describes.
+    pub fn model_test_revealed(&mut self, record: &ModelRecord) {
+        record::mark_revealed(&mut self.models, record);
+    }
+
     /// The remembered models trained on `dataset`, oldest first (`main` is the lesson's own
     /// dataset, which a record that names none was trained on).
     pub fn models_on(&self, dataset: &str, main: &str) -> Vec<ModelRecord> {
@@ -424,6 +429,7 @@ mod tests {
                 )
             },
             dataset: dataset.map(str::to_owned),
+            test_revealed: false,
         };
         let mut p = LessonProgress::new("higgs-to-four-leptons");
         p.record_model(record(None, 1));

@@ -330,23 +330,16 @@ impl TaskSpec {
                         self.id
                     )));
                 };
-                let percent = |v: f64| format!("{:.1} %", 100.0 * v);
+                let (mine, goal) = (self.reached(reached), self.reach_number(*at_least));
                 let (correct, message) = if reached >= *at_least {
-                    (
-                        true,
-                        format!(
-                            "Yes: your model gets {} of the validation points right, at least {}.",
-                            percent(reached),
-                            percent(*at_least)
-                        ),
-                    )
+                    (true, format!("Yes: {mine}, at least {goal}."))
                 } else {
                     (
                         false,
                         format!(
-                            "Your model gets {} of the validation points right; it needs {}. Change a setting and train again.",
-                            percent(reached),
-                            percent(*at_least)
+                            "{}{}; it needs {goal}. Change a setting and train again.",
+                            mine[..1].to_uppercase(),
+                            &mine[1..]
                         ),
                     )
                 };
@@ -405,6 +398,31 @@ impl TaskSpec {
 }
 
 impl TaskSpec {
+    /// A `reach` task's number in words: "your model gets 91.0 % of the validation points right"
+    /// for a playground's accuracy, "your model reaches an AMS of 2.31 on its test part" for a
+    /// model's AMS.
+    fn reached(&self, value: f64) -> String {
+        let number = self.reach_number(value);
+        match &self.check {
+            Check::ModelAms { part, .. } => {
+                let on = match part {
+                    super::check::Part::Test => "on its test part",
+                    super::check::Part::HeldOut => "on the events it is judged on",
+                };
+                format!("your model reaches an AMS of {number} {on}")
+            }
+            _ => format!("your model gets {number} of the validation points right"),
+        }
+    }
+
+    /// A `reach` task's number as its check reads: an AMS, or an accuracy in percent.
+    fn reach_number(&self, value: f64) -> String {
+        match &self.check {
+            Check::ModelAms { .. } => show(value),
+            _ => format!("{:.1} %", 100.0 * value),
+        }
+    }
+
     /// What a right number earns: where it comes from (the data, the model, the student's scan).
     fn right_number(&self, want: f64, ctx: &CheckContext<'_>) -> String {
         match &self.check {

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::progress::WidgetState;
 use crate::data::{Dataset, Role};
-use crate::ml::{ModelKind, TrainingSetup, Weighting, preset_spec};
+use crate::ml::{MissingValues, ModelKind, TrainingSetup, Weighting, preset_spec};
 use crate::state::evaluation::OutputSettings;
 use crate::state::training::{self, DEFAULT_SEED, DEFAULT_TEST_FRACTION, DEFAULT_WEIGHTING};
 use crate::state::{Choice, parse_significance};
@@ -236,6 +236,9 @@ pub struct WidgetSpec {
     /// testing is the LIP tutorial's 1:1:1).
     #[serde(default)]
     pub validation_fraction: Option<f64>,
+    /// Train: events lacking an input value (−999): `drop` (default) or `keep` (tree models).
+    #[serde(default)]
+    pub missing: Option<String>,
     /// Evaluate: which views (empty: all).
     #[serde(default)]
     pub views: Vec<String>,
@@ -300,11 +303,18 @@ impl WidgetSpec {
             Some(key) => Weighting::from_key(key)
                 .ok_or_else(|| Error::Lesson(format!("unknown weighting {key}")))?,
         };
+        let missing = match self.missing.as_deref() {
+            None => MissingValues::default(),
+            Some(key) => MissingValues::from_key(key).ok_or_else(|| {
+                Error::Lesson(format!("unknown missing = \"{key}\" (keep or drop)"))
+            })?,
+        };
         Ok(TrainingSetup {
             test_fraction: self.test_fraction.unwrap_or(DEFAULT_TEST_FRACTION),
             validation_fraction: self.validation_fraction.unwrap_or(0.0),
             weighting,
             seed: self.seed.unwrap_or(DEFAULT_SEED),
+            missing,
             ..training::setup_with(inputs, spec)
         })
     }

@@ -6,7 +6,7 @@
 //! [`run_on`] takes the burn `Device` a network trains on (the only thing that differs between
 //! the CPU and the WebGPU worker); the tree models and logistic regression always run on the CPU.
 
-use super::features::TrainingData;
+use super::features::{Features, TrainingData};
 use burn::tensor::Device;
 
 use super::metrics::roc_auc;
@@ -256,20 +256,27 @@ async fn train(
     let (x_train, x_test) = (prepare(&train_data)?, prepare(&test_data)?);
     let x_validation = prepare(&validation_data)?;
     let model = match spec {
-        ModelSpec::Mlp(params) => Model::Mlp(
-            mlp::train(
-                &x_train,
-                &train_data.labels,
-                Some(&train_data.weights),
+        ModelSpec::Mlp(params) => Model::Mlp({
+            let net = NetworkEvents::of(
                 params,
+                &x_train,
+                &train_data,
+                &x_validation,
+                &validation_data,
+            );
+            mlp::train(
+                &net.features,
+                &net.labels,
+                Some(&net.weights),
+                &net.params,
                 device,
                 &mut |event| match event {
                     MlpProgress::Batch { done, total } => emit(JobEvent::Progress { done, total }),
                     MlpProgress::Epoch(record) => emit(JobEvent::Epoch(record.clone())),
                 },
             )
-            .await?,
-        ),
+            .await?
+        }),
         _ => spec.fit(
             &x_train,
             &train_data.labels,
@@ -314,6 +321,54 @@ async fn train(
         validation_auc,
         importances,
     })
+}
+
+/// The events a network trains on. A network that validates (early stopping, its curves) does
+/// so on the job's validation part when there is one — the LIP tutorial's "use the validation
+/// set to stop early" — instead of setting aside some of its training events: the validation
+/// events go first and `validation_first` says how many. Otherwise its training part as it is.
+struct NetworkEvents {
+    features: Features,
+    labels: Vec<u8>,
+    weights: Vec<f64>,
+    params: mlp::MlpParams,
+}
+
+impl NetworkEvents {
+    fn of(
+        params: &mlp::MlpParams,
+        x_train: &Features,
+        train: &TrainingData,
+        x_validation: &Features,
+        validation: &TrainingData,
+    ) -> Self {
+        if validation.is_empty() || !params.validates() {
+            return Self {
+                features: x_train.clone(),
+                labels: train.labels.clone(),
+                weights: train.weights.clone(),
+                params: params.clone(),
+            };
+        }
+        let columns = x_validation
+            .columns
+            .iter()
+            .zip(&x_train.columns)
+            .map(|(v, t)| [v.as_slice(), t.as_slice()].concat())
+            .collect();
+        Self {
+            features: Features {
+                names: x_train.names.clone(),
+                columns,
+            },
+            labels: [validation.labels.as_slice(), &train.labels].concat(),
+            weights: [validation.weights.as_slice(), &train.weights].concat(),
+            params: mlp::MlpParams {
+                validation_first: validation.len(),
+                ..params.clone()
+            },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -559,6 +614,70 @@ mod tests {
             "{:?}",
             t.importances
         );
+    }
+
+    #[test]
+    fn with_a_validation_part_a_network_validates_on_it_and_trains_on_all_its_training_part() {
+        let Job::Train { data, .. } = job(1) else {
+            unreachable!()
+        };
+        let params = crate::ml::MlpParams {
+            hidden_layers: vec![8],
+            learning_rate: 0.01,
+            epochs: 3,
+            validation_split: 0.3,
+            early_stopping: None,
+            ..crate::ml::MlpParams::default()
+        };
+        let three_way = Job::Train {
+            data,
+            split: SplitSpec {
+                validation: 0.25,
+                test: 0.25,
+                order: Order::Shuffled { seed: 7 },
+                stratify: true,
+            },
+            scaling: Scaling::Standard,
+            spec: ModelSpec::Mlp(params),
+        };
+        let mut last = None;
+        run(&three_way, &mut |e| {
+            last = Some(e);
+            true
+        });
+        let Some(JobEvent::Trained(t)) = last else {
+            panic!("no model: {last:?}");
+        };
+        let Model::Mlp(net) = &t.model else {
+            panic!("not a network");
+        };
+        // Its validation curve is measured on the job's validation part (the last epoch's
+        // network is the one kept): the share of those events on the right side of 0.5.
+        let rows = &t.split.validation;
+        let labels: Vec<u8> = rows
+            .iter()
+            .map(|&r| three_way_label(&three_way, r))
+            .collect();
+        let right = labels
+            .iter()
+            .zip(&t.validation_scores)
+            .filter(|(y, s)| (**s > 0.5) == (**y == 1))
+            .count();
+        let record = net.history.last().expect("epochs");
+        assert_eq!(record.val_accuracy, Some(right as f64 / rows.len() as f64));
+        // Every training event trained: its accuracy counts all of them (none set aside).
+        let right_in_training = record.accuracy * t.split.train.len() as f64;
+        assert!(
+            (right_in_training - right_in_training.round()).abs() < 1e-6,
+            "{right_in_training}"
+        );
+    }
+
+    fn three_way_label(job: &Job, row: usize) -> u8 {
+        match job {
+            Job::Train { data, .. } => data.labels[row],
+            _ => unreachable!(),
+        }
     }
 
     #[test]

@@ -355,6 +355,10 @@ pub struct ThresholdScan {
     pub efficiency: Vec<f64>,
     /// Fraction of all background that is selected, B / B_total.
     pub background_efficiency: Vec<f64>,
+    /// Weighted signal selected, S (true positives).
+    pub selected_signal: Vec<f64>,
+    /// Weighted background selected, B (false positives).
+    pub selected_background: Vec<f64>,
 }
 
 impl ThresholdScan {
@@ -374,6 +378,18 @@ impl ThresholdScan {
             .iter()
             .zip(&self.background_efficiency)
             .map(|(&tpr, &fpr)| evaluate(Significance::Ams { b_reg }, tpr, fpr, 0.0).ok())
+            .collect()
+    }
+
+    /// The HiggsML challenge's AMS at each threshold, on expected events: s and b are the
+    /// weighted signal and background selected, × `scale` (1/the held-out fraction, so that they
+    /// are the whole sample's yields), AMS = √(2((s + b + b_r)·ln(1 + s/(b + b_r)) − s)).
+    /// `None` where undefined.
+    pub fn ams_of_yields(&self, b_reg: f64, scale: f64) -> Vec<Option<f64>> {
+        self.selected_signal
+            .iter()
+            .zip(&self.selected_background)
+            .map(|(&s, &b)| evaluate(Significance::Ams { b_reg }, s * scale, b * scale, 0.0).ok())
             .collect()
     }
 }
@@ -399,6 +415,8 @@ pub fn scan_thresholds(
         purity: Vec::with_capacity(thresholds.len()),
         efficiency: Vec::with_capacity(thresholds.len()),
         background_efficiency: Vec::with_capacity(thresholds.len()),
+        selected_signal: Vec::with_capacity(thresholds.len()),
+        selected_background: Vec::with_capacity(thresholds.len()),
     };
     for &t in thresholds {
         let c = Confusion::at_threshold(labels, scores, weights, t)?;
@@ -406,6 +424,8 @@ pub fn scan_thresholds(
         scan.efficiency.push(ratio(c.true_positive, s_total));
         scan.background_efficiency
             .push(ratio(c.false_positive, b_total));
+        scan.selected_signal.push(c.true_positive);
+        scan.selected_background.push(c.false_positive);
     }
     Ok(scan)
 }

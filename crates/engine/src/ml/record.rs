@@ -31,12 +31,31 @@ pub struct ModelRecord {
     /// than one dataset: those are the lesson's main dataset's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
+    /// Whether the student has looked at its sealed test part (it then comes back judged on it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub test_revealed: bool,
 }
 
 impl ModelRecord {
     /// The dataset it was trained on, `main` for a record that does not say.
     pub fn dataset_or<'a>(&'a self, main: &'a str) -> &'a str {
         self.dataset.as_deref().unwrap_or(main)
+    }
+}
+
+/// Marks the latest record of `list` that is `record` (its test part still sealed) as looked
+/// at; false when there is none.
+pub fn mark_revealed(list: &mut [ModelRecord], record: &ModelRecord) -> bool {
+    let sealed = ModelRecord {
+        test_revealed: false,
+        ..record.clone()
+    };
+    match list.iter_mut().rev().find(|r| **r == sealed) {
+        Some(r) => {
+            r.test_revealed = true;
+            true
+        }
+        None => false,
     }
 }
 
@@ -128,7 +147,28 @@ mod tests {
                 missing: crate::ml::MissingValues::Drop,
             },
             dataset: None,
+            test_revealed: false,
         }
+    }
+
+    #[test]
+    fn a_looked_at_test_part_is_remembered_on_the_latest_sealed_record_alike() {
+        let mut list = vec![record(1), record(2), record(1)];
+        assert!(mark_revealed(&mut list, &record(1)));
+        assert_eq!(
+            list.iter().map(|r| r.test_revealed).collect::<Vec<_>>(),
+            [false, false, true]
+        );
+        // The same settings again: the earlier twin; then none is left sealed.
+        assert!(mark_revealed(&mut list, &record(1)));
+        assert!(list[0].test_revealed && !list[1].test_revealed);
+        assert!(!mark_revealed(&mut list, &record(1)));
+        assert!(!mark_revealed(&mut list, &record(7)));
+        // Written only when set, read back as it was.
+        let text = serde_json::to_string(&list).expect("json");
+        assert_eq!(text.matches("test_revealed").count(), 2);
+        let back: Vec<ModelRecord> = serde_json::from_str(&text).expect("reads");
+        assert_eq!(back, list);
     }
 
     #[test]

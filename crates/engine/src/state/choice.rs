@@ -8,7 +8,7 @@ use crate::analysis::{CutDirection, Significance};
 use crate::ml::evaluation::ScanEvents;
 use crate::ml::mlp::Activation;
 use crate::ml::toy::ToyKind;
-use crate::ml::{ModelKind, Scaling, Scoring, Weighting};
+use crate::ml::{MissingValues, ModelKind, Scaling, Scoring, Weighting};
 
 use super::device::Device;
 
@@ -62,6 +62,24 @@ impl Choice for Weighting {
             Self::Unweighted => "unweighted",
             Self::Event => "event weights",
             Self::Balanced => "balanced per class",
+        }
+    }
+}
+
+impl Choice for MissingValues {
+    const ALL: &'static [Self] = &[Self::Drop, Self::Keep];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Drop => "drop",
+            Self::Keep => "keep",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Drop => "leave out events with a missing input",
+            Self::Keep => "keep them (trees only)",
         }
     }
 }

@@ -17,10 +17,77 @@ use super::training::TrainedModel;
 /// The HSF lesson's AMS regularisation term, for AMS against the output threshold.
 pub const HSF_AMS_B_REG: f64 = 0.001;
 
+/// The button that shows a model's sealed test part: the label the page and the lesson's
+/// messages use.
+pub const REVEAL_TEST_LABEL: &str = "Look at the test part";
+
 /// The AMS regularisation term the evaluate views start with on `dataset`: its catalog's own
 /// (the HiggsML challenge's b_r = 10 for its format), else the HSF lesson's.
 pub fn default_b_reg(dataset: &Dataset) -> f64 {
     dataset.catalog.ams_b_reg.unwrap_or(HSF_AMS_B_REG)
+}
+
+/// What the AMS against a model's output threshold counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmsBasis {
+    /// The HSF lesson's: the signal and background efficiencies (TPR, FPR) in place of s and b,
+    /// so b_r is a fraction of the background (0.001).
+    Rates,
+    /// The HiggsML challenge's: the expected signal and background events selected (weights of
+    /// the held-out part scaled up to the whole sample), so b_r is a number of events (10).
+    Yields,
+}
+
+impl AmsBasis {
+    /// What b_r means, for the box where the student types it.
+    pub fn b_reg_hint(self) -> &'static str {
+        match self {
+            AmsBasis::Rates => {
+                "The AMS's regularisation term, a fraction of the background: it keeps the AMS from exploding where almost no background is left."
+            }
+            AmsBasis::Yields => {
+                "The AMS's regularisation term, in background events (the HiggsML challenge's 10): a selection of a handful of events cannot look significant."
+            }
+        }
+    }
+}
+
+/// The AMS `dataset`'s analyses use: on yields where its catalog has the challenge's b_r, else
+/// on rates.
+pub fn ams_basis(dataset: &Dataset) -> AmsBasis {
+    match dataset.catalog.ams_b_reg {
+        Some(_) => AmsBasis::Yields,
+        None => AmsBasis::Rates,
+    }
+}
+
+/// How an AMS curve is computed: its basis and b_r.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AmsSettings {
+    /// Rates or yields.
+    pub basis: AmsBasis,
+    /// The regularisation term b_r (a rate, or events).
+    pub b_reg: f64,
+}
+
+impl AmsSettings {
+    /// The AMS plot's y title: "AMS (b_r = 0.001)" on rates, "AMS on expected events
+    /// (b_r = 10)" on yields.
+    pub fn title(&self) -> String {
+        let on = match self.basis {
+            AmsBasis::Rates => "",
+            AmsBasis::Yields => " on expected events",
+        };
+        format!("AMS{on} (b_r = {})", significant(self.b_reg, 3))
+    }
+
+    /// `dataset`'s basis with `b_reg`.
+    pub fn on(dataset: &Dataset, b_reg: f64) -> Self {
+        Self {
+            basis: ams_basis(dataset),
+            b_reg,
+        }
+    }
 }
 
 /// Whether a model's metrics at a threshold (confusion matrix, classification report, figures of
@@ -252,17 +319,44 @@ pub fn test_report(
     Ok(Confusion::at_threshold(&test.labels, &test.scores, weights, threshold)?.report())
 }
 
-/// The AMS on rates (the HSF lesson's) of `evaluation`'s test events at each of `thresholds`,
-/// rates counted as `weighted`; `None` where undefined.
+/// The AMS of `model`'s held-out events at each of `thresholds`, as `ams` says: on rates counted
+/// as `weighted`, or on yields (always weighted: they are expected events); `None` where
+/// undefined.
 pub fn ams_curve(
-    evaluation: &Evaluation,
+    model: &TrainedModel,
     weighted: bool,
-    b_reg: f64,
+    ams: AmsSettings,
+    thresholds: &[f64],
+) -> Result<Vec<Option<f64>>> {
+    ams_curve_of(
+        &model.evaluation,
+        model.held_out_fraction(),
+        weighted,
+        ams,
+        thresholds,
+    )
+}
+
+/// [`ams_curve`] of an evaluation whose held-out part is `held_out_fraction` of the sample.
+pub fn ams_curve_of(
+    evaluation: &Evaluation,
+    held_out_fraction: f64,
+    weighted: bool,
+    ams: AmsSettings,
     thresholds: &[f64],
 ) -> Result<Vec<Option<f64>>> {
     let test = &evaluation.test;
-    let weights = weighted.then_some(&test.weights[..]);
-    Ok(scan_thresholds(&test.labels, &test.scores, weights, thresholds)?.ams_of_rates(b_reg))
+    Ok(match ams.basis {
+        AmsBasis::Rates => {
+            let weights = weighted.then_some(&test.weights[..]);
+            scan_thresholds(&test.labels, &test.scores, weights, thresholds)?
+                .ams_of_rates(ams.b_reg)
+        }
+        AmsBasis::Yields => {
+            scan_thresholds(&test.labels, &test.scores, Some(&test.weights), thresholds)?
+                .ams_of_yields(ams.b_reg, 1.0 / held_out_fraction)
+        }
+    })
 }
 
 /// Purity × efficiency of `evaluation`'s test events at each of `thresholds`, counted as
@@ -531,8 +625,10 @@ mod tests {
     fn the_ams_regularisation_starts_from_the_datasets_own() {
         let mut data = crate::state::fixture::toy();
         assert_eq!(default_b_reg(&data), 0.001);
+        assert_eq!(ams_basis(&data), AmsBasis::Rates);
         data.catalog.ams_b_reg = Some(10.0);
         assert_eq!(default_b_reg(&data), 10.0);
+        assert_eq!(ams_basis(&data), AmsBasis::Yields);
     }
 
     #[test]
@@ -780,8 +876,23 @@ mod tests {
         let weighted = purity_efficiency_curve(&e, true, &[0.5]).expect("curve");
         assert!((weighted[0] - 5.0 / 9.0 * 0.6).abs() < 1e-12);
         // AMS on rates at 0.7 (numpy): 1.794356879180153 counted, 2.0017884665218424 weighted.
-        let ams = |weighted| ams_curve(&e, weighted, 0.001, &[0.7]).expect("ams")[0];
+        let rates = AmsSettings {
+            basis: AmsBasis::Rates,
+            b_reg: 0.001,
+        };
+        let ams = |weighted| ams_curve_of(&e, 0.25, weighted, rates, &[0.7]).expect("ams")[0];
         assert!((ams(false).expect("defined") - 1.794356879180153).abs() < 1e-12);
         assert!((ams(true).expect("defined") - 2.0017884665218424).abs() < 1e-12);
+        // On yields (the challenge's), a held-out quarter scaled ×4: above 0.7 are signal weights
+        // 1.5 + 1 (0.7 itself is not above), no background: s = 10, b = 0, b_r = 10,
+        // √(2(20·ln 2 − 10)) with Python's math. Yields are weights whatever the counting.
+        let yields = AmsSettings {
+            basis: AmsBasis::Yields,
+            b_reg: 10.0,
+        };
+        for weighted in [false, true] {
+            let v = ams_curve_of(&e, 0.25, weighted, yields, &[0.7]).expect("ams")[0];
+            assert!((v.expect("defined") - 2.7795480248410556).abs() < 1e-12);
+        }
     }
 }

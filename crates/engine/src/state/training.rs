@@ -261,8 +261,22 @@ impl TrainedModel {
     pub fn with_test_revealed(&self) -> Result<Self> {
         Ok(Self {
             evaluation: Evaluation::judged_on(&self.data, &self.trained, HeldOut::Test)?,
+            record: ModelRecord {
+                test_revealed: true,
+                ..self.record.clone()
+            },
             ..self.clone()
         })
+    }
+
+    /// The model trained again from `remembered`, as the student had left it: judged on its test
+    /// part if they had looked at it.
+    pub fn as_remembered(self, remembered: &ModelRecord) -> Result<Self> {
+        if remembered.test_revealed && self.test_sealed() {
+            self.with_test_revealed()
+        } else {
+            Ok(self)
+        }
     }
 }
 
@@ -327,6 +341,7 @@ pub fn record(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> Mod
         cuts: cuts.iter().map(|c| c.text().to_owned()).collect(),
         setup: setup.clone(),
         dataset: Some(dataset.catalog.id.clone()),
+        test_revealed: false,
     }
 }
 
@@ -626,6 +641,15 @@ mod tests {
         // Looked at: judged on the test part from then on.
         let revealed = model.with_test_revealed().expect("revealed");
         assert!(revealed.test_revealed() && !revealed.test_sealed());
+        // Remembered so: trained again after a reload, it comes back looked at.
+        assert!(revealed.record.test_revealed && !model.record.test_revealed);
+        let again = model
+            .clone()
+            .as_remembered(&revealed.record)
+            .expect("again");
+        assert!(again.test_revealed());
+        let sealed = model.clone().as_remembered(&model.record).expect("again");
+        assert!(sealed.test_sealed());
         assert_eq!(revealed.evaluation.test.scores, model.trained.test_scores);
         assert_eq!(Some(revealed.evaluation.test_auc), model.trained.test_auc);
         assert_eq!(compared_events(&[&model]), "validation events");

@@ -146,14 +146,7 @@ impl TrainView {
             pairs.push(("seed", seed.to_string()));
         }
         if let Some(missing) = self.missing {
-            pairs.push((
-                "missing",
-                match missing {
-                    MissingValues::Keep => "keep",
-                    MissingValues::Drop => "drop",
-                }
-                .to_owned(),
-            ));
+            pairs.push(("missing", missing.key().to_owned()));
         }
         match &self.model {
             Some(ModelChoice::Preset(id)) => pairs.push(("model", id.clone())),
@@ -210,13 +203,7 @@ impl TrainView {
             }
             "wt" => self.weighting = Choice::from_key(value).or(self.weighting),
             "seed" => self.seed = value.parse().ok().or(self.seed),
-            "missing" => {
-                self.missing = match value {
-                    "keep" => Some(MissingValues::Keep),
-                    "drop" => Some(MissingValues::Drop),
-                    _ => self.missing,
-                };
-            }
+            "missing" => self.missing = Choice::from_key(value).or(self.missing),
             "model" => {
                 let choice = if value.trim_start().starts_with('{') {
                     serde_json::from_str::<ModelSpec>(value)

@@ -140,6 +140,13 @@ fn threshold_scans_give_purity_efficiency_and_ams() {
     // √(2((0.6 + 0.352941… + 0.001)·ln(1 + 0.6/0.353941…) − 0.6)), evaluated with Python's math.
     let ams = scan.ams_of_rates(0.001);
     assert!((ams[0].expect("defined") - 0.8316312618560653).abs() < 1e-12);
+    // The challenge's AMS on yields, a held-out third scaled up ×3: s = 11.25, b = 9, b_r = 10:
+    // √(2((11.25 + 9 + 10)·ln(1 + 11.25/19) − 11.25)), evaluated with Python's math.
+    assert_close(&scan.selected_signal, &[3.75, 0.0]);
+    assert_close(&scan.selected_background, &[3.0, 0.0]);
+    let ams = scan.ams_of_yields(10.0, 3.0);
+    assert!((ams[0].expect("defined") - 2.374017885627614).abs() < 1e-12);
+    assert_eq!(ams[1], Some(0.0), "nothing selected: no significance");
 }
 
 #[test]
