@@ -31,6 +31,7 @@ pub fn ColumnSummaryTable(summaries: Vec<ColumnSummary>) -> impl IntoView {
                         let missing = s.missing + s.nan + s.infinite;
                         let missing_title = format!("{} empty or −999, {} NaN, {} infinite", s.missing, s.nan, s.infinite);
                         let kind = match s.levels {
+                            Some(1) => format!("{} (1 value)", s.kind.label()),
                             Some(n) => format!("{} ({n} values)", s.kind.label()),
                             None => s.kind.label().to_owned(),
                         };

@@ -244,10 +244,11 @@ impl Session {
             }
             match loaded {
                 Ok(dataset) => {
+                    // Where the events come from, as the dataset's catalog words it.
+                    let label = dataset.catalog.provenance.clone();
                     self.choice.set(Some(DataChoice {
                         dataset: Arc::new(dataset),
-                        label: "our simulation (toy Monte-Carlo calibrated to ATLAS Open Data)"
-                            .into(),
+                        label,
                         official: false,
                     }));
                     self.start_over();

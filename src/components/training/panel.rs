@@ -192,9 +192,9 @@ pub fn TrainPanel(
     view! {
         <section class="panel" aria-labelledby=labelled_by data-testid="train-panel">
             <h2 id=heading_id>"Train a classifier"</h2>
-            <p class="hint">
-                "Signal and background events that pass the switched-on cuts are split into a training part and a test part. "
-                "The classifier learns on the first and is judged on the second. Training runs in the background: the page stays responsive."
+            <p class="hint" data-testid="split-words">
+                {move || setup.with(training::split_words)}
+                " Training runs in the background: the page stays responsive."
             </p>
             {shows("settings").then(|| view! { <SetupControls variables setup left_out=left_out_note(&analysis.dataset) /> })}
             {move || negative_note.get().map(|note| view! { <p class="hint" data-testid="negative-weights">{note}</p> })}

@@ -16,7 +16,8 @@ use crate::analysis::{
 use crate::data::{Dataset, Role};
 use crate::ml::evaluation::{Evaluation, HeldOut, ScanEvents};
 use crate::ml::{
-    ClassificationReport, ModelKind, PRESETS, TrainingSetup, Weighting, matching_preset,
+    ClassificationReport, Importances, ModelKind, PRESETS, TrainingSetup, Weighting,
+    matching_preset,
 };
 use crate::state::evaluation::{
     AmsSettings, REVEAL_TEST_LABEL, above_threshold, ams_curve_of, counts_weighted, default_b_reg,
@@ -116,9 +117,13 @@ pub enum Check {
         samples: Vec<String>,
         /// The variable histogrammed.
         variable: String,
-        /// Number of bins over the samples' min..max.
+        /// Number of bins over `range`, else over the samples' min..max.
         #[serde(default = "ten")]
         bins: usize,
+        /// Histogram range (absent: the samples' min..max). A variable with −999 for "not
+        /// measured" needs one, as the histogram widget draws its catalog range.
+        #[serde(default)]
+        range: Option<[f64; 2]>,
         /// Bin indices summed.
         select: Vec<usize>,
         /// Sum weights (true) or count events (false).
@@ -182,6 +187,13 @@ pub enum Check {
         /// the student must have chosen to look at (not judged until then).
         #[serde(default)]
         part: Part,
+    },
+    /// The input a model found most useful: the longest bar of its importance view (impurity
+    /// decrease for tree models, the AUC lost when the input is shuffled otherwise).
+    TopInput {
+        /// Which model (as in `model_metric`).
+        #[serde(default)]
+        model: Option<String>,
     },
     /// The p-value of the Kolmogorov–Smirnov test of a model's output on its training events
     /// against its test events, for one class: the overtraining check's number.
@@ -423,6 +435,8 @@ pub struct ModelView<'a> {
     pub evaluation: &'a Evaluation,
     /// Its output on the real data events after the same cuts, if the dataset has data.
     pub data_scores: Option<&'a [f64]>,
+    /// Its inputs and how much each mattered (as the importance view shows), if measured.
+    pub importances: Option<(&'a [String], &'a Importances)>,
 }
 
 impl<'a> ModelView<'a> {
@@ -433,6 +447,15 @@ impl<'a> ModelView<'a> {
             &model.evaluation,
             model.data_scores.as_deref(),
         )
+        .with_importances(&model.setup.inputs, &model.trained.importances)
+    }
+
+    /// The same view with the importances of its `inputs`.
+    pub fn with_importances(self, inputs: &'a [String], importances: &'a Importances) -> Self {
+        Self {
+            importances: Some((inputs, importances)),
+            ..self
+        }
     }
 
     /// The view of a model trained with `setup` and judged as `evaluation` (native callers).
@@ -451,6 +474,7 @@ impl<'a> ModelView<'a> {
             },
             evaluation,
             data_scores,
+            importances: None,
         }
     }
 
@@ -510,6 +534,19 @@ impl<'a> CheckContext<'a> {
             .rev()
             .find(|m| selector.is_none_or(|s| m.is(s)))
             .ok_or_else(|| Error::Check(needs_training(selector)))
+    }
+}
+
+impl<'a> CheckContext<'a> {
+    /// The latest model `selector` names whose test part the student has looked at (or that
+    /// has no validation part to choose on), or what to do first.
+    pub fn model_with_test(&self, selector: Option<&str>) -> Result<&'a ModelView<'a>> {
+        self.model(selector)?;
+        self.models
+            .iter()
+            .rev()
+            .find(|m| selector.is_none_or(|s| m.is(s)) && m.evaluation.held_out == HeldOut::Test)
+            .ok_or_else(|| Error::Check(test_still_sealed()))
     }
 }
 
@@ -639,10 +676,11 @@ impl Check {
                 samples,
                 variable,
                 bins,
+                range,
                 select,
                 weighted,
             } => {
-                let binning = binning_for(dataset, variable, *bins, None, &[], samples)?;
+                let binning = binning_for(dataset, variable, *bins, *range, &[], samples)?;
                 let mut best: Option<(f64, &str)> = None;
                 for name in samples {
                     let h = histogram(dataset, name, variable, &binning, *weighted)?;
@@ -696,16 +734,20 @@ impl Check {
                 result,
                 part,
             } => {
-                let model = ctx.model(model.as_deref())?;
-                if *part == Part::Test && model.evaluation.held_out != HeldOut::Test {
-                    return Err(Error::Check(test_still_sealed()));
-                }
+                let model = match part {
+                    Part::HeldOut => ctx.model(model.as_deref())?,
+                    Part::Test => ctx.model_with_test(model.as_deref())?,
+                };
                 let ams = AmsSettings::on(dataset, b_reg.unwrap_or_else(|| default_b_reg(dataset)));
                 let (value, threshold) = best_ams(model, ams, thresholds, *weighted)?;
                 Ok(Expected::Number(match result {
                     Extract::Threshold => threshold,
                     _ => value,
                 }))
+            }
+            Check::TopInput { model } => {
+                let model = ctx.model(model.as_deref())?;
+                top_input(model).map(|name| Expected::Text(name.to_owned()))
             }
             Check::Overtraining { model, class } => {
                 let e = ctx.model(model.as_deref())?.evaluation;
@@ -760,9 +802,10 @@ impl Check {
                 model,
                 part: Part::Test,
                 ..
-            } => ctx
-                .model(model.as_deref())
-                .is_ok_and(|m| m.evaluation.held_out != HeldOut::Test),
+            } => {
+                ctx.model(model.as_deref()).is_ok()
+                    && ctx.model_with_test(model.as_deref()).is_err()
+            }
             _ => false,
         }
     }
@@ -778,6 +821,7 @@ impl Check {
             Check::ModelSignificance { .. } => Some(None),
             Check::ModelMetric { model, .. }
             | Check::ModelAms { model, .. }
+            | Check::TopInput { model }
             | Check::Overtraining { model, .. }
             | Check::DataSelected { model, .. } => Some(model.as_deref()),
             _ => None,
@@ -826,6 +870,7 @@ impl Check {
             Check::ModelSignificance { .. }
             | Check::ModelMetric { .. }
             | Check::ModelAms { .. }
+            | Check::TopInput { .. }
             | Check::Overtraining { .. }
             | Check::DataSelected { .. }
             | Check::Concept { .. }
@@ -1018,10 +1063,10 @@ fn model_metric(
     })
 }
 
-/// What a check on a model's test part says while that part is sealed.
+/// What a check on a model's test part says while every such part is sealed.
 fn test_still_sealed() -> String {
     format!(
-        "Your model's test part is still sealed. Choose your model on the validation events, then press “{REVEAL_TEST_LABEL}” in the models table — once — and check again."
+        "The test part of your models is still sealed. Choose your model on the validation events, then press “{REVEAL_TEST_LABEL}” in its row of the models table — once — and check again."
     )
 }
 
@@ -1052,6 +1097,22 @@ fn best_ams(
             Some(best.filter(|b| b.0 >= a).unwrap_or((a, t)))
         })
         .ok_or_else(|| Error::Check("the AMS is undefined at every threshold".into()))
+}
+
+/// The input with the largest importance of `model` (the first of equals).
+fn top_input<'a>(model: &ModelView<'a>) -> Result<&'a str> {
+    let (inputs, importances) = model
+        .importances
+        .ok_or_else(|| Error::Check("this model's input importances were not measured".into()))?;
+    inputs
+        .iter()
+        .zip(&importances.values)
+        .filter(|(_, v)| v.is_finite())
+        .fold(None, |best: Option<(&String, f64)>, (name, &v)| {
+            Some(best.filter(|b| b.1 >= v).unwrap_or((name, v)))
+        })
+        .map(|(name, _)| name.as_str())
+        .ok_or_else(|| Error::Check("this model has no input importances".into()))
 }
 
 /// A [`Check::DataSelected`] count of `model`.
@@ -1291,6 +1352,7 @@ mod tests {
                 held_out_fraction: test_fraction,
                 evaluation: e,
                 data_scores: Some(&DATA),
+                importances: None,
             }
         }
 
@@ -1397,6 +1459,61 @@ mod tests {
             close(
                 number(&format!("{selected}\nresult = \"expected\""), &ctx),
                 27.0,
+            );
+        }
+
+        #[test]
+        fn the_challenges_ams_counts_expected_events_and_a_test_part_once_looked_at() {
+            let mut data = crate::state::fixture::toy();
+            data.catalog.ams_b_reg = Some(10.0);
+            let e = evaluation();
+            let mut sealed = evaluation();
+            sealed.held_out = HeldOut::Validation;
+            // numpy: s and b = weights above t × 4 (a held-out quarter), b_r = 10, over
+            // t = 0, 0.01, …, 0.99: the largest AMS is 3.877999029933847, at t = 0.2.
+            let models = [view(&e, ModelKind::Mlp, Weighting::Unweighted, 0.25)];
+            let ctx = CheckContext::with_models(&data, &models);
+            close(number("kind = \"model_ams\"", &ctx), 3.877999029933847);
+            close(
+                number("kind = \"model_ams\"\nresult = \"threshold\"", &ctx),
+                0.2,
+            );
+            // On the test part: the latest model whose test part was looked at, not a newer
+            // sealed one; none looked at: said, and waited for.
+            let test = "kind = \"model_ams\"\npart = \"test\"";
+            let both = [
+                models[0],
+                view(&sealed, ModelKind::Mlp, Weighting::Unweighted, 0.25),
+            ];
+            let ctx = CheckContext::with_models(&data, &both);
+            close(number(test, &ctx), 3.877999029933847);
+            let only_sealed = [both[1]];
+            let ctx = CheckContext::with_models(&data, &only_sealed);
+            let check: Check = toml::from_str(test).expect("check");
+            let why = check.compute(&ctx).expect_err("sealed").to_string();
+            assert!(why.contains(REVEAL_TEST_LABEL), "{why}");
+            assert!(check.waits_for_student(&ctx));
+        }
+
+        #[test]
+        fn the_top_input_is_the_longest_importance_bar_the_first_of_equals() {
+            let data = crate::state::fixture::toy();
+            let e = evaluation();
+            let inputs = ["x".to_owned(), "y".to_owned(), "z".to_owned()];
+            let importances = Importances {
+                method: crate::ml::ImportanceMethod::Permutation,
+                values: vec![0.1, 0.5, 0.5],
+            };
+            let plain = view(&e, ModelKind::Mlp, Weighting::Unweighted, 0.25);
+            let check: Check = toml::from_str("kind = \"top_input\"").expect("check");
+            let without = [plain];
+            let ctx = CheckContext::with_models(&data, &without);
+            assert!(check.compute(&ctx).is_err(), "not measured: no answer");
+            let with = [plain.with_importances(&inputs, &importances)];
+            let ctx = CheckContext::with_models(&data, &with);
+            assert_eq!(
+                check.compute(&ctx).expect("computes"),
+                Expected::Text("y".into())
             );
         }
 

@@ -9,6 +9,7 @@ use super::task::{AnswerKind, TaskSpec};
 use super::widget::{WidgetKind, WidgetSpec};
 use crate::data::Dataset;
 use crate::ml::PRESETS;
+use crate::state::Choice;
 use crate::{Error, Result};
 
 /// Every problem found in the sections that run on `ctx`'s dataset, as sentences naming the
@@ -225,13 +226,19 @@ fn widget_problems(
     }
     if let Some(p) = &w.preset
         && !PRESETS.iter().any(|q| q.id == p)
+        && crate::ml::ModelKind::from_key(p).is_none()
     {
-        report(format!("unknown preset {p}"));
+        report(format!("unknown preset or model family {p}"));
     }
     if let Some(weighting) = &w.weighting
-        && !["unweighted", "event", "balanced"].contains(&weighting.as_str())
+        && crate::ml::Weighting::from_key(weighting).is_none()
     {
         report(format!("unknown weighting {weighting}"));
+    }
+    if let Some(missing) = &w.missing
+        && crate::ml::MissingValues::from_key(missing).is_none()
+    {
+        report(format!("unknown missing = \"{missing}\" (keep or drop)"));
     }
     for cut in &w.cuts {
         if let Err(e) = crate::analysis::CutExpr::parse(cut) {

@@ -293,9 +293,11 @@ impl WidgetSpec {
         } else {
             self.inputs.clone()
         };
+        // A tutorial's preset, or a family at its scikit-learn defaults ("adaboost").
         let spec = match &self.preset {
             Some(id) => preset_spec(id, inputs.len())
-                .ok_or_else(|| Error::Lesson(format!("unknown preset {id}")))?,
+                .or_else(|| ModelKind::from_key(id).map(ModelKind::default_spec))
+                .ok_or_else(|| Error::Lesson(format!("unknown preset or model family {id}")))?,
             None => ModelKind::Forest.default_spec(),
         };
         let weighting = match self.weighting.as_deref() {

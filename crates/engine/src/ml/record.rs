@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::setup::TrainingSetup;
 use crate::{Error, Result};
 
-/// At most this many trained models are remembered (the oldest is forgotten first): each one is
-/// trained again after a reload, and that should take seconds, not minutes.
-pub const MAX_RECORDED_MODELS: usize = 4;
+/// At most this many trained models are remembered per dataset (the oldest is forgotten first):
+/// each one is trained again after a reload, and that should take seconds, not minutes. Six: the
+/// HiggsML lesson compares six kinds of model side by side, as many as the comparison plots draw.
+pub const MAX_RECORDED_MODELS: usize = 6;
 
 /// The format [`RememberedModels`] writes and reads.
 pub const REMEMBERED_VERSION: u32 = 1;
@@ -174,7 +175,7 @@ mod tests {
     #[test]
     fn each_dataset_keeps_its_own_newest_models() {
         let mut list = Vec::new();
-        for seed in 0..6 {
+        for seed in 0..8 {
             remember(&mut list, record(seed));
             let ttz = ModelRecord {
                 dataset: Some("atlas-ttz".into()),
@@ -185,8 +186,9 @@ mod tests {
             }
         }
         let seeds: Vec<u64> = list.iter().map(|m| m.setup.seed).collect();
-        // Seeds 0, 100, 1, 2, 102, 3, 4, 104, 5: the four newest of each, in their order.
-        assert_eq!(seeds, [100, 2, 102, 3, 4, 104, 5]);
+        // Seeds 0, 100, 1, 2, 102, 3, 4, 104, 5, 6, 106, 7: the six newest of each (all four of
+        // atlas-ttz), in their order.
+        assert_eq!(seeds, [100, 2, 102, 3, 4, 104, 5, 6, 106, 7]);
         assert_eq!(list[0].dataset_or("atlas-hzz4l"), "atlas-ttz");
         assert_eq!(list[1].dataset_or("atlas-hzz4l"), "atlas-hzz4l");
         // A record without a dataset is written as before.
@@ -200,11 +202,11 @@ mod tests {
     #[test]
     fn the_oldest_are_forgotten_and_a_list_reads_back_only_for_its_dataset() {
         let mut remembered = RememberedModels::new("atlas-dm");
-        for seed in 0..6 {
+        for seed in 0..8 {
             remember(&mut remembered.models, record(seed));
         }
         let seeds: Vec<u64> = remembered.models.iter().map(|m| m.setup.seed).collect();
-        assert_eq!(seeds, [2, 3, 4, 5]);
+        assert_eq!(seeds, [2, 3, 4, 5, 6, 7]);
         let text = remembered.to_json();
         assert_eq!(
             RememberedModels::from_json(&text, "atlas-dm").expect("reads"),

@@ -238,7 +238,7 @@ pub struct Preset {
 }
 
 /// The tutorials' models.
-pub const PRESETS: [Preset; 8] = [
+pub const PRESETS: [Preset; 9] = [
     Preset {
         id: "hsf-forest",
         title: "HSF: random forest (30 trees, depth 8)",
@@ -278,6 +278,11 @@ pub const PRESETS: [Preset; 8] = [
         id: "lip-tree",
         title: "LIP: decision tree (depth 5)",
         summary: "A single DecisionTreeClassifier(max_depth=5), small enough to draw and read.",
+    },
+    Preset {
+        id: "lip-mlp",
+        title: "LIP: network with early stopping (32, 32)",
+        summary: "A Keras Sequential network as in the LIP tutorial: two hidden layers of 32 ReLU units, a sigmoid output, Adam at 0.001, batches of 64, up to 100 epochs, stopped when the validation loss has not improved for 10 epochs and the best weights restored. It validates on the validation part when there is one (else on the last 20 % of its training events).",
     },
 ];
 
@@ -348,6 +353,22 @@ pub fn preset_spec(id: &str, n_inputs: usize) -> Option<ModelSpec> {
             random_state: 7,
         }),
         "lip-logistic" => ModelSpec::Logistic(LogisticParams::default()),
+        "lip-mlp" => ModelSpec::Mlp(MlpParams {
+            hidden_layers: vec![32, 32],
+            initializer: Initializer::GlorotUniform,
+            l2: 0.0,
+            batch_size: 64,
+            epochs: 100,
+            validation_split: 0.2,
+            early_stopping: Some(EarlyStopping {
+                monitor: Monitor::ValLoss,
+                min_delta: 0.0,
+                patience: 10,
+                restore_best_weights: true,
+                rule: StopRule::Keras,
+            }),
+            ..MlpParams::default()
+        }),
         "lip-tree" => ModelSpec::Tree {
             params: TreeParams {
                 max_depth: Some(5),

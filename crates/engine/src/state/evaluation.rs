@@ -461,7 +461,8 @@ pub fn settings_json(model: &TrainedModel) -> String {
 }
 
 /// The model's score for every event it saw, in the training data's order:
-/// `event,sample,label,weight,part,score` (part `train` or `test`); when the data has an id
+/// `event,sample,label,weight,part,score` (part `train`, `validation` or `test`, the test part
+/// only once the student has looked at it); when the data has an id
 /// column (an event number such as `EventId`, as `mapping::not_inputs` recognises it), its value
 /// follows `event` under its own name, so the scores can be joined back to the student's file.
 pub fn predictions_csv(model: &TrainedModel, dataset: &Dataset) -> String {
@@ -470,8 +471,14 @@ pub fn predictions_csv(model: &TrainedModel, dataset: &Dataset) -> String {
     for (&i, &s) in t.split.train.iter().zip(&t.train_scores) {
         rows[i] = Some(("train", s));
     }
-    for (&i, &s) in t.split.test.iter().zip(&t.test_scores) {
-        rows[i] = Some(("test", s));
+    for (&i, &s) in t.split.validation.iter().zip(&t.validation_scores) {
+        rows[i] = Some(("validation", s));
+    }
+    // A sealed test part stays out of the file too: exporting it would be looking at it.
+    if !model.test_sealed() {
+        for (&i, &s) in t.split.test.iter().zip(&t.test_scores) {
+            rows[i] = Some(("test", s));
+        }
     }
     let id = super::mapping::not_inputs(dataset)
         .into_iter()

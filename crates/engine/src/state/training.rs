@@ -82,6 +82,16 @@ pub fn test_fraction_of(text: &str) -> Option<f64> {
 /// The largest validation fraction a student may type.
 pub const MAX_VALIDATION_FRACTION: f64 = 0.45;
 
+/// What the train panel says about the split it makes with `setup`: two parts, or three when it
+/// keeps a validation part.
+pub fn split_words(setup: &TrainingSetup) -> &'static str {
+    if setup.validation_fraction > 0.0 {
+        "Signal and background events that pass the switched-on cuts are split into a training, a validation and a test part. The classifier learns on the first, is compared and tuned on the second, and the third stays sealed until you choose to look at it."
+    } else {
+        "Signal and background events that pass the switched-on cuts are split into a training part and a test part. The classifier learns on the first and is judged on the second."
+    }
+}
+
 /// A typed validation fraction next to test fraction `test`: 0 (no validation part) up to
 /// [`MAX_VALIDATION_FRACTION`], leaving at least 10 % of the events to train (`None`: not a
 /// number). A third each is the LIP tutorial's 1:1:1.
@@ -639,7 +649,21 @@ mod tests {
         let expected: f64 = validation.weights.iter().sum::<f64>() * 3.0;
         assert!((s + b - expected).abs() < 1e-9 * expected);
         // Looked at: judged on the test part from then on.
+        // The scores file holds training and validation events; the test part only once looked at.
+        let parts = |m: &TrainedModel| {
+            let csv = crate::state::evaluation::predictions_csv(m, &data);
+            let mut seen: Vec<String> = csv
+                .lines()
+                .skip(1)
+                .map(|l| l.split(',').nth(4).unwrap_or_default().to_owned())
+                .collect();
+            seen.sort();
+            seen.dedup();
+            seen
+        };
+        assert_eq!(parts(&model), ["train", "validation"]);
         let revealed = model.with_test_revealed().expect("revealed");
+        assert_eq!(parts(&revealed), ["test", "train", "validation"]);
         assert!(revealed.test_revealed() && !revealed.test_sealed());
         // Remembered so: trained again after a reload, it comes back looked at.
         assert!(revealed.record.test_revealed && !model.record.test_revealed);
@@ -674,6 +698,9 @@ mod tests {
         assert_eq!(model.held_out_fraction(), 0.25);
         // Typed fractions: a third each is fine; too much leaves nothing to train.
         assert_eq!(validation_fraction_of("0.3333", 1.0 / 3.0), Some(0.3333));
+        // The panel says which split it makes.
+        assert!(split_words(&setup).contains("a validation and a test part"));
+        assert!(split_words(&plain).contains("a training part and a test part"));
         assert_eq!(validation_fraction_of("0.8", 0.25), Some(0.45));
         assert_eq!(
             validation_fraction_of("0.5", 0.6),

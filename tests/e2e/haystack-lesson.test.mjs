@@ -1,0 +1,227 @@
+// "A needle in a particle haystack" (the LIP HiggsML hands-on) as a student works through it:
+// counts, yields and the single cut's AMS computed here in plain JavaScript from the shipped CSV
+// files; six models trained on a 1:1:1 split, each judged on its validation part, their AUCs and
+// the boosted trees' AMS (b_r = 10, on expected events) recomputed from the scores a student
+// exports; the test part sealed until the student opens it once, for the final task; progress,
+// the six models and the opened test part kept over a reload.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, launch, openPage, screenshot, ROOT } from './harness.mjs';
+
+const LESSON = '#/lesson/needle-in-a-haystack';
+const DATASET = join(ROOT, 'static_data', 'datasets', 'higgsml-toy');
+const SAMPLES = ['Htautau', 'Ztautau', 'ttbar', 'Wjets'];
+const MISSING = -999;
+
+function readSample(name) {
+  const [header, ...lines] = readFileSync(join(DATASET, `${name}.csv`), 'utf8').trim().split('\n');
+  const columns = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], Number(v)])));
+}
+const data = Object.fromEntries(SAMPLES.map((s) => [s, readSample(s)]));
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const weightOf = (rows) => sum(rows.map((r) => r.Weight));
+const backgrounds = SAMPLES.slice(1);
+
+/** The HiggsML AMS of s and b expected events, with b_r. */
+const ams = (s, b, bReg) => Math.sqrt(2 * ((s + b + bReg) * Math.log(1 + s / (b + bReg)) - s));
+
+/** Best AMS (b_r = 10) of keeping the events with `variable` below each threshold. */
+function bestCutAms(variable, thresholds) {
+  const below = (names, t) => sum(names.map((n) => weightOf(data[n].filter((r) => r[variable] !== MISSING && r[variable] < t))));
+  return Math.max(...thresholds.map((t) => ams(below(['Htautau'], t), below(backgrounds, t), 10)));
+}
+
+/** The rows of a model's exported scores (event,EventId,sample,label,weight,part,score). */
+function exportedRows(csv) {
+  const [header, ...lines] = csv.trim().split('\n');
+  const columns = header.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], columns[i] === 'part' || columns[i] === 'sample' ? v : Number(v)])));
+}
+
+/** Weighted ROC AUC (scikit-learn's roc_auc_score with sample_weight): ties count one half. */
+function weightedAuc(rows) {
+  const sorted = [...rows].sort((a, b) => a.score - b.score);
+  let [below, area, i] = [0, 0, 0];
+  const totalS = sum(rows.filter((r) => r.label === 1).map((r) => r.weight));
+  const totalB = sum(rows.filter((r) => r.label === 0).map((r) => r.weight));
+  while (i < sorted.length) {
+    let j = i;
+    let [s, b] = [0, 0];
+    while (j < sorted.length && sorted[j].score === sorted[i].score) {
+      if (sorted[j].label === 1) s += sorted[j].weight; else b += sorted[j].weight;
+      j++;
+    }
+    area += s * (below + b / 2);
+    below += b;
+    i = j;
+  }
+  return area / (totalS * totalB);
+}
+
+/** Best AMS (b_r = 10) over thresholds 0, 0.01, …, 0.99 of a part's expected events (× 1/fraction). */
+function bestOutputAms(rows, fraction) {
+  let best = { value: -Infinity, threshold: NaN };
+  for (let k = 0; k < 100; k++) {
+    const t = k / 100;
+    const above = (label) => sum(rows.filter((r) => r.label === label && r.score > t).map((r) => r.weight)) / fraction;
+    const value = ams(above(1), above(0), 10);
+    if (value > best.value) best = { value, threshold: t };
+  }
+  return best;
+}
+
+async function goTo(page, base, section) {
+  await page.goto(`${base}${LESSON}/${section}`);
+  await page.waitForSelector(`[data-testid="lesson-section"][data-section="${section}"]`);
+}
+
+async function answer(page, task, value) {
+  const card = page.locator(`[data-testid="task-${task}"]`);
+  if (await card.locator('[data-testid="answer-choices"]').count()) {
+    await card.locator(`[data-testid="option-${value}"]`).check();
+  } else if (await card.locator('select[data-testid="answer"]').count()) {
+    await card.locator('[data-testid="answer"]').selectOption(String(value));
+  } else if (value !== undefined) {
+    await card.locator('[data-testid="answer"]').fill(String(value));
+  }
+  await card.locator('[data-testid="check"]').click();
+  await card.locator('[data-testid="feedback"]').waitFor();
+  return card;
+}
+
+async function right(page, task, value) {
+  const typed = typeof value === 'number' ? value.toPrecision(6) : value;
+  const card = await answer(page, task, typed);
+  assert.equal(await card.getAttribute('data-status'), 'correct', `${task}: ${typed} → ${await card.locator('[data-testid="feedback"]').innerText()}`);
+}
+
+/** Trains the `n`th train widget of the section (from 0) and waits for its model. */
+async function train(page, n = 0) {
+  const widget = page.locator('[data-testid="widget-train"]').nth(n);
+  await widget.locator('[data-testid="train"]').click();
+  await widget.locator('[data-testid="train-status"]:has-text("Trained in")').waitFor({ timeout: 300_000 });
+}
+
+/** The exported scores of the model whose name contains `name`, in the first evaluate widget. */
+async function exported(page, name) {
+  const row = page.locator('[data-testid="widget-evaluate"]').first().locator(`[data-testid="model-row"][data-name*="${name}"]`).last();
+  const [file] = await Promise.all([page.waitForEvent('download'), row.locator('[data-testid="export-csv"]').click()]);
+  return exportedRows(readFileSync(await file.path(), 'utf8'));
+}
+
+/** Trains, exports and answers a validation-AUC task from the scores, checking no test row left. */
+async function validationAuc(page, name, task) {
+  const rows = await exported(page, name);
+  assert.ok(!rows.some((r) => r.part === 'test'), `${name}: the sealed test part is not exported`);
+  const validation = rows.filter((r) => r.part === 'validation');
+  assert.ok(Math.abs(validation.length / rows.length - 0.3333) < 0.01, `${name}: a third validates`);
+  await right(page, task, weightedAuc(validation));
+  return validation;
+}
+
+test('a student finds the needle: data, weights, three parts, six models, the AMS and one look at the test part, kept over a reload', { timeout: 900_000 }, async () => {
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}${LESSON}`);
+    await page.waitForSelector('[data-testid="lesson-section"][data-section="challenge"]');
+    const total = Number(await page.getAttribute('[data-testid="lesson-progress"]', 'data-total'));
+    await right(page, 'signal-rows', data.Htautau.length);
+
+    await goTo(page, server.url, 'features');
+    const window = (name) => weightOf(data[name].filter((r) => r.DER_mass_MMC >= 110 && r.DER_mass_MMC < 140));
+    await right(page, 'dominant-125', SAMPLES.reduce((a, b) => (window(b) > window(a) ? b : a)));
+
+    await goTo(page, server.url, 'missing');
+    const fewJets = sum(SAMPLES.map((n) => data[n].filter((r) => r.PRI_jet_num < 2).length));
+    assert.equal(fewJets, sum(SAMPLES.map((n) => data[n].filter((r) => r.DER_mass_jet_jet === MISSING).length)));
+    await right(page, 'no-dijet', fewJets);
+    await right(page, 'treat-missing', 'boosted');
+
+    await goTo(page, server.url, 'weights');
+    await right(page, 'expected-signal', weightOf(data.Htautau));
+    await right(page, 'expected-background', sum(backgrounds.map((n) => weightOf(data[n]))));
+
+    // One cut: kept above first (a mistake the task explains), then below.
+    await goTo(page, server.url, 'one-cut');
+    const thresholds = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+    const scan = page.locator('[data-testid="widget-scan"]');
+    await scan.locator('[data-testid="scan-direction"]').selectOption('lt');
+    const best = bestCutAms('DER_mass_transverse_met_lep', thresholds);
+    await page.waitForFunction((v) => Math.abs(Number(document.querySelector('[data-testid="scan-optimum"]')?.dataset.value) - v) < 1e-9 * v, best);
+    await right(page, 'one-cut-ams', best);
+
+    // Three parts: logistic regression judged on its validation part, its test part sealed.
+    await goTo(page, server.url, 'splits');
+    await right(page, 'which-part', 'validation');
+    await train(page);
+    const evaluate = page.locator('[data-testid="widget-evaluate"]').first();
+    assert.equal(await evaluate.locator('[data-testid="reveal-test"]').count(), 1, 'sealed');
+    await validationAuc(page, 'Logistic', 'logistic-auc');
+
+    await goTo(page, server.url, 'trees');
+    await train(page, 0);
+    await validationAuc(page, 'tree', 'tree-auc');
+    await train(page, 1);
+    await validationAuc(page, 'forest', 'forest-auc');
+
+    await goTo(page, server.url, 'boosting');
+    await train(page, 0);
+    await validationAuc(page, 'AdaBoost', 'adaboost-auc');
+    await train(page, 1);
+    const boosted = await validationAuc(page, 'Gradient', 'boosting-auc');
+
+    await goTo(page, server.url, 'network');
+    await train(page);
+    await right(page, 'stop-watch', 'validation');
+    await validationAuc(page, 'network', 'network-auc');
+
+    // The challenge's AMS on the validation part's expected events (× 1/0.3333), b_r = 10.
+    await goTo(page, server.url, 'ams');
+    assert.equal(await page.inputValue('[data-testid="b-reg"]'), '10');
+    const peak = bestOutputAms(boosted, 0.3333);
+    await right(page, 'boosting-ams', peak.value);
+    await right(page, 'boosting-threshold', peak.threshold);
+
+    await goTo(page, server.url, 'importance');
+    const importance = page.locator('[data-testid="widget-evaluate"]').first();
+    await importance.locator('[data-testid="model-row"][data-name*="Gradient"] [data-testid="model-focus"]').check();
+    await importance.locator('[data-testid="importance-row"]').first().waitFor();
+    const bars = await importance.locator('[data-testid="importance-row"]').evaluateAll((rows) => rows.map((r) => [r.dataset.name, Number(r.dataset.value)]));
+    const top = bars.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+    await right(page, 'top-feature', top);
+
+    // The test part: not judged while sealed, then opened once for the boosted trees.
+    await goTo(page, server.url, 'test');
+    const card = await answer(page, 'beat-the-ams');
+    assert.equal(await card.getAttribute('data-status'), 'open', 'not judged before looking');
+    assert.match(await card.locator('[data-testid="feedback"]').innerText(), /still sealed/);
+    const final = page.locator('[data-testid="widget-evaluate"]').first();
+    await final.locator('[data-testid="model-row"][data-name*="Gradient"] [data-testid="reveal-test"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="reveal-test"]').length === 5);
+    const opened = (await exported(page, 'Gradient')).filter((r) => r.part === 'test');
+    const onTest = bestOutputAms(opened, 0.3333).value;
+    assert.ok(onTest >= 2.5, `${onTest}`);
+    await right(page, 'beat-the-ams', undefined);
+    assert.match(await card.locator('[data-testid="feedback"]').innerText(), new RegExp(`AMS of ${onTest.toPrecision(4).replace('.', '\\.')}`));
+    assert.equal(await page.locator('[data-testid="test-peeks"]').count(), 0, 'one look: no warning');
+    await screenshot(page, 'haystack-test');
+
+    // A reload: progress, the six models (trained again) and the opened test part come back.
+    const done = Number(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done'));
+    assert.equal(done, total, 'every task answered');
+    await page.reload();
+    await page.waitForSelector('[data-testid="lesson-section"][data-section="test"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="widget-evaluate"] [data-testid="model-row"]').length === 6, null, { timeout: 300_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="reveal-test"]').length === 5, null, { timeout: 60_000 });
+    assert.equal(await page.locator('[data-testid="model-row"][data-name*="Gradient"] [data-testid="reveal-test"]').count(), 0, 'still opened');
+    assert.equal(Number(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done')), total);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
