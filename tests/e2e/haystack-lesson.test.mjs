@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, openPage, screenshot, ROOT } from './harness.mjs';
+import { mkdirSync } from 'node:fs';
+import { serve, launch, openPage, screenshot, ROOT, ARTIFACTS } from './harness.mjs';
 
 const LESSON = '#/lesson/needle-in-a-haystack';
 const DATASET = join(ROOT, 'static_data', 'datasets', 'higgsml-toy');
@@ -117,7 +118,9 @@ async function validationAuc(page, name, task) {
   const rows = await exported(page, name);
   assert.ok(!rows.some((r) => r.part === 'test'), `${name}: the sealed test part is not exported`);
   const validation = rows.filter((r) => r.part === 'validation');
-  assert.ok(Math.abs(validation.length / rows.length - 0.3333) < 0.01, `${name}: a third validates`);
+  const events = sum(SAMPLES.map((n) => data[n].length));
+  assert.ok(Math.abs(validation.length / events - 0.3333) < 0.001, `${name}: a third validates (${validation.length} of ${events})`);
+  assert.ok(Math.abs(rows.length - 2 * validation.length) < 10, `${name}: as many train as validation events, and no test event`);
   await right(page, task, weightedAuc(validation));
   return validation;
 }
@@ -172,7 +175,7 @@ test('a student finds the needle: data, weights, three parts, six models, the AM
     await train(page, 0);
     await validationAuc(page, 'AdaBoost', 'adaboost-auc');
     await train(page, 1);
-    const boosted = await validationAuc(page, 'Gradient', 'boosting-auc');
+    const boosted = await validationAuc(page, 'Boosted', 'boosting-auc');
 
     await goTo(page, server.url, 'network');
     await train(page);
@@ -185,10 +188,12 @@ test('a student finds the needle: data, weights, three parts, six models, the AM
     const peak = bestOutputAms(boosted, 0.3333);
     await right(page, 'boosting-ams', peak.value);
     await right(page, 'boosting-threshold', peak.threshold);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('[data-testid="widget-evaluate"]').first().screenshot({ path: join(ARTIFACTS, 'haystack-ams.png') });
 
     await goTo(page, server.url, 'importance');
     const importance = page.locator('[data-testid="widget-evaluate"]').first();
-    await importance.locator('[data-testid="model-row"][data-name*="Gradient"] [data-testid="model-focus"]').check();
+    await importance.locator('[data-testid="model-row"][data-name*="Boosted"] [data-testid="model-focus"]').check();
     await importance.locator('[data-testid="importance-row"]').first().waitFor();
     const bars = await importance.locator('[data-testid="importance-row"]').evaluateAll((rows) => rows.map((r) => [r.dataset.name, Number(r.dataset.value)]));
     const top = bars.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
@@ -200,9 +205,9 @@ test('a student finds the needle: data, weights, three parts, six models, the AM
     assert.equal(await card.getAttribute('data-status'), 'open', 'not judged before looking');
     assert.match(await card.locator('[data-testid="feedback"]').innerText(), /still sealed/);
     const final = page.locator('[data-testid="widget-evaluate"]').first();
-    await final.locator('[data-testid="model-row"][data-name*="Gradient"] [data-testid="reveal-test"]').click();
+    await final.locator('[data-testid="model-row"][data-name*="Boosted"] [data-testid="reveal-test"]').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="reveal-test"]').length === 5);
-    const opened = (await exported(page, 'Gradient')).filter((r) => r.part === 'test');
+    const opened = (await exported(page, 'Boosted')).filter((r) => r.part === 'test');
     const onTest = bestOutputAms(opened, 0.3333).value;
     assert.ok(onTest >= 2.5, `${onTest}`);
     await right(page, 'beat-the-ams', undefined);
@@ -217,7 +222,7 @@ test('a student finds the needle: data, weights, three parts, six models, the AM
     await page.waitForSelector('[data-testid="lesson-section"][data-section="test"]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="widget-evaluate"] [data-testid="model-row"]').length === 6, null, { timeout: 300_000 });
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="reveal-test"]').length === 5, null, { timeout: 60_000 });
-    assert.equal(await page.locator('[data-testid="model-row"][data-name*="Gradient"] [data-testid="reveal-test"]').count(), 0, 'still opened');
+    assert.equal(await page.locator('[data-testid="model-row"][data-name*="Boosted"] [data-testid="reveal-test"]').count(), 0, 'still opened');
     assert.equal(Number(await page.getAttribute('[data-testid="lesson-progress"]', 'data-done')), total);
     assert.deepEqual(problems, []);
   } finally {

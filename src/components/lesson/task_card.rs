@@ -80,7 +80,7 @@ fn AnswerInput(
         }
         .into_any(),
         AnswerKind::Reach { .. } => view! {
-            <p class="hint">"Judges the model you trained last in the playground above."</p>
+            <p class="hint">{task.reach_subject()}</p>
         }
         .into_any(),
         AnswerKind::Plot => view! {

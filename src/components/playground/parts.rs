@@ -258,8 +258,13 @@ fn step_plot(
     let last = history.last().map_or(1.0, |s| s.step as f64);
     LinePlot {
         title: format!(
-            "{} after each step",
-            if what == "loss" { "Loss" } else { "Accuracy" }
+            "{} after each step{}",
+            if what == "loss" { "Loss" } else { "Accuracy" },
+            if history.is_empty() {
+                " (drawn as the model trains)"
+            } else {
+                ""
+            }
         ),
         lines: vec![
             Line {
@@ -284,7 +289,7 @@ fn step_plot(
         x_title: unit.into(),
         y_title: what.into(),
         x_range: Some((1.0, last.max(2.0))),
-        y_range: (what == "accuracy").then_some((0.0, 1.0)),
+        y_range: (what == "accuracy" || history.is_empty()).then_some((0.0, 1.0)),
         marker: None,
         scale,
     }
@@ -293,18 +298,34 @@ fn step_plot(
 /// Loss and accuracy after each step, training solid, validation dashed.
 #[component]
 pub fn StepCurves(watch: RwSignal<Watch>) -> impl IntoView {
-    let unit = move || watch.with(|w| w.plan.map_or("step", |(_, u)| u.label()));
+    // The curves follow the boundary one task later, each redraw a task of its own, so that
+    // neither keeps the page busy for long while the model trains. They are on the page from the
+    // start, empty: their first drawing (the slowest, ~70 ms) happens while the page loads, not
+    // when the first step arrives.
+    let shown = RwSignal::new((Vec::<StepFit>::new(), "step"));
+    Effect::new(move |_| {
+        let latest = watch.with(|w| {
+            let unit = w.plan.map_or("step", |(_, u)| u.label());
+            (w.history.clone(), unit)
+        });
+        set_timeout(
+            move || {
+                let _ = shown.try_set(latest);
+            },
+            std::time::Duration::ZERO,
+        );
+    });
     let curve = move |what: &'static str, of: fn(&fivesigma_engine::ml::stepwise::Fit) -> f64| {
         move |area: &crate::components::CanvasArea, scale: f64| {
-            watch.with(|w| draw_lines(area, &step_plot(&w.history, unit(), what, of, scale)))
+            shown.with(|(history, unit)| {
+                draw_lines(area, &step_plot(history, unit, what, of, scale))
+            })
         }
     };
     view! {
-        <Show when=move || watch.with(|w| !w.history.is_empty())>
-            <section class="panel plot-pair" data-testid="pg-curves">
-                <div><PlotCanvas testid="pg-loss" label="Loss after each step, training and validation" draw=curve("loss", |f| f.loss) /></div>
-                <div><PlotCanvas testid="pg-accuracy" label="Accuracy after each step, training and validation" draw=curve("accuracy", |f| f.accuracy) /></div>
-            </section>
-        </Show>
+        <section class="panel plot-pair" data-testid="pg-curves">
+            <div><PlotCanvas testid="pg-loss" label="Loss after each step, training and validation" draw=curve("loss", |f| f.loss) /></div>
+            <div><PlotCanvas testid="pg-accuracy" label="Accuracy after each step, training and validation" draw=curve("accuracy", |f| f.accuracy) /></div>
+        </section>
     }
 }

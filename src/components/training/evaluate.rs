@@ -28,8 +28,8 @@ use fivesigma_engine::lesson::WidgetKind;
 use fivesigma_engine::state::evaluation::{
     AmsSettings, DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, OUTPUT_BINS, OutputSettings,
     REVEAL_TEST_LABEL, above_threshold, ams_basis, ams_curve, compared, compared_events,
-    compared_note, default_b_reg, events_meaning, events_title, file_stem, leak_warning,
-    merit_thresholds, output_totals, overtraining_warning, predictions_csv,
+    compared_note, confusion_caption, default_b_reg, events_meaning, events_title, file_stem,
+    leak_warning, merit_thresholds, output_totals, overtraining_warning, predictions_csv,
     purity_efficiency_curve, settings_json, test_peeks_note,
 };
 use fivesigma_engine::state::{Choice, Counting, provenance};
@@ -113,9 +113,9 @@ fn merit_plot(
 ) -> LinePlot {
     let ts = merit_thresholds();
     let names = legends(models);
-    let y_title = match ams {
-        Some(ams) => ams.title(),
-        None => y_title.to_owned(),
+    let (name, y_title) = match ams {
+        Some(ams) => (ams.name(), ams.axis_title()),
+        None => (y_title.to_owned(), y_title.to_owned()),
     };
     let lines = models
         .iter()
@@ -142,7 +142,7 @@ fn merit_plot(
     LinePlot {
         title: format!(
             "{} against the threshold ({})",
-            capitalised(&y_title),
+            capitalised(&name),
             events_of(models)
         ),
         lines,
@@ -315,17 +315,15 @@ fn ModelTable(
             view! {
                 <tr data-testid="model-row" data-name=m.name.clone() data-auc=auc data-drawn=move || position().is_some().to_string()>
                     <td><input type="radio" name="model-focus" data-testid="model-focus" prop:checked=move || focus.get() == i on:change=move |_| focus.set(i) /></td>
-                    <td><span class="swatch" class:undrawn=move || position().is_none() title=swatch_title style=swatch_style></span>{m.name.clone()}</td>
-                    <td class="provenance" data-testid="model-provenance" title=full>{note}</td>
-                    <td>{m.device.label()}</td>
-                    <td class="num">{seconds_text(m.seconds)}</td>
+                    <td class="model-name"><span class="swatch" class:undrawn=move || position().is_none() title=swatch_title style=swatch_style></span>{m.name.clone()}
+                        <span class="provenance" data-testid="model-provenance" title=full>{note}</span></td>
+                    <td class="trained-where">{m.device.label()}<br />{seconds_text(m.seconds)}</td>
                     <td class="num">{format!("{:.4}", m.evaluation.train_auc)}</td>
                     {with_validation().then(|| view! { <td class="num" data-testid="model-validation-auc">{m.trained.validation_auc.map_or_else(|| "—".to_owned(), |a| format!("{a:.4}"))}</td> })}
                     <td class="num" data-testid="model-auc">{test_cell(i, &m)}</td>
-                    <td>
+                    <td class="exports">
                         <button class="button secondary small" data-testid="export-csv"
                             on:click=move |_| save(dataset.with_value(|d| predictions_csv(&csv_model, d)), format!("{csv_stem}-scores.csv"), "text/csv")>"Scores CSV"</button>
-                        " "
                         <button class="button secondary small" data-testid="export-json"
                             on:click=move |_| save(settings_json(&json_model), format!("{json_stem}-settings.json"), "application/json")>"Settings JSON"</button>
                     </td>
@@ -336,7 +334,7 @@ fn ModelTable(
     view! {
         <div class="table-scroll">
             <table class="model-table" data-testid="models">
-                <thead><tr><th scope="col">"Show"</th><th scope="col">"Model"</th><th scope="col">"Trained with"</th><th scope="col">"Trained on"</th><th scope="col" class="num">"Time"</th><th scope="col" class="num">"Train AUC"</th>{move || with_validation().then(|| view! { <th scope="col" class="num">"Validation AUC"</th> })}<th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
+                <thead><tr><th scope="col">"Show"</th><th scope="col">"Model, trained with"</th><th scope="col">"Trained on, time"</th><th scope="col" class="num">"Train AUC"</th>{move || with_validation().then(|| view! { <th scope="col" class="num">"Validation AUC"</th> })}<th scope="col" class="num">"Test AUC"</th><th scope="col">"Export"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
@@ -491,11 +489,7 @@ fn ConfusionView(chosen: Signal<Option<Arc<TrainedModel>>>, judging: Judging) ->
         let weighted = judging.weighted(&model);
         let weights = weighted.then_some(&test.weights[..]);
         let c = Confusion::at_threshold(&test.labels, &test.scores, weights, t).ok()?;
-        let caption = if weighted {
-            "Test events, weighted (share of each true class)"
-        } else {
-            "Test events, each counted once (share of each true class)"
-        };
+        let caption = confusion_caption(model.evaluation.held_out, weighted);
         let n = c.normalised_by_truth();
         let cell = |v: f64, f: f64| format!("{} ({:.1} %)", format::significant(v, 4), 100.0 * f);
         Some(view! {

@@ -415,6 +415,18 @@ impl TaskSpec {
         }
     }
 
+    /// What a `reach` task judges, said above its button.
+    pub fn reach_subject(&self) -> &'static str {
+        match &self.check {
+            Check::ModelAms {
+                part: super::check::Part::Test,
+                ..
+            } => "Judges the latest model whose test part you have opened.",
+            Check::ModelAms { .. } => "Judges the last model you trained in this lesson.",
+            _ => "Judges the model you trained last in the playground above.",
+        }
+    }
+
     /// A `reach` task's number as its check reads: an AMS, or an accuracy in percent.
     fn reach_number(&self, value: f64) -> String {
         match &self.check {

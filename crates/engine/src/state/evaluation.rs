@@ -71,14 +71,17 @@ pub struct AmsSettings {
 }
 
 impl AmsSettings {
-    /// The AMS plot's y title: "AMS (b_r = 0.001)" on rates, "AMS on expected events
-    /// (b_r = 10)" on yields.
-    pub fn title(&self) -> String {
-        let on = match self.basis {
-            AmsBasis::Rates => "",
-            AmsBasis::Yields => " on expected events",
-        };
-        format!("AMS{on} (b_r = {})", significant(self.b_reg, 3))
+    /// What the AMS plot shows, in its title: "AMS", or "AMS on expected events" on yields.
+    pub fn name(&self) -> String {
+        match self.basis {
+            AmsBasis::Rates => "AMS".to_owned(),
+            AmsBasis::Yields => "AMS on expected events".to_owned(),
+        }
+    }
+
+    /// The AMS plot's y title, short enough for its axis: "AMS (b_r = 10)".
+    pub fn axis_title(&self) -> String {
+        format!("AMS (b_r = {})", significant(self.b_reg, 3))
     }
 
     /// `dataset`'s basis with `b_reg`.
@@ -220,6 +223,27 @@ pub fn events_title(events: ScanEvents, held_out: HeldOut) -> String {
         ScanEvents::All => "every event".to_owned(),
         ScanEvents::Test => format!("{} events × 1/{}", held_out.noun(), held_out.size_name()),
     }
+}
+
+/// The confusion matrix's caption: which events, counted how.
+pub fn confusion_caption(held_out: HeldOut, weighted: bool) -> String {
+    let counted = if weighted {
+        "weighted"
+    } else {
+        "each counted once"
+    };
+    capitalised(&format!(
+        "{} events, {counted} (share of each true class)",
+        held_out.noun()
+    ))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// What the totals under the output plot stand for.
@@ -636,6 +660,20 @@ mod tests {
         data.catalog.ams_b_reg = Some(10.0);
         assert_eq!(default_b_reg(&data), 10.0);
         assert_eq!(ams_basis(&data), AmsBasis::Yields);
+        let yields = AmsSettings::on(&data, 10.0);
+        assert_eq!(
+            (yields.name().as_str(), yields.axis_title().as_str()),
+            ("AMS on expected events", "AMS (b_r = 10)")
+        );
+        // The confusion matrix says which events it counts, and how.
+        assert_eq!(
+            confusion_caption(HeldOut::Validation, true),
+            "Validation events, weighted (share of each true class)"
+        );
+        assert_eq!(
+            confusion_caption(HeldOut::Test, false),
+            "Test events, each counted once (share of each true class)"
+        );
     }
 
     #[test]
