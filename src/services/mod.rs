@@ -2,6 +2,7 @@
 //! the training workers (with [`run::Run`], the one lifecycle of a run). Components call these;
 //! the engine never sees a browser type.
 
+pub mod challenge;
 pub mod clock;
 pub mod compute;
 pub mod datasets;

@@ -3,13 +3,16 @@
 // files; six models trained on a 1:1:1 split, each judged on its validation part, their AUCs and
 // the boosted trees' AMS (b_r = 10, on expected events) recomputed from the scores a student
 // exports; the test part sealed until the student opens it once, for the final task; progress,
-// the six models and the opened test part kept over a reload.
+// the six models and the opened test part kept over a reload. Then the challenge's own file
+// (written here from our simulation in its Open Data layout, gzip-compressed, served from another
+// address) through the lesson's loader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
-import { serve, launch, openPage, screenshot, ROOT, ARTIFACTS } from './harness.mjs';
+import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { serve, launch, openPage, screenshot, recordLongTasks, longTasks, ROOT, ARTIFACTS } from './harness.mjs';
 
 const LESSON = '#/lesson/needle-in-a-haystack';
 const DATASET = join(ROOT, 'static_data', 'datasets', 'higgsml-toy');
@@ -135,8 +138,7 @@ test('a student finds the needle: data, weights, three parts, six models, the AM
     await right(page, 'signal-rows', data.Htautau.length);
 
     await goTo(page, server.url, 'features');
-    const window = (name) => weightOf(data[name].filter((r) => r.DER_mass_MMC >= 110 && r.DER_mass_MMC < 140));
-    await right(page, 'dominant-125', SAMPLES.reduce((a, b) => (window(b) > window(a) ? b : a)));
+    await right(page, 'higgs-window', weightOf(data.Htautau.filter((r) => r.DER_mass_MMC >= 110 && r.DER_mass_MMC < 140)));
 
     await goTo(page, server.url, 'missing');
     const fewJets = sum(SAMPLES.map((n) => data[n].filter((r) => r.PRI_jet_num < 2).length));
@@ -228,5 +230,93 @@ test('a student finds the needle: data, weights, three parts, six models, the AM
   } finally {
     await browser.close();
     server.close();
+  }
+});
+
+/** The challenge's file in its Open Data layout, written from our simulation as the native test
+ * does: the four samples' rows in turn, two in three in the training set (KaggleWeight 1.5 ×
+ * Weight), the rest in set b (3 ×). Returns the text and the training set's signal total. */
+function challengeFile() {
+  const raw = SAMPLES.map((s) => readFileSync(join(DATASET, `${s}.csv`), 'utf8').trim().split('\n'));
+  const header = raw[0][0];
+  const weightAt = header.split(',').indexOf('Weight');
+  const lines = [`${header},KaggleSet,KaggleWeight`];
+  let [n, signalTotal] = [0, 0];
+  const rows = [];
+  for (let row = 1; row < Math.max(...raw.map((r) => r.length)); row++) {
+    raw.forEach((file, i) => {
+      if (row >= file.length) return;
+      const weight = Number(file[row].split(',')[weightAt]);
+      const [set, scale] = n % 3 === 2 ? ['b', 3] : ['t', 1.5];
+      if (i === 0 && set === 't') signalTotal += scale * weight;
+      lines.push(`${file[row]},${set},${scale * weight}`);
+      rows.push({ signal: i === 0, set });
+      n++;
+    });
+  }
+  return { text: `${lines.join('\n')}\n`, signalTotal, rows };
+}
+
+test('the challenge\'s own file, gzip-compressed and served from another address, loads with a progress bar and the tasks recompute from it', { timeout: 300_000 }, async () => {
+  const { text, signalTotal, rows } = challengeFile();
+  const gz = gzipSync(Buffer.from(text));
+  const files = createServer((req, res) => {
+    if (!req.url.startsWith('/atlas-higgs-challenge-2014-v2.csv.gz')) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': gz.length, 'Access-Control-Allow-Origin': '*' });
+    // In pieces, as a real download arrives.
+    let at = 0;
+    const next = () => {
+      if (at >= gz.length) { res.end(); return; }
+      res.write(gz.subarray(at, at + 256 * 1024));
+      at += 256 * 1024;
+      setTimeout(next, 20);
+    };
+    next();
+  });
+  await new Promise((r) => files.listen(0, '127.0.0.1', r));
+  const address = `http://127.0.0.1:${files.address().port}/atlas-higgs-challenge-2014-v2.csv.gz`;
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}${LESSON}`);
+    await page.waitForSelector('[data-testid="lesson-section"][data-section="challenge"]');
+    await page.click('[data-testid="use-official"]');
+    await page.fill('[data-testid="official-url"]', address);
+    await page.fill('[data-testid="challenge-events"]', '6000');
+    // The progress bar, seen while reading.
+    await page.evaluate(() => {
+      window.__progress = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid="challenge-progress"]');
+        if (bar) window.__progress.push([Number(bar.value), Number(bar.max)]);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await recordLongTasks(page);
+    await page.click('[data-testid="fetch-official"]');
+    await page.locator('[data-testid="data-status"]:has-text("Loaded")').waitFor({ timeout: 120_000 });
+    const seen = await page.evaluate(() => window.__progress);
+    assert.ok(seen.length >= 2 && seen.every(([, max]) => max === gz.length), `a progress bar over the file's ${gz.length} bytes: ${JSON.stringify(seen.slice(0, 3))}`);
+    assert.ok(seen.at(-1)[0] > seen[0][0], 'it moves');
+    const long = await longTasks(page);
+    console.log(`# longest tasks while reading the ${(text.length / 1e6).toFixed(1)} MB file: ${JSON.stringify(long)}`);
+    assert.match(await page.textContent('[data-testid="data-label"]'), /HiggsML challenge's own events/);
+    // The first 6000 training-set events: their signal rows; the set's signal yield.
+    const kept = rows.filter((r) => r.set === 't').slice(0, 6000);
+    await right(page, 'signal-rows', kept.filter((r) => r.signal).length);
+    await goTo(page, server.url, 'weights');
+    await right(page, 'expected-signal', signalTotal);
+    // A file that is not the challenge's: said, and the challenge's data stay in use.
+    await page.click('[data-testid="use-ours"]');
+    await page.locator('[data-testid="data-label"]:has-text("toy simulation")').waitFor();
+    await page.click('[data-testid="use-official"]');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid="official-files"]')]);
+    await chooser.setFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
+    await page.locator('[data-testid="data-status"]:has-text("no Label column")').waitFor();
+    assert.match(await page.textContent('[data-testid="data-label"]'), /toy simulation/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
+    files.close();
   }
 });

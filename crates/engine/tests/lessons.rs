@@ -815,3 +815,80 @@ fn the_haystack_lessons_claims_hold_on_its_data() {
     let right = ratio / (ratio + 1.0);
     assert!((right - 0.998).abs() < 0.0005, "{right}");
 }
+
+/// The challenge's own file, in its Open Data layout, written from our simulation: every row of
+/// the four samples taken in turn (Label s for the Higgs), two rows in three in the training set
+/// (`KaggleSet` t, `KaggleWeight` = 1.5 × Weight) and the rest in the public leaderboard's (b,
+/// 3 × Weight).
+fn challenge_file_from_toy() -> (String, f64) {
+    let folder = root().join("datasets").join("higgsml-toy");
+    let files: Vec<Vec<String>> = ["Htautau", "Ztautau", "ttbar", "Wjets"]
+        .iter()
+        .map(|s| {
+            read(&folder.join(format!("{s}.csv")))
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    let header = &files[0][0];
+    let weight_at = header
+        .split(',')
+        .position(|c| c == "Weight")
+        .expect("Weight");
+    let mut text = format!("{header},KaggleSet,KaggleWeight\n");
+    let mut signal_in_training = 0.0;
+    let longest = files.iter().map(Vec::len).max().unwrap_or(0);
+    let mut n = 0_usize;
+    for row in 1..longest {
+        for (i, file) in files.iter().enumerate() {
+            let Some(line) = file.get(row) else { continue };
+            let weight: f64 = line
+                .split(',')
+                .nth(weight_at)
+                .expect("weight")
+                .parse()
+                .expect("number");
+            let (set, scale) = if n % 3 == 2 { ("b", 3.0) } else { ("t", 1.5) };
+            if i == 0 && set == "t" {
+                signal_in_training += scale * weight;
+            }
+            text.push_str(&format!("{line},{set},{}\n", scale * weight));
+            n += 1;
+        }
+    }
+    (text, signal_in_training)
+}
+
+/// Every task of "A needle in a particle haystack" computes on the challenge's own file as the
+/// page reads it (streamed in pieces, the first 6 000 training-set events kept), its checks
+/// naming signal and background rather than our processes: the lesson works on the official
+/// file.
+#[test]
+fn the_haystack_lesson_recomputes_on_the_challenges_own_file() {
+    use fivesigma_engine::data::ChallengeStream;
+    use fivesigma_engine::state::challenge::challenge_rows;
+    let (text, signal_total) = challenge_file_from_toy();
+    let toy = dataset("higgsml-toy", None);
+    let mut stream = ChallengeStream::new(challenge_rows(true, 6000));
+    for piece in text.as_bytes().chunks(65_536) {
+        stream.feed(piece).expect("fed");
+    }
+    let mut data = stream
+        .finish(&toy.catalog)
+        .expect("the challenge's dataset");
+    // The page puts the official events in the place of the lesson's own dataset.
+    data.catalog.id = "higgsml-toy".into();
+    let lesson = load_lesson("needle-in-a-haystack");
+    validate_on(&lesson, &data);
+    let views: Vec<ModelView<'_>> = Vec::new();
+    let ctx = CheckContext::with_models(&data, &views);
+    let expected = number(&lesson, "expected-signal", &ctx);
+    // The kept signal weighted up to the training set's total.
+    assert!(
+        (expected - signal_total).abs() < 1e-6 * signal_total,
+        "{expected} vs {signal_total}"
+    );
+    let kept = number(&lesson, "signal-rows", &ctx);
+    assert!(kept > 0.0 && kept < 6000.0, "{kept}");
+}

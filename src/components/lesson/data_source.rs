@@ -5,10 +5,11 @@
 use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
-use fivesigma_engine::lesson::OfficialSource;
+use fivesigma_engine::lesson::{OfficialFormat, OfficialSource};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::challenge_loader::ChallengeLoader;
 use crate::services::lessons;
 
 /// The data in use.
@@ -36,7 +37,6 @@ pub fn DataSource(
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let status = RwSignal::new(None::<(bool, String)>);
-    let busy = RwSignal::new(false);
     let Some(official) = official else {
         return view! {
             <p class="data-source" data-testid="data-source">
@@ -45,6 +45,42 @@ pub fn DataSource(
         }
         .into_any();
     };
+    let challenge = official.format == OfficialFormat::HiggsmlChallenge;
+    let label = if challenge {
+        "Use the challenge's own file…"
+    } else {
+        "Use the official ATLAS files…"
+    };
+    view! {
+        <div class="data-source" data-testid="data-source">
+            <p>
+                "Data: " <strong data-testid="data-label">{move || choice.with(|c| c.as_ref().map(|c| c.label.clone()).unwrap_or_else(|| "loading…".into()))}</strong>
+                " "
+                <OfficialSwitch choice open status use_ours label />
+            </p>
+            <Show when=move || open.get()>
+                {if challenge {
+                    view! { <ChallengeLoader official=official.clone() dataset_id=dataset_id.clone() choice status open /> }.into_any()
+                } else {
+                    view! { <SamplesLoader official=official.clone() dataset_id=dataset_id.clone() choice status open /> }.into_any()
+                }}
+            </Show>
+            <StatusLine status />
+        </div>
+    }
+    .into_any()
+}
+
+/// The official files, one per sample: fetched from a folder address or picked from disk.
+#[component]
+fn SamplesLoader(
+    official: OfficialSource,
+    dataset_id: String,
+    choice: RwSignal<Option<DataChoice>>,
+    status: RwSignal<Option<(bool, String)>>,
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    let busy = RwSignal::new(false);
     let url = RwSignal::new(official.base_url.clone());
     let title = official.title.clone();
     let dataset_id = StoredValue::new(dataset_id);
@@ -111,34 +147,46 @@ pub fn DataSource(
         });
     };
     view! {
-        <div class="data-source" data-testid="data-source">
-            <p>
-                "Data: " <strong data-testid="data-label">{move || choice.with(|c| c.as_ref().map(|c| c.label.clone()).unwrap_or_else(|| "loading…".into()))}</strong>
-                " "
-                <Show when=move || choice.with(|c| c.as_ref().is_some_and(|c| c.official))
-                    fallback=move || view! {
-                        <button class="button secondary small" data-testid="use-official" on:click=move |_| open.update(|o| *o = !*o)>"Use the official ATLAS files…"</button>
-                    }>
-                    <button class="button secondary small" data-testid="use-ours" on:click=move |_| { status.set(None); use_ours.run(()) }>"Back to our simulation"</button>
-                </Show>
+        <div class="official-loader" data-testid="official-loader">
+            <p class="hint">{official.note.clone()}</p>
+            <label class="answer-label">"Folder address "
+                <input type="url" class="url-input" data-testid="official-url" prop:value=move || url.get()
+                    on:input=move |ev| url.set(event_target_value(&ev)) />
+            </label>
+            <button class="button" data-testid="fetch-official" disabled=move || busy.get() on:click=fetch.clone()>"Fetch"</button>
+            <p class="hint">"Offline, or behind a school filter? Choose the CSV files (DM_300.csv, ZZ.csv, …) from your computer instead: "
+                <input type="file" multiple accept=".csv,text/csv" data-testid="official-files" on:change=pick.clone() />
             </p>
-            <Show when=move || open.get()>
-                <div class="official-loader" data-testid="official-loader">
-                    <p class="hint">{official.note.clone()}</p>
-                    <label class="answer-label">"Folder address "
-                        <input type="url" class="url-input" data-testid="official-url" prop:value=move || url.get()
-                            on:input=move |ev| url.set(event_target_value(&ev)) />
-                    </label>
-                    <button class="button" data-testid="fetch-official" disabled=move || busy.get() on:click=fetch.clone()>"Fetch"</button>
-                    <p class="hint">"Offline, or behind a school filter? Choose the CSV files (DM_300.csv, ZZ.csv, …) from your computer instead: "
-                        <input type="file" multiple accept=".csv,text/csv" data-testid="official-files" on:change=pick.clone() />
-                    </p>
-                </div>
-            </Show>
-            {move || status.get().map(|(ok, text)| view! {
-                <p class=if ok { "notice" } else { "error-box" } role="status" data-testid="data-status">{text}</p>
-            })}
         </div>
     }
-    .into_any()
+}
+
+/// "Use the official files…" (opening the loader), or "Back to our simulation" once they are in
+/// use.
+#[component]
+fn OfficialSwitch(
+    choice: RwSignal<Option<DataChoice>>,
+    open: RwSignal<bool>,
+    status: RwSignal<Option<(bool, String)>>,
+    use_ours: Callback<()>,
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <Show when=move || choice.with(|c| c.as_ref().is_some_and(|c| c.official))
+            fallback=move || view! {
+                <button class="button secondary small" data-testid="use-official" on:click=move |_| open.update(|o| *o = !*o)>{label}</button>
+            }>
+            <button class="button secondary small" data-testid="use-ours" on:click=move |_| { status.set(None); use_ours.run(()) }>"Back to our simulation"</button>
+        </Show>
+    }
+}
+
+/// What the loader last said.
+#[component]
+fn StatusLine(status: RwSignal<Option<(bool, String)>>) -> impl IntoView {
+    move || {
+        status.get().map(|(ok, text)| view! {
+            <p class=if ok { "notice" } else { "error-box" } role="status" data-testid="data-status">{text}</p>
+        })
+    }
 }

@@ -1,6 +1,7 @@
 //! The lesson player's parts: the table of contents with each task's status, a section's prose,
 //! widgets and task cards, and the choice of data (our simulation or the official files).
 
+mod challenge_loader;
 mod data_source;
 mod embed_dialog;
 mod task_card;

@@ -59,6 +59,17 @@ pub struct ChallengeRows {
 /// class still sums to its total over the set however few events `first` keeps: yields, and
 /// so the AMS, stay those of the full challenge.
 pub fn challenge_dataset(toy: &Catalog, table: &Table, rows: &ChallengeRows) -> Result<Dataset> {
+    dataset_with_totals(toy, table, rows, None)
+}
+
+/// [`challenge_dataset`], with each class's total weight over the set given (signal, background)
+/// when `table` holds only the rows kept ([`ChallengeStream`] counts the totals as it reads).
+fn dataset_with_totals(
+    toy: &Catalog,
+    table: &Table,
+    rows: &ChallengeRows,
+    totals: Option<[f64; 2]>,
+) -> Result<Dataset> {
     let missing = |name: &str| {
         Error::Dataset(format!(
             "this is not the HiggsML challenge's file: it has no {name} column"
@@ -117,6 +128,7 @@ pub fn challenge_dataset(toy: &Catalog, table: &Table, rows: &ChallengeRows) -> 
             "the events kept hold no signal or no background: keep more of them".into(),
         ));
     }
+    let set_total = totals.unwrap_or(set_total);
     let tables = class_rows
         .iter()
         .zip(set_total)
@@ -126,6 +138,173 @@ pub fn challenge_dataset(toy: &Catalog, table: &Table, rows: &ChallengeRows) -> 
         })
         .collect::<Result<Vec<_>>>()?;
     Dataset::from_catalog(catalog(toy, weight_name), tables)
+}
+
+/// The challenge's file read as it arrives, chunk by chunk (a download or a file from disk,
+/// already decompressed), keeping only what the lesson needs: the text of the rows kept (the
+/// chosen set's first events) and each class's total weight over the whole set, so that a
+/// 186 MB file never sits in memory whole. [`ChallengeStream::finish`] parses the kept rows with
+/// the app's CSV reader and makes the dataset, exactly as [`challenge_dataset`] on the whole file.
+#[derive(Debug)]
+pub struct ChallengeStream {
+    rows: ChallengeRows,
+    /// Bytes of an incomplete last line.
+    pending: Vec<u8>,
+    /// The header, then every row kept, one per line.
+    kept_text: String,
+    /// Where the label, the set and the weight are in a row, once the header is read.
+    fields: Option<StreamFields>,
+    totals: [f64; 2],
+    rows_read: usize,
+    rows_kept: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct StreamFields {
+    label: usize,
+    set: Option<usize>,
+    weight: usize,
+    count: usize,
+}
+
+impl ChallengeStream {
+    /// A reader keeping `rows`.
+    pub fn new(rows: ChallengeRows) -> Self {
+        Self {
+            rows,
+            pending: Vec::new(),
+            kept_text: String::new(),
+            fields: None,
+            totals: [0.0; 2],
+            rows_read: 0,
+            rows_kept: 0,
+        }
+    }
+
+    /// Data rows read so far, and how many of them are kept.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.rows_read, self.rows_kept)
+    }
+
+    /// Reads the next `bytes` of the file (any split, even inside a line or a character).
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<()> {
+        self.pending.extend_from_slice(bytes);
+        let Some(last_newline) = self.pending.iter().rposition(|&b| b == b'\n') else {
+            return Ok(());
+        };
+        let complete: Vec<u8> = self.pending.drain(..=last_newline).collect();
+        let text = std::str::from_utf8(&complete).map_err(|_| {
+            Error::Dataset("this file is not text (UTF-8): is it still compressed?".into())
+        })?;
+        for line in text.split('\n') {
+            self.line(line.trim_end_matches('\r'))?;
+        }
+        Ok(())
+    }
+
+    /// The file has ended: the dataset of the rows kept, named and described by `toy`'s catalog.
+    pub fn finish(mut self, toy: &Catalog) -> Result<Dataset> {
+        let rest = std::mem::take(&mut self.pending);
+        let text = String::from_utf8(rest).map_err(|_| {
+            Error::Dataset("this file is not text (UTF-8): is it still compressed?".into())
+        })?;
+        self.line(text.trim_end_matches('\r'))?;
+        if self.fields.is_none() {
+            return Err(Error::Dataset("the file is empty".into()));
+        }
+        let table = super::read_csv(
+            self.kept_text.as_bytes(),
+            &super::CsvOptions::default(),
+            |_| {},
+        )?;
+        let all_kept = ChallengeRows {
+            set: self.rows.set,
+            first: None,
+        };
+        dataset_with_totals(toy, &table, &all_kept, Some(self.totals))
+    }
+
+    /// One line of the file.
+    fn line(&mut self, line: &str) -> Result<()> {
+        if line.is_empty() {
+            return Ok(());
+        }
+        let Some(fields) = self.fields else {
+            self.fields = Some(self.header(line)?);
+            self.kept_text.push_str(line);
+            self.kept_text.push('\n');
+            return Ok(());
+        };
+        self.rows_read += 1;
+        let at = |i: usize| line.split(',').nth(i).unwrap_or_default();
+        let row = self.rows_read + 1;
+        if let (Some(set), Some(i)) = (self.rows.set, fields.set)
+            && at(i) != set.letter()
+        {
+            return Ok(());
+        }
+        if line.split(',').count() != fields.count {
+            return Err(Error::Dataset(format!(
+                "line {row} has {} fields, but the header has {}",
+                line.split(',').count(),
+                fields.count
+            )));
+        }
+        let class = match at(fields.label) {
+            "s" => 0,
+            "b" => 1,
+            other => {
+                return Err(Error::Dataset(format!(
+                    "line {row}: the Label is \"{other}\"; the challenge's labels are s and b"
+                )));
+            }
+        };
+        let weight: f64 = at(fields.weight)
+            .trim()
+            .parse()
+            .map_err(|_| Error::Dataset(format!("line {row}: the weight is not a number")))?;
+        self.totals[class] += weight;
+        if self.rows.first.is_none_or(|n| self.rows_kept < n) {
+            self.rows_kept += 1;
+            self.kept_text.push_str(line);
+            self.kept_text.push('\n');
+        }
+        Ok(())
+    }
+
+    /// Where the label, set and weight columns are; the file must be the challenge's.
+    fn header(&self, line: &str) -> Result<StreamFields> {
+        let names: Vec<&str> = line
+            .trim_start_matches('\u{feff}')
+            .split(',')
+            .map(str::trim)
+            .collect();
+        let find = |name: &str| names.iter().position(|n| *n == name);
+        let missing = |name: &str| {
+            Error::Dataset(format!(
+                "this is not the HiggsML challenge's file: it has no {name} column"
+            ))
+        };
+        // A stray file is "not the challenge's" before it lacks a set.
+        let label = find(LABEL).ok_or_else(|| missing(LABEL))?;
+        let set = find(KAGGLE_SET);
+        if self.rows.set.is_some() && set.is_none() {
+            return Err(Error::Dataset(format!(
+                "this file has no {KAGGLE_SET} column (Kaggle's training.csv is the training set alone): load it without choosing a set"
+            )));
+        }
+        let weight_name = if self.rows.set.is_some() {
+            KAGGLE_WEIGHT
+        } else {
+            WEIGHT
+        };
+        Ok(StreamFields {
+            label,
+            set,
+            weight: find(weight_name).ok_or_else(|| missing(weight_name))?,
+            count: names.len(),
+        })
+    }
 }
 
 /// `table` with its `weight` column multiplied by `scale`.
@@ -305,5 +484,108 @@ color = "#0000aa"
             },
         );
         assert!(message.contains("no signal or no background"), "{message}");
+    }
+
+    const OPEN_DATA_TEXT: &str = "EventId,DER_mass_MMC,PRI_tau_pt,Weight,Label,KaggleSet,KaggleWeight\r\n\
+        100000,125.1,30,0.1,s,t,0.5\r\n\
+        100001,-999.0,25,1.0,b,t,2\r\n\
+        100002,91.0,40,0.1,s,t,0.5\r\n\
+        100003,88.0,22,1.0,b,t,2\r\n\
+        100004,130.0,35,0.1,s,b,0.25\r\n\
+        100005,95.0,28,1.0,b,b,2";
+
+    /// Each sample's rows, weights and numbers, as printed (a missing value is a NaN, never
+    /// equal to itself; a text column's levels may list values of rows not kept).
+    fn contents(data: &Dataset) -> Vec<String> {
+        data.samples
+            .iter()
+            .map(|s| {
+                let numbers: Vec<String> = s
+                    .table
+                    .numeric_names()
+                    .map(|n| format!("{n}: {:?}", s.table.numeric(n).expect("numeric")))
+                    .collect();
+                format!("{} {} {:?}", s.spec.name, s.sum_of_weights(), numbers)
+            })
+            .collect()
+    }
+
+    fn streamed(text: &str, chunk: usize, rows: ChallengeRows) -> Result<Dataset> {
+        let mut stream = ChallengeStream::new(rows);
+        for piece in text.as_bytes().chunks(chunk) {
+            stream.feed(piece)?;
+        }
+        stream.finish(&toy())
+    }
+
+    #[test]
+    fn read_as_it_arrives_the_file_gives_the_same_dataset_as_read_whole() {
+        let whole =
+            read_csv(OPEN_DATA_TEXT.as_bytes(), &CsvOptions::default(), |_| {}).expect("csv");
+        let choices = [
+            ChallengeRows::default(),
+            ChallengeRows {
+                set: Some(KaggleSet::Training),
+                first: None,
+            },
+            ChallengeRows {
+                set: Some(KaggleSet::Training),
+                first: Some(3),
+            },
+            ChallengeRows {
+                set: None,
+                first: Some(4),
+            },
+        ];
+        for rows in choices {
+            let expected = challenge_dataset(&toy(), &whole, &rows).expect("whole");
+            // Any split: a byte at a time, mid-line, or the whole file in one piece (no final
+            // newline, CRLF line ends).
+            for chunk in [1, 7, 64, OPEN_DATA_TEXT.len()] {
+                let got = streamed(OPEN_DATA_TEXT, chunk, rows).expect("streamed");
+                assert_eq!(
+                    contents(&got),
+                    contents(&expected),
+                    "{rows:?} in pieces of {chunk}"
+                );
+                assert_eq!(got.catalog, expected.catalog);
+            }
+        }
+        let mut stream = ChallengeStream::new(ChallengeRows {
+            set: Some(KaggleSet::Training),
+            first: Some(3),
+        });
+        stream.feed(OPEN_DATA_TEXT.as_bytes()).expect("fed");
+        // Five complete rows so far (the last has no newline yet), three kept.
+        assert_eq!(stream.progress(), (5, 3));
+    }
+
+    #[test]
+    fn a_stream_that_is_not_the_challenges_file_says_why() {
+        let bad = |text: &[u8], rows: ChallengeRows| {
+            let mut stream = ChallengeStream::new(rows);
+            match stream.feed(text) {
+                Err(e) => e.to_string(),
+                Ok(()) => stream.finish(&toy()).expect_err("refused").to_string(),
+            }
+        };
+        // Still gzip-compressed (its magic bytes, then binary).
+        let gzip = [0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, b'\n', 0x80];
+        assert!(bad(&gzip, ChallengeRows::default()).contains("still compressed"));
+        assert!(bad(b"a,Weight\n1,2\n", ChallengeRows::default()).contains("no Label column"));
+        let training = ChallengeRows {
+            set: Some(KaggleSet::Training),
+            first: None,
+        };
+        assert!(bad(b"a,b\n1,2\n", training).contains("no Label column"));
+        let message = bad(b"a,Weight,Label\n1,2,s\n3,4,x\n", ChallengeRows::default());
+        assert!(
+            message.contains("line 3") && message.contains("\"x\""),
+            "{message}"
+        );
+        let message = bad(b"a,Weight,Label\n1,2,s\n3,4\n", ChallengeRows::default());
+        assert!(message.contains("line 3 has 2 fields"), "{message}");
+        assert!(bad(b"a,Weight,Label\n1,2,s\n", training).contains("no KaggleSet column"));
+        assert!(bad(b"", ChallengeRows::default()).contains("empty"));
     }
 }

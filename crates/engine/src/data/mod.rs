@@ -17,7 +17,7 @@ mod summary;
 mod table;
 
 pub use catalog::{CATALOG_VERSION, Catalog, GeneratorInfo, Role, SampleSpec, VariableSpec};
-pub use challenge::{ChallengeRows, KaggleSet, challenge_dataset};
+pub use challenge::{ChallengeRows, ChallengeStream, KaggleSet, challenge_dataset};
 pub use csv_read::{CsvOptions, MAX_CSV_BYTES, Progress, check_csv_size, read_csv};
 pub use dataset::{
     Dataset, RoleSource, Sample, UserMapping, dataset_from_user_files, looks_like_labels,

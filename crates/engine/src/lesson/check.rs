@@ -13,7 +13,7 @@ use crate::analysis::{
     Binning, CumulativeWeights, CutDirection, CutExpr, Histogram, ScanSettings, Significance,
     Thresholds, ks_two_sample,
 };
-use crate::data::{Dataset, Role};
+use crate::data::{Dataset, Role, Sample};
 use crate::ml::evaluation::{Evaluation, HeldOut, ScanEvents};
 use crate::ml::{
     ClassificationReport, Importances, ModelKind, PRESETS, TrainingSetup, Weighting,
@@ -583,18 +583,15 @@ impl Check {
                 let binning = binning_for(dataset, variable, *bins, *range, range_from, samples)?;
                 let bars = bars(&binning, select, *above, *below)?;
                 let mut total = 0.0;
-                for name in samples {
-                    total += selected(
-                        &histogram(dataset, name, variable, &binning, *weighted)?,
-                        &bars,
-                    )?;
+                for sample in named(dataset, samples)? {
+                    total += selected(&histogram(sample, variable, &binning, *weighted)?, &bars)?;
                 }
                 Ok(Expected::Number(total))
             }
             Check::Mean { samples, variable } => {
                 let (mut sum, mut n) = (0.0, 0_usize);
-                for name in samples {
-                    let values = dataset.sample(name)?.table.numeric(variable)?;
+                for sample in named(dataset, samples)? {
+                    let values = sample.table.numeric(variable)?;
                     sum += values.iter().sum::<f64>();
                     n += values.len();
                 }
@@ -610,8 +607,7 @@ impl Check {
             } => {
                 let cuts = parse_cuts(cuts)?;
                 let mut total = 0.0;
-                for name in samples {
-                    let sample = dataset.sample(name)?;
+                for sample in named(dataset, samples)? {
                     let keep = sample.passing(&cuts)?;
                     let weights = sample.weights();
                     total += keep
@@ -683,7 +679,7 @@ impl Check {
                 let binning = binning_for(dataset, variable, *bins, *range, &[], samples)?;
                 let mut best: Option<(f64, &str)> = None;
                 for name in samples {
-                    let h = histogram(dataset, name, variable, &binning, *weighted)?;
+                    let h = histogram(dataset.sample(name)?, variable, &binning, *weighted)?;
                     let content = selected(&h, select)?;
                     if best.is_none_or(|(b, _)| content > b) {
                         best = Some((content, name));
@@ -1150,20 +1146,40 @@ fn binning_for(
         range_from
     };
     let mut values = Vec::new();
-    for name in from {
-        values.extend_from_slice(dataset.sample(name)?.table.numeric(variable)?);
+    for sample in named(dataset, from)? {
+        values.extend_from_slice(sample.table.numeric(variable)?);
     }
     Binning::auto(&values, bins)
 }
 
+/// The samples `names` names. `signal` and `background`, where no sample is called so, stand for
+/// every sample of that role: a check written so holds on our simulation (one sample per
+/// process) and on a file that only says signal or background (the HiggsML challenge's).
+pub fn named<'d>(dataset: &'d Dataset, names: &[String]) -> Result<Vec<&'d Sample>> {
+    let mut found = Vec::new();
+    for name in names {
+        let role = match name.as_str() {
+            "signal" => Some(Role::Signal),
+            "background" => Some(Role::Background),
+            _ => None,
+        };
+        match (dataset.sample(name), role) {
+            (Ok(sample), _) => found.push(sample),
+            (Err(_), Some(role)) => {
+                found.extend(dataset.samples.iter().filter(|s| s.spec.role == role))
+            }
+            (Err(e), None) => return Err(e),
+        }
+    }
+    Ok(found)
+}
+
 fn histogram(
-    dataset: &Dataset,
-    sample: &str,
+    sample: &Sample,
     variable: &str,
     binning: &Binning,
     weighted: bool,
 ) -> Result<Histogram> {
-    let sample = dataset.sample(sample)?;
     let values = sample.table.numeric(variable)?;
     let weights = if weighted { sample.weights() } else { None };
     Ok(Histogram::fill(binning.clone(), values, weights))
@@ -1272,6 +1288,24 @@ mod tests {
             ..Default::default()
         };
         spec.reading(&state, &data).expect("reading")
+    }
+
+    #[test]
+    fn signal_and_background_stand_for_every_sample_of_their_role() {
+        let data = crate::state::fixture::toy();
+        let ctx = CheckContext::with_models(&data, &[]);
+        let count = |samples: &str| match toml::from_str::<Check>(&format!(
+            "kind = \"count\"\nsamples = {samples}\nweighted = true"
+        ))
+        .expect("check")
+        .compute(&ctx)
+        {
+            Ok(Expected::Number(x)) => x,
+            other => panic!("{samples}: {other:?}"),
+        };
+        assert_eq!(count("[\"signal\"]"), count("[\"sig\"]"));
+        assert_eq!(count("[\"background\"]"), count("[\"bkg1\", \"bkg2\"]"));
+        assert!(named(&data, &["nothing".to_owned()]).is_err());
     }
 
     #[test]

@@ -61,10 +61,26 @@ pub struct LessonManifest {
 pub struct OfficialSource {
     /// What they are ("ATLAS Open Data 2020, dark-matter notebook samples").
     pub title: String,
-    /// Folder URL; each sample is fetched as `{base_url}{sample file}`.
+    /// Folder URL; each sample is fetched as `{base_url}{sample file}`. For the HiggsML
+    /// challenge's format, the file's own URL.
     pub base_url: String,
     /// Licence and provenance, shown next to the loader.
     pub note: String,
+    /// One file per sample (default), or the HiggsML challenge's single file.
+    #[serde(default)]
+    pub format: OfficialFormat,
+}
+
+/// How a lesson's official data come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfficialFormat {
+    /// One CSV per sample of the lesson's catalog, named as its `file`.
+    #[default]
+    Samples,
+    /// The 2014 HiggsML challenge's CSV (`Label` s/b, `Weight`, `KaggleSet`, `KaggleWeight`),
+    /// gzip-compressed or plain, read as it arrives (`data::ChallengeStream`).
+    HiggsmlChallenge,
 }
 
 /// A section as the manifest lists it.

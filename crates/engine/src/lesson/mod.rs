@@ -17,8 +17,8 @@ mod widget;
 
 pub use check::{Check, CheckContext, Class, Expected, Metric, ModelView, Selected};
 pub use document::{
-    Block, LESSON_FORMAT_VERSION, Lesson, LessonManifest, NO_DATASET, OfficialSource, Section,
-    SectionRef, parse_section,
+    Block, LESSON_FORMAT_VERSION, Lesson, LessonManifest, NO_DATASET, OfficialFormat,
+    OfficialSource, Section, SectionRef, parse_section,
 };
 pub use embed::{EmbeddedWidget, LESSON_PARTS, hidden};
 pub use index::{LESSON_INDEX_VERSION, LessonCard, LessonIndex};

@@ -26,7 +26,7 @@ pub fn validate(lesson: &Lesson, ctx: &CheckContext<'_>) -> Vec<String> {
             lesson.manifest.datasets().join(" and ")
         ));
     }
-    let has_sample = |name: &str| dataset.sample(name).is_ok();
+    let has_sample = |name: &str| super::check::named(dataset, &[name.to_owned()]).is_ok();
     let has_variable = |name: &str| has_variable(dataset, name);
     let on_this_dataset = lesson
         .sections
@@ -295,7 +295,7 @@ fn setup_problems(w: &WidgetSpec, report: &mut dyn FnMut(String)) {
 /// What is wrong with widget `w` on `dataset` (a widget embedded from a link, say): unknown
 /// samples, variables, controls, views, preset, weighting; cuts that do not parse.
 pub fn widget_problems_on(w: &WidgetSpec, dataset: &Dataset) -> Vec<String> {
-    let has_sample = |name: &str| dataset.sample(name).is_ok();
+    let has_sample = |name: &str| super::check::named(dataset, &[name.to_owned()]).is_ok();
     let has_variable = |name: &str| has_variable(dataset, name);
     let is_signal = |name: &str| dataset.has_role(name, crate::data::Role::Signal);
     let mut problems = Vec::new();
