@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { serve, launch, openPage, screenshot, recordLongTasks, longTasks, ROOT, ARTIFACTS } from './harness.mjs';
+import { openSection, answer, right, train } from './tasks.mjs';
 
 const LESSON = '#/lesson/needle-in-a-haystack';
 const DATASET = join(ROOT, 'static_data', 'datasets', 'higgsml-toy');
@@ -77,37 +78,7 @@ function bestOutputAms(rows, fraction) {
   return best;
 }
 
-async function goTo(page, base, section) {
-  await page.goto(`${base}${LESSON}/${section}`);
-  await page.waitForSelector(`[data-testid="lesson-section"][data-section="${section}"]`);
-}
-
-async function answer(page, task, value) {
-  const card = page.locator(`[data-testid="task-${task}"]`);
-  if (await card.locator('[data-testid="answer-choices"]').count()) {
-    await card.locator(`[data-testid="option-${value}"]`).check();
-  } else if (await card.locator('select[data-testid="answer"]').count()) {
-    await card.locator('[data-testid="answer"]').selectOption(String(value));
-  } else if (value !== undefined) {
-    await card.locator('[data-testid="answer"]').fill(String(value));
-  }
-  await card.locator('[data-testid="check"]').click();
-  await card.locator('[data-testid="feedback"]').waitFor();
-  return card;
-}
-
-async function right(page, task, value) {
-  const typed = typeof value === 'number' ? value.toPrecision(6) : value;
-  const card = await answer(page, task, typed);
-  assert.equal(await card.getAttribute('data-status'), 'correct', `${task}: ${typed} → ${await card.locator('[data-testid="feedback"]').innerText()}`);
-}
-
-/** Trains the `n`th train widget of the section (from 0) and waits for its model. */
-async function train(page, n = 0) {
-  const widget = page.locator('[data-testid="widget-train"]').nth(n);
-  await widget.locator('[data-testid="train"]').click();
-  await widget.locator('[data-testid="train-status"]:has-text("Trained in")').waitFor({ timeout: 300_000 });
-}
+const goTo = (page, base, section) => openSection(page, `${base}${LESSON}`, section);
 
 /** The exported scores of the model whose name contains `name`, in the first evaluate widget. */
 async function exported(page, name) {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, launch, openPage, ROOT, ARTIFACTS } from './harness.mjs';
+import { openSection, answer, right, train } from './tasks.mjs';
 
 const LESSON = '#/lesson/higgs-to-four-leptons';
 const DATASET = join(ROOT, 'static_data', 'datasets', 'atlas-hzz4l');
@@ -67,34 +68,7 @@ function bestAms(events, bReg) {
   return best;
 }
 
-async function goTo(page, base, section) {
-  await page.goto(`${base}${LESSON}/${section}`);
-  await page.waitForSelector(`[data-testid="lesson-section"][data-section="${section}"]`);
-}
-
-async function answer(page, task, value) {
-  const card = page.locator(`[data-testid="task-${task}"]`);
-  if (await card.locator('[data-testid="answer-choices"]').count()) {
-    await card.locator(`[data-testid="option-${value}"]`).check();
-  } else {
-    await card.locator('[data-testid="answer"]').fill(String(value));
-  }
-  await card.locator('[data-testid="check"]').click();
-  await card.locator('[data-testid="feedback"]').waitFor();
-  return card;
-}
-
-async function right(page, task, value) {
-  const typed = typeof value === 'number' ? value.toPrecision(6) : value;
-  const card = await answer(page, task, typed);
-  assert.equal(await card.getAttribute('data-status'), 'correct', `${task}: ${typed} → ${await card.locator('[data-testid="feedback"]').innerText()}`);
-}
-
-async function train(page) {
-  const widget = page.locator('[data-testid="widget-train"]').first();
-  await widget.locator('[data-testid="train"]').click();
-  await widget.locator('[data-testid="train-status"]:has-text("Trained in")').waitFor({ timeout: 300_000 });
-}
+const goTo = (page, base, section) => openSection(page, `${base}${LESSON}`, section);
 
 /** Picks the models table's row whose name contains `name`, in the widget `scope`. */
 async function pick(scope, name) {

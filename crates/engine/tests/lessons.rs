@@ -779,6 +779,13 @@ fn the_haystack_lessons_claims_hold_on_its_data() {
         panic!("not a network")
     };
     assert!(net.history.len() < 100, "early stopping ends it");
+    // "Training stops ten epochs after the lowest point of the dashed curve, and the network
+    // keeps the weights it had there."
+    let lowest = (net.history.iter())
+        .min_by(|a, b| a.val_loss.partial_cmp(&b.val_loss).expect("finite"))
+        .map(|r| r.epoch);
+    assert_eq!(net.restored_epoch, lowest);
+    assert_eq!(lowest, Some(net.history.len() - 10));
     let (one_cut, ams) = (auc("one-cut-ams"), auc("boosting-ams"));
     let threshold = auc("boosting-threshold");
     eprintln!("AMS: one cut {one_cut:.3}, boosting {ams:.3} at {threshold}");
