@@ -63,6 +63,8 @@ pub fn ChallengeLoader(
             if busy.try_set(false).is_some() {
                 return;
             }
+            // The lesson redraws on the new events in a task of its own, after the one that made them.
+            crate::services::files::next_frame().await;
             match result {
                 Ok(dataset) => {
                     status.set(Some((true, loaded_text(&dataset))));
