@@ -27,10 +27,10 @@ use crate::services::download;
 use fivesigma_engine::lesson::WidgetKind;
 use fivesigma_engine::state::evaluation::{
     AmsSettings, DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, OUTPUT_BINS, OutputSettings,
-    REVEAL_TEST_LABEL, above_threshold, ams_basis, ams_curve, compared, compared_events,
-    compared_note, confusion_caption, default_b_reg, events_meaning, events_title, file_stem,
-    leak_warning, merit_thresholds, output_totals, overtraining_warning, predictions_csv,
-    purity_efficiency_curve, settings_json, test_peeks_note,
+    REVEAL_TEST_LABEL, above_threshold, ams_basis, ams_curve, capitalised, compared,
+    compared_events, compared_note, confusion_caption, default_b_reg, events_meaning, events_title,
+    file_stem, leak_warning, merit_thresholds, output_totals, overtraining_warning,
+    predictions_csv, purity_efficiency_curve, settings_json, test_peeks_note,
 };
 use fivesigma_engine::state::{Choice, Counting, provenance};
 
@@ -231,13 +231,6 @@ fn data_label(dataset: &Dataset) -> String {
 }
 
 /// `text` with its first letter in upper case.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
 /// Moves `stage` on by one in a new task, up to [`STAGES`].
 fn advance(stage: RwSignal<u8>) {
     set_timeout(

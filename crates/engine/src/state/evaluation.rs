@@ -238,7 +238,8 @@ pub fn confusion_caption(held_out: HeldOut, weighted: bool) -> String {
     ))
 }
 
-fn capitalised(text: &str) -> String {
+/// `text` with its first letter a capital (titles made from a measure's name).
+pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
