@@ -174,11 +174,30 @@ fn every_worker_message_survives_the_round_trip() {
         },
     ];
     for plan in plans {
-        let job = protocol::read_request(&protocol::request(&plan, &data)).expect("a request");
-        assert_eq!(job, plan.clone().with_data(data.clone()), "{plan:?}");
+        let (back, events) =
+            protocol::read_request(&protocol::request(&plan, Some(&data))).expect("a request");
+        assert_eq!(
+            (back, events),
+            (plan.clone(), Some(data.clone())),
+            "{plan:?}"
+        );
     }
 
     let trained = setup.train(&data).expect("a model");
+    let fivesigma_engine::ml::Model::Forest(forest) = &trained.model else {
+        panic!("a forest")
+    };
+    // A pool's later pieces carry no events; an assembled forest's trees come back bit for bit.
+    let Plan::Train { split, scaling, .. } = setup.plan() else {
+        panic!("a training")
+    };
+    let assemble = Plan::Assemble {
+        split,
+        scaling,
+        trees: forest.trees.clone(),
+    };
+    let back = protocol::read_request(&protocol::request(&assemble, None)).expect("pieces");
+    assert_eq!(back, (assemble, None));
     let row = CandidateScore {
         spec: ModelKind::Forest.default_spec(),
         fold_scores: vec![0.5, 0.75, 1.0],
@@ -212,6 +231,15 @@ fn every_worker_message_survives_the_round_trip() {
             candidates: vec![row],
             best: 0,
         })),
+        Reply::Event(JobEvent::Grown {
+            from: 3,
+            trees: forest.trees.clone(),
+        }),
+        Reply::Event(JobEvent::Scored {
+            candidate: 2,
+            fold: 1,
+            score: 0.8125,
+        }),
         Reply::Event(JobEvent::Failed("no events pass the cuts".into())),
         Reply::Event(JobEvent::Cancelled),
     ];

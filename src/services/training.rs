@@ -44,7 +44,7 @@ impl Drop for Running {
 /// The message that asks a worker to run `plan` on `data`: built once, it can be posted to more
 /// than one worker (each gets its own structured clone).
 pub fn request(plan: &Plan, data: &TrainingData) -> JsValue {
-    protocol::request(plan, data)
+    protocol::request(plan, Some(data))
 }
 
 /// Sends `request` to a new worker for `device`; `on_reply` hears every reply, and a worker that

@@ -4,16 +4,17 @@
 //! `{kind: "playground", json, grid}` out (see [`command`] and [`answer`]).
 //!
 //! Request: `{plan, names, samples}` as JSON strings plus `columns` (one `Float64Array` per
-//! input), `labels` (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`).
+//! input), `labels` (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`); a
+//! pool's later pieces carry the plan only (the worker kept the events).
 //! Replies: `{kind, …}` with `kind` one of `ready`, `device`, `progress`, `epoch`, `trained`,
-//! `candidate`, `searched`, `failed`, `cancelled`; a trained model's split and scores come as typed arrays next to its
+//! `candidate`, `searched`, `grown`, `scored`, `failed`, `cancelled`; a trained model's split and scores come as typed arrays next to its
 //! JSON. Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
 //! while formatting and parsing 10⁶ numbers would block the page for a noticeable time.
 
 use fivesigma_engine::ml::mlp::EpochRecord;
 use fivesigma_engine::ml::stepwise::Snapshot;
 use fivesigma_engine::ml::{
-    Features, GridSearch, Job, JobEvent, Plan, Split, Trained, TrainingData,
+    Features, GridSearch, JobEvent, Plan, Split, Trained, TrainingData, Tree,
 };
 pub use fivesigma_engine::state::Reply;
 use fivesigma_engine::state::playground::{Answer, Command};
@@ -72,36 +73,72 @@ fn indices(object: &JsValue, field: &'static str) -> Result<Vec<usize>, Error> {
         .collect())
 }
 
-/// The request for `plan` on `data`.
-pub fn request(plan: &Plan, data: &TrainingData) -> JsValue {
+/// The request for `plan`, with the events `data` when given: a pool's worker keeps the events of
+/// its first piece for the next ones, so they cross once per worker. An assembled forest's trees
+/// travel as one `Float64Array` (`trees`, [`Tree::pack`]), not as JSON.
+pub fn request(plan: &Plan, data: Option<&TrainingData>) -> JsValue {
     let object = Object::new();
-    set(&object, "plan", &json(plan));
-    set(&object, "names", &json(&data.features.names));
-    set(&object, "samples", &json(&data.samples));
+    match plan {
+        Plan::Assemble {
+            split,
+            scaling,
+            trees,
+        } => {
+            let light = Plan::Assemble {
+                split: *split,
+                scaling: *scaling,
+                trees: Vec::new(),
+            };
+            set(&object, "plan", &json(&light));
+            set(
+                &object,
+                "trees",
+                &Float64Array::from(Tree::pack(trees).as_slice()),
+            );
+        }
+        _ => set(&object, "plan", &json(plan)),
+    }
+    if let Some(data) = data {
+        set_events(&object, data);
+    }
+    object.into()
+}
+
+fn set_events(object: &Object, data: &TrainingData) {
+    set(object, "names", &json(&data.features.names));
+    set(object, "samples", &json(&data.samples));
     let columns: Array = data
         .features
         .columns
         .iter()
         .map(|c| JsValue::from(Float64Array::from(c.as_slice())))
         .collect();
-    set(&object, "columns", &columns);
-    set(&object, "labels", &Uint8Array::from(data.labels.as_slice()));
+    set(object, "columns", &columns);
+    set(object, "labels", &Uint8Array::from(data.labels.as_slice()));
     set(
-        &object,
+        object,
         "weights",
         &Float64Array::from(data.weights.as_slice()),
     );
-    set(
-        &object,
-        "sample",
-        &Uint16Array::from(data.sample.as_slice()),
-    );
-    object.into()
+    set(object, "sample", &Uint16Array::from(data.sample.as_slice()));
 }
 
-/// The job a request asks for.
-pub fn read_request(message: &JsValue) -> Result<Job, Error> {
-    let plan: Plan = parse(message, "plan")?;
+fn trees(object: &JsValue, field: &'static str) -> Result<Vec<Tree>, Error> {
+    Tree::unpack(&typed::<Float64Array>(object, field)?.to_vec()).map_err(|e| Error::Json {
+        field,
+        message: e.to_string(),
+    })
+}
+
+/// The plan a request asks for, and its events if it carries them.
+pub fn read_request(message: &JsValue) -> Result<(Plan, Option<TrainingData>), Error> {
+    let mut plan: Plan = parse(message, "plan")?;
+    if let Plan::Assemble { trees: t, .. } = &mut plan {
+        *t = trees(message, "trees")?;
+    }
+    if get(message, "columns").is_err() {
+        return Ok((plan, None));
+    }
     let names: Vec<String> = parse(message, "names")?;
     let samples: Vec<String> = parse(message, "samples")?;
     let columns: Array = typed(message, "columns")?;
@@ -123,7 +160,7 @@ pub fn read_request(message: &JsValue) -> Result<Job, Error> {
         // The worker never looks variables up in the tables: rows stay with the app.
         rows: Vec::new(),
     };
-    Ok(plan.with_data(data))
+    Ok((plan, Some(data)))
 }
 
 /// The JavaScript form of `reply`.
@@ -194,6 +231,19 @@ pub fn reply(reply: &Reply) -> JsValue {
             set(&object, "message", &JsValue::from_str(message));
         }
         Reply::Event(JobEvent::Cancelled) => kind("cancelled"),
+        Reply::Event(JobEvent::Grown { from, trees }) => {
+            kind("grown");
+            set(&object, "from", &JsValue::from(*from as f64));
+            set(
+                &object,
+                "trees",
+                &Float64Array::from(Tree::pack(trees).as_slice()),
+            );
+        }
+        Reply::Event(event @ JobEvent::Scored { .. }) => {
+            kind("scored");
+            set(&object, "json", &json(event));
+        }
     }
     object.into()
 }
@@ -237,6 +287,11 @@ pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
         "searched" => Reply::Event(JobEvent::Searched(parse::<GridSearch>(message, "json")?)),
         "failed" => Reply::Event(JobEvent::Failed(text("message")?)),
         "cancelled" => Reply::Event(JobEvent::Cancelled),
+        "grown" => Reply::Event(JobEvent::Grown {
+            from: number("from")?,
+            trees: trees(message, "trees")?,
+        }),
+        "scored" => Reply::Event(parse::<JobEvent>(message, "json")?),
         _ => return Err(Error::Field("kind")),
     })
 }

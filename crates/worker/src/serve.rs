@@ -4,7 +4,7 @@
 //! talks to the CPU worker in commands, one step at a time (the page asks for the next step when
 //! it has drawn the last, so pausing is simply not asking).
 
-use fivesigma_engine::ml::{Job, JobEvent};
+use fivesigma_engine::ml::{Job, JobEvent, TrainingData};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -42,10 +42,13 @@ fn emitter() -> impl FnMut(JobEvent) -> bool {
 }
 
 /// Calls `handle` with each request's job (or posts why it could not be read); answers the
-/// playground's commands from one session that lives as long as the worker.
-fn listen(mut handle: impl FnMut(Job) + 'static) {
+/// playground's commands from one session that lives as long as the worker. A request without
+/// events runs on the last events received (a pool sends them once per worker): `handle` gives a
+/// job it has finished with back, and its events are kept (moved, not copied).
+fn listen(mut handle: impl FnMut(Job) -> Option<Job> + 'static) {
     console_error_panic_hook::set_once();
     let mut session = playground::Session::default();
+    let mut held: Option<TrainingData> = None;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if let Some(command) = protocol::read_command(&event.data()) {
             let answer = match command {
@@ -55,9 +58,15 @@ fn listen(mut handle: impl FnMut(Job) + 'static) {
             let _ = scope().post_message(&protocol::answer(&answer));
             return;
         }
-        match protocol::read_request(&event.data()) {
-            Ok(job) => handle(job),
-            Err(e) => post(&Reply::Event(JobEvent::Failed(e.to_string()))),
+        let (plan, data) = match protocol::read_request(&event.data()) {
+            Ok((plan, data)) => (plan, data.or_else(|| held.take())),
+            Err(e) => return post(&Reply::Event(JobEvent::Failed(e.to_string()))),
+        };
+        match data {
+            Some(data) => held = handle(plan.with_data(data)).map(|job| job.data),
+            None => post(&Reply::Event(JobEvent::Failed(
+                "the training worker was sent a job without its events".into(),
+            ))),
         }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -74,6 +83,7 @@ pub fn serve_cpu() {
             note: None,
         });
         fivesigma_engine::ml::run(&job, &mut emitter());
+        Some(job)
     });
 }
 
@@ -87,5 +97,7 @@ pub fn serve_gpu() {
             post(&Reply::Device { device: used, note });
             fivesigma_engine::ml::job::run_on(&job, &device, &mut emitter()).await;
         });
+        // Networks train here, one job per worker: nothing to keep.
+        None
     });
 }

@@ -80,17 +80,43 @@ impl Forest {
         params: &ForestParams,
         progress: Progress<'_>,
     ) -> Result<Self> {
-        let n = features.n_rows();
-        features.check_targets(labels, weights)?;
         if params.n_estimators == 0 {
             return Err(Error::Model("a forest needs at least one tree".into()));
         }
+        let trees = Self::grow(
+            features,
+            labels,
+            weights,
+            params,
+            0..params.n_estimators,
+            progress,
+        )?;
+        Ok(Self {
+            trees,
+            feature_names: features.names.clone(),
+        })
+    }
+
+    /// Grows trees `range` of the forest `params` describes (`progress(done, range.len())` after
+    /// each). Tree `t` depends on the events, the settings and `t` only, so a forest's trees can
+    /// be grown a range at a time, on any worker, and put together in order: the same forest.
+    pub fn grow(
+        features: &Features,
+        labels: &[u8],
+        weights: Option<&[f64]>,
+        params: &ForestParams,
+        range: std::ops::Range<usize>,
+        progress: Progress<'_>,
+    ) -> Result<Vec<Tree>> {
+        let n = features.n_rows();
+        features.check_targets(labels, weights)?;
         let binned = Binned::new(features, MAX_BINS);
         let base: Vec<f64> = weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec);
         let tree_params = params.tree();
-        let mut trees = Vec::with_capacity(params.n_estimators);
+        let mut trees = Vec::with_capacity(range.len());
         let mut resampled = vec![0.0; n];
-        for t in 0..params.n_estimators {
+        let total = range.len();
+        for t in range {
             let mut rng = Rng::new(params.random_state, t as u64);
             if params.bootstrap {
                 resampled.fill(0.0);
@@ -110,14 +136,11 @@ impl Forest {
                 &tree_params,
                 &mut rng,
             )?);
-            if !progress(t + 1, params.n_estimators) {
+            if !progress(trees.len(), total) {
                 return Err(Error::Cancelled);
             }
         }
-        Ok(Self {
-            trees,
-            feature_names: features.names.clone(),
-        })
+        Ok(trees)
     }
 
     /// Signal probability of each event: the mean over trees of its leaf's signal fraction.

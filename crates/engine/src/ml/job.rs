@@ -9,24 +9,38 @@
 use super::features::{Features, TrainingData};
 use burn::tensor::Device;
 
+use super::forest::{Forest, ForestParams};
 use super::metrics::roc_auc;
 use super::mlp::{self, EpochRecord, MlpProgress, block_on, cpu_device};
 use super::model::{Importances, Model, ModelSpec};
 use super::scaler::{Scaler, Scaling};
-use super::search::{CandidateScore, CrossValidation, GridSearch, grid_search};
+use super::search::{CandidateScore, CrossValidation, GridSearch, k_folds, score_fold};
 use super::split::{Split, SplitSpec, split};
+use super::tree::Tree;
 use crate::Error;
 
-/// Work for the worker.
-// One job crosses the worker boundary per training: boxing the larger variant would buy nothing.
+/// Work for the worker: what to do, and the events to do it on.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Job {
+    /// What to do.
+    pub plan: Plan,
+    /// The events (for a grid search, the training part of the student's split).
+    pub data: TrainingData,
+}
+
+/// A [`Job`] without its events: what the app decides. In the browser the events travel next to
+/// it as typed arrays (a JSON copy of a large sample would block the page).
+///
+/// `Grow`, `Assemble` and `Fit` are a worker pool's pieces of a `Train` or a `GridSearch`
+/// (`state::pool` shares them out): each is a pure function of its events and settings, so the
+/// pieces put together give what the whole job gives on one worker, bit for bit.
+// One plan per training crosses the worker boundary: boxing the larger variant would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum Job {
+pub enum Plan {
     /// Split, optionally scale (fitted on the training part only), train, and score.
     Train {
-        /// The events.
-        data: TrainingData,
-        /// How to split them.
+        /// How to split the events.
         split: SplitSpec,
         /// How to scale the inputs (fitted on the training events).
         scaling: Scaling,
@@ -35,35 +49,45 @@ pub enum Job {
     },
     /// Compare settings by k-fold cross-validation on all the events given.
     GridSearch {
-        /// The events (the training part of the student's split).
-        data: TrainingData,
         /// The settings to compare.
         candidates: Vec<ModelSpec>,
         /// Folds, seed and score.
         cv: CrossValidation,
     },
-}
-
-/// A [`Job`] without its events: what the app decides. In the browser the events travel next to
-/// it as typed arrays (a JSON copy of a large sample would block the page).
-// One plan per training crosses the worker boundary: boxing the larger variant would buy nothing.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum Plan {
-    /// [`Job::Train`]'s settings.
-    Train {
+    /// Trees `from..to` of a forest's `Train` (same split and scaling), the trees only
+    /// ([`JobEvent::Grown`]).
+    Grow {
         /// How to split the events.
         split: SplitSpec,
         /// How to scale the inputs.
         scaling: Scaling,
-        /// The classifier and its settings.
-        spec: ModelSpec,
+        /// The forest's settings.
+        forest: ForestParams,
+        /// The first tree's index.
+        from: usize,
+        /// One past the last tree's index.
+        to: usize,
     },
-    /// [`Job::GridSearch`]'s settings.
-    GridSearch {
-        /// The settings to compare.
-        candidates: Vec<ModelSpec>,
-        /// Folds, seed and score.
+    /// A forest's `Train` whose trees are grown already: split, scale, put `trees` together,
+    /// then score and judge exactly as `Train` does.
+    Assemble {
+        /// How to split the events.
+        split: SplitSpec,
+        /// How to scale the inputs.
+        scaling: Scaling,
+        /// Every tree, in order.
+        trees: Vec<Tree>,
+    },
+    /// One cell of a `GridSearch`: `spec` trained on every fold of `cv` but `fold` and scored on
+    /// that one ([`JobEvent::Scored`]).
+    Fit {
+        /// The candidate's place in the search's list.
+        candidate: usize,
+        /// Its settings.
+        spec: ModelSpec,
+        /// The held-out fold.
+        fold: usize,
+        /// Folds, seed and score (the same for every cell).
         cv: CrossValidation,
     },
 }
@@ -71,23 +95,7 @@ pub enum Plan {
 impl Plan {
     /// The job on `data`.
     pub fn with_data(self, data: TrainingData) -> Job {
-        match self {
-            Self::Train {
-                split,
-                scaling,
-                spec,
-            } => Job::Train {
-                data,
-                split,
-                scaling,
-                spec,
-            },
-            Self::GridSearch { candidates, cv } => Job::GridSearch {
-                data,
-                candidates,
-                cv,
-            },
-        }
+        Job { plan: self, data }
     }
 }
 
@@ -143,12 +151,28 @@ pub enum JobEvent {
     },
     /// A network finished an epoch (for live loss and accuracy curves).
     Epoch(EpochRecord),
-    /// A [`Job::Train`] finished.
+    /// A [`Plan::Train`] (or [`Plan::Assemble`]) finished.
     Trained(Box<Trained>),
-    /// One candidate of a [`Job::GridSearch`] is scored (its row of the table, as it fills).
+    /// One candidate of a [`Plan::GridSearch`] is scored (its row of the table, as it fills).
     Candidate(CandidateScore),
-    /// A [`Job::GridSearch`] finished.
+    /// A [`Plan::GridSearch`] finished.
     Searched(GridSearch),
+    /// A [`Plan::Grow`] finished: its trees, the first being tree `from`.
+    Grown {
+        /// The first tree's index in the forest.
+        from: usize,
+        /// The trees, in order.
+        trees: Vec<Tree>,
+    },
+    /// A [`Plan::Fit`] finished: candidate `candidate`'s score on held-out fold `fold`.
+    Scored {
+        /// The candidate's place in the search's list.
+        candidate: usize,
+        /// The held-out fold.
+        fold: usize,
+        /// Its score.
+        score: f64,
+    },
     /// The job could not be done; the message is for the student.
     Failed(String),
     /// The job stopped because `emit` asked it to.
@@ -164,20 +188,62 @@ pub fn run(job: &Job, emit: &mut dyn FnMut(JobEvent) -> bool) {
 
 /// [`run`], training networks on `device` (e.g. WebGPU in the browser's GPU worker).
 pub async fn run_on(job: &Job, device: &Device, emit: &mut dyn FnMut(JobEvent) -> bool) {
-    let outcome = match job {
-        Job::Train {
-            data,
+    let data = &job.data;
+    let outcome = match &job.plan {
+        Plan::Train {
             split,
             scaling,
             spec,
         } => train(data, split, *scaling, spec, device, emit)
             .await
             .map(|t| JobEvent::Trained(Box::new(t))),
-        Job::GridSearch {
-            data,
-            candidates,
+        Plan::GridSearch { candidates, cv } => {
+            search(data, candidates, cv, emit).map(JobEvent::Searched)
+        }
+        Plan::Grow {
+            split,
+            scaling,
+            forest,
+            from,
+            to,
+        } => grow(data, split, *scaling, forest, *from..*to, emit)
+            .map(|trees| JobEvent::Grown { from: *from, trees }),
+        Plan::Assemble {
+            split,
+            scaling,
+            trees,
+        } => Parts::of(data, split, *scaling)
+            .and_then(|parts| {
+                let forest = Forest {
+                    trees: trees.clone(),
+                    feature_names: parts.x_train.names.clone(),
+                };
+                parts.judge(Model::Forest(forest))
+            })
+            .map(|t| JobEvent::Trained(Box::new(t))),
+        Plan::Fit {
+            candidate,
+            spec,
+            fold,
             cv,
-        } => search(data, candidates, cv, emit).map(JobEvent::Searched),
+        } => k_folds(&data.labels, cv.folds, cv.seed)
+            .and_then(|folds| {
+                let w = Some(data.weights.as_slice());
+                score_fold(
+                    &data.features,
+                    &data.labels,
+                    w,
+                    spec,
+                    &folds,
+                    *fold,
+                    cv.scoring,
+                )
+            })
+            .map(|score| JobEvent::Scored {
+                candidate: *candidate,
+                fold: *fold,
+                score,
+            }),
     };
     emit(match outcome {
         Ok(event) => event,
@@ -199,42 +265,133 @@ fn search(
             "give at least one setting to try".into(),
         ));
     }
+    let folds = k_folds(&data.labels, cv.folds, cv.seed)?;
     let total = candidates.len() * cv.folds;
+    let weights = Some(data.weights.as_slice());
     let mut table = Vec::with_capacity(candidates.len());
     for (c, spec) in candidates.iter().enumerate() {
-        let one = grid_search(
-            &data.features,
-            &data.labels,
-            Some(&data.weights),
-            std::slice::from_ref(spec),
-            cv,
-            &mut |done, _| {
-                emit(JobEvent::Progress {
-                    done: c * cv.folds + done,
-                    total,
-                })
-            },
-        )?;
-        let row = one
-            .candidates
-            .into_iter()
-            .next()
-            .ok_or(crate::Error::Cancelled)?;
+        let mut fold_scores = Vec::with_capacity(cv.folds);
+        for held_out in 0..cv.folds {
+            fold_scores.push(score_fold(
+                &data.features,
+                &data.labels,
+                weights,
+                spec,
+                &folds,
+                held_out,
+                cv.scoring,
+            )?);
+            let done = c * cv.folds + held_out + 1;
+            if !emit(JobEvent::Progress { done, total }) {
+                return Err(crate::Error::Cancelled);
+            }
+        }
+        let row = CandidateScore::of(spec.clone(), fold_scores);
         if !emit(JobEvent::Candidate(row.clone())) {
             return Err(crate::Error::Cancelled);
         }
         table.push(row);
     }
-    let best = table.iter().enumerate().fold(
-        0,
-        |best, (i, c)| {
-            if c.mean > table[best].mean { i } else { best }
-        },
-    );
-    Ok(GridSearch {
-        candidates: table,
-        best,
-    })
+    Ok(GridSearch::of(table))
+}
+
+/// A training's events split, and scaled with the scaler fitted on its training part.
+struct Parts {
+    split: Split,
+    train: TrainingData,
+    validation: TrainingData,
+    test: TrainingData,
+    scaler: Option<Scaler>,
+    x_train: Features,
+    x_validation: Features,
+    x_test: Features,
+}
+
+impl Parts {
+    fn of(data: &TrainingData, spec_split: &SplitSpec, scaling: Scaling) -> crate::Result<Self> {
+        let split = split(&data.labels, spec_split)?;
+        let (train, test) = (data.select(&split.train), data.select(&split.test));
+        let validation = data.select(&split.validation);
+        let scaler = Scaler::fit(scaling, &train.features)?;
+        let prepare = |d: &TrainingData| match &scaler {
+            Some(s) => s.transform(&d.features),
+            None => Ok(d.features.clone()),
+        };
+        let (x_train, x_test) = (prepare(&train)?, prepare(&test)?);
+        let x_validation = prepare(&validation)?;
+        Ok(Self {
+            split,
+            train,
+            validation,
+            test,
+            scaler,
+            x_train,
+            x_validation,
+            x_test,
+        })
+    }
+
+    /// `model`'s scores on every part, its AUCs and its importances.
+    fn judge(self, model: Model) -> crate::Result<Trained> {
+        let train_scores = model.predict_proba(&self.x_train)?;
+        let test_scores = model.predict_proba(&self.x_test)?;
+        let validation_scores = model.predict_proba(&self.x_validation)?;
+        let train_auc = roc_auc(&self.train.labels, &train_scores, Some(&self.train.weights))?;
+        let auc_of = |d: &TrainingData, scores: &[f64]| -> crate::Result<Option<f64>> {
+            if d.is_empty() {
+                return Ok(None);
+            }
+            roc_auc(&d.labels, scores, Some(&d.weights)).map(Some)
+        };
+        let (test_auc, validation_auc) = (
+            auc_of(&self.test, &test_scores)?,
+            auc_of(&self.validation, &validation_scores)?,
+        );
+        // Measured where the student may look: validation when there is one (test stays
+        // untouched).
+        let (x_judge, judge) = if self.validation.is_empty() {
+            (&self.x_test, &self.test)
+        } else {
+            (&self.x_validation, &self.validation)
+        };
+        let importances = if judge.is_empty() {
+            Importances::default()
+        } else {
+            model.importances(x_judge, &judge.labels, Some(&judge.weights))?
+        };
+        Ok(Trained {
+            model,
+            scaler: self.scaler,
+            split: self.split,
+            train_scores,
+            test_scores,
+            validation_scores,
+            train_auc,
+            test_auc,
+            validation_auc,
+            importances,
+        })
+    }
+}
+
+/// Trees `range` of the forest a `Train` with `forest` would grow, on the same training part.
+fn grow(
+    data: &TrainingData,
+    spec_split: &SplitSpec,
+    scaling: Scaling,
+    forest: &ForestParams,
+    range: std::ops::Range<usize>,
+    emit: &mut dyn FnMut(JobEvent) -> bool,
+) -> crate::Result<Vec<Tree>> {
+    let parts = Parts::of(data, spec_split, scaling)?;
+    Forest::grow(
+        &parts.x_train,
+        &parts.train.labels,
+        Some(&parts.train.weights),
+        forest,
+        range,
+        &mut |done, total| emit(JobEvent::Progress { done, total }),
+    )
 }
 
 async fn train(
@@ -245,24 +402,15 @@ async fn train(
     device: &Device,
     emit: &mut dyn FnMut(JobEvent) -> bool,
 ) -> crate::Result<Trained> {
-    let parts = split(&data.labels, spec_split)?;
-    let (train_data, test_data) = (data.select(&parts.train), data.select(&parts.test));
-    let validation_data = data.select(&parts.validation);
-    let scaler = Scaler::fit(scaling, &train_data.features)?;
-    let prepare = |d: &TrainingData| match &scaler {
-        Some(s) => s.transform(&d.features),
-        None => Ok(d.features.clone()),
-    };
-    let (x_train, x_test) = (prepare(&train_data)?, prepare(&test_data)?);
-    let x_validation = prepare(&validation_data)?;
+    let parts = Parts::of(data, spec_split, scaling)?;
     let model = match spec {
         ModelSpec::Mlp(params) => Model::Mlp({
             let net = NetworkEvents::of(
                 params,
-                &x_train,
-                &train_data,
-                &x_validation,
-                &validation_data,
+                &parts.x_train,
+                &parts.train,
+                &parts.x_validation,
+                &parts.validation,
             );
             mlp::train(
                 &net.features,
@@ -278,49 +426,13 @@ async fn train(
             .await?
         }),
         _ => spec.fit(
-            &x_train,
-            &train_data.labels,
-            Some(&train_data.weights),
+            &parts.x_train,
+            &parts.train.labels,
+            Some(&parts.train.weights),
             &mut |done, total| emit(JobEvent::Progress { done, total }),
         )?,
     };
-    let train_scores = model.predict_proba(&x_train)?;
-    let test_scores = model.predict_proba(&x_test)?;
-    let validation_scores = model.predict_proba(&x_validation)?;
-    let train_auc = roc_auc(&train_data.labels, &train_scores, Some(&train_data.weights))?;
-    let auc_of = |d: &TrainingData, scores: &[f64]| -> crate::Result<Option<f64>> {
-        if d.is_empty() {
-            return Ok(None);
-        }
-        roc_auc(&d.labels, scores, Some(&d.weights)).map(Some)
-    };
-    let (test_auc, validation_auc) = (
-        auc_of(&test_data, &test_scores)?,
-        auc_of(&validation_data, &validation_scores)?,
-    );
-    // Measured where the student may look: validation when there is one (test stays untouched).
-    let (x_judge, judge) = if validation_data.is_empty() {
-        (&x_test, &test_data)
-    } else {
-        (&x_validation, &validation_data)
-    };
-    let importances = if judge.is_empty() {
-        Importances::default()
-    } else {
-        model.importances(x_judge, &judge.labels, Some(&judge.weights))?
-    };
-    Ok(Trained {
-        model,
-        scaler,
-        split: parts,
-        train_scores,
-        test_scores,
-        validation_scores,
-        train_auc,
-        test_auc,
-        validation_auc,
-        importances,
-    })
+    parts.judge(model)
 }
 
 /// The events a network trains on. A network that validates (early stopping, its curves) does
@@ -375,21 +487,22 @@ impl NetworkEvents {
 mod tests {
     use super::*;
     use crate::ml::forest::ForestParams;
+    use crate::ml::search::grid_search;
     use crate::ml::split::Order;
     use crate::ml::test_data::lcg_events;
 
     fn job(n_estimators: usize) -> Job {
         let (events, _) = lcg_events();
         let n = events.labels.len();
-        Job::Train {
-            data: TrainingData {
-                features: events.features,
-                labels: events.labels,
-                weights: events.weights,
-                sample: vec![0; n],
-                samples: vec!["toy".into()],
-                rows: Vec::new(),
-            },
+        let data = TrainingData {
+            features: events.features,
+            labels: events.labels,
+            weights: events.weights,
+            sample: vec![0; n],
+            samples: vec!["toy".into()],
+            rows: Vec::new(),
+        };
+        Plan::Train {
             split: SplitSpec {
                 validation: 0.0,
                 test: 0.33,
@@ -403,23 +516,27 @@ mod tests {
                 ..ForestParams::default()
             }),
         }
+        .with_data(data)
+    }
+
+    /// A training job's events, split and model.
+    fn parts(job: Job) -> (TrainingData, SplitSpec, ModelSpec) {
+        match job.plan {
+            Plan::Train { split, spec, .. } => (job.data, split, spec),
+            other => unreachable!("{other:?}"),
+        }
     }
 
     #[test]
     fn the_chosen_scaler_is_fitted_on_the_training_part_and_kept_with_the_model() {
-        let Job::Train {
-            data, split, spec, ..
-        } = job(3)
-        else {
-            unreachable!()
-        };
+        let (data, split, spec) = parts(job(3));
         for kind in [Scaling::MinMax, Scaling::Robust, Scaling::None] {
-            let scaled = Job::Train {
-                data: data.clone(),
+            let scaled = Plan::Train {
                 split,
                 scaling: kind,
                 spec: spec.clone(),
-            };
+            }
+            .with_data(data.clone());
             let mut last = None;
             run(&scaled, &mut |e| {
                 last = Some(e);
@@ -453,9 +570,7 @@ mod tests {
 
     #[test]
     fn a_three_way_split_scores_validation_and_measures_importances_there() {
-        let Job::Train { data, .. } = job(5) else {
-            panic!("a training job")
-        };
+        let (data, _, _) = parts(job(5));
         let split = SplitSpec {
             validation: 1.0 / 3.0,
             test: 1.0 / 3.0,
@@ -554,9 +669,7 @@ mod tests {
 
     #[test]
     fn a_network_job_reports_epochs_and_scores_with_its_own_model() {
-        let Job::Train { data, split, .. } = job(1) else {
-            unreachable!()
-        };
+        let (data, split, _) = parts(job(1));
         let params = crate::ml::MlpParams {
             hidden_layers: vec![8],
             learning_rate: 0.01,
@@ -565,12 +678,12 @@ mod tests {
             early_stopping: None,
             ..crate::ml::MlpParams::default()
         };
-        let net_job = Job::Train {
-            data: data.clone(),
+        let net_job = Plan::Train {
             split,
             scaling: Scaling::Standard,
             spec: ModelSpec::Mlp(params.clone()),
-        };
+        }
+        .with_data(data.clone());
         let text = serde_json::to_string(&net_job).expect("to JSON");
         assert!(serde_json::from_str::<Job>(&text).expect("from JSON") == net_job);
         let mut events = Vec::new();
@@ -618,9 +731,7 @@ mod tests {
 
     #[test]
     fn with_a_validation_part_a_network_validates_on_it_and_trains_on_all_its_training_part() {
-        let Job::Train { data, .. } = job(1) else {
-            unreachable!()
-        };
+        let (data, _, _) = parts(job(1));
         let params = crate::ml::MlpParams {
             hidden_layers: vec![8],
             learning_rate: 0.01,
@@ -629,8 +740,7 @@ mod tests {
             early_stopping: None,
             ..crate::ml::MlpParams::default()
         };
-        let three_way = Job::Train {
-            data,
+        let three_way = Plan::Train {
             split: SplitSpec {
                 validation: 0.25,
                 test: 0.25,
@@ -639,7 +749,8 @@ mod tests {
             },
             scaling: Scaling::Standard,
             spec: ModelSpec::Mlp(params),
-        };
+        }
+        .with_data(data);
         let mut last = None;
         run(&three_way, &mut |e| {
             last = Some(e);
@@ -674,17 +785,12 @@ mod tests {
     }
 
     fn three_way_label(job: &Job, row: usize) -> u8 {
-        match job {
-            Job::Train { data, .. } => data.labels[row],
-            _ => unreachable!(),
-        }
+        job.data.labels[row]
     }
 
     #[test]
     fn a_grid_search_job_reports_each_row_and_equals_the_search_in_one_go() {
-        let Job::Train { data, .. } = job(1) else {
-            unreachable!()
-        };
+        let (data, _, _) = parts(job(1));
         let candidates: Vec<ModelSpec> = [2, 4]
             .map(|d| {
                 ModelSpec::Forest(ForestParams {
@@ -701,11 +807,11 @@ mod tests {
         };
         let mut events = Vec::new();
         run(
-            &Job::GridSearch {
-                data: data.clone(),
+            &Plan::GridSearch {
                 candidates: candidates.clone(),
                 cv,
-            },
+            }
+            .with_data(data.clone()),
             &mut |e| {
                 events.push(e);
                 true
@@ -757,18 +863,16 @@ mod tests {
         });
         assert_eq!(last, Some(JobEvent::Cancelled));
 
-        let Job::Train { data, split, .. } = job(1) else {
-            unreachable!()
-        };
-        let bad = Job::Train {
-            data,
+        let (data, split, _) = parts(job(1));
+        let bad = Plan::Train {
             split,
             scaling: Scaling::None,
             spec: ModelSpec::Forest(ForestParams {
                 n_estimators: 0,
                 ..ForestParams::default()
             }),
-        };
+        }
+        .with_data(data);
         let mut events = Vec::new();
         run(&bad, &mut |e| {
             events.push(e);

@@ -27,7 +27,7 @@ pub mod setup;
 pub mod split;
 pub mod stepwise;
 #[cfg(test)]
-mod test_data;
+pub(crate) mod test_data;
 pub mod toy;
 pub mod tree;
 
@@ -50,7 +50,9 @@ pub use model::{ImportanceMethod, Importances, Model, ModelSpec};
 pub use record::{MAX_RECORDED_MODELS, ModelRecord, RememberedModels};
 pub use rng::Rng;
 pub use scaler::{Scaler, Scaling};
-pub use search::{CandidateScore, CrossValidation, GridSearch, Scoring, grid_search, k_folds};
+pub use search::{
+    CandidateScore, CrossValidation, GridSearch, Scoring, grid_search, k_folds, score_fold,
+};
 pub use setup::{
     ModelKind, PRESETS, Preset, TrainingSetup, Weighting, matching_preset, preset_spec,
 };

@@ -93,6 +93,67 @@ pub struct GridSearch {
     pub best: usize,
 }
 
+/// The score of `spec` trained on every fold but `held_out` and scored on that one: one cell of a
+/// grid search's table. A pure function of its inputs, so cells can be computed in any order and
+/// on any worker (a pool shares them out) and give the same table.
+pub fn score_fold(
+    features: &Features,
+    labels: &[u8],
+    weights: Option<&[f64]>,
+    spec: &ModelSpec,
+    folds: &[Vec<usize>],
+    held_out: usize,
+    scoring: Scoring,
+) -> Result<f64> {
+    let held = folds
+        .get(held_out)
+        .ok_or_else(|| Error::Model(format!("there is no fold {}", held_out + 1)))?;
+    let mut is_held_out = vec![false; labels.len()];
+    held.iter().for_each(|&i| is_held_out[i] = true);
+    let train: Vec<usize> = (0..labels.len()).filter(|&i| !is_held_out[i]).collect();
+    let pick_w = |rows: &[usize]| weights.map(|w| rows.iter().map(|&i| w[i]).collect::<Vec<_>>());
+    let pick_y = |rows: &[usize]| rows.iter().map(|&i| labels[i]).collect::<Vec<_>>();
+    let model = spec.fit(
+        &features.select(&train),
+        &pick_y(&train),
+        pick_w(&train).as_deref(),
+        &mut |_, _| true,
+    )?;
+    let proba = model.predict_proba(&features.select(held))?;
+    scoring.score(&pick_y(held), &proba, pick_w(held).as_deref())
+}
+
+impl CandidateScore {
+    /// The row of `spec` from its score on each held-out fold, in fold order: mean and population
+    /// standard deviation (scikit-learn's `mean_test_score`, `std_test_score`).
+    pub fn of(spec: ModelSpec, fold_scores: Vec<f64>) -> Self {
+        let k = fold_scores.len().max(1) as f64;
+        let mean = fold_scores.iter().sum::<f64>() / k;
+        let std = (fold_scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / k).sqrt();
+        Self {
+            spec,
+            fold_scores,
+            mean,
+            std,
+        }
+    }
+}
+
+impl GridSearch {
+    /// The table of `candidates` (in the order given) and its winner: the best mean, the first
+    /// of equals (scikit-learn's `best_index_`).
+    pub fn of(candidates: Vec<CandidateScore>) -> Self {
+        let best = candidates.iter().enumerate().fold(0, |best, (i, c)| {
+            if c.mean > candidates[best].mean {
+                i
+            } else {
+                best
+            }
+        });
+        Self { candidates, best }
+    }
+}
+
 /// Scores every candidate by k-fold cross-validation; `progress(done, total)` after each of
 /// the candidates × k fits (false cancels).
 pub fn grid_search(
@@ -106,54 +167,25 @@ pub fn grid_search(
     if candidates.is_empty() {
         return Err(Error::Model("give at least one setting to try".into()));
     }
-    let (k, scoring) = (cv.folds, cv.scoring);
+    let k = cv.folds;
     let folds = k_folds(labels, k, cv.seed)?;
     let total = candidates.len() * k;
     let mut done = 0;
     let mut table = Vec::with_capacity(candidates.len());
     for spec in candidates {
         let mut fold_scores = Vec::with_capacity(k);
-        for held_out in &folds {
-            let mut is_held_out = vec![false; labels.len()];
-            held_out.iter().for_each(|&i| is_held_out[i] = true);
-            let train: Vec<usize> = (0..labels.len()).filter(|&i| !is_held_out[i]).collect();
-            let pick_w =
-                |rows: &[usize]| weights.map(|w| rows.iter().map(|&i| w[i]).collect::<Vec<_>>());
-            let pick_y = |rows: &[usize]| rows.iter().map(|&i| labels[i]).collect::<Vec<_>>();
-            let model = spec.fit(
-                &features.select(&train),
-                &pick_y(&train),
-                pick_w(&train).as_deref(),
-                &mut |_, _| true,
-            )?;
-            let proba = model.predict_proba(&features.select(held_out))?;
-            fold_scores.push(scoring.score(
-                &pick_y(held_out),
-                &proba,
-                pick_w(held_out).as_deref(),
+        for held_out in 0..k {
+            fold_scores.push(score_fold(
+                features, labels, weights, spec, &folds, held_out, cv.scoring,
             )?);
             done += 1;
             if !progress(done, total) {
                 return Err(Error::Cancelled);
             }
         }
-        let mean = fold_scores.iter().sum::<f64>() / k as f64;
-        let std = (fold_scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / k as f64).sqrt();
-        table.push(CandidateScore {
-            spec: spec.clone(),
-            fold_scores,
-            mean,
-            std,
-        });
+        table.push(CandidateScore::of(spec.clone(), fold_scores));
     }
-    let best = table.iter().enumerate().fold(
-        0,
-        |best, (i, c)| if c.mean > table[best].mean { i } else { best },
-    );
-    Ok(GridSearch {
-        candidates: table,
-        best,
-    })
+    Ok(GridSearch::of(table))
 }
 
 #[cfg(test)]

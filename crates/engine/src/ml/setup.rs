@@ -434,9 +434,10 @@ mod tests {
             .expect("weights");
         assert_eq!(u, [1.0; 4]);
         let job = setup(Weighting::Event).job(&d).expect("job");
-        let Job::Train { data, spec, .. } = job else {
+        let Plan::Train { spec, .. } = job.plan else {
             panic!("not a training job")
         };
+        let data = job.data;
         assert_eq!(data.weights, d.weights);
         // The setup's seed reaches the model.
         assert!(matches!(spec, ModelSpec::Forest(p) if p.random_state == 9));

@@ -240,6 +240,96 @@ pub struct Tree {
     pub n_features: usize,
 }
 
+/// Numbers per node in [`Tree::pack`]'s form.
+const PACKED_NODE: usize = 10;
+
+impl Tree {
+    /// `trees` as one flat array of numbers — what a worker sends instead of JSON (a forest of
+    /// deep trees is megabytes of text to format and parse): the tree count, then per tree its
+    /// input count and node count, then per node `has split, variable, threshold, left, right,
+    /// impurity, n_samples, background weight, signal weight, depth`. Every value is an f64 or an
+    /// index below 2⁵³, so [`Tree::unpack`] gives back the same trees bit for bit.
+    pub fn pack(trees: &[Tree]) -> Vec<f64> {
+        let nodes: usize = trees.iter().map(|t| t.nodes.len()).sum();
+        let mut out = Vec::with_capacity(1 + 2 * trees.len() + PACKED_NODE * nodes);
+        out.push(trees.len() as f64);
+        for tree in trees {
+            out.extend([tree.n_features as f64, tree.nodes.len() as f64]);
+            for node in &tree.nodes {
+                let (has, (f, threshold, left, right)) = match node.split {
+                    Some(s) => (1.0, s),
+                    None => (0.0, (0, 0.0, 0, 0)),
+                };
+                out.extend([
+                    has,
+                    f as f64,
+                    threshold,
+                    left as f64,
+                    right as f64,
+                    node.impurity,
+                    node.n_samples as f64,
+                    node.weight[0],
+                    node.weight[1],
+                    node.depth as f64,
+                ]);
+            }
+        }
+        out
+    }
+
+    /// The trees [`Tree::pack`] made `values` from; an error if they are cut short or do not
+    /// describe trees (a child index outside its tree).
+    pub fn unpack(values: &[f64]) -> Result<Vec<Tree>> {
+        let damaged = || Error::Model("the trees a worker sent are incomplete".into());
+        let count = |x: f64| (x >= 0.0 && x.fract() == 0.0).then_some(x as usize);
+        let mut rest = values;
+        let mut take = |k: usize| -> Result<&[f64]> {
+            if rest.len() < k {
+                return Err(damaged());
+            }
+            let (head, tail) = rest.split_at(k);
+            rest = tail;
+            Ok(head)
+        };
+        let n_trees = count(take(1)?[0]).ok_or_else(damaged)?;
+        let mut trees = Vec::with_capacity(n_trees.min(values.len()));
+        for _ in 0..n_trees {
+            let head = take(2)?;
+            let (n_features, n_nodes) = (
+                count(head[0]).ok_or_else(damaged)?,
+                count(head[1]).ok_or_else(damaged)?,
+            );
+            let mut nodes = Vec::with_capacity(n_nodes.min(values.len()));
+            for _ in 0..n_nodes {
+                let v = take(PACKED_NODE)?;
+                let index = |x: f64| count(x).filter(|&i| i < n_nodes).ok_or_else(damaged);
+                let split = if v[0] == 1.0 {
+                    Some((
+                        count(v[1]).ok_or_else(damaged)?,
+                        v[2],
+                        index(v[3])?,
+                        index(v[4])?,
+                    ))
+                } else {
+                    None
+                };
+                nodes.push(Node {
+                    split,
+                    impurity: v[5],
+                    n_samples: count(v[6]).ok_or_else(damaged)?,
+                    weight: [v[7], v[8]],
+                    depth: count(v[9]).ok_or_else(damaged)?,
+                });
+            }
+            trees.push(Tree { nodes, n_features });
+        }
+        if !rest.is_empty() {
+            return Err(damaged());
+        }
+        Ok(trees)
+    }
+}
+
 /// Per-node working set while growing.
 struct Pending {
     node: usize,

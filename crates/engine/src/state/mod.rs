@@ -40,6 +40,7 @@ pub mod mapping;
 mod number;
 pub mod offline;
 pub mod playground;
+pub mod pool;
 pub mod provenance;
 pub mod run;
 pub mod scan_table;

@@ -179,6 +179,8 @@ impl RunState {
                 self.candidates.push(row);
                 Next::Wait
             }
+            // A pool's pieces: `state::pool` puts them together before they reach the run.
+            JobEvent::Grown { .. } | JobEvent::Scored { .. } => Next::Wait,
             JobEvent::Trained(trained) => {
                 self.phase = Phase::Finished;
                 Next::End(Outcome::Trained(trained))

@@ -126,9 +126,7 @@ pub struct Prepared {
 impl Prepared {
     /// The events the worker trains on (training weights applied).
     pub fn events(&self) -> &TrainingData {
-        match &self.job {
-            Job::Train { data, .. } | Job::GridSearch { data, .. } => data,
-        }
+        &self.job.data
     }
 }
 

@@ -216,3 +216,36 @@ fn max_features_follows_scikit_learn() {
     assert_eq!(MaxFeatures::Count(4).resolve(3), 3);
     assert_eq!(MaxFeatures::All.resolve(7), 7);
 }
+
+#[test]
+fn trees_packed_as_numbers_come_back_bit_for_bit_and_damage_is_refused() {
+    let (f, y, w) = data();
+    let binned = Binned::new(&f, MAX_BINS);
+    let grow = |depth| {
+        let params = TreeParams {
+            max_depth: Some(depth),
+            ..TreeParams::default()
+        };
+        Tree::fit(&binned, &y, &w, &params, &mut Rng::new(0, 0)).expect("tree")
+    };
+    let trees = vec![grow(3), grow(1), grow(2)];
+    let packed = Tree::pack(&trees);
+    // 1 count + per tree 2 + 10 per node.
+    let nodes: usize = trees.iter().map(|t| t.nodes.len()).sum();
+    assert_eq!(packed.len(), 1 + 2 * 3 + 10 * nodes);
+    assert_eq!(Tree::unpack(&packed).expect("trees"), trees);
+    assert_eq!(Tree::unpack(&Tree::pack(&[])).expect("none"), []);
+    assert!(
+        Tree::unpack(&packed[..packed.len() - 1]).is_err(),
+        "cut short"
+    );
+    assert!(
+        Tree::unpack(&[packed.as_slice(), &[0.0]].concat()).is_err(),
+        "too long"
+    );
+    let mut bad_child = packed.clone();
+    // The first tree's root: its left child index (value 4 of the node) points outside the tree.
+    bad_child[3 + 3] = 1e6;
+    assert!(Tree::unpack(&bad_child).is_err());
+    assert!(Tree::unpack(&[f64::NAN]).is_err());
+}

@@ -1,0 +1,252 @@
+use std::collections::VecDeque;
+
+use super::*;
+use crate::ml::test_data::lcg_events;
+use crate::ml::{
+    Criterion, ForestParams, MaxFeatures, Order as SplitOrder, Rng, Scoring, TrainingData,
+};
+use crate::state::{Next, Outcome, RunState};
+
+fn events() -> TrainingData {
+    let (events, _) = lcg_events();
+    let n = events.labels.len();
+    TrainingData {
+        features: events.features,
+        labels: events.labels,
+        weights: events.weights,
+        sample: vec![0; n],
+        samples: vec!["toy".into()],
+        rows: Vec::new(),
+    }
+}
+
+fn forest_plan(n_estimators: usize) -> Plan {
+    Plan::Train {
+        split: SplitSpec {
+            validation: 0.2,
+            test: 0.3,
+            order: SplitOrder::Shuffled { seed: 11 },
+            stratify: true,
+        },
+        scaling: Scaling::Standard,
+        spec: ModelSpec::Forest(ForestParams {
+            n_estimators,
+            max_depth: Some(5),
+            random_state: 3,
+            ..ForestParams::default()
+        }),
+    }
+}
+
+/// Every setting the CMS exercise searches over, categorical and boolean ones included.
+fn grid_plan() -> Plan {
+    let forest = |criterion, bootstrap, max_features, n_estimators| {
+        ModelSpec::Forest(ForestParams {
+            criterion,
+            bootstrap,
+            max_features,
+            n_estimators,
+            max_depth: Some(4),
+            ..ForestParams::default()
+        })
+    };
+    Plan::GridSearch {
+        candidates: vec![
+            forest(Criterion::Gini, true, MaxFeatures::Sqrt, 4),
+            forest(Criterion::Entropy, true, MaxFeatures::Sqrt, 2),
+            forest(Criterion::Gini, false, MaxFeatures::All, 3),
+            forest(Criterion::Entropy, false, MaxFeatures::Log2, 5),
+            ModelSpec::Logistic(crate::ml::LogisticParams::default()),
+        ],
+        cv: CrossValidation {
+            folds: 3,
+            seed: 8,
+            scoring: Scoring::RocAuc,
+        },
+    }
+}
+
+/// Runs `plan` on one worker, as the app does without a pool: the run's outcome.
+fn alone(plan: &Plan, data: &TrainingData) -> Outcome {
+    let mut run = RunState::started(0.0);
+    let mut outcome = None;
+    crate::ml::run(&plan.clone().with_data(data.clone()), &mut |event| {
+        if let Next::End(o) = run.on_reply(Reply::Event(event), 1.0) {
+            outcome = Some(o);
+        }
+        true
+    });
+    outcome.expect("an outcome")
+}
+
+/// Runs `plan` on a simulated pool of `workers`: each worker keeps a queue of replies, and the
+/// next reply delivered comes from a worker drawn with `seed` (so pieces finish in any order).
+/// Returns the run's outcome and everything the run was told.
+fn pooled(plan: &Plan, data: &TrainingData, workers: usize, seed: u64) -> (Outcome, Vec<Reply>) {
+    let mut pool = Pool::of(plan, workers).expect("a pool");
+    let n = pool.workers();
+    let mut inboxes: Vec<VecDeque<Reply>> =
+        (0..n).map(|_| VecDeque::from([Reply::Ready])).collect();
+    let mut holds_events = vec![false; n];
+    let mut run = RunState::started(0.0);
+    let mut told = Vec::new();
+    let mut rng = Rng::new(seed, 0);
+    loop {
+        let busy: Vec<usize> = (0..n).filter(|&w| !inboxes[w].is_empty()).collect();
+        if busy.is_empty() {
+            panic!("the pool stalled; told: {told:?}");
+        }
+        let w = busy[rng.below(busy.len())];
+        let reply = inboxes[w].pop_front().expect("a reply");
+        for order in pool.on_reply(w, reply) {
+            match order {
+                Order::Post {
+                    worker,
+                    plan,
+                    events,
+                } => {
+                    assert!(
+                        events || holds_events[worker],
+                        "worker {worker} was sent a piece without ever having the events"
+                    );
+                    holds_events[worker] = true;
+                    inboxes[worker].push_back(Reply::Device {
+                        device: crate::state::Device::Cpu,
+                        note: None,
+                    });
+                    crate::ml::run(&plan.with_data(data.clone()), &mut |e| {
+                        inboxes[worker].push_back(Reply::Event(e));
+                        true
+                    });
+                }
+                Order::Tell(reply) => {
+                    told.push(reply.clone());
+                    if let Next::End(outcome) = run.on_reply(reply, 1.0) {
+                        return (outcome, told);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_pooled_forest_is_the_single_workers_forest_bit_for_bit() {
+    let data = events();
+    let plan = forest_plan(7);
+    let expected = alone(&plan, &data);
+    assert!(matches!(&expected, Outcome::Trained(t) if t.validation_auc.is_some()));
+    for (workers, seed) in [(2, 1), (3, 2), (4, 3), (7, 4), (8, 5)] {
+        let (outcome, told) = pooled(&plan, &data, workers, seed);
+        assert!(outcome == expected, "{workers} workers gave another model");
+        // Progress is the whole forest's, and reaches it; the device is said once.
+        let progress: Vec<(usize, usize)> = told
+            .iter()
+            .filter_map(|r| match r {
+                Reply::Event(JobEvent::Progress { done, total }) => Some((*done, *total)),
+                _ => None,
+            })
+            .collect();
+        assert!(progress.iter().all(|&(_, total)| total == 7));
+        assert_eq!(progress.last(), Some(&(7, 7)));
+        let devices = told
+            .iter()
+            .filter(|r| matches!(r, Reply::Device { .. }))
+            .count();
+        assert_eq!(devices, 1);
+    }
+}
+
+#[test]
+fn a_pooled_grid_search_is_the_single_workers_search_and_fills_its_table_in_order() {
+    let data = events();
+    let plan = grid_plan();
+    let expected = alone(&plan, &data);
+    let Outcome::Searched(search) = &expected else {
+        panic!("{expected:?}")
+    };
+    assert_eq!(search.candidates.len(), 5);
+    for (workers, seed) in [(2, 10), (3, 11), (8, 12)] {
+        let (outcome, told) = pooled(&plan, &data, workers, seed);
+        assert!(outcome == expected, "{workers} workers: {outcome:?}");
+        let rows: Vec<&CandidateScore> = told
+            .iter()
+            .filter_map(|r| match r {
+                Reply::Event(JobEvent::Candidate(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            search.candidates.iter().collect::<Vec<_>>(),
+            "rows reach the table once each, in the candidates' order"
+        );
+        let last = told.iter().rev().find_map(|r| match r {
+            Reply::Event(JobEvent::Progress { done, total }) => Some((*done, *total)),
+            _ => None,
+        });
+        assert_eq!(last, Some((15, 15)), "5 candidates × 3 folds");
+    }
+}
+
+#[test]
+fn only_shareable_work_is_pooled_and_the_pool_never_outnumbers_its_pieces() {
+    assert_eq!(Pool::of(&forest_plan(10), 1), None, "one worker: no pool");
+    assert_eq!(Pool::of(&forest_plan(1), 4), None, "one tree: one piece");
+    assert_eq!(Pool::of(&forest_plan(3), 8).map(|p| p.workers()), Some(3));
+    assert_eq!(Pool::of(&grid_plan(), 4).map(|p| p.workers()), Some(4));
+    let Plan::Train { split, scaling, .. } = forest_plan(1) else {
+        unreachable!()
+    };
+    for sequential in [
+        crate::ml::ModelKind::Boosting,
+        crate::ml::ModelKind::Mlp,
+        crate::ml::ModelKind::Logistic,
+    ] {
+        let plan = Plan::Train {
+            split,
+            scaling,
+            spec: sequential.default_spec(),
+        };
+        assert_eq!(Pool::of(&plan, 4), None, "{sequential:?}");
+    }
+    // Ranges cover every tree once, near-equal: 10 trees on 4 workers → 2, 3, 2, 3.
+    let Some(Pool {
+        work: Work::Forest(f),
+        ..
+    }) = Pool::of(&forest_plan(10), 4)
+    else {
+        panic!("a forest pool")
+    };
+    assert_eq!(f.ranges, [0..2, 2..5, 5..7, 7..10]);
+}
+
+#[test]
+fn a_failing_piece_ends_the_run_with_its_message() {
+    let mut pool = Pool::of(&forest_plan(4), 2).expect("pool");
+    let orders = pool.on_reply(1, Reply::Event(JobEvent::Failed("out of memory".into())));
+    assert_eq!(
+        orders,
+        [Order::Tell(Reply::Event(JobEvent::Failed(
+            "out of memory".into()
+        )))]
+    );
+}
+
+#[test]
+fn the_pool_size_follows_the_cores_the_choice_and_the_memory() {
+    let mb = 1_000_000;
+    assert_eq!(pool_size(Some(4), None, 10 * mb), 4);
+    assert_eq!(pool_size(Some(32), None, 10 * mb), MAX_WORKERS);
+    assert_eq!(pool_size(None, None, 10 * mb), UNKNOWN_CORES);
+    assert_eq!(
+        pool_size(Some(4), Some(1), 10 * mb),
+        1,
+        "the student's choice"
+    );
+    assert_eq!(pool_size(Some(4), Some(6), 10 * mb), 6);
+    // 10⁶ events × 30 inputs × 8 bytes = 240 MB a copy: 1.5 GB holds 6.
+    assert_eq!(pool_size(Some(8), None, 240 * mb), 6);
+    assert_eq!(pool_size(Some(8), None, 4_000 * mb), 1, "always one");
+    assert_eq!(pool_size(Some(0), None, mb), 1);
+}
