@@ -15,6 +15,7 @@ use crate::services::location;
 pub fn App() -> impl IntoView {
     // Asked once for the whole page: the badge and every train panel read the answer.
     GpuProbe::provide();
+    crate::services::pool::WorkerChoice::provide();
     let route = RwSignal::new(Route::from_hash(&location::hash()));
     // Pages that read their whole state from the link once (the Lab, an embedded widget) are
     // rebuilt when a link to the same page with another view is followed: the app itself changes

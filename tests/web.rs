@@ -184,7 +184,7 @@ fn every_worker_message_survives_the_round_trip() {
     }
 
     let trained = setup.train(&data).expect("a model");
-    let fivesigma_engine::ml::Model::Forest(forest) = &trained.model else {
+    let fivesigma_engine::ml::Model::Forest(forest) = trained.model.clone() else {
         panic!("a forest")
     };
     // A pool's later pieces carry no events; an assembled forest's trees come back bit for bit.

@@ -1,5 +1,5 @@
 //! The only code that talks to the browser: location, files, fetch, storage, the GPU probe and
-//! the training workers (with [`run::Run`], the one lifecycle of a run). Components call these;
+//! the training workers (with [`run::Run`], the one lifecycle of a run, on one worker or a pool). Components call these;
 //! the engine never sees a browser type.
 
 pub mod challenge;
@@ -15,6 +15,7 @@ pub mod lessons;
 pub mod location;
 pub mod offline;
 pub mod playground;
+pub mod pool;
 pub mod run;
 pub mod screen;
 pub mod training;

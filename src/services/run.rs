@@ -5,24 +5,31 @@
 //! The decisions (what the replies mean, when the run is over) are the engine's
 //! (`fivesigma_engine::state::run`); this module owns the worker and the signal the panel reads.
 
-use fivesigma_engine::ml::{Plan, TrainingData};
-use fivesigma_engine::state::{Device, Next, Outcome, RunState};
-use leptos::prelude::*;
+use std::cell::RefCell;
 use std::rc::Rc;
+
+use fivesigma_engine::ml::{Plan, TrainingData};
+use fivesigma_engine::state::pool::{Order, Pool, pool_size};
+use fivesigma_engine::state::{Device, Next, Outcome, Reply, RunState};
+use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::clock;
+use super::pool::{WorkerChoice, cores};
 use super::training::{self, Running};
 
 /// What hears a run's result.
 type OnEnd = Rc<dyn Fn(Outcome, &RunState)>;
 
-/// A panel's run: its state (for drawing) and its worker.
+/// A panel's run: its state (for drawing) and its workers.
 #[derive(Clone, Copy)]
 pub struct Run {
     /// What the page shows: phase, progress, curves, rows, device, time.
     pub state: RwSignal<RunState>,
-    worker: StoredValue<Option<Running>, LocalStorage>,
+    /// The run's workers: one, or a pool's (dropping them stops them).
+    workers: StoredValue<Vec<Running>, LocalStorage>,
+    /// The student's number of workers (`None`: one per core).
+    chosen: RwSignal<Option<usize>>,
 }
 
 impl Default for Run {
@@ -36,7 +43,8 @@ impl Run {
     pub fn new() -> Self {
         Self {
             state: RwSignal::new(RunState::default()),
-            worker: StoredValue::new_local(None),
+            workers: StoredValue::new_local(Vec::new()),
+            chosen: WorkerChoice::get(),
         }
     }
 
@@ -45,10 +53,12 @@ impl Run {
         self.state.with(RunState::is_running)
     }
 
-    /// Starts `plan` on `events` in a new worker for `device` (a run still going is stopped
-    /// first). `on_end` hears the run's result once, in a task of its own — a model, a search, or
-    /// why it failed — with the run's state at that moment; a cancelled run hears nothing. A
-    /// WebGPU run whose GPU fails mid-way starts again on the CPU (the state says so).
+    /// Starts `plan` on `events` in a new worker for `device`, or shared among a pool of CPU
+    /// workers when the engine's `Pool` says it is worth it (a forest's trees, a grid search's
+    /// cells); a run still going is stopped first. `on_end` hears the run's result once, in a
+    /// task of its own — a model, a search, or why it failed — with the run's state at that
+    /// moment; a cancelled run hears nothing. A WebGPU run whose GPU fails mid-way starts again
+    /// on the CPU (the state says so).
     pub fn start(
         &self,
         device: Device,
@@ -56,73 +66,136 @@ impl Run {
         events: &TrainingData,
         on_end: impl Fn(Outcome, &RunState) + 'static,
     ) {
+        let size = pool_size(cores(), self.chosen.get_untracked(), events.bytes());
+        let pool = (device == Device::Cpu)
+            .then(|| Pool::of(plan, size))
+            .flatten();
+        let started = RunState {
+            workers: pool.as_ref().map_or(1, Pool::workers),
+            ..RunState::started_on(clock::now_ms(), device)
+        };
         // A page already gone (a lesson reset or left while a run was queued) starts nothing.
-        let started = RunState::started_on(clock::now_ms(), device);
-        if self.worker.try_set_value(None).is_some() || self.state.try_set(started).is_some() {
+        if self.workers.try_set_value(Vec::new()).is_some() || self.state.try_set(started).is_some()
+        {
             return;
         }
-        self.launch(device, training::request(plan, events), Rc::new(on_end));
+        match pool {
+            Some(pool) => self.launch_pool(pool, training::request(plan, events), Rc::new(on_end)),
+            None => self.launch(device, training::request(plan, events), Rc::new(on_end)),
+        }
     }
 
     /// Sends `request` to a new worker for `device` and feeds its replies to the state.
     fn launch(&self, device: Device, request: JsValue, on_end: OnEnd) {
-        let (run, state, worker) = (*self, self.state, self.worker);
+        let run = *self;
         let again = (request.clone(), on_end.clone());
         let on_reply = move |reply| {
-            // A page that is gone (signals disposed) takes no more replies.
-            let Some(next) = state.try_update(|s| s.on_reply(reply, clock::now_ms())) else {
-                return;
-            };
-            let outcome = match next {
-                Next::Wait => return,
-                Next::End(outcome) => outcome,
-                Next::Restart(device) => return run.restart(device, again.clone()),
-            };
-            // The run is over: stop its worker (wasm-bindgen keeps the handler running this
-            // alive until it returns).
-            let _ = worker.try_set_value(None);
-            // The result is used in a task of its own: this one has drawn the run's end.
-            if let Some(now) = state.try_get_untracked() {
-                let on_end = on_end.clone();
-                set_timeout(move || on_end(outcome, &now), std::time::Duration::ZERO);
+            if let Some(device) = run.hear(reply, &on_end) {
+                run.restart(device, again.clone());
             }
         };
         match training::start(device, request, on_reply) {
             // Dropped (the worker stopped) if the page went meanwhile.
-            Ok(running) => drop(self.worker.try_set_value(Some(running))),
+            Ok(running) => drop(self.workers.try_set_value(vec![running])),
             Err(message) => self.fail(message),
         }
+    }
+
+    /// Starts the pool's workers and follows its orders: each worker's replies go to the pool,
+    /// which posts the next pieces and tells the state what one worker would have said.
+    fn launch_pool(&self, pool: Pool, events: JsValue, on_end: OnEnd) {
+        let run = *self;
+        let count = pool.workers();
+        let pool = Rc::new(RefCell::new(pool));
+        let mut started = Vec::with_capacity(count);
+        for worker in 0..count {
+            let (pool, events, on_end) = (pool.clone(), events.clone(), on_end.clone());
+            let on_reply = move |reply| {
+                let orders = pool.borrow_mut().on_reply(worker, reply);
+                for order in orders {
+                    run.follow(order, &events, &on_end);
+                }
+            };
+            match training::spawn(Device::Cpu, on_reply) {
+                Ok(running) => started.push(running),
+                Err(message) => return self.fail(message),
+            }
+        }
+        drop(self.workers.try_set_value(started));
+    }
+
+    fn follow(&self, order: Order, events: &JsValue, on_end: &OnEnd) {
+        match order {
+            Order::Post {
+                worker,
+                plan,
+                events: with_events,
+            } => {
+                let message = training::piece(&plan, with_events.then_some(events));
+                let sent = self
+                    .workers
+                    .try_with_value(|workers| workers.get(worker).map(|w| w.post(&message)));
+                if let Some(Some(Err(why))) = sent {
+                    self.fail(why);
+                }
+            }
+            // Only a network restarts, and a pool trains no network.
+            Order::Tell(reply) => drop(self.hear(reply, on_end)),
+        }
+    }
+
+    /// Hands `reply` to the state; at the run's end stops its workers and calls `on_end` in a
+    /// task of its own. A device to start again on when the GPU failed.
+    fn hear(&self, reply: Reply, on_end: &OnEnd) -> Option<Device> {
+        // A page that is gone (signals disposed) takes no more replies.
+        let next = self
+            .state
+            .try_update(|s| s.on_reply(reply, clock::now_ms()))?;
+        let outcome = match next {
+            Next::Wait => return None,
+            Next::End(outcome) => outcome,
+            Next::Restart(device) => return Some(device),
+        };
+        // The run is over: stop its workers (wasm-bindgen keeps the handler running this alive
+        // until it returns).
+        let _ = self.workers.try_set_value(Vec::new());
+        // The result is used in a task of its own: this one has drawn the run's end.
+        if let Some(now) = self.state.try_get_untracked() {
+            let on_end = on_end.clone();
+            set_timeout(move || on_end(outcome, &now), std::time::Duration::ZERO);
+        }
+        None
     }
 
     /// Starts the run again on `device` in a task of its own (the current one is the failed
     /// worker's handler), unless the student has cancelled or started another run since.
     fn restart(&self, device: Device, (request, on_end): (JsValue, OnEnd)) {
-        let (run, state, worker) = (*self, self.state, self.worker);
+        let (run, state, workers) = (*self, self.state, self.workers);
         let started = state.with_untracked(|s| s.started_ms);
         let again = move || {
             let same_run = state.try_with_untracked(|s| s.is_running() && s.started_ms == started);
             if same_run == Some(true) {
-                let _ = worker.try_set_value(None);
+                let _ = workers.try_set_value(Vec::new());
                 run.launch(device, request, on_end);
             }
         };
         set_timeout(again, std::time::Duration::ZERO);
     }
 
-    /// Stops the run now (the worker is terminated mid-step).
+    /// Stops the run now (the workers are terminated mid-step).
     pub fn cancel(&self) {
-        self.worker.set_value(None);
+        self.workers.set_value(Vec::new());
         self.state.update(|s| s.cancel(clock::now_ms()));
     }
 
     /// Stops the run, if any, without a word (its page moved on).
     pub fn stop(&self) {
-        let _ = self.worker.try_set_value(None);
+        let _ = self.workers.try_set_value(Vec::new());
     }
 
     /// Shows `message` as the run's failure (it could not start, or its result was unusable).
     pub fn fail(&self, message: String) {
-        let _ = self.worker.try_set_value(None);
+        let _ = self.workers.try_set_value(Vec::new());
         let _ = self.state.try_update(|s| s.fail(message));
     }
 }

@@ -1,6 +1,7 @@
 //! A training worker: start one (the CPU worker, or the WebGPU worker, fetched only when a
 //! WebGPU training starts), send it a job, hear its replies; cancel by terminating it. One worker
-//! per training, so a cancelled or crashed run leaves nothing behind.
+//! per training — or per share of it in a pool — so a cancelled or crashed run leaves nothing
+//! behind.
 
 use fivesigma_engine::ml::{JobEvent, Plan, TrainingData};
 use fivesigma_engine::state::{Device, Reply};
@@ -33,10 +34,24 @@ impl Running {
     pub fn cancel(&self) {
         self.worker.terminate();
     }
+
+    /// Sends the worker another message (a pool's next piece).
+    pub fn post(&self, message: &JsValue) -> Result<(), String> {
+        self.worker.post_message(message).map_err(|e| {
+            format!(
+                "The job could not be sent to the worker: {}",
+                js_message(&e)
+            )
+        })
+    }
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
+        // Unhooked first: a pool's other workers may have a message or an error already queued,
+        // and it must find no handler rather than a freed closure.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }
@@ -47,11 +62,31 @@ pub fn request(plan: &Plan, data: &TrainingData) -> JsValue {
     protocol::request(plan, Some(data))
 }
 
+/// The message for a pool's piece `plan`, with `events` (a [`request`] made once for the run)
+/// when the worker has not had them yet.
+pub fn piece(plan: &Plan, events: Option<&JsValue>) -> JsValue {
+    protocol::piece(plan, events)
+}
+
 /// Sends `request` to a new worker for `device`; `on_reply` hears every reply, and a worker that
 /// fails to load or crashes arrives as a [`JobEvent::Failed`] with the browser's message.
 pub fn start(
     device: Device,
     request: JsValue,
+    on_reply: impl Fn(Reply) + 'static,
+) -> Result<Running, String> {
+    open(device, Some(request), on_reply)
+}
+
+/// A new worker for `device` whose every reply, [`Reply::Ready`] included, goes to `on_reply`:
+/// the caller posts its jobs ([`Running::post`]) once it is ready.
+pub fn spawn(device: Device, on_reply: impl Fn(Reply) + 'static) -> Result<Running, String> {
+    open(device, None, on_reply)
+}
+
+fn open(
+    device: Device,
+    request: Option<JsValue>,
     on_reply: impl Fn(Reply) + 'static,
 ) -> Result<Running, String> {
     let worker = Worker::new(script(device)).map_err(|e| {
@@ -67,17 +102,17 @@ pub fn start(
         let on_reply = on_reply.clone();
         let worker = worker.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            match protocol::read_reply(&event.data()) {
-                Ok(Reply::Ready) => {
-                    if let Err(e) = worker.post_message(&request) {
+            match (protocol::read_reply(&event.data()), &request) {
+                (Ok(Reply::Ready), Some(request)) => {
+                    if let Err(e) = worker.post_message(request) {
                         on_reply(Reply::Event(JobEvent::Failed(format!(
                             "The job could not be sent to the worker: {}",
                             js_message(&e)
                         ))));
                     }
                 }
-                Ok(reply) => on_reply(reply),
-                Err(e) => on_reply(Reply::Event(JobEvent::Failed(e.to_string()))),
+                (Ok(reply), _) => on_reply(reply),
+                (Err(e), _) => on_reply(Reply::Event(JobEvent::Failed(e.to_string()))),
             }
         })
     };

@@ -104,6 +104,20 @@ pub fn request(plan: &Plan, data: Option<&TrainingData>) -> JsValue {
     object.into()
 }
 
+/// The request for a pool's piece `plan`: the fields of `events` (a [`request`] of the run, made
+/// once: its typed arrays are shared, and each post copies them) when given, else the plan only.
+pub fn piece(plan: &Plan, events: Option<&JsValue>) -> JsValue {
+    let message = request(plan, None);
+    if let Some(events) = events {
+        for field in ["names", "samples", "columns", "labels", "weights", "sample"] {
+            if let Ok(value) = get(events, field) {
+                set(message.unchecked_ref(), field, &value);
+            }
+        }
+    }
+    message
+}
+
 fn set_events(object: &Object, data: &TrainingData) {
     set(object, "names", &json(&data.features.names));
     set(object, "samples", &json(&data.samples));

@@ -4,6 +4,9 @@
 
 use fivesigma_engine::ml::{ModelKind, PRESETS, Scaling, TrainingSetup, Weighting, preset_spec};
 use fivesigma_engine::state::device::device_note;
+use fivesigma_engine::state::pool::{
+    WORKERS_TITLE, shares, worker_choice, worker_key, worker_options,
+};
 use fivesigma_engine::state::training::{
     matching_preset, test_fraction_of, toggle_input, validation_fraction_of,
 };
@@ -12,6 +15,7 @@ use leptos::prelude::*;
 
 use super::settings::ModelSettings;
 use crate::components::choice::options;
+use crate::services::pool::{WorkerChoice, cores};
 
 /// A check box per variable: the classifier's inputs.
 #[component]
@@ -157,6 +161,29 @@ pub fn SetupControls(
     }
 }
 
+/// How many workers share a forest or a grid search (the choice holds for every panel, and is
+/// remembered by the browser).
+#[component]
+pub fn WorkersChoice() -> impl IntoView {
+    let chosen = WorkerChoice::get();
+    let on_change = move |ev| {
+        if let Some(choice) = worker_choice(&event_target_value(&ev)) {
+            chosen.set(choice);
+        }
+    };
+    let options = worker_options(cores())
+        .into_iter()
+        .map(|(key, label)| view! { <option value=key>{label}</option> })
+        .collect_view();
+    view! {
+        <label title=WORKERS_TITLE>"Workers "
+            <select data-testid="workers" prop:value=move || worker_key(chosen.get()) on:change=on_change>
+                {options}
+            </select>
+        </label>
+    }
+}
+
 /// Where a network trains (shown for networks only), and where the last one did.
 #[component]
 pub fn ComputeChoice(
@@ -171,7 +198,11 @@ pub fn ComputeChoice(
     let gpu_label =
         move || offer.with(|o| o.as_ref().unwrap_or(&GpuOffer::None).gpu_option_label());
     let note = move || state.with(|s| device_note(s.device.as_ref(), device.get()));
+    let is_shared = move || setup.with(|s| shares(s.spec.kind()));
     view! {
+        <Show when=is_shared>
+            <WorkersChoice />
+        </Show>
         <Show when=is_network>
             <label title="Where the network trains. WebGPU uses the graphics card when the browser offers one; the CPU always works.">"Compute "
                 <select data-testid="train-device" prop:value=move || device.get().key()

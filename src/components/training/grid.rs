@@ -13,6 +13,8 @@ use crate::components::Analysis;
 use crate::components::choice::options;
 use crate::services::run::Run;
 
+use super::controls::WorkersChoice;
+
 /// The two settings to vary and their values.
 #[component]
 fn AxisControls(form: RwSignal<GridForm>, setup: RwSignal<TrainingSetup>) -> impl IntoView {
@@ -124,6 +126,7 @@ pub fn GridSearchPanel(analysis: Analysis, setup: RwSignal<TrainingSetup>) -> im
                         {options::<Scoring>()}
                     </select>
                 </label>
+                <WorkersChoice />
                 <button class="button" data-testid="grid-run" disabled=is_running on:click=start>"Run grid search"</button>
                 <Show when=is_running>
                     <button class="button secondary" data-testid="grid-cancel" on:click=cancel>"Cancel"</button>
@@ -131,7 +134,7 @@ pub fn GridSearchPanel(analysis: Analysis, setup: RwSignal<TrainingSetup>) -> im
             </div>
             {move || run.state.with(|s| match &s.phase {
                 Phase::Running { done, total } => Some(view! {
-                    <div class="notice" role="status" data-testid="grid-progress">{format!("Fitting {done} of {total}")}<progress max=(*total).max(1) value=*done></progress></div>
+                    <div class="notice" role="status" data-testid="grid-progress">{format!("Fitting {done} of {total}{}", s.on_workers())}<progress max=(*total).max(1) value=*done></progress></div>
                 }.into_any()),
                 Phase::Failed(message) => Some(view! { <p class="error-box" role="alert" data-testid="grid-error">{message.clone()}</p> }.into_any()),
                 _ => None,

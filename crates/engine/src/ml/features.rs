@@ -215,6 +215,12 @@ impl TrainingData {
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty()
     }
+
+    /// Bytes a worker's copy of these events takes: 8 per input value and weight, 1 per label,
+    /// 2 per sample index.
+    pub fn bytes(&self) -> usize {
+        self.len() * (8 * self.features.columns.len() + 8 + 1 + 2)
+    }
 }
 
 /// Weights rescaled so each class sums to 1 (the CMS exercise's `f_weight` normalisation): the

@@ -35,6 +35,46 @@ pub fn pool_size(cores: Option<usize>, chosen: Option<usize>, events_bytes: usiz
     wanted.min(MAX_WORKERS).min(memory).max(1)
 }
 
+/// Whether a model family's training is shared among a pool (a forest's trees; a boosted
+/// ensemble or a network learns one step after another). A grid search always is.
+pub fn shares(kind: crate::ml::ModelKind) -> bool {
+    kind == crate::ml::ModelKind::Forest
+}
+
+/// The Workers menu's hover text.
+pub const WORKERS_TITLE: &str = "How many Web Workers share a forest's trees or a grid search's \
+    fits, each on its own core. The result is the same whatever the number: each tree and each \
+    fit has its own seed. Automatic: one per core this computer reports.";
+
+/// The Workers menu's key for `chosen`: `auto`, or the number.
+pub fn worker_key(chosen: Option<usize>) -> String {
+    chosen.map_or_else(|| "auto".to_owned(), |n| n.to_string())
+}
+
+/// The choice a Workers menu `key` stands for (`None` inside: automatic); `None` for a key that
+/// is not one.
+pub fn worker_choice(key: &str) -> Option<Option<usize>> {
+    match key {
+        "auto" => Some(None),
+        _ => key
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_WORKERS).contains(n))
+            .map(Some),
+    }
+}
+
+/// The Workers menu: automatic (saying how many that is here), then 1 to [`MAX_WORKERS`].
+pub fn worker_options(cores: Option<usize>) -> Vec<(String, String)> {
+    let auto = match cores {
+        Some(n) => format!("automatic ({}, one per core)", n.clamp(1, MAX_WORKERS)),
+        None => format!("automatic ({UNKNOWN_CORES})"),
+    };
+    std::iter::once((worker_key(None), auto))
+        .chain((1..=MAX_WORKERS).map(|n| (worker_key(Some(n)), n.to_string())))
+        .collect()
+}
+
 /// What the service does next.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Order {

@@ -95,6 +95,8 @@ pub struct RunState {
     /// Why the run is on the CPU after all: the GPU failed mid-run and the job started again
     /// (once) on the CPU.
     pub fallback: Option<String>,
+    /// The workers the run is shared among (1 without a pool; `state::pool`).
+    pub workers: usize,
 }
 
 /// The device badge's word on a run that fell back to the CPU ("Trained on: CPU (…)").
@@ -127,6 +129,7 @@ impl RunState {
             phase: Phase::Running { done: 0, total: 0 },
             started_ms: now_ms,
             asked: device,
+            workers: 1,
             ..Self::default()
         }
     }
@@ -235,15 +238,30 @@ impl RunState {
     /// "3 of 30 steps", or "starting…" before the first progress report.
     pub fn progress_text(&self) -> String {
         match self.phase {
-            Phase::Running { done, total } if total > 0 => format!("{done} of {total} steps"),
-            _ => "starting…".to_owned(),
+            Phase::Running { done, total } if total > 0 => {
+                format!("{done} of {total} steps{}", self.on_workers())
+            }
+            _ => format!("starting…{}", self.on_workers()),
+        }
+    }
+
+    /// " on N workers" for a run shared among a pool; nothing for one worker.
+    pub fn on_workers(&self) -> String {
+        if self.workers > 1 {
+            format!(" on {} workers", self.workers)
+        } else {
+            String::new()
         }
     }
 
     /// One line about a finished or stopped training (`None` while idle or running).
     pub fn training_summary(&self) -> Option<String> {
         match &self.phase {
-            Phase::Finished => Some(format!("Trained in {:.1} s.", self.elapsed_s)),
+            Phase::Finished => Some(format!(
+                "Trained in {:.1} s{}.",
+                self.elapsed_s,
+                self.on_workers()
+            )),
             Phase::Cancelled => Some(format!(
                 "Cancelled after {:.1} s. Nothing was kept from this run.",
                 self.elapsed_s

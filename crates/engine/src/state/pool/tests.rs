@@ -250,3 +250,39 @@ fn the_pool_size_follows_the_cores_the_choice_and_the_memory() {
     assert_eq!(pool_size(Some(8), None, 4_000 * mb), 1, "always one");
     assert_eq!(pool_size(Some(0), None, mb), 1);
 }
+
+#[test]
+fn the_workers_menu_round_trips_and_says_what_automatic_means() {
+    let options = worker_options(Some(4));
+    assert_eq!(options.len(), 1 + MAX_WORKERS);
+    assert_eq!(options[0].1, "automatic (4, one per core)");
+    assert_eq!(worker_options(Some(64))[0].1, "automatic (8, one per core)");
+    for (key, _) in &options {
+        let choice = worker_choice(key).expect("a key of the menu");
+        assert_eq!(&worker_key(choice), key);
+    }
+    assert_eq!(worker_choice("0"), None);
+    assert_eq!(worker_choice("9"), None);
+    assert_eq!(worker_choice("many"), None);
+    assert!(shares(crate::ml::ModelKind::Forest) && !shares(crate::ml::ModelKind::Boosting));
+}
+
+#[test]
+fn the_run_says_how_many_workers_shared_it() {
+    let mut run = RunState {
+        workers: 3,
+        ..RunState::started(0.0)
+    };
+    run.on_reply(
+        Reply::Event(JobEvent::Progress { done: 2, total: 9 }),
+        500.0,
+    );
+    assert_eq!(run.progress_text(), "2 of 9 steps on 3 workers");
+    run.phase = crate::state::Phase::Finished;
+    assert_eq!(
+        run.training_summary().as_deref(),
+        Some("Trained in 0.5 s on 3 workers.")
+    );
+    run.workers = 1;
+    assert_eq!(run.training_summary().as_deref(), Some("Trained in 0.5 s."));
+}
