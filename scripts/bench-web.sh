@@ -62,6 +62,17 @@ for ours, peer_names in [
     if fit and timed:
         peer, best = min(timed, key=lambda t: t[1])
         print(f"{ours}: wasm {fit:.3f} s vs fastest peer {peer} {best:.3f} s → ratio {fit / best:.2f}")
+# The forest on the pool: its speed-up over one worker, and the same AUC (the same trees).
+single = web.get("wasm random forest (30 trees, depth 8, sqrt)", {})
+rf_peers = [(p, sk[p]) for p in ["random forest (30 trees, depth 8, sqrt)", "LightGBM rf (30 trees, depth 8, sqrt)", "XGBoost RF (30 trees, depth 8, sqrt)"] if p in sk]
+for name, row in web.items():
+    if "pool of" in name and single.get("fit_s") and isinstance(row.get("fit_s"), (int, float)):
+        same = "same AUC" if row.get("test_auc") == single.get("test_auc") else f"AUC {row.get('test_auc')} vs {single.get('test_auc')}: NOT the same forest"
+        line = f"{name.removeprefix('wasm ')}: {row['fit_s']:.3f} s, {single['fit_s'] / row['fit_s']:.2f}× one worker ({same})"
+        if rf_peers:
+            peer, best = min(rf_peers, key=lambda t: t[1])
+            line += f"; vs fastest peer {peer} (one thread) {best:.3f} s → ratio {row['fit_s'] / best:.2f}"
+        print(line)
 mlp = web.get("wasm MLP 5→50→10→5→1, one epoch (batch 250)", {}).get("fit_s")
 tf = [(r["model"], r["fit_s"]) for r in web.values() if r["model"].startswith("TF.js") and isinstance(r["fit_s"], (int, float))]
 if mlp and tf:

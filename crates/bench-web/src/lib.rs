@@ -12,7 +12,7 @@ mod common;
 
 use std::cell::OnceCell;
 
-use fivesigma_engine::ml::{Features, Scaler, Scaling};
+use fivesigma_engine::ml::{Forest, Features, Scaler, Scaling, Tree, roc_auc};
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -75,4 +75,55 @@ pub fn cms_labels() -> js_sys::Float32Array {
         let y: Vec<f32> = data.y_train.iter().map(|&v| f32::from(v)).collect();
         js_sys::Float32Array::from(y.as_slice())
     })
+}
+
+/// The forest workload's tree count (a pool page shares them out).
+#[wasm_bindgen]
+pub fn forest_trees() -> usize {
+    common::forest_params().n_estimators
+}
+
+/// Trees `from..to` of the forest workload, packed (`Tree::pack`): a pool worker's share, grown
+/// exactly as the whole forest grows them.
+#[wasm_bindgen]
+pub fn forest_piece(from: usize, to: usize) -> Result<js_sys::Float64Array, JsValue> {
+    with_data(|data| {
+        let trees = Forest::grow(
+            &data.train,
+            &data.y_train,
+            Some(&data.w_train),
+            &common::forest_params(),
+            from..to,
+            &mut |_, _| true,
+        )
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        Ok(js_sys::Float64Array::from(Tree::pack(&trees).as_slice()))
+    })
+}
+
+/// The forest made of every tree `packed` holds, judged on the test events: `{"predict_s",
+/// "test_auc"}` (the AUC equals the single worker's when the pool grew the same trees).
+#[wasm_bindgen]
+pub fn forest_judge(packed: &[f64]) -> Result<String, JsValue> {
+    let trees = Tree::unpack(packed).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    with_data(|data| {
+        let forest = Forest {
+            trees,
+            feature_names: data.train.names.clone(),
+        };
+        let t0 = now_s();
+        let proba = forest
+            .predict_proba(&data.test)
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let predict_s = now_s() - t0;
+        let auc = roc_auc(&data.y_test, &proba, Some(&data.w_test))
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        Ok(format!(r#"{{"predict_s":{predict_s},"test_auc":{auc}}}"#))
+    })
+}
+
+/// Parses the workload's events now (a pool worker does it before the clock starts).
+#[wasm_bindgen]
+pub fn warm() -> usize {
+    with_data(|data| data.y_train.len())
 }

@@ -1,7 +1,7 @@
 // Runs the engine's workloads (compiled to wasm by scripts/bench-web.sh into ./pkg) and the CMS
 // network in TensorFlow.js on every backend this browser offers. Results go to the page and to
 // window.benchResults; window.benchDone turns true at the end (Playwright waits for it).
-import init, { bench, cms_inputs, cms_labels } from './pkg/fivesigma_bench_web.js';
+import init, { bench, cms_inputs, cms_labels, forest_trees, forest_judge } from './pkg/fivesigma_bench_web.js';
 
 const out = document.getElementById('out');
 const rows = [];
@@ -40,6 +40,39 @@ async function tfjsEpoch(backend, x, y) {
   return { model: `TF.js ${backend}: same network, one epoch`, fit_s: fit };
 }
 
+/** Starts `count` pool workers and resolves once each has parsed its events. */
+async function startPool(count) {
+  const workers = Array.from({ length: count }, () => new Worker('./pool-worker.mjs', { type: 'module' }));
+  await Promise.all(workers.map((w) => new Promise((resolve, reject) => {
+    w.onmessage = ({ data }) => (data.ready ? resolve() : reject(new Error('unexpected message')));
+    w.onerror = (e) => reject(new Error(e.message));
+  })));
+  return workers;
+}
+
+/** The forest workload shared among `count` warm workers as the app's pool shares it (near-equal
+ * ranges of trees, each grown from its own seed), then put together and judged on this page. */
+async function pooledForest(count) {
+  const workers = await startPool(count);
+  const n = forest_trees();
+  const t0 = performance.now();
+  const pieces = await Promise.all(workers.map((w, i) => new Promise((resolve) => {
+    w.onmessage = ({ data }) => resolve(data);
+    w.postMessage({ from: Math.floor((i * n) / count), to: Math.floor(((i + 1) * n) / count) });
+  })));
+  // Tree::pack's form: a count, then each piece's trees as they are.
+  const bodies = pieces.sort((a, b) => a.from - b.from).map((p) => p.packed.subarray(1));
+  const total = pieces.reduce((sum, p) => sum + p.packed[0], 0);
+  const packed = new Float64Array(1 + bodies.reduce((s, b) => s + b.length, 0));
+  packed[0] = total;
+  let at = 1;
+  for (const b of bodies) { packed.set(b, at); at += b.length; }
+  const fit = (performance.now() - t0) / 1000;
+  const judged = JSON.parse(forest_judge(packed));
+  workers.forEach((w) => w.terminate());
+  return { model: `wasm random forest (30 trees, depth 8, sqrt), pool of ${count}`, fit_s: fit, ...judged };
+}
+
 try {
   await init();
   window.benchStarted = true;
@@ -49,6 +82,11 @@ try {
     row.model = `wasm ${row.model}`;
     rows.push(row); show();
     await new Promise((r) => setTimeout(r, 0));
+    if (which === 'forest') {
+      // The pool: as many workers as this machine has cores (at most the app's 8), and 2.
+      const cores = Math.min(navigator.hardwareConcurrency || 2, 8);
+      for (const count of [...new Set([2, cores])]) { rows.push(await pooledForest(count)); show(); }
+    }
   }
   if (!only || only.includes('tfjs')) {
     const x = cms_inputs(), y = cms_labels();

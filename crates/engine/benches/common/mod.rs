@@ -116,11 +116,7 @@ fn measure<M>(
 
 /// The HSF lesson's forest: 30 trees of depth 8.
 pub fn forest(data: &BenchData, now_s: &dyn Fn() -> f64) -> Timing {
-    let params = ForestParams {
-        n_estimators: 30,
-        max_depth: Some(8),
-        ..ForestParams::default()
-    };
+    let params = forest_params();
     measure(
         data,
         "random forest (30 trees, depth 8, sqrt)",
@@ -137,6 +133,15 @@ pub fn forest(data: &BenchData, now_s: &dyn Fn() -> f64) -> Timing {
         },
         |m| m.predict_proba(&data.test).expect("predict"),
     )
+}
+
+/// The forest workload's settings (the HSF lesson's: 30 trees of depth 8).
+pub fn forest_params() -> ForestParams {
+    ForestParams {
+        n_estimators: 30,
+        max_depth: Some(8),
+        ..ForestParams::default()
+    }
 }
 
 /// 100 boosting stages of depth 3.
