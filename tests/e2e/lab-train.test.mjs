@@ -322,12 +322,14 @@ test('a grid search fills its table row by row and its winner becomes the settin
     assert.equal(await rows.count(), 4);
     const means = await rows.evaluateAll((els) => els.map((e) => Number(e.dataset.mean)));
     assert.ok(means.every((m) => m > 0.5 && m < 1), `${means}`);
-    assert.equal(await rows.first().locator('td').first().textContent(), 'n_estimators = 5, max_depth = 2');
+    // In scikit-learn's ParameterGrid order: settings by name, the last varying fastest.
+    assert.equal(await rows.first().locator('td').first().textContent(), 'max_depth = 2, n_estimators = 5');
+    assert.equal(await rows.nth(1).locator('td').first().textContent(), 'max_depth = 2, n_estimators = 15');
     // The best row is marked and hands its settings to the model.
     const bestIndex = means.indexOf(Math.max(...means));
     assert.equal(await rows.nth(bestIndex).getAttribute('class'), 'best');
     await page.click('[data-testid=grid-use]');
-    const [trees, depth] = (await rows.nth(bestIndex).locator('td').first().textContent()).match(/^n_estimators = (\d+), max_depth = (\d+)$/).slice(1);
+    const [depth, trees] = (await rows.nth(bestIndex).locator('td').first().textContent()).match(/^max_depth = (\d+), n_estimators = (\d+)$/).slice(1);
     assert.equal(await page.inputValue('[data-testid=param-n_estimators]'), trees);
     assert.equal(await page.inputValue('[data-testid=param-max_depth]'), depth);
     await page.getByTestId('grid-search').screenshot({ path: join(ARTIFACTS, 'lab-grid-search.png') });

@@ -52,12 +52,22 @@ test('a forest and a grid search on 1 and on 3 workers give the same numbers; th
     assert.equal(three.started, 3, 'one worker per share of the trees');
     assert.equal(three.auc, one.auc, 'the same forest, to the last digit of its AUC');
 
-    // A grid search over two settings, on 1 then 3 workers: the same table, row for row.
+    // A grid search over four settings, a word-valued and a boolean one among them, on 1 then 3
+    // workers: the same table, row for row, in scikit-learn's ParameterGrid order.
     await page.click('[data-testid=grid-search] summary');
-    await page.fill('[data-testid=grid-values-0]', '4, 8');
-    await page.dispatchEvent('[data-testid=grid-values-0]', 'change');
-    await page.fill('[data-testid=grid-values-1]', '3, 5');
-    await page.dispatchEvent('[data-testid=grid-values-1]', 'change');
+    const values = async (k, text) => {
+      await page.fill(`[data-testid=grid-values-${k}]`, text);
+      await page.dispatchEvent(`[data-testid=grid-values-${k}]`, 'change');
+    };
+    await values(0, '4, 8');
+    await values(1, '3');
+    await page.click('[data-testid=grid-add]');
+    await page.selectOption('[data-testid=grid-param-2]', 'criterion');
+    await values(2, 'gini, entropy');
+    await page.click('[data-testid=grid-add]');
+    await page.selectOption('[data-testid=grid-param-3]', 'bootstrap');
+    await values(3, 'True, False');
+    assert.equal(await page.getByTestId('grid-size').textContent(), '8 combinations × 3 folds = 24 fits');
     const search = async (key) => {
       await chooseWorkers(page, key);
       await page.click('[data-testid=grid-run]');
@@ -66,7 +76,9 @@ test('a forest and a grid search on 1 and on 3 workers give the same numbers; th
       return rows;
     };
     const alone = await search('1');
-    assert.equal(alone.length, 4);
+    assert.equal(alone.length, 8);
+    assert.equal(alone[0][0], 'bootstrap = True, criterion = gini, max_depth = 3, n_estimators = 4');
+    assert.equal(alone[7][0], 'bootstrap = False, criterion = entropy, max_depth = 3, n_estimators = 8');
     // The progress line names the pool while it runs.
     await chooseWorkers(page, '3');
     await page.click('[data-testid=grid-run]');

@@ -12,7 +12,7 @@ mod common;
 
 use std::cell::OnceCell;
 
-use fivesigma_engine::ml::{Forest, Features, Scaler, Scaling, Tree, roc_auc};
+use fivesigma_engine::ml::{Features, Forest, Scaler, Scaling, Tree, roc_auc};
 use wasm_bindgen::prelude::*;
 
 thread_local! {

@@ -1,9 +1,9 @@
-//! Grid search (scikit-learn's `GridSearchCV`): vary up to two settings of the current model over
-//! lists of values, score every combination by k-fold cross-validation on the training part of
+//! Grid search (scikit-learn's `GridSearchCV`): vary any number of settings of the current model
+//! over lists of values (numbers or words), score every combination by k-fold cross-validation on the training part of
 //! the split, and watch the table fill row by row. The best row can become the model's settings.
 //! The form and the job it makes are the engine's (`state::grid`); the run is a `Run`.
 
-use fivesigma_engine::ml::{Scoring, TrainingSetup};
+use fivesigma_engine::ml::{GridValue, Scoring, TrainingSetup};
 use fivesigma_engine::state::grid::{self, GridForm, describe};
 use fivesigma_engine::state::run::GRID_CANCELLED;
 use fivesigma_engine::state::{Choice, Device, Phase};
@@ -15,32 +15,44 @@ use crate::services::run::Run;
 
 use super::controls::WorkersChoice;
 
-/// The two settings to vary and their values.
+/// The settings to vary and their values, a line each; lines can be added and taken away.
 #[component]
 fn AxisControls(form: RwSignal<GridForm>, setup: RwSignal<TrainingSetup>) -> impl IntoView {
     let parameters = move || setup.with(grid::parameters);
-    (0..grid::MAX_AXES).map(|k| {
+    let line = move |k: usize| {
         view! {
-            <label>{format!("setting {} ", k + 1)}
-                <select data-testid=format!("grid-param-{k}") prop:value=move || form.with(|f| f.axes[k].name.clone())
-                    on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.axes[k].name = v) }>
-                    <option value="">"—"</option>
-                    {move || parameters().iter().map(|p| view! { <option value=*p>{*p}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>"values "
-                <input type="text" class="short" placeholder="3, 5, 8" data-testid=format!("grid-values-{k}") prop:value=move || form.with(|f| f.axes[k].values.clone())
-                    on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.axes[k].values = v) } />
-            </label>
+            <span class="grid-axis" data-testid="grid-axis">
+                <label>{format!("setting {} ", k + 1)}
+                    <select data-testid=format!("grid-param-{k}") prop:value=move || form.with(|f| f.axes.get(k).map(|a| a.name.clone()).unwrap_or_default())
+                        on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| if let Some(a) = f.axes.get_mut(k) { a.name = v }) }>
+                        <option value="">"—"</option>
+                        {move || parameters().iter().map(|p| view! { <option value=*p>{*p}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"values "
+                    <input type="text" class="short" placeholder="3, 5, 8" data-testid=format!("grid-values-{k}") prop:value=move || form.with(|f| f.axes.get(k).map(|a| a.values.clone()).unwrap_or_default())
+                        on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| if let Some(a) = f.axes.get_mut(k) { a.values = v }) } />
+                </label>
+                <button class="button secondary small" title="Stop varying this setting" data-testid=format!("grid-remove-{k}")
+                    disabled=move || form.with(|f| f.axes.len() <= 1) on:click=move |_| form.update(|f| f.remove_axis(k))>"×"</button>
+            </span>
         }
-    }).collect_view()
+    };
+    let add = move |_| {
+        let names = setup.with_untracked(grid::parameters);
+        form.update(|f| f.add_axis(names));
+    };
+    view! {
+        {move || (0..form.with(|f| f.axes.len())).map(line).collect_view()}
+        <button class="button secondary small" data-testid="grid-add" on:click=add>"+ setting"</button>
+    }
 }
 
 /// The scored rows, the best one with "Use these settings".
 #[component]
 fn GridTable(
     run: Run,
-    axes: RwSignal<Vec<(String, Vec<f64>)>>,
+    axes: RwSignal<Vec<(String, Vec<GridValue>)>>,
     setup: RwSignal<TrainingSetup>,
 ) -> impl IntoView {
     // The table is redrawn when a row arrives or the winner is known, not at every progress report.
@@ -53,7 +65,7 @@ fn GridTable(
             let is_best = best == Some(i);
             view! {
                 <tr data-testid="grid-row" data-mean=row.mean class:best=is_best>
-                    <td>{describe(&axes, i)}</td>
+                    <td class="grid-settings">{describe(&axes, i)}</td>
                     <td class="num">{row.fold_scores.iter().map(|s| format!("{s:.4}")).collect::<Vec<_>>().join(" · ")}</td>
                     <td class="num">{format!("{:.4} ± {:.4}", row.mean, row.std)}</td>
                     <td>{is_best.then(|| view! {
@@ -65,7 +77,7 @@ fn GridTable(
     };
     view! {
         <Show when=move || scored.with(|(rows, _)| !rows.is_empty())>
-            <table class="model-table" data-testid="grid-table">
+            <table class="model-table grid-table" data-testid="grid-table">
                 <thead><tr><th scope="col">"settings"</th><th scope="col" class="num">"score per fold"</th><th scope="col" class="num">"mean ± std"</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -77,7 +89,7 @@ fn GridTable(
 #[component]
 pub fn GridSearchPanel(analysis: Analysis, setup: RwSignal<TrainingSetup>) -> impl IntoView {
     let form = RwSignal::new(GridForm::default());
-    let axes = RwSignal::new(Vec::<(String, Vec<f64>)>::new());
+    let axes = RwSignal::new(Vec::<(String, Vec<GridValue>)>::new());
     let run = Run::new();
     // Offer the model's first two settings until the student picks others.
     Effect::new(move |_| {
@@ -113,7 +125,7 @@ pub fn GridSearchPanel(analysis: Analysis, setup: RwSignal<TrainingSetup>) -> im
     view! {
         <details class="grid-search" data-testid="grid-search">
             <summary>"Grid search (GridSearchCV): try combinations of settings"</summary>
-            <p class="hint">"Each combination is trained k times, each time holding out a different fold of the training events and scoring on it. The test events are not used, so they still judge the winner fairly."</p>
+            <p class="hint">"Each combination is trained k times, each time holding out a different fold of the training events and scoring on it. The test events are not used, so they still judge the winner fairly. Values may be numbers or words, as in a param_grid: gini, entropy · True, False · sqrt, log2."</p>
             <div class="controls">
                 <AxisControls form setup />
                 <label>"cv "
@@ -128,6 +140,7 @@ pub fn GridSearchPanel(analysis: Analysis, setup: RwSignal<TrainingSetup>) -> im
                 </label>
                 <WorkersChoice />
                 <button class="button" data-testid="grid-run" disabled=is_running on:click=start>"Run grid search"</button>
+                <span class="hint" data-testid="grid-size">{move || form.with(GridForm::size_text)}</span>
                 <Show when=is_running>
                     <button class="button secondary" data-testid="grid-cancel" on:click=cancel>"Cancel"</button>
                 </Show>

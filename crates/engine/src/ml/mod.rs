@@ -38,7 +38,7 @@ pub use features::{
     sigmoid,
 };
 pub use forest::{Forest, ForestParams, Progress};
-pub use grid::{expand_grid, grid_parameters};
+pub use grid::{GridValue, expand_grid, grid_parameters, sorted_axes};
 pub use job::{Job, JobEvent, Plan, Trained, run};
 pub use logistic::{LogisticParams, LogisticRegression};
 pub use metrics::{

@@ -1,19 +1,18 @@
-//! The grid-search form (scikit-learn's `GridSearchCV`): up to two settings of the current model,
-//! each with a typed list of values, k folds and a score — and the job it makes, cross-validated
-//! on the training part of the student's split only, so the test part still judges the winner.
+//! The grid-search form (scikit-learn's `GridSearchCV`): any number of settings of the current
+//! model, each with a typed list of values (numbers or words: `gini, entropy`, `True, False`),
+//! k folds and a score — and the job it makes, cross-validated on the training part of the
+//! student's split only, so the test part still judges the winner.
 
 use crate::analysis::CutExpr;
 use crate::data::Dataset;
 use crate::ml::{
-    CrossValidation, Plan, Scoring, TrainingData, TrainingSetup, expand_grid, grid_parameters,
-    split,
+    CrossValidation, GridValue, Plan, Scoring, TrainingData, TrainingSetup, expand_grid,
+    grid_parameters, sorted_axes, split,
 };
 use crate::{Error, Result};
 
-use super::number::significant;
-
-/// Settings a grid may vary at once (a table, not a cube).
-pub const MAX_AXES: usize = 2;
+/// Settings a form starts with.
+pub const FIRST_AXES: usize = 2;
 
 /// The folds a student may ask for.
 pub const FOLD_RANGE: (usize, usize) = (2, 10);
@@ -30,8 +29,8 @@ pub struct GridAxis {
 /// The whole form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridForm {
-    /// The varied settings.
-    pub axes: [GridAxis; MAX_AXES],
+    /// The varied settings (a student may add more, or take some away).
+    pub axes: Vec<GridAxis>,
     /// k of the k-fold cross-validation.
     pub folds: usize,
     /// How each held-out fold is scored.
@@ -41,7 +40,7 @@ pub struct GridForm {
 impl Default for GridForm {
     fn default() -> Self {
         Self {
-            axes: Default::default(),
+            axes: vec![GridAxis::default(); FIRST_AXES],
             folds: 3,
             scoring: Scoring::RocAuc,
         }
@@ -51,8 +50,9 @@ impl Default for GridForm {
 /// A grid search ready for the worker.
 #[derive(Debug, Clone)]
 pub struct PreparedGrid {
-    /// The varied settings and their values, in grid order (the first varies slowest).
-    pub axes: Vec<(String, Vec<f64>)>,
+    /// The varied settings and their values, in grid order (`ParameterGrid`'s: sorted by name,
+    /// the last varying fastest).
+    pub axes: Vec<(String, Vec<GridValue>)>,
     /// The job without its events.
     pub plan: Plan,
     /// The training part of the split, with training weights.
@@ -61,20 +61,17 @@ pub struct PreparedGrid {
     pub fits: usize,
 }
 
-/// "3, 5,8" as numbers; an entry that is not a number is named.
-pub fn parse_values(text: &str) -> Result<Vec<f64>> {
+/// "3, 5,8" or "gini, entropy" as values (numbers where they are numbers).
+pub fn parse_values(text: &str) -> Vec<GridValue> {
     text.split(',')
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .map(|t| {
-            t.parse::<f64>()
-                .map_err(|_| Error::Model(format!("\"{t}\" is not a number")))
-        })
+        .map(GridValue::parse)
         .collect()
 }
 
 /// The values candidate `index` takes for the varied settings: "max_depth = 5, n_estimators = 30".
-pub fn describe(axes: &[(String, Vec<f64>)], index: usize) -> String {
+pub fn describe(axes: &[(String, Vec<GridValue>)], index: usize) -> String {
     // Candidates come in grid order: the first axis varies slowest.
     let mut rest = index;
     let mut parts = Vec::new();
@@ -83,7 +80,7 @@ pub fn describe(axes: &[(String, Vec<f64>)], index: usize) -> String {
         let i = (rest / below.max(1)) % values.len().max(1);
         rest %= below.max(1);
         if let Some(value) = values.get(i) {
-            parts.push(format!("{name} = {}", significant(*value, 4)));
+            parts.push(format!("{name} = {}", value.text()));
         }
     }
     parts.join(", ")
@@ -93,12 +90,64 @@ impl GridForm {
     /// Offers `parameters` (the model's) in order on every axis whose setting the model does not
     /// have (a new model family), clearing its values; axes the student set are kept.
     pub fn follow_model(&mut self, parameters: &[&str]) {
+        if self.axes.is_empty() {
+            self.axes = vec![GridAxis::default(); FIRST_AXES];
+        }
         for (k, axis) in self.axes.iter_mut().enumerate() {
             if !parameters.contains(&axis.name.as_str()) {
                 axis.name = parameters.get(k).copied().unwrap_or_default().to_owned();
                 axis.values.clear();
             }
         }
+    }
+
+    /// Another setting to vary: the first of `parameters` not varied yet (empty when all are).
+    pub fn add_axis(&mut self, parameters: &[&str]) {
+        let name = parameters
+            .iter()
+            .find(|p| !self.axes.iter().any(|a| a.name == **p))
+            .copied()
+            .unwrap_or_default();
+        self.axes.push(GridAxis {
+            name: name.to_owned(),
+            values: String::new(),
+        });
+    }
+
+    /// Stops varying setting `k` (the form keeps at least one line).
+    pub fn remove_axis(&mut self, k: usize) {
+        if self.axes.len() > 1 && k < self.axes.len() {
+            self.axes.remove(k);
+        }
+    }
+
+    /// The settings and values typed, in `ParameterGrid` order.
+    pub fn chosen_axes(&self) -> Result<Vec<(String, Vec<GridValue>)>> {
+        let axes: Vec<(String, Vec<GridValue>)> = self
+            .axes
+            .iter()
+            .filter(|a| !a.name.is_empty() && !a.values.trim().is_empty())
+            .map(|a| (a.name.clone(), parse_values(&a.values)))
+            .collect();
+        if axes.is_empty() {
+            return Err(Error::Model(
+                "Type a few values for at least one setting, e.g. 3, 5, 8.".to_owned(),
+            ));
+        }
+        sorted_axes(&axes)
+    }
+
+    /// What the search will do, before it runs: "8 combinations × 3 folds = 24 fits" (`None`
+    /// while nothing is typed).
+    pub fn size_text(&self) -> Option<String> {
+        let axes = self.chosen_axes().ok()?;
+        let combinations: usize = axes.iter().map(|(_, v)| v.len()).product();
+        let fits = combinations * self.folds;
+        let plural = if combinations == 1 { "" } else { "s" };
+        Some(format!(
+            "{combinations} combination{plural} × {} folds = {fits} fits",
+            self.folds
+        ))
     }
 
     /// The folds typed, kept within [`FOLD_RANGE`] (`None`: not a whole number).
@@ -115,17 +164,7 @@ impl GridForm {
         cuts: &[CutExpr],
         setup: &TrainingSetup,
     ) -> Result<PreparedGrid> {
-        let axes: Vec<(String, Vec<f64>)> = self
-            .axes
-            .iter()
-            .filter(|a| !a.name.is_empty() && !a.values.trim().is_empty())
-            .map(|a| Ok((a.name.clone(), parse_values(&a.values)?)))
-            .collect::<Result<_>>()?;
-        if axes.is_empty() {
-            return Err(Error::Model(
-                "Type a few values for at least one setting, e.g. 3, 5, 8.".to_owned(),
-            ));
-        }
+        let axes = self.chosen_axes()?;
         let candidates = expand_grid(&setup.spec.clone().with_seed(setup.seed), &axes)?;
         let data =
             TrainingData::from_dataset(dataset, &setup.inputs, cuts, setup.missing_values())?;
@@ -163,10 +202,16 @@ mod tests {
     use crate::state::training::lab_setup;
 
     #[test]
-    fn values_parse_or_name_the_bad_one() {
-        assert_eq!(parse_values(" 3, 5,8 ,").expect("ok"), [3.0, 5.0, 8.0]);
-        let e = parse_values("3, five").expect_err("bad");
-        assert_eq!(e.to_string(), "\"five\" is not a number");
+    fn values_parse_as_numbers_or_words() {
+        use GridValue::{Number, Word};
+        assert_eq!(
+            parse_values(" 3, 5,8 ,"),
+            [Number(3.0), Number(5.0), Number(8.0)]
+        );
+        assert_eq!(
+            parse_values("gini, 'entropy'"),
+            [Word("gini".into()), Word("entropy".into())]
+        );
         assert_eq!(GridForm::folds_of("5"), Some(5));
         assert_eq!(GridForm::folds_of("40"), Some(10));
         assert_eq!(GridForm::folds_of("1"), Some(2));
@@ -176,8 +221,8 @@ mod tests {
     #[test]
     fn rows_are_described_in_grid_order() {
         let axes = vec![
-            ("max_depth".to_owned(), vec![3.0, 5.0]),
-            ("n_estimators".to_owned(), vec![10.0, 30.0, 100.0]),
+            ("max_depth".to_owned(), parse_values("3, 5")),
+            ("n_estimators".to_owned(), parse_values("10, 30, 100")),
         ];
         // The first axis varies slowest: row 4 = (5, 30).
         assert_eq!(describe(&axes, 0), "max_depth = 3, n_estimators = 10");
@@ -201,6 +246,43 @@ mod tests {
         form.follow_model(&["C"]);
         assert_eq!(form.axes[0].name, "C");
         assert_eq!(form.axes[1], GridAxis::default());
+    }
+
+    #[test]
+    fn settings_can_be_added_and_removed_and_the_size_is_said_before_running() {
+        let parameters = ["n_estimators", "max_depth", "criterion", "bootstrap"];
+        let mut form = GridForm::default();
+        form.follow_model(&parameters);
+        form.add_axis(&parameters);
+        form.add_axis(&parameters);
+        let names: Vec<&str> = form.axes.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, parameters);
+        assert_eq!(form.size_text(), None);
+        form.axes[0].values = "300, 500".into();
+        form.axes[2].values = "gini, entropy".into();
+        form.axes[3].values = "True, False".into();
+        assert_eq!(
+            form.size_text().as_deref(),
+            Some("8 combinations × 3 folds = 24 fits")
+        );
+        // In ParameterGrid's order: bootstrap, criterion, n_estimators.
+        let axes = form.chosen_axes().expect("axes");
+        assert_eq!(
+            describe(&axes, 1),
+            "bootstrap = True, criterion = gini, n_estimators = 500"
+        );
+        form.remove_axis(3);
+        assert_eq!(form.axes.len(), 3);
+        form.axes[1].name = "n_estimators".into();
+        form.axes[1].values = "10".into();
+        assert_eq!(
+            form.chosen_axes().expect_err("twice").to_string(),
+            "n_estimators is given twice"
+        );
+        for _ in 0..5 {
+            form.remove_axis(0);
+        }
+        assert_eq!(form.axes.len(), 1, "one line stays");
     }
 
     #[test]
