@@ -158,7 +158,7 @@ const DATA: SampleEntry<'static> = SampleEntry {
 
 /// An off-shell boson's mass in [lo, hi] with density ∝ p*(M; m_other, m) · m / ((m² − m_Z²)² +
 /// m_Z²Γ_Z²): the Z propagator times the two-body phase space of the parent of mass `parent`.
-fn off_shell_mass(rng: &mut Rng, parent: f64, other: f64, lo: f64) -> Option<f64> {
+pub(crate) fn off_shell_mass(rng: &mut Rng, parent: f64, other: f64, lo: f64) -> Option<f64> {
     let hi = parent - other;
     if hi <= lo {
         return None;

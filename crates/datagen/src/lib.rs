@@ -8,6 +8,7 @@ pub mod atlas_dm;
 pub mod atlas_hzz4l;
 pub mod atlas_ttz;
 pub mod catalog;
+pub mod cms_vbf4l;
 pub mod distributions;
 pub mod higgsml_toy;
 pub mod kinematics;
@@ -51,6 +52,15 @@ pub fn generate_all(seed: u64) -> Vec<GeneratedFile> {
             atlas_ttz::TITLE,
             atlas_ttz::catalog(seed, VERSION),
             atlas_ttz::generate(seed)
+                .into_iter()
+                .map(|s| (s.file, s.csv))
+                .collect(),
+        ),
+        (
+            cms_vbf4l::ID,
+            cms_vbf4l::TITLE,
+            cms_vbf4l::catalog(seed, VERSION),
+            cms_vbf4l::generate(seed)
                 .into_iter()
                 .map(|s| (s.file, s.csv))
                 .collect(),
