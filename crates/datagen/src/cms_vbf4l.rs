@@ -334,8 +334,8 @@ fn jets(rng: &mut Rng, production: Production) -> Vec<FourVector> {
             let mut jets: Vec<FourVector> = [side, -side]
                 .into_iter()
                 .map(|s| {
-                    let eta = s * (2.6 + 0.9 * rng.normal()).abs();
-                    let pt = falling_pt(rng, 120.0, 4.0, 15.0);
+                    let eta = s * (2.8 + 0.9 * rng.normal()).abs();
+                    let pt = falling_pt(rng, 150.0, 6.0, 18.0);
                     jet(rng, pt, eta)
                 })
                 .collect();
@@ -348,7 +348,7 @@ fn jets(rng: &mut Rng, production: Production) -> Vec<FourVector> {
             radiation(rng, &[0.575, 0.265, 0.11, 0.037, 0.013], (25.0, 4.0), 2.2)
         }
         Production::Diboson => {
-            radiation(rng, &[0.625, 0.258, 0.085, 0.023, 0.009], (22.0, 3.8), 2.0)
+            radiation(rng, &[0.625, 0.258, 0.085, 0.023, 0.009], (22.0, 4.6), 2.0)
         }
         Production::TopPair => {
             let mut jets = radiation(rng, &[0.0, 0.0, 0.1, 0.3, 0.4, 0.2], (50.0, 4.0), 1.3);

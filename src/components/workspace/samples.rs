@@ -145,7 +145,7 @@ pub fn SamplesPanel(
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            {switches.then(|| view! { <p class="hint">"Switch samples in or out of use: another dark-matter mass as the signal, say. Every panel below follows."</p> })}
+            {switches.then(|| view! { <p class="hint">"Switch samples in or out of use: another signal, or a background left out, say. Every panel below follows."</p> })}
             {move || refused.get().map(|why| view! { <p class="error-box" role="alert" data-testid="use-refused">{why}</p> })}
             {controls.shows("sample").then(|| view! {
             <div class="controls table-choice">
