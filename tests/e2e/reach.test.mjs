@@ -157,7 +157,8 @@ test('the single-file copy opens from file:// with a lesson, a histogram and tra
   try {
     const { out, bytes } = await buildSingleFile(DIST, join(folder, 'five-sigma.html'));
     console.log(`# single-file copy: ${(bytes / 1e6).toFixed(2)} MB`);
-    assert.ok(bytes < 15e6, `single file ${bytes} B`);
+    // Every lesson and all five datasets (32.8 MB of CSV, compressed inside it).
+    assert.ok(bytes < 20e6, `single file ${bytes} B`);
     const url = pathToFileURL(out).href;
     const { page, problems } = await openPage(browser, url);
     assert.match(await page.getByTestId('offline').textContent(), /Single-file copy/);
