@@ -654,3 +654,84 @@ pub fn catalog(seed: u64, version: &str) -> String {
         .collect();
     catalog_toml(&header, seed, version, &samples, &variables)
 }
+
+/// Events in the shipped challenge: the exercise's 164 560 divided by 32.
+pub const CHALLENGE_EVENTS: usize = 5_143;
+
+/// The challenge's columns besides its id: the five high-level features, as in the exercise.
+pub const CHALLENGE_FEATURES: [&str; 5] =
+    ["f_massjj", "f_deltajj", "f_mass4l", "f_Z1mass", "f_Z2mass"];
+
+/// An unlabelled challenge and its answer key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Challenge {
+    /// `f_event` and the five high-level features of every event, signal and background mixed.
+    pub sample_csv: String,
+    /// `f_event,isSignal,f_weight`: the truth, weights normalised to 1 per class (as the
+    /// exercise judges).
+    pub key_csv: String,
+}
+
+/// A fresh challenge of `events` events from `seed`: events with two jets (the ones the
+/// exercise's cleaning keeps) of VBF, ggH and ZZ in the 4μ channel, in the exercise's
+/// proportions after the cleaning (14 260 VBF, 3 213 ggH, 97 511 ZZ), shuffled, each with an
+/// event number that says nothing of its process. Another seed gives other events: a teacher's
+/// own challenge cannot be looked up in the shipped files.
+pub fn challenge(seed: u64, events: usize) -> Challenge {
+    let shares = [(VBF_4MU, 14_260.0), (GGH_4MU, 3_213.0), (ZZ_4MU, 97_511.0)];
+    let total: f64 = shares.iter().map(|(_, n)| n).sum();
+    let mut rng = Rng::new(seed, 900);
+    let mut rows: Vec<([f64; 5], bool, f64)> = Vec::with_capacity(events);
+    let mut counts: Vec<usize> = shares
+        .iter()
+        .map(|(_, n)| (n / total * events as f64).round() as usize)
+        .collect();
+    // Rounding may miss by one: the background's largest share takes up the slack.
+    let counted: usize = counts.iter().sum();
+    counts[2] = (counts[2] + events).saturating_sub(counted);
+    for ((process, _), wanted) in shares.iter().zip(counts) {
+        let mut kept = 0;
+        while kept < wanted {
+            let Some(event) = generate_event(process, &mut rng) else {
+                continue;
+            };
+            if event.jet_count() < 2 {
+                continue;
+            }
+            let weight = process.per_fb * (0.25 * rng.normal()).exp();
+            rows.push((event.high_level(), process.role == "signal", weight));
+            kept += 1;
+        }
+    }
+    rng.shuffle(&mut rows);
+    let class_sum = |signal: bool| -> f64 {
+        rows.iter()
+            .filter(|r| r.1 == signal)
+            .map(|r| r.2)
+            .sum::<f64>()
+            .max(f64::MIN_POSITIVE)
+    };
+    let sums = [class_sum(false), class_sum(true)];
+    // Event numbers: distinct, increasing with the shuffled order, gaps drawn at random.
+    let mut id = 100_000 + (rng.uniform() * 900_000.0) as u64;
+    let mut sample_csv = format!("f_event,{}\n", CHALLENGE_FEATURES.join(","));
+    let mut key_csv = String::from("f_event,isSignal,f_weight\n");
+    for (features, signal, weight) in &rows {
+        id += 1 + (rng.exponential(20.0)) as u64;
+        let _ = write!(sample_csv, "{id}");
+        for (k, x) in features.iter().enumerate() {
+            let _ = write!(sample_csv, ",{x:.*}", if k == 1 { 3 } else { 2 });
+        }
+        sample_csv.push('\n');
+        let _ = writeln!(
+            key_csv,
+            "{id},{},{:.6e}",
+            u8::from(*signal),
+            weight / sums[usize::from(*signal)]
+        );
+    }
+    Challenge {
+        sample_csv,
+        key_csv,
+    }
+}

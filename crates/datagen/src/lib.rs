@@ -85,6 +85,16 @@ pub fn generate_all(seed: u64) -> Vec<GeneratedFile> {
                 .map(|(file, csv)| (format!("{id}/{file}"), csv)),
         );
     }
+    // The CMS exercise's challenge: its unlabelled events and, for self-study, its answer key.
+    let cms = cms_vbf4l::challenge(seed, cms_vbf4l::CHALLENGE_EVENTS);
+    files.push((
+        format!("{}/challenge/challenge.csv", cms_vbf4l::ID),
+        cms.sample_csv,
+    ));
+    files.push((
+        format!("{}/challenge/challenge_key.csv", cms_vbf4l::ID),
+        cms.key_csv,
+    ));
     files.push(("index.toml".to_owned(), catalog::index_toml(&index)));
     files
 }

@@ -216,3 +216,67 @@ fn the_engine_reads_the_dataset_and_drops_the_events_with_a_missing_jet_as_the_e
         .sum();
     assert_eq!(signal, expected_signal);
 }
+
+#[test]
+fn each_seed_makes_a_fresh_challenge_whose_key_ranks_submissions() {
+    use fivesigma_engine::state::board::{AnswerKey, Submission, rank, submission_csv};
+    let challenge = cms_vbf4l::challenge(11, 800);
+    let key = AnswerKey::parse("key.csv", &challenge.key_csv).expect("key");
+    assert_eq!(key.len(), 800);
+    let rows: Vec<Vec<f64>> = challenge
+        .sample_csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|x| x.parse().expect("number")).collect())
+        .collect();
+    assert_eq!(rows.len(), 800);
+    assert!(
+        rows.iter()
+            .all(|r| r.len() == 6 && r[1] != cms_vbf4l::MISSING)
+    );
+    let truth: Vec<u8> = challenge
+        .key_csv
+        .lines()
+        .skip(1)
+        .map(|l| u8::from(l.split(',').nth(1) == Some("1")))
+        .collect();
+    // The exercise's share of signal after the cleaning: 14 260 of 114 984.
+    let signal = truth.iter().filter(|&&y| y == 1).count();
+    assert_eq!(signal, 99, "800 × 0.124");
+    // Another seed: other events (no row of features in common).
+    let other = cms_vbf4l::challenge(12, 800);
+    let firsts: std::collections::HashSet<&str> = other
+        .sample_csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split_once(',').expect("row").1)
+        .collect();
+    assert!(
+        challenge
+            .sample_csv
+            .lines()
+            .skip(1)
+            .all(|l| !firsts.contains(l.split_once(',').expect("row").1))
+    );
+    // Scoring by the dijet mass alone beats a coin and loses to the truth.
+    let ids: Vec<u64> = rows.iter().map(|r| r[0] as u64).collect();
+    let by_mass: Vec<f64> = rows.iter().map(|r| r[1]).collect();
+    let perfect: Vec<f64> = truth.iter().map(|&y| f64::from(y)).collect();
+    let subs = [
+        Submission::check("mjj.csv", &submission_csv("m_jj", &ids, &by_mass), &key).expect("mjj"),
+        Submission::check("truth.csv", &submission_csv("truth", &ids, &perfect), &key)
+            .expect("truth"),
+    ];
+    let board = rank(&key, &subs).expect("board");
+    println!(
+        "challenge board: {:?}",
+        board.iter().map(|e| (&e.name, e.auc)).collect::<Vec<_>>()
+    );
+    assert_eq!(board[0].name, "truth");
+    assert!((board[0].auc - 1.0).abs() < 1e-12);
+    assert!(
+        board[1].auc > 0.6 && board[1].auc < 0.95,
+        "{}",
+        board[1].auc
+    );
+}

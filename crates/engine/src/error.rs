@@ -153,6 +153,10 @@ pub enum Error {
     /// A task's answer check cannot be computed yet (e.g. no model trained) or at all.
     #[error("{0}")]
     Check(String),
+
+    /// A challenge's answer key or a submission to it cannot be used (the message says why).
+    #[error("{0}")]
+    Submission(String),
 }
 
 /// Shorthand used throughout the engine.

@@ -25,6 +25,7 @@
 //! Depends on `data`, `analysis` and `ml`. Must not depend on `lesson` or `view` (both build on
 //! it), nor on anything web: no leptos, web-sys or clock (callers pass the time in).
 
+pub mod board;
 pub mod challenge;
 pub mod choice;
 pub mod cuts;

@@ -1,0 +1,237 @@
+//! The challenge board: an answer key and the students' submission files in, a ranking out —
+//! each submission checked (every event of the challenge scored once, nothing else, numbers
+//! only), then ranked by its weighted ROC AUC on the key, with its ROC curve for the overlay.
+//! No server: the teacher's browser reads the files.
+//!
+//! Formats (CSV, read by the engine's reader):
+//! - **key**: `f_event,isSignal,f_weight` — every event of the challenge, its truth and weight;
+//! - **submission**: `f_event,score`, optionally after comment lines, one of them
+//!   `# name: <who>` (the file's name stands in otherwise). [`submission_csv`] writes one.
+
+use std::collections::HashMap;
+
+use crate::data::{CsvOptions, Table, read_csv};
+use crate::ml::{RocCurve, roc_auc, roc_curve};
+use crate::{Error, Result};
+
+/// The id column every challenge file shares.
+pub const ID_COLUMN: &str = "f_event";
+/// A submission's score column.
+pub const SCORE_COLUMN: &str = "score";
+/// The key's truth column (1 = signal).
+pub const TRUTH_COLUMN: &str = "isSignal";
+/// The key's weight column.
+pub const WEIGHT_COLUMN: &str = "f_weight";
+/// The comment line that names a submission's author.
+const NAME_PREFIX: &str = "# name:";
+
+/// The truth of every event of a challenge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerKey {
+    ids: Vec<u64>,
+    labels: Vec<u8>,
+    weights: Vec<f64>,
+    row_of: HashMap<u64, usize>,
+}
+
+/// One checked submission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    /// Who sent it.
+    pub name: String,
+    /// Its score per event id.
+    scores: HashMap<u64, f64>,
+}
+
+/// A submission's place on the board.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Who sent it.
+    pub name: String,
+    /// Weighted ROC AUC on the key.
+    pub auc: f64,
+    /// Its ROC curve (for the overlay).
+    pub roc: RocCurve,
+}
+
+fn problem(text: String) -> Error {
+    Error::Submission(text)
+}
+
+fn table(text: &str) -> Result<Table> {
+    read_csv(text.as_bytes(), &CsvOptions::default(), |_| {})
+}
+
+/// An event id: a whole number.
+fn id_of(x: f64, file: &str, row: usize) -> Result<u64> {
+    if x >= 0.0 && x.fract() == 0.0 && x < 9e15 {
+        Ok(x as u64)
+    } else {
+        Err(problem(format!(
+            "{file}: row {} has \"{x}\" as its {ID_COLUMN}, not an event number.",
+            row + 1
+        )))
+    }
+}
+
+impl AnswerKey {
+    /// Reads a key file (`file` names it in messages).
+    pub fn parse(file: &str, text: &str) -> Result<Self> {
+        let t = table(text).map_err(|e| problem(format!("{file}: {e}")))?;
+        let column = |name: &str| {
+            t.numeric(name).map_err(|_| {
+                problem(format!(
+                    "{file} is not a challenge's answer key: it needs the columns {ID_COLUMN}, {TRUTH_COLUMN} and {WEIGHT_COLUMN}."
+                ))
+            })
+        };
+        let (ids, truth, weights) = (
+            column(ID_COLUMN)?,
+            column(TRUTH_COLUMN)?,
+            column(WEIGHT_COLUMN)?,
+        );
+        let ids: Vec<u64> = ids
+            .iter()
+            .enumerate()
+            .map(|(row, &x)| id_of(x, file, row))
+            .collect::<Result<_>>()?;
+        let mut row_of = HashMap::with_capacity(ids.len());
+        for (row, &id) in ids.iter().enumerate() {
+            if row_of.insert(id, row).is_some() {
+                return Err(problem(format!("{file}: event {id} is listed twice.")));
+            }
+        }
+        let labels = truth.iter().map(|&y| u8::from(y > 0.5)).collect();
+        Ok(Self {
+            ids,
+            labels,
+            weights: weights.to_vec(),
+            row_of,
+        })
+    }
+
+    /// How many events the challenge has.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the key lists no event.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// The name a submission gives itself, and its CSV without the comment lines.
+fn name_and_body<'a>(file: &str, text: &'a str) -> (String, String) {
+    let mut name = None;
+    let body: Vec<&'a str> = text
+        .lines()
+        .filter(|line| {
+            let trimmed = line.trim_start_matches('\u{feff}').trim();
+            if let Some(rest) = trimmed.strip_prefix(NAME_PREFIX) {
+                name.get_or_insert_with(|| rest.trim().to_owned());
+            }
+            !trimmed.starts_with('#')
+        })
+        .collect();
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let name = name
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| stem.to_owned());
+    (name, body.join("\n"))
+}
+
+impl Submission {
+    /// Reads `file` and checks it against `key`: every event of the challenge scored exactly
+    /// once with a finite number, and no event the challenge does not have. The message names
+    /// the first problem and how many events it concerns.
+    pub fn check(file: &str, text: &str, key: &AnswerKey) -> Result<Self> {
+        let (name, body) = name_and_body(file, text);
+        let t = table(&body).map_err(|e| problem(format!("{file}: {e}")))?;
+        let wrong_columns = || {
+            problem(format!(
+                "{file} is not a submission: it needs the columns {ID_COLUMN} and {SCORE_COLUMN} (one row per event of the challenge)."
+            ))
+        };
+        let ids = t.numeric(ID_COLUMN).map_err(|_| wrong_columns())?;
+        let scores = t.numeric(SCORE_COLUMN).map_err(|_| wrong_columns())?;
+        let mut by_id = HashMap::with_capacity(ids.len());
+        let mut unknown = Vec::new();
+        for (row, (&id, &score)) in ids.iter().zip(scores).enumerate() {
+            let id = id_of(id, file, row)?;
+            if !score.is_finite() {
+                return Err(problem(format!(
+                    "{file}: event {id} (row {}) has no score.",
+                    row + 1
+                )));
+            }
+            if !key.row_of.contains_key(&id) {
+                unknown.push(id);
+            } else if by_id.insert(id, score).is_some() {
+                return Err(problem(format!("{file}: event {id} is scored twice.")));
+            }
+        }
+        if let Some(first) = unknown.first() {
+            return Err(problem(format!(
+                "{file}: {} scored events are not in this challenge (the first: {first}) — is it the submission for another challenge?",
+                unknown.len()
+            )));
+        }
+        let missing: Vec<u64> = key
+            .ids
+            .iter()
+            .copied()
+            .filter(|id| !by_id.contains_key(id))
+            .collect();
+        if let Some(first) = missing.first() {
+            return Err(problem(format!(
+                "{file}: {} of the challenge's {} events have no score (the first: {first}).",
+                missing.len(),
+                key.len()
+            )));
+        }
+        Ok(Self {
+            name,
+            scores: by_id,
+        })
+    }
+
+    /// Its scores in the key's order.
+    fn in_key_order(&self, key: &AnswerKey) -> Vec<f64> {
+        key.ids.iter().map(|id| self.scores[id]).collect()
+    }
+}
+
+/// The board: every submission's weighted AUC and ROC curve on `key`, best first (equal AUCs
+/// keep the order given).
+pub fn rank(key: &AnswerKey, submissions: &[Submission]) -> Result<Vec<Entry>> {
+    let mut entries = submissions
+        .iter()
+        .map(|s| {
+            let scores = s.in_key_order(key);
+            Ok(Entry {
+                name: s.name.clone(),
+                auc: roc_auc(&key.labels, &scores, Some(&key.weights))?,
+                roc: roc_curve(&key.labels, &scores, Some(&key.weights))?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    entries.sort_by(|a, b| b.auc.total_cmp(&a.auc));
+    Ok(entries)
+}
+
+/// A submission file: the author's `name` in a comment line, then one row per event.
+pub fn submission_csv(name: &str, ids: &[u64], scores: &[f64]) -> String {
+    let one_line: String = name.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    let mut text = format!(
+        "# Five Sigma challenge submission\n{NAME_PREFIX} {}\n{ID_COLUMN},{SCORE_COLUMN}\n",
+        one_line.trim()
+    );
+    for (id, score) in ids.iter().zip(scores) {
+        text.push_str(&format!("{id},{score}\n"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,83 @@
+use super::*;
+
+const KEY: &str = "f_event,isSignal,f_weight\n101,1,0.5\n102,0,1\n103,1,0.25\n104,0,2\n105,0,1\n106,1,0.5\n107,0,1.5\n108,1,0.75\n";
+const IDS: [u64; 8] = [101, 102, 103, 104, 105, 106, 107, 108];
+
+fn key() -> AnswerKey {
+    AnswerKey::parse("key.csv", KEY).expect("key")
+}
+
+/// Scores in the key's order, as a file written by [`submission_csv`], rows reversed (order
+/// must not matter).
+fn file(name: &str, scores: [f64; 8]) -> String {
+    let mut ids = IDS.to_vec();
+    let mut s = scores.to_vec();
+    ids.reverse();
+    s.reverse();
+    submission_csv(name, &ids, &s)
+}
+
+/// AUCs from scikit-learn 1.5.2, computed once:
+/// `roc_auc_score([1,0,1,0,0,1,0,1], A, sample_weight=[0.5,1,0.25,2,1,0.5,1.5,0.75])` with
+/// A = [0.9,0.2,0.35,0.4,0.1,0.8,0.3,0.6] → 0.9545454545454545 (by hand: the one pair out of
+/// order, signal 0.35 of weight 0.25 below background 0.4 of weight 2, costs 0.5 of the
+/// 2.0 × 5.5 = 11 weighted pairs) and B = [0.5,0.6,0.4,0.3,0.7,0.45,0.2,0.55] →
+/// 0.6363636363636364.
+#[test]
+fn submissions_are_ranked_by_their_weighted_auc_on_the_key() {
+    let key = key();
+    assert_eq!(key.len(), 8);
+    let a = [0.9, 0.2, 0.35, 0.4, 0.1, 0.8, 0.3, 0.6];
+    let b = [0.5, 0.6, 0.4, 0.3, 0.7, 0.45, 0.2, 0.55];
+    let subs = [
+        Submission::check("b.csv", &file("Team Bravo", b), &key).expect("b"),
+        Submission::check("a.csv", &file("Alice", a), &key).expect("a"),
+    ];
+    let board = rank(&key, &subs).expect("board");
+    let names: Vec<&str> = board.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Alice", "Team Bravo"]);
+    assert!((board[0].auc - 0.954_545_454_545_454_5).abs() < 1e-12);
+    assert!((board[1].auc - 0.636_363_636_363_636_4).abs() < 1e-12);
+    assert_eq!(board[0].roc.true_positive_rate.last(), Some(&1.0));
+}
+
+#[test]
+fn a_submission_without_a_name_line_takes_its_files_name() {
+    let key = key();
+    let text = "f_event,score\n".to_owned()
+        + &IDS.iter().map(|i| format!("{i},0.5\n")).collect::<String>();
+    let s = Submission::check("carol_forest.csv", &text, &key).expect("ok");
+    assert_eq!(s.name, "carol_forest");
+}
+
+#[test]
+fn a_malformed_submission_is_refused_with_what_is_wrong() {
+    let key = key();
+    let message = |text: &str| {
+        Submission::check("sub.csv", text, &key)
+            .expect_err("refused")
+            .to_string()
+    };
+    let rows = |ids: &[u64]| ids.iter().map(|i| format!("{i},0.5\n")).collect::<String>();
+    assert_eq!(
+        message(&("f_event,score\n".to_owned() + &rows(&IDS[..6]))),
+        "sub.csv: 2 of the challenge's 8 events have no score (the first: 107)."
+    );
+    assert_eq!(
+        message(&("f_event,score\n".to_owned() + &rows(&IDS) + "999,0.1\n")),
+        "sub.csv: 1 scored events are not in this challenge (the first: 999) — is it the submission for another challenge?"
+    );
+    assert_eq!(
+        message(&("f_event,score\n".to_owned() + &rows(&IDS) + "101,0.1\n")),
+        "sub.csv: event 101 is scored twice."
+    );
+    assert!(message("id,prob\n1,0.5\n").contains("needs the columns f_event and score"));
+    assert!(
+        message(&("f_event,score\n101,\n".to_owned() + &rows(&IDS[1..])))
+            .contains("event 101 (row 1) has no score")
+    );
+    assert!(message("").starts_with("sub.csv: "));
+    // A key that is not one.
+    let wrong = AnswerKey::parse("sub.csv", "f_event,score\n1,0.5\n").expect_err("not a key");
+    assert!(wrong.to_string().contains("not a challenge's answer key"));
+}
