@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{BackendBadge, OfflineBadge};
 use crate::pages::{
-    EmbedPage, HomePage, LabPage, LessonPage, LessonPlace, NotFoundPage, PlaygroundPage,
+    BoardPage, EmbedPage, HomePage, LabPage, LessonPage, LessonPlace, NotFoundPage, PlaygroundPage,
 };
 use crate::routes::{Embed, Route};
 use crate::services::compute::GpuProbe;
@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::Lab => view! { <LabPage /> }.into_any(),
                 Route::Playground => view! { <PlaygroundPage /> }.into_any(),
+                Route::Board => view! { <BoardPage /> }.into_any(),
                 Route::Lesson { id, .. } => view! { <LessonPage id place /> }.into_any(),
                 Route::NotFound(path) => view! { <NotFoundPage path /> }.into_any(),
                 Route::Embed(_) => ().into_any(),

@@ -15,6 +15,8 @@ pub enum Route {
     /// Two-dimensional points and a model learning them (`#/playground?…`, settings in the
     /// query).
     Playground,
+    /// The challenge board: a key and the students' submissions, ranked (`#/board`).
+    Board,
     /// A lesson, optionally at a section and a task (`#/lesson/<id>/<section>/<task>`).
     Lesson {
         /// The lesson's folder name.
@@ -58,6 +60,8 @@ pub enum Embed {
     },
     /// The playground (`#/embed/playground?…`, its settings in the query as on its page).
     Playground,
+    /// The challenge board, for a course page (`#/embed/board`).
+    Board,
 }
 
 impl Route {
@@ -74,6 +78,8 @@ impl Route {
             [""] => Route::Home,
             ["lab"] => Route::Lab,
             ["playground"] => Route::Playground,
+            ["board"] => Route::Board,
+            ["embed", "board"] => Route::Embed(Embed::Board),
             ["lesson", id, rest @ ..] if !id.is_empty() && rest.len() <= 2 => Route::Lesson {
                 id: (*id).to_owned(),
                 section: part(rest, 0),
@@ -106,6 +112,7 @@ impl Route {
             Route::Home => "#/".to_owned(),
             Route::Lab => "#/lab".to_owned(),
             Route::Playground => "#/playground".to_owned(),
+            Route::Board => "#/board".to_owned(),
             Route::Lesson { id, section, task } => {
                 let mut href = format!("#/lesson/{id}");
                 for part in [section, task].into_iter().flatten() {
@@ -125,6 +132,7 @@ impl Route {
             Route::Embed(Embed::Task { id, task }) => format!("#/embed/task/{id}/{task}"),
             Route::Embed(Embed::Widget { kind }) => format!("#/embed/widget/{kind}"),
             Route::Embed(Embed::Playground) => "#/embed/playground".to_owned(),
+            Route::Embed(Embed::Board) => "#/embed/board".to_owned(),
             Route::NotFound(path) => format!("#{path}"),
         }
     }
@@ -181,6 +189,9 @@ mod tests {
             Route::from_hash(&Route::Embed(Embed::Playground).href()),
             Route::Embed(Embed::Playground)
         );
+        for board in [Route::Board, Route::Embed(Embed::Board)] {
+            assert_eq!(Route::from_hash(&board.href()), board);
+        }
         // A task embed needs both the lesson and the task.
         assert_eq!(
             Route::from_hash("#/embed/task/l"),

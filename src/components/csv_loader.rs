@@ -12,7 +12,12 @@ fn all_files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 /// A drop zone with a "Choose CSV files" button; calls `on_files` with the chosen files (one or
 /// several: one file per process is how the ATLAS samples come).
 #[component]
-pub fn CsvLoader<F>(on_files: F) -> impl IntoView
+pub fn CsvLoader<F>(
+    on_files: F,
+    /// The line under the button (the Lab's, about separators and missing values, by default).
+    #[prop(optional)]
+    hint: Option<&'static str>,
+) -> impl IntoView
 where
     F: Fn(Vec<web_sys::File>) + Clone + 'static,
 {
@@ -77,7 +82,7 @@ where
                     data-testid="file-input"
                 />
             </label>
-            <p class="hint">"One file, or one file per process. Comma, semicolon or tab separated; a header row first. Cells that are empty or −999 count as missing."</p>
+            <p class="hint">{hint.unwrap_or("One file, or one file per process. Comma, semicolon or tab separated; a header row first. Cells that are empty or −999 count as missing.")}</p>
         </div>
     }
 }

@@ -64,6 +64,10 @@ pub fn EmbedPage(
             );
             Signal::derive(move || href.clone())
         }
+        Embed::Board => {
+            let href = Route::Board.href();
+            Signal::derive(move || href.clone())
+        }
         Embed::Widget { kind } => {
             let href = EmbeddedWidget::from_query(kind, &query)
                 .map(|w| lab_href(&w))
@@ -87,6 +91,7 @@ pub fn EmbedPage(
             view! { <LessonPage id place embed /> }.into_any()
         }
         Embed::Widget { kind } => view! { <WidgetEmbed kind query /> }.into_any(),
+        Embed::Board => view! { <super::BoardPage /> }.into_any(),
         Embed::Playground => {
             let (setup, notes) = PlaygroundSetup::from_query(&query);
             let setup = RwSignal::new(setup);

@@ -48,6 +48,15 @@ pub fn HomePage() -> impl IntoView {
                 </p>
                 <span class="card-action">"Open the Playground →"</span>
             </a>
+            <a class="card lab-card" href=Route::Board.href() data-testid="board-card">
+                <h2>"The challenge board"</h2>
+                <p>
+                    "For a class challenge: students score the unlabelled events of the CMS VBF "
+                    "exercise and send you their file; drop them all here and the board ranks them "
+                    "by AUC, ROC curves overlaid, ready to project."
+                </p>
+                <span class="card-action">"Open the board →"</span>
+            </a>
         </section>
         <Suspense fallback=|| ()>
             {move || lessons.get().map(|result| match result {

@@ -1,5 +1,6 @@
 //! One file per page.
 
+mod board;
 mod embed;
 mod home;
 mod lab;
@@ -7,6 +8,7 @@ mod lesson;
 mod not_found;
 mod playground;
 
+pub use board::BoardPage;
 pub use embed::EmbedPage;
 pub use home::HomePage;
 pub use lab::LabPage;

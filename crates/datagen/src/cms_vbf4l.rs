@@ -698,7 +698,8 @@ pub fn challenge(seed: u64, events: usize) -> Challenge {
             if event.jet_count() < 2 {
                 continue;
             }
-            let weight = process.per_fb * (0.25 * rng.normal()).exp();
+            // The weight an event of this process carries in the labelled files.
+            let weight = process.per_fb / process.events as f64 * (0.25 * rng.normal()).exp();
             rows.push((event.high_level(), process.role == "signal", weight));
             kept += 1;
         }

@@ -38,17 +38,8 @@ use fivesigma_engine::state::{Choice, Counting, provenance};
 type Compared = Signal<Vec<Arc<TrainedModel>>>;
 
 /// Colours of successive models (Tableau 10, skipping the class colours' blue and red first).
-const MODEL_COLOURS: [RGBColor; 6] = [
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-    RGBColor(255, 127, 14),
-    RGBColor(23, 190, 207),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-];
-
 fn colour(i: usize) -> RGBColor {
-    MODEL_COLOURS[i % MODEL_COLOURS.len()]
+    crate::plots::theme::series(i)
 }
 
 /// The models' names as legends show them (with what sets each apart: `state::provenance`).
@@ -86,7 +77,7 @@ fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
         .collect();
     lines.push(Line {
         label: "luck (random guess)".into(),
-        color: RGBColor(148, 163, 184),
+        color: crate::plots::theme::GUIDE,
         points: vec![(0.0, 0.0), (1.0, 1.0)],
         dashed: true,
     });

@@ -14,6 +14,11 @@ use crate::data::{CsvOptions, Table, read_csv};
 use crate::ml::{RocCurve, roc_auc, roc_curve};
 use crate::{Error, Result};
 
+/// The shipped challenge's unlabelled events, under the datasets' folder.
+pub const SHIPPED_CHALLENGE: &str = "cms-vbf-4l/challenge/challenge.csv";
+/// The shipped challenge's answer key (for self-study), under the datasets' folder.
+pub const SHIPPED_KEY: &str = "cms-vbf-4l/challenge/challenge_key.csv";
+
 /// The id column every challenge file shares.
 pub const ID_COLUMN: &str = "f_event";
 /// A submission's score column.
@@ -205,18 +210,30 @@ impl Submission {
 /// The board: every submission's weighted AUC and ROC curve on `key`, best first (equal AUCs
 /// keep the order given).
 pub fn rank(key: &AnswerKey, submissions: &[Submission]) -> Result<Vec<Entry>> {
+    Ok(ranked(key, submissions)?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect())
+}
+
+/// [`rank`], each entry with its submission's place in `submissions`.
+fn ranked(key: &AnswerKey, submissions: &[Submission]) -> Result<Vec<(usize, Entry)>> {
     let mut entries = submissions
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let scores = s.in_key_order(key);
-            Ok(Entry {
-                name: s.name.clone(),
-                auc: roc_auc(&key.labels, &scores, Some(&key.weights))?,
-                roc: roc_curve(&key.labels, &scores, Some(&key.weights))?,
-            })
+            Ok((
+                i,
+                Entry {
+                    name: s.name.clone(),
+                    auc: roc_auc(&key.labels, &scores, Some(&key.weights))?,
+                    roc: roc_curve(&key.labels, &scores, Some(&key.weights))?,
+                },
+            ))
         })
         .collect::<Result<Vec<_>>>()?;
-    entries.sort_by(|a, b| b.auc.total_cmp(&a.auc));
+    entries.sort_by(|a, b| b.1.auc.total_cmp(&a.1.auc));
     Ok(entries)
 }
 
@@ -231,6 +248,99 @@ pub fn submission_csv(name: &str, ids: &[u64], scores: &[f64]) -> String {
         text.push_str(&format!("{id},{score}\n"));
     }
     text
+}
+
+/// The board page's state: the answer key (and where it came from) and every submission file
+/// given, checked again whenever the key changes. A file that cannot be used is reported by
+/// name and changes nothing else.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Board {
+    key: Option<(String, AnswerKey)>,
+    files: Vec<(String, String)>,
+}
+
+/// What the board page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standings {
+    /// "Answer key: … — 5 143 events, 637 of them signal", or what to do first.
+    pub key_line: String,
+    /// The ranked submissions, best first, with the file each came from.
+    pub entries: Vec<(Entry, String)>,
+    /// One message per file that could not be ranked.
+    pub problems: Vec<String>,
+}
+
+impl Board {
+    /// Uses `text` (from `source`, for the key line) as the key; an unusable key is refused
+    /// and the previous one kept.
+    pub fn set_key(&mut self, source: &str, text: &str) -> Result<()> {
+        let key = AnswerKey::parse(source, text)?;
+        self.key = Some((source.to_owned(), key));
+        Ok(())
+    }
+
+    /// Adds submission files (`(file name, text)`); a file of the same name replaces the
+    /// earlier one (a student sending a better model).
+    pub fn add(&mut self, files: impl IntoIterator<Item = (String, String)>) {
+        for (name, text) in files {
+            match self.files.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = text,
+                None => self.files.push((name, text)),
+            }
+        }
+    }
+
+    /// Takes the file `name` off the board.
+    pub fn remove(&mut self, name: &str) {
+        self.files.retain(|(n, _)| n != name);
+    }
+
+    /// Submission files given so far.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The board as it stands.
+    pub fn standings(&self) -> Standings {
+        let Some((source, key)) = &self.key else {
+            return Standings {
+                key_line:
+                    "Give the answer key first: the shipped challenge's, or the one you made."
+                        .into(),
+                entries: Vec::new(),
+                problems: Vec::new(),
+            };
+        };
+        let signal = key.labels.iter().filter(|&&y| y == 1).count();
+        let key_line = format!(
+            "Answer key: {source} — {} events, {signal} of them signal.",
+            key.len()
+        );
+        let mut problems = Vec::new();
+        let mut checked = Vec::new();
+        for (file, text) in &self.files {
+            match Submission::check(file, text, key) {
+                Ok(s) => checked.push((s, file.clone())),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        let submissions: Vec<Submission> = checked.iter().map(|(s, _)| s.clone()).collect();
+        let entries = match ranked(key, &submissions) {
+            Ok(entries) => entries
+                .into_iter()
+                .map(|(i, e)| (e, checked[i].1.clone()))
+                .collect(),
+            Err(e) => {
+                problems.push(e.to_string());
+                Vec::new()
+            }
+        };
+        Standings {
+            key_line,
+            entries,
+            problems,
+        }
+    }
 }
 
 #[cfg(test)]

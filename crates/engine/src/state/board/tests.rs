@@ -81,3 +81,56 @@ fn a_malformed_submission_is_refused_with_what_is_wrong() {
     let wrong = AnswerKey::parse("sub.csv", "f_event,score\n1,0.5\n").expect_err("not a key");
     assert!(wrong.to_string().contains("not a challenge's answer key"));
 }
+
+#[test]
+fn the_board_keeps_every_good_file_when_a_bad_one_comes_and_rechecks_on_a_new_key() {
+    let mut board = Board::default();
+    assert!(
+        board
+            .standings()
+            .key_line
+            .starts_with("Give the answer key first")
+    );
+    board.add([(
+        "a.csv".to_owned(),
+        file("Alice", [0.9, 0.2, 0.35, 0.4, 0.1, 0.8, 0.3, 0.6]),
+    )]);
+    assert!(board.set_key("bad.csv", "f_event,score\n1,2\n").is_err());
+    board.set_key("the shipped challenge", KEY).expect("key");
+    board.add([
+        (
+            "b.csv".to_owned(),
+            file("Bob", [0.5, 0.6, 0.4, 0.3, 0.7, 0.45, 0.2, 0.55]),
+        ),
+        ("junk.csv".to_owned(), "hello\n".to_owned()),
+    ]);
+    let s = board.standings();
+    assert_eq!(
+        s.key_line,
+        "Answer key: the shipped challenge — 8 events, 4 of them signal."
+    );
+    let names: Vec<(&str, &str)> = s
+        .entries
+        .iter()
+        .map(|(e, f)| (e.name.as_str(), f.as_str()))
+        .collect();
+    assert_eq!(names, [("Alice", "a.csv"), ("Bob", "b.csv")]);
+    assert_eq!(s.problems.len(), 1);
+    assert!(s.problems[0].starts_with("junk.csv"), "{:?}", s.problems);
+    // Bob sends a better model under the same file name: it replaces his first.
+    board.add([(
+        "b.csv".to_owned(),
+        file("Bob", [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0]),
+    )]);
+    let s = board.standings();
+    assert_eq!(s.entries[0].0.name, "Bob");
+    assert_eq!(board.file_count(), 3);
+    board.remove("junk.csv");
+    assert!(board.standings().problems.is_empty());
+    // Another key with other events: every submission is checked again, and refused.
+    board
+        .set_key("another.csv", "f_event,isSignal,f_weight\n1,1,1\n2,0,1\n")
+        .expect("key");
+    let s = board.standings();
+    assert!(s.entries.is_empty() && s.problems.len() == 2, "{s:?}");
+}

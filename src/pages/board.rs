@@ -1,0 +1,170 @@
+//! The challenge board (`#/board`, embeddable as `#/embed/board`): a teacher gives the answer
+//! key and drops every student's submission at once; the board checks each, ranks them by
+//! weighted AUC and overlays their ROC curves, ready to project. Nothing leaves the browser.
+//! What is checked and how it ranks is the engine's (`state::board`).
+
+use fivesigma_engine::state::board::{Board, SHIPPED_KEY, Standings};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::{CsvLoader, PlotCanvas};
+use crate::plots::lines::{Line, LinePlot, draw_lines};
+use crate::plots::theme;
+use crate::services::datasets::ROOT;
+use crate::services::fetch::fetch_text;
+use crate::services::files::read_bytes;
+
+/// The files' names and texts (a file that cannot be read becomes a message).
+async fn read_all(files: Vec<web_sys::File>) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(files.len());
+    for file in files {
+        let text = match read_bytes(&file).await {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => e,
+        };
+        out.push((file.name(), text));
+    }
+    out
+}
+
+fn roc_overlay(standings: &Standings, scale: f64) -> LinePlot {
+    let mut lines: Vec<Line> = standings
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, (entry, _))| Line {
+            label: format!("{}. {} (AUC {:.4})", i + 1, entry.name, entry.auc),
+            color: theme::series(i),
+            points: entry
+                .roc
+                .false_positive_rate
+                .iter()
+                .copied()
+                .zip(entry.roc.true_positive_rate.iter().copied())
+                .collect(),
+            dashed: false,
+        })
+        .collect();
+    lines.push(Line {
+        label: "luck (random guess)".into(),
+        color: theme::GUIDE,
+        points: vec![(0.0, 0.0), (1.0, 1.0)],
+        dashed: true,
+    });
+    LinePlot {
+        title: "ROC curves of the submissions (weighted, on the answer key)".into(),
+        lines,
+        x_title: "background efficiency (false positive rate)".into(),
+        y_title: "signal efficiency (true positive rate)".into(),
+        x_range: Some((0.0, 1.0)),
+        y_range: Some((0.0, 1.0)),
+        marker: None,
+        scale,
+    }
+}
+
+/// The key: the shipped challenge's, or a file.
+#[component]
+fn KeyChoice(board: RwSignal<Board>, trouble: RwSignal<Option<String>>) -> impl IntoView {
+    let shipped = move |_| {
+        spawn_local(async move {
+            match fetch_text(&format!("{ROOT}{SHIPPED_KEY}")).await {
+                Ok(text) => {
+                    let result =
+                        board.try_update(|b| b.set_key("the shipped CMS challenge", &text));
+                    trouble.set(result.and_then(Result::err).map(|e| e.to_string()));
+                }
+                Err(e) => trouble.set(Some(format!("The shipped key could not be fetched: {e}"))),
+            }
+        });
+    };
+    let pick = move |ev: web_sys::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            let [(name, text)]: [(String, String); 1] = read_all(vec![file])
+                .await
+                .try_into()
+                .unwrap_or_else(|_| [(String::new(), String::new())]);
+            let result = board.try_update(|b| b.set_key(&name, &text));
+            trouble.set(result.and_then(Result::err).map(|e| e.to_string()));
+        });
+    };
+    view! {
+        <div class="controls">
+            <button class="button secondary" data-testid="board-shipped-key" on:click=shipped>"Use the shipped challenge's key"</button>
+            <label class="button secondary file-button">"Choose a key file…"
+                <input type="file" class="visually-hidden" accept=".csv,text/csv" data-testid="board-key-file" on:change=pick />
+            </label>
+        </div>
+    }
+}
+
+/// The ranking and the overlay.
+#[component]
+fn Standing(standings: Memo<Standings>, board: RwSignal<Board>) -> impl IntoView {
+    let rows = move || {
+        standings.with(|s| {
+            s.entries
+                .iter()
+                .enumerate()
+                .map(|(i, (entry, file))| {
+                    let file_name = file.clone();
+                    view! {
+                        <tr data-testid="board-row" data-auc=entry.auc data-name=entry.name.clone()>
+                            <td class="num">{i + 1}</td>
+                            <td>{entry.name.clone()}</td>
+                            <td class="num">{format!("{:.4}", entry.auc)}</td>
+                            <td class="hint">{file.clone()}</td>
+                            <td><button class="button secondary small" title="Take this file off the board"
+                                on:click=move |_| board.update(|b| b.remove(&file_name))>"×"</button></td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let has_entries = move || standings.with(|s| !s.entries.is_empty());
+    view! {
+        <Show when=has_entries>
+            <table class="model-table" data-testid="board-table">
+                <thead><tr><th scope="col" class="num">"#"</th><th scope="col">"Name"</th><th scope="col" class="num">"Weighted AUC"</th><th scope="col">"File"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <PlotCanvas testid="board-roc" label="The submissions' ROC curves, overlaid"
+                draw=move |area, scale| standings.with(|s| draw_lines(area, &roc_overlay(s, scale))) />
+        </Show>
+    }
+}
+
+/// The challenge board page.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let board = RwSignal::new(Board::default());
+    let trouble = RwSignal::new(None::<String>);
+    let standings = Memo::new(move |_| board.with(Board::standings));
+    let on_files = move |files: Vec<web_sys::File>| {
+        spawn_local(async move {
+            let read = read_all(files).await;
+            let _ = board.try_update(|b| b.add(read));
+        });
+    };
+    view! {
+        <section class="panel" data-testid="board">
+            <h1>"Challenge board"</h1>
+            <p class="hint">"Students train on the labelled events, score the challenge's unlabelled ones and send you their submission file. Give the answer key, then drop every submission at once: each is checked, and the board ranks them by their weighted ROC AUC. Nothing is uploaded: this page reads the files on your computer."</p>
+            <h2 class="subhead">"1. The answer key"</h2>
+            <KeyChoice board trouble />
+            <p class="hint" data-testid="board-key">{move || standings.with(|s| s.key_line.clone())}</p>
+            {move || trouble.get().map(|t| view! { <p class="error-box" role="alert" data-testid="board-key-error">{t}</p> })}
+            <h2 class="subhead">"2. The submissions"</h2>
+            <CsvLoader on_files hint="Submission files (f_event,score; a “# name:” line says who sent it). Drop them all at once; a file sent again under the same name replaces the first." />
+            {move || standings.with(|s| s.problems.iter().map(|p| view! { <p class="error-box" role="alert" data-testid="board-problem">{p.clone()}</p> }).collect_view())}
+            <h2 class="subhead">"3. The ranking"</h2>
+            <Standing standings board />
+        </section>
+    }
+}

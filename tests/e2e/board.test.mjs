@@ -1,0 +1,93 @@
+// The challenge board: the shipped key, three submissions dropped at once (one malformed), the
+// ranking and AUCs against a weighted AUC computed here in plain JavaScript, the malformed file
+// explained without losing the others, then sent again fixed; the board as an embed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, launch, openPage, ROOT, ARTIFACTS } from './harness.mjs';
+
+let server;
+before(async () => { server = await serve(); });
+after(async () => { await server?.close(); });
+
+const FOLDER = join(ROOT, 'static_data', 'datasets', 'cms-vbf-4l', 'challenge');
+const rows = (file) => readFileSync(join(FOLDER, file), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+const sample = rows('challenge.csv'); // f_event, f_massjj, f_deltajj, f_mass4l, f_Z1mass, f_Z2mass
+const key = new Map(rows('challenge_key.csv').map(([id, y, w]) => [id, { y: Number(y), w: Number(w) }]));
+
+/** Weighted ROC AUC: over signal–background pairs, a pair counts its weights' product when the
+ * signal scores higher, half of it on a tie. */
+function weightedAuc(scores) {
+  const events = [...scores].map(([id, s]) => ({ s, ...key.get(id) })).sort((a, b) => a.s - b.s);
+  let below = 0; let pairs = 0; let signal = 0; let background = 0;
+  for (let i = 0; i < events.length;) {
+    let j = i; let ws = 0; let wb = 0;
+    for (; j < events.length && events[j].s === events[i].s; j += 1) {
+      if (events[j].y === 1) ws += events[j].w; else wb += events[j].w;
+    }
+    pairs += ws * (below + wb / 2);
+    below += wb; signal += ws; background += wb;
+    i = j;
+  }
+  return pairs / (signal * background);
+}
+
+const submission = (name, scores) =>
+  `# Five Sigma challenge submission\n# name: ${name}\nf_event,score\n${[...scores].map(([id, s]) => `${id},${s}`).join('\n')}\n`;
+
+test('the board ranks dropped submissions by weighted AUC and explains a malformed one', async () => {
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.click('[data-testid=board-card]');
+    await page.getByTestId('board').waitFor();
+    await page.click('[data-testid=board-shipped-key]');
+    const signal = [...key.values()].filter((k) => k.y === 1).length;
+    await page.waitForFunction(() => /shipped CMS challenge/.test(document.querySelector('[data-testid=board-key]')?.textContent ?? ''));
+    assert.equal(await page.getByTestId('board-key').textContent(),
+      `Answer key: the shipped CMS challenge — ${key.size} events, ${signal} of them signal.`);
+
+    const byMass = new Map(sample.map((r) => [r[0], Number(r[1])]));
+    const byGap = new Map(sample.map((r) => [r[0], Number(r[2])]));
+    const partial = new Map([...byGap].slice(0, 100));
+    await page.setInputFiles('[data-testid=file-input]', [
+      { name: 'alice.csv', mimeType: 'text/csv', buffer: Buffer.from(submission('Alice', byMass)) },
+      { name: 'bob.csv', mimeType: 'text/csv', buffer: Buffer.from(submission('Bob', byGap)) },
+      { name: 'carol.csv', mimeType: 'text/csv', buffer: Buffer.from(submission('Carol', partial)) },
+    ]);
+    const board = page.getByTestId('board-row');
+    await board.nth(1).waitFor();
+    const expected = [['Alice', weightedAuc(byMass)], ['Bob', weightedAuc(byGap)]].sort((a, b) => b[1] - a[1]);
+    const shown = await board.evaluateAll((els) => els.map((e) => [e.dataset.name, Number(e.dataset.auc)]));
+    assert.equal(shown.length, 2);
+    shown.forEach(([name, auc], i) => {
+      assert.equal(name, expected[i][0]);
+      assert.ok(Math.abs(auc - expected[i][1]) < 1e-9, `${name}: ${auc} vs ${expected[i][1]}`);
+    });
+    const problem = page.getByTestId('board-problem');
+    assert.equal(await problem.count(), 1);
+    assert.equal(await problem.textContent(),
+      `carol.csv: ${key.size - 100} of the challenge's ${key.size} events have no score (the first: ${sample[100][0]}).`);
+
+    // Carol sends her file again, complete: the board has three rows and no complaint.
+    const carol = new Map(sample.map((r) => [r[0], -Math.abs(Number(r[3]) - 125)]));
+    await page.setInputFiles('[data-testid=file-input]', [
+      { name: 'carol.csv', mimeType: 'text/csv', buffer: Buffer.from(submission('Carol', carol)) },
+    ]);
+    await board.nth(2).waitFor();
+    assert.equal(await page.getByTestId('board-problem').count(), 0);
+    const names = await board.evaluateAll((els) => els.map((e) => e.dataset.name));
+    assert.deepEqual([...names].sort(), ['Alice', 'Bob', 'Carol']);
+    await page.getByTestId('board-roc').waitFor();
+    await page.getByTestId('board').screenshot({ path: join(ARTIFACTS, 'board.png') });
+    assert.deepEqual(problems, []);
+
+    // The board as an embed for a course page.
+    await page.goto(`${server.url}#/embed/board`);
+    await page.getByTestId('board').waitFor();
+    assert.equal(await page.locator('.site-header').count(), 0);
+  } finally {
+    await browser.close();
+  }
+});
