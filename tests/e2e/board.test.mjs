@@ -91,3 +91,40 @@ test('the board ranks dropped submissions by weighted AUC and explains a malform
     await browser.close();
   }
 });
+
+test('a challenge round: a forest trained in the Lab scores the challenge, and the board ranks it above a single variable', async () => {
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=cms-vbf-4l`);
+    await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+    await page.click('[data-testid=train]');
+    await page.getByTestId('model-row').first().waitFor({ timeout: 120_000 });
+    await page.fill('[data-testid=challenge-name]', 'Forest team');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=challenge-save]')]);
+    assert.equal(download.suggestedFilename(), 'Forest-team-challenge-submission.csv');
+    const forest = readFileSync(await download.path(), 'utf8');
+    assert.match(forest, /^# Five Sigma challenge submission\n# name: Forest team\nf_event,score\n/);
+    assert.match(await page.getByTestId('challenge-saved').textContent(), /Saved Forest-team-challenge-submission\.csv: the shipped challenge scored by #1/);
+    await page.getByTestId('challenge-submit').screenshot({ path: join(ARTIFACTS, 'challenge-submit.png') });
+
+    const byMass = new Map(sample.map((r) => [r[0], Number(r[1])]));
+    await page.goto(`${server.url}#/board`);
+    await page.click('[data-testid=board-shipped-key]');
+    await page.waitForFunction(() => /shipped CMS challenge/.test(document.querySelector('[data-testid=board-key]')?.textContent ?? ''));
+    await page.setInputFiles('[data-testid=file-input]', [
+      { name: 'forest.csv', mimeType: 'text/csv', buffer: Buffer.from(forest) },
+      { name: 'mass.csv', mimeType: 'text/csv', buffer: Buffer.from(submission('Dijet mass', byMass)) },
+    ]);
+    const board = page.getByTestId('board-row');
+    await board.nth(1).waitFor();
+    const shown = await board.evaluateAll((els) => els.map((e) => [e.dataset.name, Number(e.dataset.auc)]));
+    // The forest's own scores, judged here in JavaScript, give the AUC the board shows.
+    const scores = new Map(forest.trim().split('\n').slice(3).map((l) => l.split(',')).map(([id, s]) => [id, Number(s)]));
+    assert.equal(shown[0][0], 'Forest team');
+    assert.ok(Math.abs(shown[0][1] - weightedAuc(scores)) < 1e-9, `${shown[0][1]}`);
+    assert.ok(shown[0][1] > shown[1][1] && shown[0][1] > 0.9, `${shown}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});

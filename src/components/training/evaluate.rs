@@ -12,6 +12,7 @@ use fivesigma_engine::ml::{Confusion, Model};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
+use super::challenge::ChallengeSubmit;
 use super::judging::{Judging, ReportView, ThresholdControls};
 use super::views::{ImportanceBars, OutputScan, SelectedVariables, TreeDiagram};
 use super::{ModelRecorder, TrainedModel, seconds_text};
@@ -25,6 +26,7 @@ use crate::plots::render_svg;
 use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
 use crate::services::download;
 use fivesigma_engine::lesson::WidgetKind;
+use fivesigma_engine::state::board::CHALLENGE_DATASET;
 use fivesigma_engine::state::evaluation::{
     AmsSettings, DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, OUTPUT_BINS, OutputSettings,
     REVEAL_TEST_LABEL, above_threshold, ams_basis, ams_curve, capitalised, compared,
@@ -635,11 +637,13 @@ pub fn EvaluatePanel(
         .collect();
     let title = WidgetKind::evaluate_title(&shown);
     let dataset = StoredValue::new(analysis.dataset.clone());
+    let takes_part = analysis.dataset.catalog.id == CHALLENGE_DATASET;
     view! {
         <section class="panel" aria-labelledby=labelled_by data-testid="evaluate-panel">
             <h2 id=heading_id>{title}</h2>
             <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
                 {shows("models").then(|| view! { <ModelTable models focus drawn dataset /> })}
+                {(shows("models") && takes_part).then(|| view! { <ChallengeSubmit chosen /> })}
                 {with_controls.then(|| view! { <ThresholdControls judging with_b_reg /> })}
                 <Show when=from(1)>{shows("roc").then(|| view! { <RocView models=overlaid count /> })}</Show>
                 <Show when=from(2)>{shows("output").then(|| view! { <OutputView dataset=dataset.get_value() chosen settings=output threshold /> })}</Show>

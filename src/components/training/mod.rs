@@ -17,6 +17,7 @@ use crate::format;
 use crate::services::lab_models;
 use crate::services::run::Run;
 
+mod challenge;
 mod controls;
 mod curves;
 pub mod evaluate;

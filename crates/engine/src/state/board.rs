@@ -19,6 +19,9 @@ pub const SHIPPED_CHALLENGE: &str = "cms-vbf-4l/challenge/challenge.csv";
 /// The shipped challenge's answer key (for self-study), under the datasets' folder.
 pub const SHIPPED_KEY: &str = "cms-vbf-4l/challenge/challenge_key.csv";
 
+/// The shipped dataset whose challenge a trained model can score.
+pub const CHALLENGE_DATASET: &str = "cms-vbf-4l";
+
 /// The id column every challenge file shares.
 pub const ID_COLUMN: &str = "f_event";
 /// A submission's score column.
@@ -235,6 +238,44 @@ fn ranked(key: &AnswerKey, submissions: &[Submission]) -> Result<Vec<(usize, Ent
         .collect::<Result<Vec<_>>>()?;
     entries.sort_by(|a, b| b.1.auc.total_cmp(&a.1.auc));
     Ok(entries)
+}
+
+/// A submission for the challenge in `challenge_csv`: every event scored by `score` (a trained
+/// model) on the columns named `inputs`, under `name`. An error when the challenge lacks one of
+/// the model's inputs (it gives the five high-level features only) or when `name` is empty.
+pub fn submission_for(
+    challenge_csv: &str,
+    inputs: &[String],
+    name: &str,
+    score: impl Fn(&crate::ml::Features) -> Result<Vec<f64>>,
+) -> Result<String> {
+    if name.trim().is_empty() {
+        return Err(problem(
+            "Type the name the board should show for this submission.".into(),
+        ));
+    }
+    let t = table(challenge_csv).map_err(|e| problem(format!("The challenge file: {e}")))?;
+    let given: Vec<&str> = t.numeric_names().filter(|n| *n != ID_COLUMN).collect();
+    if let Some(missing) = inputs.iter().find(|i| !given.contains(&i.as_str())) {
+        return Err(problem(format!(
+            "The challenge gives {} only; this model also uses {missing}. Train one on those inputs to take part.",
+            given.join(", ")
+        )));
+    }
+    let ids: Vec<u64> = t
+        .numeric(ID_COLUMN)
+        .map_err(|_| problem(format!("The challenge file has no {ID_COLUMN} column.")))?
+        .iter()
+        .enumerate()
+        .map(|(row, &x)| id_of(x, "The challenge file", row))
+        .collect::<Result<_>>()?;
+    let columns = inputs
+        .iter()
+        .map(|i| t.numeric(i).map(<[f64]>::to_vec))
+        .collect::<Result<Vec<_>>>()?;
+    let features = crate::ml::Features::new(inputs.to_vec(), columns)?;
+    let scores = score(&features)?;
+    Ok(submission_csv(name, &ids, &scores))
 }
 
 /// A submission file: the author's `name` in a comment line, then one row per event.

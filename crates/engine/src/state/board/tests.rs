@@ -134,3 +134,28 @@ fn the_board_keeps_every_good_file_when_a_bad_one_comes_and_rechecks_on_a_new_ke
     let s = board.standings();
     assert!(s.entries.is_empty() && s.problems.len() == 2, "{s:?}");
 }
+
+#[test]
+fn a_model_scores_the_challenge_into_a_submission_the_board_accepts() {
+    let challenge = "f_event,f_massjj,f_mass4l\n101,900,125\n102,80,200\n103,700,124\n104,60,91\n105,100,300\n106,1200,126\n107,90,180\n108,500,125\n";
+    let inputs = vec!["f_massjj".to_owned()];
+    // "A model" scoring by the dijet mass, in TeV.
+    let by_mass = |f: &crate::ml::Features| Ok(f.columns[0].iter().map(|m| m / 1000.0).collect());
+    let text = submission_for(challenge, &inputs, " Dana ", by_mass).expect("submission");
+    assert!(
+        text.starts_with(
+            "# Five Sigma challenge submission\n# name: Dana\nf_event,score\n101,0.9\n"
+        )
+    );
+    let s = Submission::check("dana.csv", &text, &key()).expect("accepted");
+    assert_eq!(s.name, "Dana");
+    // Signal (101, 103, 106, 108) all above the background: a perfect ranking.
+    assert!((rank(&key(), &[s]).expect("board")[0].auc - 1.0).abs() < 1e-12);
+    let more = vec!["f_massjj".to_owned(), "f_lept1_pt".to_owned()];
+    let e = submission_for(challenge, &more, "Dana", by_mass).expect_err("an input missing");
+    assert_eq!(
+        e.to_string(),
+        "The challenge gives f_massjj, f_mass4l only; this model also uses f_lept1_pt. Train one on those inputs to take part."
+    );
+    assert!(submission_for(challenge, &inputs, "  ", by_mass).is_err());
+}
