@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{CsvLoader, PlotCanvas};
-use crate::plots::lines::{Line, LinePlot, draw_lines};
+use crate::plots::lines::{LinePlot, draw_lines, roc_plot};
 use crate::plots::theme;
 use crate::services::datasets::ROOT;
 use crate::services::fetch::fetch_text;
@@ -28,39 +28,20 @@ async fn read_all(files: Vec<web_sys::File>) -> Vec<(String, String)> {
 }
 
 fn roc_overlay(standings: &Standings, scale: f64) -> LinePlot {
-    let mut lines: Vec<Line> = standings
+    let curves = standings
         .entries
         .iter()
         .enumerate()
-        .map(|(i, (entry, _))| Line {
-            label: format!("{}. {} (AUC {:.4})", i + 1, entry.name, entry.auc),
-            color: theme::series(i),
-            points: entry
-                .roc
-                .false_positive_rate
-                .iter()
-                .copied()
-                .zip(entry.roc.true_positive_rate.iter().copied())
-                .collect(),
-            dashed: false,
+        .map(|(i, (entry, _))| {
+            let label = format!("{}. {} (AUC {:.4})", i + 1, entry.name, entry.auc);
+            (label, theme::series(i), &entry.roc)
         })
         .collect();
-    lines.push(Line {
-        label: "luck (random guess)".into(),
-        color: theme::GUIDE,
-        points: vec![(0.0, 0.0), (1.0, 1.0)],
-        dashed: true,
-    });
-    LinePlot {
-        title: "ROC curves of the submissions (weighted, on the answer key)".into(),
-        lines,
-        x_title: "background efficiency (false positive rate)".into(),
-        y_title: "signal efficiency (true positive rate)".into(),
-        x_range: Some((0.0, 1.0)),
-        y_range: Some((0.0, 1.0)),
-        marker: None,
+    roc_plot(
+        "ROC curves of the submissions (weighted, on the answer key)".into(),
+        curves,
         scale,
-    }
+    )
 }
 
 /// The key: the shipped challenge's, or a file.

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use super::frame::{Axes, framed_chart, plain_ticks, plot_box, px};
 use super::legend::{self, Corner, Entry, PixelBox, Swatch};
 use super::theme;
+use fivesigma_engine::ml::RocCurve;
 
 /// One curve.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +41,40 @@ pub struct LinePlot {
     pub marker: Option<f64>,
     /// Device pixels per CSS pixel.
     pub scale: f64,
+}
+
+/// ROC curves on the unit square, luck's diagonal added: `curves` as (legend, colour, ROC).
+pub fn roc_plot(title: String, curves: Vec<(String, RGBColor, &RocCurve)>, scale: f64) -> LinePlot {
+    let mut lines: Vec<Line> = curves
+        .into_iter()
+        .map(|(label, color, roc)| Line {
+            label,
+            color,
+            points: roc
+                .false_positive_rate
+                .iter()
+                .copied()
+                .zip(roc.true_positive_rate.iter().copied())
+                .collect(),
+            dashed: false,
+        })
+        .collect();
+    lines.push(Line {
+        label: "luck (random guess)".into(),
+        color: theme::GUIDE,
+        points: vec![(0.0, 0.0), (1.0, 1.0)],
+        dashed: true,
+    });
+    LinePlot {
+        title,
+        lines,
+        x_title: "background efficiency (false positive rate)".into(),
+        y_title: "signal efficiency (true positive rate)".into(),
+        x_range: Some((0.0, 1.0)),
+        y_range: Some((0.0, 1.0)),
+        marker: None,
+        scale,
+    }
 }
 
 fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use crate::catalog::{Header, PROVENANCE, SampleEntry, catalog_toml, push_weight};
 use crate::distributions::{Quota, decay_cos_theta, falling_pt, poisson};
-use crate::kinematics::{FourVector, Z_MASS, Z_WIDTH, two_body_decay};
+use crate::kinematics::{Flavour, FourVector, Z_MASS, Z_WIDTH, two_body_decay};
 use crate::rng::Rng;
 
 /// The dataset's id (its folder under `static_data/datasets/`).
@@ -36,39 +36,6 @@ const FSR_MEAN_FRACTION: f64 = 0.05;
 const RESOLUTION_SCALE: f64 = 1.8;
 /// Lowest mass of a lepton pair from a virtual photon or Z* (GeV), as in the ATLAS selection.
 const MIN_PAIR_MASS: f64 = 12.0;
-
-/// Electron or muon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Flavour {
-    Electron,
-    Muon,
-}
-
-impl Flavour {
-    /// The PDG code the real files store in `lep_type_i`.
-    const fn code(self) -> i32 {
-        match self {
-            Self::Electron => 11,
-            Self::Muon => 13,
-        }
-    }
-
-    /// Rest mass in GeV.
-    const fn mass_gev(self) -> f64 {
-        match self {
-            Self::Electron => 0.000_511,
-            Self::Muon => 0.105_658,
-        }
-    }
-
-    fn random(rng: &mut Rng, electron_probability: f64) -> Self {
-        if rng.chance(electron_probability) {
-            Self::Electron
-        } else {
-            Self::Muon
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy)]
 struct Lepton {

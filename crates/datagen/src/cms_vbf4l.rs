@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use crate::atlas_hzz4l::off_shell_mass;
 use crate::catalog::{Header, SampleEntry, VariableEntry, catalog_toml};
 use crate::distributions::{decay_cos_theta, falling_pt};
-use crate::kinematics::{FourVector, Z_MASS, Z_WIDTH, two_body_decay};
+use crate::kinematics::{Flavour, FourVector, Z_MASS, Z_WIDTH, two_body_decay};
 use crate::rng::Rng;
 
 /// The dataset's id (its folder under `static_data/datasets/`).
@@ -45,22 +45,6 @@ const JET_ETA: f64 = 4.7;
 
 /// The share of Higgs decays with both Z bosons off their mass shell.
 const OFF_SHELL_FRACTION: f64 = 0.35;
-
-/// Muon or electron.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Flavour {
-    Muon,
-    Electron,
-}
-
-impl Flavour {
-    const fn mass_gev(self) -> f64 {
-        match self {
-            Self::Muon => 0.105_658,
-            Self::Electron => 0.000_511,
-        }
-    }
-}
 
 /// How a sample's events are produced.
 #[derive(Debug, Clone, Copy, PartialEq)]

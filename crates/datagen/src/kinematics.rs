@@ -202,6 +202,42 @@ pub fn two_body_decay(
     (a.boost(bx, by, bz), b.boost(bx, by, bz))
 }
 
+/// Electron or muon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    /// e±.
+    Electron,
+    /// μ±.
+    Muon,
+}
+
+impl Flavour {
+    /// The PDG code the real files store in `lep_type_i`.
+    pub const fn code(self) -> i32 {
+        match self {
+            Self::Electron => 11,
+            Self::Muon => 13,
+        }
+    }
+
+    /// Rest mass in GeV.
+    pub const fn mass_gev(self) -> f64 {
+        match self {
+            Self::Electron => 0.000_511,
+            Self::Muon => 0.105_658,
+        }
+    }
+
+    /// An electron with probability `electron_probability`, else a muon.
+    pub fn random(rng: &mut crate::rng::Rng, electron_probability: f64) -> Self {
+        if rng.chance(electron_probability) {
+            Self::Electron
+        } else {
+            Self::Muon
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

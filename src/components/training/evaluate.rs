@@ -20,7 +20,7 @@ use crate::components::Analysis;
 use crate::components::PlotCanvas;
 use crate::components::choice::options;
 use crate::format;
-use crate::plots::lines::{Line, LinePlot, draw_lines};
+use crate::plots::lines::{self, Line, LinePlot, draw_lines};
 use crate::plots::overtraining::draw_overtraining;
 use crate::plots::render_svg;
 use crate::plots::stack::{Layer, StackPlot, draw_stack, parse_colour};
@@ -58,41 +58,16 @@ fn events_of(models: &[Arc<TrainedModel>]) -> &'static str {
 
 fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
     let names = legends(models);
-    let mut lines: Vec<Line> = models
+    let curves = models
         .iter()
         .zip(names)
         .enumerate()
         .map(|(i, (m, name))| {
-            let roc = &m.evaluation.roc;
-            Line {
-                label: format!("{name} (AUC {:.4})", m.evaluation.test_auc),
-                color: colour(i),
-                points: roc
-                    .false_positive_rate
-                    .iter()
-                    .copied()
-                    .zip(roc.true_positive_rate.iter().copied())
-                    .collect(),
-                dashed: false,
-            }
+            let label = format!("{name} (AUC {:.4})", m.evaluation.test_auc);
+            (label, colour(i), &m.evaluation.roc)
         })
         .collect();
-    lines.push(Line {
-        label: "luck (random guess)".into(),
-        color: crate::plots::theme::GUIDE,
-        points: vec![(0.0, 0.0), (1.0, 1.0)],
-        dashed: true,
-    });
-    LinePlot {
-        title: format!("ROC curves ({})", events_of(models)),
-        lines,
-        x_title: "background efficiency (false positive rate)".into(),
-        y_title: "signal efficiency (true positive rate)".into(),
-        x_range: Some((0.0, 1.0)),
-        y_range: Some((0.0, 1.0)),
-        marker: None,
-        scale,
-    }
+    lines::roc_plot(format!("ROC curves ({})", events_of(models)), curves, scale)
 }
 
 /// A figure of merit against the threshold: purity × efficiency, or the AMS with `ams`'s b_r.
