@@ -489,19 +489,10 @@ mod tests {
     use crate::ml::forest::ForestParams;
     use crate::ml::search::grid_search;
     use crate::ml::split::Order;
-    use crate::ml::test_data::lcg_events;
+    use crate::ml::test_data::lcg_training_data;
 
     fn job(n_estimators: usize) -> Job {
-        let (events, _) = lcg_events();
-        let n = events.labels.len();
-        let data = TrainingData {
-            features: events.features,
-            labels: events.labels,
-            weights: events.weights,
-            sample: vec![0; n],
-            samples: vec!["toy".into()],
-            rows: Vec::new(),
-        };
+        let data = lcg_training_data();
         Plan::Train {
             split: SplitSpec {
                 validation: 0.0,

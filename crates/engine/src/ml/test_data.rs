@@ -1,6 +1,6 @@
 //! Test data shared by the model tests, reproducible in numpy: an LCG both sides implement.
 
-use super::features::Features;
+use super::features::{Features, TrainingData};
 
 /// s ← s·6364136223846793005 + 1442695040888963407 (mod 2⁶⁴); u = (s >> 11) / 2⁵³.
 pub fn lcg(n: usize, seed: u64) -> Vec<f64> {
@@ -54,4 +54,18 @@ pub fn lcg_events() -> (Events, Events) {
         weights: weights[range].to_vec(),
     };
     (part(0..3000), part(3000..4000))
+}
+
+/// The 3000 training events of [`lcg_events`] as one sample's training data.
+pub fn lcg_training_data() -> TrainingData {
+    let (events, _) = lcg_events();
+    let n = events.labels.len();
+    TrainingData {
+        features: events.features,
+        labels: events.labels,
+        weights: events.weights,
+        sample: vec![0; n],
+        samples: vec!["toy".into()],
+        rows: Vec::new(),
+    }
 }

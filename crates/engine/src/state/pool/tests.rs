@@ -1,23 +1,14 @@
 use std::collections::VecDeque;
 
 use super::*;
-use crate::ml::test_data::lcg_events;
+use crate::ml::test_data::lcg_training_data;
 use crate::ml::{
     Criterion, ForestParams, MaxFeatures, Order as SplitOrder, Rng, Scoring, TrainingData,
 };
 use crate::state::{Next, Outcome, RunState};
 
 fn events() -> TrainingData {
-    let (events, _) = lcg_events();
-    let n = events.labels.len();
-    TrainingData {
-        features: events.features,
-        labels: events.labels,
-        weights: events.weights,
-        sample: vec![0; n],
-        samples: vec!["toy".into()],
-        rows: Vec::new(),
-    }
+    lcg_training_data()
 }
 
 fn forest_plan(n_estimators: usize) -> Plan {
