@@ -45,9 +45,20 @@ pub struct LinePlot {
 
 /// ROC curves on the unit square, luck's diagonal added: `curves` as (legend, colour, ROC).
 pub fn roc_plot(title: String, curves: Vec<(String, RGBColor, &RocCurve)>, scale: f64) -> LinePlot {
-    let mut lines: Vec<Line> = curves
-        .into_iter()
-        .map(|(label, color, roc)| Line {
+    roc_plot_with(title, curves, Vec::new(), scale)
+}
+
+/// [`roc_plot`] with `dashed` curves too (each model's training events, in its colour).
+pub fn roc_plot_with(
+    title: String,
+    curves: Vec<(String, RGBColor, &RocCurve)>,
+    dashed: Vec<(String, RGBColor, &RocCurve)>,
+    scale: f64,
+) -> LinePlot {
+    let solid = curves.into_iter().map(|c| (c, false));
+    let mut lines: Vec<Line> = solid
+        .chain(dashed.into_iter().map(|c| (c, true)))
+        .map(|((label, color, roc), dashed)| Line {
             label,
             color,
             points: roc
@@ -56,7 +67,7 @@ pub fn roc_plot(title: String, curves: Vec<(String, RGBColor, &RocCurve)>, scale
                 .copied()
                 .zip(roc.true_positive_rate.iter().copied())
                 .collect(),
-            dashed: false,
+            dashed,
         })
         .collect();
     lines.push(Line {

@@ -14,7 +14,7 @@ use fivesigma_engine::lesson::{
     CheckContext, Expected, Lesson, LessonIndex, LessonManifest, LessonProgress, TrainedToy,
     WidgetKind, WidgetState, validate,
 };
-use fivesigma_engine::ml::evaluation::{Evaluation, HeldOut, apply_to_data};
+use fivesigma_engine::ml::evaluation::{Evaluation, HeldOut, JudgedOn, apply_to_data};
 use fivesigma_engine::ml::{ModelKind, TrainingData, TrainingSetup, Weighting};
 
 fn root() -> PathBuf {
@@ -617,6 +617,8 @@ fn the_higgs_lessons_story_holds_on_our_data() {
             threshold,
             class: Class::Signal,
             weighted: None,
+            events: JudgedOn::HeldOut,
+            balanced: false,
         };
         match check.compute(&ctx) {
             Ok(Expected::Number(x)) => x,

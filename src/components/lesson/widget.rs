@@ -105,8 +105,11 @@ fn panel(
         WidgetKind::Scan => view! { <ScanPanel analysis /> }.into_any(),
         WidgetKind::Cuts => view! { <CutBuilder analysis /> }.into_any(),
         WidgetKind::Pairs => view! { <PairsPanel analysis /> }.into_any(),
-        WidgetKind::Train => match spec.training_setup(&data.catalog.inputs) {
-            Ok(initial) => {
+        WidgetKind::Train => match spec
+            .training_setup(&data.catalog.inputs)
+            .and_then(|s| Ok((spec.grid_form(&s)?, s)))
+        {
+            Ok((grid, initial)) => {
                 // The lesson's link carries the student's changes to the settings (model, seed,
                 // inputs…), so a copied link trains the same model; an embed's link sets them.
                 let from_link = LabView::from_query(&location::fragment_query()).train;
@@ -117,7 +120,10 @@ fn panel(
                         location::replace_query(&query);
                     });
                 }
-                view! { <TrainPanel analysis models initial /> }.into_any()
+                match grid {
+                    Some(grid) => view! { <TrainPanel analysis models initial grid /> }.into_any(),
+                    None => view! { <TrainPanel analysis models initial /> }.into_any(),
+                }
             }
             Err(e) => view! { <p class="error-box" role="alert">{e.to_string()}</p> }.into_any(),
         },

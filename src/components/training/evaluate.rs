@@ -7,8 +7,10 @@ use std::sync::Arc;
 
 use fivesigma_engine::analysis::{Binning, Histogram};
 use fivesigma_engine::data::{Dataset, Role};
-use fivesigma_engine::ml::evaluation::{ScanEvents, output_by_sample, overtraining};
-use fivesigma_engine::ml::{Confusion, Model};
+use fivesigma_engine::ml::evaluation::{
+    HeldOut, JudgedOn, ScanEvents, output_by_sample, overtraining,
+};
+use fivesigma_engine::ml::{Model, RocCurve};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
@@ -30,9 +32,9 @@ use fivesigma_engine::state::board::CHALLENGE_DATASET;
 use fivesigma_engine::state::evaluation::{
     AmsSettings, DEFAULT_SCAN_EVENTS, DEFAULT_THRESHOLD, OUTPUT_BINS, OutputSettings,
     REVEAL_TEST_LABEL, above_threshold, ams_basis, ams_curve, capitalised, compared,
-    compared_events, compared_note, confusion_caption, default_b_reg, events_meaning, events_title,
-    file_stem, leak_warning, merit_thresholds, output_totals, overtraining_warning,
-    predictions_csv, purity_efficiency_curve, settings_json, test_peeks_note,
+    compared_events, compared_note, confusion_caption, confusion_on, default_b_reg, events_meaning,
+    events_title, file_stem, judged_noun, leak_warning, merit_thresholds, output_totals,
+    overtraining_warning, predictions_csv, purity_efficiency_curve, settings_json, test_peeks_note,
 };
 use fivesigma_engine::state::{Choice, Counting, provenance};
 
@@ -56,18 +58,34 @@ fn events_of(models: &[Arc<TrainedModel>]) -> &'static str {
     compared_events(&refs)
 }
 
-fn roc_plot(models: &[Arc<TrainedModel>], scale: f64) -> LinePlot {
+/// Every model's held-out ROC curve; with `with_training`, its training curve too (dashed, the
+/// CMS exercise's train-versus-test figure).
+fn roc_plot(models: &[Arc<TrainedModel>], with_training: bool, scale: f64) -> LinePlot {
     let names = legends(models);
-    let curves = models
+    let train_rocs: Vec<Option<RocCurve>> = models
         .iter()
-        .zip(names)
-        .enumerate()
-        .map(|(i, (m, name))| {
-            let label = format!("{name} (AUC {:.4})", m.evaluation.test_auc);
-            (label, colour(i), &m.evaluation.roc)
+        .map(|m| {
+            with_training
+                .then(|| m.evaluation.train_roc().ok())
+                .flatten()
         })
         .collect();
-    lines::roc_plot(format!("ROC curves ({})", events_of(models)), curves, scale)
+    let mut curves = Vec::new();
+    let mut training = Vec::new();
+    for (i, ((m, name), train)) in models.iter().zip(names).zip(&train_rocs).enumerate() {
+        let label = format!("{name} (AUC {:.4})", m.evaluation.test_auc);
+        curves.push((label, colour(i), &m.evaluation.roc));
+        if let Some(roc) = train {
+            let label = format!("{name}, training (AUC {:.4})", m.evaluation.train_auc);
+            training.push((label, colour(i), roc));
+        }
+    }
+    let title = if with_training {
+        format!("ROC curves ({}; training events dashed)", events_of(models))
+    } else {
+        format!("ROC curves ({})", events_of(models))
+    };
+    lines::roc_plot_with(title, curves, training, scale)
 }
 
 /// A figure of merit against the threshold: purity × efficiency, or the AMS with `ams`'s b_r.
@@ -75,7 +93,7 @@ fn merit_plot(
     models: &[Arc<TrainedModel>],
     y_title: &str,
     ams: Option<AmsSettings>,
-    counting: Counting,
+    (counting, on): (Counting, JudgedOn),
     marker: f64,
     scale: f64,
 ) -> LinePlot {
@@ -90,14 +108,15 @@ fn merit_plot(
         .zip(names)
         .enumerate()
         .filter_map(|(i, (m, name))| {
-            let weighted = counting.weighted(m.setup.weighting);
+            let counted = counting.weights(m.setup.weighting);
             let values: Vec<f64> = match ams {
-                Some(ams) => ams_curve(m, weighted, ams, &ts)
+                // Rates are the same whether or not each class is normalised.
+                Some(ams) => ams_curve(m, counted.weighted(), ams, &ts)
                     .ok()?
                     .into_iter()
                     .map(|v| v.unwrap_or(f64::NAN))
                     .collect(),
-                None => purity_efficiency_curve(&m.evaluation, weighted, &ts).ok()?,
+                None => purity_efficiency_curve(&m.evaluation, on, counted, &ts).ok()?,
             };
             Some(Line {
                 label: name,
@@ -107,12 +126,13 @@ fn merit_plot(
             })
         })
         .collect();
+    // The AMS estimates what the data would show: always on the held-out events.
+    let events = match (ams, on) {
+        (None, JudgedOn::Training | JudgedOn::Every) => judged_noun(on, HeldOut::Test),
+        _ => events_of(models).to_owned(),
+    };
     LinePlot {
-        title: format!(
-            "{} against the threshold ({})",
-            capitalised(&name),
-            events_of(models)
-        ),
+        title: format!("{} against the threshold ({events})", capitalised(&name)),
         lines,
         x_title: "threshold on the classifier output".into(),
         y_title,
@@ -317,11 +337,17 @@ fn RocView(models: Compared, count: Signal<usize>) -> impl IntoView {
         compared_note(count.get())
             .map(|n| view! { <p class="hint" data-testid="compared-note">{n}</p> })
     };
+    let training = RwSignal::new(false);
     view! {
         <h3 class="subhead">{move || format!("ROC curves ({})", models.with(|m| events_of(m)))}</h3>
+        <label class="hint" title="The same curve drawn on the events the model trained on: far above the held-out one, it has learned them by heart.">
+            <input type="checkbox" data-testid="roc-training" prop:checked=move || training.get()
+                on:change=move |ev| training.set(event_target_checked(&ev)) />
+            " training events too (dashed)"
+        </label>
         <PlotCanvas testid="roc-canvas" label="ROC curves of every trained model"
-            draw=move |area, scale| models.with(|m| draw_lines(area, &roc_plot(m, scale)))
-            svg=Callback::new(move |()| models.with(|m| render_svg((900, 560), |a| draw_lines(a, &roc_plot(m, 1.0)))))
+            draw=move |area, scale| models.with(|m| draw_lines(area, &roc_plot(m, training.get(), scale)))
+            svg=Callback::new(move |()| models.with(|m| render_svg((900, 560), |a| draw_lines(a, &roc_plot(m, training.get_untracked(), 1.0)))))
             file_stem=Signal::derive(|| "roc".to_owned()) />
         {note}
         <p class="hint">"The closer a curve hugs the top-left corner, the better the model separates signal from background; the area under it (AUC) is 1 for a perfect separation and 0.5 for a guess. Train AUC well above test AUC is a sign of overtraining."</p>
@@ -445,16 +471,15 @@ fn OvertrainingView(chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView 
 fn ConfusionView(chosen: Signal<Option<Arc<TrainedModel>>>, judging: Judging) -> impl IntoView {
     move || {
         let model = chosen.get()?;
-        let test = &model.evaluation.test;
         let t = judging.threshold.get();
-        let weighted = judging.weighted(&model);
-        let weights = weighted.then_some(&test.weights[..]);
-        let c = Confusion::at_threshold(&test.labels, &test.scores, weights, t).ok()?;
-        let caption = confusion_caption(model.evaluation.held_out, weighted);
+        let on = judging.on.get();
+        let counted = judging.weights(&model);
+        let c = confusion_on(&model.evaluation, on, t, counted).ok()?;
+        let caption = confusion_caption(on, model.evaluation.held_out, counted);
         let n = c.normalised_by_truth();
         let cell = |v: f64, f: f64| format!("{} ({:.1} %)", format::significant(v, 4), 100.0 * f);
         Some(view! {
-            <table class="confusion" data-testid="confusion" data-threshold=t data-tp=c.true_positive data-fp=c.false_positive data-tn=c.true_negative data-fn=c.false_negative>
+            <table class="confusion" data-testid="confusion" data-on=on.key() data-threshold=t data-tp=c.true_positive data-fp=c.false_positive data-tn=c.true_negative data-fn=c.false_negative>
                 <caption>{caption}</caption>
                 <thead><tr><th></th><th scope="col">"classified signal"</th><th scope="col">"classified background"</th></tr></thead>
                 <tbody>
@@ -481,7 +506,8 @@ fn ThresholdView(
             basis: judging.basis,
             b_reg: judging.b_reg.get(),
         });
-        models.with(|m| merit_plot(m, y_title, ams, judging.counting.get(), marker, scale))
+        let judged = (judging.counting.get(), judging.on.get());
+        models.with(|m| merit_plot(m, y_title, ams, judged, marker, scale))
     };
     let merit = move |y_title: &'static str,
                       ams: bool,
@@ -554,6 +580,7 @@ pub fn EvaluatePanel(
     let judging = Judging {
         threshold: RwSignal::new(DEFAULT_THRESHOLD),
         counting: RwSignal::new(Counting::default()),
+        on: RwSignal::new(JudgedOn::default()),
         b_reg: RwSignal::new(default_b_reg(&analysis.dataset)),
         basis: ams_basis(&analysis.dataset),
     };
@@ -618,7 +645,7 @@ pub fn EvaluatePanel(
             <h2 id=heading_id>{title}</h2>
             <Show when=has_models fallback=|| view! { <p class="hint">"Train a model above: its ROC curve, output distributions, overtraining check and confusion matrix appear here, next to every other model you train."</p> }>
                 {shows("models").then(|| view! { <ModelTable models focus drawn dataset /> })}
-                {(shows("models") && takes_part).then(|| view! { <ChallengeSubmit chosen /> })}
+                {(shows("challenge") && takes_part).then(|| view! { <ChallengeSubmit chosen /> })}
                 {with_controls.then(|| view! { <ThresholdControls judging with_b_reg /> })}
                 <Show when=from(1)>{shows("roc").then(|| view! { <RocView models=overlaid count /> })}</Show>
                 <Show when=from(2)>{shows("output").then(|| view! { <OutputView dataset=dataset.get_value() chosen settings=output threshold /> })}</Show>

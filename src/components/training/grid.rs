@@ -87,8 +87,14 @@ fn GridTable(
 
 /// The grid search controls and its table.
 #[component]
-pub fn GridSearchPanel(analysis: Analysis, setup: RwSignal<TrainingSetup>) -> impl IntoView {
-    let form = RwSignal::new(GridForm::default());
+pub fn GridSearchPanel(
+    analysis: Analysis,
+    setup: RwSignal<TrainingSetup>,
+    /// The grid a lesson sets (shown open); default: the model's first two settings, folded.
+    initial: Option<GridForm>,
+) -> impl IntoView {
+    let open = initial.is_some();
+    let form = RwSignal::new(initial.unwrap_or_default());
     let axes = RwSignal::new(Vec::<(String, Vec<GridValue>)>::new());
     let run = Run::new();
     // Offer the model's first two settings until the student picks others.
@@ -123,7 +129,7 @@ pub fn GridSearchPanel(analysis: Analysis, setup: RwSignal<TrainingSetup>) -> im
     };
     let is_running = move || run.is_running();
     view! {
-        <details class="grid-search" data-testid="grid-search">
+        <details class="grid-search" data-testid="grid-search" open=open>
             <summary>"Grid search (GridSearchCV): try combinations of settings"</summary>
             <p class="hint">"Each combination is trained k times, each time holding out a different fold of the training events and scoring on it. The test events are not used, so they still judge the winner fairly. Values may be numbers or words, as in a param_grid: gini, entropy · True, False · sqrt, log2."</p>
             <div class="controls">

@@ -4,7 +4,10 @@
 
 use std::sync::Arc;
 
-use fivesigma_engine::state::evaluation::{AmsBasis, b_reg_of, report_rows, test_report};
+use fivesigma_engine::ml::evaluation::{EventWeights, JudgedOn};
+use fivesigma_engine::state::evaluation::{
+    AmsBasis, b_reg_of, counted_words, judged_noun, report_on, report_rows,
+};
 use fivesigma_engine::state::{Choice, Counting};
 use leptos::prelude::*;
 
@@ -17,8 +20,10 @@ use crate::format;
 pub struct Judging {
     /// Output above it: called signal.
     pub threshold: RwSignal<f64>,
-    /// How the metrics count the test events.
+    /// How the metrics count the events.
     pub counting: RwSignal<Counting>,
+    /// Which events the report, the confusion matrix and purity × efficiency read.
+    pub on: RwSignal<JudgedOn>,
     /// The AMS's regularisation term.
     pub b_reg: RwSignal<f64>,
     /// What the AMS counts (the dataset's convention).
@@ -26,9 +31,9 @@ pub struct Judging {
 }
 
 impl Judging {
-    /// Whether `model`'s metrics count weighted events, as chosen.
-    pub fn weighted(&self, model: &TrainedModel) -> bool {
-        self.counting.get().weighted(model.setup.weighting)
+    /// How `model`'s metrics count the events, as chosen.
+    pub fn weights(&self, model: &TrainedModel) -> EventWeights {
+        self.counting.get().weights(model.setup.weighting)
     }
 }
 
@@ -38,6 +43,7 @@ pub fn ThresholdControls(judging: Judging, with_b_reg: bool) -> impl IntoView {
     let Judging {
         threshold,
         counting,
+        on,
         b_reg,
         basis,
     } = judging;
@@ -53,6 +59,12 @@ pub fn ThresholdControls(judging: Judging, with_b_reg: bool) -> impl IntoView {
                 <select data-testid="counting" prop:value=move || counting.get().key()
                     on:change=move |ev| if let Some(c) = Counting::from_key(&event_target_value(&ev)) { counting.set(c) }>
                     {options::<Counting>()}
+                </select>
+            </label>
+            <label title="The CMS exercise reads its metrics on training and on test events: a model much better on its training events has learned them by heart.">"Events "
+                <select data-testid="judged-on" prop:value=move || on.get().key()
+                    on:change=move |ev| if let Some(o) = JudgedOn::from_key(&event_target_value(&ev)) { on.set(o) }>
+                    {options::<JudgedOn>()}
                 </select>
             </label>
             {with_b_reg.then(|| view! {
@@ -76,8 +88,10 @@ pub fn ReportView(chosen: Signal<Option<Arc<TrainedModel>>>, judging: Judging) -
     move || {
         let model = chosen.get()?;
         let threshold = judging.threshold.get();
-        let weighted = judging.weighted(&model);
-        let report = test_report(&model.evaluation, threshold, weighted).ok()?;
+        let counted = judging.weights(&model);
+        let weighted = counted.weighted();
+        let on = judging.on.get();
+        let report = report_on(&model.evaluation, on, threshold, counted).ok()?;
         let number = |x: Option<f64>| x.map(|x| format!("{x:.4}")).unwrap_or_default();
         let support = |x: f64| {
             if weighted {
@@ -100,15 +114,12 @@ pub fn ReportView(chosen: Signal<Option<Arc<TrainedModel>>>, judging: Judging) -
                 }
             })
             .collect_view();
-        let counted = if weighted {
-            "weighted test events"
-        } else {
-            "test events, each counted once"
-        };
+        let events = judged_noun(on, model.evaluation.held_out);
+        let counted = format!("{events}, {}", counted_words(counted));
         Some(view! {
             <h3 class="subhead">"Classification report"</h3>
             <div class="table-scroll">
-                <table class="report" data-testid="report" data-model=model.name.clone() data-threshold=threshold data-weighted=weighted.to_string()>
+                <table class="report" data-testid="report" data-on=on.key() data-model=model.name.clone() data-threshold=threshold data-weighted=weighted.to_string()>
                     <caption>{format!("{} at the threshold {threshold:.2}: {counted}", model.name)}</caption>
                     <thead><tr><th></th><th scope="col">"precision"</th><th scope="col">"recall"</th><th scope="col">"f1-score"</th><th scope="col">"support"</th></tr></thead>
                     <tbody>{rows}</tbody>

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use fivesigma_engine::ml::{MissingValues, TrainingSetup};
+use fivesigma_engine::state::grid::GridForm;
 use fivesigma_engine::state::mapping::left_out_note;
 use fivesigma_engine::state::training::{self, Provenance, judge, record};
 use fivesigma_engine::state::{Device, Outcome, Phase, RunState, TrainedModel, device_for};
@@ -142,6 +143,9 @@ pub fn TrainPanel(
     /// The settings to start with (a lesson's); default: the Lab's (`state::training::lab_setup`).
     #[prop(optional)]
     initial: Option<TrainingSetup>,
+    /// The grid search a lesson sets.
+    #[prop(optional)]
+    grid: Option<GridForm>,
 ) -> impl IntoView {
     let Panel {
         heading_id,
@@ -222,7 +226,7 @@ pub fn TrainPanel(
             </div>
             <RunStatus state=run.state />
             <TrainingCurves epochs=epochs.into() />
-            {shows("grid").then(|| view! { <GridSearchPanel analysis=analysis.clone() setup /> })}
+            {shows("grid").then(|| view! { <GridSearchPanel analysis=analysis.clone() setup initial=grid.clone() /> })}
         </section>
     }
 }

@@ -14,14 +14,15 @@ use crate::analysis::{
     Thresholds, ks_two_sample,
 };
 use crate::data::{Dataset, Role, Sample};
-use crate::ml::evaluation::{Evaluation, HeldOut, ScanEvents};
+use crate::ml::evaluation::{Evaluation, EventWeights, HeldOut, JudgedOn, ScanEvents};
+use crate::ml::metrics::roc_auc;
 use crate::ml::{
     ClassificationReport, Importances, ModelKind, PRESETS, TrainingSetup, Weighting,
     matching_preset,
 };
 use crate::state::evaluation::{
     AmsSettings, REVEAL_TEST_LABEL, above_threshold, ams_curve_of, counts_weighted, default_b_reg,
-    merit_thresholds, test_report,
+    merit_thresholds, report_on,
 };
 use crate::state::{Choice, TrainedModel, parse_significance};
 use crate::{Error, Result};
@@ -161,6 +162,14 @@ pub enum Check {
         /// model was trained (`state::evaluation::counts_weighted`), as the panel shows.
         #[serde(default)]
         weighted: Option<bool>,
+        /// Which events (`held_out`, the default; `training`; `every`): the CMS exercise reads
+        /// its metrics on training and test events, and its rates on every event.
+        #[serde(default)]
+        events: JudgedOn,
+        /// Count by the physical weights normalised per class, as the CMS exercise's
+        /// `sample_weight` (overrides `weighted`).
+        #[serde(default)]
+        balanced: bool,
     },
     /// The largest AMS of a model's held-out output over `thresholds` (default 0, 0.01, …, 0.99:
     /// the panel's curve), or the threshold where it is reached. As the dataset's analyses count
@@ -355,6 +364,8 @@ pub enum Metric {
     Recall,
     /// 2pr / (p + r) for `class`.
     F1,
+    /// Precision × recall of signal: the CMS exercise's purity × efficiency.
+    PurityEfficiency,
     /// Area under the ROC curve of the test events (weighted, as the models table).
     Auc,
     /// The same on the training events.
@@ -488,9 +499,14 @@ impl<'a> ModelView<'a> {
         weighted.unwrap_or_else(|| counts_weighted(self.weighting))
     }
 
-    /// The test events' classification report at `threshold`.
-    fn report(&self, threshold: f64, weighted: Option<bool>) -> Result<ClassificationReport> {
-        test_report(self.evaluation, threshold, self.weighted(weighted))
+    /// The classification report of the events `at` names.
+    fn report(&self, at: Judged) -> Result<ClassificationReport> {
+        let counted = match (at.balanced, self.weighted(at.weighted)) {
+            (true, _) => EventWeights::Balanced,
+            (false, true) => EventWeights::Physical,
+            (false, false) => EventWeights::Once,
+        };
+        report_on(self.evaluation, at.on, at.threshold, counted)
     }
 }
 
@@ -718,9 +734,17 @@ impl Check {
                 threshold,
                 class,
                 weighted,
+                events,
+                balanced,
             } => {
                 let model = ctx.model(model.as_deref())?;
-                model_metric(model, *metric, *threshold, *class, *weighted).map(Expected::Number)
+                let at = Judged {
+                    on: *events,
+                    threshold: *threshold,
+                    weighted: *weighted,
+                    balanced: *balanced,
+                };
+                model_metric(model, *metric, at, *class).map(Expected::Number)
             }
             Check::ModelAms {
                 model,
@@ -1037,25 +1061,40 @@ fn cumulative(
     Ok(CumulativeWeights::new(&values, Some(&weights)))
 }
 
-/// A [`Check::ModelMetric`] of `model`.
-fn model_metric(
-    model: &ModelView<'_>,
-    metric: Metric,
+/// Where a [`Check::ModelMetric`] reads a model: which events, the threshold, how counted.
+#[derive(Clone, Copy)]
+struct Judged {
+    on: JudgedOn,
     threshold: f64,
-    class: Class,
     weighted: Option<bool>,
-) -> Result<f64> {
+    balanced: bool,
+}
+
+/// A [`Check::ModelMetric`] of `model`.
+fn model_metric(model: &ModelView<'_>, metric: Metric, at: Judged, class: Class) -> Result<f64> {
     let row = |r: &ClassificationReport| match class {
         Class::Signal => r.signal,
         Class::Background => r.background,
     };
+    let report = || model.report(at);
     Ok(match metric {
-        Metric::Auc => model.evaluation.test_auc,
+        Metric::Auc => match at.on {
+            JudgedOn::Training => model.evaluation.train_auc,
+            JudgedOn::HeldOut => model.evaluation.test_auc,
+            JudgedOn::Every => {
+                let all = model.evaluation.all();
+                roc_auc(&all.labels, &all.scores, Some(&all.weights))?
+            }
+        },
         Metric::TrainAuc => model.evaluation.train_auc,
-        Metric::Accuracy => model.report(threshold, weighted)?.accuracy,
-        Metric::Precision => row(&model.report(threshold, weighted)?).precision,
-        Metric::Recall => row(&model.report(threshold, weighted)?).recall,
-        Metric::F1 => row(&model.report(threshold, weighted)?).f1,
+        Metric::Accuracy => report()?.accuracy,
+        Metric::Precision => row(&report()?).precision,
+        Metric::Recall => row(&report()?).recall,
+        Metric::F1 => row(&report()?).f1,
+        Metric::PurityEfficiency => {
+            let signal = report()?.signal;
+            signal.precision * signal.recall
+        }
     })
 }
 
@@ -1455,6 +1494,47 @@ mod tests {
                 number("kind = \"model_metric\"\nmetric = \"train_auc\"", &ctx),
                 0.9,
             );
+        }
+
+        #[test]
+        fn metrics_read_training_or_every_event_when_told() {
+            let data = crate::state::fixture::toy();
+            let e = evaluation();
+            let models = [view(&e, ModelKind::Forest, Weighting::Unweighted, 0.25)];
+            let ctx = CheckContext::with_models(&data, &models);
+            let on = |events: &str, metric: &str| {
+                number(
+                    &format!(
+                        "kind = \"model_metric\"\nmetric = \"{metric}\"\nevents = \"{events}\""
+                    ),
+                    &ctx,
+                )
+            };
+            // Training part: every signal above 0.5, every background below.
+            close(on("training", "accuracy"), 1.0);
+            close(on("training", "recall"), 1.0);
+            // Every event: 9 of the 12 test events right and 8 of 8 training ones; signal called
+            // signal 4 of 6 + 4 of 4; of the 5 + 4 events called signal, 4 + 4 are.
+            close(on("every", "accuracy"), 17.0 / 20.0);
+            close(on("every", "recall"), 8.0 / 10.0);
+            close(on("every", "precision"), 8.0 / 9.0);
+            close(on("held_out", "accuracy"), 0.75);
+            // Purity × efficiency of the test events: 0.8 × 4/6.
+            close(on("held_out", "purity_efficiency"), 0.8 * 4.0 / 6.0);
+            close(on("training", "auc"), 0.9);
+            // roc_auc_score(Y + TRAIN_Y, S + TRAIN_S, sample_weight=W + [1] * 8), scikit-learn 1.5.2.
+            close(on("every", "auc"), 0.8419512195121951);
+            // Each class normalised (the CMS exercise's sample_weight): signal weighs 6.25 in all,
+            // 3.75 of it above 0.5 (TPR 0.6); background 8.5, 3 of it above (the 0.7 event).
+            let balanced = |metric: &str| {
+                number(
+                    &format!("kind = \"model_metric\"\nmetric = \"{metric}\"\nbalanced = true"),
+                    &ctx,
+                )
+            };
+            close(balanced("accuracy"), (0.6 + 5.5 / 8.5) / 2.0);
+            close(balanced("precision"), 0.6 / (0.6 + 3.0 / 8.5));
+            close(balanced("recall"), 0.6);
         }
 
         #[test]

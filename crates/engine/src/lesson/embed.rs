@@ -220,6 +220,8 @@ impl EmbeddedWidget {
                 views: Vec::new(),
                 caption: None,
                 setup: None,
+                grid: Vec::new(),
+                grid_scoring: None,
             },
         }
     }

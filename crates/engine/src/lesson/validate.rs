@@ -254,6 +254,13 @@ fn widget_problems(
         report("bins must be at least 1".into());
     }
     setup_problems(w, report);
+    grid_problems(w, report);
+    if w.kind == WidgetKind::Pairs && w.inputs.len() > crate::view::MAX_PAIR_VARIABLES {
+        report(format!(
+            "a pair plot shows at most {} variables",
+            crate::view::MAX_PAIR_VARIABLES
+        ));
+    }
     if w.kind == WidgetKind::Histogram
         && w.samples.is_empty()
         && w.shows("stack")
@@ -268,6 +275,22 @@ fn widget_problems(
 
 /// A playground, fit or dice widget's `setup` must read without a note, and suit its kind (a fit
 /// needs a line or a curve, a playground two classes); the other kinds take none.
+/// A train widget's grid must name settings of its model, with values it accepts.
+fn grid_problems(w: &WidgetSpec, report: &mut dyn FnMut(String)) {
+    if w.grid.is_empty() && w.grid_scoring.is_none() {
+        return;
+    }
+    if w.kind != WidgetKind::Train {
+        report("only train widgets take a grid".into());
+        return;
+    }
+    if let Ok(setup) = w.training_setup(&w.inputs)
+        && let Err(e) = w.grid_form(&setup)
+    {
+        report(e.to_string());
+    }
+}
+
 fn setup_problems(w: &WidgetSpec, report: &mut dyn FnMut(String)) {
     let Some(setup) = &w.setup else {
         return;

@@ -16,8 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use super::progress::WidgetState;
 use crate::data::{Dataset, Role};
-use crate::ml::{MissingValues, ModelKind, TrainingSetup, Weighting, preset_spec};
+use crate::ml::{MissingValues, ModelKind, Scoring, TrainingSetup, Weighting, preset_spec};
 use crate::state::evaluation::OutputSettings;
+use crate::state::grid::GridForm;
 use crate::state::training::{self, DEFAULT_SEED, DEFAULT_TEST_FRACTION, DEFAULT_WEIGHTING};
 use crate::state::{Choice, parse_significance};
 use crate::view::dice::DiceSetup;
@@ -134,6 +135,7 @@ impl WidgetKind {
         "selected",
         "importance",
         "tree",
+        "challenge",
     ];
 
     /// An evaluate panel's heading for the views it shows: "Evaluate" with all of them, else what
@@ -154,6 +156,7 @@ impl WidgetKind {
             "selected" => "the events selected",
             "importance" => "input importances",
             "tree" => "the tree",
+            "challenge" => "the challenge",
             _ => "",
         };
         let names: Vec<&str> = shown
@@ -250,6 +253,13 @@ pub struct WidgetSpec {
     /// `die=negative&rolls=1000`).
     #[serde(default)]
     pub setup: Option<String>,
+    /// Train: the grid search it offers first, a line per setting as in a `param_grid`
+    /// (`"criterion = gini, entropy"`, `"bootstrap = True, False"`).
+    #[serde(default)]
+    pub grid: Vec<String>,
+    /// Train: the grid search's scoring (`roc_auc`, the default, or `accuracy`).
+    #[serde(default)]
+    pub grid_scoring: Option<String>,
 }
 
 fn yes() -> bool {
@@ -284,6 +294,21 @@ impl WidgetSpec {
 }
 
 impl WidgetSpec {
+    /// A train widget's grid search as the lesson sets it (`None`: the form's own start), checked
+    /// against the settings of the model `setup` trains.
+    pub fn grid_form(&self, setup: &TrainingSetup) -> Result<Option<GridForm>> {
+        if self.grid.is_empty() && self.grid_scoring.is_none() {
+            return Ok(None);
+        }
+        let scoring = match self.grid_scoring.as_deref() {
+            None => Scoring::RocAuc,
+            Some(key) => Scoring::from_key(key).ok_or_else(|| {
+                Error::Lesson(format!("unknown grid_scoring {key} (roc_auc or accuracy)"))
+            })?,
+        };
+        GridForm::from_lines(&self.grid, scoring, setup).map(Some)
+    }
+
     /// A train widget's starting settings: its preset (else a random forest) on its inputs (else
     /// `default_inputs`), test fraction (default ¼), weighting (default balanced), seed (default
     /// 42), standardised.
@@ -439,6 +464,10 @@ impl WidgetSpec {
             view.scan.thresholds = ThresholdChoice::List(self.thresholds.clone());
         }
         view.cuts = self.cuts.iter().map(|t| CutEntry::on(t)).collect();
+        if self.kind == WidgetKind::Pairs {
+            // A pair plot's axes: the widget's `inputs` (the CMS lesson's low-level ones).
+            view.pairs.variables = self.inputs.clone();
+        }
         view
     }
 

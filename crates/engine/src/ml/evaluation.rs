@@ -28,6 +28,55 @@ pub enum ScanEvents {
     Test,
 }
 
+/// Which events the metrics at a threshold (confusion matrix, report, purity × efficiency) and
+/// the ROC curve are computed on: the CMS exercise shows each for training and test events, and
+/// its rates for every event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JudgedOn {
+    /// The held-out part (test, or validation while the test part is sealed): the honest view.
+    #[default]
+    HeldOut,
+    /// The training events: compared with the held-out ones, a sign of overtraining.
+    Training,
+    /// Every event, training and held-out (a sealed test part stays out).
+    Every,
+}
+
+/// How events count in the metrics at a threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventWeights {
+    /// Every event once (scikit-learn without `sample_weight`).
+    Once,
+    /// By physical weight: the events expected in the data.
+    Physical,
+    /// By physical weight normalised per class so signal and background weigh the same in all
+    /// (half the events each): the CMS exercise's `sample_weight`. Rates (efficiencies) are the
+    /// physical ones; accuracy and purity treat the classes as equally common.
+    Balanced,
+}
+
+impl EventWeights {
+    /// The weights of `events` (`None`: one each).
+    pub fn of(self, events: &Scored) -> Result<Option<std::borrow::Cow<'_, [f64]>>> {
+        use std::borrow::Cow;
+        Ok(match self {
+            Self::Once => None,
+            Self::Physical => Some(Cow::Borrowed(&events.weights[..])),
+            Self::Balanced => {
+                let half = events.labels.len() as f64 / 2.0;
+                let w = super::features::normalise_per_class(&events.labels, &events.weights)?;
+                Some(Cow::Owned(w.into_iter().map(|w| w * half).collect()))
+            }
+        })
+    }
+
+    /// Whether events count by a weight at all.
+    pub fn weighted(self) -> bool {
+        self != Self::Once
+    }
+}
+
 /// The events a model is judged on, held out from its training: the test part, or — while the
 /// test part stays sealed until the end — the validation part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -158,6 +207,21 @@ impl Evaluation {
         all.weights.extend_from_slice(&self.test.weights);
         all.sample.extend_from_slice(&self.test.sample);
         all
+    }
+
+    /// The events `on` names (see [`JudgedOn`]), unscaled.
+    pub fn judged(&self, on: JudgedOn) -> std::borrow::Cow<'_, Scored> {
+        match on {
+            JudgedOn::HeldOut => std::borrow::Cow::Borrowed(&self.test),
+            JudgedOn::Training => std::borrow::Cow::Borrowed(&self.train),
+            JudgedOn::Every => std::borrow::Cow::Owned(self.all()),
+        }
+    }
+
+    /// The weighted ROC curve of the training events (the held-out one is [`Self::roc`]).
+    pub fn train_roc(&self) -> Result<RocCurve> {
+        let t = &self.train;
+        roc_curve(&t.labels, &t.scores, Some(&t.weights))
     }
 
     /// The events `events` names and the factor their weights take to stand for the full

@@ -5,7 +5,7 @@
 use super::fitting::FitMethod;
 use super::playground::Family;
 use crate::analysis::{CutDirection, Significance};
-use crate::ml::evaluation::ScanEvents;
+use crate::ml::evaluation::{EventWeights, JudgedOn, ScanEvents};
 use crate::ml::mlp::Activation;
 use crate::ml::toy::ToyKind;
 use crate::ml::{MissingValues, ModelKind, Scaling, Scoring, Weighting};
@@ -266,6 +266,26 @@ impl Choice for ScanEvents {
     }
 }
 
+impl Choice for JudgedOn {
+    const ALL: &'static [Self] = &[Self::HeldOut, Self::Training, Self::Every];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::HeldOut => "held_out",
+            Self::Training => "training",
+            Self::Every => "every",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::HeldOut => "held-out events (test)",
+            Self::Training => "training events",
+            Self::Every => "every event",
+        }
+    }
+}
+
 /// How the metrics at a threshold (confusion matrix, classification report, figures of merit)
 /// count the test events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -278,27 +298,38 @@ pub enum Counting {
     Events,
     /// Every event by its physical weight: the events expected in the data.
     Weighted,
+    /// Physical weights normalised so each class weighs the same: the CMS exercise's metrics.
+    Balanced,
 }
 
 impl Counting {
-    /// Whether events count by their weights, for a model trained with `weighting`.
-    pub fn weighted(self, weighting: Weighting) -> bool {
+    /// How events count, for a model trained with `weighting`.
+    pub fn weights(self, weighting: Weighting) -> EventWeights {
         match self {
-            Self::AsTrained => super::evaluation::counts_weighted(weighting),
-            Self::Events => false,
-            Self::Weighted => true,
+            Self::AsTrained if super::evaluation::counts_weighted(weighting) => {
+                EventWeights::Physical
+            }
+            Self::AsTrained | Self::Events => EventWeights::Once,
+            Self::Weighted => EventWeights::Physical,
+            Self::Balanced => EventWeights::Balanced,
         }
     }
 }
 
 impl Choice for Counting {
-    const ALL: &'static [Self] = &[Self::AsTrained, Self::Events, Self::Weighted];
+    const ALL: &'static [Self] = &[
+        Self::AsTrained,
+        Self::Events,
+        Self::Weighted,
+        Self::Balanced,
+    ];
 
     fn key(self) -> &'static str {
         match self {
             Self::AsTrained => "as-trained",
             Self::Events => "events",
             Self::Weighted => "weighted",
+            Self::Balanced => "balanced",
         }
     }
 
@@ -307,6 +338,7 @@ impl Choice for Counting {
             Self::AsTrained => "as the model was trained",
             Self::Events => "events, one each",
             Self::Weighted => "weighted events",
+            Self::Balanced => "weighted, classes normalised (CMS)",
         }
     }
 }
@@ -500,6 +532,7 @@ mod tests {
         keys_are_unique_and_round_trip::<Measure>();
         keys_are_unique_and_round_trip::<ThresholdMode>();
         keys_are_unique_and_round_trip::<ScanEvents>();
+        keys_are_unique_and_round_trip::<JudgedOn>();
         keys_are_unique_and_round_trip::<OutputThresholds>();
     }
 

@@ -6,7 +6,9 @@ use crate::analysis::{
     Binning, CutDirection, Histogram, ScanSettings, Significance, Thresholds, central_range,
 };
 use crate::data::Dataset;
-use crate::ml::evaluation::{Evaluation, HeldOut, NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents};
+use crate::ml::evaluation::{
+    Evaluation, EventWeights, HeldOut, JudgedOn, NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents,
+};
 use crate::ml::{ClassScores, ClassificationReport, Confusion, Weighting, scan_thresholds};
 use crate::{Error, Result};
 
@@ -225,16 +227,31 @@ pub fn events_title(events: ScanEvents, held_out: HeldOut) -> String {
     }
 }
 
+/// The events `on` names, as a caption says them: "test events", "training events", "every
+/// event" (the held-out part by its name).
+pub fn judged_noun(on: JudgedOn, held_out: HeldOut) -> String {
+    match on {
+        JudgedOn::HeldOut => format!("{} events", held_out.noun()),
+        JudgedOn::Training => "training events".to_owned(),
+        JudgedOn::Every => "every event".to_owned(),
+    }
+}
+
+/// How `counted` events are said in a caption.
+pub fn counted_words(counted: EventWeights) -> &'static str {
+    match counted {
+        EventWeights::Once => "each counted once",
+        EventWeights::Physical => "weighted",
+        EventWeights::Balanced => "weighted with each class normalised",
+    }
+}
+
 /// The confusion matrix's caption: which events, counted how.
-pub fn confusion_caption(held_out: HeldOut, weighted: bool) -> String {
-    let counted = if weighted {
-        "weighted"
-    } else {
-        "each counted once"
-    };
+pub fn confusion_caption(on: JudgedOn, held_out: HeldOut, counted: EventWeights) -> String {
+    let counted = counted_words(counted);
     capitalised(&format!(
-        "{} events, {counted} (share of each true class)",
-        held_out.noun()
+        "{}, {counted} (share of each true class)",
+        judged_noun(on, held_out)
     ))
 }
 
@@ -333,15 +350,31 @@ pub fn report_rows(r: &ClassificationReport) -> [ReportRow; 5] {
     ]
 }
 
-/// The classification report of `model`'s test events at `threshold`, counted as `weighted`.
-pub fn test_report(
+/// The classification report of `evaluation`'s events `on` at `threshold`, counted as `weighted`.
+pub fn report_on(
     evaluation: &Evaluation,
+    on: JudgedOn,
     threshold: f64,
-    weighted: bool,
+    counted: EventWeights,
 ) -> Result<ClassificationReport> {
-    let test = &evaluation.test;
-    let weights = weighted.then_some(&test.weights[..]);
-    Ok(Confusion::at_threshold(&test.labels, &test.scores, weights, threshold)?.report())
+    Ok(confusion_on(evaluation, on, threshold, counted)?.report())
+}
+
+/// The confusion matrix of `evaluation`'s events `on` at `threshold`, counted as `weighted`.
+pub fn confusion_on(
+    evaluation: &Evaluation,
+    on: JudgedOn,
+    threshold: f64,
+    counted: EventWeights,
+) -> Result<Confusion> {
+    let events = evaluation.judged(on);
+    let weights = counted.of(&events)?;
+    Confusion::at_threshold(
+        &events.labels,
+        &events.scores,
+        weights.as_deref(),
+        threshold,
+    )
 }
 
 /// The AMS of `model`'s held-out events at each of `thresholds`, as `ams` says: on rates counted
@@ -384,16 +417,23 @@ pub fn ams_curve_of(
     })
 }
 
-/// Purity × efficiency of `evaluation`'s test events at each of `thresholds`, counted as
+/// Purity × efficiency of `evaluation`'s events `on` at each of `thresholds`, counted as
 /// `weighted`: precision × recall, the CMS exercise's figure of merit.
 pub fn purity_efficiency_curve(
     evaluation: &Evaluation,
-    weighted: bool,
+    on: JudgedOn,
+    counted: EventWeights,
     thresholds: &[f64],
 ) -> Result<Vec<f64>> {
-    let test = &evaluation.test;
-    let weights = weighted.then_some(&test.weights[..]);
-    Ok(scan_thresholds(&test.labels, &test.scores, weights, thresholds)?.purity_times_efficiency())
+    let events = evaluation.judged(on);
+    let weights = counted.of(&events)?;
+    Ok(scan_thresholds(
+        &events.labels,
+        &events.scores,
+        weights.as_deref(),
+        thresholds,
+    )?
+    .purity_times_efficiency())
 }
 
 /// A b_r as a student types it: a number, zero or more.
@@ -668,11 +708,15 @@ mod tests {
         );
         // The confusion matrix says which events it counts, and how.
         assert_eq!(
-            confusion_caption(HeldOut::Validation, true),
+            confusion_caption(
+                JudgedOn::HeldOut,
+                HeldOut::Validation,
+                EventWeights::Physical
+            ),
             "Validation events, weighted (share of each true class)"
         );
         assert_eq!(
-            confusion_caption(HeldOut::Test, false),
+            confusion_caption(JudgedOn::HeldOut, HeldOut::Test, EventWeights::Once),
             "Test events, each counted once (share of each true class)"
         );
     }
@@ -917,9 +961,12 @@ mod tests {
             held_out: HeldOut::Test,
         };
         // At 0.5: precision 0.8 × recall 4/6 counted; 5/9 × 0.6 weighted (classification_report).
-        let counted = purity_efficiency_curve(&e, false, &[0.5]).expect("curve");
+        let counted = purity_efficiency_curve(&e, JudgedOn::HeldOut, EventWeights::Once, &[0.5])
+            .expect("curve");
         assert!((counted[0] - 0.8 * 4.0 / 6.0).abs() < 1e-12);
-        let weighted = purity_efficiency_curve(&e, true, &[0.5]).expect("curve");
+        let weighted =
+            purity_efficiency_curve(&e, JudgedOn::HeldOut, EventWeights::Physical, &[0.5])
+                .expect("curve");
         assert!((weighted[0] - 5.0 / 9.0 * 0.6).abs() < 1e-12);
         // AMS on rates at 0.7 (numpy): 1.794356879180153 counted, 2.0017884665218424 weighted.
         let rates = AmsSettings {

@@ -101,6 +101,42 @@ impl GridForm {
         }
     }
 
+    /// A lesson's grid: `"name = v1, v2"` lines, each a setting of the model `setup` trains
+    /// whose values the model accepts (every combination is tried once here, so a misspelt word
+    /// is found before the student runs it), cross-validated 3-fold as the CMS exercise.
+    pub fn from_lines(lines: &[String], scoring: Scoring, setup: &TrainingSetup) -> Result<Self> {
+        let names = parameters(setup);
+        let axes = lines
+            .iter()
+            .map(|line| {
+                let (name, values) = line.split_once('=').ok_or_else(|| {
+                    Error::Lesson(format!("grid line “{line}”: write name = values"))
+                })?;
+                let name = name.trim();
+                if !names.contains(&name) {
+                    return Err(Error::Lesson(format!(
+                        "grid line “{line}”: this model has no setting {name} (it has: {})",
+                        names.join(", ")
+                    )));
+                }
+                Ok(GridAxis {
+                    name: name.to_owned(),
+                    values: values.trim().to_owned(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let form = Self {
+            axes,
+            scoring,
+            ..Self::default()
+        };
+        if !form.axes.is_empty() {
+            expand_grid(&setup.spec, &form.chosen_axes()?)
+                .map_err(|e| Error::Lesson(format!("grid: {e}")))?;
+        }
+        Ok(form)
+    }
+
     /// Another setting to vary: the first of `parameters` not varied yet (empty when all are).
     pub fn add_axis(&mut self, parameters: &[&str]) {
         let name = parameters
@@ -200,6 +236,44 @@ mod tests {
     use crate::ml::{ModelKind, ModelSpec};
     use crate::state::fixture::toy;
     use crate::state::training::lab_setup;
+
+    #[test]
+    fn a_lessons_grid_names_the_models_settings_and_values() {
+        let mut setup = lab_setup(&toy());
+        setup.spec = crate::ml::preset_spec("cms-forest", 5).expect("a preset");
+        // The CMS exercise's grid, 2 × 2 × 2 × 2 × 2 × 2 × 3 = 192 combinations.
+        let lines: Vec<String> = [
+            "criterion = gini, entropy",
+            "n_estimators = 300, 500",
+            "bootstrap = True, False",
+            "max_depth = 3, 5",
+            "min_samples_leaf = 300, 500",
+            "min_samples_split = 200, 400",
+            "max_features = 3, 4, 5",
+        ]
+        .map(String::from)
+        .to_vec();
+        let form = GridForm::from_lines(&lines, Scoring::Accuracy, &setup).expect("a grid");
+        assert_eq!(form.axes.len(), 7);
+        assert_eq!(form.folds, 3);
+        assert_eq!(form.scoring, Scoring::Accuracy);
+        assert_eq!(
+            form.size_text().as_deref(),
+            Some("192 combinations × 3 folds = 576 fits")
+        );
+        let problem = |line: &str| {
+            GridForm::from_lines(&[line.to_owned()], Scoring::RocAuc, &setup)
+                .expect_err(line)
+                .to_string()
+        };
+        assert!(
+            problem("depth = 3").contains("no setting depth"),
+            "{}",
+            problem("depth = 3")
+        );
+        assert!(problem("criterion = gini, gnii").contains("gnii"));
+        assert!(problem("criterion").contains("name = values"));
+    }
 
     #[test]
     fn values_parse_as_numbers_or_words() {
