@@ -80,6 +80,9 @@ pub enum Check {
         /// Sum weights (true) or count events (false).
         #[serde(default)]
         weighted: bool,
+        /// As a fraction of the same samples before the cuts (what a cut keeps).
+        #[serde(default)]
+        fraction: bool,
     },
     /// The best figure of merit (S/√B unless `measure` says otherwise; signal = the active
     /// signal samples, background = the active backgrounds, weighted, after `cuts`) over a list
@@ -366,6 +369,9 @@ pub enum Metric {
     F1,
     /// Precision × recall of signal: the CMS exercise's purity × efficiency.
     PurityEfficiency,
+    /// The share of true background called signal, FP / (FP + TN): one minus the background's
+    /// recall.
+    FalsePositiveRate,
     /// Area under the ROC curve of the test events (weighted, as the models table).
     Auc,
     /// The same on the training events.
@@ -620,23 +626,31 @@ impl Check {
                 samples,
                 cuts,
                 weighted,
+                fraction,
             } => {
                 let cuts = parse_cuts(cuts)?;
-                let mut total = 0.0;
+                let (mut passing, mut all) = (0.0, 0.0);
                 for sample in named(dataset, samples)? {
                     let keep = sample.passing(&cuts)?;
                     let weights = sample.weights();
-                    total += keep
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, k)| **k)
-                        .map(|(i, _)| match (weighted, weights) {
+                    for (i, kept) in keep.iter().enumerate() {
+                        let w = match (weighted, weights) {
                             (true, Some(w)) => w[i],
                             _ => 1.0,
-                        })
-                        .sum::<f64>();
+                        };
+                        all += w;
+                        if *kept {
+                            passing += w;
+                        }
+                    }
                 }
-                Ok(Expected::Number(total))
+                if !*fraction {
+                    return Ok(Expected::Number(passing));
+                }
+                if all == 0.0 {
+                    return Err(Error::Check("these samples have no events".into()));
+                }
+                Ok(Expected::Number(passing / all))
             }
             Check::MaxSignificance {
                 variable,
@@ -1091,6 +1105,7 @@ fn model_metric(model: &ModelView<'_>, metric: Metric, at: Judged, class: Class)
         Metric::Precision => row(&report()?).precision,
         Metric::Recall => row(&report()?).recall,
         Metric::F1 => row(&report()?).f1,
+        Metric::FalsePositiveRate => 1.0 - report()?.background.recall,
         Metric::PurityEfficiency => {
             let signal = report()?.signal;
             signal.precision * signal.recall
@@ -1344,6 +1359,9 @@ mod tests {
         };
         assert_eq!(count("[\"signal\"]"), count("[\"sig\"]"));
         assert_eq!(count("[\"background\"]"), count("[\"bkg1\", \"bkg2\"]"));
+        // What a cut keeps: 89 weighted signal events above x = 20 (the scan test's exact sum).
+        let kept = count("[\"sig\"]\ncuts = [\"x > 20\"]\nfraction = true");
+        assert!((kept - 89.0 / count("[\"sig\"]")).abs() < 1e-12, "{kept}");
         assert!(named(&data, &["nothing".to_owned()]).is_err());
     }
 
@@ -1518,6 +1536,8 @@ mod tests {
             close(on("every", "accuracy"), 17.0 / 20.0);
             close(on("every", "recall"), 8.0 / 10.0);
             close(on("every", "precision"), 8.0 / 9.0);
+            // Background above 0.5: 1 of the 6 test ones (0.7), none of the 4 training ones.
+            close(on("every", "false_positive_rate"), 1.0 / 10.0);
             close(on("held_out", "accuracy"), 0.75);
             // Purity × efficiency of the test events: 0.8 × 4/6.
             close(on("held_out", "purity_efficiency"), 0.8 * 4.0 / 6.0);
