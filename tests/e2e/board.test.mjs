@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, launch, openPage, ROOT, ARTIFACTS } from './harness.mjs';
+import { weightedAuc as rocAuc } from './metrics.mjs';
 
 let server;
 before(async () => { server = await serve(); });
@@ -16,22 +17,8 @@ const rows = (file) => readFileSync(join(FOLDER, file), 'utf8').trim().split('\n
 const sample = rows('challenge.csv'); // f_event, f_massjj, f_deltajj, f_mass4l, f_Z1mass, f_Z2mass
 const key = new Map(rows('challenge_key.csv').map(([id, y, w]) => [id, { y: Number(y), w: Number(w) }]));
 
-/** Weighted ROC AUC: over signal–background pairs, a pair counts its weights' product when the
- * signal scores higher, half of it on a tie. */
-function weightedAuc(scores) {
-  const events = [...scores].map(([id, s]) => ({ s, ...key.get(id) })).sort((a, b) => a.s - b.s);
-  let below = 0; let pairs = 0; let signal = 0; let background = 0;
-  for (let i = 0; i < events.length;) {
-    let j = i; let ws = 0; let wb = 0;
-    for (; j < events.length && events[j].s === events[i].s; j += 1) {
-      if (events[j].y === 1) ws += events[j].w; else wb += events[j].w;
-    }
-    pairs += ws * (below + wb / 2);
-    below += wb; signal += ws; background += wb;
-    i = j;
-  }
-  return pairs / (signal * background);
-}
+/** Weighted ROC AUC of submitted `[id, score]` pairs against the key. */
+const weightedAuc = (scores) => rocAuc([...scores].map(([id, score]) => ({ score, label: key.get(id).y, weight: key.get(id).w })));
 
 const submission = (name, scores) =>
   `# Five Sigma challenge submission\n# name: ${name}\nf_event,score\n${[...scores].map(([id, s]) => `${id},${s}`).join('\n')}\n`;

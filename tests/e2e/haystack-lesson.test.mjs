@@ -14,6 +14,7 @@ import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { serve, launch, openPage, screenshot, recordLongTasks, ROOT, ARTIFACTS } from './harness.mjs';
 import { openSection, answer, right, train } from './tasks.mjs';
+import { weightedAuc } from './metrics.mjs';
 
 const LESSON = '#/lesson/needle-in-a-haystack';
 const DATASET = join(ROOT, 'static_data', 'datasets', 'higgsml-toy');
@@ -46,25 +47,6 @@ function exportedRows(csv) {
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], columns[i] === 'part' || columns[i] === 'sample' ? v : Number(v)])));
 }
 
-/** Weighted ROC AUC (scikit-learn's roc_auc_score with sample_weight): ties count one half. */
-function weightedAuc(rows) {
-  const sorted = [...rows].sort((a, b) => a.score - b.score);
-  let [below, area, i] = [0, 0, 0];
-  const totalS = sum(rows.filter((r) => r.label === 1).map((r) => r.weight));
-  const totalB = sum(rows.filter((r) => r.label === 0).map((r) => r.weight));
-  while (i < sorted.length) {
-    let j = i;
-    let [s, b] = [0, 0];
-    while (j < sorted.length && sorted[j].score === sorted[i].score) {
-      if (sorted[j].label === 1) s += sorted[j].weight; else b += sorted[j].weight;
-      j++;
-    }
-    area += s * (below + b / 2);
-    below += b;
-    i = j;
-  }
-  return area / (totalS * totalB);
-}
 
 /** Best AMS (b_r = 10) over thresholds 0, 0.01, …, 0.99 of a part's expected events (× 1/fraction). */
 function bestOutputAms(rows, fraction) {

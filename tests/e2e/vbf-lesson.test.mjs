@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, launch, openPage, ROOT, ARTIFACTS } from './harness.mjs';
 import { openSection, right, train } from './tasks.mjs';
+import { weightedAuc } from './metrics.mjs';
 
 const LESSON = '#/lesson/vbf-higgs-at-cms';
 const DATASET = join(ROOT, 'static_data', 'datasets', 'cms-vbf-4l');
@@ -31,25 +32,6 @@ const twoJets = (rows) => rows.filter((r) => r.f_massjj !== MISSING);
 const weightOf = (rows) => sum(rows.map((r) => r.f_weight));
 const backgrounds = SAMPLES.slice(1).flatMap((s) => data[s]);
 
-/** Weighted ROC AUC (scikit-learn's roc_auc_score with sample_weight): ties count one half. */
-function weightedAuc(rows) {
-  const sorted = [...rows].sort((a, b) => a.score - b.score);
-  let [below, area, i] = [0, 0, 0];
-  const totalS = sum(rows.filter((r) => r.label === 1).map((r) => r.weight));
-  const totalB = sum(rows.filter((r) => r.label === 0).map((r) => r.weight));
-  while (i < sorted.length) {
-    let j = i;
-    let [s, b] = [0, 0];
-    while (j < sorted.length && sorted[j].score === sorted[i].score) {
-      if (sorted[j].label === 1) s += sorted[j].weight; else b += sorted[j].weight;
-      j++;
-    }
-    area += s * (below + b / 2);
-    below += b;
-    i = j;
-  }
-  return area / (totalS * totalB);
-}
 
 /** The confusion matrix at `t` (output above t: signal) with each event's weight from `weigh`. */
 function confusion(rows, t, weigh) {
