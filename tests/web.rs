@@ -247,6 +247,28 @@ fn every_worker_message_survives_the_round_trip() {
         let back = protocol::read_reply(&protocol::reply(&reply)).expect("a reply");
         assert_eq!(back, reply);
     }
+    // A teacher's fresh challenge: the order (a seed beyond JavaScript's exact integers) and the
+    // made files; neither is mistaken for a training message, nor a training message for them.
+    let fresh = fivesigma_engine::state::board::FreshChallenge {
+        seed: u64::MAX - 1,
+        events: 700,
+    };
+    let order = protocol::challenge_order(&fresh);
+    assert_eq!(protocol::read_challenge_order(&order), Some(Ok(fresh)));
+    assert!(protocol::read_command(&order).is_none());
+    let made = protocol::made_challenge("f_event,f_massjj\n1,2\n", "f_event,isSignal,f_weight\n");
+    assert_eq!(
+        protocol::read_made_challenge(&made),
+        Some(Ok((
+            "f_event,f_massjj\n1,2\n".to_owned(),
+            "f_event,isSignal,f_weight\n".to_owned()
+        )))
+    );
+    assert!(protocol::read_answer(&made).is_none());
+    let ready = protocol::reply(&Reply::Ready);
+    assert!(protocol::read_made_challenge(&ready).is_none());
+    assert!(protocol::read_challenge_order(&ready).is_none());
+
     // A message that is not one of ours is refused with a reason, never a panic.
     let bogus = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&bogus, &"kind".into(), &"device".into());

@@ -429,11 +429,9 @@ fn LessonTools(
     let incoming = RwSignal::new(None::<LessonProgress>);
     let import_lesson = lesson.clone();
     let import = move |ev: web_sys::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|l| l.get(0)) else {
+        let Some(file) = files::take_chosen(&ev) else {
             return;
         };
-        input.set_value("");
         let lesson = import_lesson.clone();
         spawn_local(async move {
             let size =

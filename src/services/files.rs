@@ -1,8 +1,18 @@
 //! Reading files the user picked or dropped.
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::fetch::js_message;
+
+/// The file chosen in the file input that fired `event` (the first, where several may be), the
+/// input cleared so that choosing the same file again fires again.
+pub fn take_chosen(event: &web_sys::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files().and_then(|list| list.get(0));
+    input.set_value("");
+    file
+}
 
 /// Reads a picked or dropped file completely into memory.
 pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {

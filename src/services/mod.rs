@@ -3,6 +3,7 @@
 //! the engine never sees a browser type.
 
 pub mod challenge;
+pub mod challenge_maker;
 pub mod clock;
 pub mod compute;
 pub mod datasets;

@@ -13,9 +13,7 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::fetch::js_message;
-
-/// The loader Trunk writes for the CPU worker (see `services::training`).
-const SCRIPT: &str = "./train-cpu_loader.js";
+use super::training::CPU_WORKER;
 
 /// A running playground worker.
 pub struct PlaygroundWorker {
@@ -30,7 +28,7 @@ impl PlaygroundWorker {
     /// Starts the worker; `on_answer` hears each answer (a worker that cannot load or crashes
     /// arrives as [`Answer::Failed`]).
     pub fn start(on_answer: impl Fn(Answer) + 'static) -> Result<Self, String> {
-        let worker = Worker::new(SCRIPT).map_err(|e| {
+        let worker = Worker::new(CPU_WORKER).map_err(|e| {
             format!(
                 "The playground's worker could not be started: {}",
                 js_message(&e)

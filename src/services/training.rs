@@ -12,12 +12,15 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::fetch::js_message;
 
-/// The loader script Trunk writes next to `index.html` for the worker that trains on `device`
-/// (relative: works from any sub-path). The GPU worker falls back to the CPU inside itself if no
-/// device is granted.
+/// The loader script Trunk writes next to `index.html` for the CPU worker (relative: works from
+/// any sub-path). The playground and the board's challenge maker talk to it too.
+pub const CPU_WORKER: &str = "./train-cpu_loader.js";
+
+/// The loader script for the worker that trains on `device`. The GPU worker falls back to the
+/// CPU inside itself if no device is granted.
 fn script(device: Device) -> &'static str {
     match device {
-        Device::Cpu => "./train-cpu_loader.js",
+        Device::Cpu => CPU_WORKER,
         Device::WebGpu => "./train-gpu_loader.js",
     }
 }

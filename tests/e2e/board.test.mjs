@@ -1,6 +1,8 @@
 // The challenge board: the shipped key, three submissions dropped at once (one malformed), the
 // ranking and AUCs against a weighted AUC computed here in plain JavaScript, the malformed file
-// explained without losing the others, then sent again fixed; the board as an embed.
+// explained without losing the others, then sent again fixed; the board as an embed. Then a
+// round as a class plays it: the teacher makes a fresh challenge from a seed, a student's forest
+// scores its sample in the Lab, the board ranks it against the key the teacher saved.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -79,37 +81,79 @@ test('the board ranks dropped submissions by weighted AUC and explains a malform
   }
 });
 
-test('a challenge round: a forest trained in the Lab scores the challenge, and the board ranks it above a single variable', async () => {
+test('a challenge round: the teacher makes a fresh challenge, a forest from the Lab scores it, the board ranks it above a single variable and names a file for another challenge', async () => {
   const browser = await launch();
   try {
-    const { page, problems } = await openPage(browser, `${server.url}#/lab?ds=cms-vbf-4l`);
+    // The teacher: a fresh challenge of 2 000 events from seed 271828; a size out of range first.
+    const { page: teacher, problems } = await openPage(browser, `${server.url}#/board`);
+    await teacher.click('[data-testid=board-fresh] summary');
+    await teacher.fill('[data-testid=fresh-seed]', '271828');
+    await teacher.fill('[data-testid=fresh-events]', '20');
+    await teacher.click('[data-testid=fresh-make]');
+    assert.equal(await teacher.getByTestId('board-key-error').textContent(), 'A challenge has 500 to 50000 events, not “20”.');
+    await teacher.fill('[data-testid=fresh-events]', '2000');
+    await teacher.click('[data-testid=fresh-make]');
+    await teacher.getByTestId('fresh-made').waitFor({ timeout: 60_000 });
+    const saved = async (testid) => {
+      const [file] = await Promise.all([teacher.waitForEvent('download'), teacher.click(`[data-testid=${testid}]`)]);
+      return { name: file.suggestedFilename(), path: await file.path(), text: readFileSync(await file.path(), 'utf8') };
+    };
+    const fresh = await saved('fresh-save-sample');
+    const freshKey = await saved('fresh-save-key');
+    assert.equal(fresh.name, 'cms-challenge-2000-events.csv', 'the students’ file does not give the seed away');
+    assert.equal(freshKey.name, 'cms-challenge-key-seed-271828.csv');
+    const freshRows = fresh.text.trim().split('\n').slice(1).map((l) => l.split(','));
+    const truth = new Map(freshKey.text.trim().split('\n').slice(1).map((l) => l.split(',')).map(([id, y, w]) => [id, { y: Number(y), w: Number(w) }]));
+    assert.equal(freshRows.length, 2000);
+    assert.deepEqual([...truth.keys()], freshRows.map((r) => r[0]), 'the key has the sample’s events, in its order');
+    const shippedEvents = new Set(sample.map((r) => r.slice(1).join()));
+    assert.equal(freshRows.filter((r) => shippedEvents.has(r.slice(1).join())).length, 0, 'none of the shipped events');
+    const freshSignal = [...truth.values()].filter((t) => t.y === 1).length;
+    assert.equal(await teacher.getByTestId('board-key').textContent(),
+      `Answer key: your fresh challenge (seed 271828) — 2000 events, ${freshSignal} of them signal.`);
+    // The same seed and size make the same challenge again.
+    await teacher.click('[data-testid=fresh-make]');
+    await teacher.waitForFunction(() => !document.querySelector('[data-testid=fresh-make]').disabled);
+    assert.equal((await saved('fresh-save-key')).text, freshKey.text);
+    await teacher.getByTestId('board').screenshot({ path: join(ARTIFACTS, 'board-fresh.png') });
+
+    // A student: a forest trained in the Lab scores the teacher's sample.
+    const { page, problems: studentProblems } = await openPage(browser, `${server.url}#/lab?ds=cms-vbf-4l`);
     await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
     await page.click('[data-testid=train]');
     await page.getByTestId('model-row').first().waitFor({ timeout: 120_000 });
+    await page.setInputFiles('[data-testid=challenge-file]', { name: fresh.name, mimeType: 'text/csv', buffer: Buffer.from(fresh.text) });
     await page.fill('[data-testid=challenge-name]', 'Forest team');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=challenge-save]')]);
     assert.equal(download.suggestedFilename(), 'Forest-team-challenge-submission.csv');
     const forest = readFileSync(await download.path(), 'utf8');
     assert.match(forest, /^# Five Sigma challenge submission\n# name: Forest team\nf_event,score\n/);
-    assert.match(await page.getByTestId('challenge-saved').textContent(), /Saved Forest-team-challenge-submission\.csv: the shipped challenge scored by #1/);
+    assert.match(await page.getByTestId('challenge-saved').textContent(),
+      /Saved Forest-team-challenge-submission\.csv: your teacher's challenge \(cms-challenge-2000-events\.csv\) scored by #1/);
     await page.getByTestId('challenge-submit').screenshot({ path: join(ARTIFACTS, 'challenge-submit.png') });
+    assert.deepEqual(studentProblems, []);
 
-    const byMass = new Map(sample.map((r) => [r[0], Number(r[1])]));
-    await page.goto(`${server.url}#/board`);
-    await page.click('[data-testid=board-shipped-key]');
-    await page.waitForFunction(() => /shipped CMS challenge/.test(document.querySelector('[data-testid=board-key]')?.textContent ?? ''));
-    await page.setInputFiles('[data-testid=file-input]', [
+    // The teacher drops it with a single-variable entry, and one made for the shipped challenge.
+    const byMass = new Map(freshRows.map((r) => [r[0], Number(r[1])]));
+    const shippedMass = new Map(sample.map((r) => [r[0], Number(r[1])]));
+    await teacher.setInputFiles('[data-testid=file-input]', [
       { name: 'forest.csv', mimeType: 'text/csv', buffer: Buffer.from(forest) },
       { name: 'mass.csv', mimeType: 'text/csv', buffer: Buffer.from(submission('Dijet mass', byMass)) },
+      { name: 'old.csv', mimeType: 'text/csv', buffer: Buffer.from(submission('Last year', shippedMass)) },
     ]);
-    const board = page.getByTestId('board-row');
+    const board = teacher.getByTestId('board-row');
     await board.nth(1).waitFor();
+    assert.equal(await board.count(), 2);
     const shown = await board.evaluateAll((els) => els.map((e) => [e.dataset.name, Number(e.dataset.auc)]));
-    // The forest's own scores, judged here in JavaScript, give the AUC the board shows.
+    // Both AUCs judged here in JavaScript on the downloaded key.
+    const aucOf = (scores) => rocAuc([...scores].map(([id, score]) => ({ score, label: truth.get(id).y, weight: truth.get(id).w })));
     const scores = new Map(forest.trim().split('\n').slice(3).map((l) => l.split(',')).map(([id, s]) => [id, Number(s)]));
-    assert.equal(shown[0][0], 'Forest team');
-    assert.ok(Math.abs(shown[0][1] - weightedAuc(scores)) < 1e-9, `${shown[0][1]}`);
-    assert.ok(shown[0][1] > shown[1][1] && shown[0][1] > 0.9, `${shown}`);
+    assert.deepEqual(shown.map((s) => s[0]), ['Forest team', 'Dijet mass']);
+    assert.ok(Math.abs(shown[0][1] - aucOf(scores)) < 1e-9, `${shown[0][1]}`);
+    assert.ok(Math.abs(shown[1][1] - aucOf(byMass)) < 1e-9, `${shown[1][1]}`);
+    assert.ok(shown[0][1] > 0.9, `${shown}`);
+    assert.match(await teacher.getByTestId('board-problem').textContent(), /^old\.csv: /);
+    await teacher.getByTestId('board').screenshot({ path: join(ARTIFACTS, 'board-fresh-ranked.png') });
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -637,8 +637,8 @@ pub fn catalog(seed: u64, version: &str) -> String {
     catalog_toml(&header, seed, version, &samples, &variables)
 }
 
-/// Events in the shipped challenge: the exercise's 164 560 divided by 32.
-pub const CHALLENGE_EVENTS: usize = 5_143;
+/// Events in the shipped challenge (defined with the board that ranks it).
+pub use fivesigma_engine::state::board::CHALLENGE_EVENTS;
 
 /// The challenge's columns besides its id: the five high-level features, as in the exercise.
 pub const CHALLENGE_FEATURES: [&str; 5] =

@@ -1,5 +1,6 @@
 //! Five Sigma's toy Monte-Carlo generator: writes `static_data/datasets/<dataset>/` (CSV files
-//! and `catalog.toml`) deterministically from a seed. Not part of the web bundle.
+//! and `catalog.toml`) deterministically from a seed. The CPU worker carries [`cms_vbf4l::challenge`], a teacher's
+//! fresh challenge; nothing else here reaches the browser.
 //!
 //! Regenerate everything with `cargo run -p fivesigma-datagen --release` (from the repository
 //! root); `tests/regenerate.rs` proves the committed files equal a fresh generation.

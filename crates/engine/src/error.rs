@@ -154,7 +154,8 @@ pub enum Error {
     #[error("{0}")]
     Check(String),
 
-    /// A challenge's answer key or a submission to it cannot be used (the message says why).
+    /// A challenge's answer key, a submission to it or a fresh challenge's settings cannot be used
+    /// (the message says why).
     #[error("{0}")]
     Submission(String),
 }

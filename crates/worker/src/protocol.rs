@@ -1,7 +1,9 @@
 //! The messages between the app and a training worker, as plain JavaScript objects.
 //!
 //! The playground's worker session travels the same way: `{playground: command}` in,
-//! `{kind: "playground", json, grid}` out (see [`command`] and [`answer`]).
+//! `{kind: "playground", json, grid}` out (see [`command`] and [`answer`]); so does a teacher's
+//! fresh challenge: `{challenge: json}` in, `{kind: "challenge", sample, key}` out (see
+//! [`challenge_order`] and [`made_challenge`]).
 //!
 //! Request: `{plan, names, samples}` as JSON strings plus `columns` (one `Float64Array` per
 //! input), `labels` (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`); a
@@ -17,6 +19,7 @@ use fivesigma_engine::ml::{
     Features, GridSearch, JobEvent, Plan, Split, Trained, TrainingData, Tree,
 };
 pub use fivesigma_engine::state::Reply;
+use fivesigma_engine::state::board::FreshChallenge;
 use fivesigma_engine::state::playground::{Answer, Command};
 use fivesigma_engine::state::{Choice, Device};
 use js_sys::{
@@ -356,5 +359,37 @@ pub fn read_answer(message: &JsValue) -> Option<Result<Answer, Error>> {
             s.grid = typed::<Float32Array>(message, "grid")?.to_vec();
         }
         Ok(answer)
+    })
+}
+
+/// The message that asks a worker to make the challenge `fresh`.
+pub fn challenge_order(fresh: &FreshChallenge) -> JsValue {
+    let object = Object::new();
+    set(&object, "challenge", &json(fresh));
+    object.into()
+}
+
+/// The fresh challenge ordered in `message`; `None` when it is another request.
+pub fn read_challenge_order(message: &JsValue) -> Option<Result<FreshChallenge, Error>> {
+    get(message, "challenge")
+        .ok()
+        .map(|_| parse(message, "challenge"))
+}
+
+/// The made challenge: its unlabelled sample and its answer key, both CSV.
+pub fn made_challenge(sample: &str, key: &str) -> JsValue {
+    let object = Object::new();
+    set(&object, "kind", &JsValue::from_str("challenge"));
+    set(&object, "sample", &JsValue::from_str(sample));
+    set(&object, "key", &JsValue::from_str(key));
+    object.into()
+}
+
+/// The sample and key in `message`; `None` when it is another reply.
+pub fn read_made_challenge(message: &JsValue) -> Option<Result<(String, String), Error>> {
+    let kind = get(message, "kind").ok()?.as_string()?;
+    (kind == "challenge").then(|| {
+        let text = |field| get(message, field)?.as_string().ok_or(Error::Field(field));
+        Ok((text("sample")?, text("key")?))
     })
 }

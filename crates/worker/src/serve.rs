@@ -2,13 +2,15 @@
 //! every [`PROGRESS_INTERVAL_MS`] (a network's batches would otherwise flood the page); epochs and
 //! the result always. One worker runs one job: the app cancels by terminating it. The playground
 //! talks to the CPU worker in commands, one step at a time (the page asks for the next step when
-//! it has drawn the last, so pausing is simply not asking).
+//! it has drawn the last, so pausing is simply not asking). A teacher's fresh challenge is made
+//! here too: a few seconds of generating that must not freeze the board page.
 
 use fivesigma_engine::ml::{Job, JobEvent, TrainingData};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+use fivesigma_engine::state::board::FreshChallenge;
 use fivesigma_engine::state::{Device, Reply, playground};
 
 use crate::protocol;
@@ -41,6 +43,18 @@ fn emitter() -> impl FnMut(JobEvent) -> bool {
     }
 }
 
+/// Makes a teacher's fresh challenge with the CMS generator and posts it (or why it could not).
+fn make_challenge(order: Result<FreshChallenge, crate::Error>) {
+    match order {
+        Ok(fresh) => {
+            let made = fivesigma_datagen::cms_vbf4l::challenge(fresh.seed, fresh.events);
+            let _ =
+                scope().post_message(&protocol::made_challenge(&made.sample_csv, &made.key_csv));
+        }
+        Err(e) => post(&Reply::Event(JobEvent::Failed(e.to_string()))),
+    }
+}
+
 /// Calls `handle` with each request's job (or posts why it could not be read); answers the
 /// playground's commands from one session that lives as long as the worker. A request without
 /// events runs on the last events received (a pool sends them once per worker): `handle` gives a
@@ -50,6 +64,9 @@ fn listen(mut handle: impl FnMut(Job) -> Option<Job> + 'static) {
     let mut session = playground::Session::default();
     let mut held: Option<TrainingData> = None;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some(order) = protocol::read_challenge_order(&event.data()) {
+            return make_challenge(order);
+        }
         if let Some(command) = protocol::read_command(&event.data()) {
             let answer = match command {
                 Ok(c) => session.answer(c),

@@ -16,6 +16,7 @@ use leptos::task::spawn_local;
 
 use super::data_source::DataChoice;
 use crate::services::challenge::{ChallengeSource, ReadProgress, read_challenge};
+use crate::services::files::take_chosen;
 use crate::services::lessons;
 
 /// The loader's form, its progress bar and what it says.
@@ -84,10 +85,7 @@ pub fn ChallengeLoader(
     };
     let fetch = move |_| load(ChallengeSource::Url(url.get_untracked()));
     let pick = move |ev: web_sys::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let file = input.files().and_then(|l| l.get(0));
-        input.set_value("");
-        if let Some(file) = file {
+        if let Some(file) = take_chosen(&ev) {
             load(ChallengeSource::File(file));
         }
     };

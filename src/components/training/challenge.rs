@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 use crate::services::datasets::ROOT;
 use crate::services::download;
 use crate::services::fetch::fetch_text;
-use crate::services::files::read_bytes;
+use crate::services::files::{read_bytes, take_chosen};
 
 /// A file name from the student's name: letters, digits and dashes.
 fn file_name(name: &str) -> String {
@@ -23,6 +23,14 @@ fn file_name(name: &str) -> String {
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect();
     format!("{}-challenge-submission.csv", stem.trim_matches('-'))
+}
+
+/// Which challenge is scored: the shipped one, or the teacher's `file`.
+fn described(file: Option<&str>) -> String {
+    file.map_or_else(
+        || "the shipped challenge".to_owned(),
+        |f| format!("your teacher's challenge ({f})"),
+    )
 }
 
 /// The chosen model's submission to the challenge.
@@ -38,10 +46,12 @@ pub fn ChallengeSubmit(chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoVi
         };
         let who = name.get_untracked();
         spawn_local(async move {
-            let (source, text) = match challenge.get_untracked() {
-                Some(given) => given,
+            let given = challenge.get_untracked();
+            let source = described(given.as_ref().map(|(file, _)| file.as_str()));
+            let text = match given {
+                Some((_, text)) => text,
                 None => match fetch_text(&format!("{ROOT}{SHIPPED_CHALLENGE}")).await {
-                    Ok(text) => ("the shipped challenge".to_owned(), text),
+                    Ok(text) => text,
                     Err(e) => {
                         return message.set(Some(Err(format!(
                             "The challenge could not be fetched: {e}"
@@ -62,11 +72,9 @@ pub fn ChallengeSubmit(chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoVi
         });
     };
     let pick = move |ev: web_sys::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        let Some(file) = take_chosen(&ev) else {
             return;
         };
-        input.set_value("");
         spawn_local(async move {
             match read_bytes(&file).await {
                 Ok(bytes) => {
@@ -77,14 +85,7 @@ pub fn ChallengeSubmit(chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoVi
             }
         });
     };
-    let source = move || {
-        challenge.with(|c| {
-            c.as_ref().map_or_else(
-                || "the shipped challenge".to_owned(),
-                |(f, _)| format!("your teacher's challenge ({f})"),
-            )
-        })
-    };
+    let source = move || challenge.with(|c| described(c.as_ref().map(|(f, _)| f.as_str())));
     view! {
         <div class="challenge-submit" data-testid="challenge-submit">
             <h3 class="subhead">"The challenge"</h3>

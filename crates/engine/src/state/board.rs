@@ -33,6 +33,77 @@ pub const WEIGHT_COLUMN: &str = "f_weight";
 /// The comment line that names a submission's author.
 const NAME_PREFIX: &str = "# name:";
 
+/// Events in a challenge of the exercise's size: its 164 560 divided by 32 (the shipped one, and
+/// a fresh one unless the teacher asks for another size).
+pub const CHALLENGE_EVENTS: usize = 5_143;
+/// Fewest events a fresh challenge may have: about 60 of them VBF, below which a ranking is
+/// mostly luck.
+pub const MIN_FRESH_EVENTS: usize = 500;
+/// Most events a fresh challenge may have: a 3 MB sample, made in a few seconds.
+pub const MAX_FRESH_EVENTS: usize = 50_000;
+/// Seeds drawn for the teacher lie below this (twelve digits): too many to try one by one.
+const DRAWN_SEEDS: f64 = 1e12;
+
+/// A challenge a teacher makes on the board page: the CMS generator's events from a seed of
+/// their choice, so the key is not among the shipped files. The same seed and size make the
+/// same challenge again (in the same build of the app).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FreshChallenge {
+    /// The generator's seed: whoever knows it can make the key.
+    pub seed: u64,
+    /// Events in the sample.
+    pub events: usize,
+}
+
+impl FreshChallenge {
+    /// The challenge the teacher typed: `seed` a whole number, `events` between
+    /// [`MIN_FRESH_EVENTS`] and [`MAX_FRESH_EVENTS`]; a clear message otherwise.
+    pub fn parse(seed: &str, events: &str) -> Result<Self> {
+        let seed = seed.trim();
+        let seed = seed.parse::<u64>().map_err(|_| {
+            Error::Submission(if seed.is_empty() {
+                "Give a seed: any whole number (keep it to yourself).".into()
+            } else {
+                format!(
+                    "The seed “{seed}” is not a whole number from 0 to {}.",
+                    u64::MAX
+                )
+            })
+        })?;
+        let events_text = events.trim();
+        let events = events_text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (MIN_FRESH_EVENTS..=MAX_FRESH_EVENTS).contains(n))
+            .ok_or_else(|| {
+                Error::Submission(format!(
+                    "A challenge has {MIN_FRESH_EVENTS} to {MAX_FRESH_EVENTS} events, not “{events_text}”."
+                ))
+            })?;
+        Ok(Self { seed, events })
+    }
+
+    /// A seed for the teacher from `unit`, a uniform draw in [0, 1).
+    pub fn drawn_seed(unit: f64) -> u64 {
+        (unit.clamp(0.0, 1.0) * DRAWN_SEEDS) as u64 + 1
+    }
+
+    /// Where the key came from, for the board's key line.
+    pub fn source(&self) -> String {
+        format!("your fresh challenge (seed {})", self.seed)
+    }
+
+    /// The sample's file name, for the students: it must not give the seed away.
+    pub fn sample_file(&self) -> String {
+        format!("cms-challenge-{}-events.csv", self.events)
+    }
+
+    /// The key's file name, for the teacher: the seed in it makes the key again.
+    pub fn key_file(&self) -> String {
+        format!("cms-challenge-key-seed-{}.csv", self.seed)
+    }
+}
+
 /// The truth of every event of a challenge.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerKey {

@@ -159,3 +159,59 @@ fn a_model_scores_the_challenge_into_a_submission_the_board_accepts() {
     );
     assert!(submission_for(challenge, &inputs, "  ", by_mass).is_err());
 }
+
+#[test]
+fn a_fresh_challenge_takes_a_whole_seed_and_a_size_in_range() {
+    let fresh = FreshChallenge::parse(" 2026 ", "5143").expect("fresh");
+    assert_eq!(
+        fresh,
+        FreshChallenge {
+            seed: 2026,
+            events: CHALLENGE_EVENTS
+        }
+    );
+    assert_eq!(fresh.source(), "your fresh challenge (seed 2026)");
+    // The students' file says nothing of the seed; the teacher's key keeps it.
+    assert_eq!(fresh.sample_file(), "cms-challenge-5143-events.csv");
+    assert_eq!(fresh.key_file(), "cms-challenge-key-seed-2026.csv");
+    let refused = |seed: &str, events: &str| {
+        FreshChallenge::parse(seed, events)
+            .expect_err("refused")
+            .to_string()
+    };
+    assert_eq!(
+        refused("", "5143"),
+        "Give a seed: any whole number (keep it to yourself)."
+    );
+    assert_eq!(
+        refused("-3", "5143"),
+        "The seed “-3” is not a whole number from 0 to 18446744073709551615."
+    );
+    assert_eq!(
+        refused("7", "499"),
+        "A challenge has 500 to 50000 events, not “499”."
+    );
+    assert_eq!(
+        refused("7", "many"),
+        "A challenge has 500 to 50000 events, not “many”."
+    );
+    assert!(FreshChallenge::parse("7", "500").is_ok());
+    assert!(FreshChallenge::parse("7", "50000").is_ok());
+}
+
+#[test]
+fn drawn_seeds_are_whole_numbers_of_up_to_twelve_digits() {
+    assert_eq!(FreshChallenge::drawn_seed(0.0), 1);
+    assert_eq!(FreshChallenge::drawn_seed(0.5), 500_000_000_001);
+    assert!(FreshChallenge::drawn_seed(0.999_999_999_999_9) <= 1_000_000_000_000);
+    // A fresh challenge travels to the worker as JSON and comes back the same.
+    let fresh = FreshChallenge {
+        seed: u64::MAX,
+        events: 700,
+    };
+    let json = serde_json::to_string(&fresh).expect("json");
+    assert_eq!(
+        serde_json::from_str::<FreshChallenge>(&json).expect("back"),
+        fresh
+    );
+}
