@@ -4,15 +4,17 @@
 //! momentum, Adam or RMSprop, batches, epochs, a validation split, early stopping and
 //! learning-rate reduction on a plateau.
 //!
-//! Training runs on burn 0.22 with our own loop (burn's `Learner` does not run in browsers) on
-//! whatever `Device` the caller gives: the CPU in tests and the CPU worker, WebGPU in the GPU
-//! worker. Every random choice (initial weights, shuffles, dropout masks) comes from our seeded
+//! Training runs our own loop (burn's `Learner` does not run in browsers) on whatever `Device`
+//! the caller gives: on the CPU (tests, the CPU worker) its batches run on a host path of plain
+//! vectorised loops (`host`), on WebGPU (the GPU worker) on burn 0.22 — the same arithmetic, to
+//! 1e-5. Every random choice (initial weights, shuffles, dropout masks) comes from our seeded
 //! [`Rng`](super::Rng) on the host, so a seed means the same network on every device.
 //! The trained network is plain numbers ([`Mlp`]) and predicts without burn.
 //!
 //! Depends on `ml::features` and burn's tensor API only; no IO, no clock, no web APIs.
 
 mod callbacks;
+mod host;
 mod network;
 #[cfg(test)]
 mod tests;

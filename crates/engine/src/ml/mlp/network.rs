@@ -128,15 +128,6 @@ impl Network {
             .expect("a network has at least its output layer")
     }
 
-    /// Units of each hidden layer (the dropout masks' widths).
-    pub fn hidden_units(&self) -> Vec<usize> {
-        let n = self.layers.len() - 1;
-        self.layers[..n]
-            .iter()
-            .map(|l| l.weight.dims()[1])
-            .collect()
-    }
-
     /// Weights and biases, read back from the device.
     pub async fn read(&self) -> crate::Result<Vec<Dense>> {
         let mut out = Vec::with_capacity(self.layers.len());

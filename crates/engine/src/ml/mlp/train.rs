@@ -1,6 +1,8 @@
 //! The training loop: batches, optimiser steps, per-epoch metrics, validation, callbacks,
 //! progress and cancel. It is `async` only because WebGPU reads results back asynchronously; on
-//! the CPU every await is ready at once and [`train_blocking`] drives it.
+//! the CPU every await is ready at once and [`train_blocking`] drives it. On the CPU the batches
+//! run on the host path ([`super::host`]); on any other device, on burn. The dropout masks,
+//! shuffles and initial weights are drawn here, once, for either.
 
 use std::future::Future;
 use std::ops::Range;
@@ -12,8 +14,9 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, S
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::callbacks::{EarlyStoppingState, ReduceLrState, Verdict};
+use super::host::HostNet;
 use super::network::{Network, cross_entropy, initial_layers, read_vec};
-use super::{EpochRecord, Mlp, MlpParams, Optimizer};
+use super::{Dense, EpochRecord, Mlp, MlpParams, Optimizer};
 use crate::ml::Rng;
 use crate::ml::features::Features;
 use crate::{Error, Result};
@@ -100,6 +103,32 @@ impl Rows {
             w: weights.map_or_else(|| vec![1.0; n], |w| w.iter().map(|&v| v as f32).collect()),
             n_features: d,
         })
+    }
+
+    /// The events at `rows` into `x` (input-major, `[d][n]`, as the host path takes them), `y`
+    /// and `w`.
+    fn gather(&self, rows: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>, w: &mut Vec<f32>) {
+        let d = self.n_features;
+        x.clear();
+        for k in 0..d {
+            x.extend(rows.iter().map(|&r| self.x[r * d + k]));
+        }
+        y.clear();
+        y.extend(rows.iter().map(|&r| self.y[r]));
+        w.clear();
+        w.extend(rows.iter().map(|&r| self.w[r]));
+    }
+
+    /// Σ right answers (logit > 0 ⇔ signal) and their weight, for the events at `rows`.
+    fn tally(&self, rows: &[usize], logits: &[f32]) -> (f64, f64) {
+        let (mut right, mut weighted_right) = (0.0, 0.0);
+        for (&row, &z) in rows.iter().zip(logits) {
+            if (z > 0.0) == (self.y[row] > 0.5) {
+                right += 1.0;
+                weighted_right += f64::from(self.w[row]);
+            }
+        }
+        (right, weighted_right)
     }
 
     /// The events at `rows` as tensors on `device`: inputs `[n, d]`, targets and weights `[n]`.
@@ -234,13 +263,7 @@ impl Outputs {
             .zip(&scales)
             .map(|(&l, s)| f64::from(l) * s)
             .sum();
-        let (mut right, mut weighted_right) = (0.0, 0.0);
-        for (&row, &z) in self.rows.iter().zip(logits) {
-            if (z > 0.0) == (events.y[row] > 0.5) {
-                right += 1.0;
-                weighted_right += f64::from(events.w[row]);
-            }
-        }
+        let (right, weighted_right) = events.tally(&self.rows, logits);
         Ok([loss_sum, right, weighted_right])
     }
 }
@@ -265,21 +288,42 @@ pub async fn train(
     trainer.finish().await
 }
 
+/// Which arithmetic trains the network.
+enum Engine {
+    /// burn's tensors on `device` (WebGPU). The network is out only during an epoch: the
+    /// optimiser takes it by value.
+    Burn {
+        device: Device,
+        net: Option<Network>,
+        optim: ModuleOptimizer,
+    },
+    /// Plain loops on the host (the CPU).
+    Host(Box<HostNet>),
+}
+
+/// Where the batches of the CPU device run: the host path, or burn's CPU backend (tests compare
+/// the two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CpuPath {
+    Host,
+    /// Only the tests that compare the two paths ask for it.
+    #[cfg(test)]
+    Burn,
+}
+
 /// A network learning one epoch at a time, so the playground can pause, step and look at it
 /// between epochs; [`train`] is this run to the end.
 pub struct Trainer {
     params: MlpParams,
     feature_names: Vec<String>,
     rows: Rows,
-    device: Device,
     rng: Rng,
-    /// The network (out only during an epoch: the optimiser takes it by value).
-    net: Option<Network>,
+    engine: Engine,
     hidden: Vec<usize>,
-    optim: ModuleOptimizer,
     early: Option<EarlyStoppingState>,
     reduce: Option<ReduceLrState>,
-    best: Option<(usize, Network)>,
+    /// The best epoch so far and its layers (on the device for burn: read back only if used).
+    best: Option<(usize, Kept)>,
     learning_rate: f64,
     history: Vec<EpochRecord>,
     stopped_epoch: Option<usize>,
@@ -287,6 +331,12 @@ pub struct Trainer {
     val_rows: Vec<usize>,
     train_weight: f64,
     val_weight: f64,
+}
+
+/// A network kept for restoring the best epoch.
+enum Kept {
+    Burn(Network),
+    Host(Vec<Dense>),
 }
 
 impl Trainer {
@@ -298,22 +348,40 @@ impl Trainer {
         params: &MlpParams,
         device: &Device,
     ) -> Result<Self> {
+        Self::new_on(features, labels, weights, params, device, CpuPath::Host)
+    }
+
+    /// [`Trainer::new`], the CPU device's batches on `cpu`.
+    pub(super) fn new_on(
+        features: &Features,
+        labels: &[u8],
+        weights: Option<&[f64]>,
+        params: &MlpParams,
+        device: &Device,
+        cpu: CpuPath,
+    ) -> Result<Self> {
         features.check_targets(labels, weights)?;
         let n = features.n_rows();
         check(params, n)?;
         let rows = Rows::new(features, labels, weights)?;
         let (training, validation) = parts(n, params);
-        let device = device.clone().autodiff();
         let mut rng = Rng::new(params.seed, 0);
-        let net = Network::from_layers(
-            &initial_layers(params, features.n_features(), &mut rng),
-            &device,
-        );
+        let layers = initial_layers(params, features.n_features(), &mut rng);
+        let hidden = layers[..layers.len() - 1].iter().map(|d| d.n_out).collect();
+        let engine = if *device == cpu_device() && cpu == CpuPath::Host {
+            Engine::Host(Box::new(HostNet::new(&layers, params)))
+        } else {
+            let device = device.clone().autodiff();
+            Engine::Burn {
+                net: Some(Network::from_layers(&layers, &device)),
+                device,
+                optim: optimizer(params),
+            }
+        };
         let sum = |r: Range<usize>| rows.w[r].iter().map(|&w| f64::from(w)).sum::<f64>();
         Ok(Self {
-            hidden: net.hidden_units(),
-            net: Some(net),
-            optim: optimizer(params),
+            hidden,
+            engine,
             early: params.early_stopping.map(EarlyStoppingState::new),
             reduce: params.reduce_lr.map(ReduceLrState::new),
             best: None,
@@ -327,7 +395,6 @@ impl Trainer {
             feature_names: features.names.clone(),
             params: params.clone(),
             rows,
-            device,
             rng,
         })
     }
@@ -357,54 +424,27 @@ impl Trainer {
             return Ok(None);
         }
         let epoch = self.history.len();
-        let params = &self.params;
         let n_train = self.order.len();
-        let batches_per_epoch = n_train.div_ceil(params.batch_size);
-        let total = batches_per_epoch * params.epochs;
-        let keep = 1.0 - params.dropout;
-        if params.shuffle {
+        if self.params.shuffle {
             self.rng.shuffle(&mut self.order);
         }
-        let mut net = self.net.take().ok_or(Error::Cancelled)?;
-        let mut outputs = Outputs::default();
-        for (b, chunk) in self.order.chunks(params.batch_size).enumerate() {
-            let (x, y, w) = self.rows.batch(chunk, &self.device);
-            let size = chunk.len();
-            let masks = (params.dropout > 0.0).then(|| {
-                self.hidden
-                    .iter()
-                    .map(|&units| {
-                        let m: Vec<f32> = (0..size * units)
-                            .map(|_| {
-                                if self.rng.uniform() < params.dropout {
-                                    0.0
-                                } else {
-                                    (1.0 / keep) as f32
-                                }
-                            })
-                            .collect();
-                        Tensor::<2>::from_data(TensorData::new(m, [size, units]), &self.device)
-                    })
-                    .collect::<Vec<_>>()
-            });
-            let logits = net.forward(x, params.activation, masks.as_deref());
-            let weighted = (cross_entropy(logits.clone(), y) * w).sum();
-            let mut loss = weighted / size as f64;
-            if params.l2 > 0.0 {
-                loss = loss + net.squared_weights() * (params.l2 / (2.0 * size as f64));
+        let batches = Batches {
+            rows: &self.rows,
+            order: &self.order,
+            params: &self.params,
+            hidden: &self.hidden,
+            first: epoch * n_train.div_ceil(self.params.batch_size),
+            total: n_train.div_ceil(self.params.batch_size) * self.params.epochs,
+            learning_rate: self.learning_rate,
+        };
+        let [loss_sum, right, weighted_right] = match &mut self.engine {
+            Engine::Burn { device, net, optim } => {
+                batches
+                    .run_burn(device, net, optim, &mut self.rng, observe)
+                    .await?
             }
-            let grads = GradientsParams::from_grads(loss.backward(), &net);
-            outputs.push(chunk, logits.detach(), loss.detach(), size as f64);
-            net = self.optim.step(self.learning_rate, net, grads);
-            if !observe(MlpProgress::Batch {
-                done: epoch * batches_per_epoch + b + 1,
-                total,
-            }) {
-                return Err(Error::Cancelled);
-            }
-        }
-        self.net = Some(net);
-        let [loss_sum, right, weighted_right] = outputs.read(&self.rows).await?;
+            Engine::Host(net) => batches.run_host(net, &mut self.rng, observe)?,
+        };
         let mut record = EpochRecord {
             epoch: epoch + 1,
             loss: loss_sum / n_train as f64,
@@ -416,14 +456,7 @@ impl Trainer {
             learning_rate: self.learning_rate,
         };
         if !self.val_rows.is_empty() {
-            let [loss_sum, right, weighted_right] = evaluate(
-                self.network()?,
-                &self.rows,
-                &self.val_rows,
-                params,
-                &self.device,
-            )
-            .await?;
+            let [loss_sum, right, weighted_right] = self.validate().await?;
             let n_val = self.val_rows.len() as f64;
             record.val_loss = Some(loss_sum / n_val);
             record.val_accuracy = Some(right / n_val);
@@ -441,6 +474,17 @@ impl Trainer {
         Ok(Some(record))
     }
 
+    /// Validation sums (no dropout): Σ w·BCE, right answers and their weight.
+    async fn validate(&mut self) -> Result<[f64; 3]> {
+        match &mut self.engine {
+            Engine::Burn { device, net, .. } => {
+                let net = net.as_ref().ok_or(Error::Cancelled)?;
+                evaluate(net, &self.rows, &self.val_rows, &self.params, device).await
+            }
+            Engine::Host(net) => Ok(evaluate_host(net, &self.rows, &self.val_rows)),
+        }
+    }
+
     /// The learning-rate schedule and early stopping after an epoch.
     fn callbacks(&mut self, epoch: usize, record: &EpochRecord) {
         if let (Some(state), Some(config)) = (&mut self.reduce, self.params.reduce_lr)
@@ -453,7 +497,11 @@ impl Trainer {
         {
             match state.update(epoch, v) {
                 Verdict::Improved if config.restore_best_weights => {
-                    self.best = self.net.clone().map(|n| (epoch + 1, n));
+                    let kept = match &self.engine {
+                        Engine::Burn { net, .. } => net.clone().map(Kept::Burn),
+                        Engine::Host(net) => Some(Kept::Host(net.layers())),
+                    };
+                    self.best = kept.map(|k| (epoch + 1, k));
                 }
                 Verdict::Stop => self.stopped_epoch = Some(epoch + 1),
                 Verdict::Improved | Verdict::Wait => {}
@@ -461,17 +509,20 @@ impl Trainer {
         }
     }
 
-    /// The network between epochs (only a cancelled epoch leaves none).
-    fn network(&self) -> Result<&Network> {
-        self.net.as_ref().ok_or(Error::Cancelled)
+    /// The layers as they are now (only a cancelled epoch leaves none).
+    async fn layers(&self) -> Result<Vec<Dense>> {
+        match &self.engine {
+            Engine::Burn { net, .. } => net.as_ref().ok_or(Error::Cancelled)?.read().await,
+            Engine::Host(net) => Ok(net.layers()),
+        }
     }
 
     /// The network as it is now (without restoring the best epoch), to look at mid-training.
     pub async fn current(&self) -> Result<Mlp> {
-        Ok(self.model(self.network()?.read().await?, None))
+        Ok(self.model(self.layers().await?, None))
     }
 
-    fn model(&self, layers: Vec<super::Dense>, restored_epoch: Option<usize>) -> Mlp {
+    fn model(&self, layers: Vec<Dense>, restored_epoch: Option<usize>) -> Mlp {
         Mlp {
             feature_names: self.feature_names.clone(),
             layers,
@@ -488,11 +539,155 @@ impl Trainer {
     pub async fn finish(self) -> Result<Mlp> {
         let restored_epoch = self.best.as_ref().map(|(e, _)| *e);
         let layers = match &self.best {
-            Some((_, net)) => net.read().await?,
-            None => self.network()?.read().await?,
+            Some((_, Kept::Burn(net))) => net.read().await?,
+            Some((_, Kept::Host(layers))) => layers.clone(),
+            None => self.layers().await?,
         };
         Ok(self.model(layers, restored_epoch))
     }
+}
+
+/// One epoch's batches: the events in their order, the settings, and where the progress count
+/// stands.
+struct Batches<'a> {
+    rows: &'a Rows,
+    order: &'a [usize],
+    params: &'a MlpParams,
+    hidden: &'a [usize],
+    /// Batches finished before this epoch.
+    first: usize,
+    /// Batches if every epoch runs.
+    total: usize,
+    learning_rate: f64,
+}
+
+impl Batches<'_> {
+    /// A dropout mask per hidden layer for a batch of `size` events (0, or 1/(1 − rate) for a
+    /// kept unit), drawn row by row from `rng` and stored row-major (`[size][units]`, burn's
+    /// layout) or unit-major (`[units][size]`, the host path's); none without dropout.
+    fn masks(&self, size: usize, rng: &mut Rng, unit_major: bool) -> Option<Vec<Vec<f32>>> {
+        let rate = self.params.dropout;
+        let kept = (1.0 / (1.0 - rate)) as f32;
+        // rng.uniform() < rate, compared on the 53 bits it is made of: u·2⁻⁵³ < rate ⇔
+        // u < ⌈rate·2⁵³⌉ for an integer u (exact: the scaling is by a power of two).
+        let below = (rate * (1_u64 << 53) as f64).ceil() as u64;
+        (rate > 0.0).then(|| {
+            self.hidden
+                .iter()
+                .map(|&units| {
+                    let mut mask = vec![0.0_f32; size * units];
+                    for r in 0..size {
+                        for j in 0..units {
+                            let at = if unit_major {
+                                j * size + r
+                            } else {
+                                r * units + j
+                            };
+                            let keep = (rng.next_u64() >> 11) >= below;
+                            mask[at] = if keep { kept } else { 0.0 };
+                        }
+                    }
+                    mask
+                })
+                .collect()
+        })
+    }
+
+    fn progress(&self, b: usize, observe: &mut dyn FnMut(MlpProgress<'_>) -> bool) -> Result<()> {
+        let going = observe(MlpProgress::Batch {
+            done: self.first + b + 1,
+            total: self.total,
+        });
+        if going { Ok(()) } else { Err(Error::Cancelled) }
+    }
+
+    /// The epoch on the host: Σ batch loss × size, right answers and their weight.
+    fn run_host(
+        &self,
+        net: &mut HostNet,
+        rng: &mut Rng,
+        observe: &mut dyn FnMut(MlpProgress<'_>) -> bool,
+    ) -> Result<[f64; 3]> {
+        let (mut x, mut y, mut w, mut logits) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut sums = [0.0; 3];
+        for (b, chunk) in self.order.chunks(self.params.batch_size).enumerate() {
+            self.rows.gather(chunk, &mut x, &mut y, &mut w);
+            let masks = self.masks(chunk.len(), rng, true);
+            logits.clear();
+            let loss = net.step(
+                (&x, &y, &w),
+                masks,
+                self.params.l2,
+                self.learning_rate,
+                &mut logits,
+            );
+            let (right, weighted_right) = self.rows.tally(chunk, &logits);
+            sums[0] += loss * chunk.len() as f64;
+            sums[1] += right;
+            sums[2] += weighted_right;
+            self.progress(b, observe)?;
+        }
+        Ok(sums)
+    }
+
+    /// The epoch on burn's `device`.
+    async fn run_burn(
+        &self,
+        device: &Device,
+        slot: &mut Option<Network>,
+        optim: &mut ModuleOptimizer,
+        rng: &mut Rng,
+        observe: &mut dyn FnMut(MlpProgress<'_>) -> bool,
+    ) -> Result<[f64; 3]> {
+        let params = self.params;
+        let mut net = slot.take().ok_or(Error::Cancelled)?;
+        let mut outputs = Outputs::default();
+        for (b, chunk) in self.order.chunks(params.batch_size).enumerate() {
+            let (x, y, w) = self.rows.batch(chunk, device);
+            let size = chunk.len();
+            let masks = self.masks(size, rng, false).map(|masks| {
+                masks
+                    .into_iter()
+                    .zip(self.hidden)
+                    .map(|(m, &units)| {
+                        Tensor::<2>::from_data(TensorData::new(m, [size, units]), device)
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let logits = net.forward(x, params.activation, masks.as_deref());
+            let weighted = (cross_entropy(logits.clone(), y) * w).sum();
+            let mut loss = weighted / size as f64;
+            if params.l2 > 0.0 {
+                loss = loss + net.squared_weights() * (params.l2 / (2.0 * size as f64));
+            }
+            let grads = GradientsParams::from_grads(loss.backward(), &net);
+            outputs.push(chunk, logits.detach(), loss.detach(), size as f64);
+            net = optim.step(self.learning_rate, net, grads);
+            self.progress(b, observe)?;
+        }
+        *slot = Some(net);
+        outputs.read(self.rows).await
+    }
+}
+
+/// Validation sums on the host, in chunks.
+fn evaluate_host(net: &mut HostNet, rows: &Rows, val_rows: &[usize]) -> [f64; 3] {
+    const CHUNK: usize = 8192;
+    let (mut x, mut y, mut w, mut logits) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut sums = [0.0; 3];
+    for chunk in val_rows.chunks(CHUNK) {
+        rows.gather(chunk, &mut x, &mut y, &mut w);
+        logits.clear();
+        net.logits(&x, chunk.len(), &mut logits);
+        for ((&z, &y), &w) in logits.iter().zip(&y).zip(&w) {
+            let bce = z.max(0.0) - z * y + (-z.abs()).exp().ln_1p();
+            sums[0] += f64::from(w * bce);
+        }
+        let (right, weighted_right) = rows.tally(chunk, &logits);
+        sums[1] += right;
+        sums[2] += weighted_right;
+    }
+    sums
 }
 
 /// Validation sums (no dropout), in chunks so a large validation set never needs one huge
