@@ -15,7 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::fetch::js_message;
-use super::training::CPU_WORKER;
+use super::training::{CPU_WORKER, stopped};
 
 /// A made challenge's two files.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,15 +77,7 @@ pub async fn make(fresh: FreshChallenge) -> Result<MadeChallenge, String> {
         })
     };
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-        let detail = event.message();
-        settle(Err(format!(
-            "The worker that makes the challenge stopped: {}.",
-            if detail.is_empty() {
-                "it could not be loaded".into()
-            } else {
-                detail
-            }
-        )));
+        settle(Err(stopped("worker that makes the challenge", &event)));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

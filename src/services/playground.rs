@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::fetch::js_message;
-use super::training::CPU_WORKER;
+use super::training::{CPU_WORKER, stopped};
 
 /// A running playground worker.
 pub struct PlaygroundWorker {
@@ -50,15 +50,7 @@ impl PlaygroundWorker {
             })
         };
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-            let detail = event.message();
-            on_answer(Answer::Failed(format!(
-                "The playground's worker stopped: {}.",
-                if detail.is_empty() {
-                    "it could not be loaded".into()
-                } else {
-                    detail
-                }
-            )));
+            on_answer(Answer::Failed(stopped("playground's worker", &event)));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

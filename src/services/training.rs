@@ -16,6 +16,17 @@ use super::fetch::js_message;
 /// any sub-path). The playground and the board's challenge maker talk to it too.
 pub const CPU_WORKER: &str = "./train-cpu_loader.js";
 
+/// What to say when `worker` (its name in words) reports `event`: it crashed, or never loaded.
+pub fn stopped(worker: &str, event: &ErrorEvent) -> String {
+    let detail = event.message();
+    let detail = if detail.is_empty() {
+        "it could not be loaded".to_owned()
+    } else {
+        detail
+    };
+    format!("The {worker} stopped: {detail}.")
+}
+
 /// The loader script for the worker that trains on `device`. The GPU worker falls back to the
 /// CPU inside itself if no device is granted.
 fn script(device: Device) -> &'static str {
@@ -120,14 +131,9 @@ fn open(
         })
     };
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-        let detail = event.message();
-        let detail = if detail.is_empty() {
-            "it could not be loaded".to_owned()
-        } else {
-            detail
-        };
-        on_reply(Reply::Event(JobEvent::Failed(format!(
-            "The training worker stopped: {detail}."
+        on_reply(Reply::Event(JobEvent::Failed(stopped(
+            "training worker",
+            &event,
         ))));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -69,9 +69,59 @@ fn solve_spd(a: &[Vec<f64>], b: &[f64]) -> Option<Vec<f64>> {
     Some(x)
 }
 
+/// z = b + Σⱼ βⱼ·xⱼ for every event (`beta` = (w₁ … w_d, b)), a column at a time.
+fn linear(beta: &[f64], columns: &[Vec<f64>], z: &mut [f64]) {
+    let d = columns.len();
+    z.fill(beta[d]);
+    for (column, &w) in columns.iter().zip(beta) {
+        for (z, &x) in z.iter_mut().zip(column) {
+            *z += w * x;
+        }
+    }
+}
+
+/// ½‖w‖² + Σᵢ C·sᵢ·[ln(1 + e^zᵢ) − yᵢ·zᵢ] (the cross-entropy written stably), z left in `z`.
+fn objective(beta: &[f64], columns: &[Vec<f64>], cs: &[f64], y: &[f64], z: &mut [f64]) -> f64 {
+    let d = columns.len();
+    linear(beta, columns, z);
+    let penalty = 0.5 * beta[..d].iter().map(|w| w * w).sum::<f64>();
+    let data: f64 = z
+        .iter()
+        .zip(cs.iter().zip(y))
+        .map(|(&z, (&c, &y))| {
+            let softplus = z.max(0.0) + (-z.abs()).exp().ln_1p();
+            c * (softplus - y * z)
+        })
+        .sum();
+    penalty + data
+}
+
+/// Σ aᵢ·bᵢ in four running sums (they vectorise; one running sum would not).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut sums = [0.0_f64; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4
+        .remainder()
+        .iter()
+        .zip(b4.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a4.zip(b4) {
+        for k in 0..4 {
+            sums[k] += x[k] * y[k];
+        }
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
+}
+
 impl LogisticRegression {
     /// Fits on `features` with `labels` (1 = signal) and optional `weights`.
-    // Index loops mirror the gradient and Hessian formulas (event i, coefficients j, k).
+    ///
+    /// Each Newton step works column by column: z = b + Σⱼ wⱼ·xⱼ, then the gradient's and the
+    /// Hessian's entries as sums over the events of products of whole columns — loops over tens
+    /// of thousands of contiguous numbers, which vectorise, rather than a loop over events that
+    /// walks every column at once.
+    // Index loops mirror the Hessian's formula (coefficients j, k).
     #[allow(clippy::needless_range_loop)]
     pub fn fit(
         features: &Features,
@@ -91,53 +141,47 @@ impl LogisticRegression {
                     .into(),
             ));
         }
-        let s = |i: usize| weights.map_or(1.0, |w| w[i]);
-        let x = |i: usize, j: usize| if j < d { features.columns[j][i] } else { 1.0 };
+        let columns = &features.columns;
+        // C·sᵢ and yᵢ per event.
+        let cs: Vec<f64> = match weights {
+            Some(w) => w.iter().map(|s| params.c * s).collect(),
+            None => vec![params.c; n],
+        };
+        let y: Vec<f64> = labels.iter().map(|&l| f64::from(l)).collect();
+        let mut z = vec![0.0; n];
         // β = (w₁ … w_d, b).
         let mut beta = vec![0.0; d + 1];
-        let objective = |beta: &[f64]| {
-            let mut loss = 0.5 * beta[..d].iter().map(|w| w * w).sum::<f64>();
-            for i in 0..n {
-                let z: f64 = (0..=d).map(|j| beta[j] * x(i, j)).sum();
-                // −y ln σ(z) − (1 − y) ln(1 − σ(z)) = ln(1 + e^z) − y z, computed stably.
-                let softplus = if z > 0.0 {
-                    z + (-z).exp().ln_1p()
-                } else {
-                    z.exp().ln_1p()
-                };
-                loss += params.c * s(i) * (softplus - f64::from(labels[i]) * z);
-            }
-            loss
-        };
-        let mut current = objective(&beta);
+        let mut current = objective(&beta, columns, &cs, &y, &mut z);
         let mut iterations = 0;
+        let (mut g, mut h, mut hx) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
         while iterations < params.max_iter {
             iterations += 1;
+            linear(&beta, columns, &mut z);
+            for i in 0..n {
+                let p = sigmoid(z[i]);
+                g[i] = cs[i] * (p - y[i]);
+                h[i] = cs[i] * p * (1.0 - p);
+            }
             let mut grad = vec![0.0; d + 1];
             let mut hess = vec![vec![0.0; d + 1]; d + 1];
             for j in 0..d {
-                grad[j] = beta[j];
-                hess[j][j] = 1.0;
-            }
-            for i in 0..n {
-                let z: f64 = (0..=d).map(|j| beta[j] * x(i, j)).sum();
-                let p = sigmoid(z);
-                let g = params.c * s(i) * (p - f64::from(labels[i]));
-                let h = params.c * s(i) * p * (1.0 - p);
-                for j in 0..=d {
-                    grad[j] += g * x(i, j);
-                    for k in 0..=j {
-                        hess[j][k] += h * x(i, j) * x(i, k);
-                    }
+                grad[j] = beta[j] + dot(&g, &columns[j]);
+                for (t, (&hi, &xi)) in hx.iter_mut().zip(h.iter().zip(&columns[j])) {
+                    *t = hi * xi;
                 }
+                for k in 0..=j {
+                    hess[j][k] = dot(&hx, &columns[k]);
+                }
+                hess[j][j] += 1.0;
+                hess[d][j] = dot(&h, &columns[j]);
             }
+            grad[d] = g.iter().sum();
+            hess[d][d] = h.iter().sum::<f64>() + 1e-12;
             for j in 0..=d {
                 for k in j + 1..=d {
                     hess[j][k] = hess[k][j];
                 }
             }
-            // A tiny ridge on the intercept keeps the step defined when one class has no weight.
-            hess[d][d] += 1e-12;
             let Some(step) = solve_spd(&hess, &grad) else {
                 return Err(Error::Model(
                     "the fit did not converge (singular Hessian)".into(),
@@ -148,7 +192,7 @@ impl LogisticRegression {
             let mut next: Vec<f64>;
             loop {
                 next = beta.iter().zip(&step).map(|(b, s)| b - t * s).collect();
-                let value = objective(&next);
+                let value = objective(&next, columns, &cs, &y, &mut z);
                 if value <= current || t < 1e-10 {
                     current = value.min(current);
                     break;
