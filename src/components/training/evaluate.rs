@@ -218,13 +218,19 @@ fn data_label(dataset: &Dataset) -> String {
         .map_or_else(|| "Data".to_owned(), |s| s.spec.display_name().to_owned())
 }
 
-/// `text` with its first letter in upper case.
-/// Moves `stage` on by one in a new task, up to [`STAGES`].
+/// Moves `stage` on by one in a new task, up to [`STAGES`]. A panel gone before its next task
+/// (the student left the section) stops there: its signal is disposed, and touching it would
+/// panic.
 fn advance(stage: RwSignal<u8>) {
     set_timeout(
         move || {
-            stage.update(|s| *s += 1);
-            if stage.get_untracked() < STAGES {
+            let Some(now) = stage.try_update(|s| {
+                *s += 1;
+                *s
+            }) else {
+                return;
+            };
+            if now < STAGES {
                 advance(stage);
             }
         },
