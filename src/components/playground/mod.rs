@@ -81,8 +81,10 @@ pub fn Playground(
                     let round = generation.get_value();
                     set_timeout(
                         move || {
-                            if generation.get_value() == round {
-                                worker.with_value(|w| w.as_ref().map(|w| w.send(next)));
+                            // A playground left during the pause is gone (its stored values
+                            // disposed): nothing to send, and touching them would panic.
+                            if generation.try_get_value() == Some(round) {
+                                let _ = worker.try_with_value(|w| w.as_ref().map(|w| w.send(next)));
                             }
                         },
                         std::time::Duration::from_millis(pause as u64),
