@@ -93,3 +93,23 @@ p = mlp.predict_proba(Xs_test)[:, 1]
 t2 = time.perf_counter()
 auc = roc_auc_score(y[n:], p, sample_weight=w[n:])
 print(f"{'MLP 5→50→10→5→1, one epoch (batch 250)':<44} {(t1 - t0) / epochs:>9.3f} {t2 - t1:>9.3f} {auc:>9.5f}")
+
+# CSV parsing: pandas on the file `cargo bench -p fivesigma-engine --bench throughput` writes (the
+# same bytes our reader and PapaParse parse in the browser), best of three, typed columns.
+csv_path = path.parent / "parse-1m.csv"
+try:
+    import pandas as pd
+except ImportError:
+    pd = None
+    print("pandas is not installed: the CSV row is skipped (pip install pandas)")
+if pd is not None and csv_path.is_file():
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        pd.read_csv(csv_path)
+        times.append(time.perf_counter() - t0)
+    best = min(times)
+    mb = csv_path.stat().st_size / 1e6
+    print(f"{'CSV parse (pandas ' + pd.__version__ + ')':<44} {best:>9.3f} {mb / best:>9.1f} MB/s")
+elif pd is not None:
+    print(f"{csv_path} is missing: run `cargo bench -p fivesigma-engine --bench throughput` first")

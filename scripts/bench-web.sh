@@ -16,11 +16,12 @@ mkdir -p "$out"
 if [ "${1:-}" != "--skip-native" ]; then
   say "native engine"
   cargo bench -q -p fivesigma-engine --bench ml | tee "$out/native.txt"
+  cargo bench -q -p fivesigma-engine --bench throughput | tee "$out/throughput.txt"
   say "scikit-learn (native, one thread)"
   if ! python3 -c "import sklearn" 2>/dev/null; then
     python3 -m pip install --quiet --break-system-packages scikit-learn==1.5.2 || die "could not install scikit-learn"
   fi
-  for peer in lightgbm xgboost; do
+  for peer in lightgbm xgboost pandas; do
     python3 -c "import $peer" 2>/dev/null ||
       python3 -m pip install --quiet --break-system-packages "$peer" || say "could not install $peer: its rows are skipped"
   done
@@ -73,6 +74,16 @@ for name, row in web.items():
             peer, best = min(rf_peers, key=lambda t: t[1])
             line += f"; vs fastest peer {peer} (one thread) {best:.3f} s → ratio {row['fit_s'] / best:.2f}"
         print(line)
+# CSV parsing: MB/s of our reader in wasm, PapaParse in the same browser, pandas and ours natively.
+csv_rows = [(r["model"], r["mb_per_s"]) for r in web.values() if isinstance(r.get("mb_per_s"), (int, float))]
+pandas = next((l for l in open(f"{out}/sklearn.txt", encoding="utf-8") if l.startswith("CSV parse (pandas")), None) if sk else None
+native = next((l for l in open(f"{out}/throughput.txt", encoding="utf-8") if l.startswith("CSV parse")), None) if sk else None
+for name, rate in csv_rows:
+    print(f"{name}: {rate:.1f} MB/s")
+if pandas:
+    print(f"{pandas.split(')')[0]}): {pandas.split()[-2]} MB/s (native)")
+if native:
+    print(f"ours, native: {native.split()[-1]}")
 mlp = web.get("wasm MLP 5→50→10→5→1, one epoch (batch 250)", {}).get("fit_s")
 tf = [(r["model"], r["fit_s"]) for r in web.values() if r["model"].startswith("TF.js") and isinstance(r["fit_s"], (int, float))]
 if mlp and tf:

@@ -17,6 +17,31 @@ use wasm_bindgen::prelude::*;
 
 thread_local! {
     static DATA: OnceCell<common::BenchData> = const { OnceCell::new() };
+    static PARSE_CSV: OnceCell<Vec<u8>> = const { OnceCell::new() };
+}
+
+fn with_parse_csv<T>(f: impl FnOnce(&[u8]) -> T) -> T {
+    PARSE_CSV.with(|cell| f(cell.get_or_init(|| common::parse_csv(common::PARSE_ROWS))))
+}
+
+/// The CSV-parsing workload's bytes (the file `cargo bench --bench throughput` writes for pandas),
+/// for a JavaScript parser on this page.
+#[wasm_bindgen]
+pub fn parse_csv_bytes() -> js_sys::Uint8Array {
+    with_parse_csv(|csv| js_sys::Uint8Array::from(csv))
+}
+
+/// Parses the CSV-parsing workload with the engine's reader (best of 3): `{"model", "fit_s",
+/// "mb", "rows"}` (`fit_s`: seconds to parse).
+#[wasm_bindgen]
+pub fn bench_parse() -> String {
+    with_parse_csv(|csv| {
+        let (s, rows) = common::time_parse(csv, 3, &now_s);
+        format!(
+            r#"{{"model":"CSV parse, {rows} rows × 11 columns","fit_s":{s},"mb":{},"rows":{rows}}}"#,
+            csv.len() as f64 / 1e6
+        )
+    })
 }
 
 fn with_data<T>(f: impl FnOnce(&common::BenchData) -> T) -> T {

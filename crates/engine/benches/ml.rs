@@ -10,6 +10,7 @@
 // A native benchmark measures wall-clock time; it never runs in the browser.
 #![allow(clippy::disallowed_methods)]
 
+#[allow(dead_code)]
 mod common;
 
 use std::path::PathBuf;

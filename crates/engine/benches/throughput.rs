@@ -6,50 +6,15 @@
 // A native benchmark measures wall-clock time; it never runs in the browser.
 #![allow(clippy::disallowed_methods)]
 
+#[allow(dead_code)]
+mod common;
+
 use std::hint::black_box;
 use std::time::Instant;
 
 use fivesigma_engine::analysis::{
     CumulativeWeights, CutDirection, ScanSettings, Significance, Thresholds, scan,
 };
-use fivesigma_engine::data::{CsvOptions, read_csv};
-
-/// A tiny deterministic generator (64-bit LCG), so every run parses the same bytes.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-fn dm_like_csv(rows: usize) -> Vec<u8> {
-    let mut rng = Lcg(42);
-    let mut out = String::with_capacity(rows * 120);
-    out.push_str("totalWeight,sum_lep_charge,lead_lep_pt,sublead_lep_pt,mll,ETmiss,dRll,dphi_pTll_ETmiss,fractional_pT_difference,ETmiss_over_HT,N_bjets\n");
-    for _ in 0..rows {
-        let pt1 = 25.0 - 60.0 * (1.0 - rng.next()).ln();
-        let pt2 = 20.0 + (pt1 - 20.0) * rng.next();
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
-            0.1 * rng.next() - 0.01,
-            0,
-            pt1,
-            pt2,
-            91.19 + 3.0 * (rng.next() - 0.5),
-            80.0 - 70.0 * (1.0 - rng.next()).ln(),
-            3.0 * rng.next(),
-            std::f64::consts::PI * rng.next(),
-            (pt1 - pt2) / pt1,
-            rng.next() * 1.5,
-            (rng.next() * 3.0) as u32
-        ));
-    }
-    out.into_bytes()
-}
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
     (0..runs)
@@ -62,14 +27,22 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
 }
 
 fn main() {
-    let rows = 1_000_000;
-    let csv = dm_like_csv(rows);
+    let rows = common::PARSE_ROWS;
+    let csv = common::parse_csv(rows);
     let mb = csv.len() as f64 / 1e6;
-    let parse_s = best_of(3, || {
-        read_csv(csv.as_slice(), &CsvOptions::default(), |_| {}).expect("parses")
-    });
+    // The same bytes for pandas (scripts/bench-sklearn.py) and the browser page.
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    if std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(dir.join("parse-1m.csv"), &csv))
+        .is_err()
+    {
+        println!("could not write {}", dir.display());
+    }
+    let start = Instant::now();
+    let now_s = move || start.elapsed().as_secs_f64();
+    let (parse_s, _) = common::time_parse(&csv, 3, &now_s);
 
-    let mut rng = Lcg(7);
+    let mut rng = common::Lcg(7);
     let n = 500_000;
     let sig: Vec<f64> = (0..n).map(|_| 100.0 * rng.next() + 50.0).collect();
     let bkg: Vec<f64> = (0..n).map(|_| -60.0 * (1.0 - rng.next()).ln()).collect();

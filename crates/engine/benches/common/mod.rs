@@ -19,9 +19,10 @@ pub const EVENTS: usize = 100_000;
 pub const TRAIN: usize = 75_000;
 
 /// s ← s·6364136223846793005 + 1442695040888963407 (mod 2⁶⁴); u = (s >> 11) / 2⁵³.
-struct Lcg(u64);
+pub struct Lcg(pub u64);
 impl Lcg {
-    fn next(&mut self) -> f64 {
+    /// The next uniform number in [0, 1).
+    pub fn next(&mut self) -> f64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -50,6 +51,53 @@ pub fn bench_csv() -> String {
         let _ = writeln!(out, "{},{weight:.9}", u8::from(signal));
     }
     out
+}
+
+/// Rows of the CSV-parsing workload.
+pub const PARSE_ROWS: usize = 1_000_000;
+
+/// The CSV-parsing workload: `rows` events shaped like the dark-matter lesson's files (a weight,
+/// an integer charge sum, eight real kinematic columns and a jet count; ≈ 120 bytes a row), the
+/// same bytes natively, in the browser and for pandas.
+pub fn parse_csv(rows: usize) -> Vec<u8> {
+    let mut rng = Lcg(42);
+    let mut out = String::with_capacity(rows * 130);
+    out.push_str("totalWeight,sum_lep_charge,lead_lep_pt,sublead_lep_pt,mll,ETmiss,dRll,dphi_pTll_ETmiss,fractional_pT_difference,ETmiss_over_HT,N_bjets\n");
+    for _ in 0..rows {
+        let pt1 = 25.0 - 60.0 * (1.0 - rng.next()).ln();
+        let pt2 = 20.0 + (pt1 - 20.0) * rng.next();
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{}",
+            0.1 * rng.next() - 0.01,
+            0,
+            pt1,
+            pt2,
+            91.19 + 3.0 * (rng.next() - 0.5),
+            80.0 - 70.0 * (1.0 - rng.next()).ln(),
+            3.0 * rng.next(),
+            std::f64::consts::PI * rng.next(),
+            (pt1 - pt2) / pt1,
+            rng.next() * 1.5,
+            (rng.next() * 3.0) as u32
+        );
+    }
+    out.into_bytes()
+}
+
+/// Seconds the engine's reader takes over `csv` (best of `runs`), and the rows it read.
+pub fn time_parse(csv: &[u8], runs: usize, now_s: &dyn Fn() -> f64) -> (f64, usize) {
+    let mut rows = 0;
+    let best = (0..runs)
+        .map(|_| {
+            let t0 = now_s();
+            let table = read_csv(csv, &CsvOptions::default(), |_| {}).expect("parses");
+            let s = now_s() - t0;
+            rows = table.n_rows();
+            s
+        })
+        .fold(f64::INFINITY, f64::min);
+    (best, rows)
 }
 
 /// The bench data, split 75 / 25 in file order.

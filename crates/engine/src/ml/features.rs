@@ -83,14 +83,63 @@ pub fn check_targets(n: usize, labels: &[u8], weights: Option<&[f64]>) -> Result
     Ok(())
 }
 
-/// The logistic function σ(z) = 1 / (1 + e^(−z)), computed without overflow for any z.
+/// The logistic function σ(z) = 1 / (1 + e^(−z)), computed without overflow for any z (through
+/// e^(−|z|) ≤ 1, with [`exp_nonpositive`]: the same bits natively and in the browser).
 pub fn sigmoid(z: f64) -> f64 {
+    let e = exp_nonpositive(-z.abs());
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + e)
     } else {
-        let e = z.exp();
         e / (1.0 + e)
     }
+}
+
+/// e^x for x ≤ 0, within a few ulp of the exact value, in plain arithmetic: x = n·ln 2 + r with
+/// |r| ≤ ln 2 / 2 (Cody and Waite's two-part ln 2, as fdlibm's), e^r by its Taylor series to
+/// r¹³/13! (the next term is below 10⁻¹⁷, evaluated pairwise — Estrin's scheme — so the
+/// multiplications overlap), times 2ⁿ built from its exponent bits. Values below e^−708
+/// (10⁻³⁰⁷) give 0; NaN gives NaN.
+///
+/// Why not `f64::exp`: in WebAssembly that is a library call costing several times this inline,
+/// branch-free code (boosting takes a σ per event per stage, and the loop over events vectorises),
+/// and it may differ from the native library's in the last bit; this gives the same bits
+/// everywhere.
+#[inline]
+pub fn exp_nonpositive(x: f64) -> f64 {
+    // fdlibm's ln 2 = LN2_HI + LN2_LO: 6.93147180369123816490e-01 (its low 32 bits zero, so
+    // n·LN2_HI is exact) and 1.90821492927058770002e-10.
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+    /// 2⁵² + 1023: adding it leaves n + 1023 in a double's low bits, for any whole n in
+    /// [−1023, 2⁵²).
+    const EXPONENT_MAGIC: f64 = 4_503_599_627_371_519.0;
+    // 1/k! for k = 0 to 13.
+    const C: [f64; 14] = [
+        1.0,
+        1.0,
+        0.5,
+        1.0 / 6.0,
+        1.0 / 24.0,
+        1.0 / 120.0,
+        1.0 / 720.0,
+        1.0 / 5_040.0,
+        1.0 / 40_320.0,
+        1.0 / 362_880.0,
+        1.0 / 3_628_800.0,
+        1.0 / 39_916_800.0,
+        1.0 / 479_001_600.0,
+        1.0 / 6_227_020_800.0,
+    ];
+    let clamped = if x < -708.0 { -708.0 } else { x };
+    let n = (clamped * std::f64::consts::LOG2_E).round_ties_even();
+    let r = (clamped - n * LN2_HI) - n * LN2_LO;
+    let (r2, r4) = (r * r, r * r * (r * r));
+    let pair = |k: usize| C[k] + C[k + 1] * r;
+    let low = (pair(0) + pair(2) * r2) + (pair(4) + pair(6) * r2) * r4;
+    let high = (pair(8) + pair(10) * r2) + pair(12) * r4;
+    let e_r = low + high * (r4 * r4);
+    let two_n = f64::from_bits((n + EXPONENT_MAGIC).to_bits() << 52);
+    if x < -708.0 { 0.0 } else { e_r * two_n }
 }
 
 /// What to do with events that lack a value in a chosen variable.
@@ -246,6 +295,40 @@ pub fn normalise_per_class(labels: &[u8], weights: &[f64]) -> Result<Vec<f64>> {
 mod tests {
     use super::*;
     use crate::data::{Catalog, CsvOptions, read_csv};
+
+    /// Against the platform's `exp` (glibc's, correctly rounded in practice) on 200 001 points
+    /// from −708 to 0, and at the edges: within 3 ulp (relative 6.7e-16) everywhere.
+    #[test]
+    fn the_polynomial_exponential_is_within_three_ulp() {
+        let mut worst = 0.0_f64;
+        for i in 0..=200_000 {
+            let x = -708.0 * f64::from(i) / 200_000.0;
+            let (ours, exact) = (exp_nonpositive(x), x.exp());
+            worst = worst.max((ours - exact).abs() / exact);
+        }
+        for x in [
+            -0.0,
+            -1e-300,
+            -0.5 * std::f64::consts::LN_2,
+            -1.0,
+            -36.7,
+            -707.9,
+        ] {
+            let (ours, exact) = (exp_nonpositive(x), x.exp());
+            worst = worst.max((ours - exact).abs() / exact);
+        }
+        eprintln!("exp_nonpositive: worst relative error {worst:e} against the platform's exp");
+        assert!(
+            worst <= 3.0 * f64::EPSILON,
+            "worst relative error {worst:e}"
+        );
+        assert_eq!(exp_nonpositive(0.0), 1.0);
+        assert_eq!(exp_nonpositive(-800.0), 0.0);
+        assert!(exp_nonpositive(f64::NAN).is_nan());
+        assert_eq!(sigmoid(0.0), 0.5);
+        assert!((sigmoid(3.0) + sigmoid(-3.0) - 1.0).abs() <= f64::EPSILON);
+        assert!((sigmoid(-745.0)).abs() < 1e-300 && sigmoid(745.0) == 1.0);
+    }
 
     fn dataset() -> Dataset {
         let catalog = Catalog::parse(
