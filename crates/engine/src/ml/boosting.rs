@@ -200,8 +200,9 @@ impl Boosting {
     }
 }
 
-/// p = σ(raw score) of every event, and (w, w(y − p)). Kept out of line: inlined into `fit`, the
-/// loop vectorised worse (measured in Chromium).
+/// p = σ(raw score) of every event, and (w, w(y − p)). Kept out of line (as the grower's
+/// partition and Newton step are) so that a profile of a fit names each part: in Chromium the
+/// histograms take about a third of a stage, this loop and the partitions about an eighth each.
 #[inline(never)]
 fn gradients(raw: &[f64], y: &[f64], w: &[f64], p: &mut [f64], wg: &mut [[f64; 2]]) {
     for i in 0..raw.len() {
