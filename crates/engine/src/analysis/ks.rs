@@ -16,7 +16,7 @@ pub struct KsTest {
 pub fn ks_two_sample(a: &[f64], b: &[f64]) -> KsTest {
     let sorted = |v: &[f64]| {
         let mut s: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
-        s.sort_by(f64::total_cmp);
+        s.sort_unstable_by(f64::total_cmp);
         s
     };
     let (a, b) = (sorted(a), sorted(b));

@@ -41,7 +41,7 @@ pub fn central_range(values: &[f64], tail: f64) -> Option<(f64, f64)> {
     if finite.is_empty() {
         return None;
     }
-    finite.sort_by(f64::total_cmp);
+    finite.sort_unstable_by(f64::total_cmp);
     let last = finite.len() - 1;
     let at = |q: f64| finite[((q * last as f64).round() as usize).min(last)];
     let (lo, hi) = (at(tail.clamp(0.0, 0.5)), at(1.0 - tail.clamp(0.0, 0.5)));

@@ -217,7 +217,7 @@ fn distinct_values(a: &[f64], b: &[f64]) -> Vec<f64> {
         .copied()
         .filter(|v| v.is_finite())
         .collect();
-    all.sort_by(f64::total_cmp);
+    all.sort_unstable_by(f64::total_cmp);
     all.dedup();
     all
 }

@@ -220,7 +220,7 @@ impl Dataset {
             let column = sample.table.numeric(variable).ok()?;
             values.extend(column.iter().copied().filter(|x| x.is_finite()));
         }
-        values.sort_by(f64::total_cmp);
+        values.sort_unstable_by(f64::total_cmp);
         let n = values.len();
         let cut = n / 400; // 0.25 %
         let (lo, hi) = (*values.get(cut)?, *values.get(n.checked_sub(1 + cut)?)?);
@@ -376,7 +376,7 @@ pub fn looks_like_labels(table: &Table, column: &str) -> bool {
         Ok(ColumnData::Categorical { levels, .. }) => levels.len() <= 20,
         Ok(ColumnData::Numeric(values)) => {
             let mut distinct: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-            distinct.sort_by(f64::total_cmp);
+            distinct.sort_unstable_by(f64::total_cmp);
             distinct.dedup();
             distinct.len() <= 20 && distinct.iter().all(|v| v.fract() == 0.0)
         }

@@ -110,7 +110,7 @@ impl Scaler {
                     (lo, hi - lo)
                 }
                 Scaling::Robust | Scaling::None => {
-                    finite.sort_by(f64::total_cmp);
+                    finite.sort_unstable_by(f64::total_cmp);
                     let q = |p: f64| quantile(&finite, p);
                     (q(0.5), q(0.75) - q(0.25))
                 }

@@ -179,7 +179,7 @@ fn code_of(x: f64, boundaries: &[f64]) -> u8 {
 
 fn boundaries_of(column: &[f64], max_bins: usize) -> Vec<f64> {
     let mut sorted: Vec<f64> = column.iter().copied().filter(|x| !x.is_nan()).collect();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_unstable_by(f64::total_cmp);
     let mut distinct = sorted.clone();
     distinct.dedup();
     let midpoint = |i: usize| distinct[i] / 2.0 + distinct[i + 1] / 2.0;

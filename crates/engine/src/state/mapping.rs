@@ -212,7 +212,7 @@ fn unique_integers(dataset: &Dataset, name: &str) -> Option<NotAnInput> {
     if values.len() < MIN_ROWS_FOR_UNIQUE_ID || values.iter().any(|v| v.fract() != 0.0) {
         return None;
     }
-    values.sort_by(f64::total_cmp);
+    values.sort_unstable_by(f64::total_cmp);
     values
         .windows(2)
         .all(|w| w[0] != w[1])
