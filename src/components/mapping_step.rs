@@ -82,7 +82,7 @@ pub fn MappingStep(files: Vec<UserFile>, on_build: Callback<Dataset>) -> impl In
     let build = move |_| {
         let pairs = files.with_value(|f| {
             f.iter()
-                .map(|f| (f.name.clone(), f.table.as_ref().clone()))
+                .map(|f| (f.name.clone(), f.table.clone()))
                 .collect::<Vec<_>>()
         });
         match mapping.with_untracked(|m| mapping::build(pairs, m)) {

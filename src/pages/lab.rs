@@ -5,8 +5,7 @@
 use std::sync::Arc;
 
 use fivesigma_engine::data::{
-    ColumnSummary, CsvOptions, Dataset, DatasetEntry, DatasetIndex, Table, check_csv_size,
-    dataset_from_user_files, read_csv, recognise, summarize,
+    Dataset, DatasetEntry, DatasetIndex, Table, dataset_from_user_files, recognise,
 };
 use fivesigma_engine::state::trouble::{OpenFailure, Openable, Trouble, trouble};
 use fivesigma_engine::view::LabView;
@@ -22,28 +21,18 @@ use crate::components::{
 use crate::format;
 use crate::routes::Route;
 use crate::services::datasets::{self, Progress};
-use crate::services::{clock, files, location};
-
-/// A table the user loaded, with what the page shows about it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadedTable {
-    /// File name as picked.
-    pub file_name: String,
-    /// File size in bytes.
-    pub size_bytes: usize,
-    /// Time the engine took to parse it.
-    pub parse_ms: f64,
-    /// The parsed table.
-    pub table: Arc<Table>,
-    /// One summary per column.
-    pub summaries: Vec<ColumnSummary>,
-}
+use crate::services::user_files::{self, LoadedTable};
+use crate::services::{files, location};
 
 /// What the loaders are doing.
 #[derive(Debug, Clone, PartialEq)]
 enum LoadStatus {
     Idle,
-    Reading(String),
+    /// The student's files, read in a worker: bytes of all of them so far, events so far.
+    Reading {
+        progress: Progress,
+        rows: usize,
+    },
     Downloading {
         title: String,
         progress: Progress,
@@ -73,6 +62,8 @@ struct Lab {
     generation: RwSignal<u32>,
     status: RwSignal<LoadStatus>,
     user_files: RwSignal<Vec<Arc<LoadedTable>>>,
+    /// Bumped by every load: a slower, older one that finishes later is dropped.
+    ticket: StoredValue<u32>,
 }
 
 impl Lab {
@@ -90,7 +81,19 @@ impl Lab {
             generation: RwSignal::new(0),
             status: RwSignal::new(LoadStatus::Idle),
             user_files: RwSignal::new(Vec::new()),
+            ticket: StoredValue::new(0),
         }
+    }
+
+    /// A new load begins: the ticket it must still hold when it finishes.
+    fn take_ticket(self) -> u32 {
+        self.ticket.update_value(|t| *t += 1);
+        self.ticket.get_value()
+    }
+
+    /// Whether the load holding `ticket` is still the latest, on a page still open.
+    fn holds(self, ticket: u32) -> bool {
+        !self.status.is_disposed() && self.ticket.try_get_value() == Some(ticket)
     }
 
     /// Shows `dataset` in a fresh workspace.
@@ -105,6 +108,7 @@ impl Lab {
     /// Downloads the shipped dataset `entry` with a progress bar; `keep_view`: a link's view
     /// stays (else the view starts afresh on this dataset).
     fn load_shipped(self, entry: DatasetEntry, keep_view: bool) {
+        let ticket = self.take_ticket();
         let title = entry.title.clone();
         let downloading = move |progress: Progress| LoadStatus::Downloading {
             title: title.clone(),
@@ -121,7 +125,7 @@ impl Lab {
                 self.status.try_set(downloading(p));
             })
             .await;
-            if self.status.is_disposed() {
+            if !self.holds(ticket) {
                 return;
             }
             match loaded {
@@ -169,21 +173,41 @@ impl Lab {
         });
     }
 
-    /// Reads the student's files; files in a known layout become a dataset at once, others wait
-    /// for the mapping step. A file that fails leaves what was on screen.
+    /// Reads the student's files in a worker, with a progress bar; files in a known layout become
+    /// a dataset at once, others wait for the mapping step. A file that fails leaves what was on
+    /// screen.
     fn open_files(self, picked: Vec<web_sys::File>) {
-        let names: Vec<String> = picked.iter().map(web_sys::File::name).collect();
-        self.status.set(LoadStatus::Reading(names.join(", ")));
+        let ticket = self.take_ticket();
+        let total_bytes: usize = picked.iter().map(|f| f.size() as usize).sum();
+        let reading = move |file: String, done_bytes: usize, rows: usize| LoadStatus::Reading {
+            progress: Progress {
+                done_bytes,
+                total_bytes,
+                file,
+            },
+            rows,
+        };
+        let first = picked.first().map(web_sys::File::name).unwrap_or_default();
+        self.status.set(reading(first, 0, 0));
         spawn_local(async move {
-            // Let the "Reading…" message paint before the synchronous parse.
-            files::next_frame().await;
-            if self.status.is_disposed() {
-                return;
-            }
-            let mut loaded = Vec::new();
+            let mut loaded: Vec<Arc<LoadedTable>> = Vec::new();
+            let (mut bytes_before, mut rows_before) = (0, 0);
             for file in &picked {
-                match load(file, file.name()).await {
-                    Ok(table) => loaded.push(Arc::new(table)),
+                let (name, status) = (file.name(), self.status);
+                let on_progress = move |p: fivesigma_engine::data::Progress| {
+                    let done = bytes_before + usize::try_from(p.bytes_read).unwrap_or(0);
+                    status.try_set(reading(name.clone(), done, rows_before + p.rows_read));
+                };
+                let read = user_files::read(file, on_progress).await;
+                if !self.holds(ticket) {
+                    return;
+                }
+                match read {
+                    Ok(table) => {
+                        bytes_before += table.size_bytes;
+                        rows_before += table.table.n_rows();
+                        loaded.push(Arc::new(table));
+                    }
                     Err(message) => {
                         let what = format!("{} could not be opened.", file.name());
                         return self.status.set(LoadStatus::Failed { what, message });
@@ -196,7 +220,6 @@ impl Lab {
                 .map(|l| (l.file_name.as_str(), l.table.as_ref()))
                 .collect();
             let recognised = recognise(&refs);
-            self.user_files.set(loaded.clone());
             // The link's settings (the same file opened again after a reload, say) stay where
             // they fit the files' columns.
             let variables: Vec<String> = loaded
@@ -204,19 +227,29 @@ impl Lab {
                 .flat_map(|l| l.table.numeric_names().map(str::to_owned))
                 .collect();
             self.view.update(|v| *v = v.carried_to(&variables));
-            self.current.set(None);
-            if let Some(found) = recognised {
-                let pairs = loaded
-                    .iter()
-                    .map(|l| (l.file_name.clone(), l.table.as_ref().clone()))
-                    .collect();
-                match dataset_from_user_files(pairs, &found.mapping) {
-                    Ok(dataset) => self.show(dataset),
-                    Err(e) => self.status.set(LoadStatus::Failed {
-                        what: found.description.to_owned(),
-                        message: e.to_string(),
-                    }),
+            let Some(found) = recognised else {
+                self.current.set(None);
+                return self.user_files.set(loaded);
+            };
+            // Files in a known layout go straight to the workspace, built in a task of its own
+            // after the page has drawn this one (and without the preview the mapping step needs).
+            files::next_frame().await;
+            if !self.holds(ticket) {
+                return;
+            }
+            let pairs = loaded
+                .iter()
+                .map(|l| (l.file_name.clone(), l.table.clone()))
+                .collect();
+            match dataset_from_user_files(pairs, &found.mapping) {
+                Ok(dataset) => {
+                    self.user_files.set(loaded);
+                    self.show(dataset);
                 }
+                Err(e) => self.status.set(LoadStatus::Failed {
+                    what: found.description.to_owned(),
+                    message: e.to_string(),
+                }),
             }
         });
     }
@@ -228,10 +261,16 @@ fn LoadNotice(status: RwSignal<LoadStatus>) -> impl IntoView {
     move || {
         match status.get() {
         LoadStatus::Idle => ().into_any(),
-        LoadStatus::Reading(name) => view! {
-            <p class="notice" role="status">"Reading " <strong>{name}</strong> "…"</p>
+        LoadStatus::Reading { progress, rows } => {
+            let total = progress.total_bytes.max(1);
+            view! {
+                <div class="notice" role="status" data-testid="reading-progress">
+                    "Reading " <strong>{progress.file}</strong>
+                    {format!(": {} of {} · {} events", format::bytes(progress.done_bytes), format::bytes(progress.total_bytes), format::thousands(rows))}
+                    <progress max=total value=progress.done_bytes.min(total)></progress>
+                </div>
+            }.into_any()
         }
-        .into_any(),
         LoadStatus::Downloading { title, progress } => {
             let total = progress.total_bytes.max(1);
             view! {
@@ -372,23 +411,6 @@ fn TableOverview(loaded: Arc<LoadedTable>) -> impl IntoView {
     }
 }
 
-async fn load(file: &web_sys::File, file_name: String) -> Result<LoadedTable, String> {
-    check_csv_size(file.size() as u64).map_err(|e| e.to_string())?;
-    let bytes = files::read_bytes(file).await?;
-    let start = clock::now_ms();
-    let table =
-        read_csv(bytes.as_slice(), &CsvOptions::default(), |_| {}).map_err(|e| e.to_string())?;
-    let parse_ms = clock::now_ms() - start;
-    let summaries = table.columns().iter().map(summarize).collect();
-    Ok(LoadedTable {
-        file_name,
-        size_bytes: bytes.len(),
-        parse_ms,
-        table: Arc::new(table),
-        summaries,
-    })
-}
-
 /// Every panel for `all` (a loaded dataset), on the samples in use: explore, cut, scan, train
 /// and evaluate, all reading one view. Switching a sample in or out draws the panels again on
 /// the new samples; the models trained on the page stay.
@@ -410,13 +432,37 @@ fn Workspace(
             switches_samples: true,
             ..Analysis::new(Arc::new(data), all.clone(), view, Controls::default())
         };
+        // Each panel is first drawn in a task of its own: with 10⁶ events, drawing all six at
+        // once would block the page for half a second.
+        let reached = stages(5);
+        let (a1, a2, a3, a4) = (
+            analysis.clone(),
+            analysis.clone(),
+            analysis.clone(),
+            analysis.clone(),
+        );
         view! {
             <SamplesPanel analysis=analysis.clone() />
-            <StackPanel analysis=analysis.clone() />
-            <CutBuilder analysis=analysis.clone() />
-            <ScanPanel analysis=analysis.clone() />
-            <PairsPanel analysis=analysis.clone() />
-            <TrainSection analysis lab />
+            <Show when=move || { reached.get() > 0 }><StackPanel analysis=a1.clone() /></Show>
+            <Show when=move || { reached.get() > 1 }><CutBuilder analysis=a2.clone() /></Show>
+            <Show when=move || { reached.get() > 2 }><ScanPanel analysis=a3.clone() /></Show>
+            <Show when=move || { reached.get() > 3 }><PairsPanel analysis=a4.clone() /></Show>
+            <Show when=move || { reached.get() > 4 }><TrainSection analysis=analysis.clone() lab /></Show>
         }
     }
+}
+
+/// A count that goes from 0 up to `count`, a step per task (the first after the current task
+/// ends): `<Show when=move || reached.get() > k>` builds its part once, in a task of its own.
+fn stages(count: usize) -> ReadSignal<usize> {
+    let reached = RwSignal::new(0_usize);
+    spawn_local(async move {
+        for stage in 1..=count {
+            files::next_frame().await;
+            if reached.try_set(stage).is_some() {
+                return;
+            }
+        }
+    });
+    reached.read_only()
 }

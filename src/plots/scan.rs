@@ -67,15 +67,23 @@ pub fn draw_scan<DB: DrawingBackend>(
     let mut chart = framed_chart(area, x_lo..x_hi, y_min..y_hi, &axes)?;
     let font = label_font(s);
 
-    // Lines only between neighbours that are both defined: an undefined point leaves a gap.
-    let segments = (1..xs.len()).filter_map(|i| {
-        let (a, b) = (values[i - 1]?, values[i]?);
-        Some(PathElement::new(
-            vec![(xs[i - 1], a), (xs[i], b)],
-            theme::ACCENT.stroke_width(px(2.0)),
-        ))
-    });
-    chart.draw_series(segments).map_err(fail)?;
+    // Lines only between neighbours that are both defined: an undefined point leaves a gap. Each
+    // unbroken run is one path (a scan over every value has 10⁶ points: one path per segment
+    // made the canvas set its style 10⁶ times).
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    for (&x, value) in xs.iter().zip(&values) {
+        match value {
+            Some(y) => run.push((x, *y)),
+            None => runs.push(std::mem::take(&mut run)),
+        }
+    }
+    runs.push(run);
+    let paths = runs
+        .into_iter()
+        .filter(|run| run.len() >= 2)
+        .map(|run| PathElement::new(run, theme::ACCENT.stroke_width(px(2.0))));
+    chart.draw_series(paths).map_err(fail)?;
     // Markers only when they stay readable.
     if xs.len() <= 200 {
         chart

@@ -7,6 +7,7 @@
 //! `gpu`: WebGPU through `fivesigma-webgpu`, fetched only when a WebGPU training starts). The
 //! app depends on this library for [`protocol`] only; nothing here touches the DOM.
 
+pub mod file_read;
 pub mod protocol;
 pub mod serve;
 

@@ -3,7 +3,10 @@
 //! The playground's worker session travels the same way: `{playground: command}` in,
 //! `{kind: "playground", json, grid}` out (see [`command`] and [`answer`]); so does a teacher's
 //! fresh challenge: `{challenge: json}` in, `{kind: "challenge", sample, key}` out (see
-//! [`challenge_order`] and [`made_challenge`]).
+//! [`challenge_order`] and [`made_challenge`]); so does a student's CSV file, read in the worker:
+//! `{csv: File}` in, `{kind: "reading", bytes, rows}` as it goes and `{kind: "table", json,
+//! columns}` at the end, one transferred typed array per column (see [`csv_order`] and
+//! [`table_read`]).
 //!
 //! Request: `{plan, names, samples}` as JSON strings plus `columns` (one `Float64Array` per
 //! input), `labels` (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`); a
@@ -13,6 +16,9 @@
 //! JSON. Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
 //! while formatting and parsing 10⁶ numbers would block the page for a noticeable time.
 
+use fivesigma_engine::data::{
+    Column, ColumnData, ColumnKind, ColumnSummary, Progress, Table, ValueIssues,
+};
 use fivesigma_engine::ml::mlp::EpochRecord;
 use fivesigma_engine::ml::stepwise::Snapshot;
 use fivesigma_engine::ml::{
@@ -392,4 +398,176 @@ pub fn read_made_challenge(message: &JsValue) -> Option<Result<(String, String),
         let text = |field| get(message, field)?.as_string().ok_or(Error::Field(field));
         Ok((text("sample")?, text("key")?))
     })
+}
+
+/// The message that asks a worker to read the student's CSV `file`: `{csv: File}` (a `File` is
+/// cloned to the worker as a handle; its bytes are read there).
+pub fn csv_order(file: &web_sys::File) -> JsValue {
+    let object = Object::new();
+    set(&object, "csv", file);
+    object.into()
+}
+
+/// The file in `message`; `None` when it is another request.
+pub fn read_csv_order(message: &JsValue) -> Option<Result<web_sys::File, Error>> {
+    get(message, "csv").ok().map(|_| typed(message, "csv"))
+}
+
+/// One column as the page rebuilds it: everything but the values.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ColumnHead {
+    name: String,
+    kind: ColumnKind,
+    issues: ValueIssues,
+    /// A text column's distinct texts (its values travel as codes).
+    levels: Option<Vec<String>>,
+}
+
+/// A read table without its values.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct TableHead {
+    rows: usize,
+    parse_ms: f64,
+    columns: Vec<ColumnHead>,
+    summaries: Vec<ColumnSummary>,
+}
+
+/// How far the worker has read: `{kind: "reading", bytes, rows}`.
+pub fn reading(progress: &Progress) -> JsValue {
+    let object = Object::new();
+    set(&object, "kind", &JsValue::from_str("reading"));
+    set(&object, "bytes", &JsValue::from(progress.bytes_read as f64));
+    set(&object, "rows", &JsValue::from(progress.rows_read as f64));
+    object.into()
+}
+
+/// The table the worker read, `{kind: "table", json, columns}`, and the list of buffers to
+/// transfer with it: one typed array per column (`Float64Array` of values, or `Uint32Array` of
+/// codes), so 10⁶ events cross without a copy. Each column's memory is freed as soon as its array
+/// is made.
+pub fn table_read(table: Table, summaries: Vec<ColumnSummary>, parse_ms: f64) -> (JsValue, Array) {
+    let rows = table.n_rows();
+    let arrays = Array::new();
+    let transfer = Array::new();
+    let mut heads = Vec::new();
+    for column in table.into_columns() {
+        let (array, levels): (JsValue, _) = match column.data {
+            ColumnData::Numeric(values) => (Float64Array::from(values.as_slice()).into(), None),
+            ColumnData::Categorical { codes, levels } => {
+                (Uint32Array::from(codes.as_slice()).into(), Some(levels))
+            }
+        };
+        if let Ok(buffer) = Reflect::get(&array, &"buffer".into()) {
+            transfer.push(&buffer);
+        }
+        arrays.push(&array);
+        heads.push(ColumnHead {
+            name: column.name,
+            kind: column.kind,
+            issues: column.issues,
+            levels,
+        });
+    }
+    let head = TableHead {
+        rows,
+        parse_ms,
+        columns: heads,
+        summaries,
+    };
+    let object = Object::new();
+    set(&object, "kind", &JsValue::from_str("table"));
+    set(&object, "json", &json(&head));
+    set(&object, "columns", &arrays);
+    (object.into(), transfer)
+}
+
+/// What a worker reading a CSV file says.
+pub enum CsvReply {
+    /// It has got this far.
+    Reading(Progress),
+    /// The table, to be rebuilt a column at a time.
+    Read(TableParts),
+}
+
+/// The worker's answer to a [`csv_order`], or `None` for another kind of reply (a failure
+/// comes as [`Reply`]'s `failed`).
+pub fn read_csv_reply(message: &JsValue) -> Option<Result<CsvReply, Error>> {
+    let kind = get(message, "kind").ok()?.as_string()?;
+    match kind.as_str() {
+        "reading" => Some((|| {
+            let number = |field| get(message, field)?.as_f64().ok_or(Error::Field(field));
+            Ok(CsvReply::Reading(Progress {
+                bytes_read: number("bytes")? as u64,
+                rows_read: number("rows")? as usize,
+            }))
+        })()),
+        "table" => Some((|| {
+            let head: TableHead = parse(message, "json")?;
+            let columns: Array = typed(message, "columns")?;
+            if columns.length() as usize != head.columns.len() {
+                return Err(Error::Field("columns"));
+            }
+            Ok(CsvReply::Read(TableParts { head, columns }))
+        })()),
+        _ => None,
+    }
+}
+
+/// A table as it arrived from the worker: rebuilt a column at a time (each a copy of 10⁶ values
+/// into this page's memory), so that no single step blocks the page.
+pub struct TableParts {
+    head: TableHead,
+    columns: Array,
+}
+
+impl TableParts {
+    /// Number of columns.
+    pub fn n_columns(&self) -> usize {
+        self.head.columns.len()
+    }
+
+    /// Milliseconds the worker took to read the file.
+    pub fn parse_ms(&self) -> f64 {
+        self.head.parse_ms
+    }
+
+    /// The column summaries the worker made.
+    pub fn summaries(&self) -> &[ColumnSummary] {
+        &self.head.summaries
+    }
+
+    /// Column `index`, copied into this page's memory; its values must have the table's length.
+    pub fn column(&self, index: usize) -> Result<Column, Error> {
+        let head = self
+            .head
+            .columns
+            .get(index)
+            .ok_or(Error::Field("columns"))?;
+        let array = self.columns.get(index as u32);
+        let data = match &head.levels {
+            None => ColumnData::Numeric(
+                array
+                    .dyn_into::<Float64Array>()
+                    .map_err(|_| Error::Field("columns"))?
+                    .to_vec(),
+            ),
+            Some(levels) => ColumnData::Categorical {
+                codes: array
+                    .dyn_into::<Uint32Array>()
+                    .map_err(|_| Error::Field("columns"))?
+                    .to_vec(),
+                levels: levels.clone(),
+            },
+        };
+        let column = Column {
+            name: head.name.clone(),
+            kind: head.kind,
+            data,
+            issues: head.issues,
+        };
+        if column.len() != self.head.rows {
+            return Err(Error::Field("columns"));
+        }
+        Ok(column)
+    }
 }

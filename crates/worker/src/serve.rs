@@ -3,8 +3,10 @@
 //! the result always. One worker runs one job: the app cancels by terminating it. The playground
 //! talks to the CPU worker in commands, one step at a time (the page asks for the next step when
 //! it has drawn the last, so pausing is simply not asking). A teacher's fresh challenge is made
-//! here too: a few seconds of generating that must not freeze the board page.
+//! here too: a few seconds of generating that must not freeze the board page; and a student's CSV
+//! file is read here, so that parsing 10⁶ events never blocks the Lab.
 
+use fivesigma_engine::data::{CsvOptions, check_csv_size, read_csv, summarize};
 use fivesigma_engine::ml::{Job, JobEvent, TrainingData};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -13,6 +15,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use fivesigma_engine::state::board::FreshChallenge;
 use fivesigma_engine::state::{Device, Reply, playground};
 
+use crate::file_read::BlobReader;
 use crate::protocol;
 
 /// Least time between two progress messages.
@@ -55,6 +58,44 @@ fn make_challenge(order: Result<FreshChallenge, crate::Error>) {
     }
 }
 
+/// Reads a student's CSV file a slice at a time, posting how far it has got (at most every
+/// [`PROGRESS_INTERVAL_MS`]), then the table with its column summaries — or why it could not be
+/// read, in the engine's words.
+fn read_file(order: Result<web_sys::File, crate::Error>) {
+    let failed = |message: String| post(&Reply::Event(JobEvent::Failed(message)));
+    let file = match order {
+        Ok(file) => file,
+        Err(e) => return failed(e.to_string()),
+    };
+    if let Err(e) = check_csv_size(file.size() as u64) {
+        return failed(e.to_string());
+    }
+    let reader = match BlobReader::new(file.into()) {
+        Ok(reader) => reader,
+        Err(e) => return failed(e.to_string()),
+    };
+    let start_ms = js_sys::Date::now();
+    let mut last_ms = f64::NEG_INFINITY;
+    let read = read_csv(reader, &CsvOptions::default(), |progress| {
+        let now = js_sys::Date::now();
+        if now - last_ms >= PROGRESS_INTERVAL_MS {
+            last_ms = now;
+            let _ = scope().post_message(&protocol::reading(&progress));
+        }
+    });
+    match read {
+        Ok(table) => {
+            let parse_ms = js_sys::Date::now() - start_ms;
+            let summaries = table.columns().iter().map(summarize).collect();
+            let (message, transfer) = protocol::table_read(table, summaries, parse_ms);
+            if let Err(e) = scope().post_message_with_transfer(&message, &transfer) {
+                failed(format!("the table could not be sent to the page: {e:?}"));
+            }
+        }
+        Err(e) => failed(e.to_string()),
+    }
+}
+
 /// Calls `handle` with each request's job (or posts why it could not be read); answers the
 /// playground's commands from one session that lives as long as the worker. A request without
 /// events runs on the last events received (a pool sends them once per worker): `handle` gives a
@@ -66,6 +107,9 @@ fn listen(mut handle: impl FnMut(Job) -> Option<Job> + 'static) {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if let Some(order) = protocol::read_challenge_order(&event.data()) {
             return make_challenge(order);
+        }
+        if let Some(order) = protocol::read_csv_order(&event.data()) {
+            return read_file(order);
         }
         if let Some(command) = protocol::read_command(&event.data()) {
             let answer = match command {

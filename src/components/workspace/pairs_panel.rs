@@ -4,7 +4,7 @@
 
 use fivesigma_engine::analysis::PointColouring;
 use fivesigma_engine::data::{Dataset, Role};
-use fivesigma_engine::view::{LabView, MAX_PAIR_VARIABLES};
+use fivesigma_engine::view::{MAX_PAIR_VARIABLES, PairView};
 use leptos::prelude::*;
 
 use fivesigma_engine::state::ParsedCuts;
@@ -40,18 +40,16 @@ fn per_group(k: usize, groups: usize) -> usize {
 }
 
 fn build(
-    view: &LabView,
+    pairs: &PairView,
     cuts: &ParsedCuts,
     dataset: &Dataset,
     scale: f64,
 ) -> Result<PairPlot, String> {
-    let variables = view
-        .pairs
-        .chosen(&dataset.variables(), &lesson_variables(dataset));
+    let variables = pairs.chosen(&dataset.variables(), &lesson_variables(dataset));
     if variables.len() < 2 {
         return Err("A pair plot needs at least two numeric variables.".into());
     }
-    let groups = match view.pairs.colouring {
+    let groups = match pairs.colouring {
         PointColouring::Class => 2,
         PointColouring::Sample => {
             dataset.with_role(Role::Signal).count() + dataset.with_role(Role::Background).count()
@@ -61,7 +59,7 @@ fn build(
         .point_cloud(
             &variables,
             &cuts.applied,
-            view.pairs.colouring,
+            pairs.colouring,
             per_group(variables.len(), groups),
         )
         .map_err(|e| e.to_string())?;
@@ -78,7 +76,7 @@ fn build(
         title: format!(
             "Pair plot of {} (coloured by {})",
             variables.join(", "),
-            match view.pairs.colouring {
+            match pairs.colouring {
                 PointColouring::Class => "class",
                 PointColouring::Sample => "sample",
             }
@@ -109,7 +107,9 @@ pub fn PairsPanel(
         let available = variables.clone();
         Memo::new(move |_| view.with(|v| v.pairs.chosen(&available, &lesson_variables(&dataset))))
     };
-    let plot = Memo::new(move |_| view.with(|v| cuts.with(|c| build(v, c, &dataset, 1.0))));
+    // Only the pair plot's own settings redraw it.
+    let settings = Memo::new(move |_| view.with(|v| v.pairs.clone()));
+    let plot = Memo::new(move |_| settings.with(|p| cuts.with(|c| build(p, c, &dataset, 1.0))));
     let draw = move |area: &crate::components::CanvasArea, scale: f64| {
         let plot = plot.get()?;
         draw_pairs(area, &PairPlot { scale, ..plot })

@@ -121,7 +121,7 @@ pub fn SamplesPanel(
         let name = selected.get();
         all.sample(&name).ok().map(|sample| {
             let summaries: Vec<_> = sample.table.columns().iter().map(summarize).collect();
-            let table = Arc::new(sample.table.clone());
+            let table = sample.table.clone();
             view! {
                 <p class="facts" data-testid="sample-facts" data-sample=name.clone() data-rows=sample.table.n_rows()>
                     {format!("{}: {} events", sample.spec.display_name(), format::thousands(sample.table.n_rows()))}

@@ -177,10 +177,16 @@ fn ScanOptimum(
 }
 
 /// The scan's points for exact reading: all of them, or evenly spaced ones with the best among
-/// them and a note (`state::scan_table`).
+/// them and a note (`state::scan_table`). The rows are built only while the table is open: a scan
+/// of 10⁶ events changes with every choice, and hundreds of rows nobody looks at cost the page
+/// tens of milliseconds each time.
 #[component]
 fn ScanTable(result: Memo<ScanResult>) -> impl IntoView {
-    move || {
+    let open = RwSignal::new(false);
+    let table = move || {
+        if !open.get() {
+            return None;
+        }
         result.get().ok().map(|(_, scan)| {
             let best = scan.best_index();
             let shown = table_rows(scan.points.len(), best);
@@ -198,18 +204,22 @@ fn ScanTable(result: Memo<ScanResult>) -> impl IntoView {
                 </tr>
             }).collect_view();
             view! {
-                <details class="bin-table">
-                    <summary>"Every point as a table"</summary>
-                    {shown.note.map(|n| view! { <p class="hint" data-testid="scan-table-note">{n}</p> })}
-                    <div class="table-scroll">
-                    <table data-testid="scan-table">
-                        <thead><tr><th scope="col" class="num">"Cut"</th><th scope="col" class="num">"S"</th><th scope="col" class="num">"B"</th><th scope="col" class="num">"Value"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                    </div>
-                </details>
+                {shown.note.map(|n| view! { <p class="hint" data-testid="scan-table-note">{n}</p> })}
+                <div class="table-scroll">
+                <table data-testid="scan-table">
+                    <thead><tr><th scope="col" class="num">"Cut"</th><th scope="col" class="num">"S"</th><th scope="col" class="num">"B"</th><th scope="col" class="num">"Value"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                </div>
             }
         })
+    };
+    view! {
+        <details class="bin-table"
+            on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+            <summary>"Every point as a table"</summary>
+            {table}
+        </details>
     }
 }
 

@@ -33,14 +33,13 @@ struct Filled {
 }
 
 fn fill(
-    view: &LabView,
+    h: &HistogramView,
     cuts: &ParsedCuts,
     dataset: &Dataset,
     scale: f64,
 ) -> Result<Filled, String> {
-    let variable = view.histogram_variable(dataset);
+    let variable = h.variable_in(dataset);
     let spec = dataset.catalog.variable(&variable);
-    let h = &view.histogram;
     let binning = h
         .binning(spec, dataset.range_of(&variable), || {
             dataset.typical_range_of(&variable)
@@ -453,7 +452,10 @@ pub fn StackPanel(
         let dataset = dataset.clone();
         Memo::new(move |_| view.with(|v| v.histogram_variable(&dataset)))
     };
-    let filled = Memo::new(move |_| view.with(|v| cuts.with(|c| fill(v, c, &dataset, 1.0))));
+    // Only the histogram's own settings refill it (not a scan's or the pair plot's: with 10⁶
+    // events a refill is tens of milliseconds).
+    let settings = Memo::new(move |_| view.with(|v| v.histogram.clone()));
+    let filled = Memo::new(move |_| settings.with(|h| cuts.with(|c| fill(h, c, &dataset, 1.0))));
     let keep_above = RwSignal::new(true);
     let edges = Memo::new(move |_| filled.get().ok().map(|f| f.plot.edges));
     let x_title = Memo::new(move |_| filled.get().map(|f| f.plot.x_title).unwrap_or_default());

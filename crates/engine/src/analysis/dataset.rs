@@ -44,12 +44,22 @@ impl Dataset {
         variable: &str,
         cuts: &[CutExpr],
     ) -> Result<CumulativeWeights> {
-        let mut values = Vec::new();
-        let mut weights = Vec::new();
+        let events: usize = self.with_role(role).map(|s| s.table.n_rows()).sum();
+        let mut values = Vec::with_capacity(events);
+        let mut weights = Vec::with_capacity(events);
         for sample in self.with_role(role) {
             let column = sample.table.numeric(variable)?;
-            let keep = sample.passing(cuts)?;
             let w = sample.weights();
+            if cuts.is_empty() {
+                // Every event: copied whole, not tested one by one.
+                values.extend_from_slice(column);
+                match w {
+                    Some(w) => weights.extend_from_slice(w),
+                    None => weights.resize(values.len(), 1.0),
+                }
+                continue;
+            }
+            let keep = sample.passing(cuts)?;
             for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
                 values.push(column[i]);
                 weights.push(w.map_or(1.0, |w| w[i]));

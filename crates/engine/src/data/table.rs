@@ -63,7 +63,7 @@ pub enum ColumnData {
 }
 
 /// Counts of values that are not ordinary finite numbers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ValueIssues {
     /// Empty cells, and cells equal to the missing-value sentinel (−999 by default).
     pub missing: usize,
@@ -172,6 +172,11 @@ impl Table {
     /// The columns, in file order.
     pub fn columns(&self) -> &[Column] {
         &self.columns
+    }
+
+    /// The columns, given up (a worker hands them to the page one by one).
+    pub fn into_columns(self) -> Vec<Column> {
+        self.columns
     }
 
     /// The column called `name`.

@@ -4,6 +4,8 @@
 //! quantity (identifiers, other weights, labels), left out of the default inputs so that a
 //! classifier never starts by reading the answer.
 
+use std::sync::Arc;
+
 use crate::data::{
     Dataset, Role, RoleSource, Table, UserMapping, dataset_from_user_files, label_values,
     looks_like_labels,
@@ -93,7 +95,10 @@ pub fn set_role_at(roles: &mut RoleSource, i: usize, role: Role) {
 /// The dataset `files` make under `mapping`; it needs a signal and a background, which every
 /// plot and scan compares. Its default inputs are every shared numeric column but those
 /// [`not_inputs`] finds.
-pub fn build(files: Vec<(String, Table)>, mapping: &UserMapping) -> Result<Dataset> {
+pub fn build<T: Into<Arc<Table>>>(
+    files: Vec<(String, T)>,
+    mapping: &UserMapping,
+) -> Result<Dataset> {
     let mut dataset = dataset_from_user_files(files, mapping)?;
     if dataset.with_role(Role::Signal).next().is_none()
         || dataset.with_role(Role::Background).next().is_none()
@@ -205,13 +210,30 @@ fn guess_by_name(name: &str) -> Option<NotAnInput> {
 
 /// Whole numbers, all different over every sample: row or event numbers.
 fn unique_integers(dataset: &Dataset, name: &str) -> Option<NotAnInput> {
-    let mut values = Vec::new();
-    for sample in &dataset.samples {
-        values.extend_from_slice(sample.table.numeric(name).ok()?);
-    }
-    if values.len() < MIN_ROWS_FOR_UNIQUE_ID || values.iter().any(|v| v.fract() != 0.0) {
+    let columns = dataset
+        .samples
+        .iter()
+        .map(|sample| sample.table.numeric(name).ok())
+        .collect::<Option<Vec<&[f64]>>>()?;
+    let rows: usize = columns.iter().map(|c| c.len()).sum();
+    if rows < MIN_ROWS_FOR_UNIQUE_ID {
         return None;
     }
+    let (mut lowest, mut highest) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &value in columns.iter().copied().flatten() {
+        // NaN (missing) and ±inf have no whole fractional part either.
+        if value.fract() != 0.0 {
+            return None;
+        }
+        lowest = lowest.min(value);
+        highest = highest.max(value);
+    }
+    // n different whole numbers span at least n − 1: in a narrower range some value repeats (a jet
+    // count, a charge), which settles it without sorting 10⁶ values.
+    if highest - lowest + 1.0 < rows as f64 {
+        return None;
+    }
+    let mut values = columns.concat();
     values.sort_unstable_by(f64::total_cmp);
     values
         .windows(2)

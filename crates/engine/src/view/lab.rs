@@ -201,6 +201,25 @@ fn number(value: f64) -> String {
 }
 
 impl HistogramView {
+    /// The variable shown: the chosen one where `dataset` has it, else the first with a lesson's
+    /// thresholds, else the first variable (what [`LabView::histogram_variable`] says).
+    pub fn variable_in(&self, dataset: &Dataset) -> String {
+        let variables = dataset.variables();
+        self.variable
+            .clone()
+            .filter(|v| variables.contains(v))
+            .or_else(|| {
+                dataset
+                    .catalog
+                    .variables
+                    .iter()
+                    .find(|v| v.thresholds.is_some())
+                    .map(|v| v.name.clone())
+            })
+            .or_else(|| variables.first().cloned())
+            .unwrap_or_default()
+    }
+
     /// The bins to draw: the catalog's default for the variable unless the view overrides the
     /// number of bins or the range; with `data_range` (numpy's rule, as the notebooks draw),
     /// `bins` (10 if unset) over the data's range [min, max] (`full`); without a catalog default,
@@ -549,21 +568,7 @@ impl LabView {
     /// The variable the histogram shows: the view's, else the first one its lesson scans (the
     /// catalog lists thresholds for it), else the dataset's first.
     pub fn histogram_variable(&self, dataset: &Dataset) -> String {
-        let variables = dataset.variables();
-        self.histogram
-            .variable
-            .clone()
-            .filter(|v| variables.contains(v))
-            .or_else(|| {
-                dataset
-                    .catalog
-                    .variables
-                    .iter()
-                    .find(|v| v.thresholds.is_some())
-                    .map(|v| v.name.clone())
-            })
-            .or_else(|| variables.first().cloned())
-            .unwrap_or_default()
+        self.histogram.variable_in(dataset)
     }
 
     /// The variable the scan shows: its own, else the histogram's.

@@ -92,9 +92,9 @@ fn the_typical_range_leaves_out_a_few_extreme_values() {
         text.push_str(&format!("{i},1\n"));
     }
     text.push_str("100000,1\n");
-    d.samples[0].table = table(&text);
-    d.samples[1].table = table("x,w\n500,1\n");
-    d.samples[2].table = table("x,w\n600,1\n");
+    d.samples[0].table = table(&text).into();
+    d.samples[1].table = table("x,w\n500,1\n").into();
+    d.samples[2].table = table("x,w\n600,1\n").into();
     assert_eq!(d.typical_range_of("x"), Some((2.0, 998.0)));
     assert_eq!(d.range_of("x"), Some((0.0, 100_000.0)));
 }
