@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { writeFileSync } from 'node:fs';
-import { serve, launch, openPage, screenshot, waitForDrawn, DIST, ROOT, ARTIFACTS } from './harness.mjs';
+import { serve, launch, openPage, screenshot, waitForDrawn, chooseFiles, DIST, ROOT, ARTIFACTS } from './harness.mjs';
 import { buildSingleFile } from '../../scripts/single-file.mjs';
 
 const PREFIX = '/courses/ml/fivesigma/';
@@ -173,6 +173,10 @@ test('the single-file copy opens from file:// with a lesson, a histogram and tra
     await row.waitFor({ timeout: 120_000 });
     const auc = Number(await row.getAttribute('data-auc'));
     assert.ok(auc > 0.7 && auc < 1, `AUC ${auc}`);
+    // A student's own file is read by a worker started from inside the file too.
+    await chooseFiles(page, { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n1,2\n3,4\n5,6\n') });
+    await page.getByTestId('row-count').waitFor();
+    assert.equal(await page.getByTestId('row-count').getAttribute('data-rows'), '3');
     assert.deepEqual(problems, []);
   } finally {
     await rm(folder, { recursive: true, force: true });
