@@ -4,8 +4,8 @@
 //! `{kind: "playground", json, grid}` out (see [`command`] and [`answer`]); so does a teacher's
 //! fresh challenge: `{challenge: json}` in, `{kind: "challenge", sample, key}` out (see
 //! [`challenge_order`] and [`made_challenge`]); so does a student's CSV file, read in the worker:
-//! `{csv: File}` in, `{kind: "reading", bytes, rows}` as it goes and `{kind: "table", json,
-//! columns}` at the end, one transferred typed array per column (see [`csv_order`] and
+//! `{csv: File}` in, `{kind: "reading", bytes, rows}` as it goes and `{kind: "table", rows,
+//! parse_ms, columns}` at the end, one transferred typed array per column (see [`csv_order`] and
 //! [`table_read`]).
 //!
 //! Request: `{plan, names, samples}` as JSON strings plus `columns` (one `Float64Array` per
@@ -16,9 +16,7 @@
 //! JSON. Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
 //! while formatting and parsing 10⁶ numbers would block the page for a noticeable time.
 
-use fivesigma_engine::data::{
-    Column, ColumnData, ColumnKind, ColumnSummary, Progress, Table, ValueIssues,
-};
+use fivesigma_engine::data::{Column, ColumnData, ColumnKind, Progress, Table, ValueIssues};
 use fivesigma_engine::ml::mlp::EpochRecord;
 use fivesigma_engine::ml::stepwise::Snapshot;
 use fivesigma_engine::ml::{
@@ -413,23 +411,23 @@ pub fn read_csv_order(message: &JsValue) -> Option<Result<web_sys::File, Error>>
     get(message, "csv").ok().map(|_| typed(message, "csv"))
 }
 
-/// One column as the page rebuilds it: everything but the values.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct ColumnHead {
-    name: String,
-    kind: ColumnKind,
-    issues: ValueIssues,
-    /// A text column's distinct texts (its values travel as codes).
-    levels: Option<Vec<String>>,
+/// A column's kind as it travels.
+fn kind_key(kind: ColumnKind) -> &'static str {
+    match kind {
+        ColumnKind::Integer => "integer",
+        ColumnKind::Float => "float",
+        ColumnKind::Categorical => "text",
+    }
 }
 
-/// A read table without its values.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct TableHead {
-    rows: usize,
-    parse_ms: f64,
-    columns: Vec<ColumnHead>,
-    summaries: Vec<ColumnSummary>,
+fn kind_of_key(key: &str) -> Option<ColumnKind> {
+    [
+        ColumnKind::Integer,
+        ColumnKind::Float,
+        ColumnKind::Categorical,
+    ]
+    .into_iter()
+    .find(|&k| kind_key(k) == key)
 }
 
 /// How far the worker has read: `{kind: "reading", bytes, rows}`.
@@ -441,43 +439,46 @@ pub fn reading(progress: &Progress) -> JsValue {
     object.into()
 }
 
-/// The table the worker read, `{kind: "table", json, columns}`, and the list of buffers to
-/// transfer with it: one typed array per column (`Float64Array` of values, or `Uint32Array` of
-/// codes), so 10⁶ events cross without a copy. Each column's memory is freed as soon as its array
-/// is made.
-pub fn table_read(table: Table, summaries: Vec<ColumnSummary>, parse_ms: f64) -> (JsValue, Array) {
+/// The table the worker read, `{kind: "table", rows, parse_ms, columns}` with each column
+/// `{name, kind, missing, nan, infinite, values, levels?}`, and the list of buffers to transfer
+/// with it: one typed array per column (`Float64Array` of values, or `Uint32Array` of codes next
+/// to the texts they stand for), so 10⁶ events cross without a copy. Each column's memory is
+/// freed as soon as its array is made. Plain properties, not JSON: the page's first download
+/// stays smaller without a JSON reader for these shapes.
+pub fn table_read(table: Table, parse_ms: f64) -> (JsValue, Array) {
     let rows = table.n_rows();
-    let arrays = Array::new();
+    let columns = Array::new();
     let transfer = Array::new();
-    let mut heads = Vec::new();
     for column in table.into_columns() {
-        let (array, levels): (JsValue, _) = match column.data {
-            ColumnData::Numeric(values) => (Float64Array::from(values.as_slice()).into(), None),
+        let head = Object::new();
+        set(&head, "name", &JsValue::from_str(&column.name));
+        set(&head, "kind", &JsValue::from_str(kind_key(column.kind)));
+        for (field, count) in [
+            ("missing", column.issues.missing),
+            ("nan", column.issues.nan),
+            ("infinite", column.issues.infinite),
+        ] {
+            set(&head, field, &JsValue::from(count as f64));
+        }
+        let values: JsValue = match column.data {
+            ColumnData::Numeric(values) => Float64Array::from(values.as_slice()).into(),
             ColumnData::Categorical { codes, levels } => {
-                (Uint32Array::from(codes.as_slice()).into(), Some(levels))
+                let texts: Array = levels.iter().map(|l| JsValue::from_str(l)).collect();
+                set(&head, "levels", &texts);
+                Uint32Array::from(codes.as_slice()).into()
             }
         };
-        if let Ok(buffer) = Reflect::get(&array, &"buffer".into()) {
+        if let Ok(buffer) = Reflect::get(&values, &"buffer".into()) {
             transfer.push(&buffer);
         }
-        arrays.push(&array);
-        heads.push(ColumnHead {
-            name: column.name,
-            kind: column.kind,
-            issues: column.issues,
-            levels,
-        });
+        set(&head, "values", &values);
+        columns.push(&head);
     }
-    let head = TableHead {
-        rows,
-        parse_ms,
-        columns: heads,
-        summaries,
-    };
     let object = Object::new();
     set(&object, "kind", &JsValue::from_str("table"));
-    set(&object, "json", &json(&head));
-    set(&object, "columns", &arrays);
+    set(&object, "rows", &JsValue::from(rows as f64));
+    set(&object, "parse_ms", &JsValue::from(parse_ms));
+    set(&object, "columns", &columns);
     (object.into(), transfer)
 }
 
@@ -502,12 +503,12 @@ pub fn read_csv_reply(message: &JsValue) -> Option<Result<CsvReply, Error>> {
             }))
         })()),
         "table" => Some((|| {
-            let head: TableHead = parse(message, "json")?;
-            let columns: Array = typed(message, "columns")?;
-            if columns.length() as usize != head.columns.len() {
-                return Err(Error::Field("columns"));
-            }
-            Ok(CsvReply::Read(TableParts { head, columns }))
+            let number = |field| get(message, field)?.as_f64().ok_or(Error::Field(field));
+            Ok(CsvReply::Read(TableParts {
+                rows: number("rows")? as usize,
+                parse_ms: number("parse_ms")?,
+                columns: typed(message, "columns")?,
+            }))
         })()),
         _ => None,
     }
@@ -516,57 +517,57 @@ pub fn read_csv_reply(message: &JsValue) -> Option<Result<CsvReply, Error>> {
 /// A table as it arrived from the worker: rebuilt a column at a time (each a copy of 10⁶ values
 /// into this page's memory), so that no single step blocks the page.
 pub struct TableParts {
-    head: TableHead,
+    rows: usize,
+    parse_ms: f64,
     columns: Array,
 }
 
 impl TableParts {
     /// Number of columns.
     pub fn n_columns(&self) -> usize {
-        self.head.columns.len()
+        self.columns.length() as usize
     }
 
     /// Milliseconds the worker took to read the file.
     pub fn parse_ms(&self) -> f64 {
-        self.head.parse_ms
-    }
-
-    /// The column summaries the worker made.
-    pub fn summaries(&self) -> &[ColumnSummary] {
-        &self.head.summaries
+        self.parse_ms
     }
 
     /// Column `index`, copied into this page's memory; its values must have the table's length.
     pub fn column(&self, index: usize) -> Result<Column, Error> {
-        let head = self
-            .head
-            .columns
-            .get(index)
-            .ok_or(Error::Field("columns"))?;
-        let array = self.columns.get(index as u32);
-        let data = match &head.levels {
-            None => ColumnData::Numeric(
-                array
-                    .dyn_into::<Float64Array>()
-                    .map_err(|_| Error::Field("columns"))?
-                    .to_vec(),
-            ),
-            Some(levels) => ColumnData::Categorical {
-                codes: array
-                    .dyn_into::<Uint32Array>()
-                    .map_err(|_| Error::Field("columns"))?
-                    .to_vec(),
-                levels: levels.clone(),
+        let head = self.columns.get(index as u32);
+        let text = |field| get(&head, field)?.as_string().ok_or(Error::Field(field));
+        let count = |field| {
+            get(&head, field)?
+                .as_f64()
+                .map(|n| n as usize)
+                .ok_or(Error::Field(field))
+        };
+        let kind = kind_of_key(&text("kind")?).ok_or(Error::Field("kind"))?;
+        let data = match kind {
+            ColumnKind::Categorical => ColumnData::Categorical {
+                codes: typed::<Uint32Array>(&head, "values")?.to_vec(),
+                levels: typed::<Array>(&head, "levels")?
+                    .iter()
+                    .map(|l| l.as_string().ok_or(Error::Field("levels")))
+                    .collect::<Result<_, _>>()?,
             },
+            ColumnKind::Integer | ColumnKind::Float => {
+                ColumnData::Numeric(typed::<Float64Array>(&head, "values")?.to_vec())
+            }
         };
         let column = Column {
-            name: head.name.clone(),
-            kind: head.kind,
+            name: text("name")?,
+            kind,
             data,
-            issues: head.issues,
+            issues: ValueIssues {
+                missing: count("missing")?,
+                nan: count("nan")?,
+                infinite: count("infinite")?,
+            },
         };
-        if column.len() != self.head.rows {
-            return Err(Error::Field("columns"));
+        if column.len() != self.rows {
+            return Err(Error::Field("values"));
         }
         Ok(column)
     }

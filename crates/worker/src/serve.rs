@@ -6,7 +6,7 @@
 //! here too: a few seconds of generating that must not freeze the board page; and a student's CSV
 //! file is read here, so that parsing 10⁶ events never blocks the Lab.
 
-use fivesigma_engine::data::{CsvOptions, check_csv_size, read_csv, summarize};
+use fivesigma_engine::data::{CsvOptions, check_csv_size, read_csv};
 use fivesigma_engine::ml::{Job, JobEvent, TrainingData};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -59,8 +59,8 @@ fn make_challenge(order: Result<FreshChallenge, crate::Error>) {
 }
 
 /// Reads a student's CSV file a slice at a time, posting how far it has got (at most every
-/// [`PROGRESS_INTERVAL_MS`]), then the table with its column summaries — or why it could not be
-/// read, in the engine's words.
+/// [`PROGRESS_INTERVAL_MS`]), then the table — or why it could not be read, in the engine's
+/// words.
 fn read_file(order: Result<web_sys::File, crate::Error>) {
     let failed = |message: String| post(&Reply::Event(JobEvent::Failed(message)));
     let file = match order {
@@ -86,8 +86,7 @@ fn read_file(order: Result<web_sys::File, crate::Error>) {
     match read {
         Ok(table) => {
             let parse_ms = js_sys::Date::now() - start_ms;
-            let summaries = table.columns().iter().map(summarize).collect();
-            let (message, transfer) = protocol::table_read(table, summaries, parse_ms);
+            let (message, transfer) = protocol::table_read(table, parse_ms);
             if let Err(e) = scope().post_message_with_transfer(&message, &transfer) {
                 failed(format!("the table could not be sent to the page: {e:?}"));
             }

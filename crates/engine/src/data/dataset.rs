@@ -207,15 +207,22 @@ impl Dataset {
     /// The smallest and largest finite value of `variable` over every sample (`None` if it has
     /// none, or is not a numeric column of every sample).
     pub fn range_of(&self, variable: &str) -> Option<(f64, f64)> {
-        let mut range: Option<(f64, f64)> = None;
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for sample in &self.samples {
+            // Comparisons, not `f64::min`/`max`: in wasm those are a call per value (their NaN
+            // rule), and only finite values are compared here.
             for &x in sample.table.numeric(variable).ok()? {
                 if x.is_finite() {
-                    range = Some(range.map_or((x, x), |(lo, hi)| (lo.min(x), hi.max(x))));
+                    if x < lo {
+                        lo = x;
+                    }
+                    if x > hi {
+                        hi = x;
+                    }
                 }
             }
         }
-        range
+        (lo <= hi).then_some((lo, hi))
     }
 
     /// Every finite value's range less the most extreme 0.25 % on each side: the part of the

@@ -3,7 +3,7 @@
 use super::table::{Column, ColumnData, ColumnKind, MISSING_CODE};
 
 /// What the Lab shows for each column.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ColumnSummary {
     /// Column name.
     pub name: String,

@@ -63,7 +63,7 @@ pub enum ColumnData {
 }
 
 /// Counts of values that are not ordinary finite numbers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ValueIssues {
     /// Empty cells, and cells equal to the missing-value sentinel (−999 by default).
     pub missing: usize,

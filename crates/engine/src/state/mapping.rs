@@ -225,8 +225,14 @@ fn unique_integers(dataset: &Dataset, name: &str) -> Option<NotAnInput> {
         if value.fract() != 0.0 {
             return None;
         }
-        lowest = lowest.min(value);
-        highest = highest.max(value);
+        // Comparisons, not `f64::min`: in wasm that is a call per value (its NaN rule), and no
+        // NaN gets here.
+        if value < lowest {
+            lowest = value;
+        }
+        if value > highest {
+            highest = value;
+        }
     }
     // n different whole numbers span at least n − 1: in a narrower range some value repeats (a jet
     // count, a charge), which settles it without sorting 10⁶ values.
