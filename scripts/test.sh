@@ -2,7 +2,8 @@
 # Runs every test Five Sigma has, installing what is missing first (setup.sh, plus Chromium and
 # chromedriver from the system packages). The same command runs in CI (.ci/run).
 #
-# Steps: rustfmt check · engine purity · clippy (native, wasm32) · native cargo tests ·
+# Steps: rustfmt check · engine purity · clippy (native, wasm32) · native cargo tests (with the
+# generated Python run by Python: pandas, numpy, matplotlib and scikit-learn are installed too) ·
 # browser unit tests (wasm-bindgen-test in headless Chromium: the app's, tree/forest fingerprints
 # equal to the native ones, WebGPU-vs-CPU training agreement) · release build of dist/ + bundle
 # size · end-to-end tests (Playwright driving Chromium against dist/ served on 127.0.0.1).
@@ -20,6 +21,15 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   say "installing Chromium and chromedriver"
   apt_install chromium chromium-driver
 fi
+# "Show me the Python" runs the code it writes, on the shipped files, and compares the numbers.
+if ! python3 -c "import numpy, pandas, matplotlib, sklearn" 2>/dev/null; then
+  say "installing Python with numpy, pandas, matplotlib and scikit-learn"
+  command -v python3 >/dev/null || apt_install python3
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+  python3 -m pip install --quiet --break-system-packages numpy pandas matplotlib scikit-learn
+fi
+# The generated code's test fails, instead of skipping, if Python lacks them.
+export FIVESIGMA_REQUIRE_PYTHON=1
 export CHROMIUM="${CHROMIUM:-$(command -v chromium)}"
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 

@@ -15,6 +15,7 @@ pub mod error;
 mod ids;
 pub mod lesson;
 pub mod ml;
+pub mod python;
 pub mod state;
 pub mod view;
 

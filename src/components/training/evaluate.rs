@@ -34,7 +34,8 @@ use fivesigma_engine::state::evaluation::{
     REVEAL_TEST_LABEL, above_threshold, ams_basis, ams_curve, capitalised, compared,
     compared_events, compared_note, confusion_caption, confusion_on, default_b_reg, events_meaning,
     events_title, file_stem, judged_noun, leak_warning, merit_thresholds, output_totals,
-    overtraining_warning, predictions_csv, purity_efficiency_curve, settings_json, test_peeks_note,
+    overtraining_warning, predictions_csv, purity_efficiency_curve, scores_file_name,
+    settings_json, test_peeks_note,
 };
 use fivesigma_engine::state::{Choice, Counting, provenance};
 
@@ -286,9 +287,9 @@ fn ModelTable(
         all.iter().cloned().zip(notes).enumerate().map(|(i, (m, note))| {
             let full = provenance::full(&m.record);
             let auc = m.evaluation.test_auc;
-            let stem = file_stem(&m.name);
+            let json_stem = file_stem(&m.name);
+            let csv_name = m.name.clone();
             let (csv_model, json_model) = (m.clone(), m.clone());
-            let (csv_stem, json_stem) = (stem.clone(), stem);
             // Its curve's colour, or an empty box when the comparison plots leave it out.
             let position = move || drawn.with(|d| d.iter().position(|&k| k == i));
             let swatch_style = move || position().map_or_else(String::new, |p| {
@@ -310,7 +311,7 @@ fn ModelTable(
                     <td class="num" data-testid="model-auc">{test_cell(i, &m)}</td>
                     <td class="exports">
                         <button class="button secondary small" data-testid="export-csv"
-                            on:click=move |_| save(dataset.with_value(|d| predictions_csv(&csv_model, d)), format!("{csv_stem}-scores.csv"), "text/csv")>"Scores CSV"</button>
+                            on:click=move |_| save(dataset.with_value(|d| predictions_csv(&csv_model, d)), scores_file_name(&csv_name), "text/csv")>"Scores CSV"</button>
                         <button class="button secondary small" data-testid="export-json"
                             on:click=move |_| save(settings_json(&json_model), format!("{json_stem}-settings.json"), "application/json")>"Settings JSON"</button>
                     </td>

@@ -40,11 +40,7 @@ fn fill(
 ) -> Result<Filled, String> {
     let variable = h.variable_in(dataset);
     let spec = dataset.catalog.variable(&variable);
-    let binning = h
-        .binning(spec, dataset.range_of(&variable), || {
-            dataset.typical_range_of(&variable)
-        })
-        .map_err(|e| e.to_string())?;
+    let binning = h.binning_in(dataset).map_err(|e| e.to_string())?;
     let mut palette_index = 0;
     // Raw events below and above the range, and in all (missing values aside).
     let mut outside = (0_u64, 0_u64, 0_u64);

@@ -588,6 +588,12 @@ pub fn file_stem(name: &str) -> String {
         .to_lowercase()
 }
 
+/// The file the "Scores CSV" button saves a model's [`predictions_csv`] as:
+/// "#1 Random forest" → "1-random-forest-scores.csv".
+pub fn scores_file_name(model_name: &str) -> String {
+    format!("{}-scores.csv", file_stem(model_name))
+}
+
 /// The output's significance scan: keep events above each threshold, `measure` of S and B.
 pub fn output_scan_settings(measure: Significance, thresholds: OutputThresholds) -> ScanSettings {
     ScanSettings {

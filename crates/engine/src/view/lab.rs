@@ -220,6 +220,17 @@ impl HistogramView {
             .unwrap_or_default()
     }
 
+    /// The bins [`HistogramView::binning`] chooses on `dataset` (its catalog entry for the
+    /// variable shown, the data's full and typical ranges).
+    pub fn binning_in(&self, dataset: &Dataset) -> Result<Binning> {
+        let variable = self.variable_in(dataset);
+        self.binning(
+            dataset.catalog.variable(&variable),
+            dataset.range_of(&variable),
+            || dataset.typical_range_of(&variable),
+        )
+    }
+
     /// The bins to draw: the catalog's default for the variable unless the view overrides the
     /// number of bins or the range; with `data_range` (numpy's rule, as the notebooks draw),
     /// `bins` (10 if unset) over the data's range [min, max] (`full`); without a catalog default,

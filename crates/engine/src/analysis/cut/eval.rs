@@ -68,11 +68,10 @@ impl Num<'_> {
                 Func::Sqrt => args[0].at(row).sqrt(),
                 Func::Log => args[0].at(row).ln(),
                 Func::Exp => args[0].at(row).exp(),
-                Func::Min => args.iter().map(|a| a.at(row)).fold(f64::INFINITY, f64::min),
-                Func::Max => args
-                    .iter()
-                    .map(|a| a.at(row))
-                    .fold(f64::NEG_INFINITY, f64::max),
+                // A missing value is skipped; with every value missing the result is missing
+                // (NaN), so the comparison fails — not ±∞, which would pass one side.
+                Func::Min => args.iter().map(|a| a.at(row)).fold(f64::NAN, f64::min),
+                Func::Max => args.iter().map(|a| a.at(row)).fold(f64::NAN, f64::max),
                 Func::Sum => args.iter().map(|a| a.at(row)).sum(),
             },
         }

@@ -17,9 +17,11 @@
 
 mod eval;
 mod lexer;
+mod pandas;
 mod parser;
 
 pub use lexer::{CmpOp, quote_column};
+pub use pandas::{number_literal, python_string};
 pub use parser::ArithOp;
 
 use crate::Result;
@@ -57,6 +59,12 @@ impl CutExpr {
     pub fn mask(&self, table: &Table) -> Result<Vec<bool>> {
         let program = eval::condition(&self.root, table)?;
         Ok((0..table.n_rows()).map(|row| program.at(row)).collect())
+    }
+
+    /// This cut as pandas code: a boolean Series over the DataFrame named `frame`, with the
+    /// columns `stem*` expands to taken from `table` (one the cut was checked against).
+    pub fn to_pandas(&self, frame: &str, table: &Table) -> String {
+        pandas::Writer { frame, table }.condition(&self.root)
     }
 
     /// Keeps in `mask` only the rows that also pass this cut (`mask[i] &= passes(i)`).

@@ -224,3 +224,56 @@ fn any_column_name_can_be_cut_on_in_backticks() {
         }
     }
 }
+
+#[test]
+fn min_and_max_skip_a_missing_value_but_are_missing_when_all_are() {
+    // Row 3 lacks lead_lep_pt: min/max of it alone is missing, so both sides of a cut fail.
+    assert_eq!(mask("min(lead_lep_pt) > 0"), vec![true, true, false, true]);
+    assert_eq!(
+        mask("max(lead_lep_pt) < 1000"),
+        vec![true, true, false, true]
+    );
+    // With a value beside it, the missing one is skipped (numpy's fmin/fmax).
+    assert_eq!(
+        mask("min(lead_lep_pt, lep_type_0) < 12"),
+        vec![true, true, false, true]
+    );
+    assert_eq!(
+        mask("max(lead_lep_pt, lep_type_0) == 13"),
+        vec![false, false, true, false]
+    );
+}
+
+#[test]
+fn cuts_written_as_pandas() {
+    let table = events();
+    let pandas = |text: &str| {
+        CutExpr::parse(text)
+            .expect("parses")
+            .to_pandas("df", &table)
+    };
+    assert_eq!(
+        pandas("lead_lep_pt > 100 and lep_type_0 >= 11"),
+        r#"(df["lead_lep_pt"] > 100) & (df["lep_type_0"] >= 11)"#
+    );
+    assert_eq!(
+        pandas("not (abs(lead_lep_pt - 91.2) < 10) or Label == \"s\""),
+        r#"~(np.abs(df["lead_lep_pt"] - 91.2) < 10) | (df["Label"] == "s")"#
+    );
+    assert_eq!(
+        pandas("(lep_type_0 > 1 or lep_type_1 > 1) and lead_lep_pt > 2"),
+        r#"((df["lep_type_0"] > 1) | (df["lep_type_1"] > 1)) & (df["lead_lep_pt"] > 2)"#
+    );
+    assert_eq!(
+        pandas("sum(lep_charge_*) != 0"),
+        r#"((df["lep_charge_0"] + df["lep_charge_1"] + df["lep_charge_2"] + df["lep_charge_3"] != 0) & (df["lep_charge_0"] + df["lep_charge_1"] + df["lep_charge_2"] + df["lep_charge_3"]).notna())"#
+    );
+    assert_eq!(
+        pandas("lead_lep_pt - (lep_type_0 + lep_type_1) / 2 > -(lep_type_2 * 3)"),
+        r#"(df["lead_lep_pt"] - (df["lep_type_0"] + df["lep_type_1"]) / 2 > -(df["lep_type_2"] * 3))"#
+    );
+    assert_eq!(
+        pandas("min(lep_type_0, lep_type_1, lead_lep_pt) in {11, 13.5}"),
+        r#"np.fmin(np.fmin(df["lep_type_0"], df["lep_type_1"]), df["lead_lep_pt"]).isin([11, 13.5])"#
+    );
+}

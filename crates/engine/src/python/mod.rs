@@ -1,0 +1,97 @@
+//! "Show me the Python": what is on screen, written as the pandas, numpy, matplotlib and
+//! scikit-learn code a physicist would write for it — generated from the same state the app
+//! draws from, so the code gives the app's numbers.
+//!
+//! Every panel is a [`Snippet`]: its own code, and the code it stands on (reading the files,
+//! applying the cuts), so that what a student copies runs by itself. The Lab's whole session is
+//! the same pieces in order ([`Script`]), saved as a `.py` file or a Jupyter notebook.
+//!
+//! Pure: depends on `data`, `analysis`, `ml` and `view`; writes text, reads nothing.
+
+mod lab;
+mod model;
+mod notebook;
+
+pub use lab::{DataSource, LabCode};
+pub use model::{evaluation_code, training_code};
+pub use notebook::{Script, notebook_json};
+
+/// One step of an analysis as Python: a title (a notebook's heading) and its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// What the step does, in a few words ("Histogram of ETmiss").
+    pub title: String,
+    /// The code, ending in a newline.
+    pub code: String,
+}
+
+impl Cell {
+    fn new(title: impl Into<String>, code: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            code: code.into(),
+        }
+    }
+}
+
+/// What one panel's "Python" tab shows: the panel's own cells, after the cells they need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// Imports, reading the files, cuts: what runs before the panel's own code.
+    pub setup: Vec<Cell>,
+    /// The panel's own code.
+    pub own: Vec<Cell>,
+}
+
+impl Snippet {
+    /// The panel's own code, as one text (what the tab shows first).
+    pub fn own_code(&self) -> String {
+        join(&self.own)
+    }
+
+    /// The code the panel's own code needs first, as one text.
+    pub fn setup_code(&self) -> String {
+        join(&self.setup)
+    }
+
+    /// Everything, runnable as it is: what the copy button copies and the `.py` download holds.
+    pub fn program(&self) -> String {
+        let cells: Vec<Cell> = self.setup.iter().chain(&self.own).cloned().collect();
+        Script { cells }.to_python()
+    }
+}
+
+fn join(cells: &[Cell]) -> String {
+    cells
+        .iter()
+        .map(|c| format!("# --- {} ---\n{}", c.title, c.code))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Lines of Python, indented by `indent` spaces each.
+fn indented(lines: &[String], indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    lines.iter().map(|l| format!("{pad}{l}\n")).collect()
+}
+
+/// A list of strings as Python: `["a", "b"]`.
+fn string_list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|s| crate::analysis::cut::python_string(s.as_ref()))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// A list of numbers as Python: `[25, 50, 75.5]`.
+fn number_list(items: &[f64]) -> String {
+    let written: Vec<String> = items
+        .iter()
+        .map(|v| crate::analysis::cut::number_literal(*v))
+        .collect();
+    format!("[{}]", written.join(", "))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,205 @@
+//! What the code says for each setting; that it runs and gives the engine's numbers is
+//! `tests/python_code.rs`' job (it needs Python).
+
+use super::*;
+use crate::analysis::{CutDirection, Significance};
+use crate::data::{Role, RoleSource, UserMapping};
+use crate::ml::{ModelKind, Scaling, TrainingSetup, Weighting};
+use crate::state::fixture::toy;
+use crate::view::{CutEntry, LabView, ThresholdChoice};
+
+fn shipped() -> DataSource {
+    DataSource::Shipped {
+        folder: "https://example.org/static_data/datasets/toy/".into(),
+    }
+}
+
+fn code(view: &LabView, pick: impl Fn(&LabCode<'_>) -> Cell) -> String {
+    let dataset = toy();
+    let source = shipped();
+    let lab = LabCode {
+        dataset: &dataset,
+        source: &source,
+        view,
+    };
+    pick(&lab).code
+}
+
+#[test]
+fn reading_names_the_folder_every_file_and_role() {
+    let text = code(&LabView::default(), |l| l.reading());
+    assert!(
+        text.contains("DATA = \"https://example.org/static_data/datasets/toy/\""),
+        "{text}"
+    );
+    for sample in &toy().samples {
+        assert!(
+            text.contains(&format!("\"{}\"", sample.spec.file)),
+            "{text}"
+        );
+    }
+    assert!(text.contains("\"signal\""), "{text}");
+    assert!(
+        text.contains("pd.concat(frames, ignore_index=True)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_students_files_are_read_by_name_with_their_roles() {
+    let dataset = toy();
+    let view = LabView::default();
+    let per_file = DataSource::Files {
+        names: vec!["sig.csv".into(), "bkg.csv".into()],
+        mapping: UserMapping {
+            weight_column: None,
+            roles: RoleSource::PerFile(vec![Role::Signal, Role::Background]),
+        },
+    };
+    let lab = LabCode {
+        dataset: &dataset,
+        source: &per_file,
+        view: &view,
+    };
+    let text = lab.reading().code;
+    assert!(text.contains("\"sig.csv\": \"signal\""), "{text}");
+    assert!(text.contains("\"bkg.csv\": \"background\""), "{text}");
+    let by_label = DataSource::Files {
+        names: vec!["training.csv".into()],
+        mapping: UserMapping {
+            weight_column: Some("Weight".into()),
+            roles: RoleSource::ByColumn {
+                column: "Label".into(),
+                values: vec![("s".into(), Role::Signal), ("b".into(), Role::Background)],
+            },
+        },
+    };
+    let lab = LabCode {
+        source: &by_label,
+        ..lab
+    };
+    let text = lab.reading().code;
+    assert!(text.contains("FILES = [\"training.csv\"]"), "{text}");
+    assert!(text.contains("\"s\": \"signal\""), "{text}");
+    assert!(text.contains("events[\"Label\"].astype(str)"), "{text}");
+}
+
+#[test]
+fn cuts_keep_their_order_and_say_which_are_off_or_wrong() {
+    let view = LabView {
+        cuts: vec![
+            CutEntry::on("x > 7"),
+            CutEntry {
+                text: "x < 100".into(),
+                enabled: false,
+            },
+            CutEntry::on("nope > 1"),
+        ],
+        ..LabView::default()
+    };
+    let text = code(&view, |l| l.cuts());
+    let first = text.find("(\"x > 7\", lambda df: (df[\"x\"] > 7))");
+    let off = text.find("# \"x < 100\": switched off in the Lab");
+    let wrong = text.find("# \"nope > 1\": not applied");
+    assert!(
+        first.is_some() && off.is_some() && wrong.is_some(),
+        "{text}"
+    );
+    assert!(first < off && off < wrong, "{text}");
+    let none = code(&LabView::default(), |l| l.cuts());
+    assert!(none.starts_with("selected = events"), "{none}");
+}
+
+#[test]
+fn the_histogram_follows_the_view() {
+    let mut view = LabView::default();
+    view.histogram.variable = Some("x".into());
+    view.histogram.bins = Some(4);
+    view.histogram.range = Some((0.0, 20.0));
+    let text = code(&view, |l| l.histogram());
+    assert!(text.contains("bins = np.linspace(0, 20, 5)"), "{text}");
+    assert!(text.contains("stacked=True"), "{text}");
+    assert!(text.contains("weights=[p[\"weight\"]"), "{text}");
+    assert!(!text.contains("set_yscale"), "{text}");
+    view.histogram.log_y = true;
+    view.histogram.weighted = false;
+    let text = code(&view, |l| l.histogram());
+    assert!(text.contains("ax.set_yscale(\"log\")"), "{text}");
+    assert!(text.contains("weights=None"), "{text}");
+    view.histogram.normalised = true;
+    let text = code(&view, |l| l.histogram());
+    assert!(text.contains("ax.stairs(content / total"), "{text}");
+}
+
+#[test]
+fn the_scan_keeps_the_chosen_side_with_the_chosen_measure() {
+    let mut view = LabView::default();
+    view.scan.variable = Some("x".into());
+    view.scan.thresholds = ThresholdChoice::List(vec![1.0, 2.5]);
+    let text = code(&view, |l| l.scan());
+    assert!(text.contains("thresholds = np.array([1, 2.5])"), "{text}");
+    assert!(text.contains("side=\"right\""), "{text}");
+    assert!(text.contains("S / np.sqrt(B)"), "{text}");
+    view.scan.direction = CutDirection::Below;
+    view.scan.measure = Significance::Ams { b_reg: 10.0 };
+    view.scan.thresholds = ThresholdChoice::Every;
+    let text = code(&view, |l| l.scan());
+    assert!(text.contains("side=\"left\""), "{text}");
+    assert!(text.contains("b_reg = 10"), "{text}");
+    assert!(text.contains("np.unique("), "{text}");
+}
+
+fn setup(kind: ModelKind) -> TrainingSetup {
+    let mut setup = crate::state::training::lab_setup(&toy());
+    setup.spec = kind.default_spec();
+    setup
+}
+
+#[test]
+fn training_writes_each_model_with_the_setup() {
+    let mut forest = setup(ModelKind::Forest);
+    forest.seed = 7;
+    forest.test_fraction = 0.3;
+    forest.weighting = Weighting::Balanced;
+    let text = training_code(&forest).code;
+    assert!(text.contains("RandomForestClassifier("), "{text}");
+    assert!(text.contains("random_state=7"), "{text}");
+    assert!(text.contains("test_size=0.3"), "{text}");
+    assert!(text.contains("class_total"), "{text}");
+    forest.validation_fraction = 0.2;
+    forest.scaling = Scaling::MinMax;
+    let text = training_code(&forest).code;
+    assert!(text.contains("X_val = scaler.transform(X_val)"), "{text}");
+    assert!(text.contains("MinMaxScaler().fit(X_train)"), "{text}");
+    for (kind, class) in [
+        (ModelKind::Tree, "DecisionTreeClassifier("),
+        (ModelKind::Boosting, "GradientBoostingClassifier("),
+        (ModelKind::AdaBoost, "AdaBoostClassifier("),
+        (ModelKind::Logistic, "LogisticRegression("),
+        (ModelKind::Mlp, "keras.Sequential(["),
+    ] {
+        let text = training_code(&setup(kind)).code;
+        assert!(text.contains(class), "{kind:?}: {text}");
+        assert!(text.contains("test_scores = "), "{kind:?}: {text}");
+    }
+}
+
+#[test]
+fn a_notebook_has_a_heading_and_a_code_cell_per_step() {
+    let script = Script {
+        cells: vec![
+            Cell::new("Imports", "import numpy as np\n"),
+            Cell::new("Two lines", "a = 1\nb = 2\n"),
+        ],
+    };
+    let json: serde_json::Value =
+        serde_json::from_str(&notebook_json("Toy", &script)).expect("JSON");
+    assert_eq!(json["nbformat"], 4);
+    let cells = json["cells"].as_array().expect("cells");
+    assert_eq!(cells.len(), 1 + 2 * 2);
+    assert_eq!(cells[4]["cell_type"], "code");
+    assert_eq!(cells[4]["source"], serde_json::json!(["a = 1\n", "b = 2"]));
+    let py = script.to_python();
+    assert!(py.starts_with("# Written by Five Sigma"), "{py}");
+    assert!(py.contains("# %% Two lines\na = 1\nb = 2\n"), "{py}");
+}
