@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
+use fivesigma_engine::python::{DataSource, LabCode, Snippet};
 use fivesigma_engine::state::{ParsedCuts, parse_cuts};
 use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
@@ -49,6 +50,8 @@ pub struct Analysis {
     /// Whether the samples table lets the student switch samples in and out of use (the Lab,
     /// whose panels follow the view's samples; a lesson widget's samples are the lesson's).
     pub switches_samples: bool,
+    /// Where the files are, for the panels' Python tabs (`None`: no tab).
+    pub source: Option<Arc<DataSource>>,
 }
 
 impl Analysis {
@@ -77,7 +80,27 @@ impl Analysis {
             scope: String::new(),
             readout: true,
             switches_samples: false,
+            source: None,
         }
+    }
+
+    /// A panel's Python code for the view as it is (`write` picks the panel's part), or `None`
+    /// without a data source. Read only while the panel's tab is open.
+    pub fn python(
+        &self,
+        write: impl Fn(&LabCode<'_>) -> Snippet + Send + Sync + 'static,
+    ) -> Signal<Option<Snippet>> {
+        let (dataset, view, source) = (self.dataset.clone(), self.view, self.source.clone());
+        Signal::derive(move || {
+            let source = source.as_deref()?;
+            view.with(|view| {
+                Some(write(&LabCode {
+                    dataset: &dataset,
+                    source,
+                    view,
+                }))
+            })
+        })
     }
 
     /// The id `stem` made unique for this panel (see [`Analysis::scope`]).

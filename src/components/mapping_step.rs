@@ -55,9 +55,13 @@ fn role_rows(
         .collect_view()
 }
 
-/// The form; `on_build` receives the dataset when the mapping is valid.
+/// The form; `on_build` receives the dataset, and the mapping that made it, when the mapping is
+/// valid.
 #[component]
-pub fn MappingStep(files: Vec<UserFile>, on_build: Callback<Dataset>) -> impl IntoView {
+pub fn MappingStep(
+    files: Vec<UserFile>,
+    on_build: Callback<(Dataset, UserMapping)>,
+) -> impl IntoView {
     let refs: Vec<(&str, &Table)> = files
         .iter()
         .map(|f| (f.name.as_str(), f.table.as_ref()))
@@ -88,7 +92,7 @@ pub fn MappingStep(files: Vec<UserFile>, on_build: Callback<Dataset>) -> impl In
         match mapping.with_untracked(|m| mapping::build(pairs, m)) {
             Ok(dataset) => {
                 error.set(None);
-                on_build.run(dataset);
+                on_build.run((dataset, mapping.get_untracked()));
             }
             Err(e) => error.set(Some(e.to_string())),
         }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use fivesigma_engine::data::{
     Dataset, DatasetEntry, DatasetIndex, Table, dataset_from_user_files, recognise,
 };
+use fivesigma_engine::python::DataSource;
 use fivesigma_engine::state::trouble::{OpenFailure, Openable, Trouble, trouble};
 use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
@@ -15,8 +16,8 @@ use leptos::task::spawn_local;
 use crate::components::training::{LabModels, TrainSection};
 use crate::components::workspace::{CutBuilder, PairsPanel, SamplesPanel, ScanPanel, StackPanel};
 use crate::components::{
-    Analysis, ColumnSummaryTable, Controls, CsvLoader, DataTable, HistogramPanel, MappingStep,
-    TroubleBox, UserFile,
+    Analysis, ColumnSummaryTable, Controls, CsvLoader, DataTable, HistogramPanel, LabScript,
+    MappingStep, TroubleBox, UserFile,
 };
 use crate::format;
 use crate::routes::Route;
@@ -49,6 +50,8 @@ enum LoadStatus {
 #[derive(Clone)]
 struct Current {
     dataset: Arc<Dataset>,
+    /// Where its files are, for the Python tabs.
+    source: Arc<DataSource>,
     /// A counter, so loading the same files again rebuilds the workspace.
     generation: u32,
 }
@@ -97,10 +100,11 @@ impl Lab {
     }
 
     /// Shows `dataset` in a fresh workspace.
-    fn show(self, dataset: Dataset) {
+    fn show(self, dataset: Dataset, source: DataSource) {
         self.generation.update(|g| *g += 1);
         self.current.set(Some(Current {
             dataset: Arc::new(dataset),
+            source: Arc::new(source),
             generation: self.generation.get_untracked(),
         }));
     }
@@ -137,7 +141,9 @@ impl Lab {
                         });
                     }
                     self.user_files.set(Vec::new());
-                    self.show(dataset);
+                    let folder = format!("{}{}", datasets::ROOT, DatasetIndex::folder_of(&entry));
+                    let folder = location::absolute(&folder);
+                    self.show(dataset, DataSource::Shipped { folder });
                     self.status.set(LoadStatus::Idle);
                 }
                 Err(why) => self.status.set(LoadStatus::Trouble(trouble(
@@ -243,8 +249,10 @@ impl Lab {
                 .collect();
             match dataset_from_user_files(pairs, &found.mapping) {
                 Ok(dataset) => {
+                    let names = loaded.iter().map(|l| l.file_name.clone()).collect();
                     self.user_files.set(loaded);
-                    self.show(dataset);
+                    let mapping = found.mapping.clone();
+                    self.show(dataset, DataSource::Files { names, mapping });
                 }
                 Err(e) => self.status.set(LoadStatus::Failed {
                     what: found.description.to_owned(),
@@ -320,7 +328,10 @@ fn UserFilesPreview(lab: Lab) -> impl IntoView {
                     <h2 id="rows-heading">"Rows"</h2>
                     <DataTable table=first.table.clone() />
                 </section>
-                <MappingStep files on_build=Callback::new(move |d| lab.show(d)) />
+                <MappingStep files on_build=Callback::new(move |(dataset, mapping)| {
+                    let names = lab.user_files.with_untracked(|f| f.iter().map(|l| l.file_name.clone()).collect());
+                    lab.show(dataset, DataSource::Files { names, mapping });
+                }) />
             }
         })
     }
@@ -360,7 +371,7 @@ pub fn LabPage() -> impl IntoView {
             <UserFilesPreview lab />
             {move || lab.current.get().map(|c| {
                 let _ = c.generation;
-                view! { <Workspace all=c.dataset view /> }
+                view! { <Workspace all=c.dataset source=c.source view /> }
             })}
         </section>
     }
@@ -418,6 +429,8 @@ fn TableOverview(loaded: Arc<LoadedTable>) -> impl IntoView {
 fn Workspace(
     /// The loaded dataset (every sample).
     all: Arc<Dataset>,
+    /// Where its files are (for the Python tabs).
+    source: Arc<DataSource>,
     /// The view, mirrored in the URL.
     view: RwSignal<LabView>,
 ) -> impl IntoView {
@@ -430,12 +443,14 @@ fn Workspace(
         let data = all.subset(&in_use.get()).unwrap_or_else(|_| all.active());
         let analysis = Analysis {
             switches_samples: true,
+            source: Some(source.clone()),
             ..Analysis::new(Arc::new(data), all.clone(), view, Controls::default())
         };
         // Each panel is first drawn in a task of its own: with 10⁶ events, drawing all six at
         // once would block the page for half a second.
         let reached = stages(5);
-        let (a1, a2, a3, a4) = (
+        let (a1, a2, a3, a4, a5) = (
+            analysis.clone(),
             analysis.clone(),
             analysis.clone(),
             analysis.clone(),
@@ -448,6 +463,7 @@ fn Workspace(
             <Show when=move || { reached.get() > 2 }><ScanPanel analysis=a3.clone() /></Show>
             <Show when=move || { reached.get() > 3 }><PairsPanel analysis=a4.clone() /></Show>
             <Show when=move || { reached.get() > 4 }><TrainSection analysis=analysis.clone() lab /></Show>
+            <Show when=move || { reached.get() > 4 }><LabScript analysis=a5.clone() models=lab.models /></Show>
         }
     }
 }

@@ -77,3 +77,12 @@ pub fn replace_query(query: &str) {
         .to_owned();
     replace_fragment(&page, query);
 }
+
+/// `relative` resolved against the page's address: where a program run elsewhere (the Python
+/// tabs' code) finds the same file, e.g. `https://example.org/fs/static_data/datasets/atlas-dm/`.
+pub fn absolute(relative: &str) -> String {
+    let base = super::embed::page_address();
+    web_sys::Url::new_with_base(relative, &base)
+        .map(|url| url.href())
+        .unwrap_or_else(|_| relative.to_owned())
+}

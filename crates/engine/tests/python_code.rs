@@ -158,7 +158,7 @@ fn the_labs_python_gives_the_labs_numbers() {
             lab.histogram(),
             lab.scan(),
             training_code(&setup),
-            evaluation_code(&dataset, "lab-scores.csv"),
+            evaluation_code(&dataset, Some("lab-scores.csv")),
         ],
     };
     let mut code = script.to_python();

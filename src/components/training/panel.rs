@@ -15,6 +15,7 @@ use super::ModelRecorder;
 use super::controls::{ComputeChoice, SetupControls, WeightingChoice};
 use super::curves::TrainingCurves;
 use super::grid::GridSearchPanel;
+use crate::components::PythonCode;
 use crate::components::analysis::{Analysis, Panel};
 use crate::services::compute;
 use crate::services::run::Run;
@@ -191,6 +192,10 @@ pub fn TrainPanel(
         })
     };
     let is_running = move || run.is_running();
+    let python = analysis.python(move |lab| {
+        let last = models.with(|m| m.last().map(|m| m.name.clone()));
+        setup.with(|s| lab.training_snippet(s, last.as_deref()))
+    });
     // Its own memo: the curves redraw when an epoch arrives, not at every progress report.
     let epochs = Memo::new(move |_| run.state.with(|s| s.epochs.clone()));
     view! {
@@ -226,6 +231,7 @@ pub fn TrainPanel(
             </div>
             <RunStatus state=run.state />
             <TrainingCurves epochs=epochs.into() />
+            <PythonCode code=python file_name="training.py" />
             {shows("grid").then(|| view! { <GridSearchPanel analysis=analysis.clone() setup initial=grid.clone() /> })}
         </section>
     }

@@ -4,6 +4,8 @@
 use fivesigma_engine::view::CutEntry;
 use leptos::prelude::*;
 
+use crate::components::PythonCode;
+
 use fivesigma_engine::state::check_cut;
 
 use crate::components::analysis::{Analysis, Panel};
@@ -23,6 +25,7 @@ pub fn CutBuilder(
         cuts,
         ..
     } = analysis.panel("cuts-heading");
+    let python = analysis.python(|lab| lab.cuts_snippet());
     let draft = RwSignal::new(String::new());
     let draft_error = RwSignal::new(None::<String>);
     let add = {
@@ -128,6 +131,7 @@ pub fn CutBuilder(
                 }
                 Err(message) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
             }}
+            <PythonCode code=python file_name="cuts.py" />
         </section>
     }
 }

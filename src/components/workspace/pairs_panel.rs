@@ -7,6 +7,8 @@ use fivesigma_engine::data::{Dataset, Role};
 use fivesigma_engine::view::{MAX_PAIR_VARIABLES, PairView};
 use leptos::prelude::*;
 
+use crate::components::PythonCode;
+
 use fivesigma_engine::state::ParsedCuts;
 
 use crate::components::PlotCanvas;
@@ -101,6 +103,7 @@ pub fn PairsPanel(
         cuts,
         ..
     } = analysis.panel("pairs-heading");
+    let python = analysis.python(|lab| lab.pairs_snippet());
     let variables = dataset.variables();
     let chosen = {
         let dataset = dataset.clone();
@@ -193,6 +196,7 @@ pub fn PairsPanel(
                 }
                 Err(message) => message,
             }}</p>
+            <PythonCode code=python file_name="pair_plot.py" />
         </section>
     }
 }

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use fivesigma_engine::data::{Dataset, Role, summarize};
 use fivesigma_engine::view::LabView;
 use leptos::prelude::*;
+
+use crate::components::PythonCode;
 use wasm_bindgen::JsCast;
 
 use crate::components::Analysis;
@@ -74,6 +76,7 @@ pub fn SamplesPanel(
     let heading_id = analysis.id("samples-heading");
     let labelled_by = heading_id.clone();
     let switches = analysis.switches_samples;
+    let python = analysis.python(|lab| lab.table_snippet());
     let Analysis {
         all,
         dataset,
@@ -163,6 +166,7 @@ pub fn SamplesPanel(
             </div>
             })}
             {chosen}
+            <PythonCode code=python file_name="events.py" />
         </section>
     }
 }

@@ -10,6 +10,8 @@ use fivesigma_engine::view::lab::parse_threshold_list;
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
 use leptos::prelude::*;
 
+use crate::components::PythonCode;
+
 use crate::components::PlotCanvas;
 use crate::components::analysis::{Analysis, Panel};
 use crate::components::choice::options;
@@ -258,6 +260,7 @@ pub fn ScanPanel(
         view,
         cuts,
     } = analysis.panel("scan-heading");
+    let python = analysis.python(|lab| lab.scan_snippet());
     let variables = dataset.variables();
     let variable = {
         let dataset = dataset.clone();
@@ -327,6 +330,7 @@ pub fn ScanPanel(
             // A lesson's scan has no cut list to add to unless it shows the "apply" control.
             <ScanOptimum view result can_apply=shows("apply") />
             <ScanTable result />
+            <PythonCode code=python file_name="scan.py" />
         </section>
     }
 }

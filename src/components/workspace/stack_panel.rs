@@ -10,6 +10,8 @@ use fivesigma_engine::state::histogram;
 use fivesigma_engine::view::{CutEntry, HistogramView, LabView};
 use leptos::prelude::*;
 
+use crate::components::PythonCode;
+
 use super::s_over_b::SOverBPanel;
 use fivesigma_engine::state::ParsedCuts;
 
@@ -442,6 +444,7 @@ pub fn StackPanel(
         view,
         cuts,
     } = analysis.panel("stack-heading");
+    let python = analysis.python(|lab| lab.histogram_snippet());
     let drags = shows("drag");
     let variables = dataset.variables();
     let variable = {
@@ -468,6 +471,7 @@ pub fn StackPanel(
                 Ok(f) => view! { <StackTable plot=f.plot /> }.into_any(),
                 Err(message) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
             }}
+            <PythonCode code=python file_name="histogram.py" />
         </section>
     }
 }

@@ -5,10 +5,14 @@
 //! one closed), a missing value failing every cut, a scan keeping `x > t` (or `x < t`) with the
 //! weights summed in the order of the sorted values.
 
-use super::{Cell, Snippet, indented, number_list, string_list};
+use super::{
+    Cell, Script, Snippet, evaluation_code, indented, number_list, string_list, training_code,
+};
 use crate::analysis::cut::{number_literal, python_string};
 use crate::analysis::{Binning, CutDirection, Significance, Thresholds};
 use crate::data::{Dataset, Role, RoleSource, UserMapping};
+use crate::ml::TrainingSetup;
+use crate::state::evaluation::scores_file_name;
 use crate::state::{ParsedCuts, parse_cuts};
 use crate::view::LabView;
 
@@ -64,7 +68,7 @@ impl LabCode<'_> {
     fn read_shipped(&self, folder: &str) -> String {
         let catalog = &self.dataset.catalog;
         let mut code = format!(
-            "# {} — {}.\nDATA = {}\n",
+            "# {}\n# {}.\nDATA = {}\n",
             catalog.title,
             catalog.provenance,
             python_string(folder)
@@ -236,7 +240,7 @@ impl LabCode<'_> {
             "# The cut-flow: what each sample keeps after each cut (Σ weights and events).\n",
         );
         code.push_str(&format!(
-            "order = {}\ncutflow = pd.DataFrame({{step: df.groupby(\"sample\")[\"weight\"].sum().reindex(order, fill_value=0.0) for step, df in steps.items()}}).T\nevents_left = pd.DataFrame({{step: df.groupby(\"sample\").size().reindex(order, fill_value=0) for step, df in steps.items()}}).T\nprint(cutflow.round(3).to_string())\nprint(events_left.to_string())\n",
+            "order = {}\ncutflow = pd.DataFrame({{step: df.groupby(\"sample\")[\"weight\"].sum().reindex(order, fill_value=0.0)\n                        for step, df in steps.items()}}).T\nevents_left = pd.DataFrame({{step: df.groupby(\"sample\").size().reindex(order, fill_value=0)\n                            for step, df in steps.items()}}).T\nprint(cutflow.round(3).to_string())\nprint(events_left.to_string())\n",
             string_list(&self.sample_names())
         ));
         Cell::new("Cuts and cut-flow", code)
@@ -280,7 +284,7 @@ impl LabCode<'_> {
             "None"
         };
         code.push_str(&format!(
-            "stack = {}  # backgrounds from the bottom, the signal on top\nparts = {{name: selected[selected[\"sample\"] == name] for name in stack}}\ncounts = {{name: np.histogram(part[variable], bins=bins, weights={weights})[0] for name, part in parts.items()}}\n",
+            "# The samples from the bottom of the stack up: backgrounds, then the signal on top.\nstack = {}\nparts = {{name: selected[selected[\"sample\"] == name] for name in stack}}\ncounts = {{name: np.histogram(part[variable], bins=bins, weights={weights})[0]\n          for name, part in parts.items()}}\n",
             string_list(&stack)
         ));
         let colours: Vec<String> = stack
@@ -302,12 +306,12 @@ impl LabCode<'_> {
             code.push_str("# Each process's shape: its histogram divided by its own total (unit area).\nfor (name, content), label, colour in zip(counts.items(), labels, colours):\n    total = content.sum()\n    ax.stairs(content / total if total else content, bins, label=label, color=colour)\n");
         } else {
             let w = if h.weighted {
-                ", weights=[p[\"weight\"] for p in parts.values()]"
+                "\n        weights=[p[\"weight\"] for p in parts.values()],"
             } else {
                 ""
             };
             code.push_str(&format!(
-                "ax.hist([p[variable] for p in parts.values()], bins=bins{w}, stacked=True, label=labels, color=colours)\n"
+                "ax.hist([p[variable] for p in parts.values()], bins=bins,{w}\n        stacked=True, label=labels, color=colours)\n"
             ));
             let data = self.names_with(Role::Data);
             if !data.is_empty() {
@@ -440,6 +444,39 @@ impl LabCode<'_> {
             setup: vec![self.imports()],
             own: vec![self.reading(), look],
         }
+    }
+
+    /// The train panel's tab: training with `setup` and the ROC of the result; with a trained
+    /// model's name, the same metrics on that model's exported scores.
+    pub fn training_snippet(&self, setup: &TrainingSetup, model: Option<&str>) -> Snippet {
+        Snippet {
+            setup: vec![self.imports(), self.reading(), self.cuts()],
+            own: vec![
+                training_code(setup),
+                evaluation_code(self.dataset, model.map(scores_file_name).as_deref()),
+            ],
+        }
+    }
+
+    /// The whole Lab, in the order a notebook goes: reading, cuts, histogram, scan, pair plot,
+    /// then each trained model (`models`: its settings and its name) and its ROC.
+    pub fn script(&self, models: &[(TrainingSetup, String)]) -> Script {
+        let mut cells = vec![
+            self.imports(),
+            self.reading(),
+            self.cuts(),
+            self.histogram(),
+            self.scan(),
+            self.pairs(),
+        ];
+        for (setup, name) in models {
+            let mut training = training_code(setup);
+            training.title = format!("{name}: training");
+            let mut evaluation = evaluation_code(self.dataset, Some(&scores_file_name(name)));
+            evaluation.title = format!("{name}: ROC curve and AUC");
+            cells.extend([training, evaluation]);
+        }
+        Script { cells }
     }
 
     fn explore_snippet(&self, own: Cell) -> Snippet {

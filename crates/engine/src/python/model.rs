@@ -18,7 +18,7 @@ use crate::ml::{
 /// Training with `setup` on the events in `selected` (the cuts' result): leaves the fitted
 /// `model` and, on the test events, `X_test`, `y_test`, `w_test` and `test_scores`.
 pub fn training_code(setup: &TrainingSetup) -> Cell {
-    let mut code = String::new();
+    let mut code = format!("# {}\n", agreement_note(&setup.spec));
     code.push_str(&imports(&setup.spec, setup.scaling));
     code.push_str(&events_code(setup));
     code.push_str(&split_code(setup));
@@ -32,11 +32,11 @@ pub fn training_code(setup: &TrainingSetup) -> Cell {
 }
 
 /// The evaluation of the model `training_code` leaves: the weighted ROC curve and AUC on the
-/// test events, and the same metrics on the Lab's own scores (`scores_file`, the file the Lab's
-/// "Scores CSV" button saves), which give the Lab's numbers exactly. Where `dataset` has
+/// test events, and, given `scores_file` (the file the Lab's "Scores CSV" button saves), the same
+/// metrics on the Lab's own scores, which give the Lab's numbers exactly. Where `dataset` has
 /// negative weights (real simulations do) the area is the trapezoids' sum under the curve, as
 /// the Lab takes it: scikit-learn's `roc_auc_score` refuses a curve that turns back.
-pub fn evaluation_code(dataset: &Dataset, scores_file: &str) -> Cell {
+pub fn evaluation_code(dataset: &Dataset, scores_file: Option<&str>) -> Cell {
     let negative = dataset
         .simulated()
         .any(|s| s.weights().is_some_and(|w| w.iter().any(|&x| x < 0.0)));
@@ -55,12 +55,29 @@ pub fn evaluation_code(dataset: &Dataset, scores_file: &str) -> Cell {
         "# Every event counts with its physical weight, as in the Lab.\nauc = {}\nfpr, tpr, _ = roc_curve(y_test, test_scores, sample_weight=w_test)\nprint(f\"test AUC (this model): {{auc:.4f}}\")\nfig, ax = plt.subplots()\nax.plot(fpr, tpr, label=f\"AUC = {{auc:.3f}}\")\nax.plot([0, 1], [0, 1], color=\"grey\", linestyle=\":\")\nax.set_xlabel(\"Background efficiency (false positive rate)\")\nax.set_ylabel(\"Signal efficiency (true positive rate)\")\nax.legend()\nplt.show()\n\n",
         area("y_test", "test_scores", "w_test")
     ));
-    code.push_str(&format!(
-        "# The Lab's own scores (the evaluate panel's \"Scores CSV\"): scikit-learn gives the Lab's numbers exactly.\n# The model above is another model (another library draws other random numbers): its AUC is close, not equal.\nimport os\nif os.path.exists({file}):\n    lab = pd.read_csv({file})\n    lab_test = lab[lab[\"part\"] == \"test\"]\n    lab_auc = {}\n    print(f\"test AUC (the Lab's model): {{lab_auc:.6f}}\")\n",
-        area("lab_test[\"label\"]", "lab_test[\"score\"]", "lab_test[\"weight\"]"),
-        file = python_string(scores_file)
-    ));
+    if let Some(file) = scores_file {
+        code.push_str(&format!(
+            "# The Lab's own scores (the evaluate panel's \"Scores CSV\"): scikit-learn gives the Lab's numbers exactly.\n# The model above is another model (another library draws other random numbers): its AUC is close, not equal.\nimport os\nif os.path.exists({file}):\n    lab = pd.read_csv({file})\n    lab_test = lab[lab[\"part\"] == \"test\"]\n    lab_auc = {}\n    print(f\"test AUC (the Lab's model): {{lab_auc:.6f}}\")\n",
+            area("lab_test[\"label\"]", "lab_test[\"score\"]", "lab_test[\"weight\"]"),
+            file = python_string(file)
+        ));
+    }
     Cell::new("Evaluation: ROC curve and AUC", code)
+}
+
+/// What to expect of this model against the Lab's: the split and the random draws differ.
+fn agreement_note(spec: &ModelSpec) -> &'static str {
+    match spec {
+        ModelSpec::Logistic(_) => {
+            "Logistic regression has one best fit: on the Lab's split it gives the Lab's weights to a few digits; this split differs a little."
+        }
+        ModelSpec::Mlp(_) => {
+            "A network starts from random weights: Keras draws other ones than the Lab, so expect the same quality, not the same numbers."
+        }
+        _ => {
+            "scikit-learn splits the events and draws its random choices with other random numbers than the Lab: expect the same quality, not the same trees."
+        }
+    }
 }
 
 fn imports(spec: &ModelSpec, scaling: Scaling) -> String {

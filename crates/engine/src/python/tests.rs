@@ -119,7 +119,10 @@ fn the_histogram_follows_the_view() {
     let text = code(&view, |l| l.histogram());
     assert!(text.contains("bins = np.linspace(0, 20, 5)"), "{text}");
     assert!(text.contains("stacked=True"), "{text}");
-    assert!(text.contains("weights=[p[\"weight\"]"), "{text}");
+    assert!(
+        text.contains("weights=[p[\"weight\"] for p in parts.values()]"),
+        "{text}"
+    );
     assert!(!text.contains("set_yscale"), "{text}");
     view.histogram.log_y = true;
     view.histogram.weighted = false;

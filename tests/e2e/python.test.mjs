@@ -1,0 +1,125 @@
+// "Show me the Python" in the Lab: every panel has a Python tab whose code names the panel's
+// current settings and follows them as they change; the whole Lab saves as a script and a
+// notebook; and the saved script, run by Python against this very server, prints the page's own
+// scan optimum and — on the page's exported scores — the page's AUC.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { serve, launch, openPage, ARTIFACTS } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** Opens the Python tab of the panel headed `heading` (or holding `testid`); returns its code. */
+async function openTab(page, heading, testid) {
+  const has = testid ? page.getByTestId(testid) : page.locator('h2', { hasText: heading });
+  const panel = page.locator('section.panel', { has });
+  const tab = panel.getByTestId('python-tab');
+  if (!(await tab.evaluate((d) => d.open))) await tab.locator('summary').first().click();
+  const own = tab.getByTestId('python-own');
+  await own.waitFor();
+  return own;
+}
+
+/** Runs `python3 file` in `dir` (plots drawn off screen); resolves with its status and output. */
+function runPython(dir, file) {
+  return new Promise((resolve) => {
+    const child = spawn('python3', [file], { cwd: dir, env: { ...process.env, MPLBACKEND: 'Agg' } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill(), 120_000);
+    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+  });
+}
+
+const hasPython = spawnSync('python3', ['-c', 'import numpy, pandas, matplotlib, sklearn']).status === 0;
+
+test('every Lab panel shows its code, the Lab saves as .py and .ipynb, and Python gets the page\'s numbers', async () => {
+  const { page, problems } = await openPage(browser, `${server.url}#/lab`);
+  await page.getByTestId('dataset-atlas-dm').click();
+  await page.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+
+  // One tab per panel: the samples' table, histogram, cuts, scan, pair plot and training.
+  assert.equal(await page.getByTestId('python-tab').count(), 6);
+  // Closed tabs write nothing.
+  assert.equal(await page.getByTestId('python-own').count(), 0);
+
+  // The histogram's code names its variable and bins, and follows a change of the bins.
+  const histogram = await openTab(page, 'Histogram');
+  assert.match(await histogram.textContent(), /variable = "lead_lep_pt"\nbins = np\.linspace\(0, 500, 21\)/);
+  await page.fill('[data-testid=stack-bins]', '25');
+  await page.locator('[data-testid=stack-bins]').press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=python-own]')]
+    .some((e) => e.textContent.includes('np.linspace(0, 500, 26)')));
+
+  // A cut appears in the cuts' code as a pandas condition, and the cut-flow is computed.
+  await page.fill('[data-testid=cut-input]', 'ETmiss > 100');
+  await page.click('[data-testid=cut-add]');
+  const cuts = await openTab(page, 'Cuts');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=python-own]')]
+    .some((e) => e.textContent.includes('("ETmiss > 100", lambda df: (df["ETmiss"] > 100))')));
+  assert.match(await cuts.textContent(), /cutflow = pd\.DataFrame/);
+
+  // The scan's code: its variable, the lesson's thresholds, the measure.
+  const scan = await openTab(page, 'Significance scan');
+  const scanCode = await scan.textContent();
+  assert.match(scanCode, /thresholds = np\.array\(\[25, 50, 75, 100, 125, 150, 175, 200\]\)/);
+  assert.match(scanCode, /S \/ np\.sqrt\(B\)/);
+
+  const pairs = await openTab(page, 'Pair plot');
+  assert.match(await pairs.textContent(), /variables = \[/);
+  const table = await openTab(page, null, 'sample-facts');
+  assert.match(await table.textContent(), /pd\.read_csv\(DATA \+ file\)/);
+
+  // Training: the forest's settings, then a model whose scores the script can read.
+  const training = await openTab(page, 'Train a classifier');
+  assert.match(await training.textContent(), /RandomForestClassifier\(\n {4}n_estimators=\d+/);
+  await page.click('[data-testid=train]');
+  const row = page.getByTestId('model-row').first();
+  await row.waitFor({ timeout: 120_000 });
+  const pageAuc = Number(await row.getAttribute('data-auc'));
+
+  // The whole Lab: a script and a notebook.
+  const dir = join(ARTIFACTS, 'python');
+  mkdirSync(dir, { recursive: true });
+  const [py] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=python-script]')]);
+  assert.equal(py.suggestedFilename(), 'fivesigma-lab.py');
+  const script = readFileSync(await py.path(), 'utf8');
+  assert.ok(script.includes(`DATA = "${server.url}static_data/datasets/atlas-dm/"`), script.slice(0, 600));
+  for (const part of ['ETmiss > 100', 'np.linspace(0, 500, 26)', 'RandomForestClassifier(', 'roc_curve(']) {
+    assert.ok(script.includes(part), `the script lacks ${part}`);
+  }
+  writeFileSync(join(dir, 'fivesigma-lab.py'), script);
+  const [nb] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=python-notebook]')]);
+  assert.equal(nb.suggestedFilename(), 'fivesigma-lab.ipynb');
+  const notebook = JSON.parse(readFileSync(await nb.path(), 'utf8'));
+  assert.equal(notebook.nbformat, 4);
+  const code = notebook.cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join(''));
+  assert.ok(code.some((c) => c.includes('RandomForestClassifier(')), 'the notebook trains the forest');
+  const [scores] = await Promise.all([page.waitForEvent('download'), row.getByTestId('export-csv').click()]);
+  copyFileSync(await scores.path(), join(dir, scores.suggestedFilename()));
+  const optimum = page.getByTestId('scan-optimum');
+  const threshold = Number(await optimum.getAttribute('data-threshold'));
+  const value = Number(await optimum.getAttribute('data-value'));
+  assert.deepEqual(problems, []);
+
+  if (!hasPython) {
+    assert.ok(!process.env.FIVESIGMA_REQUIRE_PYTHON, 'python3 with numpy, pandas, matplotlib and scikit-learn is required here');
+    console.log('NOTICE: python3 with numpy, pandas, matplotlib and scikit-learn is missing; the script was not run');
+    return;
+  }
+  // Python reads the CSVs from this server, as a student's would from the site (asynchronously:
+  // the server runs in this process and must keep answering while Python waits).
+  const run = await runPython(dir, 'fivesigma-lab.py');
+  assert.equal(run.status, 0, run.stderr);
+  const best = run.stdout.match(/best cut: lead_lep_pt > ([0-9.]+) .*S\/√B = ([0-9.]+)/);
+  assert.ok(best, run.stdout);
+  assert.equal(Number(best[1]), threshold);
+  assert.ok(Math.abs(Number(best[2]) - value) <= 1e-5 * value, `python ${best[2]}, page ${value}`);
+  const labAuc = Number(run.stdout.match(/test AUC \(the Lab's model\): ([0-9.]+)/)?.[1]);
+  assert.ok(Math.abs(labAuc - pageAuc) <= 1e-6, `python on the page's scores ${labAuc}, page ${pageAuc}`);
+});
