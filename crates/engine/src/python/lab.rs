@@ -287,16 +287,11 @@ impl LabCode<'_> {
             "# The samples from the bottom of the stack up: backgrounds, then the signal on top.\nstack = {}\nparts = {{name: selected[selected[\"sample\"] == name] for name in stack}}\ncounts = {{name: np.histogram(part[variable], bins=bins, weights={weights})[0]\n          for name, part in parts.items()}}\n",
             string_list(&stack)
         ));
-        let colours: Vec<String> = stack
+        let (labels, colours): (Vec<String>, Vec<String>) = stack
             .iter()
             .filter_map(|n| self.dataset.sample(n).ok())
-            .map(|s| s.spec.color.clone())
-            .collect();
-        let labels: Vec<String> = stack
-            .iter()
-            .filter_map(|n| self.dataset.sample(n).ok())
-            .map(|s| s.spec.display_name().to_owned())
-            .collect();
+            .map(|s| (s.spec.display_name().to_owned(), s.spec.color.clone()))
+            .unzip();
         code.push_str(&format!(
             "labels = {}\ncolours = {}\nfig, ax = plt.subplots()\n",
             string_list(&labels),
