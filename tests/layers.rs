@@ -1,7 +1,7 @@
 //! The layering ARCHITECTURE.md describes, checked on the source: a module may use only the
 //! layers below it, so no two modules import each other.
 //!
-//! engine: data → analysis → ml → state → view → python → lesson
+//! engine: data → analysis → ml → state → view → lesson
 //! app:    format, routes → services, plots → components → pages → app
 
 use std::fs;
@@ -71,9 +71,7 @@ fn violations(root: &Path, prefix: &str, allowed: impl Fn(&str, &str) -> bool) -
 
 #[test]
 fn engine_modules_use_only_the_layers_below_them() {
-    const LAYERS: [&str; 7] = [
-        "data", "analysis", "ml", "state", "view", "python", "lesson",
-    ];
+    const LAYERS: [&str; 6] = ["data", "analysis", "ml", "state", "view", "lesson"];
     let rank = |m: &str| LAYERS.iter().position(|l| *l == m);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/engine/src");
     let found = violations(&root, "crate::", |module, used| {

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
-use fivesigma_engine::python::{DataSource, LabCode, Snippet};
 use fivesigma_engine::state::{ParsedCuts, parse_cuts};
 use fivesigma_engine::view::LabView;
+use fivesigma_python::{DataSource, LabCode, Snippet};
 use leptos::prelude::*;
 
 /// Which controls a panel shows: all of them in the Lab, the ones a lesson lists in its widgets.

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use fivesigma_engine::ml::TrainingSetup;
-use fivesigma_engine::python::{LabCode, Snippet, notebook_json};
 use fivesigma_engine::state::training::TrainedModel;
+use fivesigma_python::{LabCode, Snippet, notebook_json};
 use leptos::prelude::*;
 
 use crate::components::Analysis;

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use fivesigma_engine::data::{
     Dataset, DatasetEntry, DatasetIndex, Table, dataset_from_user_files, recognise,
 };
-use fivesigma_engine::python::DataSource;
 use fivesigma_engine::state::trouble::{OpenFailure, Openable, Trouble, trouble};
 use fivesigma_engine::view::LabView;
+use fivesigma_python::DataSource;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

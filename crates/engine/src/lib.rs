@@ -15,7 +15,6 @@ pub mod error;
 mod ids;
 pub mod lesson;
 pub mod ml;
-pub mod python;
 pub mod state;
 pub mod view;
 

@@ -7,10 +7,10 @@
 //! computed on the Lab's own exported scores are the Lab's to the last digits.
 
 use super::{Cell, string_list};
-use crate::analysis::cut::{number_literal, python_string};
-use crate::data::Dataset;
-use crate::ml::mlp::{Activation, Initializer, MlpParams, Optimizer, Output};
-use crate::ml::{
+use fivesigma_engine::analysis::cut::{number_literal, python_string};
+use fivesigma_engine::data::Dataset;
+use fivesigma_engine::ml::mlp::{Activation, Initializer, MlpParams, Optimizer, Output};
+use fivesigma_engine::ml::{
     AdaBoostParams, BoostingParams, Criterion, ForestParams, MaxFeatures, MissingValues, ModelSpec,
     Scaling, TrainingSetup, TreeParams, Weighting,
 };
@@ -116,7 +116,7 @@ fn events_code(setup: &TrainingSetup) -> String {
         "INPUTS = {}\nsimulated = selected[selected[\"role\"] != \"data\"]\n",
         string_list(&setup.inputs)
     );
-    let sentinel = number_literal(crate::ml::MISSING_SENTINEL);
+    let sentinel = number_literal(fivesigma_engine::ml::MISSING_SENTINEL);
     match setup.missing_values() {
         MissingValues::Drop => code.push_str(&format!(
             "# Events lacking an input (empty, {sentinel}, NaN or ±inf) are left out, as in the Lab.\nlacking = simulated[INPUTS].isna().any(axis=1) | simulated[INPUTS].isin([{sentinel}, np.inf, -np.inf]).any(axis=1)\nsimulated = simulated[~lacking]\nX = simulated[INPUTS].to_numpy()\n"

@@ -2,11 +2,44 @@
 //! `tests/python_code.rs`' job (it needs Python).
 
 use super::*;
-use crate::analysis::{CutDirection, Significance};
-use crate::data::{Role, RoleSource, UserMapping};
-use crate::ml::{ModelKind, Scaling, TrainingSetup, Weighting};
-use crate::state::fixture::toy;
-use crate::view::{CutEntry, LabView, ThresholdChoice};
+use fivesigma_engine::analysis::{CutDirection, Significance};
+use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, read_csv};
+use fivesigma_engine::data::{Role, RoleSource, UserMapping};
+use fivesigma_engine::ml::{ModelKind, Scaling, TrainingSetup, Weighting};
+use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
+
+/// A signal and two backgrounds over `x` and `y` (weights `w`), the second without `eta`.
+fn toy() -> Dataset {
+    let catalog = Catalog::parse(
+        "format_version = 1\nid = \"toy\"\ntitle = \"Toy\"\nprovenance = \"made up\"\nweight_column = \"w\"\n\
+         [[sample]]\nname = \"sig\"\nfile = \"sig.csv\"\nrole = \"signal\"\ncolor = \"#d62728\"\n\
+         [[sample]]\nname = \"bkg1\"\nfile = \"bkg1.csv\"\nrole = \"background\"\ncolor = \"#1f77b4\"\n\
+         [[sample]]\nname = \"bkg2\"\nfile = \"bkg2.csv\"\nrole = \"background\"\ncolor = \"#ff7f0e\"\n",
+    )
+    .expect("catalog");
+    let csv = |shift: f64, eta: bool| {
+        let mut text = String::from(if eta { "x,y,eta,w\n" } else { "x,y,w\n" });
+        for i in 0..60 {
+            let (x, y, w) = (
+                i as f64 + shift,
+                (7 * i % 11) as f64,
+                1.0 + (i % 3) as f64 / 2.0,
+            );
+            let eta = if eta {
+                format!("{},", (i % 5) as f64 / 2.0)
+            } else {
+                String::new()
+            };
+            text.push_str(&format!("{x},{y},{eta}{w}\n"));
+        }
+        read_csv(text.as_bytes(), &CsvOptions::default(), |_| {}).expect("table")
+    };
+    Dataset::from_catalog(
+        catalog,
+        vec![csv(20.0, true), csv(0.0, true), csv(5.0, false)],
+    )
+    .expect("dataset")
+}
 
 fn shipped() -> DataSource {
     DataSource::Shipped {
@@ -153,7 +186,7 @@ fn the_scan_keeps_the_chosen_side_with_the_chosen_measure() {
 }
 
 fn setup(kind: ModelKind) -> TrainingSetup {
-    let mut setup = crate::state::training::lab_setup(&toy());
+    let mut setup = fivesigma_engine::state::training::lab_setup(&toy());
     setup.spec = kind.default_spec();
     setup
 }

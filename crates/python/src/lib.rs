@@ -6,7 +6,9 @@
 //! applying the cuts), so that what a student copies runs by itself. The Lab's whole session is
 //! the same pieces in order ([`Script`]), saved as a `.py` file or a Jupyter notebook.
 //!
-//! Pure: depends on `data`, `analysis`, `ml` and `view`; writes text, reads nothing.
+//! Pure: depends on the engine only (no web crate: `scripts/check-engine-purity.sh`); writes text,
+//! reads nothing. A crate of its own so that the page compiles it for size (the engine is
+//! compiled for speed).
 
 mod lab;
 mod model;
@@ -79,7 +81,7 @@ fn indented(lines: &[String], indent: usize) -> String {
 fn string_list<S: AsRef<str>>(items: &[S]) -> String {
     let quoted: Vec<String> = items
         .iter()
-        .map(|s| crate::analysis::cut::python_string(s.as_ref()))
+        .map(|s| fivesigma_engine::analysis::cut::python_string(s.as_ref()))
         .collect();
     format!("[{}]", quoted.join(", "))
 }
@@ -88,7 +90,7 @@ fn string_list<S: AsRef<str>>(items: &[S]) -> String {
 fn number_list(items: &[f64]) -> String {
     let written: Vec<String> = items
         .iter()
-        .map(|v| crate::analysis::cut::number_literal(*v))
+        .map(|v| fivesigma_engine::analysis::cut::number_literal(*v))
         .collect();
     format!("[{}]", written.join(", "))
 }

@@ -15,11 +15,11 @@ use std::process::Command;
 use fivesigma_engine::analysis::{CutExpr, Significance};
 use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, Role, read_csv};
 use fivesigma_engine::ml::{MissingValues, TrainingData};
-use fivesigma_engine::python::{DataSource, LabCode, Script, evaluation_code, training_code};
 use fivesigma_engine::state::device::Device;
 use fivesigma_engine::state::evaluation::predictions_csv;
 use fivesigma_engine::state::training::{Provenance, judge, lab_setup, prepare};
 use fivesigma_engine::view::{CutEntry, LabView, ThresholdChoice};
+use fivesigma_python::{DataSource, LabCode, Script, evaluation_code, training_code};
 
 const PACKAGES: &str = "import numpy, pandas, matplotlib, sklearn";
 

@@ -8,13 +8,13 @@
 use super::{
     Cell, Script, Snippet, evaluation_code, indented, number_list, string_list, training_code,
 };
-use crate::analysis::cut::{number_literal, python_string};
-use crate::analysis::{Binning, CutDirection, Significance, Thresholds};
-use crate::data::{Dataset, Role, RoleSource, UserMapping};
-use crate::ml::TrainingSetup;
-use crate::state::evaluation::scores_file_name;
-use crate::state::{ParsedCuts, parse_cuts};
-use crate::view::LabView;
+use fivesigma_engine::analysis::cut::{number_literal, python_string};
+use fivesigma_engine::analysis::{Binning, CutDirection, Significance, Thresholds};
+use fivesigma_engine::data::{Dataset, Role, RoleSource, UserMapping};
+use fivesigma_engine::ml::TrainingSetup;
+use fivesigma_engine::state::evaluation::scores_file_name;
+use fivesigma_engine::state::{ParsedCuts, parse_cuts};
+use fivesigma_engine::view::LabView;
 
 /// Where the code reads the events from.
 #[derive(Debug, Clone, PartialEq)]
@@ -320,7 +320,7 @@ impl LabCode<'_> {
         let y_title = binning
             .as_ref()
             .map(|b| {
-                crate::state::histogram::y_title(
+                fivesigma_engine::state::histogram::y_title(
                     b,
                     spec.and_then(|s| s.unit.as_deref()),
                     h.weighted,
@@ -383,7 +383,8 @@ impl LabCode<'_> {
             .view
             .pairs
             .chosen(&available, &self.dataset.catalog.inputs);
-        let by_class = self.view.pairs.colouring == crate::analysis::PointColouring::Class;
+        let by_class =
+            self.view.pairs.colouring == fivesigma_engine::analysis::PointColouring::Class;
         let groups = if by_class {
             "groups = {\"Background\": selected[selected[\"role\"] == \"background\"], \"Signal\": selected[selected[\"role\"] == \"signal\"]}\n".to_owned()
         } else {
