@@ -333,6 +333,12 @@ impl LabCode<'_> {
             python_string(&x_title),
             python_string(&y_title)
         ));
+        let title = if h.normalised {
+            format!("{variable}: each process's shape (unit area)")
+        } else {
+            format!("{variable} by process")
+        };
+        code.push_str(&format!("ax.set_title({})\n", python_string(&title)));
         if h.log_y {
             code.push_str("ax.set_yscale(\"log\")\n");
         }
@@ -368,7 +374,8 @@ impl LabCode<'_> {
             settings.measure.label()
         ));
         code.push_str(&format!(
-            "fig, ax = plt.subplots()\nax.plot(thresholds, Z, marker=\".\" if len(thresholds) < 50 else None)\nax.axvline(thresholds[best], color=\"grey\", linestyle=\"--\")\nax.set_xlabel({})\nax.set_ylabel({})\nplt.show()\n",
+            "fig, ax = plt.subplots()\nax.plot(thresholds, Z, marker=\".\" if len(thresholds) < 50 else None)\nax.axvline(thresholds[best], color=\"grey\", linestyle=\"--\", label=\"best cut\")\nax.set_title({})\nax.set_xlabel({})\nax.set_ylabel({})\nax.legend()\nplt.show()\n",
+            python_string(&format!("{} of a cut on {variable}", settings.measure.label())),
             python_string(&format!("cut: {variable} {keep} threshold")),
             python_string(&settings.measure.label())
         ));

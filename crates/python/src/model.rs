@@ -52,7 +52,7 @@ pub fn evaluation_code(dataset: &Dataset, scores_file: Option<&str>) -> Cell {
         code.push_str("def area_under_roc(labels, scores, weights):\n    \"\"\"The area under the weighted ROC curve. Some simulated events weigh less than nothing,\n    so the curve can step back a little; roc_auc_score refuses that, the trapezoids do not.\"\"\"\n    fpr, tpr, _ = roc_curve(labels, scores, sample_weight=weights, drop_intermediate=False)\n    return abs(np.trapezoid(tpr, fpr))\n\n\n");
     }
     code.push_str(&format!(
-        "# Every event counts with its physical weight, as in the Lab.\nauc = {}\nfpr, tpr, _ = roc_curve(y_test, test_scores, sample_weight=w_test)\nprint(f\"test AUC (this model): {{auc:.4f}}\")\nfig, ax = plt.subplots()\nax.plot(fpr, tpr, label=f\"AUC = {{auc:.3f}}\")\nax.plot([0, 1], [0, 1], color=\"grey\", linestyle=\":\")\nax.set_xlabel(\"Background efficiency (false positive rate)\")\nax.set_ylabel(\"Signal efficiency (true positive rate)\")\nax.legend()\nplt.show()\n\n",
+        "# Every event counts with its physical weight, as in the Lab.\nauc = {}\nfpr, tpr, _ = roc_curve(y_test, test_scores, sample_weight=w_test)\nprint(f\"test AUC (this model): {{auc:.4f}}\")\nfig, ax = plt.subplots()\nax.plot(fpr, tpr, label=f\"AUC = {{auc:.3f}}\")\nax.plot([0, 1], [0, 1], color=\"grey\", linestyle=\":\")\nax.set_xlabel(\"Background efficiency (false positive rate)\")\nax.set_ylabel(\"Signal efficiency (true positive rate)\")\nax.set_title(\"ROC curve on the test events\")\nax.legend()\nplt.show()\n\n",
         area("y_test", "test_scores", "w_test")
     ));
     if let Some(file) = scores_file {
