@@ -137,7 +137,16 @@ impl LabCode<'_> {
                     "}}\nlabel = events[{column_py}].astype(str)\nevents[\"role\"] = label.map(ROLES)\nevents[\"sample\"] = {} + label\n",
                     python_string(&format!("{column} = "))
                 ));
-                code.push_str(&self.weight_lines(0, "events", ""));
+                // As the Lab weighs them: the mapping's weight column, recorded data counted once.
+                let data = values.iter().any(|(_, role)| *role == Role::Data);
+                code.push_str(&match &mapping.weight_column {
+                    Some(c) if data => format!(
+                        "events[\"weight\"] = np.where(events[\"role\"] == \"data\", 1.0, events[{}])\n",
+                        python_string(c)
+                    ),
+                    Some(c) => format!("events[\"weight\"] = events[{}]\n", python_string(c)),
+                    None => "events[\"weight\"] = 1.0  # every event counts once\n".to_owned(),
+                });
             }
         }
         code
@@ -366,7 +375,7 @@ impl LabCode<'_> {
             CutDirection::Below => "sums[np.searchsorted(values, thresholds, side=\"left\")]",
         };
         code.push_str(&format!(
-            "\ndef kept(role):\n    \"\"\"Σ weights of the events of `role` with {{variable}} {keep} t, for every threshold t.\"\"\"\n    part = selected[(selected[\"role\"] == role) & selected[variable].notna()]\n    order = np.argsort(part[variable].to_numpy(), kind=\"stable\")\n    values = part[variable].to_numpy()[order]\n    sums = np.concatenate([[0.0], np.cumsum(part[\"weight\"].to_numpy()[order])])\n    return {index}\n\n\nS, B = kept(\"signal\"), kept(\"background\")\n"
+            "\ndef kept(role):\n    \"\"\"Σ weights of the events of `role` with {variable} {keep} t, for every threshold t.\"\"\"\n    part = selected[(selected[\"role\"] == role) & selected[variable].notna()]\n    order = np.argsort(part[variable].to_numpy(), kind=\"stable\")\n    values = part[variable].to_numpy()[order]\n    sums = np.concatenate([[0.0], np.cumsum(part[\"weight\"].to_numpy()[order])])\n    return {index}\n\n\nS, B = kept(\"signal\"), kept(\"background\")\n"
         ));
         code.push_str(&measure_code(settings.measure));
         code.push_str(&format!(

@@ -115,6 +115,36 @@ fn the_students_files_are_read_by_name_with_their_roles() {
     assert!(text.contains("FILES = [\"training.csv\"]"), "{text}");
     assert!(text.contains("\"s\": \"signal\""), "{text}");
     assert!(text.contains("events[\"Label\"].astype(str)"), "{text}");
+    assert!(
+        text.contains("events[\"weight\"] = events[\"Weight\"]"),
+        "{text}"
+    );
+    // A label value marked as recorded data: those events count once, as in the Lab.
+    let with_data = DataSource::Files {
+        names: vec!["training.csv".into()],
+        mapping: UserMapping {
+            weight_column: Some("Weight".into()),
+            roles: RoleSource::ByColumn {
+                column: "Label".into(),
+                values: vec![
+                    ("s".into(), Role::Signal),
+                    ("b".into(), Role::Background),
+                    ("d".into(), Role::Data),
+                ],
+            },
+        },
+    };
+    let lab = LabCode {
+        source: &with_data,
+        ..lab
+    };
+    let text = lab.reading().code;
+    assert!(
+        text.contains(
+            "events[\"weight\"] = np.where(events[\"role\"] == \"data\", 1.0, events[\"Weight\"])"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
