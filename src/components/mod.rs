@@ -28,5 +28,5 @@ pub use histogram_panel::HistogramPanel;
 pub use mapping_step::{MappingStep, UserFile};
 pub use offline_badge::OfflineBadge;
 pub use plot_canvas::{CanvasArea, PlotCanvas};
-pub use python_code::{LabScript, PythonCode};
+pub use python_code::{Companion, LabScript, PythonCode};
 pub use trouble::TroubleBox;

@@ -13,6 +13,15 @@ use leptos::prelude::*;
 use crate::components::Analysis;
 use crate::services::download::save_text;
 
+/// A file the tab's code reads, which the page saves: its button's label and what it does.
+#[derive(Clone)]
+pub struct Companion {
+    /// "Save 1-random-forest-scores.csv".
+    pub label: Signal<String>,
+    /// Saves it.
+    pub save: Callback<()>,
+}
+
 /// A closed tab under a panel; opened, the panel's own code first, then what it stands on.
 #[component]
 pub fn PythonCode(
@@ -21,12 +30,16 @@ pub fn PythonCode(
     code: Signal<Option<Snippet>>,
     /// The name a saved file gets (ends in `.py`).
     file_name: &'static str,
+    /// A file the code reads that the page makes (a model's scores), saved by a button beside.
+    #[prop(optional)]
+    companion: Option<Companion>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let copied = RwSignal::new(false);
     let body = move || {
         let snippet = open.get().then(|| code.get()).flatten()?;
         let setup_lines = snippet.setup_code().lines().count();
+        let before = snippet.setup_summary();
         let program = snippet.program();
         let (to_copy, to_save) = (program.clone(), program);
         let copy = move |_| {
@@ -38,7 +51,7 @@ pub fn PythonCode(
         Some(view! {
             <pre class="code python" data-testid="python-own"><code>{snippet.own_code()}</code></pre>
             <details class="python-setup">
-                <summary>{format!("Before it: reading the files and the cuts ({setup_lines} lines)")}</summary>
+                <summary>{format!("Before it: {before} ({setup_lines} lines)")}</summary>
                 <pre class="code python" data-testid="python-setup"><code>{snippet.setup_code()}</code></pre>
             </details>
             <div class="python-actions">
@@ -49,6 +62,9 @@ pub fn PythonCode(
                     on:click=move |_| { let _ = save_text(&to_save, file_name, "text/x-python"); }>
                     {format!("Save {file_name}")}
                 </button>
+                {companion.clone().map(|c| view! {
+                    <button class="button secondary small" data-testid="python-companion" on:click=move |_| c.save.run(())>{c.label}</button>
+                })}
             </div>
         })
     };

@@ -9,6 +9,7 @@ use fivesigma_engine::lesson::{EmbeddedWidget, hidden};
 use fivesigma_engine::lesson::{WidgetKind, widget_problems_on};
 use fivesigma_engine::state::trouble::{Openable, trouble};
 use fivesigma_engine::view::{CutEntry, LabView};
+use fivesigma_python::DataSource;
 use leptos::prelude::*;
 
 use crate::components::lesson::{Embedded, LessonWidget};
@@ -139,13 +140,17 @@ fn WidgetEmbed(kind: String, query: String) -> impl IntoView {
     let id = widget.dataset.clone();
     let data = LocalResource::new(move || {
         let id = id.clone();
-        async move { datasets::load_by_id(&id, |_| {}).await.map(Arc::new) }
+        async move {
+            datasets::load_by_id(&id, |_| {})
+                .await
+                .map(|(dataset, source)| (Arc::new(dataset), Arc::new(source)))
+        }
     });
     let models = RwSignal::new(Vec::<Arc<TrainedModel>>::new());
     view! {
         <Suspense fallback=|| view! { <p class="notice" role="status">"Loading the data…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(dataset) => widget_view(&widget, dataset, models),
+                Ok((dataset, source)) => widget_view(&widget, dataset, source, models),
                 Err(e) => {
                     let t = trouble(Openable::Dataset, &widget.dataset, &e);
                     view! { <p class="error-box" role="alert" data-testid="embed-error" title=t.detail>{format!("{}. {}", t.title, t.what)}</p> }.into_any()
@@ -159,6 +164,7 @@ fn WidgetEmbed(kind: String, query: String) -> impl IntoView {
 fn widget_view(
     widget: &EmbeddedWidget,
     dataset: Arc<Dataset>,
+    source: Arc<DataSource>,
     models: RwSignal<Vec<Arc<TrainedModel>>>,
 ) -> AnyView {
     // A train widget's `views` are its evaluation's.
@@ -184,10 +190,10 @@ fn widget_view(
         evaluate.controls = None;
         evaluate.caption = None;
         evaluate.views = views;
-        view! { <LessonWidget spec=evaluate dataset=dataset.clone() models /> }
+        view! { <LessonWidget spec=evaluate dataset=dataset.clone() models source=Some(source.clone()) /> }
     });
     view! {
-        <LessonWidget spec dataset=dataset.clone() models />
+        <LessonWidget spec dataset=dataset.clone() models source=Some(source) />
         {evaluation}
     }
     .into_any()

@@ -141,9 +141,7 @@ impl Lab {
                         });
                     }
                     self.user_files.set(Vec::new());
-                    let folder = format!("{}{}", datasets::ROOT, DatasetIndex::folder_of(&entry));
-                    let folder = location::absolute(&folder);
-                    self.show(dataset, DataSource::Shipped { folder });
+                    self.show(dataset, datasets::source_of(&entry));
                     self.status.set(LoadStatus::Idle);
                 }
                 Err(why) => self.status.set(LoadStatus::Trouble(trouble(

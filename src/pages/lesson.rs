@@ -11,6 +11,7 @@ use fivesigma_engine::lesson::{
     CheckContext, Lesson, LessonProgress, NO_DATASET, unreadable_note, validate,
 };
 use fivesigma_engine::ml::ModelRecord;
+use fivesigma_python::{DataSource as CodeSource, LessonCode, LessonData, notebook_json};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -82,6 +83,9 @@ pub fn LessonPage(
 }
 
 /// The models trained in a lesson, one list per dataset its sections use.
+/// Another dataset a section uses, and where its Python code reads the files.
+type OtherData = (Arc<Dataset>, Arc<CodeSource>);
+
 type ModelLists = BTreeMap<String, RwSignal<Vec<Arc<TrainedModel>>>>;
 
 /// Everything a lesson page keeps while it is open: the student's progress, the models trained
@@ -95,7 +99,7 @@ struct Session {
     /// The lesson's own dataset: our simulation or the official files.
     choice: RwSignal<Option<DataChoice>>,
     /// Other datasets some sections use (always our simulation), once loaded.
-    others: RwSignal<BTreeMap<String, Arc<Dataset>>>,
+    others: RwSignal<BTreeMap<String, OtherData>>,
     /// Those being fetched now.
     loading: StoredValue<BTreeSet<String>>,
     /// The lesson's own dataset's id.
@@ -212,8 +216,55 @@ impl Session {
         if id == self.main.get_value() {
             self.choice.with(|c| c.as_ref().map(|c| c.dataset.clone()))
         } else {
-            self.others.with(|o| o.get(id).cloned())
+            self.others.with(|o| o.get(id).map(|(d, _)| d.clone()))
         }
+    }
+
+    /// Where the Python code reads dataset `id`'s files from (untracked: it comes with the data).
+    fn source(self, id: &str) -> Option<Arc<CodeSource>> {
+        if id == self.main.get_value() {
+            self.choice
+                .with_untracked(|c| c.as_ref().and_then(|c| c.source.clone()))
+        } else {
+            self.others
+                .with_untracked(|o| o.get(id).map(|(_, s)| s.clone()))
+        }
+    }
+
+    /// The lesson's steps as a Jupyter notebook: every widget as the student left it, the models
+    /// trained and the answers given, on the data loaded.
+    fn notebook(self, lesson: &Lesson) -> String {
+        let main = self.main.get_value();
+        let mut loaded: Vec<(String, OtherData, Vec<Arc<TrainedModel>>)> = Vec::new();
+        let chosen = self.choice.with_untracked(|c| {
+            c.as_ref()
+                .and_then(|c| Some((c.dataset.clone(), c.source.clone()?)))
+        });
+        if let Some(data) = chosen {
+            loaded.push((main.clone(), data, self.models_of(&main).get_untracked()));
+        }
+        for (id, data) in self.others.get_untracked() {
+            let models = self.models_of(&id).get_untracked();
+            loaded.push((id, data, models));
+        }
+        let data: Vec<LessonData<'_>> = loaded
+            .iter()
+            .map(|(id, (dataset, source), models)| LessonData {
+                id,
+                dataset,
+                source,
+                models,
+            })
+            .collect();
+        let script = self.progress.with_untracked(|progress| {
+            LessonCode {
+                lesson,
+                progress,
+                data: &data,
+            }
+            .script()
+        });
+        notebook_json(&lesson.manifest.title, &script)
     }
 
     /// Everything trained so far is gone (a reset, an import, other data): fresh widgets.
@@ -233,6 +284,7 @@ impl Session {
                 dataset: Arc::new(Dataset::none()),
                 label: String::new(),
                 official: false,
+                source: None,
             }));
             return;
         }
@@ -243,13 +295,14 @@ impl Session {
                 return;
             }
             match loaded {
-                Ok(dataset) => {
+                Ok((dataset, source)) => {
                     // Where the events come from, as the dataset's catalog words it.
                     let label = dataset.catalog.provenance.clone();
                     self.choice.set(Some(DataChoice {
                         dataset: Arc::new(dataset),
                         label,
                         official: false,
+                        source: Some(Arc::new(source)),
                     }));
                     self.start_over();
                 }
@@ -280,8 +333,8 @@ impl Session {
                 l.remove(&id);
             });
             match loaded {
-                Ok(dataset) => self.others.update(|o| {
-                    o.insert(id, Arc::new(dataset));
+                Ok((dataset, source)) => self.others.update(|o| {
+                    o.insert(id, (Arc::new(dataset), Arc::new(source)));
                 }),
                 Err(e) => self
                     .load_error
@@ -416,6 +469,18 @@ fn LessonTools(
             confirm_reset.set(false);
         }
     };
+    let notebook_lesson = lesson.clone();
+    let notebook = {
+        let file = format!("{lesson_id}.ipynb");
+        move |_| {
+            let text = session.notebook(&notebook_lesson);
+            io_message.set(
+                download::save_text(&text, &file, "application/x-ipynb+json")
+                    .err()
+                    .map(|e| (false, e)),
+            );
+        }
+    };
     let export = move |_| {
         let text = progress.with_untracked(LessonProgress::to_json);
         let file = format!("{lesson_id}-progress.json");
@@ -468,6 +533,8 @@ fn LessonTools(
             </span>
             <progress max=total value=done></progress>
             <button class="button secondary small" data-testid="export-progress" on:click=export>"Export progress"</button>
+            <button class="button secondary small" data-testid="lesson-notebook" on:click=notebook
+                title="Every step of the lesson as you left it — the widgets, the models you trained and your answers — as a Jupyter notebook in pandas, numpy, matplotlib and scikit-learn.">"Python notebook"</button>
             <label class="button secondary small file-button">"Import progress…"
                 <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-progress" on:change=import />
             </label>
@@ -662,7 +729,7 @@ fn LessonPlayer(
                         match session.dataset(&id) {
                             Some(dataset) => view! {
                                 <SectionData lesson=section_lesson.clone() index dataset=dataset.clone() choice />
-                                <SectionView lesson=section_lesson.clone() index dataset models=session.models_of(&id) progress
+                                <SectionView lesson=section_lesson.clone() index dataset models=session.models_of(&id) progress source=session.source(&id)
                                     only_task=only_task.clone() nav />
                             }.into_any(),
                             None if load_error.with(Option::is_some) => ().into_any(),

@@ -30,7 +30,8 @@ pub struct ReadProgress {
 }
 
 impl ChallengeSource {
-    fn name(&self) -> String {
+    /// The address without its query, or the picked file's name.
+    pub fn name(&self) -> String {
         match self {
             Self::Url(url) => url.split(['?', '#']).next().unwrap_or_default().to_owned(),
             Self::File(file) => file.name(),

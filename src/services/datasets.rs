@@ -3,6 +3,7 @@
 
 use fivesigma_engine::data::{Catalog, CsvOptions, Dataset, DatasetEntry, DatasetIndex, read_csv};
 use fivesigma_engine::state::trouble::OpenFailure;
+use fivesigma_python::DataSource;
 
 use super::{fetch, files};
 
@@ -61,10 +62,23 @@ pub async fn load_shipped(
 }
 
 /// Fetches the index, then every sample of the shipped dataset `id` (the lesson players and
-/// embedded widgets name their dataset by id).
-pub async fn load_by_id(id: &str, on_progress: impl Fn(Progress)) -> Result<Dataset, OpenFailure> {
+/// embedded widgets name their dataset by id), with where its Python code reads the files.
+pub async fn load_by_id(
+    id: &str,
+    on_progress: impl Fn(Progress),
+) -> Result<(Dataset, DataSource), OpenFailure> {
     let text = fetch::fetch_file(&format!("{ROOT}index.toml")).await?;
     let index = DatasetIndex::parse(&text).map_err(|e| OpenFailure::Invalid(e.to_string()))?;
     let entry = index.get(id).cloned().ok_or(OpenFailure::Unknown)?;
-    load_shipped(&entry, on_progress).await
+    let dataset = load_shipped(&entry, on_progress).await?;
+    Ok((dataset, source_of(&entry)))
+}
+
+/// Where the Python code reads `entry`'s files: its folder on the site the page comes from (an
+/// absolute address, so the code runs anywhere).
+pub fn source_of(entry: &DatasetEntry) -> DataSource {
+    let folder = format!("{ROOT}{}", DatasetIndex::folder_of(entry));
+    DataSource::Shipped {
+        folder: super::location::absolute(&folder),
+    }
 }

@@ -206,11 +206,7 @@ pub async fn fetch_official(
     base_url: &str,
     on_file: impl Fn(&str),
 ) -> Result<Dataset, String> {
-    let base = if base_url.ends_with('/') {
-        base_url.to_owned()
-    } else {
-        format!("{base_url}/")
-    };
+    let base = folder_url(base_url);
     let mut found = Vec::new();
     for sample in &catalog.samples {
         on_file(&sample.file);
@@ -229,6 +225,15 @@ pub async fn fetch_official(
         }
     }
     dataset_from_tables(catalog, found)
+}
+
+/// A folder's address ending in `/`, as a file's name is appended to it.
+pub fn folder_url(base_url: &str) -> String {
+    if base_url.ends_with('/') {
+        base_url.to_owned()
+    } else {
+        format!("{base_url}/")
+    }
 }
 
 /// Reads files the student picked; each must be named like a sample's file (`DM_300.csv`).

@@ -10,6 +10,7 @@ use super::{
 };
 use fivesigma_engine::analysis::cut::{number_literal, python_string};
 use fivesigma_engine::analysis::{Binning, CutDirection, Significance, Thresholds};
+use fivesigma_engine::data::challenge::{self, ChallengeRows};
 use fivesigma_engine::data::{Dataset, Role, RoleSource, UserMapping};
 use fivesigma_engine::ml::TrainingSetup;
 use fivesigma_engine::state::evaluation::scores_file_name;
@@ -24,6 +25,14 @@ pub enum DataSource {
     Shipped {
         /// Folder or URL, ending in `/`.
         folder: String,
+    },
+    /// The HiggsML challenge's own file (its address, or its name in the folder the code runs
+    /// in), with the events the lesson kept.
+    Challenge {
+        /// Address or file name.
+        file: String,
+        /// Which events were kept.
+        rows: ChallengeRows,
     },
     /// The student's own files, by name, read from the folder the code runs in, turned into
     /// samples by the Lab's mapping.
@@ -61,16 +70,22 @@ impl LabCode<'_> {
         let code = match self.source {
             DataSource::Shipped { folder } => self.read_shipped(folder),
             DataSource::Files { names, mapping } => self.read_files(names, mapping),
+            DataSource::Challenge { file, rows } => self.read_challenge(file, *rows),
         };
         Cell::new("Reading the events", code)
     }
 
     fn read_shipped(&self, folder: &str) -> String {
         let catalog = &self.dataset.catalog;
+        let hint = if folder.is_empty() {
+            "  # the folder holding the files, ending in /"
+        } else {
+            ""
+        };
         let mut code = format!(
-            "# {}\n# {}.\nDATA = {}\n",
+            "# {}\n# {}.\nDATA = {}{hint}\n",
             catalog.title,
-            catalog.provenance,
+            catalog.provenance.trim_end_matches('.'),
             python_string(folder)
         );
         let width = self
@@ -92,12 +107,60 @@ impl LabCode<'_> {
             ));
         }
         code.push_str("}\n");
-        code.push_str(
-            "frames = []\nfor name, (file, role) in SAMPLES.items():\n    frame = pd.read_csv(DATA + file)\n    frame[\"sample\"], frame[\"role\"] = name, role\n",
-        );
+        // An address: a '+' in a name (Z+jets.csv) encoded, as some servers read it as a space.
+        let (import, file) = if folder.contains("://") {
+            ("from urllib.parse import quote\n\n", "quote(file)")
+        } else {
+            ("", "file")
+        };
+        code.push_str(&format!(
+            "{import}frames = []\nfor name, (file, role) in SAMPLES.items():\n    frame = pd.read_csv(DATA + {file})\n    frame[\"sample\"], frame[\"role\"] = name, role\n",
+        ));
         code.push_str(&self.weight_lines(4, "frame", "name"));
         code.push_str("    frames.append(frame)\nevents = pd.concat(frames, ignore_index=True)\n");
         code.push_str(&self.luminosity_note());
+        code
+    }
+
+    /// The challenge's file as the lesson reads it: the chosen set's first events, each class's
+    /// weights scaled so that it still sums to its total over the set (the yields, and so the
+    /// AMS, stay the full challenge's).
+    fn read_challenge(&self, file: &str, rows: ChallengeRows) -> String {
+        let catalog = &self.dataset.catalog;
+        let mut code = format!(
+            "# {}\n# {}.\nraw = pd.read_csv({})\n",
+            catalog.title,
+            catalog.provenance.trim_end_matches('.'),
+            python_string(file)
+        );
+        let weight = match rows.set {
+            Some(set) => {
+                code.push_str(&format!(
+                    "raw = raw[raw[{}] == {}]  # the challenge's set\n",
+                    python_string(challenge::KAGGLE_SET),
+                    python_string(set.letter())
+                ));
+                challenge::KAGGLE_WEIGHT
+            }
+            None => challenge::WEIGHT,
+        };
+        let weight_py = python_string(weight);
+        let label = python_string(challenge::LABEL);
+        code.push_str(&match rows.first {
+            Some(n) => format!("events = raw.head({n}).copy()  # its first {n} events\n"),
+            None => "events = raw.copy()\n".to_owned(),
+        });
+        let name = |role: Role| {
+            self.names_with(role)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| role_word(role).to_owned())
+        };
+        code.push_str(&format!(
+            "signal = events[{label}] == \"s\"\nevents[\"sample\"] = np.where(signal, {}, {})\nevents[\"role\"] = np.where(signal, \"signal\", \"background\")\n# Each class's {weight} scaled to its total over the whole set, however few events are kept.\nscale = raw.groupby({label})[{weight_py}].sum() / events.groupby({label})[{weight_py}].sum()\nevents[\"weight\"] = events[{weight_py}] * events[{label}].map(scale)\n",
+            python_string(&name(Role::Signal)),
+            python_string(&name(Role::Background)),
+        ));
         code
     }
 
@@ -438,6 +501,14 @@ impl LabCode<'_> {
 
     /// The data table's tab: reading the files and a first look.
     pub fn table_snippet(&self) -> Snippet {
+        Snippet {
+            setup: vec![self.imports()],
+            own: vec![self.reading(), self.first_look()],
+        }
+    }
+
+    /// Each sample's events and Σ weights, and the table's sample described column by column.
+    pub fn first_look(&self) -> Cell {
         let sample = self
             .view
             .sample
@@ -445,17 +516,13 @@ impl LabCode<'_> {
             .filter(|n| self.dataset.sample(n).is_ok())
             .or_else(|| self.dataset.samples.first().map(|s| s.spec.name.clone()))
             .unwrap_or_default();
-        let look = Cell::new(
+        Cell::new(
             "A first look",
             format!(
                 "print(events.groupby(\"sample\")[\"weight\"].agg([\"size\", \"sum\"]))\nprint(events[events[\"sample\"] == {}].describe().T)\n",
                 python_string(&sample)
             ),
-        );
-        Snippet {
-            setup: vec![self.imports()],
-            own: vec![self.reading(), look],
-        }
+        )
     }
 
     /// The train panel's tab: training with `setup` and the ROC of the result; with a trained
@@ -501,7 +568,7 @@ impl LabCode<'_> {
 
 /// numpy's edges for `binning`: `np.linspace(lo, hi, n + 1)` when equal (the engine makes them
 /// that way), else the edges listed.
-fn bins_code(binning: &Binning) -> String {
+pub(crate) fn bins_code(binning: &Binning) -> String {
     let edges = binning.edges();
     let n = binning.n_bins();
     let uniform = Binning::uniform(n, binning.lo(), binning.hi()).is_ok_and(|u| u.edges() == edges);
@@ -518,7 +585,7 @@ fn bins_code(binning: &Binning) -> String {
 }
 
 /// `Z = …` from arrays `S` and `B`, undefined (NaN) where the engine's measure is.
-fn measure_code(measure: Significance) -> String {
+pub(crate) fn measure_code(measure: Significance) -> String {
     let guarded = |formula: &str| {
         format!(
             "with np.errstate(divide=\"ignore\", invalid=\"ignore\"):\n    Z = np.where(B > 0, {formula}, np.nan)  # no value where B ≤ 0\n"

@@ -10,11 +10,15 @@
 //! reads nothing. A crate of its own so that the page compiles it for size (the engine is
 //! compiled for speed).
 
+mod evaluation;
 mod lab;
+mod lesson;
 mod model;
 mod notebook;
 
+pub use evaluation::{Judged, ModelViews};
 pub use lab::{DataSource, LabCode};
+pub use lesson::{LessonCode, LessonData};
 pub use model::{evaluation_code, training_code};
 pub use notebook::{Script, notebook_json};
 
@@ -23,8 +27,10 @@ pub use notebook::{Script, notebook_json};
 pub struct Cell {
     /// What the step does, in a few words ("Histogram of ETmiss").
     pub title: String,
-    /// The code, ending in a newline.
+    /// The code, ending in a newline (empty: a note alone).
     pub code: String,
+    /// Words before the code (a notebook's text under the heading; comments in a script).
+    pub note: Option<String>,
 }
 
 impl Cell {
@@ -32,6 +38,15 @@ impl Cell {
         Self {
             title: title.into(),
             code: code.into(),
+            note: None,
+        }
+    }
+
+    /// A step of words only: a heading and `text`.
+    fn note(title: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            note: Some(text.into()),
+            ..Self::new(title, "")
         }
     }
 }
@@ -54,6 +69,22 @@ impl Snippet {
     /// The code the panel's own code needs first, as one text.
     pub fn setup_code(&self) -> String {
         join(&self.setup)
+    }
+
+    /// What the setup does, in a few words: "imports, reading the events, cuts and cut-flow".
+    pub fn setup_summary(&self) -> String {
+        let titles: Vec<String> = self
+            .setup
+            .iter()
+            .map(|c| {
+                let mut chars = c.title.chars();
+                chars
+                    .next()
+                    .map(|f| f.to_lowercase().chain(chars).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        titles.join(", ")
     }
 
     /// Everything, runnable as it is: what the copy button copies and the `.py` download holds.

@@ -6,6 +6,7 @@
 //! model in another library (another random stream), so its AUC is close, not equal; metrics
 //! computed on the Lab's own exported scores are the Lab's to the last digits.
 
+use super::evaluation::{auc_call, auc_helper};
 use super::{Cell, string_list};
 use fivesigma_engine::analysis::cut::{number_literal, python_string};
 use fivesigma_engine::data::Dataset;
@@ -40,17 +41,9 @@ pub fn evaluation_code(dataset: &Dataset, scores_file: Option<&str>) -> Cell {
     let negative = dataset
         .simulated()
         .any(|s| s.weights().is_some_and(|w| w.iter().any(|&x| x < 0.0)));
-    let area = |labels: &str, scores: &str, weights: &str| {
-        if negative {
-            format!("area_under_roc({labels}, {scores}, {weights})")
-        } else {
-            format!("roc_auc_score({labels}, {scores}, sample_weight={weights})")
-        }
-    };
-    let mut code = String::from("from sklearn.metrics import roc_auc_score, roc_curve\n\n");
-    if negative {
-        code.push_str("def area_under_roc(labels, scores, weights):\n    \"\"\"The area under the weighted ROC curve. Some simulated events weigh less than nothing,\n    so the curve can step back a little; roc_auc_score refuses that, the trapezoids do not.\"\"\"\n    fpr, tpr, _ = roc_curve(labels, scores, sample_weight=weights, drop_intermediate=False)\n    return abs(np.trapezoid(tpr, fpr))\n\n\n");
-    }
+    let area =
+        |labels: &str, scores: &str, weights: &str| auc_call(negative, labels, scores, weights);
+    let mut code = auc_helper(negative);
     code.push_str(&format!(
         "# Every event counts with its physical weight, as in the Lab.\nauc = {}\nfpr, tpr, _ = roc_curve(y_test, test_scores, sample_weight=w_test)\nprint(f\"test AUC (this model): {{auc:.4f}}\")\nfig, ax = plt.subplots()\nax.plot(fpr, tpr, label=f\"AUC = {{auc:.3f}}\")\nax.plot([0, 1], [0, 1], color=\"grey\", linestyle=\":\")\nax.set_xlabel(\"Background efficiency (false positive rate)\")\nax.set_ylabel(\"Signal efficiency (true positive rate)\")\nax.set_title(\"ROC curve on the test events\")\nax.legend()\nplt.show()\n\n",
         area("y_test", "test_scores", "w_test")
@@ -176,6 +169,13 @@ fn fit_code(setup: &TrainingSetup) -> String {
     let seed = setup.seed;
     match &setup.spec {
         ModelSpec::Tree { params, .. } => sklearn_fit(&tree(params, seed)),
+        ModelSpec::Forest(p) if p.bootstrap && setup.weighting != Weighting::Unweighted => {
+            // Newer scikit-learn draws each tree's bootstrap with probabilities ∝ the weights.
+            format!(
+                "# scikit-learn draws each tree's events with probabilities proportional to their weights,\n# which cannot be negative: events weighing less than nothing train with weight 0 here.\nfit_weights = np.clip(fit_weights, 0, None)\n{}",
+                sklearn_fit(&forest(p, seed))
+            )
+        }
         ModelSpec::Forest(p) => sklearn_fit(&forest(p, seed)),
         ModelSpec::Boosting(p) => sklearn_fit(&boosting(p, seed)),
         ModelSpec::AdaBoost(p) => sklearn_fit(&adaboost(p, seed)),

@@ -19,7 +19,13 @@ impl Script {
         let keras = self.cells.iter().any(|c| c.code.contains("import keras"));
         let mut text = format!("{HEADER}{}\n", if keras { " keras" } else { "" });
         for cell in &self.cells {
-            text.push_str(&format!("\n# %% {}\n{}", cell.title, cell.code));
+            text.push_str(&format!("\n# %% {}\n", cell.title));
+            if let Some(note) = &cell.note {
+                for line in note.lines() {
+                    text.push_str(&format!("# {line}\n").replace("# \n", "#\n"));
+                }
+            }
+            text.push_str(&cell.code);
         }
         text
     }
@@ -33,8 +39,14 @@ pub fn notebook_json(title: &str, script: &Script) -> String {
         HEADER.replace("# ", "")
     ))];
     for cell in &script.cells {
-        cells.push(markdown(&format!("## {}", cell.title)));
-        cells.push(code(&cell.code));
+        let heading = match &cell.note {
+            Some(note) => format!("## {}\n\n{note}", cell.title),
+            None => format!("## {}", cell.title),
+        };
+        cells.push(markdown(&heading));
+        if !cell.code.is_empty() {
+            cells.push(code(&cell.code));
+        }
     }
     format!(
         "{{\n \"cells\": [\n{}\n ],\n \"metadata\": {{\n  \"kernelspec\": {{\"display_name\": \"Python 3\", \"language\": \"python\", \"name\": \"python3\"}},\n  \"language_info\": {{\"name\": \"python\"}}\n }},\n \"nbformat\": 4,\n \"nbformat_minor\": 4\n}}\n",

@@ -357,3 +357,496 @@ fn cuts_keep_the_same_events_in_pandas() {
         );
     }
 }
+
+/// `values` (a JSON list, `null` for an undefined point) as numbers, NaN for `null`.
+fn numbers_or_nan(value: &serde_json::Value) -> Vec<f64> {
+    value
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|v| v.as_f64().unwrap_or(f64::NAN))
+        .collect()
+}
+
+fn assert_all_close(what: &str, python: &[f64], engine: &[f64], relative: f64) {
+    assert_eq!(python.len(), engine.len(), "{what}: lengths");
+    for (k, (p, e)) in python.iter().zip(engine).enumerate() {
+        let same = (p.is_nan() && e.is_nan()) || close(*p, *e, relative);
+        assert!(same, "{what}[{k}]: python {p}, engine {e}");
+    }
+}
+
+/// The evaluate panel's views, written for a model's exported scores, print the engine's numbers:
+/// the ROC's AUCs, the output by process and above the threshold, the KS p-values, the confusion
+/// matrix and its rates, the classification report, purity × efficiency and the AMS (on rates and
+/// on yields), and the output scan — for a model judged on its validation part (the test part
+/// sealed), counted once, by weight and class-balanced.
+#[test]
+fn the_evaluate_views_python_gives_the_labs_numbers() {
+    use fivesigma_engine::ml::evaluation::overtraining;
+    use fivesigma_engine::ml::evaluation::{EventWeights, HeldOut, JudgedOn, ScanEvents};
+    use fivesigma_engine::state::OutputThresholds;
+    use fivesigma_engine::state::evaluation::{
+        AmsBasis, AmsSettings, above_threshold, ams_curve, confusion_on, merit_thresholds,
+        output_scan_settings, output_totals, purity_efficiency_curve, report_on,
+    };
+    use fivesigma_python::{Judged, ModelViews};
+
+    let Some(python) = python() else { return };
+    let dataset = shipped("atlas-dm");
+    let cuts = [CutExpr::parse("lead_lep_pt > 30").expect("cut")];
+    let mut setup = lab_setup(&dataset);
+    setup.validation_fraction = 0.2;
+    let prepared = prepare(&dataset, &cuts, &setup).expect("prepared");
+    let trained = setup.train(&prepared.data).expect("trained");
+    let provenance = Provenance {
+        device: Device::Cpu,
+        seconds: 1.0,
+    };
+    let model = judge(&dataset, &cuts, &prepared, &setup, trained, 2, provenance).expect("judged");
+    assert_eq!(model.evaluation.held_out, HeldOut::Validation);
+    let views = ModelViews {
+        dataset: &dataset,
+        model: &model,
+    };
+    let dir = tempdir().join("evaluate");
+    std::fs::create_dir_all(&dir).expect("folder");
+    std::fs::write(
+        dir.join(views.scores_file()),
+        predictions_csv(&model, &dataset),
+    )
+    .expect("scores written");
+
+    let balanced = Judged {
+        threshold: 0.4,
+        on: JudgedOn::HeldOut,
+        counted: EventWeights::Balanced,
+        ams: AmsSettings {
+            basis: AmsBasis::Rates,
+            b_reg: 0.001,
+        },
+    };
+    let once = Judged {
+        threshold: 0.3,
+        on: JudgedOn::Every,
+        counted: EventWeights::Once,
+        ams: AmsSettings {
+            basis: AmsBasis::Yields,
+            b_reg: 10.0,
+        },
+    };
+    let weighted = Judged {
+        threshold: 0.55,
+        on: JudgedOn::Training,
+        counted: EventWeights::Physical,
+        ams: AmsSettings {
+            basis: AmsBasis::Rates,
+            b_reg: 0.001,
+        },
+    };
+    let capture_threshold = |name: &str| {
+        format!(
+            "captured[{name:?}] = dict(matrix=[float(tn), float(fp), float(fn), float(tp)], rates=[float(v) for v in scores_at.values()],\n    pe=purity_efficiency.tolist(), ams=[None if np.isnan(v) else float(v) for v in Z])\n"
+        )
+    };
+    let mut code = String::from("import json\ncaptured = {}\n");
+    let cells = [
+        (views.snippet(views.roc(false)).program(), "captured[\"auc\"] = float(auc)\n".to_owned()),
+        (views.roc(true).code, "captured[\"train_auc\"] = float(auc)\n".to_owned()),
+        (
+            views.output(20, true, ScanEvents::Test, 0.4).code,
+            "captured[\"output\"] = dict(totals=[float(signal_total), float(background_total)], above=[float(signal_above), float(background_above)],\n    stack=stack, contents=[np.histogram(p[\"score\"], bins=bins, weights=p[\"weight\"] * scale)[0].tolist() for p in parts])\n".to_owned(),
+        ),
+        (views.overtraining(20).code, "captured[\"ks\"] = [ks[\"background\"], ks[\"signal\"]]\n".to_owned()),
+        (views.threshold(&balanced).code, capture_threshold("balanced")),
+        (
+            views.report(&balanced).code,
+            "r = classification_report(judged[\"label\"], predicted, sample_weight=weights, output_dict=True, zero_division=0)\ncaptured[\"report\"] = [[r[k][m] for m in (\"precision\", \"recall\", \"f1-score\", \"support\")] for k in (\"0\", \"1\")]\n".to_owned(),
+        ),
+        (views.threshold(&once).code, capture_threshold("once")),
+        (views.threshold(&weighted).code, capture_threshold("weighted")),
+        (
+            views
+                .output_scan(Significance::SOverSqrtB, ScanEvents::Test, OutputThresholds::Fine)
+                .code,
+            "captured[\"scan\"] = dict(z=[None if np.isnan(v) else float(v) for v in Z], best=float(thresholds[best]))\n".to_owned(),
+        ),
+    ];
+    for (cell, capture) in cells {
+        code.push_str(&cell);
+        code.push_str(&capture);
+    }
+    code.push_str("print(\"FIVESIGMA-JSON \" + json.dumps(captured))\n");
+    let printed = run(python, &dir, &code);
+    let e = &model.evaluation;
+
+    let auc = printed["auc"].as_f64().expect("auc");
+    assert!(close(auc, e.test_auc, 1e-9), "AUC {auc} vs {}", e.test_auc);
+    let train_auc = printed["train_auc"].as_f64().expect("train auc");
+    assert!(
+        close(train_auc, e.train_auc, 1e-9),
+        "train AUC {train_auc} vs {}",
+        e.train_auc
+    );
+
+    let output = &printed["output"];
+    let (signal, background) = output_totals(&model, ScanEvents::Test);
+    assert_all_close(
+        "totals",
+        &numbers(&output["totals"]),
+        &[signal, background],
+        1e-9,
+    );
+    let above = above_threshold(e, model.held_out_fraction(), None, 0.4);
+    assert_all_close(
+        "above",
+        &numbers(&output["above"]),
+        &[above.signal, above.background],
+        1e-9,
+    );
+    let (scored, scale) = e.counted(ScanEvents::Test, model.held_out_fraction());
+    let by_sample = fivesigma_engine::ml::evaluation::output_by_sample(
+        &scored,
+        model.data.samples.len(),
+        20,
+        scale,
+    )
+    .expect("output histograms");
+    let stack = output["stack"].as_array().expect("stack");
+    assert_eq!(
+        stack.len(),
+        model.data.samples.len(),
+        "every sample stacked"
+    );
+    for (k, name) in stack.iter().enumerate() {
+        let name = name.as_str().expect("name");
+        let i = model
+            .data
+            .samples
+            .iter()
+            .position(|s| s == name)
+            .expect("a sample");
+        assert_all_close(
+            name,
+            &numbers(&output["contents"][k]),
+            &by_sample[i].sumw,
+            1e-9,
+        );
+    }
+
+    let check = overtraining(&e.train, &e.test, 20).expect("check");
+    let ks = numbers(&printed["ks"]);
+    for (l, p) in ks.iter().enumerate() {
+        assert!(
+            (p - check.ks[l].p_value).abs() < 1e-9,
+            "KS p {p} vs {}",
+            check.ks[l].p_value
+        );
+    }
+
+    let ts = merit_thresholds();
+    for (name, judged) in [
+        ("balanced", balanced),
+        ("once", once),
+        ("weighted", weighted),
+    ] {
+        let got = &printed[name];
+        let c = confusion_on(e, judged.on, judged.threshold, judged.counted).expect("confusion");
+        let engine = [
+            c.true_negative,
+            c.false_positive,
+            c.false_negative,
+            c.true_positive,
+        ];
+        assert_all_close(
+            &format!("{name} matrix"),
+            &numbers(&got["matrix"]),
+            &engine,
+            1e-9,
+        );
+        let rates = [c.accuracy(), c.precision(), c.recall(), c.f1()];
+        assert_all_close(
+            &format!("{name} rates"),
+            &numbers(&got["rates"]),
+            &rates,
+            1e-9,
+        );
+        let pe = purity_efficiency_curve(e, judged.on, judged.counted, &ts).expect("curve");
+        assert_all_close(
+            &format!("{name} purity × efficiency"),
+            &numbers(&got["pe"]),
+            &pe,
+            1e-9,
+        );
+        let ams: Vec<f64> = ams_curve(&model, judged.counted.weighted(), judged.ams, &ts)
+            .expect("ams")
+            .into_iter()
+            .map(|v| v.unwrap_or(f64::NAN))
+            .collect();
+        assert_all_close(
+            &format!("{name} AMS"),
+            &numbers_or_nan(&got["ams"]),
+            &ams,
+            1e-9,
+        );
+        assert!(ams.iter().any(|v| v.is_finite()), "{name}: a defined AMS");
+    }
+    let report = report_on(e, balanced.on, balanced.threshold, balanced.counted).expect("report");
+    for (row, class) in [&report.background, &report.signal].iter().enumerate() {
+        let engine = [class.precision, class.recall, class.f1, class.support];
+        assert_all_close("report", &numbers(&printed["report"][row]), &engine, 1e-9);
+    }
+
+    let settings = output_scan_settings(Significance::SOverSqrtB, OutputThresholds::Fine);
+    let scan = e.output_scan(ScanEvents::Test, model.held_out_fraction(), &settings);
+    let z: Vec<f64> = scan
+        .points
+        .iter()
+        .map(|p| p.value.unwrap_or(f64::NAN))
+        .collect();
+    assert_all_close(
+        "output scan",
+        &numbers_or_nan(&printed["scan"]["z"]),
+        &z,
+        1e-9,
+    );
+    let best = scan.best_point().expect("an optimum");
+    assert_eq!(printed["scan"]["best"].as_f64(), Some(best.threshold));
+}
+
+/// The HiggsML challenge's file as a lesson reads it (the training set's first events, each
+/// class's weights scaled to its total over the set) gives the same events and weights in pandas:
+/// on a file in the challenge's format written by the test.
+#[test]
+fn the_challenges_file_reads_the_same_in_pandas() {
+    use fivesigma_engine::data::{ChallengeRows, KaggleSet, challenge_dataset};
+    let Some(python) = python() else { return };
+    let folder = shipped_folder("higgsml-toy");
+    let toy = Catalog::parse(&std::fs::read_to_string(folder.join("catalog.toml")).expect("toml"))
+        .expect("catalog");
+    let mut csv =
+        String::from("EventId,DER_mass_MMC,PRI_tau_pt,Weight,Label,KaggleSet,KaggleWeight\n");
+    let sets = ["t", "t", "b", "t", "v", "u", "t"];
+    for i in 0..400_u32 {
+        let label = if i % 3 == 0 { "s" } else { "b" };
+        let mass = if i % 10 == 0 {
+            -999.0
+        } else {
+            60.0 + f64::from(i % 97) * 1.25
+        };
+        let weight = if label == "s" {
+            0.001 + f64::from(i % 7) * 1e-4
+        } else {
+            0.5 + f64::from(i % 11) * 0.25
+        };
+        csv.push_str(&format!(
+            "{},{mass},{},{weight},{label},{},{}\n",
+            100_000 + i,
+            20.0 + f64::from(i % 13),
+            sets[i as usize % sets.len()],
+            weight * 1.7
+        ));
+    }
+    let table = read_csv(csv.as_bytes(), &CsvOptions::default(), |_| {}).expect("table");
+    let rows = ChallengeRows {
+        set: Some(KaggleSet::Training),
+        first: Some(150),
+    };
+    let dataset = challenge_dataset(&toy, &table, &rows).expect("dataset");
+    let dir = tempdir().join("challenge");
+    std::fs::create_dir_all(&dir).expect("folder");
+    std::fs::write(dir.join("challenge.csv"), &csv).expect("file");
+    let source = DataSource::Challenge {
+        file: "challenge.csv".into(),
+        rows,
+    };
+    let view = LabView::default();
+    let lab = LabCode {
+        dataset: &dataset,
+        source: &source,
+        view: &view,
+    };
+    let mut code = Script {
+        cells: vec![lab.imports(), lab.reading()],
+    }
+    .to_python();
+    code.push_str("import json\ng = events.groupby(\"sample\")\nprint(\"FIVESIGMA-JSON \" + json.dumps({\"sumw\": g[\"weight\"].sum().to_dict(), \"n\": g.size().to_dict(), \"ids\": g[\"EventId\"].sum().to_dict()}))\n");
+    let printed = run(python, &dir, &code);
+    for sample in &dataset.samples {
+        let name = &sample.spec.name;
+        let weights = sample.weights().expect("weighted");
+        let sumw: f64 = weights.iter().sum();
+        let python_sumw = printed["sumw"][name].as_f64().expect("Σw");
+        assert!(
+            close(python_sumw, sumw, 1e-9),
+            "{name}: python {python_sumw}, engine {sumw}"
+        );
+        assert_eq!(
+            printed["n"][name].as_u64(),
+            Some(sample.table.n_rows() as u64),
+            "{name}"
+        );
+        let ids: f64 = sample.table.numeric("EventId").expect("ids").iter().sum();
+        assert_eq!(
+            printed["ids"][name].as_f64(),
+            Some(ids),
+            "{name}: the same events"
+        );
+    }
+}
+
+/// A lesson as a notebook: the dark-matter lesson with one answer given, one widget moved and
+/// one model trained runs from top to bottom with Python on the shipped files, and says the
+/// student's answer, the moved widget's setting and the model's settings.
+#[test]
+fn a_lesson_as_a_notebook_runs_and_keeps_the_students_choices() {
+    use fivesigma_engine::lesson::{Lesson, LessonManifest, LessonProgress, TaskStatus};
+    use fivesigma_python::{LessonCode, LessonData, notebook_json};
+    use std::sync::Arc;
+
+    let Some(python) = python() else { return };
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../static_data/lessons/seeking-the-invisible");
+    let read = |name: &str| std::fs::read_to_string(folder.join(name)).expect("lesson file");
+    let manifest = LessonManifest::parse(&read("lesson.toml")).expect("manifest");
+    let texts: Vec<String> = manifest.sections.iter().map(|s| read(&s.file)).collect();
+    let lesson = Lesson::assemble(manifest, &texts).expect("lesson");
+    // Every sample, as the lesson page loads the dataset (the other masses too).
+    let dataset = {
+        let folder = shipped_folder("atlas-dm");
+        let catalog =
+            Catalog::parse(&std::fs::read_to_string(folder.join("catalog.toml")).expect("toml"))
+                .expect("catalog");
+        let tables = catalog
+            .samples
+            .iter()
+            .map(|s| {
+                let file = std::fs::File::open(folder.join(&s.file)).expect("file");
+                read_csv(file, &CsvOptions::default(), |_| {}).expect("CSV")
+            })
+            .collect();
+        Dataset::from_catalog(catalog, tables).expect("dataset")
+    };
+
+    let mut progress = LessonProgress::new(&lesson.manifest.id);
+    let (_, task) = lesson.tasks().next().expect("a task");
+    let task_id = task.id.as_str();
+    let mut answer = progress.task(task_id);
+    answer.answer = "4217".into();
+    answer.status = TaskStatus::Wrong;
+    progress.tasks.insert(task_id.to_owned(), answer);
+    let task_title = task.title.clone();
+    // The first histogram widget, moved to another variable with 17 bins.
+    let (key, spec) = lesson
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.blocks
+                .iter()
+                .filter_map(|b| match b {
+                    fivesigma_engine::lesson::Block::Widget(w) => Some((s.meta.id.clone(), w)),
+                    _ => None,
+                })
+                .enumerate()
+                .map(|(n, (sid, w))| (fivesigma_engine::lesson::widget_key(&sid, n + 1), w))
+                .collect::<Vec<_>>()
+        })
+        .find(|(_, w)| w.kind == fivesigma_engine::lesson::WidgetKind::Histogram)
+        .expect("a histogram widget");
+    let reading = spec
+        .reading(&Default::default(), &dataset)
+        .expect("the widget's view");
+    let mut moved = reading.view.clone();
+    moved.histogram.variable = Some("mll".into());
+    moved.histogram.bins = Some(17);
+    moved.histogram.range = None;
+    moved.histogram.data_range = false;
+    progress.widgets.entry(key).or_default().view = moved.to_query();
+
+    // A forest trained on the lesson's default samples, as a train widget would.
+    let active = dataset.active();
+    let mut setup = lab_setup(&active);
+    setup.seed = 7;
+    let cuts: [CutExpr; 0] = [];
+    let prepared = prepare(&active, &cuts, &setup).expect("prepared");
+    let trained = setup.train(&prepared.data).expect("trained");
+    let provenance = Provenance {
+        device: Device::Cpu,
+        seconds: 1.0,
+    };
+    let model =
+        Arc::new(judge(&active, &cuts, &prepared, &setup, trained, 1, provenance).expect("judged"));
+    let dir = tempdir().join("lesson");
+    std::fs::create_dir_all(&dir).expect("folder");
+    std::fs::write(
+        dir.join(fivesigma_engine::state::evaluation::scores_file_name(
+            &model.name,
+        )),
+        predictions_csv(&model, &active),
+    )
+    .expect("scores written");
+
+    let source = DataSource::Shipped {
+        folder: format!("{}/", shipped_folder("atlas-dm").display()),
+    };
+    let models = [model.clone()];
+    let data = [LessonData {
+        id: "atlas-dm",
+        dataset: &dataset,
+        source: &source,
+        models: &models,
+    }];
+    let script = LessonCode {
+        lesson: &lesson,
+        progress: &progress,
+        data: &data,
+    }
+    .script();
+    let text = script.to_python();
+    std::fs::write(dir.join("lesson.py"), &text).expect("written");
+    for section in &lesson.sections {
+        assert!(text.contains(&section.meta.title), "{}", section.meta.title);
+    }
+    assert!(text.contains(&format!("# %% {task_title}")), "the task");
+    assert!(
+        text.contains("# Your answer: 4217 (not right yet)"),
+        "the answer"
+    );
+    assert!(
+        text.contains("variable = \"mll\"") && text.contains("np.linspace("),
+        "the moved histogram"
+    );
+    assert!(text.contains("random_state=7"), "the model's seed");
+    // A training widget after the model shows the network it starts from (in Keras).
+    assert!(
+        text.contains("keras.Sequential"),
+        "the later network widget's settings"
+    );
+    let notebook: serde_json::Value =
+        serde_json::from_str(&notebook_json("Seeking the invisible", &script)).expect("valid JSON");
+    assert!(notebook["cells"].as_array().expect("cells").len() > 40);
+
+    // Keras is not among the packages the tests install (it brings TensorFlow): the notebook runs
+    // up to the first network.
+    let keras = Command::new(python)
+        .args(["-c", "import keras"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut code = match text.find("import keras") {
+        Some(at) if !keras => {
+            let cell = text[..at].rfind("\n# %% ").expect("the network's cell");
+            text[..cell].to_owned()
+        }
+        _ => text,
+    };
+    code.push_str(
+        "\nimport json\nprint(\"FIVESIGMA-JSON \" + json.dumps({\"lab_auc\": float(lab_auc)}))\n",
+    );
+    let printed = run(python, &dir, &code);
+    let lab_auc = printed["lab_auc"].as_f64().expect("the Lab's AUC");
+    assert!(
+        close(lab_auc, model.evaluation.test_auc, 1e-9),
+        "the model's own scores: {lab_auc} vs {}",
+        model.evaluation.test_auc
+    );
+}

@@ -11,6 +11,7 @@ use fivesigma_engine::state::challenge::{
     DEFAULT_CHALLENGE_EVENTS, MAX_CHALLENGE_EVENTS, challenge_events_of, challenge_rows,
     loaded_text, reading_text,
 };
+use fivesigma_python::DataSource as CodeSource;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -49,6 +50,11 @@ pub fn ChallengeLoader(
             return;
         };
         let rows = challenge_rows(training.get_untracked(), first);
+        // A picked file is read by its name from the folder the code runs in.
+        let code_source = Arc::new(CodeSource::Challenge {
+            file: source.name(),
+            rows,
+        });
         busy.set(true);
         status.set(None);
         spawn_local(async move {
@@ -73,6 +79,7 @@ pub fn ChallengeLoader(
                         dataset: Arc::new(dataset),
                         label: title.get_value(),
                         official: true,
+                        source: Some(code_source),
                     }));
                     open.set(false);
                 }

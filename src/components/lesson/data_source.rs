@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
 use fivesigma_engine::lesson::{OfficialFormat, OfficialSource};
+use fivesigma_python::DataSource as CodeSource;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -21,6 +22,8 @@ pub struct DataChoice {
     pub label: String,
     /// True for the official files.
     pub official: bool,
+    /// Where the Python code reads the files (`None`: no files, a lesson without data).
+    pub source: Option<Arc<CodeSource>>,
 }
 
 /// The box above the lesson that says which data are in use and switches.
@@ -84,17 +87,19 @@ fn SamplesLoader(
     let url = RwSignal::new(official.base_url.clone());
     let title = official.title.clone();
     let dataset_id = StoredValue::new(dataset_id);
+    let source = StoredValue::new(official.clone());
     let finish = {
         let title = title.clone();
-        move |result: Result<Dataset, String>| {
+        move |result: Result<(Dataset, CodeSource), String>| {
             busy.set(false);
             match result {
-                Ok(dataset) => {
+                Ok((dataset, code_source)) => {
                     let n = dataset.samples.len();
                     choice.set(Some(DataChoice {
                         dataset: Arc::new(dataset),
                         label: title.clone(),
                         official: true,
+                        source: Some(Arc::new(code_source)),
                     }));
                     status.set(Some((true, format!("Loaded {n} samples. Every task's answer is now computed from these files."))));
                     open.set(false);
@@ -112,10 +117,17 @@ fn SamplesLoader(
             spawn_local(async move {
                 let result = async {
                     let (catalog, _) = lessons::fetch_catalog(&dataset_id.get_value()).await?;
-                    lessons::fetch_official(catalog, &base, |file| {
+                    let catalog = source.with_value(|s| s.describe(catalog));
+                    let dataset = lessons::fetch_official(catalog, &base, |file| {
                         status.set(Some((true, format!("Fetching {file}…"))));
                     })
-                    .await
+                    .await?;
+                    Ok::<_, String>((
+                        dataset,
+                        CodeSource::Shipped {
+                            folder: lessons::folder_url(&base),
+                        },
+                    ))
                 }
                 .await;
                 finish(result.map_err(|e| {
@@ -140,7 +152,15 @@ fn SamplesLoader(
         spawn_local(async move {
             let result = async {
                 let (catalog, _) = lessons::fetch_catalog(&dataset_id.get_value()).await?;
-                lessons::read_official_files(catalog, files).await
+                let catalog = source.with_value(|s| s.describe(catalog));
+                let dataset = lessons::read_official_files(catalog, files).await?;
+                // The code reads the files from the folder it runs in.
+                Ok((
+                    dataset,
+                    CodeSource::Shipped {
+                        folder: String::new(),
+                    },
+                ))
             }
             .await;
             finish(result);

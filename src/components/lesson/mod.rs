@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use fivesigma_engine::data::Dataset;
 use fivesigma_engine::lesson::{Block, Lesson, LessonProgress, TaskStatus, widget_key};
+use fivesigma_python::DataSource as CodeSource;
 use leptos::prelude::*;
 
 pub use data_source::{DataChoice, DataSource};
@@ -135,6 +136,9 @@ pub fn SectionView(
     /// Show the previous/next links.
     #[prop(default = true)]
     nav: bool,
+    /// Where the widgets' Python code reads the data's files.
+    #[prop(default = None)]
+    source: Option<Arc<CodeSource>>,
 ) -> impl IntoView {
     let Some(section) = lesson.sections.get(index) else {
         return ().into_any();
@@ -197,12 +201,12 @@ pub fn SectionView(
                         .position(|b| std::ptr::eq(b, block)).map_or(k, |p| p + 1);
                     let memory = WidgetMemory { progress, key: widget_key(&sid, n) };
                     let spec = (**spec).clone();
-                    let dataset = dataset.clone();
+                    let (dataset, source) = (dataset.clone(), source.clone());
                     let ready = move || mounted.get() >= k;
                     view! {
                         <Show when=ready
                             fallback=|| view! { <div class="widget-pending" data-pending-widget="" aria-busy="true"></div> }>
-                            <LessonWidget spec=spec.clone() dataset=dataset.clone() models memory=Some(memory.clone()) />
+                            <LessonWidget spec=spec.clone() dataset=dataset.clone() models memory=Some(memory.clone()) source=source.clone() />
                         </Show>
                     }.into_any()
                 }

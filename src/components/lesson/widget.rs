@@ -8,6 +8,7 @@ use std::sync::Arc;
 use fivesigma_engine::data::Dataset;
 use fivesigma_engine::lesson::{LessonProgress, WidgetKind, WidgetSpec, WidgetState};
 use fivesigma_engine::view::LabView;
+use fivesigma_python::DataSource as CodeSource;
 use leptos::prelude::*;
 
 use super::Embedded;
@@ -67,7 +68,7 @@ fn panel(
     dataset: &Arc<Dataset>,
     samples: &[String],
     models: RwSignal<Vec<Arc<TrainedModel>>>,
-    memory: Option<&WidgetMemory>,
+    (memory, source): (Option<&WidgetMemory>, Option<Arc<CodeSource>>),
 ) -> AnyView {
     let data = match dataset.subset(samples) {
         Ok(d) => Arc::new(d),
@@ -99,6 +100,7 @@ fn panel(
     let mut analysis = Analysis::new(data.clone(), dataset.clone(), view, controls);
     analysis.scope = next_scope();
     analysis.readout = spec.readout;
+    analysis.source = source;
     match spec.kind {
         WidgetKind::Table => view! { <SamplesPanel analysis /> }.into_any(),
         WidgetKind::Histogram => view! { <StackPanel analysis /> }.into_any(),
@@ -187,6 +189,9 @@ pub fn LessonWidget(
     /// Where its state is kept (none in a standalone embedded widget).
     #[prop(default = None)]
     memory: Option<WidgetMemory>,
+    /// Where its Python code reads the data's files (`None`: it has no Python tab).
+    #[prop(default = None)]
+    source: Option<Arc<CodeSource>>,
 ) -> impl IntoView {
     let caption = spec
         .caption
@@ -197,7 +202,13 @@ pub fn LessonWidget(
     let body = if spec.kind.makes_own_points() {
         super::toy_widget::toy_widget(&spec, memory)
     } else if choices.is_empty() && !spec.offers_stack() {
-        panel(&spec, &dataset, &spec.samples, models, memory.as_ref())
+        panel(
+            &spec,
+            &dataset,
+            &spec.samples,
+            models,
+            (memory.as_ref(), source),
+        )
     } else {
         // The student may change what is drawn (another signal, every process stacked): the
         // panel is drawn again on the new samples, keeping its view.
@@ -226,10 +237,11 @@ pub fn LessonWidget(
                 })}
             </div>
         };
-        let (memory, spec, data) = (
+        let (memory, spec, data, source) = (
             StoredValue::new(memory),
             StoredValue::new(spec),
             StoredValue::new(dataset.clone()),
+            StoredValue::new(source),
         );
         view! {
             {choice_row}
@@ -237,7 +249,7 @@ pub fn LessonWidget(
                 let (chosen, stack) = (signal.get(), stacked.get());
                 spec.with_value(|spec| data.with_value(|dataset| {
                     let samples = spec.shown_samples(dataset, chosen.as_deref(), stack);
-                    memory.with_value(|memory| panel(spec, dataset, &samples, models, memory.as_ref()))
+                    memory.with_value(|memory| panel(spec, dataset, &samples, models, (memory.as_ref(), source.get_value())))
                 }))
             }}
         }

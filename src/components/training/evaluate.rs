@@ -16,6 +16,7 @@ use plotters::style::RGBColor;
 
 use super::challenge::ChallengeSubmit;
 use super::judging::{Judging, ReportView, ThresholdControls};
+use super::python_tabs::view_code;
 use super::views::{ImportanceBars, OutputScan, SelectedVariables, TreeDiagram};
 use super::{ModelRecorder, TrainedModel, seconds_text};
 use crate::components::Analysis;
@@ -339,7 +340,12 @@ fn ModelTable(
 
 /// ROC curves of every model.
 #[component]
-fn RocView(models: Compared, count: Signal<usize>) -> impl IntoView {
+fn RocView(
+    models: Compared,
+    count: Signal<usize>,
+    chosen: Signal<Option<Arc<TrainedModel>>>,
+    dataset: Arc<Dataset>,
+) -> impl IntoView {
     let note = move || {
         compared_note(count.get())
             .map(|n| view! { <p class="hint" data-testid="compared-note">{n}</p> })
@@ -358,6 +364,7 @@ fn RocView(models: Compared, count: Signal<usize>) -> impl IntoView {
             file_stem=Signal::derive(|| "roc".to_owned()) />
         {note}
         <p class="hint">"The closer a curve hugs the top-left corner, the better the model separates signal from background; the area under it (AUC) is 1 for a perfect separation and 0.5 for a guess. Train AUC well above test AUC is a sign of overtraining."</p>
+        {view_code(dataset, chosen, "roc.py", move |v| v.roc(training.get()))}
     }
 }
 
@@ -437,12 +444,16 @@ fn OutputView(
             file_stem=Signal::derive(|| "output".to_owned()) />
         {output_note}
         {above_note}
+        {view_code(dataset.get_value(), chosen, "output.py", move |v| v.output(settings.bins, log_y.get(), output_events.get(), threshold.get()))}
     }
 }
 
 /// Training against test output, with the KS p-values.
 #[component]
-fn OvertrainingView(chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
+fn OvertrainingView(
+    chosen: Signal<Option<Arc<TrainedModel>>>,
+    dataset: Arc<Dataset>,
+) -> impl IntoView {
     let check = Memo::new(move |_| {
         chosen
             .get()
@@ -470,6 +481,7 @@ fn OvertrainingView(chosen: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView 
             })
             file_stem=Signal::derive(|| "overtraining".to_owned()) />
         {ks_text}
+        {view_code(dataset, chosen, "overtraining.py", |v| v.overtraining(OUTPUT_BINS))}
     }
 }
 
@@ -507,6 +519,7 @@ fn ThresholdView(
     models: Compared,
     chosen: Signal<Option<Arc<TrainedModel>>>,
     judging: Judging,
+    dataset: Arc<Dataset>,
 ) -> impl IntoView {
     let plot = move |y_title: &'static str, ams: bool, marker: f64, scale: f64| {
         let ams = ams.then(|| AmsSettings {
@@ -536,6 +549,7 @@ fn ThresholdView(
             {merit("purity × efficiency", false, "purity-efficiency", "Purity times efficiency versus threshold", "purity-canvas")}
             {merit("AMS", true, "ams", "AMS versus threshold", "ams-canvas")}
         </div>
+        {view_code(dataset, chosen, "threshold.py", move |v| v.threshold(&judging.judged(v.model)))}
     }
 }
 
@@ -654,17 +668,17 @@ pub fn EvaluatePanel(
                 {shows("models").then(|| view! { <ModelTable models focus drawn dataset /> })}
                 {(shows("challenge") && takes_part).then(|| view! { <ChallengeSubmit chosen /> })}
                 {with_controls.then(|| view! { <ThresholdControls judging with_b_reg /> })}
-                <Show when=from(1)>{shows("roc").then(|| view! { <RocView models=overlaid count /> })}</Show>
+                <Show when=from(1)>{shows("roc").then(|| view! { <RocView models=overlaid count chosen dataset=dataset.get_value() /> })}</Show>
                 <Show when=from(2)>{shows("output").then(|| view! { <OutputView dataset=dataset.get_value() chosen settings=output threshold /> })}</Show>
-                <Show when=from(3)>{shows("overtraining").then(|| view! { <OvertrainingView chosen /> })}</Show>
+                <Show when=from(3)>{shows("overtraining").then(|| view! { <OvertrainingView chosen dataset=dataset.get_value() /> })}</Show>
                 <Show when=from(4)>
-                    {shows("report").then(|| view! { <ReportView chosen judging /> })}
-                    {shows("threshold").then(|| view! { <ThresholdView models=overlaid chosen judging /> })}
+                    {shows("report").then(|| view! { <ReportView chosen judging dataset=dataset.get_value() /> })}
+                    {shows("threshold").then(|| view! { <ThresholdView models=overlaid chosen judging dataset=dataset.get_value() /> })}
                 </Show>
                 <Show when=from(5)>
                     {shows("scan").then(|| view! {
                         <h3 class="subhead">"Significance of a cut on the output"</h3>
-                        <OutputScan model=chosen />
+                        <OutputScan model=chosen dataset=dataset.get_value() />
                     })}
                     {shows("selected").then(|| view! {
                         <h3 class="subhead">"Inputs of the selected events"</h3>

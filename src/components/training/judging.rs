@@ -4,14 +4,17 @@
 
 use std::sync::Arc;
 
+use fivesigma_engine::data::Dataset;
 use fivesigma_engine::ml::evaluation::{EventWeights, JudgedOn};
 use fivesigma_engine::state::evaluation::{
-    AmsBasis, b_reg_of, counted_words, judged_noun, report_on, report_rows,
+    AmsBasis, AmsSettings, b_reg_of, counted_words, judged_noun, report_on, report_rows,
 };
 use fivesigma_engine::state::{Choice, Counting};
+use fivesigma_python::Judged;
 use leptos::prelude::*;
 
 use super::TrainedModel;
+use super::python_tabs::view_code;
 use crate::components::choice::options;
 use crate::format;
 
@@ -34,6 +37,19 @@ impl Judging {
     /// How `model`'s metrics count the events, as chosen.
     pub fn weights(&self, model: &TrainedModel) -> EventWeights {
         self.counting.get().weights(model.setup.weighting)
+    }
+
+    /// The settings `model` is judged with now, as its Python code needs them.
+    pub fn judged(&self, model: &TrainedModel) -> Judged {
+        Judged {
+            threshold: self.threshold.get(),
+            on: self.on.get(),
+            counted: self.weights(model),
+            ams: AmsSettings {
+                basis: self.basis,
+                b_reg: self.b_reg.get(),
+            },
+        }
     }
 }
 
@@ -84,8 +100,12 @@ pub fn ThresholdControls(judging: Judging, with_b_reg: bool) -> impl IntoView {
 
 /// The chosen model's classification report at the threshold, as scikit-learn prints it.
 #[component]
-pub fn ReportView(chosen: Signal<Option<Arc<TrainedModel>>>, judging: Judging) -> impl IntoView {
-    move || {
+pub fn ReportView(
+    chosen: Signal<Option<Arc<TrainedModel>>>,
+    judging: Judging,
+    dataset: Arc<Dataset>,
+) -> impl IntoView {
+    let table = move || {
         let model = chosen.get()?;
         let threshold = judging.threshold.get();
         let counted = judging.weights(&model);
@@ -126,5 +146,9 @@ pub fn ReportView(chosen: Signal<Option<Arc<TrainedModel>>>, judging: Judging) -
                 </table>
             </div>
         })
+    };
+    view! {
+        {table}
+        {view_code(dataset, chosen, "report.py", move |v| v.report(&judging.judged(v.model)))}
     }
 }

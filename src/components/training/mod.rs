@@ -24,6 +24,7 @@ pub mod evaluate;
 mod grid;
 mod judging;
 mod panel;
+mod python_tabs;
 pub mod restore;
 mod settings;
 mod views;

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use plotters::style::RGBColor;
 
 use super::TrainedModel;
+use super::python_tabs::view_code;
 use crate::components::PlotCanvas;
 use crate::components::choice::{options, options_of};
 use crate::format;
@@ -71,7 +72,10 @@ pub fn ImportanceBars(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView
 
 /// Significance of keeping events whose output is above each threshold.
 #[component]
-pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
+pub fn OutputScan(
+    model: Signal<Option<Arc<TrainedModel>>>,
+    dataset: Arc<Dataset>,
+) -> impl IntoView {
     let measure = RwSignal::new(Measure::SOverSqrtB);
     let events = RwSignal::new(DEFAULT_SCAN_EVENTS);
     let thresholds = RwSignal::new(OutputThresholds::Notebook);
@@ -133,6 +137,7 @@ pub fn OutputScan(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView {
             file_stem=Signal::derive(|| "output-significance".to_owned()) />
         {optimum}
         <p class="hint">"S and B are the weighted signal and background events above each threshold, at the dataset's luminosity. Where no background is left (B ≤ 0) the value is undefined and marked on the axis, never drawn as a huge number."</p>
+        {view_code(dataset, model, "output-scan.py", move |v| v.output_scan(significance(), events.get(), thresholds.get()))}
     }
 }
 

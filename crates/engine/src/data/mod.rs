@@ -6,7 +6,7 @@
 //! network.
 
 mod catalog;
-mod challenge;
+pub mod challenge;
 mod csv_read;
 mod dataset;
 #[cfg(test)]
