@@ -15,6 +15,7 @@ mod lab;
 mod lesson;
 mod model;
 mod notebook;
+mod torch;
 
 pub use evaluation::{Judged, ModelViews};
 pub use lab::{DataSource, LabCode};

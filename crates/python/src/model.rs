@@ -7,6 +7,7 @@
 //! computed on the Lab's own exported scores are the Lab's to the last digits.
 
 use super::evaluation::{auc_call, auc_helper};
+use super::torch::torch_fit;
 use super::{Cell, string_list};
 use fivesigma_engine::analysis::cut::{number_literal, python_string};
 use fivesigma_engine::data::Dataset;
@@ -64,6 +65,9 @@ fn agreement_note(spec: &ModelSpec) -> &'static str {
         ModelSpec::Logistic(_) => {
             "Logistic regression has one best fit: on the Lab's split it gives the Lab's weights to a few digits; this split differs a little."
         }
+        ModelSpec::Mlp(p) if p.initializer == Initializer::Torch => {
+            "A network starts from random weights: PyTorch draws other ones than the Lab, so expect the same quality, not the same numbers."
+        }
         ModelSpec::Mlp(_) => {
             "A network starts from random weights: Keras draws other ones than the Lab, so expect the same quality, not the same numbers."
         }
@@ -87,6 +91,9 @@ fn imports(spec: &ModelSpec, scaling: Scaling) -> String {
                 "from sklearn.ensemble import AdaBoostClassifier\nfrom sklearn.tree import DecisionTreeClassifier"
             }
             ModelSpec::Logistic(_) => "from sklearn.linear_model import LogisticRegression",
+            ModelSpec::Mlp(p) if p.initializer == Initializer::Torch => {
+                "import torch\nimport torch.nn.functional as F\nfrom torch import nn\nfrom torch.utils.data import DataLoader, TensorDataset"
+            }
             ModelSpec::Mlp(_) => "import keras",
         }
         .to_owned(),
@@ -184,6 +191,7 @@ fn fit_code(setup: &TrainingSetup) -> String {
             number_literal(p.c),
             p.max_iter
         )),
+        ModelSpec::Mlp(p) if p.initializer == Initializer::Torch => torch_fit(p, seed),
         ModelSpec::Mlp(p) => keras_fit(p, seed),
     }
 }

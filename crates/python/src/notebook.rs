@@ -16,8 +16,14 @@ const HEADER: &str = "# Written by Five Sigma from what was on screen; it gives 
 impl Script {
     /// The script as one `.py` file: a header, then each step under a comment with its title.
     pub fn to_python(&self) -> String {
-        let keras = self.cells.iter().any(|c| c.code.contains("import keras"));
-        let mut text = format!("{HEADER}{}\n", if keras { " keras" } else { "" });
+        let needs = |module: &str| self.cells.iter().any(|c| c.code.contains(module));
+        let mut text = HEADER.to_owned();
+        for (module, package) in [("import keras", " keras"), ("import torch", " torch")] {
+            if needs(module) {
+                text.push_str(package);
+            }
+        }
+        text.push('\n');
         for cell in &self.cells {
             text.push_str(&format!("\n# %% {}\n", cell.title));
             if let Some(note) = &cell.note {

@@ -269,3 +269,30 @@ fn a_notebook_has_a_heading_and_a_code_cell_per_step() {
     assert!(py.starts_with("# Written by Five Sigma"), "{py}");
     assert!(py.contains("# %% Two lines\na = 1\nb = 2\n"), "{py}");
 }
+
+/// The PyTorch network's code in an order Python runs: helpers defined before use, the loop's
+/// batch names apart from the script's `y` and `w`, early stopping restoring the best epoch.
+#[test]
+fn the_pytorch_network_defines_before_use_and_keeps_the_scripts_names() {
+    let mut setup = fivesigma_engine::state::training::setup_with(
+        vec!["a".into(), "b".into()],
+        fivesigma_engine::ml::preset_spec("hsf-mlp", 2).expect("preset"),
+    );
+    if let fivesigma_engine::ml::ModelSpec::Mlp(p) = &mut setup.spec {
+        p.early_stopping = Some(fivesigma_engine::ml::mlp::EarlyStopping {
+            monitor: fivesigma_engine::ml::mlp::Monitor::ValLoss,
+            min_delta: 0.0,
+            patience: 3,
+            restore_best_weights: true,
+            rule: Default::default(),
+        });
+    }
+    let code = super::training_code(&setup).code;
+    let at = |text: &str| code.find(text).unwrap_or_else(|| panic!("{text}:\n{code}"));
+    assert!(at("def tensors(") < at("val = tensors("));
+    assert!(at("def loss_of(") < at("for epoch in range(10)"));
+    assert!(at("best, wait, best_state") < at("def improved():"));
+    assert!(code.contains("for xb, yb, wb in loader:") && !code.contains("for x, y, w in"));
+    assert!(code.contains("network.load_state_dict(best_state)"));
+    assert!(code.contains("if wait >= 3 and epoch > 0:"));
+}

@@ -850,3 +850,68 @@ fn a_lesson_as_a_notebook_runs_and_keeps_the_students_choices() {
         model.evaluation.test_auc
     );
 }
+
+/// The HSF network is written in PyTorch, as the lesson trains it: the code names its layer of 5,
+/// the softmax pair, SGD at 0.001, batches of 32, 10 epochs and the first 100 events validating,
+/// and it is valid Python (run in full where PyTorch is installed: the tests do not install it).
+#[test]
+fn the_hsf_network_is_written_in_pytorch() {
+    let Some(python) = python() else { return };
+    let dataset = shipped("atlas-hzz4l");
+    let mut setup = lab_setup(&dataset);
+    setup.spec = fivesigma_engine::ml::preset_spec("hsf-mlp", setup.inputs.len()).expect("preset");
+    let cell = training_code(&setup);
+    let code = &cell.code;
+    for expected in [
+        "import torch",
+        "HIDDEN = [5]",
+        "nn.Linear(sizes[-1], 2)",
+        "torch.optim.SGD(network.parameters(), lr=0.001",
+        "batch_size=32",
+        "for epoch in range(10)",
+        "X_train[100:]",
+        "F.cross_entropy",
+    ] {
+        assert!(code.contains(expected), "{expected}:\n{code}");
+    }
+    assert!(!code.contains("keras"), "PyTorch, not Keras");
+    let dir = tempdir().join("torch");
+    std::fs::create_dir_all(&dir).expect("folder");
+    let torch = Command::new(python)
+        .args(["-c", "import torch"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let program = if torch {
+        let source = DataSource::Shipped {
+            folder: format!("{}/", shipped_folder("atlas-hzz4l").display()),
+        };
+        let view = LabView::default();
+        let lab = LabCode {
+            dataset: &dataset,
+            source: &source,
+            view: &view,
+        };
+        let mut text = Script {
+            cells: vec![
+                lab.imports(),
+                lab.reading(),
+                lab.cuts(),
+                cell.clone(),
+                evaluation_code(&dataset, None),
+            ],
+        }
+        .to_python();
+        text.push_str(
+            "import json\nprint(\"FIVESIGMA-JSON \" + json.dumps({\"auc\": float(auc)}))\n",
+        );
+        text
+    } else {
+        eprintln!("NOTICE: PyTorch is not installed; the HSF network's code is only compiled");
+        format!(
+            "import json\ncompile({}, \"network.py\", \"exec\")\nprint(\"FIVESIGMA-JSON \" + json.dumps({{\"auc\": 1.0}}))\n",
+            serde_json::to_string(code).expect("as a Python string")
+        )
+    };
+    let printed = run(python, &dir, &program);
+    assert!(printed["auc"].as_f64().expect("auc") > 0.6);
+}
