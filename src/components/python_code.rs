@@ -1,5 +1,5 @@
 //! The "Python" tab under a panel: what the panel shows now, as the pandas / numpy / matplotlib /
-//! scikit-learn code a physicist would write (written by the engine, `fivesigma_engine::python`),
+//! scikit-learn code a physicist would write (written by the pure crate `fivesigma_python`),
 //! to read, copy whole or save as a `.py` file (written only while the tab is open); and the
 //! whole Lab as a script or a notebook.
 
@@ -33,6 +33,9 @@ pub fn PythonCode(
     /// A file the code reads that the page makes (a model's scores), saved by a button beside.
     #[prop(optional)]
     companion: Option<Companion>,
+    /// Whether there is code to show at all (a panel without a data source has none).
+    #[prop(default = true)]
+    available: bool,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let copied = RwSignal::new(false);
@@ -68,14 +71,14 @@ pub fn PythonCode(
             </div>
         })
     };
-    view! {
-        <details class="python-code" data-testid="python-tab"
+    available.then(|| view! {
+        <details class="python-code" data-testid="python-tab" data-file=file_name
             on:toggle=move |ev| { open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open()); copied.set(false); }>
             <summary>"Python"</summary>
             <p class="hint">"This panel as it is now, in pandas, numpy, matplotlib and scikit-learn: the same numbers, in the language of the notebooks. Copy all of it to run it as it is."</p>
             {body}
         </details>
-    }
+    })
 }
 
 /// The whole Lab as Python — reading, cuts, histogram, scan, pair plot, then every model trained

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { serve, launch, openPage, ARTIFACTS } from './harness.mjs';
+import * as tasks from './tasks.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -73,7 +74,7 @@ test('every Lab panel shows its code, the Lab saves as .py and .ipynb, and Pytho
   const pairs = await openTab(page, 'Pair plot');
   assert.match(await pairs.textContent(), /variables = \[/);
   const table = await openTab(page, null, 'sample-facts');
-  assert.match(await table.textContent(), /pd\.read_csv\(DATA \+ file\)/);
+  assert.match(await table.textContent(), /pd\.read_csv\(DATA \+ quote\(file\)\)/);
 
   // Training: the forest's settings, then a model whose scores the script can read.
   const training = await openTab(page, 'Train a classifier');
@@ -82,6 +83,7 @@ test('every Lab panel shows its code, the Lab saves as .py and .ipynb, and Pytho
   const row = page.getByTestId('model-row').first();
   await row.waitFor({ timeout: 120_000 });
   const pageAuc = Number(await row.getAttribute('data-auc'));
+  const evaluation = await evaluateTabs(page);
 
   // The whole Lab: a script and a notebook.
   const dir = join(ARTIFACTS, 'python');
@@ -122,4 +124,100 @@ test('every Lab panel shows its code, the Lab saves as .py and .ipynb, and Pytho
   assert.ok(Math.abs(Number(best[2]) - value) <= 1e-5 * value, `python ${best[2]}, page ${value}`);
   const labAuc = Number(run.stdout.match(/test AUC \(the Lab's model\): ([0-9.]+)/)?.[1]);
   assert.ok(Math.abs(labAuc - pageAuc) <= 1e-6, `python on the page's scores ${labAuc}, page ${pageAuc}`);
+
+  // The threshold view's own program, on the scores its tab saves, prints the page's matrix.
+  writeFileSync(join(dir, 'threshold.py'), evaluation.program);
+  copyFileSync(evaluation.scores, join(dir, evaluation.scoresName));
+  const judged = await runPython(dir, 'threshold.py');
+  assert.equal(judged.status, 0, judged.stderr);
+  const matrix = judged.stdout.match(/true signal: (\S+) classified signal, (\S+) background\ntrue background: (\S+) classified signal, (\S+) background/);
+  assert.ok(matrix, judged.stdout);
+  const [tp, fn, fp, tn] = matrix.slice(1).map(Number);
+  const near = (a, b) => Math.abs(a - b) <= 5e-4 * Math.max(Math.abs(b), 1e-9);
+  for (const [name, python, onPage] of [['TP', tp, evaluation.confusion.tp], ['FN', fn, evaluation.confusion.fn], ['FP', fp, evaluation.confusion.fp], ['TN', tn, evaluation.confusion.tn]]) {
+    assert.ok(near(python, onPage), `${name}: python ${python}, page ${onPage}`);
+  }
+});
+
+/** The evaluate panel's view tabs: each names its view's settings and follows them. Returns the
+ * threshold view's program, the scores its tab saves and the confusion matrix on the page. */
+async function evaluateTabs(page) {
+  const panel = page.getByTestId('evaluate-panel');
+  const tab = async (file) => {
+    const details = panel.locator(`[data-testid=python-tab][data-file="${file}"]`);
+    await details.waitFor({ timeout: 30_000 });
+    if (!(await details.evaluate((d) => d.open))) await details.locator('summary').first().click();
+    return details;
+  };
+  const codeOf = async (file) => (await tab(file)).getByTestId('python-own').textContent();
+  const waitFor = (file, text) => page.waitForFunction(([f, t]) => document
+    .querySelector(`[data-testid=python-tab][data-file="${f}"] [data-testid=python-own]`)?.textContent.includes(t), [file, text]);
+
+  const roc = await codeOf('roc.py');
+  assert.match(roc, /roc_curve\(part\["label"\], part\["score"\], sample_weight=part\["weight"\]\)/);
+  await panel.getByTestId('roc-training').check();
+  await waitFor('roc.py', '("training", training, "--")');
+
+  assert.match(await codeOf('output.py'), /bins = np\.linspace\(0, 1, 21\)[\s\S]*counted, scale = held_out, 1 \/ HELD_OUT_FRACTION/);
+  await panel.getByTestId('output-events').selectOption('all');
+  await waitFor('output.py', 'counted, scale = every, 1.0');
+
+  assert.match(await codeOf('overtraining.py'), /ks_2samp\(train_scores, test_scores\)/);
+
+  await codeOf('threshold.py');
+  await panel.getByTestId('threshold').fill('0.7');
+  await waitFor('threshold.py', 'threshold = 0.7');
+  await panel.getByTestId('counting').selectOption('balanced');
+  await waitFor('threshold.py', 'transform("sum") * len(judged) / 2');
+  assert.match(await codeOf('report.py'), /classification_report\(judged\["label"\], predicted/);
+
+  const scanCode = await codeOf('output-scan.py');
+  assert.match(scanCode, /thresholds = np\.array\(\[0, 0\.1, 0\.2/);
+  await panel.getByTestId('output-scan-measure').selectOption('asimov');
+  await waitFor('output-scan.py', 'def asimov(S, B):');
+
+  // The threshold view's whole program, and the scores it reads, saved from its tab.
+  const threshold = await tab('threshold.py');
+  const [py] = await Promise.all([page.waitForEvent('download'), threshold.getByTestId('python-save').click()]);
+  assert.equal(py.suggestedFilename(), 'threshold.py');
+  const [scores] = await Promise.all([page.waitForEvent('download'), threshold.getByTestId('python-companion').click()]);
+  assert.match(scores.suggestedFilename(), /-scores\.csv$/);
+  const confusion = panel.getByTestId('confusion');
+  const read = async (k) => Number(await confusion.getAttribute(`data-${k}`));
+  return {
+    program: readFileSync(await py.path(), 'utf8'),
+    scores: await scores.path(),
+    scoresName: scores.suggestedFilename(),
+    confusion: { tp: await read('tp'), fn: await read('fn'), fp: await read('fp'), tn: await read('tn') },
+  };
+}
+
+test('a lesson\'s widgets show their code on the lesson\'s data, and the lesson saves as a notebook of the student\'s steps', async () => {
+  const { page, problems } = await openPage(browser, `${server.url}#/lesson/seeking-the-invisible/histograms`);
+  await page.waitForSelector('[data-testid="lesson-section"][data-section="histograms"]');
+  const widget = page.getByTestId('widget-histogram').first();
+  const tab = widget.getByTestId('python-tab');
+  await tab.waitFor({ timeout: 60_000 });
+  await tab.locator('summary').first().click();
+  const own = tab.getByTestId('python-own');
+  await own.waitFor();
+  // The widget's own settings: DM_300's lead_lep_pt, ten bins from the smallest value to the largest.
+  const code = await own.textContent();
+  assert.match(code, /variable = "lead_lep_pt"\nbins = np\.linspace\([0-9.e+-]+, [0-9.e+-]+, 11\)/);
+  assert.match(code, /stack = \["DM_300"\]/);
+  assert.ok((await tab.getByTestId('python-setup').textContent()).includes(`DATA = "${server.url}static_data/datasets/atlas-dm/"`));
+
+  // An answer, then the notebook: the sections in order, the widget's code, the answer given.
+  await tasks.answer(page, 'task-2', 1234);
+  const [nb] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lesson-notebook').click()]);
+  assert.equal(nb.suggestedFilename(), 'seeking-the-invisible.ipynb');
+  const notebook = JSON.parse(readFileSync(await nb.path(), 'utf8'));
+  assert.equal(notebook.nbformat, 4);
+  const text = notebook.cells.map((c) => c.source.join('')).join('\n');
+  const at = (part) => { const i = text.indexOf(part); assert.ok(i >= 0, `the notebook lacks ${part}`); return i; };
+  assert.ok(at('## Dark matter and ATLAS') < at('## Reading a histogram'));
+  assert.ok(at('## Reading a histogram') < at('## Weights and stacks'));
+  at('events = events[events["sample"].isin(["DM_300"])]');
+  at('Your answer: 1234');
+  assert.deepEqual(problems, []);
 });

@@ -192,6 +192,7 @@ pub fn TrainPanel(
         })
     };
     let is_running = move || run.is_running();
+    let has_source = analysis.source.is_some();
     let python = analysis.python(move |lab| {
         let last = models.with(|m| m.last().map(|m| m.name.clone()));
         setup.with(|s| lab.training_snippet(s, last.as_deref()))
@@ -231,7 +232,7 @@ pub fn TrainPanel(
             </div>
             <RunStatus state=run.state />
             <TrainingCurves epochs=epochs.into() />
-            <PythonCode code=python file_name="training.py" />
+            <PythonCode code=python file_name="training.py" available=has_source />
             {shows("grid").then(|| view! { <GridSearchPanel analysis=analysis.clone() setup initial=grid.clone() /> })}
         </section>
     }

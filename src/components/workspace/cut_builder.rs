@@ -25,6 +25,7 @@ pub fn CutBuilder(
         cuts,
         ..
     } = analysis.panel("cuts-heading");
+    let has_source = analysis.source.is_some();
     let python = analysis.python(|lab| lab.cuts_snippet());
     let draft = RwSignal::new(String::new());
     let draft_error = RwSignal::new(None::<String>);
@@ -131,7 +132,7 @@ pub fn CutBuilder(
                 }
                 Err(message) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
             }}
-            <PythonCode code=python file_name="cuts.py" />
+            <PythonCode code=python file_name="cuts.py" available=has_source />
         </section>
     }
 }

@@ -103,6 +103,7 @@ pub fn PairsPanel(
         cuts,
         ..
     } = analysis.panel("pairs-heading");
+    let has_source = analysis.source.is_some();
     let python = analysis.python(|lab| lab.pairs_snippet());
     let variables = dataset.variables();
     let chosen = {
@@ -196,7 +197,7 @@ pub fn PairsPanel(
                 }
                 Err(message) => message,
             }}</p>
-            <PythonCode code=python file_name="pair_plot.py" />
+            <PythonCode code=python file_name="pair_plot.py" available=has_source />
         </section>
     }
 }

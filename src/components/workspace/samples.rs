@@ -76,6 +76,7 @@ pub fn SamplesPanel(
     let heading_id = analysis.id("samples-heading");
     let labelled_by = heading_id.clone();
     let switches = analysis.switches_samples;
+    let has_source = analysis.source.is_some();
     let python = analysis.python(|lab| lab.table_snippet());
     let Analysis {
         all,
@@ -166,7 +167,7 @@ pub fn SamplesPanel(
             </div>
             })}
             {chosen}
-            <PythonCode code=python file_name="events.py" />
+            <PythonCode code=python file_name="events.py" available=has_source />
         </section>
     }
 }

@@ -260,6 +260,7 @@ pub fn ScanPanel(
         view,
         cuts,
     } = analysis.panel("scan-heading");
+    let has_source = analysis.source.is_some();
     let python = analysis.python(|lab| lab.scan_snippet());
     let variables = dataset.variables();
     let variable = {
@@ -330,7 +331,7 @@ pub fn ScanPanel(
             // A lesson's scan has no cut list to add to unless it shows the "apply" control.
             <ScanOptimum view result can_apply=shows("apply") />
             <ScanTable result />
-            <PythonCode code=python file_name="scan.py" />
+            <PythonCode code=python file_name="scan.py" available=has_source />
         </section>
     }
 }

@@ -444,6 +444,7 @@ pub fn StackPanel(
         view,
         cuts,
     } = analysis.panel("stack-heading");
+    let has_source = analysis.source.is_some();
     let python = analysis.python(|lab| lab.histogram_snippet());
     let drags = shows("drag");
     let variables = dataset.variables();
@@ -471,7 +472,7 @@ pub fn StackPanel(
                 Ok(f) => view! { <StackTable plot=f.plot /> }.into_any(),
                 Err(message) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
             }}
-            <PythonCode code=python file_name="histogram.py" />
+            <PythonCode code=python file_name="histogram.py" available=has_source />
         </section>
     }
 }
