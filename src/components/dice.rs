@@ -4,10 +4,11 @@
 use fivesigma_engine::ml::dice::Generator;
 use fivesigma_engine::state::dice::{DiceSetup, DiceSummary};
 use fivesigma_engine::state::significant;
+use fivesigma_python::{Snippet, dice_code};
 use leptos::prelude::*;
 
-use crate::components::PlotCanvas;
 use crate::components::choice::options;
+use crate::components::{PlotCanvas, PythonCode};
 use crate::plots::dice::draw_dice;
 
 /// Which of the widget's controls the student sees.
@@ -47,6 +48,12 @@ pub fn DiceWidget(
             Err(e) => Err(e.clone()),
         })
     };
+    let python = Signal::derive(move || {
+        Some(Snippet {
+            setup: Vec::new(),
+            own: vec![setup.with(dice_code)],
+        })
+    });
     view! {
       <section class="panel dice-widget" data-testid="dice">
         <div class="controls">
@@ -78,6 +85,7 @@ pub fn DiceWidget(
         {move || error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
         <PlotCanvas testid="dice-plot" label="Rolls per face, raw and weighted, against a fair die" draw />
         {move || summary.with(|s| s.as_ref().ok().map(|s| view! { <DiceTable summary=s.clone() /> }))}
+        <PythonCode code=python file_name="dice.py" />
       </section>
     }
 }

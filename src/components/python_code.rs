@@ -53,10 +53,12 @@ pub fn PythonCode(
         };
         Some(view! {
             <pre class="code python" data-testid="python-own"><code>{snippet.own_code()}</code></pre>
-            <details class="python-setup">
-                <summary>{format!("Before it: {before} ({setup_lines} lines)")}</summary>
-                <pre class="code python" data-testid="python-setup"><code>{snippet.setup_code()}</code></pre>
-            </details>
+            {(setup_lines > 0).then(|| view! {
+                <details class="python-setup">
+                    <summary>{format!("Before it: {before} ({setup_lines} lines)")}</summary>
+                    <pre class="code python" data-testid="python-setup"><code>{snippet.setup_code()}</code></pre>
+                </details>
+            })}
             <div class="python-actions">
                 <button class="button secondary small" data-testid="python-copy" on:click=copy>
                     {move || if copied.get() { "Copied" } else { "Copy all" }}

@@ -10,6 +10,7 @@
 //! reads nothing. A crate of its own so that the page compiles it for size (the engine is
 //! compiled for speed).
 
+mod dice;
 mod evaluation;
 mod lab;
 mod lesson;
@@ -17,6 +18,7 @@ mod model;
 mod notebook;
 mod torch;
 
+pub use dice::dice_code;
 pub use evaluation::{Judged, ModelViews};
 pub use lab::{DataSource, LabCode};
 pub use lesson::{LessonCode, LessonData};

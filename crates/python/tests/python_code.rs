@@ -915,3 +915,44 @@ fn the_hsf_network_is_written_in_pytorch() {
     let printed = run(python, &dir, &program);
     assert!(printed["auc"].as_f64().expect("auc") > 0.6);
 }
+
+/// The dice widget's code rolls each die with numpy's random numbers: other rolls than the
+/// engine's, the same expectations — every face's weighted count a fair die's n/6 within 5σ, and
+/// Kish's effective number of rolls within 2 % of the engine's for the same die.
+#[test]
+fn the_dice_code_simulates_a_fair_die_as_the_engine_does() {
+    use fivesigma_engine::ml::dice::Generator;
+    use fivesigma_engine::state::dice::DiceSetup;
+    let Some(python) = python() else { return };
+    let dir = tempdir().join("dice");
+    std::fs::create_dir_all(&dir).expect("folder");
+    for generator in [Generator::Fair, Generator::Loaded, Generator::WithNegative] {
+        let setup = DiceSetup {
+            generator,
+            rolls: 120_000,
+            seed: 3,
+        };
+        let mut code = fivesigma_python::dice_code(&setup).code;
+        code.push_str("import json\nprint(\"FIVESIGMA-JSON \" + json.dumps({\"weighted\": weighted.tolist(), \"uncertainty\": uncertainty.tolist(), \"effective\": float(effective)}))\n");
+        let printed = run(python, &dir, &code);
+        let n = setup.rolls as f64;
+        let weighted = numbers(&printed["weighted"]);
+        let uncertainty = numbers(&printed["uncertainty"]);
+        for (face, (w, u)) in weighted.iter().zip(&uncertainty).enumerate() {
+            assert!(
+                (w - n / 6.0).abs() < 5.0 * u,
+                "{generator:?} face {}: {w} ± {u}",
+                face + 1
+            );
+        }
+        let engine = generator
+            .roll(setup.rolls, setup.seed)
+            .expect("rolls")
+            .effective_events();
+        let effective = printed["effective"].as_f64().expect("effective");
+        assert!(
+            close(effective, engine, 0.02),
+            "{generator:?}: python {effective}, engine {engine}"
+        );
+    }
+}
