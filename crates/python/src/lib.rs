@@ -17,6 +17,7 @@ mod lesson;
 mod model;
 mod notebook;
 mod torch;
+mod toy;
 
 pub use dice::dice_code;
 pub use evaluation::{Judged, ModelViews};
@@ -24,6 +25,7 @@ pub use lab::{DataSource, LabCode};
 pub use lesson::{LessonCode, LessonData};
 pub use model::{evaluation_code, training_code};
 pub use notebook::{Script, notebook_json};
+pub use toy::{fit_widget_code, playground_code};
 
 /// One step of an analysis as Python: a title (a notebook's heading) and its code.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -77,7 +77,7 @@ fn agreement_note(spec: &ModelSpec) -> &'static str {
     }
 }
 
-fn imports(spec: &ModelSpec, scaling: Scaling) -> String {
+pub(crate) fn imports(spec: &ModelSpec, scaling: Scaling) -> String {
     let mut lines = vec!["from sklearn.model_selection import train_test_split".to_owned()];
     if let Some(scaler) = scaler_class(scaling) {
         lines.push(format!("from sklearn.preprocessing import {scaler}"));
@@ -172,7 +172,7 @@ fn scaling_code(scaling: Scaling, validation: bool) -> String {
     code
 }
 
-fn fit_code(setup: &TrainingSetup) -> String {
+pub(crate) fn fit_code(setup: &TrainingSetup) -> String {
     let seed = setup.seed;
     match &setup.spec {
         ModelSpec::Tree { params, .. } => sklearn_fit(&tree(params, seed)),

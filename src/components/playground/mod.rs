@@ -8,10 +8,12 @@ mod parts;
 
 use fivesigma_engine::state::playground::{Command, Watch};
 use fivesigma_engine::view::playground::PlaygroundSetup;
+use fivesigma_python::{Snippet, playground_code};
 use leptos::prelude::*;
 
 pub use parts::{BoundaryPlot, DataForm, FitPanels, ModelForm, StepCurves, drawn};
 
+use crate::components::PythonCode;
 use crate::services::playground::PlaygroundWorker;
 
 /// Which of the playground's controls the student sees (a lesson may fix the points or the
@@ -131,6 +133,13 @@ pub fn Playground(
         }
     };
     let forms = parts.data || parts.model;
+    // The points and the model (or the fit) as Python, written only while the tab is open.
+    let python = Signal::derive(move || {
+        Some(Snippet {
+            setup: Vec::new(),
+            own: vec![setup.with(playground_code)],
+        })
+    });
     view! {
         <Show when=move || !fitting() fallback=move || view! { <FitPanels view_state=setup error data=parts.data fit=parts.fit /> }>
             <div class="playground-grid" class:no-forms=!forms>
@@ -164,5 +173,8 @@ pub fn Playground(
             </div>
             <StepCurves watch />
         </Show>
+        <section class="panel" aria-label="Python">
+            <PythonCode code=python file_name="playground.py" />
+        </section>
     }
 }
