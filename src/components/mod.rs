@@ -14,7 +14,7 @@ mod mapping_step;
 mod offline_badge;
 pub mod playground;
 mod plot_canvas;
-mod python_code;
+pub mod python_code;
 pub mod training;
 mod trouble;
 pub mod workspace;

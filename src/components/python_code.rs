@@ -13,6 +13,12 @@ use leptos::prelude::*;
 use crate::components::Analysis;
 use crate::services::download::save_text;
 
+/// What a panel's code is, said above it.
+const SAME_NUMBERS: &str = "This panel as it is now, in pandas, numpy, matplotlib and scikit-learn: the same numbers, in the language of the notebooks. Copy all of it to run it as it is.";
+
+/// What a toy widget's code is: its own points are drawn again in Python.
+pub const SAME_KIND: &str = "This widget as it is now, in numpy, matplotlib and scikit-learn: the same kind of points and the same model, drawn with numpy's random numbers — so the numbers come close to the page's, not equal. Copy all of it to run it as it is.";
+
 /// A file the tab's code reads, which the page saves: its button's label and what it does.
 #[derive(Clone)]
 pub struct Companion {
@@ -36,6 +42,9 @@ pub fn PythonCode(
     /// Whether there is code to show at all (a panel without a data source has none).
     #[prop(default = true)]
     available: bool,
+    /// What the code is, above it (default: the page's numbers, in Python).
+    #[prop(default = SAME_NUMBERS)]
+    hint: &'static str,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let copied = RwSignal::new(false);
@@ -77,7 +86,7 @@ pub fn PythonCode(
         <details class="python-code" data-testid="python-tab" data-file=file_name
             on:toggle=move |ev| { open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open()); copied.set(false); }>
             <summary>"Python"</summary>
-            <p class="hint">"This panel as it is now, in pandas, numpy, matplotlib and scikit-learn: the same numbers, in the language of the notebooks. Copy all of it to run it as it is."</p>
+            <p class="hint">{hint}</p>
             {body}
         </details>
     })

@@ -221,3 +221,32 @@ test('a lesson\'s widgets show their code on the lesson\'s data, and the lesson 
   at('Your answer: 1234');
   assert.deepEqual(problems, []);
 });
+
+test('the playground, the fit and the dice show their code, following their settings', async () => {
+  const { page, problems } = await openPage(browser, `${server.url}#/playground`);
+  const tab = page.locator('[data-testid=python-tab][data-file="playground.py"]');
+  await tab.waitFor({ timeout: 60_000 });
+  await tab.locator('summary').first().click();
+  const own = tab.getByTestId('python-own');
+  await own.waitFor();
+  assert.match(await own.textContent(), /rng = np\.random\.default_rng\(\d+\)[\s\S]*keras\.layers\.Dense\(8, activation="relu"/);
+  await page.getByTestId('pg-data').selectOption('circles');
+  await page.getByTestId('pg-model').selectOption('tree');
+  await page.waitForFunction(() => {
+    const text = document.querySelector('[data-file="playground.py"] [data-testid=python-own]')?.textContent ?? '';
+    return text.includes('r, a = (0.5 if cls == 1 else 1.0)') && text.includes('DecisionTreeClassifier(');
+  });
+  // A line to fit: the same tab writes the polynomial.
+  await page.getByTestId('pg-data').selectOption('line');
+  await page.waitForFunction(() => (document.querySelector('[data-file="playground.py"] [data-testid=python-own]')?.textContent ?? '')
+    .includes('0.8 * x + 0.3  # the line'));
+
+  await page.goto(`${server.url}#/lesson/learning-from-examples/weights`);
+  const dice = page.locator('[data-testid=python-tab][data-file="dice.py"]');
+  await dice.waitFor({ timeout: 60_000 });
+  await dice.locator('summary').first().click();
+  const code = dice.getByTestId('python-own');
+  await code.waitFor();
+  assert.match(await code.textContent(), /ROLLS = \d+/);
+  assert.deepEqual(problems, []);
+});

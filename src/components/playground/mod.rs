@@ -14,6 +14,7 @@ use leptos::prelude::*;
 pub use parts::{BoundaryPlot, DataForm, FitPanels, ModelForm, StepCurves, drawn};
 
 use crate::components::PythonCode;
+use crate::components::python_code::SAME_KIND;
 use crate::services::playground::PlaygroundWorker;
 
 /// Which of the playground's controls the student sees (a lesson may fix the points or the
@@ -174,7 +175,7 @@ pub fn Playground(
             <StepCurves watch />
         </Show>
         <section class="panel" aria-label="Python">
-            <PythonCode code=python file_name="playground.py" />
+            <PythonCode code=python file_name="playground.py" hint=SAME_KIND />
         </section>
     }
 }
