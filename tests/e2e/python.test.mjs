@@ -219,6 +219,19 @@ test('a lesson\'s widgets show their code on the lesson\'s data, and the lesson 
   assert.ok(at('## Reading a histogram') < at('## Weights and stacks'));
   at('events = events[events["sample"].isin(["DM_300"])]');
   at('Your answer: 1234');
+
+  // The scan widget names the lesson's thresholds; the HSF network is PyTorch, as its tutorial.
+  await page.goto(`${server.url}#/lesson/seeking-the-invisible/significance`);
+  const scan = page.getByTestId('widget-scan').first().getByTestId('python-tab');
+  await scan.waitFor({ timeout: 60_000 });
+  await scan.locator('summary').first().click();
+  assert.match(await scan.getByTestId('python-own').textContent(), /thresholds = np\.array\(\[25, 50, 75, 100, 125, 150, 175, 200\]\)/);
+  await page.goto(`${server.url}#/lesson/higgs-to-four-leptons/network`);
+  const network = page.getByTestId('widget-train').first().getByTestId('python-tab');
+  await network.waitFor({ timeout: 60_000 });
+  await network.locator('summary').first().click();
+  const torch = await network.getByTestId('python-own').textContent();
+  assert.match(torch, /HIDDEN = \[5\][\s\S]*torch\.optim\.SGD\(network\.parameters\(\), lr=0\.001[\s\S]*batch_size=32/);
   assert.deepEqual(problems, []);
 });
 
