@@ -66,10 +66,11 @@ test('a forest and a network from presets: AUCs, overtraining, threshold, long t
     const firstLoadGzip = Object.values(sizes).reduce((a, b) => a + b, 0);
     assert.ok(code.some((f) => f.endsWith('_bg.wasm')), `the app's wasm was fetched: ${code}`);
     assert.ok(!code.some((f) => f.startsWith('train-')), `no worker on the first load: ${code}`);
-    // 1.5 MB until the Python tabs (their code generator and panels: 1.529 MB here on 2026-12-03);
-    // the generator is compiled for size in its own crate (at the engine's speed-first level it was
-    // 19 KB more).
-    assert.ok(firstLoadGzip <= 1.55e6, `first load ${firstLoadGzip} B gzip`);
+    // 1.5 MB until the Python tabs (their code generator and panels: 1.529 MB here on 2026-12-03;
+    // 1.556 MB on 2026-12-04 once every evaluate view, toy widget and lesson notebook writes its
+    // Python too). The generator is compiled for size in its own crate (at the engine's
+    // speed-first level it was 19 KB more).
+    assert.ok(firstLoadGzip <= 1.6e6, `first load ${firstLoadGzip} B gzip`);
 
     await watchLongTasks(page);
     // The default preset is the HSF forest (30 trees of depth 8) on the catalog's inputs.
