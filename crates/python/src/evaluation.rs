@@ -10,7 +10,7 @@
 //! background is undefined. Pure: writes text from the engine's state, reads nothing.
 
 use super::lab::{bins_code, measure_code};
-use super::{Cell, Snippet, string_list};
+use super::{Cell, Snippet, labels_and_colours, string_list};
 use fivesigma_engine::analysis::cut::{number_literal, python_string};
 use fivesigma_engine::analysis::{Binning, Significance};
 use fivesigma_engine::data::{Dataset, Role};
@@ -121,16 +121,10 @@ impl ModelViews<'_> {
         let mut code = format!("bins = {}\n", output_bins(bins));
         code.push_str(counted_code(events, self.model.evaluation.held_out));
         let stack = self.stack();
-        let (labels, colours): (Vec<String>, Vec<String>) = stack
-            .iter()
-            .filter_map(|n| self.dataset.sample(n).ok())
-            .map(|s| (s.spec.display_name().to_owned(), s.spec.color.clone()))
-            .unzip();
+        let (labels, colours) = labels_and_colours(self.dataset, &stack);
         code.push_str(&format!(
-            "stack = {}  # backgrounds, then the signal on top\nlabels = {}\ncolours = {}\nparts = [counted[counted[\"sample\"] == name] for name in stack]\nfig, ax = plt.subplots()\nax.hist([p[\"score\"] for p in parts], bins=bins, weights=[p[\"weight\"] * scale for p in parts],\n        stacked=True, label=labels, color=colours)\n",
+            "stack = {}  # backgrounds, then the signal on top\nlabels = {labels}\ncolours = {colours}\nparts = [counted[counted[\"sample\"] == name] for name in stack]\nfig, ax = plt.subplots()\nax.hist([p[\"score\"] for p in parts], bins=bins, weights=[p[\"weight\"] * scale for p in parts],\n        stacked=True, label=labels, color=colours)\n",
             string_list(&stack),
-            string_list(&labels),
-            string_list(&colours)
         ));
         if log_y {
             code.push_str("ax.set_yscale(\"log\")\n");

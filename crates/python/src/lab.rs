@@ -6,7 +6,8 @@
 //! weights summed in the order of the sorted values.
 
 use super::{
-    Cell, Script, Snippet, evaluation_code, indented, number_list, string_list, training_code,
+    Cell, Script, Snippet, evaluation_code, indented, labels_and_colours, number_list,
+    sample_names, string_list, training_code,
 };
 use fivesigma_engine::analysis::cut::{number_literal, python_string};
 use fivesigma_engine::analysis::{Binning, CutDirection, Significance, Thresholds};
@@ -313,17 +314,9 @@ impl LabCode<'_> {
         );
         code.push_str(&format!(
             "order = {}\ncutflow = pd.DataFrame({{step: df.groupby(\"sample\")[\"weight\"].sum().reindex(order, fill_value=0.0)\n                        for step, df in steps.items()}}).T\nevents_left = pd.DataFrame({{step: df.groupby(\"sample\").size().reindex(order, fill_value=0)\n                            for step, df in steps.items()}}).T\nprint(cutflow.round(3).to_string())\nprint(events_left.to_string())\n",
-            string_list(&self.sample_names())
+            string_list(&sample_names(self.dataset))
         ));
         Cell::new("Cuts and cut-flow", code)
-    }
-
-    fn sample_names(&self) -> Vec<String> {
-        self.dataset
-            .samples
-            .iter()
-            .map(|s| s.spec.name.clone())
-            .collect()
     }
 
     fn names_with(&self, role: Role) -> Vec<String> {
@@ -359,15 +352,9 @@ impl LabCode<'_> {
             "# The samples from the bottom of the stack up: backgrounds, then the signal on top.\nstack = {}\nparts = {{name: selected[selected[\"sample\"] == name] for name in stack}}\ncounts = {{name: np.histogram(part[variable], bins=bins, weights={weights})[0]\n          for name, part in parts.items()}}\n",
             string_list(&stack)
         ));
-        let (labels, colours): (Vec<String>, Vec<String>) = stack
-            .iter()
-            .filter_map(|n| self.dataset.sample(n).ok())
-            .map(|s| (s.spec.display_name().to_owned(), s.spec.color.clone()))
-            .unzip();
+        let (labels, colours) = labels_and_colours(self.dataset, &stack);
         code.push_str(&format!(
-            "labels = {}\ncolours = {}\nfig, ax = plt.subplots()\n",
-            string_list(&labels),
-            string_list(&colours)
+            "labels = {labels}\ncolours = {colours}\nfig, ax = plt.subplots()\n"
         ));
         if h.normalised {
             code.push_str("# Each process's shape: its histogram divided by its own total (unit area).\nfor (name, content), label, colour in zip(counts.items(), labels, colours):\n    total = content.sum()\n    ax.stairs(content / total if total else content, bins, label=label, color=colour)\n");

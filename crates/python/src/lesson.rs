@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::{Cell, DataSource, LabCode, ModelViews, Script, evaluation_code, training_code};
-use super::{Judged, string_list};
+use super::{Judged, sample_names, string_list};
 use fivesigma_engine::analysis::Significance;
 use fivesigma_engine::analysis::cut::python_string;
 use fivesigma_engine::data::Dataset;
@@ -166,13 +166,7 @@ impl<'a> LessonCode<'a> {
             source: data.source,
             view: &reading.view,
         };
-        let samples: Vec<String> = reading
-            .data
-            .samples
-            .iter()
-            .map(|s| s.spec.name.clone())
-            .collect();
-        let choose = select_samples(data.id, &samples);
+        let choose = select_samples(data.id, &sample_names(&reading.data));
         match spec.kind {
             WidgetKind::Table => cells.extend([choose, lab.first_look()]),
             WidgetKind::Cuts => cells.extend([choose, lab.cuts()]),
@@ -230,14 +224,8 @@ impl<'a> LessonCode<'a> {
                     source: data.source,
                     view: &reading.view,
                 };
-                let samples: Vec<String> = reading
-                    .data
-                    .samples
-                    .iter()
-                    .map(|s| s.spec.name.clone())
-                    .collect();
                 cells.extend([
-                    select_samples(data.id, &samples),
+                    select_samples(data.id, &sample_names(&reading.data)),
                     lab.cuts(),
                     training_code(&setup),
                     evaluation_code(&reading.data, None),

@@ -122,6 +122,28 @@ fn string_list<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
+/// The legend labels and the colours of `names` (samples of `dataset`), as two Python lists.
+fn labels_and_colours(
+    dataset: &fivesigma_engine::data::Dataset,
+    names: &[String],
+) -> (String, String) {
+    let (labels, colours): (Vec<String>, Vec<String>) = names
+        .iter()
+        .filter_map(|n| dataset.sample(n).ok())
+        .map(|s| (s.spec.display_name().to_owned(), s.spec.color.clone()))
+        .unzip();
+    (string_list(&labels), string_list(&colours))
+}
+
+/// The names of `dataset`'s samples, in order.
+fn sample_names(dataset: &fivesigma_engine::data::Dataset) -> Vec<String> {
+    dataset
+        .samples
+        .iter()
+        .map(|s| s.spec.name.clone())
+        .collect()
+}
+
 /// A list of numbers as Python: `[25, 50, 75.5]`.
 fn number_list(items: &[f64]) -> String {
     let written: Vec<String> = items

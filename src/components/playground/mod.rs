@@ -54,6 +54,16 @@ impl PlaygroundParts {
 /// Where the model stands after a step: steps taken and validation accuracy (0 to 1).
 pub type Stepped = (usize, f64);
 
+/// The points and the model (or the fit) as Python, written only while the tab is open.
+fn python_of(setup: RwSignal<PlaygroundSetup>) -> Signal<Option<Snippet>> {
+    Signal::derive(move || {
+        Some(Snippet {
+            setup: Vec::new(),
+            own: vec![setup.with(playground_code)],
+        })
+    })
+}
+
 /// The playground on `setup` (changing it starts over).
 #[component]
 pub fn Playground(
@@ -134,13 +144,7 @@ pub fn Playground(
         }
     };
     let forms = parts.data || parts.model;
-    // The points and the model (or the fit) as Python, written only while the tab is open.
-    let python = Signal::derive(move || {
-        Some(Snippet {
-            setup: Vec::new(),
-            own: vec![setup.with(playground_code)],
-        })
-    });
+    let python = python_of(setup);
     view! {
         <Show when=move || !fitting() fallback=move || view! { <FitPanels view_state=setup error data=parts.data fit=parts.fit /> }>
             <div class="playground-grid" class:no-forms=!forms>
