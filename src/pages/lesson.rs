@@ -82,10 +82,10 @@ pub fn LessonPage(
     }
 }
 
-/// The models trained in a lesson, one list per dataset its sections use.
 /// Another dataset a section uses, and where its Python code reads the files.
 type OtherData = (Arc<Dataset>, Arc<CodeSource>);
 
+/// The models trained in a lesson, one list per dataset its sections use.
 type ModelLists = BTreeMap<String, RwSignal<Vec<Arc<TrainedModel>>>>;
 
 /// Everything a lesson page keeps while it is open: the student's progress, the models trained

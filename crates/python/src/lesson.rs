@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::{Cell, DataSource, LabCode, ModelViews, Script, evaluation_code, training_code};
-use super::{Judged, sample_names, string_list};
+use super::{Judged, dice_code, playground_code, sample_names, string_list};
 use fivesigma_engine::analysis::Significance;
 use fivesigma_engine::analysis::cut::python_string;
 use fivesigma_engine::data::Dataset;
@@ -108,8 +108,10 @@ impl<'a> LessonCode<'a> {
                 match block {
                     Block::Widget(spec) => {
                         n += 1;
-                        if let Some(data) = data.filter(|_| !spec.kind.makes_own_points()) {
-                            let key = widget_key(&section.meta.id, n);
+                        let key = widget_key(&section.meta.id, n);
+                        if spec.kind.makes_own_points() {
+                            cells.push(self.toy_cell(spec, &key));
+                        } else if let Some(data) = data {
                             cells.extend(self.widget_cells(spec, &key, data, &mut written));
                         }
                     }
@@ -131,6 +133,16 @@ impl<'a> LessonCode<'a> {
             }
         }
         Script { cells }
+    }
+
+    /// A widget that makes its own points (the playground, the fit, the dice), as the student
+    /// left it.
+    fn toy_cell(&self, spec: &WidgetSpec, key: &str) -> Cell {
+        let state = self.progress.widgets.get(key).cloned().unwrap_or_default();
+        match spec.kind {
+            WidgetKind::Dice => dice_code(&spec.dice_setup(&state.view).0),
+            _ => playground_code(&spec.playground_setup(&state.view).0),
+        }
     }
 
     /// A widget's steps: its samples, its cuts and its own code.

@@ -1039,3 +1039,81 @@ fn the_toy_widgets_code_learns_what_the_page_learns() {
         assert!(off < 0.1, "{query}: {off}");
     }
 }
+
+/// The foundations lesson (no dataset: its widgets make their own points) as a notebook: each
+/// playground, fit and dice widget's code as the student left it — a moved fit degree and a
+/// changed die among them.
+#[test]
+fn a_lesson_of_toy_widgets_as_a_notebook_keeps_each_widgets_settings() {
+    use fivesigma_engine::lesson::{
+        Block, Lesson, LessonManifest, LessonProgress, WidgetKind, widget_key,
+    };
+    use fivesigma_python::LessonCode;
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../static_data/lessons/learning-from-examples");
+    let read = |name: &str| std::fs::read_to_string(folder.join(name)).expect("lesson file");
+    let manifest = LessonManifest::parse(&read("lesson.toml")).expect("manifest");
+    let texts: Vec<String> = manifest.sections.iter().map(|s| read(&s.file)).collect();
+    let lesson = Lesson::assemble(manifest, &texts).expect("lesson");
+    let mut progress = LessonProgress::new(&lesson.manifest.id);
+    let mut kinds = Vec::new();
+    for section in &lesson.sections {
+        let widgets = section.blocks.iter().filter_map(|b| match b {
+            Block::Widget(w) => Some(w),
+            _ => None,
+        });
+        for (n, widget) in widgets.enumerate() {
+            let key = widget_key(&section.meta.id, n + 1);
+            kinds.push(widget.kind);
+            match widget.kind {
+                WidgetKind::Fit if !progress.widgets.contains_key(&key) => {
+                    let (mut setup, _) = widget.playground_setup("");
+                    setup.fit.degree = 7;
+                    progress.widgets.entry(key).or_default().view = setup.to_query();
+                }
+                WidgetKind::Dice => {
+                    let (mut setup, _) = widget.dice_setup("");
+                    setup.generator = fivesigma_engine::ml::dice::Generator::WithNegative;
+                    progress.widgets.entry(key).or_default().view = setup.to_query();
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        kinds.contains(&WidgetKind::Playground)
+            && kinds.contains(&WidgetKind::Fit)
+            && kinds.contains(&WidgetKind::Dice)
+    );
+    let text = LessonCode {
+        lesson: &lesson,
+        progress: &progress,
+        data: &[],
+    }
+    .script()
+    .to_python();
+    let count = |needle: &str| text.matches(needle).count();
+    let playgrounds = kinds
+        .iter()
+        .filter(|k| **k == WidgetKind::Playground)
+        .count();
+    assert_eq!(
+        count("# %% The playground"),
+        playgrounds,
+        "every playground"
+    );
+    assert_eq!(
+        count("# %% The fit"),
+        kinds.iter().filter(|k| **k == WidgetKind::Fit).count(),
+        "every fit"
+    );
+    assert!(text.contains("DEGREE = 7"), "the moved degree");
+    assert!(
+        text.contains("counter = rng.random(ROLLS) < s"),
+        "the changed die"
+    );
+    assert!(
+        !text.contains("open it in the lesson once"),
+        "no dataset asked for"
+    );
+}
