@@ -51,6 +51,11 @@ fn shipped_folder(id: &str) -> PathBuf {
 
 /// A shipped dataset's samples in use by default (the catalog's active ones).
 fn shipped(id: &str) -> Dataset {
+    shipped_all(id).active()
+}
+
+/// Every sample of a shipped dataset, as the lesson page loads it (the other masses too).
+fn shipped_all(id: &str) -> Dataset {
     let folder = shipped_folder(id);
     let text = std::fs::read_to_string(folder.join("catalog.toml")).expect("catalog");
     let catalog = Catalog::parse(&text).expect("catalog parses");
@@ -62,9 +67,7 @@ fn shipped(id: &str) -> Dataset {
             read_csv(file, &CsvOptions::default(), |_| {}).expect("shipped CSV parses")
         })
         .collect();
-    Dataset::from_catalog(catalog, tables)
-        .expect("dataset")
-        .active()
+    Dataset::from_catalog(catalog, tables).expect("dataset")
 }
 
 /// Runs `code` with Python in `dir` and returns the JSON it prints after `FIVESIGMA-JSON `.
@@ -711,22 +714,7 @@ fn a_lesson_as_a_notebook_runs_and_keeps_the_students_choices() {
     let manifest = LessonManifest::parse(&read("lesson.toml")).expect("manifest");
     let texts: Vec<String> = manifest.sections.iter().map(|s| read(&s.file)).collect();
     let lesson = Lesson::assemble(manifest, &texts).expect("lesson");
-    // Every sample, as the lesson page loads the dataset (the other masses too).
-    let dataset = {
-        let folder = shipped_folder("atlas-dm");
-        let catalog =
-            Catalog::parse(&std::fs::read_to_string(folder.join("catalog.toml")).expect("toml"))
-                .expect("catalog");
-        let tables = catalog
-            .samples
-            .iter()
-            .map(|s| {
-                let file = std::fs::File::open(folder.join(&s.file)).expect("file");
-                read_csv(file, &CsvOptions::default(), |_| {}).expect("CSV")
-            })
-            .collect();
-        Dataset::from_catalog(catalog, tables).expect("dataset")
-    };
+    let dataset = shipped_all("atlas-dm");
 
     let mut progress = LessonProgress::new(&lesson.manifest.id);
     let (_, task) = lesson.tasks().next().expect("a task");
