@@ -250,9 +250,12 @@ pub async fn read_official_files(
             continue;
         }
         check_csv_size(file.size() as u64).map_err(|e| format!("{name}: {e}"))?;
-        let bytes = files::read_bytes(&file).await?;
-        let table = read_csv(bytes.as_slice(), &CsvOptions::default(), |_| {})
+        // Read and parsed in a worker, as the Lab reads a student's file: the page stays
+        // responsive however large the file.
+        let loaded = super::user_files::read(&file, |_| {})
+            .await
             .map_err(|e| format!("{name}: {e}"))?;
+        let table = std::sync::Arc::try_unwrap(loaded.table).unwrap_or_else(|t| (*t).clone());
         found.push((name, table));
     }
     if found.is_empty() && !unknown.is_empty() {
