@@ -70,6 +70,18 @@ fn shipped_all(id: &str) -> Dataset {
     Dataset::from_catalog(catalog, tables).expect("dataset")
 }
 
+/// A shipped lesson, every section parsed.
+fn shipped_lesson(id: &str) -> fivesigma_engine::lesson::Lesson {
+    use fivesigma_engine::lesson::{Lesson, LessonManifest};
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../static_data/lessons")
+        .join(id);
+    let read = |name: &str| std::fs::read_to_string(folder.join(name)).expect("lesson file");
+    let manifest = LessonManifest::parse(&read("lesson.toml")).expect("manifest");
+    let texts: Vec<String> = manifest.sections.iter().map(|s| read(&s.file)).collect();
+    Lesson::assemble(manifest, &texts).expect("lesson")
+}
+
 /// Runs `code` with Python in `dir` and returns the JSON it prints after `FIVESIGMA-JSON `.
 fn run(python: &str, dir: &Path, code: &str) -> serde_json::Value {
     let script = dir.join("lab.py");
@@ -703,17 +715,12 @@ fn the_challenges_file_reads_the_same_in_pandas() {
 /// student's answer, the moved widget's setting and the model's settings.
 #[test]
 fn a_lesson_as_a_notebook_runs_and_keeps_the_students_choices() {
-    use fivesigma_engine::lesson::{Lesson, LessonManifest, LessonProgress, TaskStatus};
+    use fivesigma_engine::lesson::{LessonProgress, TaskStatus};
     use fivesigma_python::{LessonCode, LessonData, notebook_json};
     use std::sync::Arc;
 
     let Some(python) = python() else { return };
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../static_data/lessons/seeking-the-invisible");
-    let read = |name: &str| std::fs::read_to_string(folder.join(name)).expect("lesson file");
-    let manifest = LessonManifest::parse(&read("lesson.toml")).expect("manifest");
-    let texts: Vec<String> = manifest.sections.iter().map(|s| read(&s.file)).collect();
-    let lesson = Lesson::assemble(manifest, &texts).expect("lesson");
+    let lesson = shipped_lesson("seeking-the-invisible");
     let dataset = shipped_all("atlas-dm");
 
     let mut progress = LessonProgress::new(&lesson.manifest.id);
@@ -1033,16 +1040,9 @@ fn the_toy_widgets_code_learns_what_the_page_learns() {
 /// changed die among them.
 #[test]
 fn a_lesson_of_toy_widgets_as_a_notebook_keeps_each_widgets_settings() {
-    use fivesigma_engine::lesson::{
-        Block, Lesson, LessonManifest, LessonProgress, WidgetKind, widget_key,
-    };
+    use fivesigma_engine::lesson::{Block, LessonProgress, WidgetKind, widget_key};
     use fivesigma_python::LessonCode;
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../static_data/lessons/learning-from-examples");
-    let read = |name: &str| std::fs::read_to_string(folder.join(name)).expect("lesson file");
-    let manifest = LessonManifest::parse(&read("lesson.toml")).expect("manifest");
-    let texts: Vec<String> = manifest.sections.iter().map(|s| read(&s.file)).collect();
-    let lesson = Lesson::assemble(manifest, &texts).expect("lesson");
+    let lesson = shipped_lesson("learning-from-examples");
     let mut progress = LessonProgress::new(&lesson.manifest.id);
     let mut kinds = Vec::new();
     for section in &lesson.sections {
