@@ -1,17 +1,15 @@
 //! A canvas that redraws whenever the signals its draw function reads change, or the window is
 //! resized, at the screen's pixel density.
 
+use crate::plots::canvas::{PageCanvas, hidpi_backend};
+use crate::services::download;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
-use plotters_canvas::CanvasBackend;
-
-use crate::plots::canvas::hidpi_backend;
-use crate::services::download;
 
 /// The drawing area handed to a draw function, and the device pixel ratio.
-pub type CanvasArea = DrawingArea<CanvasBackend, Shift>;
+pub type CanvasArea = DrawingArea<PageCanvas, Shift>;
 
 /// A plot canvas. `draw` reads whatever signals it needs; errors are shown under the canvas.
 /// With `svg` (the same plot drawn as SVG text), "Save PNG" and "Save SVG" buttons are added;

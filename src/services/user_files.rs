@@ -55,11 +55,22 @@ pub async fn read(
         columns.push(column);
         files::next_frame().await;
     }
+    let table = Table::new(columns).map_err(|e| e.to_string())?;
+    // The worker's value order of each column, checked and kept (a pass each, a task each): a
+    // scan then never sorts the file's events on the page. Rows that fail the check are dropped
+    // and worked out again at the first scan.
+    for index in 0..parts.n_columns() {
+        if let Some(rows) = parts.sorted_rows(index) {
+            let name = table.columns()[index].name.clone();
+            table.keep_sorted_rows(&name, rows);
+            files::next_frame().await;
+        }
+    }
     Ok(LoadedTable {
         file_name: file.name(),
         size_bytes: file.size() as usize,
         parse_ms: parts.parse_ms(),
-        table: Arc::new(Table::new(columns).map_err(|e| e.to_string())?),
+        table: Arc::new(table),
         summaries,
     })
 }

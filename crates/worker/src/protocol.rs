@@ -440,17 +440,31 @@ pub fn reading(progress: &Progress) -> JsValue {
 }
 
 /// The table the worker read, `{kind: "table", rows, parse_ms, columns}` with each column
-/// `{name, kind, missing, nan, infinite, values, levels?}`, and the list of buffers to transfer
-/// with it: one typed array per column (`Float64Array` of values, or `Uint32Array` of codes next
-/// to the texts they stand for), so 10⁶ events cross without a copy. Each column's memory is
-/// freed as soon as its array is made. Plain properties, not JSON: the page's first download
+/// `{name, kind, missing, nan, infinite, values, sorted?, levels?}`, and the list of buffers to
+/// transfer with it: one typed array per column (`Float64Array` of values, or `Uint32Array` of
+/// codes next to the texts they stand for), so 10⁶ events cross without a copy. A numeric
+/// column also brings its rows in value order (`sorted`, a `Uint32Array`), worked out here so
+/// that the page's first scan of a variable does not sort 10⁶ events. Each column's memory is
+/// freed as soon as its arrays are made. Plain properties, not JSON: the page's first download
 /// stays smaller without a JSON reader for these shapes.
 pub fn table_read(table: Table, parse_ms: f64) -> (JsValue, Array) {
     let rows = table.n_rows();
     let columns = Array::new();
     let transfer = Array::new();
-    for column in table.into_columns() {
+    let sorted: Vec<Option<Uint32Array>> = table
+        .columns()
+        .iter()
+        .map(|c| {
+            let rows = table.sorted_rows(&c.name).ok()?;
+            Some(Uint32Array::from(&rows[..]))
+        })
+        .collect();
+    for (column, sorted) in table.into_columns().into_iter().zip(sorted) {
         let head = Object::new();
+        if let Some(sorted) = sorted {
+            transfer.push(&sorted.buffer());
+            set(&head, "sorted", &sorted);
+        }
         set(&head, "name", &JsValue::from_str(&column.name));
         set(&head, "kind", &JsValue::from_str(kind_key(column.kind)));
         for (field, count) in [
@@ -531,6 +545,15 @@ impl TableParts {
     /// Milliseconds the worker took to read the file.
     pub fn parse_ms(&self) -> f64 {
         self.parse_ms
+    }
+
+    /// Column `index`'s rows in value order as the worker worked them out (the table checks them
+    /// before keeping them), if it sent them.
+    pub fn sorted_rows(&self, index: usize) -> Option<Vec<u32>> {
+        let head = self.columns.get(index as u32);
+        typed::<Uint32Array>(&head, "sorted")
+            .ok()
+            .map(|rows| rows.to_vec())
     }
 
     /// Column `index`, copied into this page's memory; its values must have the table's length.

@@ -8,6 +8,8 @@ use super::{
     Binning, CumulativeWeights, CutExpr, CutFlow, SampleView, Scan, ScanSettings, StackedHistogram,
     cut_flow, scan,
 };
+use std::borrow::Cow;
+
 use crate::data::{Dataset, Role, Sample, VariableSpec};
 use crate::{Error, Result};
 
@@ -38,34 +40,37 @@ impl Dataset {
     }
 
     /// Weighted values of `variable` for the samples with `role`, among events passing `cuts`.
+    /// Each sample's events are walked in its table's value order (worked out once per table),
+    /// so a scan over 10⁶ events merges sorted runs instead of sorting: the same values and sums,
+    /// bit for bit, as sorting the samples' events one after another.
     fn cumulative(
         &self,
         role: Role,
         variable: &str,
         cuts: &[CutExpr],
     ) -> Result<CumulativeWeights> {
-        let events: usize = self.with_role(role).map(|s| s.table.n_rows()).sum();
-        let mut values = Vec::with_capacity(events);
-        let mut weights = Vec::with_capacity(events);
+        let mut runs = Vec::new();
         for sample in self.with_role(role) {
             let column = sample.table.numeric(variable)?;
+            let rows = sample.table.sorted_rows(variable)?;
+            let keep = if cuts.is_empty() {
+                None
+            } else {
+                Some(sample.passing(cuts)?)
+            };
             let w = sample.weights();
-            if cuts.is_empty() {
-                // Every event: copied whole, not tested one by one.
-                values.extend_from_slice(column);
-                match w {
-                    Some(w) => weights.extend_from_slice(w),
-                    None => weights.resize(values.len(), 1.0),
+            let mut values = Vec::with_capacity(rows.len());
+            let mut weights = Vec::with_capacity(rows.len());
+            for &row in rows.iter() {
+                let row = row as usize;
+                if keep.as_ref().is_none_or(|keep| keep[row]) {
+                    values.push(column[row]);
+                    weights.push(w.map_or(1.0, |w| w[row]));
                 }
-                continue;
             }
-            let keep = sample.passing(cuts)?;
-            for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
-                values.push(column[i]);
-                weights.push(w.map_or(1.0, |w| w[i]));
-            }
+            runs.push((values, weights));
         }
-        Ok(CumulativeWeights::new(&values, Some(&weights)))
+        Ok(CumulativeWeights::from_sorted_runs(runs))
     }
 
     /// Scans a cut on `variable` with all signal samples as S and all backgrounds as B, after `cuts`.
@@ -95,32 +100,38 @@ impl Dataset {
         weighted: bool,
         cuts: &[CutExpr],
     ) -> Result<StackedHistogram> {
-        /// One sample's selected values and weights.
+        /// One sample's selected values and weights (the columns themselves without cuts).
         struct Layer<'a> {
             name: &'a str,
-            values: Vec<f64>,
-            weights: Option<Vec<f64>>,
+            values: Cow<'a, [f64]>,
+            weights: Option<Cow<'a, [f64]>>,
         }
         let mut layers = Vec::new();
         for sample in self.with_role(role) {
             let column = sample.table.numeric(variable)?;
+            let weights = sample.weights().filter(|_| weighted);
+            if cuts.is_empty() {
+                layers.push(Layer {
+                    name: &sample.spec.name,
+                    values: Cow::Borrowed(column),
+                    weights: weights.map(Cow::Borrowed),
+                });
+                continue;
+            }
             let keep = sample.passing(cuts)?;
-            let pick = |v: &[f64]| {
-                v.iter()
-                    .zip(&keep)
-                    .filter(|(_, k)| **k)
-                    .map(|(x, _)| *x)
-                    .collect::<Vec<_>>()
-            };
-            let weights = if weighted {
-                sample.weights().map(pick)
-            } else {
-                None
+            let pick = |v: &[f64]| -> Cow<'_, [f64]> {
+                Cow::Owned(
+                    v.iter()
+                        .zip(&keep)
+                        .filter(|(_, k)| **k)
+                        .map(|(x, _)| *x)
+                        .collect(),
+                )
             };
             layers.push(Layer {
                 name: &sample.spec.name,
                 values: pick(column),
-                weights,
+                weights: weights.map(pick),
             });
         }
         let binning = match binning {
@@ -137,7 +148,7 @@ impl Dataset {
             &binning,
             layers
                 .iter()
-                .map(|l| (l.name, l.values.as_slice(), l.weights.as_deref())),
+                .map(|l| (l.name, &*l.values, l.weights.as_deref())),
         ))
     }
 }

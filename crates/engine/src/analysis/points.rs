@@ -21,13 +21,27 @@ pub fn subsample(candidates: &[usize], max: usize, salt: u64) -> Vec<usize> {
     if candidates.len() <= max {
         return candidates.to_vec();
     }
+    if max == 0 {
+        return Vec::new();
+    }
+    // The keys are uniform over u64: those below a cut-off that expects a quarter more than `max`
+    // almost always include the `max` smallest, so 10⁶ candidates are hashed but only a few
+    // thousand kept and ordered. When fewer fall below it, every candidate is keyed (the same
+    // choice either way).
+    let share = ((max as f64 * 1.25 + 64.0) / candidates.len() as f64).min(1.0);
+    let cutoff = (share * u64::MAX as f64) as u64;
     let mut keyed: Vec<(u64, usize)> = candidates
         .iter()
         .map(|&i| (sampling_key(i, salt), i))
+        .filter(|&(key, _)| key <= cutoff)
         .collect();
-    if max > 0 {
-        keyed.select_nth_unstable(max - 1);
+    if keyed.len() < max {
+        keyed = candidates
+            .iter()
+            .map(|&i| (sampling_key(i, salt), i))
+            .collect();
     }
+    keyed.select_nth_unstable(max - 1);
     let mut chosen: Vec<usize> = keyed[..max].iter().map(|&(_, i)| i).collect();
     chosen.sort_unstable();
     chosen
@@ -109,6 +123,30 @@ mod tests {
         for i in chosen.iter().filter(|i| *i % 2 == 0) {
             assert!(chosen_even.contains(i), "event {i} disappeared");
         }
+    }
+
+    #[test]
+    fn the_cut_off_on_keys_chooses_what_ordering_every_key_chooses() {
+        // The events with the `max` smallest keys, found by keying and ordering all of them.
+        let reference = |candidates: &[usize], max: usize, salt: u64| {
+            let mut keyed: Vec<(u64, usize)> = candidates
+                .iter()
+                .map(|&i| (sampling_key(i, salt), i))
+                .collect();
+            keyed.sort_unstable();
+            let mut chosen: Vec<usize> = keyed[..max].iter().map(|&(_, i)| i).collect();
+            chosen.sort_unstable();
+            chosen
+        };
+        let many: Vec<usize> = (0..200_000).filter(|i| i % 3 != 1).collect();
+        for (max, salt) in [(1, 3), (150, 9), (2_000, 11), (60_000, 5), (133_332, 2)] {
+            assert_eq!(
+                subsample(&many, max, salt),
+                reference(&many, max, salt),
+                "{max}"
+            );
+        }
+        assert_eq!(subsample(&many, 0, 1), Vec::<usize>::new());
     }
 
     #[test]

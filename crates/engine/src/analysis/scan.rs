@@ -2,6 +2,7 @@
 //! many thresholds t, in O(n log n) — sort once, prefix sums of weights, binary search per t.
 
 use super::significance::{Significance, Undefined, evaluate};
+use crate::data::order::{order_key, sort_stably_by_key, value_of_key};
 
 /// Which side of the threshold is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -104,6 +105,33 @@ impl CumulativeWeights {
         }
     }
 
+    /// Joins runs of (value, weight), each already in increasing [`f64::total_cmp`] order
+    /// without NaN, into what [`new`](Self::new) makes of the runs one after another: equal
+    /// values keep the runs' order, so the running sums are the same to the last bit. Runs are
+    /// merged two neighbours at a time (n log k for k runs).
+    pub fn from_sorted_runs(mut runs: Vec<(Vec<f64>, Vec<f64>)>) -> Self {
+        while runs.len() > 1 {
+            let mut joined = Vec::with_capacity(runs.len().div_ceil(2));
+            let mut pairs = runs.into_iter();
+            while let Some(left) = pairs.next() {
+                joined.push(match pairs.next() {
+                    Some(right) => merge_runs(left, right),
+                    None => left,
+                });
+            }
+            runs = joined;
+        }
+        let (sorted, weights) = runs.pop().unwrap_or_default();
+        let mut prefix = Vec::with_capacity(weights.len() + 1);
+        let mut running = 0.0_f64;
+        prefix.push(running);
+        for w in weights {
+            running += w;
+            prefix.push(running);
+        }
+        Self { sorted, prefix }
+    }
+
     /// Σw of values strictly above `t`.
     pub fn above(&self, t: f64) -> f64 {
         let at_or_below = self.sorted.partition_point(|&v| v <= t);
@@ -134,66 +162,27 @@ impl CumulativeWeights {
     }
 }
 
-/// `v`'s place in [`f64::total_cmp`]'s order as an unsigned number: negatives have every bit
-/// flipped, the rest their sign bit set (the transform `total_cmp` itself makes).
-fn order_key(v: f64) -> u64 {
-    let bits = v.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | (1 << 63)
-    }
-}
-
-/// The value whose [`order_key`] is `key` (bit for bit: −0 stays −0).
-fn value_of_key(key: u64) -> f64 {
-    if key >> 63 == 1 {
-        f64::from_bits(key & !(1 << 63))
-    } else {
-        f64::from_bits(!key)
-    }
-}
-
-/// Sorts (key, payload) pairs by key, equal keys keeping their order. Large inputs take a
-/// least-significant-digit radix sort, 16 bits a pass, the four digits' counts made in one read
-/// (a pass whose digit is the same for every key is skipped): 10⁶ values in a fraction of a
-/// comparison sort's time, which matters because a scan sorts every event of the variable each
-/// time the student picks one.
-fn sort_stably_by_key<T: Copy + Default>(items: &mut Vec<(u64, T)>) {
-    const DIGIT_BITS: u32 = 16;
-    const DIGITS: usize = 1 << DIGIT_BITS;
-    const PASSES: u32 = 64 / DIGIT_BITS;
-    const RADIX_FROM: usize = 1 << 16;
-    if items.len() < RADIX_FROM {
-        items.sort_by_key(|&(key, _)| key);
-        return;
-    }
-    let digit = |key: u64, pass: u32| ((key >> (pass * DIGIT_BITS)) & (DIGITS as u64 - 1)) as usize;
-    let mut counts = vec![0_usize; DIGITS * PASSES as usize];
-    for &(key, _) in items.iter() {
-        for pass in 0..PASSES {
-            counts[pass as usize * DIGITS + digit(key, pass)] += 1;
+/// Two sorted runs of (value, weight) as one, the left's values first among equals.
+fn merge_runs(left: (Vec<f64>, Vec<f64>), right: (Vec<f64>, Vec<f64>)) -> (Vec<f64>, Vec<f64>) {
+    let n = left.0.len() + right.0.len();
+    let (mut values, mut weights) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut i, mut j) = (0, 0);
+    while i < left.0.len() && j < right.0.len() {
+        if order_key(left.0[i]) <= order_key(right.0[j]) {
+            values.push(left.0[i]);
+            weights.push(left.1[i]);
+            i += 1;
+        } else {
+            values.push(right.0[j]);
+            weights.push(right.1[j]);
+            j += 1;
         }
     }
-    let mut spare = vec![(0_u64, T::default()); items.len()];
-    for pass in 0..PASSES {
-        let starts = &mut counts[pass as usize * DIGITS..(pass as usize + 1) * DIGITS];
-        if starts.contains(&items.len()) {
-            continue;
-        }
-        let mut start = 0;
-        for count in starts.iter_mut() {
-            let n = *count;
-            *count = start;
-            start += n;
-        }
-        for &item in items.iter() {
-            let slot = &mut starts[digit(item.0, pass)];
-            spare[*slot] = item;
-            *slot += 1;
-        }
-        std::mem::swap(items, &mut spare);
-    }
+    values.extend_from_slice(&left.0[i..]);
+    weights.extend_from_slice(&left.1[i..]);
+    values.extend_from_slice(&right.0[j..]);
+    weights.extend_from_slice(&right.1[j..]);
+    (values, weights)
 }
 
 /// One threshold of a scan.
@@ -371,45 +360,6 @@ mod tests {
             threshold_cut_text("dRll", CutDirection::Below, 1.25),
             "dRll < 1.25"
         );
-    }
-
-    #[test]
-    fn the_radix_sort_is_the_stable_sort_by_value() {
-        // 200 000 values (radix path) with many ties, both zeros and both infinities: positions
-        // after sorting equal those of the standard library's stable sort by `total_cmp`.
-        let mut state = 42_u64;
-        let values: Vec<f64> = (0..200_000)
-            .map(|i| {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1);
-                match i % 1000 {
-                    0 => -0.0,
-                    1 => 0.0,
-                    2 => f64::INFINITY,
-                    3 => f64::NEG_INFINITY,
-                    _ => {
-                        ((state >> 11) as f64 / (1_u64 << 53) as f64 - 0.5)
-                            * 1e3_f64.powi(i % 7 - 3)
-                    }
-                }
-            })
-            .map(|v: f64| if v.abs() > 1.0 { v.round() } else { v })
-            .collect();
-        let mut ours: Vec<(u64, usize)> = values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| (order_key(v), i))
-            .collect();
-        sort_stably_by_key(&mut ours);
-        // The keys give the values back, bit for bit.
-        assert!(
-            ours.iter()
-                .all(|&(key, i)| value_of_key(key).to_bits() == values[i].to_bits())
-        );
-        let mut reference: Vec<usize> = (0..values.len()).collect();
-        reference.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-        assert_eq!(ours.iter().map(|&(_, i)| i).collect::<Vec<_>>(), reference);
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //!   missing. `nan` and `inf` are read as numbers and counted per column.
 //! - No input, however malformed, makes the reader panic (a property test feeds it random bytes).
 
+mod plain;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 
@@ -104,10 +106,30 @@ fn binary_format(head: &[u8]) -> Option<Error> {
 /// Reads a whole CSV stream into a typed table.
 ///
 /// `progress` is called every [`CsvOptions::progress_every_rows`] rows and once at the end.
+/// A file whose first 64 KB hold no quote and no lone carriage return (the usual exported
+/// table) is read by [`plain`]'s byte loop, which parses plain decimal numbers itself; the `csv`
+/// crate reads any other file, and the rest of a file from the first line that needs it. Both
+/// give the same table and the same errors (a test compares them on many generated files), save
+/// that the plain path counts blank lines in an error's line number, as an editor does.
 pub fn read_csv<R: Read>(
     input: R,
     options: &CsvOptions,
+    progress: impl FnMut(Progress),
+) -> Result<Table> {
+    read(input, options, progress, true)
+}
+
+/// [`read_csv`] through the `csv` crate alone (what the plain path is compared with).
+#[cfg(test)]
+fn read_csv_general(input: &[u8], options: &CsvOptions) -> Result<Table> {
+    read(input, options, |_| {}, false)
+}
+
+fn read<R: Read>(
+    input: R,
+    options: &CsvOptions,
     mut progress: impl FnMut(Progress),
+    plain_allowed: bool,
 ) -> Result<Table> {
     let mut input = BufReader::with_capacity(SNIFF_BYTES, input);
     let head = input.fill_buf().map_err(|e| io_error(&e))?;
@@ -122,70 +144,156 @@ pub fn read_csv<R: Read>(
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| detect_delimiter(&head[skip..]));
+    let plain_header = plain::header_line(&head[skip..], delimiter).map(<[u8]>::len);
     input.consume(skip);
+    let filling = match plain_header {
+        Some(length) if plain_allowed => {
+            let line = input.fill_buf().map_err(|e| io_error(&e))?;
+            let names = names_from(plain::fields(&line[..length], delimiter))?;
+            let mut filling = Filling::new(names, options);
+            let consumed = plain::consume_line(&mut input, length)?;
+            let rest =
+                plain::read_rows(&mut input, delimiter, &mut filling, consumed, &mut progress)?;
+            if let Some(rest) = rest {
+                let reader = general_reader(
+                    std::io::Cursor::new(rest.bytes).chain(input),
+                    delimiter,
+                    false,
+                );
+                filling.read_records(reader, rest.lines, rest.bytes_before, &mut progress)?;
+            }
+            filling
+        }
+        _ => {
+            let mut reader = general_reader(input, delimiter, true);
+            let header = reader.byte_headers().map_err(|e| csv_error(&e))?.clone();
+            let mut filling = Filling::new(names_from(header.iter())?, options);
+            filling.read_records(reader, 0, 0, &mut progress)?;
+            filling
+        }
+    };
+    filling.finish(&mut progress)
+}
 
-    let mut reader = csv::ReaderBuilder::new()
+/// The `csv` crate's reader over `input`, as the app reads every file.
+fn general_reader<R: Read>(input: R, delimiter: u8, has_headers: bool) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
         .delimiter(delimiter)
-        .has_headers(true)
+        .has_headers(has_headers)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(input);
+        .from_reader(input)
+}
 
-    let names = read_header(&mut reader)?;
-    let mut builders: Vec<ColumnBuilder> = names.iter().map(|_| ColumnBuilder::default()).collect();
-    let mut record = csv::ByteRecord::new();
-    let mut rows = 0_usize;
-    let every = options.progress_every_rows.max(1);
+/// The rows read so far: one growing column per name.
+struct Filling<'a> {
+    names: Vec<String>,
+    builders: Vec<ColumnBuilder>,
+    rows: usize,
+    options: &'a CsvOptions,
+    /// Bytes read when progress was last reported.
+    bytes_read: u64,
+}
 
-    while reader
-        .read_byte_record(&mut record)
-        .map_err(|e| csv_error(&e))?
-    {
-        let line = record.position().map_or(0, csv::Position::line);
-        if record.len() != names.len() {
-            return Err(Error::FieldCount {
-                line,
-                expected: names.len(),
-                found: record.len(),
-            });
+impl<'a> Filling<'a> {
+    fn new(names: Vec<String>, options: &'a CsvOptions) -> Self {
+        let builders = names.iter().map(|_| ColumnBuilder::default()).collect();
+        Self {
+            names,
+            builders,
+            rows: 0,
+            options,
+            bytes_read: 0,
         }
-        for (index, (field, builder)) in record.iter().zip(builders.iter_mut()).enumerate() {
-            let text = std::str::from_utf8(field).map_err(|_| Error::NotUtf8 {
+    }
+
+    /// Adds `field` (a cell's bytes, not yet trimmed) to `column` of the current row.
+    fn push_text(&mut self, column: usize, field: &[u8], line: u64) -> Result<()> {
+        let text = std::str::from_utf8(field.trim_ascii()).map_err(|_| Error::NotUtf8 {
+            line,
+            column: column + 1,
+        })?;
+        self.builders[column]
+            .push(text, self.rows, self.options.missing_sentinel)
+            .map_err(|expected| Error::BadValue {
                 line,
-                column: index + 1,
-            })?;
-            builder
-                .push(text, rows, options.missing_sentinel)
-                .map_err(|expected| Error::BadValue {
-                    line,
-                    column: index + 1,
-                    name: names[index].clone(),
-                    expected: expected.to_owned(),
-                    found: shorten(text),
-                })?;
-        }
-        rows += 1;
-        if rows.is_multiple_of(every) {
+                column: column + 1,
+                name: self.names[column].clone(),
+                expected: expected.to_owned(),
+                found: shorten(text),
+            })
+    }
+
+    /// Ends a row; reports progress every so many rows, `bytes_read` into the file.
+    fn end_row(&mut self, bytes_read: u64, progress: &mut impl FnMut(Progress)) {
+        self.rows += 1;
+        self.bytes_read = bytes_read;
+        if self
+            .rows
+            .is_multiple_of(self.options.progress_every_rows.max(1))
+        {
             progress(Progress {
-                bytes_read: reader.position().byte(),
-                rows_read: rows,
+                bytes_read,
+                rows_read: self.rows,
             });
         }
     }
-    if rows == 0 {
-        return Err(Error::NoRows);
-    }
-    progress(Progress {
-        bytes_read: reader.position().byte(),
-        rows_read: rows,
-    });
 
-    let columns = names
-        .into_iter()
-        .zip(builders)
-        .map(|(name, builder)| builder.finish(name, rows))
-        .collect();
-    Table::new(columns)
+    /// Reads the records of `reader`, whose first line is line `lines + 1` of the file and
+    /// first byte byte `bytes_before`.
+    fn read_records<R: Read>(
+        &mut self,
+        mut reader: csv::Reader<R>,
+        lines: u64,
+        bytes_before: u64,
+        progress: &mut impl FnMut(Progress),
+    ) -> Result<()> {
+        let mut record = csv::ByteRecord::new();
+        let shifted = |e: Error| match e {
+            Error::Csv { line, message } => Error::Csv {
+                line: line + lines,
+                message,
+            },
+            other => other,
+        };
+        while reader
+            .read_byte_record(&mut record)
+            .map_err(|e| shifted(csv_error(&e)))?
+        {
+            let line = lines + record.position().map_or(0, csv::Position::line);
+            if record.len() != self.names.len() {
+                return Err(Error::FieldCount {
+                    line,
+                    expected: self.names.len(),
+                    found: record.len(),
+                });
+            }
+            for (index, field) in record.iter().enumerate() {
+                self.push_text(index, field, line)?;
+            }
+            self.end_row(bytes_before + reader.position().byte(), progress);
+        }
+        self.bytes_read = bytes_before + reader.position().byte();
+        Ok(())
+    }
+
+    fn finish(self, progress: &mut impl FnMut(Progress)) -> Result<Table> {
+        if self.rows == 0 {
+            return Err(Error::NoRows);
+        }
+        progress(Progress {
+            bytes_read: self.bytes_read,
+            rows_read: self.rows,
+        });
+        let rows = self.rows;
+        let columns = self
+            .names
+            .into_iter()
+            .zip(self.builders)
+            .map(|(name, builder)| builder.finish(name, rows))
+            .collect();
+        Table::new(columns)
+    }
 }
 
 /// Picks the delimiter that occurs most often in the first line, outside quotes.
@@ -213,13 +321,14 @@ fn detect_delimiter(head: &[u8]) -> u8 {
     }
 }
 
-fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>> {
-    let header = reader.byte_headers().map_err(|e| csv_error(&e))?.clone();
+/// The column names from the header's fields (trimmed), checked.
+fn names_from<'f>(header: impl Iterator<Item = &'f [u8]>) -> Result<Vec<String>> {
+    let header: Vec<&[u8]> = header.map(<[u8]>::trim_ascii).collect();
     if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
         return Err(Error::EmptyFile);
     }
     let mut names = Vec::with_capacity(header.len());
-    for (index, field) in header.iter().enumerate() {
+    for (index, field) in header.into_iter().enumerate() {
         let name = std::str::from_utf8(field).map_err(|_| Error::NotUtf8 {
             line: 1,
             column: index + 1,
@@ -337,6 +446,28 @@ impl ColumnBuilder {
                 Ok(())
             }
         }
+    }
+
+    /// Adds a number the plain reader parsed (`whole`: written without a decimal point) to a
+    /// numeric column, as [`push`](Self::push) would add its text. `false` (nothing added) for a
+    /// column that is not numeric yet: its text decides.
+    fn push_number(&mut self, value: f64, whole: bool, sentinel: Option<f64>) -> bool {
+        let ColumnBuilder::Numeric {
+            values,
+            integer,
+            issues,
+        } = self
+        else {
+            return false;
+        };
+        if sentinel == Some(value) {
+            issues.missing += 1;
+            values.push(MISSING_VALUE);
+        } else {
+            *integer &= whole;
+            values.push(value);
+        }
+        true
     }
 
     fn finish(self, name: String, rows: usize) -> Column {

@@ -11,6 +11,7 @@ mod csv_read;
 mod dataset;
 #[cfg(test)]
 pub(crate) mod fixture;
+pub(crate) mod order;
 mod recognise;
 mod shipped;
 mod summary;

@@ -5,6 +5,9 @@
 //! numeric values are stored as NaN; the counts of missing, NaN and infinite values are kept per
 //! column so the UI can report them.
 
+use std::sync::Arc;
+
+use super::order::{SortedRowsCache, is_sorted_rows};
 use crate::{Error, Result};
 
 /// Code used in a categorical column for an empty (missing) cell.
@@ -140,6 +143,8 @@ fn format_number(value: f64, kind: ColumnKind) -> String {
 pub struct Table {
     columns: Vec<Column>,
     n_rows: usize,
+    /// Each numeric column's rows in value order, once worked out (for scans).
+    sorted: SortedRowsCache,
 }
 
 impl Table {
@@ -161,7 +166,12 @@ impl Table {
                 column.name
             );
         }
-        Ok(Self { columns, n_rows })
+        let sorted = SortedRowsCache::new(columns.len());
+        Ok(Self {
+            columns,
+            n_rows,
+            sorted,
+        })
     }
 
     /// Number of data rows.
@@ -199,7 +209,7 @@ impl Table {
     /// are skipped.
     pub fn take(&self, rows: &[usize]) -> Table {
         let rows: Vec<usize> = rows.iter().copied().filter(|&r| r < self.n_rows).collect();
-        let columns = self
+        let columns: Vec<Column> = self
             .columns
             .iter()
             .map(|c| Column {
@@ -218,9 +228,59 @@ impl Table {
             })
             .collect();
         Table {
+            sorted: SortedRowsCache::new(columns.len()),
             columns,
             n_rows: rows.len(),
         }
+    }
+
+    /// The rows of numeric column `name` whose value is not NaN, in increasing value order (ties
+    /// in row order): worked out once per table, then shared.
+    pub fn sorted_rows(&self, name: &str) -> Result<Arc<[u32]>> {
+        let index = self.index_of(name)?;
+        let values = self.columns[index]
+            .as_numeric()
+            .ok_or_else(|| Error::NotNumeric(name.to_owned()))?;
+        Ok(self.sorted.get_or_make(index, values))
+    }
+
+    /// Keeps `rows` as column `name`'s [`sorted_rows`](Self::sorted_rows), worked out elsewhere
+    /// (by the worker that read the file), after checking them in one pass. `false` (nothing
+    /// kept) for rows that are not that order or a column that is not numeric.
+    pub fn keep_sorted_rows(&self, name: &str, rows: Vec<u32>) -> bool {
+        let Ok(index) = self.index_of(name) else {
+            return false;
+        };
+        let Some(values) = self.columns[index].as_numeric() else {
+            return false;
+        };
+        let right = is_sorted_rows(values, &rows);
+        if right {
+            self.sorted.keep(index, rows.into());
+        }
+        right
+    }
+
+    /// Bytes the table holds: its columns' values and codes, and the sorted rows worked out.
+    pub fn bytes(&self) -> usize {
+        let columns: usize = self
+            .columns
+            .iter()
+            .map(|c| match &c.data {
+                ColumnData::Numeric(values) => values.len() * size_of::<f64>(),
+                ColumnData::Categorical { codes, levels } => {
+                    codes.len() * size_of::<u32>() + levels.iter().map(String::len).sum::<usize>()
+                }
+            })
+            .sum();
+        columns + self.sorted.bytes()
+    }
+
+    fn index_of(&self, name: &str) -> Result<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| Error::UnknownColumn(name.to_owned()))
     }
 
     /// Names of the numeric columns, in file order.

@@ -158,22 +158,18 @@ pub fn missing_inputs_note(
     let trained_on = dataset.simulated();
     for sample in trained_on {
         let keep = sample.passing(cuts).ok()?;
-        let columns: Vec<&[f64]> = inputs
-            .iter()
-            .map(|v| sample.table.numeric(v))
-            .collect::<Result<_>>()
-            .ok()?;
-        for row in (0..keep.len()).filter(|&r| keep[r]) {
-            total += 1;
-            let mut lacking = false;
-            for (count, column) in per_input.iter_mut().zip(&columns) {
-                if crate::ml::lacks_value(column[row]) {
-                    *count += 1;
-                    lacking = true;
-                }
+        total += keep.iter().filter(|k| **k).count();
+        // Column by column, without a branch per event (10⁶ events: a few milliseconds).
+        let mut lacking = vec![false; keep.len()];
+        for (count, input) in per_input.iter_mut().zip(inputs) {
+            let column = sample.table.numeric(input).ok()?;
+            for ((lacks, &kept), &x) in lacking.iter_mut().zip(&keep).zip(column) {
+                let here = kept & crate::ml::lacks_value(x);
+                *count += usize::from(here);
+                *lacks |= here;
             }
-            dropped += usize::from(lacking);
         }
+        dropped += lacking.iter().filter(|l| **l).count();
     }
     let which: Vec<String> = inputs
         .iter()

@@ -279,3 +279,164 @@ proptest! {
         }
     }
 }
+
+/// `error` with its line number set to 0: the `csv` crate counts a CRLF file's lines one short
+/// and leaves blank lines out, where the plain path counts as an editor does
+/// (`blank_lines_and_crlf_are_counted_as_an_editor_counts`).
+fn without_line(error: Error) -> Error {
+    match error {
+        Error::FieldCount {
+            expected, found, ..
+        } => Error::FieldCount {
+            line: 0,
+            expected,
+            found,
+        },
+        Error::BadValue {
+            column,
+            name,
+            expected,
+            found,
+            ..
+        } => Error::BadValue {
+            line: 0,
+            column,
+            name,
+            expected,
+            found,
+        },
+        Error::NotUtf8 { column, .. } => Error::NotUtf8 { line: 0, column },
+        Error::Csv { message, .. } => Error::Csv { line: 0, message },
+        other => other,
+    }
+}
+
+/// A column as comparable parts: name, kind, issues, values as bits (or codes), levels.
+type ColumnBits = (String, ColumnKind, ValueIssues, Vec<u64>, Vec<String>);
+
+/// A table as comparable bits (NaN payloads included), or the error.
+fn bits(result: Result<Table>) -> std::result::Result<Vec<ColumnBits>, Error> {
+    result.map(|table| {
+        table
+            .columns()
+            .iter()
+            .map(|c| match &c.data {
+                ColumnData::Numeric(values) => (
+                    c.name.clone(),
+                    c.kind,
+                    c.issues,
+                    values.iter().map(|v| v.to_bits()).collect(),
+                    Vec::new(),
+                ),
+                ColumnData::Categorical { codes, levels } => (
+                    c.name.clone(),
+                    c.kind,
+                    c.issues,
+                    codes.iter().map(|&code| u64::from(code)).collect(),
+                    levels.clone(),
+                ),
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3_000, failure_persistence: None, ..ProptestConfig::default() })]
+    /// The plain path gives what the `csv` crate's path gives, table or error, on files of
+    /// plain and awkward cells: numbers in every notation, −999, nan, inf, text, empty and
+    /// padded cells, CRLF, rows of the wrong length, invalid UTF-8, and now and then a quote or
+    /// a lone `\r` (the rest of the file then goes to the `csv` crate). Line numbers: see
+    /// `blank_lines_and_crlf_are_counted_as_an_editor_counts`.
+    #[test]
+    fn the_plain_path_reads_what_the_csv_crate_reads(
+        header in proptest::collection::vec("[a-z]{1,3}", 1..5),
+        rows in proptest::collection::vec(proptest::collection::vec(prop_oneof![
+            6 => "-?[0-9]{1,4}(\\.[0-9]{0,5})?",
+            1 => "-?\\.[0-9]{1,3}",
+            1 => "[0-9]{15,21}(\\.[0-9]{1,4})?",
+            1 => Just("-999".to_owned()),
+            1 => prop_oneof![Just("nan"), Just("inf"), Just("-inf"), Just("1e3"), Just("+2"), Just("-"), Just(".")].prop_map(str::to_owned),
+            1 => "[a-z]{1,3}",
+            1 => Just(String::new()),
+            1 => " ?-?[0-9]{1,3} ?",
+            1 => prop_oneof![Just("\"q\""), Just("a\rb"), Just("\u{e9}"), Just("x\u{0}")].prop_map(str::to_owned),
+        ], 1..6), 1..25),
+        crlf in any::<bool>(),
+        semicolon in any::<bool>(),
+        invalid_utf8_at in proptest::option::of(0_usize..400),
+    ) {
+        let (delimiter, end) = (if semicolon { ";" } else { "," }, if crlf { "\r\n" } else { "\n" });
+        let mut text = header.join(delimiter) + end;
+        for row in &rows {
+            text.push_str(&row.join(delimiter));
+            text.push_str(end);
+        }
+        let mut bytes = text.into_bytes();
+        if let Some(at) = invalid_utf8_at.filter(|&at| at < bytes.len()) {
+            bytes[at] = 0xff;
+        }
+        let options = CsvOptions::default();
+        let plain = bits(read_csv(&bytes[..], &options, |_| {})).map_err(without_line);
+        let general = bits(read_csv_general(&bytes, &options)).map_err(without_line);
+        prop_assert_eq!(plain, general);
+    }
+}
+
+#[test]
+fn a_quote_after_the_first_blocks_hands_the_rest_to_the_csv_crate() {
+    // 3 MB of plain rows (several blocks), then a quoted cell with a delimiter and a line end
+    // inside, then plain rows again; the line numbers of a later error count every line.
+    let mut text = String::from("x,label\n");
+    for i in 0..300_000 {
+        text.push_str(&format!("{}.{},b{}\n", i % 977, i % 10, i % 3));
+    }
+    text.push_str("1.5,\"a, \nb\"\n2.5,c\n");
+    let plain = bits(read(&text));
+    let general = bits(read_csv_general(text.as_bytes(), &CsvOptions::default()));
+    assert_eq!(plain, general);
+    let table = read(&text).expect("valid CSV");
+    assert_eq!(table.n_rows(), 300_002);
+    assert_eq!(table.columns()[1].cell_text(300_000), "a, \nb");
+    let bad = text.clone() + "zz,d\n";
+    assert_eq!(
+        read(&bad).expect_err("text in x").to_string(),
+        read_csv_general(bad.as_bytes(), &CsvOptions::default())
+            .expect_err("text in x")
+            .to_string()
+    );
+    assert!(
+        read(&bad)
+            .expect_err("text")
+            .to_string()
+            .starts_with("Line 300005,")
+    );
+}
+
+#[test]
+fn blank_lines_and_crlf_are_counted_as_an_editor_counts() {
+    // Both paths skip blank lines; the plain path counts them in an error's line number (the
+    // line a student finds in an editor), where the `csv` crate's count leaves them out (and
+    // counts a CRLF file's lines one short: "a,b\r\n0\r\n" is its line 1).
+    let text = "a,b\n1,2\n\n\r\n3,4\n\n";
+    assert_eq!(
+        bits(read(text)),
+        bits(read_csv_general(text.as_bytes(), &CsvOptions::default()))
+    );
+    assert_eq!(read(text).expect("valid").n_rows(), 2);
+    assert_eq!(
+        read("a,b\n1,2\n\n5\n").expect_err("short row"),
+        Error::FieldCount {
+            line: 4,
+            expected: 2,
+            found: 1
+        }
+    );
+    assert_eq!(
+        read("a,b\r\n1,2\r\n0\r\n").expect_err("short row"),
+        Error::FieldCount {
+            line: 3,
+            expected: 2,
+            found: 1
+        }
+    );
+}

@@ -98,3 +98,56 @@ fn the_typical_range_leaves_out_a_few_extreme_values() {
     assert_eq!(d.typical_range_of("x"), Some((2.0, 998.0)));
     assert_eq!(d.range_of("x"), Some((0.0, 100_000.0)));
 }
+
+#[test]
+fn the_typical_range_is_what_sorting_every_finite_value_gives() {
+    // Three samples of random sizes with infinities, NaNs, both zeros and heavy ties; the
+    // reference sorts every finite value together and reads positions n/400 and n − 1 − n/400
+    // (the extremes when those two are equal).
+    let mut state = 99_u64;
+    let mut random = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1_u64 << 53) as f64
+    };
+    for round in 0..40 {
+        let mut d = toy();
+        let mut all = Vec::new();
+        for sample in 0..3 {
+            let rows = (random() * 3000.0) as usize + usize::from(sample == 0);
+            let mut text = String::from("x,w\n");
+            for _ in 0..rows {
+                let u = random();
+                let x = match (u * 100.0) as u32 {
+                    0 => f64::INFINITY,
+                    1 => f64::NEG_INFINITY,
+                    2 => -0.0,
+                    3 => 0.0,
+                    _ if round % 4 == 0 => 7.0,
+                    _ => ((random() - 0.3) * 1e3).round() / 8.0,
+                };
+                text.push_str(&format!("{x},1\n"));
+                if x.is_finite() {
+                    all.push(x);
+                }
+            }
+            text.push_str("nan,1\n");
+            d.samples[sample].table = table(&text).into();
+        }
+        all.sort_by(f64::total_cmp);
+        let n = all.len();
+        let (lo, hi) = (all[n / 400], all[n - 1 - n / 400]);
+        let expected = if hi > lo {
+            (lo, hi)
+        } else {
+            (all[0], all[n - 1])
+        };
+        let got = d.typical_range_of("x").expect("a range");
+        assert_eq!(
+            (got.0.to_bits(), got.1.to_bits()),
+            (expected.0.to_bits(), expected.1.to_bits()),
+            "round {round}: {got:?} vs {expected:?}"
+        );
+    }
+}
