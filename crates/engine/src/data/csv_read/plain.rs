@@ -2,8 +2,8 @@
 //! delimiter, no quotes, `\n` or `\r\n` line ends. Plain decimal numbers (`-12.5`, `0.0031`,
 //! `7`) are parsed here, digit by digit, with the exact-conversion rule (a whole number below
 //! 2⁵³ divided by a power of ten up to 10²² is one correctly rounded division, so the value is
-//! the one `str::parse` gives) or, for longer mantissas, by `str::parse` on the number's bytes;
-//! any other cell goes through the reader's general cell rules.
+//! the one `str::parse` gives) or, for longer mantissas, by the Eisel–Lemire algorithm that
+//! `str::parse` itself uses; any other cell goes through the reader's general cell rules.
 //! A block holding a quote or a lone `\r` is handed back from the line where it appears, for
 //! the `csv` crate to read.
 //!
@@ -22,6 +22,61 @@ const POWERS_OF_TEN: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
+
+/// 5^−d (d = 0 … 22) as 128-bit numbers with the top bit set, rounded up as the Eisel–Lemire
+/// algorithm wants them (Rust's `dec2flt` table, for these exponents): ⌊2^(127 + z) / 5^d⌋ + 1
+/// with z the bits of 5^d, and 2^127 for d = 0.
+const NEGATIVE_POWERS_OF_FIVE: [u128; 23] = {
+    let mut table = [0_u128; 23];
+    table[0] = 1 << 127;
+    let mut d = 1;
+    while d < 23 {
+        let p = 5_u128.pow(d as u32);
+        let z = 128 - (p - 1).leading_zeros(); // the least z with 2^z ≥ p
+        let (whole, rest) = ((1_u128 << 127) / p, (1_u128 << 127) % p);
+        table[d] = (whole << z) + ((rest << z) / p) + 1;
+        d += 1;
+    }
+    table
+};
+
+/// `w` / 10^`decimals` correctly rounded (w ≥ 1, `decimals` ≤ 22): the Eisel–Lemire
+/// algorithm (Lemire, "Number parsing at a gigabyte per second", 2021) for these exponents, as
+/// `str::parse` computes it — no value here is subnormal or infinite, and with w exact and the
+/// power of five's error below one unit the result needs no slower check.
+fn lemire(w: u64, decimals: usize) -> f64 {
+    let q = -(decimals as i32);
+    let lz = w.leading_zeros();
+    let w = w << lz;
+    let five = NEGATIVE_POWERS_OF_FIVE[decimals];
+    let (hi5, lo5) = ((five >> 64) as u64, five as u64);
+    let product = u128::from(w) * u128::from(hi5);
+    let (mut lo, mut hi) = (product as u64, (product >> 64) as u64);
+    const MASK: u64 = u64::MAX >> 55; // precision: 52 explicit bits + 3
+    if hi & MASK == MASK {
+        let second = ((u128::from(w) * u128::from(lo5)) >> 64) as u64;
+        lo = lo.wrapping_add(second);
+        if second > lo {
+            hi += 1;
+        }
+    }
+    let upper = (hi >> 63) as i32;
+    let mut mantissa = hi >> (upper + 64 - 52 - 3);
+    // power(q) = ⌊q · log2(10)⌋ + 63, then the bias.
+    let mut exponent = ((q.wrapping_mul(152_170 + 65_536)) >> 16) + 63 + upper - lz as i32 + 1023;
+    // Exactly halfway between two floats (possible only when 5^−q fits 64 bits): to even.
+    if lo <= 1 && q >= -4 && mantissa & 3 == 1 && (mantissa << (upper + 64 - 52 - 3)) == hi {
+        mantissa &= !1;
+    }
+    mantissa += mantissa & 1;
+    mantissa >>= 1;
+    if mantissa >= 2 << 52 {
+        mantissa = 1 << 52;
+        exponent += 1;
+    }
+    mantissa &= !(1 << 52);
+    f64::from_bits(((exponent as u64) << 52) | mantissa)
+}
 
 /// The header line of `head` with its line end, when the file looks plain: no quote and no lone
 /// `\r` in `head`, a complete first line that is not blank. `None` sends the file to the `csv`
@@ -273,11 +328,53 @@ impl Lines<'_, '_, '_> {
     }
 }
 
+/// Reads the decimal digits from `i` into `mantissa` (× 10 each, wrapping past 2⁶⁴: only up to
+/// 19 digits are trusted); returns where they stop. Eight at a time while eight bytes are
+/// digits (the SWAR step `str::parse` uses), then one by one.
+fn read_digits(bytes: &[u8], mut i: usize, mantissa: &mut u64) -> usize {
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+        // Every byte 0x30…0x39: less 0x30 none wraps, plus 0x46 none reaches 0x80.
+        let all_digits = (word.wrapping_add(0x4646_4646_4646_4646)
+            | word.wrapping_sub(0x3030_3030_3030_3030))
+            & 0x8080_8080_8080_8080
+            == 0;
+        if !all_digits {
+            break;
+        }
+        *mantissa = mantissa
+            .wrapping_mul(100_000_000)
+            .wrapping_add(eight_digits(word));
+        i += 8;
+    }
+    while let Some(d) = bytes
+        .get(i)
+        .map(|b| b.wrapping_sub(b'0'))
+        .filter(|d| *d < 10)
+    {
+        *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+        i += 1;
+    }
+    i
+}
+
+/// The number written by eight ASCII digits (first digit in the lowest byte).
+fn eight_digits(word: u64) -> u64 {
+    const MASK: u64 = 0x0000_00FF_0000_00FF;
+    const MUL1: u64 = 0x000F_4240_0000_0064; // 100 + (1 000 000 << 32)
+    const MUL2: u64 = 0x0000_2710_0000_0001; // 1 + (10 000 << 32)
+    let v = word - 0x3030_3030_3030_3030;
+    let v = v * 10 + (v >> 8);
+    let v1 = (v & MASK).wrapping_mul(MUL1);
+    let v2 = ((v >> 16) & MASK).wrapping_mul(MUL2);
+    u64::from((v1.wrapping_add(v2) >> 32) as u32)
+}
+
 /// The plain decimal number starting at `i` (`-`? digits, `.` digits?), where it stops, and
 /// whether it is written as a whole number (and fits an `i64`, as the general rules ask). `None`
-/// for anything else (no digit): the general rules read it. A mantissa below 2⁵³ with at most
-/// 22 decimals is converted here exactly; a longer one (the 17 digits of a shortest round-trip
-/// float) by `str::parse` on just these bytes.
+/// for anything else (no digit): the general rules read it. Up to 19 digits and 22 decimals are
+/// converted here, correctly rounded: exactly below 2⁵³, else by [`lemire`] (the 17 digits of a
+/// shortest round-trip float); longer ones by `str::parse` on just these bytes.
 fn plain_number(bytes: &[u8], start: usize) -> (usize, Option<(f64, bool)>) {
     let mut i = start;
     let negative = bytes.get(i) == Some(&b'-');
@@ -286,35 +383,30 @@ fn plain_number(bytes: &[u8], start: usize) -> (usize, Option<(f64, bool)>) {
     let mut digits = 0_u32;
     let mut decimals = 0_usize;
     let mut whole = true;
-    while let Some(d) = bytes
-        .get(i)
-        .map(|b| b.wrapping_sub(b'0'))
-        .filter(|d| *d < 10)
-    {
-        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
-        digits += 1;
-        i += 1;
-    }
+    let before = i;
+    i = read_digits(bytes, i, &mut mantissa);
+    digits += (i - before) as u32;
     if bytes.get(i) == Some(&b'.') {
         whole = false;
         i += 1;
-        while let Some(d) = bytes
-            .get(i)
-            .map(|b| b.wrapping_sub(b'0'))
-            .filter(|d| *d < 10)
-        {
-            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
-            digits += 1;
-            decimals += 1;
-            i += 1;
-        }
+        let before = i;
+        i = read_digits(bytes, i, &mut mantissa);
+        digits += (i - before) as u32;
+        decimals = i - before;
     }
     if digits == 0 {
         return (i, None);
     }
-    if digits <= 19 && decimals <= 22 && mantissa < 1 << 53 {
-        let magnitude = mantissa as f64 / POWERS_OF_TEN[decimals];
+    if digits <= 19 && decimals <= 22 {
+        let magnitude = if mantissa < 1 << 53 {
+            mantissa as f64 / POWERS_OF_TEN[decimals]
+        } else {
+            lemire(mantissa, decimals)
+        };
         let value = if negative { -magnitude } else { magnitude };
+        // As `i64` parsing would have it: 19 digits may pass i64::MAX (−2⁶³ still fits).
+        let fits = i64::try_from(mantissa).is_ok() || (negative && mantissa == 1 << 63);
+        let whole = whole && fits;
         return (i, Some((value, whole)));
     }
     // Digits, a sign and a point: always ASCII, always a number `str::parse` reads.
@@ -374,6 +466,82 @@ mod tests {
             let (end, number) = plain_number(text.as_bytes(), 0);
             if let Some((value, _)) = number.filter(|_| end == text.len()) {
                 panic!("{text} read as {value}");
+            }
+        }
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_stop_at_the_first_byte_that_is_not_a_digit() {
+        // Every byte value at every place of twelve digits: the digits before it are read.
+        for byte in 0..=255_u8 {
+            for place in 0..12 {
+                let mut text = *b"123456789012";
+                text[place] = byte;
+                let mut mantissa = 0;
+                let end = read_digits(&text, 0, &mut mantissa);
+                let expected = if byte.is_ascii_digit() { 12 } else { place };
+                assert_eq!(end, expected, "byte {byte:#x} at {place}");
+                let digits = std::str::from_utf8(&text[..expected]).expect("ascii");
+                assert_eq!(
+                    mantissa,
+                    digits.parse::<u64>().unwrap_or(0),
+                    "byte {byte:#x} at {place}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn long_mantissas_are_rounded_as_parse_rounds_them() {
+        // 10⁶ random decimals of 14 to 19 digits with 0 to 22 decimals (most past 2⁵³), and the
+        // halfway cases of small exponents: the same bits as `str::parse`.
+        let mut state = 5_u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state
+        };
+        for _ in 0..1_000_000 {
+            let digits = 14 + (next() % 6) as u32;
+            let w = 10_u64.pow(digits - 1) + next() % (9 * 10_u64.pow(digits - 1));
+            let decimals = (next() % 23) as usize;
+            let text = format!("{w}");
+            let text = if decimals == 0 {
+                text
+            } else if decimals < text.len() {
+                format!(
+                    "{}.{}",
+                    &text[..text.len() - decimals],
+                    &text[text.len() - decimals..]
+                )
+            } else {
+                format!("0.{}{text}", "0".repeat(decimals - text.len()))
+            };
+            let (end, number) = plain_number(text.as_bytes(), 0);
+            assert_eq!(end, text.len());
+            let (value, whole) = number.expect("a plain number");
+            let parsed: f64 = text.parse().expect("a number");
+            assert_eq!(value.to_bits(), parsed.to_bits(), "{text}");
+            assert_eq!(whole, text.parse::<i64>().is_ok(), "{text}");
+        }
+        // 2⁵³ + 1 and its neighbours: ties between two floats, rounded to even.
+        for w in [
+            9_007_199_254_740_993_u64,
+            9_007_199_254_740_995,
+            18_014_398_509_481_989,
+            9_999_999_999_999_999_999,
+        ] {
+            for decimals in 0..5 {
+                let text = format!("{w}");
+                let text = format!(
+                    "{}.{}",
+                    &text[..text.len() - decimals],
+                    &text[text.len() - decimals..]
+                );
+                let text = text.trim_end_matches('.').to_owned();
+                let parsed: f64 = text.parse().expect("a number");
+                assert_eq!(lemire(w, decimals).to_bits(), parsed.to_bits(), "{text}");
             }
         }
     }
