@@ -224,3 +224,43 @@ fn classification_report_matches_scikit_learn_with_and_without_weights() {
         ],
     );
 }
+
+#[test]
+fn a_threshold_scan_sums_what_a_confusion_matrix_per_threshold_sums() {
+    // 20 000 events with scores on a coarse grid (many equal to a threshold, which they do not
+    // pass), NaN scores, weights of both signs; thresholds unordered, repeated, NaN and outside
+    // [0, 1]: every count within 1e-9 of the confusion matrix at that threshold.
+    let mut state = 3_u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1_u64 << 53) as f64
+    };
+    let n = 20_000;
+    let labels: Vec<u8> = (0..n).map(|_| u8::from(next() < 0.4)).collect();
+    let scores: Vec<f64> = (0..n)
+        .map(|i| {
+            if i % 997 == 0 {
+                f64::NAN
+            } else {
+                (next() * 50.0).round() / 50.0
+            }
+        })
+        .collect();
+    let weights: Vec<f64> = (0..n).map(|_| next() * 2.0 - 0.3).collect();
+    let thresholds = [0.5, 0.1, 0.9, 0.5, f64::NAN, -1.0, 2.0, 0.0, 1.0, -f64::NAN, 0.34, 0.7];
+    for weights in [None, Some(&weights[..])] {
+        let scan = scan_thresholds(&labels, &scores, weights, &thresholds).expect("scan");
+        for (j, &t) in thresholds.iter().enumerate() {
+            let c = Confusion::at_threshold(&labels, &scores, weights, t).expect("confusion");
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+            assert!(close(scan.selected_signal[j], c.true_positive), "t = {t}");
+            assert!(
+                close(scan.selected_background[j], c.false_positive),
+                "t = {t}"
+            );
+            assert!(close(scan.purity[j], c.precision()), "t = {t}");
+        }
+    }
+}
