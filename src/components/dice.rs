@@ -8,7 +8,7 @@ use fivesigma_python::{Snippet, dice_code};
 use leptos::prelude::*;
 
 use crate::components::choice::options;
-use crate::components::python_code::SAME_KIND;
+use crate::components::python_code::SAME_DICE;
 use crate::components::{PlotCanvas, PythonCode};
 use crate::plots::dice::draw_dice;
 
@@ -86,7 +86,7 @@ pub fn DiceWidget(
         {move || error.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
         <PlotCanvas testid="dice-plot" label="Rolls per face, raw and weighted, against a fair die" draw />
         {move || summary.with(|s| s.as_ref().ok().map(|s| view! { <DiceTable summary=s.clone() /> }))}
-        <PythonCode code=python file_name="dice.py" hint=SAME_KIND />
+        <PythonCode code=python file_name="dice.py" hint=SAME_DICE />
       </section>
     }
 }

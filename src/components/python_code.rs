@@ -19,6 +19,9 @@ const SAME_NUMBERS: &str = "This panel as it is now, in pandas, numpy, matplotli
 /// What a toy widget's code is: its own points are drawn again in Python.
 pub const SAME_KIND: &str = "This widget as it is now, in numpy, matplotlib and scikit-learn: the same kind of points and the same model, drawn with numpy's random numbers — so the numbers come close to the page's, not equal. Copy all of it to run it as it is.";
 
+/// The hint of the dice's tab: the same dice, other random rolls.
+pub const SAME_DICE: &str = "These dice as they are now, in numpy: the same dice rolled as many times, with numpy's random numbers — so the counts come close to the page's, not equal. Copy all of it to run it as it is.";
+
 /// A file the tab's code reads, which the page saves: its button's label and what it does.
 #[derive(Clone)]
 pub struct Companion {

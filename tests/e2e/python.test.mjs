@@ -261,5 +261,9 @@ test('the playground, the fit and the dice show their code, following their sett
   const code = dice.getByTestId('python-own');
   await code.waitFor();
   assert.match(await code.textContent(), /ROLLS = \d+/);
+  // Its hint speaks of dice and their counts (no model here).
+  const hint = await dice.locator('p.hint').first().textContent();
+  assert.match(hint, /the same dice/);
+  assert.doesNotMatch(hint, /model/);
   assert.deepEqual(problems, []);
 });

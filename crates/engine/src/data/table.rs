@@ -191,10 +191,7 @@ impl Table {
 
     /// The column called `name`.
     pub fn column(&self, name: &str) -> Result<&Column> {
-        self.columns
-            .iter()
-            .find(|c| c.name == name)
-            .ok_or_else(|| Error::UnknownColumn(name.to_owned()))
+        Ok(&self.columns[self.index_of(name)?])
     }
 
     /// The values of the numeric column called `name`.

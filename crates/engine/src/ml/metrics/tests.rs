@@ -249,7 +249,20 @@ fn a_threshold_scan_sums_what_a_confusion_matrix_per_threshold_sums() {
         })
         .collect();
     let weights: Vec<f64> = (0..n).map(|_| next() * 2.0 - 0.3).collect();
-    let thresholds = [0.5, 0.1, 0.9, 0.5, f64::NAN, -1.0, 2.0, 0.0, 1.0, -f64::NAN, 0.34, 0.7];
+    let thresholds = [
+        0.5,
+        0.1,
+        0.9,
+        0.5,
+        f64::NAN,
+        -1.0,
+        2.0,
+        0.0,
+        1.0,
+        -f64::NAN,
+        0.34,
+        0.7,
+    ];
     for weights in [None, Some(&weights[..])] {
         let scan = scan_thresholds(&labels, &scores, weights, &thresholds).expect("scan");
         for (j, &t) in thresholds.iter().enumerate() {
