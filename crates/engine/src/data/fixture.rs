@@ -42,3 +42,15 @@ color = "#ff7f0e"
     ];
     Dataset::from_catalog(catalog, tables).expect("dataset")
 }
+
+/// A seeded stream of numbers uniform in [0, 1) for tests (a 64-bit linear congruential
+/// generator's top 53 bits): the same numbers on every run and platform.
+pub fn uniform(seed: u64) -> impl FnMut() -> f64 {
+    let mut state = seed;
+    move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1_u64 << 53) as f64
+    }
+}

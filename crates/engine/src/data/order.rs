@@ -82,23 +82,22 @@ pub(crate) fn sorted_rows(values: &[f64]) -> Vec<u32> {
 }
 
 /// Whether `rows` is what [`sorted_rows`] gives for `values`: every non-NaN row once, in order
-/// (ties in row order). One pass; a list that is not is never trusted (it came from elsewhere).
+/// (ties in row order). One pass, reading each listed row's value: (key, row) pairs strictly
+/// increasing cannot repeat a row, so as many rows as there are defined values, none of them
+/// NaN, are exactly those values' rows. A list that is not is never trusted (it came from
+/// elsewhere).
 pub(crate) fn is_sorted_rows(values: &[f64], rows: &[u32]) -> bool {
     let defined = values.iter().filter(|v| !v.is_nan()).count();
     if rows.len() != defined {
         return false;
     }
-    let mut seen = vec![false; values.len()];
     let mut last: Option<(u64, u32)> = None;
     for &row in rows {
         let Some(&v) = values.get(row as usize) else {
             return false;
         };
-        if v.is_nan() || std::mem::replace(&mut seen[row as usize], true) {
-            return false;
-        }
         let here = (order_key(v), row);
-        if last.is_some_and(|before| before >= here) {
+        if v.is_nan() || last.is_some_and(|before| before >= here) {
             return false;
         }
         last = Some(here);

@@ -111,20 +111,14 @@ fn a_scan_walking_each_tables_order_is_sorting_every_event_bit_for_bit() {
     // another column. The runs merged must give what sorting the events one sample after
     // another gives: the same sorted values and the same running sums, to the last bit.
     use crate::analysis::CumulativeWeights;
-    use crate::data::{Catalog, Column, ColumnData, ColumnKind, Dataset, Table, ValueIssues};
+    use crate::data::{Column, ColumnData, ColumnKind, Table, ValueIssues};
     let numeric = |name: &str, values: Vec<f64>| Column {
         name: name.into(),
         kind: ColumnKind::Float,
         data: ColumnData::Numeric(values),
         issues: ValueIssues::default(),
     };
-    let mut state = 7_u64;
-    let mut random = move || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1_u64 << 53) as f64
-    };
+    let mut random = crate::data::fixture::uniform(7);
     let mut columns = Vec::new();
     for _ in 0..3 {
         let (mut x, mut y, mut w) = (Vec::new(), Vec::new(), Vec::new());
@@ -140,43 +134,17 @@ fn a_scan_walking_each_tables_order_is_sorting_every_event_bit_for_bit() {
         }
         columns.push((x, y, w));
     }
-    let catalog = Catalog::parse(
-        r##"
-format_version = 1
-id = "ties"
-title = "Ties"
-provenance = "made by this test"
-weight_column = "w"
-[[sample]]
-name = "s"
-file = "s.csv"
-role = "signal"
-color = "#d62728"
-[[sample]]
-name = "b1"
-file = "b1.csv"
-role = "background"
-color = "#1f77b4"
-[[sample]]
-name = "b2"
-file = "b2.csv"
-role = "background"
-color = "#ff7f0e"
-"##,
-    )
-    .expect("catalog");
-    let tables = columns
-        .iter()
-        .map(|(x, y, w)| {
-            Table::new(vec![
-                numeric("x", x.clone()),
-                numeric("y", y.clone()),
-                numeric("w", w.clone()),
-            ])
-            .expect("table")
-        })
-        .collect();
-    let dataset = Dataset::from_catalog(catalog, tables).expect("dataset");
+    // The toy dataset's signal and two backgrounds (weight column `w`), with these tables.
+    let mut dataset = toy();
+    for (sample, (x, y, w)) in dataset.samples.iter_mut().zip(&columns) {
+        sample.table = Table::new(vec![
+            numeric("x", x.clone()),
+            numeric("y", y.clone()),
+            numeric("w", w.clone()),
+        ])
+        .expect("table")
+        .into();
+    }
     let cut = CutExpr::parse("y < 0.7").expect("cut");
     // The reference: the backgrounds' passing events one sample after the other, sorted.
     let (mut values, mut weights) = (Vec::new(), Vec::new());

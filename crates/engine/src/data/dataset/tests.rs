@@ -104,13 +104,7 @@ fn the_typical_range_is_what_sorting_every_finite_value_gives() {
     // Three samples of random sizes with infinities, NaNs, both zeros and heavy ties; the
     // reference sorts every finite value together and reads positions n/400 and n − 1 − n/400
     // (the extremes when those two are equal).
-    let mut state = 99_u64;
-    let mut random = move || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (state >> 11) as f64 / (1_u64 << 53) as f64
-    };
+    let mut random = crate::data::fixture::uniform(99);
     for round in 0..40 {
         let mut d = toy();
         let mut all = Vec::new();

@@ -230,13 +230,7 @@ fn a_threshold_scan_sums_what_a_confusion_matrix_per_threshold_sums() {
     // 20 000 events with scores on a coarse grid (many equal to a threshold, which they do not
     // pass), NaN scores, weights of both signs; thresholds unordered, repeated, NaN and outside
     // [0, 1]: every count within 1e-9 of the confusion matrix at that threshold.
-    let mut state = 3_u64;
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (state >> 11) as f64 / (1_u64 << 53) as f64
-    };
+    let mut next = crate::data::fixture::uniform(3);
     let n = 20_000;
     let labels: Vec<u8> = (0..n).map(|_| u8::from(next() < 0.4)).collect();
     let scores: Vec<f64> = (0..n)
