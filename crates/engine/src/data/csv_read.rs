@@ -144,16 +144,22 @@ fn read<R: Read>(
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| detect_delimiter(&head[skip..]));
-    let plain_header = plain::header_line(&head[skip..], delimiter).map(<[u8]>::len);
+    // The plain path's header, named while the sniffed bytes are at hand.
+    let plain_header = plain::header_line(&head[skip..], delimiter)
+        .filter(|_| plain_allowed)
+        .map(|line| (line.len(), names_from(plain::fields(line, delimiter))));
     input.consume(skip);
     let filling = match plain_header {
-        Some(length) if plain_allowed => {
-            let line = input.fill_buf().map_err(|e| io_error(&e))?;
-            let names = names_from(plain::fields(&line[..length], delimiter))?;
-            let mut filling = Filling::new(names, options);
-            let consumed = plain::consume_line(&mut input, length)?;
-            let rest =
-                plain::read_rows(&mut input, delimiter, &mut filling, consumed, &mut progress)?;
+        Some((length, names)) => {
+            let mut filling = Filling::new(names?, options);
+            input.consume(length);
+            let rest = plain::read_rows(
+                &mut input,
+                delimiter,
+                &mut filling,
+                length as u64,
+                &mut progress,
+            )?;
             if let Some(rest) = rest {
                 let reader = general_reader(
                     std::io::Cursor::new(rest.bytes).chain(input),

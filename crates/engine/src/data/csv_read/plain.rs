@@ -82,7 +82,7 @@ fn lemire(w: u64, decimals: usize) -> f64 {
 /// `\r` in `head`, a complete first line that is not blank. `None` sends the file to the `csv`
 /// crate.
 pub(super) fn header_line(head: &[u8], delimiter: u8) -> Option<&[u8]> {
-    if head.contains(&b'"') || has_lone_carriage_return(head) || delimiter == b'\n' {
+    if head.contains(&b'"') || lone_carriage_return(head).is_some() || delimiter == b'\n' {
         return None;
     }
     let end = head.iter().position(|&b| b == b'\n')?;
@@ -93,12 +93,6 @@ pub(super) fn header_line(head: &[u8], delimiter: u8) -> Option<&[u8]> {
 /// The fields of one line (its line end left out), untrimmed.
 pub(super) fn fields(line: &[u8], delimiter: u8) -> impl Iterator<Item = &[u8]> {
     without_line_end(line).split(move |&b| b == delimiter)
-}
-
-/// Consumes the header line of `length` bytes from `input`; returns `length`.
-pub(super) fn consume_line(input: &mut impl BufRead, length: usize) -> Result<u64> {
-    input.consume(length);
-    Ok(length as u64)
 }
 
 /// What the plain reader leaves to the `csv` crate: the bytes from the first line it cannot
@@ -184,10 +178,6 @@ fn readable_lines(block: &[u8]) -> usize {
             .map_or(0, |end| end + 1),
         None => block.len(),
     }
-}
-
-fn has_lone_carriage_return(bytes: &[u8]) -> bool {
-    lone_carriage_return(bytes).is_some()
 }
 
 /// The first `\r` not followed by `\n` (the `csv` crate ends a record there).
