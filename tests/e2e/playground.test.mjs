@@ -3,7 +3,7 @@
 // points behave; bad settings get a message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, waitForDrawn, canvasHash, recordLongTasks, longTasks } from './harness.mjs';
+import { serve, launch, openPage, screenshot, waitForDrawn, canvasHash, longTasksOf } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -18,20 +18,25 @@ test('a network learns the spirals from a link, the boundary changes while it tr
   assert.equal(await page.inputValue('[data-testid=pg-data]'), 'spirals');
   assert.equal(await page.inputValue('[data-testid=pg-layers]'), '32,32');
   // Long tasks on the page's thread while the network trains in the worker.
-  await recordLongTasks(page);
-  const empty = await picture(page);
-  await page.click('[data-testid=pg-train]');
-  await page.waitForFunction(() => /epoch [1-9]\d* of 150/.test(document.querySelector('[data-testid=pg-status]').textContent));
-  await page.waitForFunction(() => /epoch (2\d|[3-9]\d|1\d\d) of/.test(document.querySelector('[data-testid=pg-status]').textContent));
-  const early = await picture(page);
-  assert.notEqual(early, empty, 'the boundary is drawn once training starts');
-  await page.waitForFunction(() => /epoch (6\d|[7-9]\d|1\d\d) of/.test(document.querySelector('[data-testid=pg-status]').textContent));
-  assert.notEqual(await picture(page), early, 'the boundary changes while the model learns');
-  await page.waitForFunction(() => /^done/.test(document.querySelector('[data-testid=pg-status]').textContent), null, { timeout: 120_000 });
+  const done = () => page.waitForFunction(() => /^done/.test(document.querySelector('[data-testid=pg-status]').textContent), null, { timeout: 120_000 });
+  const long = await longTasksOf(page, async () => {
+    const empty = await picture(page);
+    await page.click('[data-testid=pg-train]');
+    await page.waitForFunction(() => /epoch [1-9]\d* of 150/.test(document.querySelector('[data-testid=pg-status]').textContent));
+    await page.waitForFunction(() => /epoch (2\d|[3-9]\d|1\d\d) of/.test(document.querySelector('[data-testid=pg-status]').textContent));
+    const early = await picture(page);
+    assert.notEqual(early, empty, 'the boundary is drawn once training starts');
+    await page.waitForFunction(() => /epoch (6\d|[7-9]\d|1\d\d) of/.test(document.querySelector('[data-testid=pg-status]').textContent));
+    assert.notEqual(await picture(page), early, 'the boundary changes while the model learns');
+    await done();
+  }, async () => {
+    await page.click('[data-testid=pg-reset]');
+    await page.click('[data-testid=pg-train]');
+    await done();
+  });
   const status = await page.textContent('[data-testid=pg-status]');
   const accuracy = Number(status.match(/validation accuracy ([\d.]+) %/)[1]);
   assert.ok(accuracy >= 90, `the network separates the spirals on validation points: ${status}`);
-  const long = await longTasks(page);
   assert.ok(long.every((d) => d < 50), `no task on the page's thread reaches 50 ms while training: ${long}`);
   await page.click('[data-testid=pg-test]');
   await page.waitForSelector('[data-testid=pg-test-result]');
