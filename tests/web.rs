@@ -143,7 +143,7 @@ fn every_worker_message_survives_the_round_trip() {
     use fivesigma_engine::ml::mlp::EpochRecord;
     use fivesigma_engine::ml::{
         CandidateScore, CrossValidation, GridSearch, JobEvent, ModelKind, Plan, Scoring,
-        TrainingSetup, Weighting,
+        TrainingData, TrainingEvents, TrainingSetup, Weighting,
     };
     use fivesigma_engine::state::{Device, Reply};
     use fivesigma_worker::protocol;
@@ -174,14 +174,42 @@ fn every_worker_message_survives_the_round_trip() {
         },
     ];
     for plan in plans {
-        let (back, events) =
-            protocol::read_request(&protocol::request(&plan, Some(&data))).expect("a request");
-        assert_eq!(
-            (back, events),
-            (plan.clone(), Some(data.clone())),
-            "{plan:?}"
-        );
+        let back = protocol::read_request(&protocol::request(&plan)).expect("a request");
+        assert_eq!(back, plan);
     }
+    // The events cross in parts (names, one per column, then labels, weights and samples), the
+    // training weights in place of the physical ones.
+    let weights: Vec<f64> = (0..data.len()).map(|i| 0.5 + i as f64).collect();
+    let events = TrainingEvents::reweighted(std::sync::Arc::new(data.clone()), weights.clone())
+        .expect("events");
+    let parts: Vec<_> = (0..protocol::event_parts(&events))
+        .map(|k| protocol::event_part(&events, k).expect("a part").0)
+        .collect();
+    assert_eq!(parts.len(), 2 + 2, "names, x, y, then the rest");
+    assert!(protocol::event_part(&events, parts.len()).is_none());
+    let mut inbox = protocol::EventInbox::default();
+    let mut arrived = Vec::new();
+    for part in &parts {
+        arrived.push(inbox.take(part).expect("an events part").expect("usable"));
+    }
+    let expected = TrainingData {
+        weights,
+        ..data.clone()
+    };
+    assert_eq!(arrived.pop(), Some(Some(expected)));
+    assert!(
+        arrived.iter().all(Option::is_none),
+        "complete only at the last part"
+    );
+    assert!(
+        inbox.take(&protocol::request(&setup.plan())).is_none(),
+        "a plan is no part"
+    );
+    // A part missing (a column skipped) is refused, not assembled wrong.
+    let mut inbox = protocol::EventInbox::default();
+    assert!(inbox.take(&parts[0]).expect("a part").is_ok());
+    assert!(inbox.take(&parts[2]).expect("a part").is_err());
+    assert!(inbox.take(&parts[3]).expect("a part").is_err());
 
     let trained = setup.train(&data).expect("a model");
     let fivesigma_engine::ml::Model::Forest(forest) = trained.model.clone() else {
@@ -196,8 +224,8 @@ fn every_worker_message_survives_the_round_trip() {
         scaling,
         trees: forest.trees.clone(),
     };
-    let back = protocol::read_request(&protocol::request(&assemble, None)).expect("pieces");
-    assert_eq!(back, (assemble, None));
+    let back = protocol::read_request(&protocol::request(&assemble)).expect("pieces");
+    assert_eq!(back, assemble);
     let row = CandidateScore {
         spec: ModelKind::Forest.default_spec(),
         fold_scores: vec![0.5, 0.75, 1.0],

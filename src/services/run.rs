@@ -8,11 +8,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use fivesigma_engine::ml::{Plan, TrainingData};
+use fivesigma_engine::ml::{Plan, TrainingEvents};
 use fivesigma_engine::state::pool::{Order, Pool, pool_size};
 use fivesigma_engine::state::{Device, Next, Outcome, Reply, RunState};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 use super::clock;
 use super::pool::{WorkerChoice, cores};
@@ -20,6 +19,9 @@ use super::training::{self, Running};
 
 /// What hears a run's result.
 type OnEnd = Rc<dyn Fn(Outcome, &RunState)>;
+
+/// A run's plan and its events (kept to start it again on the CPU if the GPU fails).
+type Job = (Plan, TrainingEvents);
 
 /// A panel's run: its state (for drawing) and its workers.
 #[derive(Clone, Copy)]
@@ -63,7 +65,7 @@ impl Run {
         &self,
         device: Device,
         plan: &Plan,
-        events: &TrainingData,
+        events: &TrainingEvents,
         on_end: impl Fn(Outcome, &RunState) + 'static,
     ) {
         let size = pool_size(cores(), self.chosen.get_untracked(), events.bytes());
@@ -80,21 +82,21 @@ impl Run {
             return;
         }
         match pool {
-            Some(pool) => self.launch_pool(pool, training::request(plan, events), Rc::new(on_end)),
-            None => self.launch(device, training::request(plan, events), Rc::new(on_end)),
+            Some(pool) => self.launch_pool(pool, events.clone(), Rc::new(on_end)),
+            None => self.launch(device, (plan.clone(), events.clone()), Rc::new(on_end)),
         }
     }
 
-    /// Sends `request` to a new worker for `device` and feeds its replies to the state.
-    fn launch(&self, device: Device, request: JsValue, on_end: OnEnd) {
+    /// Sends the job to a new worker for `device` and feeds its replies to the state.
+    fn launch(&self, device: Device, job: Job, on_end: OnEnd) {
         let run = *self;
-        let again = (request.clone(), on_end.clone());
+        let again = (job.clone(), on_end.clone());
         let on_reply = move |reply| {
             if let Some(device) = run.hear(reply, &on_end) {
                 run.restart(device, again.clone());
             }
         };
-        match training::start(device, request, on_reply) {
+        match training::start(device, &job.0, job.1, on_reply) {
             // Dropped (the worker stopped) if the page went meanwhile.
             Ok(running) => drop(self.workers.try_set_value(vec![running])),
             Err(message) => self.fail(message),
@@ -103,7 +105,7 @@ impl Run {
 
     /// Starts the pool's workers and follows its orders: each worker's replies go to the pool,
     /// which posts the next pieces and tells the state what one worker would have said.
-    fn launch_pool(&self, pool: Pool, events: JsValue, on_end: OnEnd) {
+    fn launch_pool(&self, pool: Pool, events: TrainingEvents, on_end: OnEnd) {
         let run = *self;
         let count = pool.workers();
         let pool = Rc::new(RefCell::new(pool));
@@ -124,20 +126,19 @@ impl Run {
         drop(self.workers.try_set_value(started));
     }
 
-    fn follow(&self, order: Order, events: &JsValue, on_end: &OnEnd) {
+    fn follow(&self, order: Order, events: &TrainingEvents, on_end: &OnEnd) {
         match order {
             Order::Post {
                 worker,
                 plan,
                 events: with_events,
             } => {
-                let message = training::piece(&plan, with_events.then_some(events));
-                let sent = self
-                    .workers
-                    .try_with_value(|workers| workers.get(worker).map(|w| w.post(&message)));
-                if let Some(Some(Err(why))) = sent {
-                    self.fail(why);
-                }
+                let events = with_events.then(|| events.clone());
+                let _ = self.workers.try_with_value(|workers| {
+                    if let Some(w) = workers.get(worker) {
+                        w.send(&plan, events);
+                    }
+                });
             }
             // Only a network restarts, and a pool trains no network.
             Order::Tell(reply) => drop(self.hear(reply, on_end)),
@@ -169,14 +170,14 @@ impl Run {
 
     /// Starts the run again on `device` in a task of its own (the current one is the failed
     /// worker's handler), unless the student has cancelled or started another run since.
-    fn restart(&self, device: Device, (request, on_end): (JsValue, OnEnd)) {
+    fn restart(&self, device: Device, (job, on_end): (Job, OnEnd)) {
         let (run, state, workers) = (*self, self.state, self.workers);
         let started = state.with_untracked(|s| s.started_ms);
         let again = move || {
             let same_run = state.try_with_untracked(|s| s.is_running() && s.started_ms == started);
             if same_run == Some(true) {
                 let _ = workers.try_set_value(Vec::new());
-                run.launch(device, request, on_end);
+                run.launch(device, job, on_end);
             }
         };
         set_timeout(again, std::time::Duration::ZERO);

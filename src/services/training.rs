@@ -3,9 +3,13 @@
 //! per training — or per share of it in a pool — so a cancelled or crashed run leaves nothing
 //! behind.
 
-use fivesigma_engine::ml::{JobEvent, Plan, TrainingData};
+use std::cell::Cell;
+use std::rc::Rc;
+
+use fivesigma_engine::ml::{JobEvent, Plan, TrainingEvents};
 use fivesigma_engine::state::{Device, Reply};
 use fivesigma_worker::protocol;
+use leptos::prelude::set_timeout;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
@@ -36,9 +40,47 @@ fn script(device: Device) -> &'static str {
     }
 }
 
+/// What hears a worker's replies.
+type Report = Rc<dyn Fn(Reply)>;
+
+/// The way to one worker: its handle, whether the page still holds it, and what hears it.
+#[derive(Clone)]
+struct Line {
+    worker: Worker,
+    alive: Rc<Cell<bool>>,
+    report: Report,
+}
+
+impl Line {
+    /// Posts `events`' parts, one per task (each copies one column out of the page's memory and
+    /// moves it to the worker), then `request`. A worker stopped meanwhile gets nothing more.
+    fn send(self, request: JsValue, events: Option<TrainingEvents>, part: usize) {
+        if !self.alive.get() {
+            return;
+        }
+        let next = events.as_ref().and_then(|e| protocol::event_part(e, part));
+        let posted = match &next {
+            Some((message, transfer)) => self.worker.post_message_with_transfer(message, transfer),
+            None => self.worker.post_message(&request),
+        };
+        if let Err(e) = posted {
+            return (self.report)(Reply::Event(JobEvent::Failed(format!(
+                "The job could not be sent to the worker: {}",
+                js_message(&e)
+            ))));
+        }
+        if next.is_some() {
+            set_timeout(
+                move || self.send(request, events, part + 1),
+                std::time::Duration::ZERO,
+            );
+        }
+    }
+}
+
 /// A training in progress. Dropping it stops the worker.
 pub struct Running {
-    worker: Worker,
+    line: Line,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -46,17 +88,12 @@ pub struct Running {
 impl Running {
     /// Stops the training now (the worker is terminated mid-step).
     pub fn cancel(&self) {
-        self.worker.terminate();
+        self.line.worker.terminate();
     }
 
-    /// Sends the worker another message (a pool's next piece).
-    pub fn post(&self, message: &JsValue) -> Result<(), String> {
-        self.worker.post_message(message).map_err(|e| {
-            format!(
-                "The job could not be sent to the worker: {}",
-                js_message(&e)
-            )
-        })
+    /// Sends the worker `plan` (a pool's next piece), after `events` when it has not had them.
+    pub fn send(&self, plan: &Plan, events: Option<TrainingEvents>) {
+        self.line.clone().send(protocol::request(plan), events, 0);
     }
 }
 
@@ -64,43 +101,34 @@ impl Drop for Running {
     fn drop(&mut self) {
         // Unhooked first: a pool's other workers may have a message or an error already queued,
         // and it must find no handler rather than a freed closure.
-        self.worker.set_onmessage(None);
-        self.worker.set_onerror(None);
-        self.worker.terminate();
+        self.line.alive.set(false);
+        self.line.worker.set_onmessage(None);
+        self.line.worker.set_onerror(None);
+        self.line.worker.terminate();
     }
 }
 
-/// The message that asks a worker to run `plan` on `data`: built once, it can be posted to more
-/// than one worker (each gets its own structured clone).
-pub fn request(plan: &Plan, data: &TrainingData) -> JsValue {
-    protocol::request(plan, Some(data))
-}
-
-/// The message for a pool's piece `plan`, with `events` (a [`request`] made once for the run)
-/// when the worker has not had them yet.
-pub fn piece(plan: &Plan, events: Option<&JsValue>) -> JsValue {
-    protocol::piece(plan, events)
-}
-
-/// Sends `request` to a new worker for `device`; `on_reply` hears every reply, and a worker that
-/// fails to load or crashes arrives as a [`JobEvent::Failed`] with the browser's message.
+/// Sends `plan` on `events` to a new worker for `device` once it is ready; `on_reply` hears every
+/// reply, and a worker that fails to load or crashes arrives as a [`JobEvent::Failed`] with the
+/// browser's message.
 pub fn start(
     device: Device,
-    request: JsValue,
+    plan: &Plan,
+    events: TrainingEvents,
     on_reply: impl Fn(Reply) + 'static,
 ) -> Result<Running, String> {
-    open(device, Some(request), on_reply)
+    open(device, Some((protocol::request(plan), events)), on_reply)
 }
 
 /// A new worker for `device` whose every reply, [`Reply::Ready`] included, goes to `on_reply`:
-/// the caller posts its jobs ([`Running::post`]) once it is ready.
+/// the caller sends its jobs ([`Running::send`]) once it is ready.
 pub fn spawn(device: Device, on_reply: impl Fn(Reply) + 'static) -> Result<Running, String> {
     open(device, None, on_reply)
 }
 
 fn open(
     device: Device,
-    request: Option<JsValue>,
+    mut first: Option<(JsValue, TrainingEvents)>,
     on_reply: impl Fn(Reply) + 'static,
 ) -> Result<Running, String> {
     let worker = Worker::new(script(device)).map_err(|e| {
@@ -109,37 +137,42 @@ fn open(
             js_message(&e)
         )
     })?;
-    let on_reply = std::rc::Rc::new(on_reply);
+    let line = Line {
+        worker,
+        alive: Rc::new(Cell::new(true)),
+        report: Rc::new(on_reply),
+    };
     // Sent when the worker says it is listening (a message posted while its wasm is still
     // loading would be lost).
     let on_message = {
-        let on_reply = on_reply.clone();
-        let worker = worker.clone();
+        let line = line.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            match (protocol::read_reply(&event.data()), &request) {
-                (Ok(Reply::Ready), Some(request)) => {
-                    if let Err(e) = worker.post_message(request) {
-                        on_reply(Reply::Event(JobEvent::Failed(format!(
-                            "The job could not be sent to the worker: {}",
-                            js_message(&e)
-                        ))));
+            match protocol::read_reply(&event.data()) {
+                Ok(Reply::Ready) if first.is_some() => {
+                    if let Some((request, events)) = first.take() {
+                        line.clone().send(request, Some(events), 0);
                     }
                 }
-                (Ok(reply), _) => on_reply(reply),
-                (Err(e), _) => on_reply(Reply::Event(JobEvent::Failed(e.to_string()))),
+                Ok(reply) => (line.report)(reply),
+                Err(e) => (line.report)(Reply::Event(JobEvent::Failed(e.to_string()))),
             }
         })
     };
-    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-        on_reply(Reply::Event(JobEvent::Failed(stopped(
-            "training worker",
-            &event,
-        ))));
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let on_error = {
+        let report = line.report.clone();
+        Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            report(Reply::Event(JobEvent::Failed(stopped(
+                "training worker",
+                &event,
+            ))));
+        })
+    };
+    line.worker
+        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    line.worker
+        .set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Running {
-        worker,
+        line,
         _on_message: on_message,
         _on_error: on_error,
     })

@@ -8,9 +8,11 @@
 //! parse_ms, columns}` at the end, one transferred typed array per column (see [`csv_order`] and
 //! [`table_read`]).
 //!
-//! Request: `{plan, names, samples}` as JSON strings plus `columns` (one `Float64Array` per
-//! input), `labels` (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`); a
-//! pool's later pieces carry the plan only (the worker kept the events).
+//! Events: `{events: k, of}` parts, one per task on the page, their buffers transferred — the
+//! names and samples as JSON strings, then one `column` (`Float64Array`) per input, then `labels`
+//! (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`) — see [`event_part`].
+//! Request: `{plan}` as a JSON string, after the events; a pool's later pieces carry the plan
+//! only (the worker kept the events).
 //! Replies: `{kind, …}` with `kind` one of `ready`, `device`, `progress`, `epoch`, `trained`,
 //! `candidate`, `searched`, `grown`, `scored`, `failed`, `cancelled`; a trained model's split and scores come as typed arrays next to its
 //! JSON. Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
@@ -20,7 +22,7 @@ use fivesigma_engine::data::{Column, ColumnData, ColumnKind, Progress, Table, Va
 use fivesigma_engine::ml::mlp::EpochRecord;
 use fivesigma_engine::ml::stepwise::Snapshot;
 use fivesigma_engine::ml::{
-    Features, GridSearch, JobEvent, Plan, Split, Trained, TrainingData, Tree,
+    Features, GridSearch, JobEvent, Plan, Split, Trained, TrainingData, TrainingEvents, Tree,
 };
 pub use fivesigma_engine::state::Reply;
 use fivesigma_engine::state::board::FreshChallenge;
@@ -80,10 +82,9 @@ fn indices(object: &JsValue, field: &'static str) -> Result<Vec<usize>, Error> {
         .collect())
 }
 
-/// The request for `plan`, with the events `data` when given: a pool's worker keeps the events of
-/// its first piece for the next ones, so they cross once per worker. An assembled forest's trees
-/// travel as one `Float64Array` (`trees`, [`Tree::pack`]), not as JSON.
-pub fn request(plan: &Plan, data: Option<&TrainingData>) -> JsValue {
+/// The request for `plan` (its events go before it, in [`event_part`]s). An assembled forest's
+/// trees travel as one `Float64Array` (`trees`, [`Tree::pack`]), not as JSON.
+pub fn request(plan: &Plan) -> JsValue {
     let object = Object::new();
     match plan {
         Plan::Assemble {
@@ -105,43 +106,120 @@ pub fn request(plan: &Plan, data: Option<&TrainingData>) -> JsValue {
         }
         _ => set(&object, "plan", &json(plan)),
     }
-    if let Some(data) = data {
-        set_events(&object, data);
-    }
     object.into()
 }
 
-/// The request for a pool's piece `plan`: the fields of `events` (a [`request`] of the run, made
-/// once: its typed arrays are shared, and each post copies them) when given, else the plan only.
-pub fn piece(plan: &Plan, events: Option<&JsValue>) -> JsValue {
-    let message = request(plan, None);
-    if let Some(events) = events {
-        for field in ["names", "samples", "columns", "labels", "weights", "sample"] {
-            if let Ok(value) = get(events, field) {
-                set(message.unchecked_ref(), field, &value);
-            }
-        }
-    }
-    message
+/// How many messages carry `events` to a worker: the names, one per input column, then the
+/// labels, weights and samples.
+pub fn event_parts(events: &TrainingEvents) -> usize {
+    events.data().features.columns.len() + 2
 }
 
-fn set_events(object: &Object, data: &TrainingData) {
-    set(object, "names", &json(&data.features.names));
-    set(object, "samples", &json(&data.samples));
-    let columns: Array = data
-        .features
-        .columns
-        .iter()
-        .map(|c| JsValue::from(Float64Array::from(c.as_slice())))
-        .collect();
-    set(object, "columns", &columns);
-    set(object, "labels", &Uint8Array::from(data.labels.as_slice()));
-    set(
-        object,
-        "weights",
-        &Float64Array::from(data.weights.as_slice()),
-    );
-    set(object, "sample", &Uint16Array::from(data.sample.as_slice()));
+/// Message `k` of [`event_parts`] and the buffers to transfer with it: `{events: k, of, …}`.
+/// Each is made when asked, so a page posting 10⁶ events copies one column per task and the
+/// post itself copies nothing (the buffers move to the worker).
+pub fn event_part(events: &TrainingEvents, k: usize) -> Option<(JsValue, Array)> {
+    let data = events.data();
+    let columns = &data.features.columns;
+    let object = Object::new();
+    let transfer = Array::new();
+    let typed_field = |key: &str, array: JsValue, buffer: JsValue| {
+        set(&object, key, &array);
+        transfer.push(&buffer);
+    };
+    match k {
+        0 => {
+            set(&object, "names", &json(&data.features.names));
+            set(&object, "samples", &json(&data.samples));
+            set(&object, "count", &JsValue::from(data.len() as u32));
+        }
+        _ if k <= columns.len() => {
+            let column = Float64Array::from(columns[k - 1].as_slice());
+            typed_field("column", column.clone().into(), column.buffer().into());
+        }
+        _ if k == columns.len() + 1 => {
+            let labels = Uint8Array::from(data.labels.as_slice());
+            typed_field("labels", labels.clone().into(), labels.buffer().into());
+            let weights = Float64Array::from(events.weights());
+            typed_field("weights", weights.clone().into(), weights.buffer().into());
+            let sample = Uint16Array::from(data.sample.as_slice());
+            typed_field("sample", sample.clone().into(), sample.buffer().into());
+        }
+        _ => return None,
+    }
+    set(&object, "events", &JsValue::from(k as u32));
+    set(&object, "of", &JsValue::from(event_parts(events) as u32));
+    Some((object.into(), transfer))
+}
+
+/// A worker's events as their parts arrive ([`event_part`], in order).
+#[derive(Debug, Default)]
+pub struct EventInbox {
+    names: Vec<String>,
+    samples: Vec<String>,
+    count: usize,
+    columns: Vec<Vec<f64>>,
+}
+
+impl EventInbox {
+    /// Takes `message` if it is an events part: `None` when it is not one, the events once the
+    /// last part is in, or why a part could not be used.
+    pub fn take(&mut self, message: &JsValue) -> Option<Result<Option<TrainingData>, Error>> {
+        let k = get(message, "events").ok()?.as_f64()? as usize;
+        Some(self.read(message, k))
+    }
+
+    fn read(&mut self, message: &JsValue, k: usize) -> Result<Option<TrainingData>, Error> {
+        let of = get(message, "of")?.as_f64().ok_or(Error::Field("of"))? as usize;
+        let sized = |len: usize, field: &'static str| {
+            (len == self.count).then_some(()).ok_or(Error::Field(field))
+        };
+        if k == 0 {
+            *self = Self {
+                names: parse(message, "names")?,
+                samples: parse(message, "samples")?,
+                count: get(message, "count")?
+                    .as_f64()
+                    .ok_or(Error::Field("count"))? as usize,
+                columns: Vec::new(),
+            };
+            return Ok(None);
+        }
+        if k + 1 < of {
+            if k != self.columns.len() + 1 {
+                return Err(Error::Field("events"));
+            }
+            let column = typed::<Float64Array>(message, "column")?.to_vec();
+            sized(column.len(), "column")?;
+            self.columns.push(column);
+            return Ok(None);
+        }
+        if k + 1 != of || self.columns.len() + 2 != of {
+            return Err(Error::Field("events"));
+        }
+        let (labels, weights, sample) = (
+            typed::<Uint8Array>(message, "labels")?.to_vec(),
+            typed::<Float64Array>(message, "weights")?.to_vec(),
+            typed::<Uint16Array>(message, "sample")?.to_vec(),
+        );
+        sized(labels.len(), "labels")?;
+        sized(weights.len(), "weights")?;
+        sized(sample.len(), "sample")?;
+        let inbox = std::mem::take(self);
+        let features = Features::new(inbox.names, inbox.columns).map_err(|e| Error::Json {
+            field: "column",
+            message: e.to_string(),
+        })?;
+        Ok(Some(TrainingData {
+            features,
+            labels,
+            weights,
+            sample,
+            samples: inbox.samples,
+            // The worker never looks variables up in the tables: rows stay with the app.
+            rows: Vec::new(),
+        }))
+    }
 }
 
 fn trees(object: &JsValue, field: &'static str) -> Result<Vec<Tree>, Error> {
@@ -151,37 +229,13 @@ fn trees(object: &JsValue, field: &'static str) -> Result<Vec<Tree>, Error> {
     })
 }
 
-/// The plan a request asks for, and its events if it carries them.
-pub fn read_request(message: &JsValue) -> Result<(Plan, Option<TrainingData>), Error> {
+/// The plan a request asks for.
+pub fn read_request(message: &JsValue) -> Result<Plan, Error> {
     let mut plan: Plan = parse(message, "plan")?;
     if let Plan::Assemble { trees: t, .. } = &mut plan {
         *t = trees(message, "trees")?;
     }
-    if get(message, "columns").is_err() {
-        return Ok((plan, None));
-    }
-    let names: Vec<String> = parse(message, "names")?;
-    let samples: Vec<String> = parse(message, "samples")?;
-    let columns: Array = typed(message, "columns")?;
-    let columns = columns
-        .iter()
-        .map(|c| c.dyn_into::<Float64Array>().map(|a| a.to_vec()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| Error::Field("columns"))?;
-    let features = Features::new(names, columns).map_err(|e| Error::Json {
-        field: "columns",
-        message: e.to_string(),
-    })?;
-    let data = TrainingData {
-        features,
-        labels: typed::<Uint8Array>(message, "labels")?.to_vec(),
-        weights: typed::<Float64Array>(message, "weights")?.to_vec(),
-        sample: typed::<Uint16Array>(message, "sample")?.to_vec(),
-        samples,
-        // The worker never looks variables up in the tables: rows stay with the app.
-        rows: Vec::new(),
-    };
-    Ok((plan, Some(data)))
+    Ok(plan)
 }
 
 /// The JavaScript form of `reply`.

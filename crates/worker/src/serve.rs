@@ -96,14 +96,24 @@ fn read_file(order: Result<web_sys::File, crate::Error>) {
 }
 
 /// Calls `handle` with each request's job (or posts why it could not be read); answers the
-/// playground's commands from one session that lives as long as the worker. A request without
-/// events runs on the last events received (a pool sends them once per worker): `handle` gives a
-/// job it has finished with back, and its events are kept (moved, not copied).
+/// playground's commands from one session that lives as long as the worker. A request runs on
+/// the last events received (their parts come before it; a pool sends them once per worker):
+/// `handle` gives a job it has finished with back, and its events are kept (moved, not copied).
 fn listen(mut handle: impl FnMut(Job) -> Option<Job> + 'static) {
     console_error_panic_hook::set_once();
     let mut session = playground::Session::default();
     let mut held: Option<TrainingData> = None;
+    let mut inbox = protocol::EventInbox::default();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let failed = |message: String| post(&Reply::Event(JobEvent::Failed(message)));
+        if let Some(part) = inbox.take(&event.data()) {
+            match part {
+                Ok(Some(data)) => held = Some(data),
+                Ok(None) => {}
+                Err(e) => failed(e.to_string()),
+            }
+            return;
+        }
         if let Some(order) = protocol::read_challenge_order(&event.data()) {
             return make_challenge(order);
         }
@@ -118,15 +128,13 @@ fn listen(mut handle: impl FnMut(Job) -> Option<Job> + 'static) {
             let _ = scope().post_message(&protocol::answer(&answer));
             return;
         }
-        let (plan, data) = match protocol::read_request(&event.data()) {
-            Ok((plan, data)) => (plan, data.or_else(|| held.take())),
-            Err(e) => return post(&Reply::Event(JobEvent::Failed(e.to_string()))),
+        let plan = match protocol::read_request(&event.data()) {
+            Ok(plan) => plan,
+            Err(e) => return failed(e.to_string()),
         };
-        match data {
+        match held.take() {
             Some(data) => held = handle(plan.with_data(data)).map(|job| job.data),
-            None => post(&Reply::Event(JobEvent::Failed(
-                "the training worker was sent a job without its events".into(),
-            ))),
+            None => failed("the training worker was sent a job without its events".into()),
         }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));

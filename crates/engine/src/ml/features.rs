@@ -207,29 +207,26 @@ impl TrainingData {
             let index = u16::try_from(index)
                 .map_err(|_| Error::Model("too many samples to train on".into()))?;
             data.samples.push(sample.spec.name.clone());
-            let keep = sample.passing(cuts)?;
             let columns: Vec<&[f64]> = variables
                 .iter()
                 .map(|v| sample.table.numeric(v))
                 .collect::<Result<_>>()?;
-            let weights = sample.weights();
-            let label = u8::from(sample.spec.role == Role::Signal);
-            for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
-                if missing == MissingValues::Drop && columns.iter().any(|c| lacks_value(c[i])) {
-                    continue;
-                }
-                for (out, column) in data.features.columns.iter_mut().zip(&columns) {
-                    let x = column[i];
-                    out.push(if x == MISSING_SENTINEL { f64::NAN } else { x });
-                }
-                data.labels.push(label);
-                data.weights.push(weights.map_or(1.0, |w| w[i]));
-                data.sample.push(index);
-                data.rows.push(
-                    u32::try_from(i)
-                        .map_err(|_| Error::Model("too many events in one sample".into()))?,
-                );
+            let rows = kept_rows(&sample.passing(cuts)?, &columns, missing)?;
+            // Column by column (10⁶ events: a gather per input, no push per value).
+            for (out, column) in data.features.columns.iter_mut().zip(&columns) {
+                out.extend(rows.iter().map(|&i| {
+                    let x = column[i as usize];
+                    if x == MISSING_SENTINEL { f64::NAN } else { x }
+                }));
             }
+            let label = u8::from(sample.spec.role == Role::Signal);
+            data.labels.extend(std::iter::repeat_n(label, rows.len()));
+            match sample.weights() {
+                Some(w) => data.weights.extend(rows.iter().map(|&i| w[i as usize])),
+                None => data.weights.extend(std::iter::repeat_n(1.0, rows.len())),
+            }
+            data.sample.extend(std::iter::repeat_n(index, rows.len()));
+            data.rows.extend(rows);
         }
         if !data.labels.contains(&1) || !data.labels.contains(&0) {
             return Err(Error::Model(
@@ -269,6 +266,83 @@ impl TrainingData {
     /// 2 per sample index.
     pub fn bytes(&self) -> usize {
         self.len() * (8 * self.features.columns.len() + 8 + 1 + 2)
+    }
+}
+
+/// The rows `keep` marks, less those lacking a value in one of `columns` when `missing` drops
+/// them, in row order.
+fn kept_rows(keep: &[bool], columns: &[&[f64]], missing: MissingValues) -> Result<Vec<u32>> {
+    if u32::try_from(keep.len()).is_err() {
+        return Err(Error::Model("too many events in one sample".into()));
+    }
+    let mut kept = keep.to_vec();
+    if missing == MissingValues::Drop {
+        for column in columns {
+            for (k, &x) in kept.iter_mut().zip(*column) {
+                *k &= !lacks_value(x);
+            }
+        }
+    }
+    // Row numbers fit in u32: checked above.
+    Ok((0..keep.len() as u32)
+        .filter(|&i| kept[i as usize])
+        .collect())
+}
+
+/// Events as a worker trains on them: the inputs, labels and samples of `data` with `weights`
+/// (the training weights) in place of its physical ones. Shared, not copied: a page that trains
+/// on 10⁶ events keeps one copy of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingEvents {
+    data: std::sync::Arc<TrainingData>,
+    weights: Option<std::sync::Arc<[f64]>>,
+}
+
+impl TrainingEvents {
+    /// `data` with its own weights.
+    pub fn new(data: std::sync::Arc<TrainingData>) -> Self {
+        Self {
+            data,
+            weights: None,
+        }
+    }
+
+    /// `data` weighted by `weights` (one per event).
+    pub fn reweighted(data: std::sync::Arc<TrainingData>, weights: Vec<f64>) -> Result<Self> {
+        if weights.len() != data.len() {
+            return Err(Error::Model(format!(
+                "{} weights for {} events",
+                weights.len(),
+                data.len()
+            )));
+        }
+        Ok(Self {
+            data,
+            weights: Some(weights.into()),
+        })
+    }
+
+    /// The events (with their own, physical weights).
+    pub fn data(&self) -> &TrainingData {
+        &self.data
+    }
+
+    /// The weight each event trains with.
+    pub fn weights(&self) -> &[f64] {
+        self.weights.as_deref().unwrap_or(&self.data.weights)
+    }
+
+    /// The events as one owned value, training weights in place (a copy: for native callers).
+    pub fn to_data(&self) -> TrainingData {
+        TrainingData {
+            weights: self.weights().to_vec(),
+            ..(*self.data).clone()
+        }
+    }
+
+    /// Bytes a worker's copy takes ([`TrainingData::bytes`]).
+    pub fn bytes(&self) -> usize {
+        self.data.bytes()
     }
 }
 

@@ -218,9 +218,16 @@ fn cumulative(labels: &[u8], scores: &[f64], weights: Option<&[f64]>) -> Result<
     if scores.iter().any(|s| !s.is_finite()) {
         return Err(Error::Model("a score is not a finite number".into()));
     }
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    // Stable, highest first: equal scores keep their input order, as numpy's mergesort.
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    if u32::try_from(scores.len()).is_err() {
+        return Err(Error::Model("too many events for a ROC curve".into()));
+    }
+    // Stable, highest first: equal scores keep their input order, as numpy's mergesort. The
+    // flipped order key sorts as `total_cmp` reversed, by radix (10⁶ held-out scores: a few ms).
+    let mut keyed: Vec<(u64, u32)> = (0..scores.len())
+        .map(|i| (!crate::data::order::order_key(scores[i]), i as u32))
+        .collect();
+    crate::data::order::sort_stably_by_key(&mut keyed);
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
     let mut out = Cumulative {
         thresholds: Vec::new(),
         true_positives: Vec::new(),

@@ -6,8 +6,8 @@
 use crate::analysis::CutExpr;
 use crate::data::Dataset;
 use crate::ml::{
-    CrossValidation, GridValue, Plan, Scoring, TrainingData, TrainingSetup, expand_grid,
-    grid_parameters, sorted_axes, split,
+    CrossValidation, GridValue, Plan, Scoring, TrainingData, TrainingEvents, TrainingSetup,
+    expand_grid, grid_parameters, sorted_axes, split,
 };
 use crate::{Error, Result};
 
@@ -56,7 +56,7 @@ pub struct PreparedGrid {
     /// The job without its events.
     pub plan: Plan,
     /// The training part of the split, with training weights.
-    pub events: TrainingData,
+    pub events: TrainingEvents,
     /// Fits in all (candidates × folds).
     pub fits: usize,
 }
@@ -219,7 +219,7 @@ impl GridForm {
                     scoring: self.scoring,
                 },
             },
-            events,
+            events: TrainingEvents::new(std::sync::Arc::new(events)),
             fits,
         })
     }
@@ -372,7 +372,7 @@ mod tests {
         let grid = form.prepare(&data, &[], &setup).expect("prepared");
         assert_eq!(grid.fits, 2 * 3 * 3);
         // 180 events, a quarter held out for testing.
-        assert_eq!(grid.events.labels.len(), 135);
+        assert_eq!(grid.events.data().labels.len(), 135);
         let Plan::GridSearch { candidates, cv } = &grid.plan else {
             panic!("a grid search")
         };

@@ -294,7 +294,7 @@ mod tests {
         let cut = check_cut("x > 1", &dataset).expect("cut");
         let model = |number, cuts: &[crate::analysis::CutExpr]| {
             let prepared = prepare(&dataset, cuts, &setup).expect("prepared");
-            let trained = setup.train(prepared.events()).expect("trained");
+            let trained = setup.train(&prepared.data).expect("trained");
             let provenance = Provenance {
                 device: Device::Cpu,
                 seconds: 1.0,

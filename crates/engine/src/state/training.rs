@@ -9,7 +9,7 @@ use crate::analysis::CutExpr;
 use crate::data::Dataset;
 use crate::ml::evaluation::{Evaluation, HeldOut, apply_to_data};
 use crate::ml::{
-    Job, MissingValues, ModelKind, ModelRecord, Plan, Scaling, Trained, TrainingData,
+    MissingValues, ModelKind, ModelRecord, Plan, Scaling, Trained, TrainingData, TrainingEvents,
     TrainingSetup, Weighting, preset_spec,
 };
 
@@ -118,26 +118,32 @@ pub fn toggle_input(setup: &mut TrainingSetup, name: &str, on: bool) {
 pub struct Prepared {
     /// The events (physical weights) the model's split indexes into.
     pub data: Arc<TrainingData>,
-    job: Job,
+    /// The same events with their training weights, as the worker gets them (shared, not copied).
+    events: TrainingEvents,
     /// The job without its events, as it crosses to the worker.
     pub plan: Plan,
 }
 
 impl Prepared {
     /// The events the worker trains on (training weights applied).
-    pub fn events(&self) -> &TrainingData {
-        &self.job.data
+    pub fn events(&self) -> &TrainingEvents {
+        &self.events
     }
 }
 
 /// The events of `dataset` passing `cuts`, with `setup`'s inputs, and the job that trains on them
 /// (training weights applied). Fails with a message a student can act on.
 pub fn prepare(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> Result<Prepared> {
-    let data = TrainingData::from_dataset(dataset, &setup.inputs, cuts, setup.missing_values())?;
-    let job = setup.job(&data)?;
+    let data = Arc::new(TrainingData::from_dataset(
+        dataset,
+        &setup.inputs,
+        cuts,
+        setup.missing_values(),
+    )?);
+    let weights = setup.training_weights(&data.labels, &data.weights)?;
     Ok(Prepared {
-        data: Arc::new(data),
-        job,
+        events: TrainingEvents::reweighted(data.clone(), weights)?,
+        data,
         plan: setup.plan(),
     })
 }
@@ -486,8 +492,12 @@ mod tests {
         setup.missing = MissingValues::Keep;
         assert_eq!(setup.missing_values(), MissingValues::Keep);
         let all = prepare(&dataset, &[], &setup).expect("prepared");
-        assert_eq!(all.events().labels.len(), 6);
-        assert!(all.events().features.columns[0].iter().any(|x| x.is_nan()));
+        assert_eq!(all.events().data().labels.len(), 6);
+        assert!(
+            all.events().data().features.columns[0]
+                .iter()
+                .any(|x| x.is_nan())
+        );
         let note =
             missing_inputs_note(&dataset, &[], &inputs, setup.missing_values()).expect("note");
         assert!(
@@ -501,6 +511,7 @@ mod tests {
             prepare(&dataset, &[], &setup)
                 .expect("prepared")
                 .events()
+                .data()
                 .labels
                 .len(),
             3
@@ -580,7 +591,9 @@ mod tests {
         // x > 2 keeps every sig (x from 20) and bkg2 (from 5) event, and 57 of bkg1 (from 0).
         assert_eq!(prepared.data.labels.len(), 60 + 57 + 60);
         // The worker gets balanced training weights; the judge keeps the physical ones.
-        assert_ne!(prepared.events().weights, prepared.data.weights);
+        assert_ne!(prepared.events().weights(), prepared.data.weights);
+        // Shared, not copied: the worker's events are the judge's, reweighted.
+        assert!(std::ptr::eq(prepared.events().data(), &*prepared.data));
         let trained = setup.train(&prepared.data).expect("trained");
         let provenance = Provenance {
             device: Device::Cpu,
