@@ -173,7 +173,20 @@ fn every_worker_message_survives_the_round_trip() {
             },
         },
     ];
-    for plan in plans {
+    let Plan::Train {
+        split,
+        scaling,
+        spec,
+    } = setup.plan()
+    else {
+        panic!("a training")
+    };
+    let learn = Plan::Learn {
+        split,
+        scaling,
+        spec,
+    };
+    for plan in plans.into_iter().chain([learn]) {
         let back = protocol::read_request(&protocol::request(&plan)).expect("a request");
         assert_eq!(back, plan);
     }
@@ -224,7 +237,13 @@ fn every_worker_message_survives_the_round_trip() {
         scaling,
         trees: forest.trees.clone(),
     };
-    let back = protocol::read_request(&protocol::request(&assemble)).expect("pieces");
+    let message = protocol::request(&assemble);
+    assert_eq!(
+        protocol::transferable(&message).length(),
+        1,
+        "the packed trees move"
+    );
+    let back = protocol::read_request(&message).expect("pieces");
     assert_eq!(back, assemble);
     let row = CandidateScore {
         spec: ModelKind::Forest.default_spec(),
@@ -268,11 +287,29 @@ fn every_worker_message_survives_the_round_trip() {
             fold: 1,
             score: 0.8125,
         }),
+        Reply::Event(JobEvent::Permuted {
+            from: 2,
+            values: vec![0.125, -0.0078125],
+        }),
         Reply::Event(JobEvent::Failed("no events pass the cuts".into())),
         Reply::Event(JobEvent::Cancelled),
     ];
     for reply in replies {
-        let back = protocol::read_reply(&protocol::reply(&reply)).expect("a reply");
+        let message = protocol::reply(&reply);
+        // What the worker moves instead of copying: a model's split and scores (six typed
+        // arrays) and, this model being a forest, its packed trees; a range of trees (one); the
+        // rest is small.
+        let moved = match &reply {
+            Reply::Event(JobEvent::Trained(_)) => 7,
+            Reply::Event(JobEvent::Grown { .. }) => 1,
+            _ => 0,
+        };
+        assert_eq!(
+            protocol::transferable(&message).length(),
+            moved,
+            "{reply:?}"
+        );
+        let back = protocol::read_reply(&message).expect("a reply");
         assert_eq!(back, reply);
     }
     // A teacher's fresh challenge: the order (a seed beyond JavaScript's exact integers) and the

@@ -57,7 +57,7 @@ impl Run {
 
     /// Starts `plan` on `events` in a new worker for `device`, or shared among a pool of CPU
     /// workers when the engine's `Pool` says it is worth it (a forest's trees, a grid search's
-    /// cells); a run still going is stopped first. `on_end` hears the run's result once, in a
+    /// cells, a model's permutation importances); a run still going is stopped first. `on_end` hears the run's result once, in a
     /// task of its own — a model, a search, or why it failed — with the run's state at that
     /// moment; a cancelled run hears nothing. A WebGPU run whose GPU fails mid-way starts again
     /// on the CPU (the state says so).
@@ -70,7 +70,7 @@ impl Run {
     ) {
         let size = pool_size(cores(), self.chosen.get_untracked(), events.bytes());
         let pool = (device == Device::Cpu)
-            .then(|| Pool::of(plan, size))
+            .then(|| Pool::of(plan, size, events.data().features.columns.len()))
             .flatten();
         let started = RunState {
             workers: pool.as_ref().map_or(1, Pool::workers),
@@ -140,7 +140,14 @@ impl Run {
                     }
                 });
             }
-            // Only a network restarts, and a pool trains no network.
+            Order::Load { worker } => {
+                let _ = self.workers.try_with_value(|workers| {
+                    if let Some(w) = workers.get(worker) {
+                        w.load(events.clone());
+                    }
+                });
+            }
+            // Only a network on the GPU restarts, and a pool trains on the CPU.
             Order::Tell(reply) => drop(self.hear(reply, on_end)),
         }
     }

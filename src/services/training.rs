@@ -53,15 +53,22 @@ struct Line {
 
 impl Line {
     /// Posts `events`' parts, one per task (each copies one column out of the page's memory and
-    /// moves it to the worker), then `request`. A worker stopped meanwhile gets nothing more.
-    fn send(self, request: JsValue, events: Option<TrainingEvents>, part: usize) {
+    /// moves it to the worker), then `request` if any. A worker stopped meanwhile gets nothing
+    /// more.
+    fn send(self, request: Option<JsValue>, events: Option<TrainingEvents>, part: usize) {
         if !self.alive.get() {
             return;
         }
         let next = events.as_ref().and_then(|e| protocol::event_part(e, part));
-        let posted = match &next {
-            Some((message, transfer)) => self.worker.post_message_with_transfer(message, transfer),
-            None => self.worker.post_message(&request),
+        let posted = match (&next, &request) {
+            (Some((message, transfer)), _) => {
+                self.worker.post_message_with_transfer(message, transfer)
+            }
+            // A forest's trees to assemble move too.
+            (None, Some(request)) => self
+                .worker
+                .post_message_with_transfer(request, &protocol::transferable(request)),
+            (None, None) => Ok(()),
         };
         if let Err(e) = posted {
             return (self.report)(Reply::Event(JobEvent::Failed(format!(
@@ -93,7 +100,14 @@ impl Running {
 
     /// Sends the worker `plan` (a pool's next piece), after `events` when it has not had them.
     pub fn send(&self, plan: &Plan, events: Option<TrainingEvents>) {
-        self.line.clone().send(protocol::request(plan), events, 0);
+        self.line
+            .clone()
+            .send(Some(protocol::request(plan)), events, 0);
+    }
+
+    /// Sends the worker `events` alone (its piece comes later).
+    pub fn load(&self, events: TrainingEvents) {
+        self.line.clone().send(None, Some(events), 0);
     }
 }
 
@@ -150,7 +164,7 @@ fn open(
             match protocol::read_reply(&event.data()) {
                 Ok(Reply::Ready) if first.is_some() => {
                     if let Some((request, events)) = first.take() {
-                        line.clone().send(request, Some(events), 0);
+                        line.clone().send(Some(request), Some(events), 0);
                     }
                 }
                 Ok(reply) => (line.report)(reply),

@@ -1,5 +1,6 @@
-// The worker pool: a forest's trees and a grid search's fits are shared among Web Workers, one per
-// core or as many as the student chooses, and the result is the one worker's, digit for digit.
+// The worker pool: a forest's trees, a grid search's fits and a boosted model's permutation
+// importances are shared among Web Workers, one per core or as many as the student chooses, and
+// the result is the one worker's, digit for digit.
 // The choice is remembered by the browser.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,6 +52,26 @@ test('a forest and a grid search on 1 and on 3 workers give the same numbers; th
     assert.match(three.status, /^Trained in [\d.]+ s on 3 workers\.$/);
     assert.equal(three.started, 3, 'one worker per share of the trees');
     assert.equal(three.auc, one.auc, 'the same forest, to the last digit of its AUC');
+
+    // Boosted trees learn in sequence on one worker; their permutation importances are shared,
+    // a range of inputs per worker: the same values, to the last digit, on 1 and on 3 workers.
+    await page.selectOption('[data-testid=model-kind]', 'boosting');
+    const importances = async (index) => {
+      await page.getByTestId('model-focus').nth(index).check();
+      const table = page.locator('[data-testid=importances][data-method="AUC drop when shuffled"]');
+      await table.waitFor();
+      return table.getByTestId('importance-row').evaluateAll((els) => els.map((e) => [e.dataset.name, e.dataset.value]));
+    };
+    const boosted = await train('1', 2);
+    assert.equal(boosted.started, 1);
+    const sharedBoost = await train('3', 3);
+    assert.match(sharedBoost.status, /^Trained in [\d.]+ s on 3 workers\.$/);
+    assert.equal(sharedBoost.started, 3, 'one learns, all three measure');
+    assert.equal(sharedBoost.auc, boosted.auc);
+    const alone1 = await importances(2);
+    assert.ok(alone1.length >= 3 && alone1.some(([, v]) => Number(v) > 0), JSON.stringify(alone1));
+    assert.deepEqual(await importances(3), alone1);
+    await page.selectOption('[data-testid=model-kind]', 'forest');
 
     // A grid search over four settings, a word-valued and a boolean one among them, on 1 then 3
     // workers: the same table, row for row, in scikit-learn's ParameterGrid order.

@@ -14,7 +14,7 @@
 //! Request: `{plan}` as a JSON string, after the events; a pool's later pieces carry the plan
 //! only (the worker kept the events).
 //! Replies: `{kind, …}` with `kind` one of `ready`, `device`, `progress`, `epoch`, `trained`,
-//! `candidate`, `searched`, `grown`, `scored`, `failed`, `cancelled`; a trained model's split and scores come as typed arrays next to its
+//! `candidate`, `searched`, `grown`, `scored`, `permuted`, `failed`, `cancelled`; a trained model's split and scores come as typed arrays next to its
 //! JSON. Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
 //! while formatting and parsing 10⁶ numbers would block the page for a noticeable time.
 
@@ -22,7 +22,8 @@ use fivesigma_engine::data::{Column, ColumnData, ColumnKind, Progress, Table, Va
 use fivesigma_engine::ml::mlp::EpochRecord;
 use fivesigma_engine::ml::stepwise::Snapshot;
 use fivesigma_engine::ml::{
-    Features, GridSearch, JobEvent, Plan, Split, Trained, TrainingData, TrainingEvents, Tree,
+    Features, Forest, GridSearch, JobEvent, Model, Plan, Split, Trained, TrainingData,
+    TrainingEvents, Tree,
 };
 pub use fivesigma_engine::state::Reply;
 use fivesigma_engine::state::board::FreshChallenge;
@@ -262,7 +263,23 @@ pub fn reply(reply: &Reply) -> JsValue {
         }
         Reply::Event(JobEvent::Trained(t)) => {
             kind("trained");
+            // A forest's trees travel packed (a forest on 10⁶ events is megabytes of JSON).
+            let model = match &t.model {
+                Model::Forest(forest) => {
+                    set(
+                        &object,
+                        "trees",
+                        &Float64Array::from(Tree::pack(&forest.trees).as_slice()),
+                    );
+                    Model::Forest(Forest {
+                        trees: Vec::new(),
+                        feature_names: forest.feature_names.clone(),
+                    })
+                }
+                other => other.clone(),
+            };
             let light = Trained {
+                model,
                 split: Split {
                     train: Vec::new(),
                     validation: Vec::new(),
@@ -271,7 +288,11 @@ pub fn reply(reply: &Reply) -> JsValue {
                 train_scores: Vec::new(),
                 test_scores: Vec::new(),
                 validation_scores: Vec::new(),
-                ..(**t).clone()
+                scaler: t.scaler.clone(),
+                train_auc: t.train_auc,
+                test_auc: t.test_auc,
+                validation_auc: t.validation_auc,
+                importances: t.importances.clone(),
             };
             set(&object, "json", &json(&light));
             set(&object, "train", &u32s(&t.split.train));
@@ -319,8 +340,33 @@ pub fn reply(reply: &Reply) -> JsValue {
             kind("scored");
             set(&object, "json", &json(event));
         }
+        Reply::Event(event @ JobEvent::Permuted { .. }) => {
+            kind("permuted");
+            set(&object, "json", &json(event));
+        }
     }
     object.into()
+}
+
+/// The buffers of `message`'s typed arrays (a [`reply`]'s scores, split and trees), to transfer
+/// rather than copy: a model trained on 10⁶ events sends 10⁶ scores and rows, and a copy made
+/// while the page reads the message holds the page for tens of milliseconds.
+pub fn transferable(message: &JsValue) -> Array {
+    let fields = [
+        "train",
+        "validation",
+        "test",
+        "train_scores",
+        "test_scores",
+        "validation_scores",
+        "trees",
+    ];
+    fields
+        .into_iter()
+        .filter_map(|field| get(message, field).ok())
+        .filter_map(|value| Reflect::get(&value, &"buffer".into()).ok())
+        .filter(|buffer| buffer.is_instance_of::<js_sys::ArrayBuffer>())
+        .collect()
 }
 
 /// The reply in `message`.
@@ -348,6 +394,9 @@ pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
         "epoch" => Reply::Event(JobEvent::Epoch(parse::<EpochRecord>(message, "json")?)),
         "trained" => {
             let mut t: Trained = parse(message, "json")?;
+            if let Model::Forest(forest) = &mut t.model {
+                forest.trees = trees(message, "trees")?;
+            }
             t.split = Split {
                 train: indices(message, "train")?,
                 validation: indices(message, "validation")?,
@@ -366,7 +415,7 @@ pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
             from: number("from")?,
             trees: trees(message, "trees")?,
         }),
-        "scored" => Reply::Event(parse::<JobEvent>(message, "json")?),
+        "scored" | "permuted" => Reply::Event(parse::<JobEvent>(message, "json")?),
         _ => return Err(Error::Field("kind")),
     })
 }

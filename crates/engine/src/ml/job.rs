@@ -78,6 +78,32 @@ pub enum Plan {
         /// Every tree, in order.
         trees: Vec<Tree>,
     },
+    /// A `Train` whose permutation importances a pool measures: split, scale, train and score
+    /// as `Train` does, and give the model with its importances still to measure (their method
+    /// said, no values).
+    Learn {
+        /// How to split the events.
+        split: SplitSpec,
+        /// How to scale the inputs (fitted on the training events).
+        scaling: Scaling,
+        /// The classifier and its settings.
+        spec: ModelSpec,
+    },
+    /// Permutation importances of inputs `from..to` for `model`, which a `Learn` with the same
+    /// split and scaling trained: measured on the same events, with the same shuffles, as
+    /// `Train` measures them ([`JobEvent::Permuted`]).
+    Permute {
+        /// How to split the events.
+        split: SplitSpec,
+        /// How to scale the inputs.
+        scaling: Scaling,
+        /// The trained classifier.
+        model: Model,
+        /// The first input's index.
+        from: usize,
+        /// One past the last input's index.
+        to: usize,
+    },
     /// One cell of a `GridSearch`: `spec` trained on every fold of `cv` but `fold` and scored on
     /// that one ([`JobEvent::Scored`]).
     Fit {
@@ -173,6 +199,13 @@ pub enum JobEvent {
         /// Its score.
         score: f64,
     },
+    /// A [`Plan::Permute`] finished: the importances of inputs `from..`.
+    Permuted {
+        /// The first input's index.
+        from: usize,
+        /// Their importances, in input order.
+        values: Vec<f64>,
+    },
     /// The job could not be done; the message is for the student.
     Failed(String),
     /// The job stopped because `emit` asked it to.
@@ -196,7 +229,31 @@ pub async fn run_on(job: &Job, device: &Device, emit: &mut dyn FnMut(JobEvent) -
             spec,
         } => train(data, split, *scaling, spec, device, emit)
             .await
+            .and_then(|(parts, model)| parts.judge(model, true))
             .map(|t| JobEvent::Trained(Box::new(t))),
+        Plan::Learn {
+            split,
+            scaling,
+            spec,
+        } => train(data, split, *scaling, spec, device, emit)
+            .await
+            .and_then(|(parts, model)| parts.judge(model, false))
+            .map(|t| JobEvent::Trained(Box::new(t))),
+        Plan::Permute {
+            split,
+            scaling,
+            model,
+            from,
+            to,
+        } => Parts::of(data, split, *scaling)
+            .and_then(|parts| {
+                let (x, judged) = parts.judged();
+                model.permutation_importances(x, &judged.labels, Some(&judged.weights), *from..*to)
+            })
+            .map(|values| JobEvent::Permuted {
+                from: *from,
+                values,
+            }),
         Plan::GridSearch { candidates, cv } => {
             search(data, candidates, cv, emit).map(JobEvent::Searched)
         }
@@ -218,7 +275,7 @@ pub async fn run_on(job: &Job, device: &Device, emit: &mut dyn FnMut(JobEvent) -
                     trees: trees.clone(),
                     feature_names: parts.x_train.names.clone(),
                 };
-                parts.judge(Model::Forest(forest))
+                parts.judge(Model::Forest(forest), true)
             })
             .map(|t| JobEvent::Trained(Box::new(t))),
         Plan::Fit {
@@ -331,8 +388,19 @@ impl Parts {
         })
     }
 
-    /// `model`'s scores on every part, its AUCs and its importances.
-    fn judge(self, model: Model) -> crate::Result<Trained> {
+    /// The (scaled) events importances are measured on, and their labels and weights: the
+    /// validation part when there is one (the test part stays untouched), else the test part.
+    fn judged(&self) -> (&Features, &TrainingData) {
+        if self.validation.is_empty() {
+            (&self.x_test, &self.test)
+        } else {
+            (&self.x_validation, &self.validation)
+        }
+    }
+
+    /// `model`'s scores on every part, its AUCs and — when `measure` — its importances (else
+    /// their method only, for a pool to measure).
+    fn judge(self, model: Model, measure: bool) -> crate::Result<Trained> {
         let train_scores = model.predict_proba(&self.x_train)?;
         let test_scores = model.predict_proba(&self.x_test)?;
         let validation_scores = model.predict_proba(&self.x_validation)?;
@@ -347,17 +415,16 @@ impl Parts {
             auc_of(&self.test, &test_scores)?,
             auc_of(&self.validation, &validation_scores)?,
         );
-        // Measured where the student may look: validation when there is one (test stays
-        // untouched).
-        let (x_judge, judge) = if self.validation.is_empty() {
-            (&self.x_test, &self.test)
-        } else {
-            (&self.x_validation, &self.validation)
-        };
+        let (x_judge, judge) = self.judged();
         let importances = if judge.is_empty() {
             Importances::default()
-        } else {
+        } else if measure || !model.permutes() {
             model.importances(x_judge, &judge.labels, Some(&judge.weights))?
+        } else {
+            Importances {
+                method: super::model::ImportanceMethod::Permutation,
+                values: Vec::new(),
+            }
         };
         Ok(Trained {
             model,
@@ -394,6 +461,7 @@ fn grow(
     )
 }
 
+/// Splits, scales and trains as a `Train` or `Learn` asks: the parts and the model, to be judged.
 async fn train(
     data: &TrainingData,
     spec_split: &SplitSpec,
@@ -401,7 +469,7 @@ async fn train(
     spec: &ModelSpec,
     device: &Device,
     emit: &mut dyn FnMut(JobEvent) -> bool,
-) -> crate::Result<Trained> {
+) -> crate::Result<(Parts, Model)> {
     let parts = Parts::of(data, spec_split, scaling)?;
     let model = match spec {
         ModelSpec::Mlp(params) => Model::Mlp({
@@ -432,7 +500,7 @@ async fn train(
             &mut |done, total| emit(JobEvent::Progress { done, total }),
         )?,
     };
-    parts.judge(model)
+    Ok((parts, model))
 }
 
 /// The events a network trains on. A network that validates (early stopping, its curves) does
@@ -577,6 +645,7 @@ mod tests {
             &cpu_device(),
             &mut |_| true,
         ))
+        .and_then(|(parts, model)| parts.judge(model, true))
         .expect("trained");
         // 3000 events: ⌈3000/3⌉ = 1000 for validation and for test, 1000 left to train.
         let sizes = (

@@ -11,6 +11,7 @@ use super::mlp::{Mlp, MlpParams, MlpProgress, train_blocking};
 use super::rng::Rng;
 use super::tree::{Binned, MAX_BINS, Tree, TreeParams};
 use crate::{Error, Result};
+use std::ops::Range;
 
 /// A classifier and its settings, before training.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -140,12 +141,28 @@ pub fn permutation_importances(
     repeats: usize,
     seed: u64,
 ) -> Result<Vec<f64>> {
+    let all = 0..features.n_features();
+    permutation_importances_of(predict, features, labels, weights, repeats, seed, all)
+}
+
+/// [`permutation_importances`] of the variables `variables` only: each variable's shuffles have
+/// their own seed, so a pool's workers measuring a range each give, together, the same values.
+pub fn permutation_importances_of(
+    predict: &dyn Fn(&Features) -> Result<Vec<f64>>,
+    features: &Features,
+    labels: &[u8],
+    weights: Option<&[f64]>,
+    repeats: usize,
+    seed: u64,
+    variables: Range<usize>,
+) -> Result<Vec<f64>> {
     let baseline = roc_auc(labels, &predict(features)?, weights)?;
-    let mut out = Vec::with_capacity(features.n_features());
-    for f in 0..features.n_features() {
+    let mut out = Vec::with_capacity(variables.len());
+    for f in variables.start..variables.end.min(features.n_features()) {
         let mut drop = 0.0;
+        let mut shuffled = features.clone();
         for r in 0..repeats.max(1) {
-            let mut shuffled = features.clone();
+            shuffled.columns[f].clone_from(&features.columns[f]);
             Rng::new(seed, (f * 1000 + r) as u64).shuffle(&mut shuffled.columns[f]);
             drop += baseline - roc_auc(labels, &predict(&shuffled)?, weights)?;
         }
@@ -203,16 +220,40 @@ impl Model {
             }
             _ => Importances {
                 method: ImportanceMethod::Permutation,
-                values: permutation_importances(
-                    &|f| self.predict_proba(f),
+                values: self.permutation_importances(
                     features,
                     labels,
                     weights,
-                    PERMUTATION_REPEATS,
-                    0,
+                    0..features.n_features(),
                 )?,
             },
         })
+    }
+
+    /// Whether [`Self::importances`] shuffles inputs (every model but trees and forests, whose
+    /// importances are their splits' impurity decreases).
+    pub fn permutes(&self) -> bool {
+        !matches!(self, Self::Tree { .. } | Self::Forest(_))
+    }
+
+    /// The permutation importances of `variables` that [`Self::importances`] measures for a
+    /// model that [`Self::permutes`] (same shuffles, same seeds).
+    pub fn permutation_importances(
+        &self,
+        features: &Features,
+        labels: &[u8],
+        weights: Option<&[f64]>,
+        variables: Range<usize>,
+    ) -> Result<Vec<f64>> {
+        permutation_importances_of(
+            &|f| self.predict_proba(f),
+            features,
+            labels,
+            weights,
+            PERMUTATION_REPEATS,
+            0,
+            variables,
+        )
     }
 
     /// Signal probability of each event of `features`.

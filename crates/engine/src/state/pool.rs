@@ -1,6 +1,7 @@
 //! A worker pool's share of one run: how many workers, which of them grows which trees of a
-//! forest or fits which cells of a grid search, and how their replies become the one run the page
-//! shows (progress summed, the table's rows in order, the forest put together).
+//! forest, fits which cells of a grid search or measures which inputs' permutation importances,
+//! and how their replies become the one run the page shows (progress summed, the table's rows in
+//! order, the forest put together, the importances gathered).
 //!
 //! Pure: the app's `Run` service starts the workers, posts what a [`Pool`] orders and feeds it
 //! their replies; the decisions are here. Every piece is a pure function of the events and its
@@ -10,8 +11,8 @@
 use std::ops::Range;
 
 use crate::ml::{
-    CandidateScore, CrossValidation, GridSearch, JobEvent, ModelSpec, Plan, Scaling, SplitSpec,
-    Tree,
+    CandidateScore, CrossValidation, GridSearch, ImportanceMethod, JobEvent, ModelSpec, Plan,
+    Scaling, SplitSpec, Tree,
 };
 
 use super::run::Reply;
@@ -35,15 +36,17 @@ pub fn pool_size(cores: Option<usize>, chosen: Option<usize>, events_bytes: usiz
     wanted.min(MAX_WORKERS).min(memory).max(1)
 }
 
-/// Whether a model family's training is shared among a pool (a forest's trees; a boosted
-/// ensemble or a network learns one step after another). A grid search always is.
+/// Whether a model family's training is shared among a pool: a forest's trees; for a model
+/// that learns one step after another (boosting, a network, logistic regression), its
+/// permutation importances, input by input. A single tree's importances are its splits'. A grid
+/// search always is.
 pub fn shares(kind: crate::ml::ModelKind) -> bool {
-    kind == crate::ml::ModelKind::Forest
+    kind != crate::ml::ModelKind::Tree
 }
 
 /// The Workers menu's hover text.
-pub const WORKERS_TITLE: &str = "How many Web Workers share a forest's trees or a grid search's \
-    fits, each on its own core. The result is the same whatever the number: each tree and each \
+pub const WORKERS_TITLE: &str = "How many Web Workers share a forest's trees, a grid search's \
+    fits or a model's permutation importances, each on its own core. The result is the same whatever the number: each tree and each \
     fit has its own seed. Automatic: one per core this computer reports.";
 
 /// The Workers menu's key for `chosen`: `auto`, or the number.
@@ -88,6 +91,12 @@ pub enum Order {
         /// Whether the events go with it.
         events: bool,
     },
+    /// Send the run's events to worker `worker` now: its piece follows later (posted without
+    /// them).
+    Load {
+        /// Which worker.
+        worker: usize,
+    },
     /// Hand this reply to the run's state, as if one worker had sent it.
     Tell(Reply),
 }
@@ -119,10 +128,29 @@ struct Grid {
     told: Vec<CandidateScore>,
 }
 
+/// A model that learns in sequence, shared out after it has learnt: worker 0 trains it
+/// (`Plan::Learn`) while the others take the events; then each measures the permutation
+/// importances of a range of inputs (`Plan::Permute`).
+#[derive(Debug, Clone, PartialEq)]
+struct Permuting {
+    split: SplitSpec,
+    scaling: Scaling,
+    spec: ModelSpec,
+    /// Near-equal ranges of inputs, one per worker.
+    ranges: Vec<Range<usize>>,
+    /// Workers that have said they are ready.
+    ready: Vec<bool>,
+    /// The model from worker 0, its importances still to measure.
+    trained: Option<Box<crate::ml::Trained>>,
+    /// Each range's importances as they come.
+    values: Vec<Option<Vec<f64>>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Work {
     Forest(Forest),
     Grid(Grid),
+    Permute(Permuting),
 }
 
 /// One pooled run's bookkeeping.
@@ -134,9 +162,9 @@ pub struct Pool {
 }
 
 impl Pool {
-    /// The pool for `plan` on up to `workers` workers; `None` when it is not worth sharing (one
-    /// worker, a model that trains in sequence — boosting, a network — or a single piece).
-    pub fn of(plan: &Plan, workers: usize) -> Option<Self> {
+    /// The pool for `plan` on `inputs` input variables with up to `workers` workers; `None`
+    /// when it is not worth sharing (one worker, a single tree, or a single piece).
+    pub fn of(plan: &Plan, workers: usize, inputs: usize) -> Option<Self> {
         let work = match plan {
             Plan::Train {
                 split,
@@ -165,11 +193,30 @@ impl Pool {
                 scored: 0,
                 told: Vec::new(),
             }),
+            Plan::Train {
+                split,
+                scaling,
+                spec,
+            } if shares(spec.kind()) => {
+                let k = workers.min(inputs).max(1);
+                Work::Permute(Permuting {
+                    split: *split,
+                    scaling: *scaling,
+                    spec: spec.clone(),
+                    ranges: (0..k)
+                        .map(|w| (w * inputs / k)..((w + 1) * inputs / k))
+                        .collect(),
+                    ready: vec![false; k],
+                    trained: None,
+                    values: vec![None; k],
+                })
+            }
             _ => return None,
         };
         let pieces = match &work {
             Work::Forest(f) => f.ranges.len(),
             Work::Grid(g) => g.candidates.len() * g.cv.folds,
+            Work::Permute(p) => p.ranges.len(),
         };
         let workers = workers.min(pieces);
         (workers >= 2).then_some(Self {
@@ -196,12 +243,14 @@ impl Pool {
             Reply::Event(event) => match &mut self.work {
                 Work::Forest(f) => f.on_event(worker, event),
                 Work::Grid(g) => g.on_event(worker, event),
+                Work::Permute(p) => p.on_event(worker, event),
             },
         }
     }
 
     fn first_piece(&mut self, worker: usize) -> Option<Order> {
         let plan = match &mut self.work {
+            Work::Permute(p) => return p.on_ready(worker),
             Work::Forest(f) => {
                 let range = f.ranges.get(worker)?.clone();
                 Plan::Grow {
@@ -265,6 +314,93 @@ impl Forest {
                     },
                 ]
             }
+            other => vec![Order::Tell(Reply::Event(other))],
+        }
+    }
+}
+
+impl Permuting {
+    /// Worker 0 learns the model; the others take the events, or their range straight away
+    /// when the model is in already.
+    fn on_ready(&mut self, worker: usize) -> Option<Order> {
+        *self.ready.get_mut(worker)? = true;
+        if worker == 0 {
+            return Some(Order::Post {
+                worker,
+                plan: Plan::Learn {
+                    split: self.split,
+                    scaling: self.scaling,
+                    spec: self.spec.clone(),
+                },
+                events: true,
+            });
+        }
+        match self.permute(worker) {
+            Some(plan) => Some(Order::Post {
+                worker,
+                plan,
+                events: true,
+            }),
+            None => Some(Order::Load { worker }),
+        }
+    }
+
+    /// Worker `worker`'s piece, once the model is in.
+    fn permute(&self, worker: usize) -> Option<Plan> {
+        let range = self.ranges.get(worker)?;
+        Some(Plan::Permute {
+            split: self.split,
+            scaling: self.scaling,
+            model: self.trained.as_ref()?.model.clone(),
+            from: range.start,
+            to: range.end,
+        })
+    }
+
+    fn on_event(&mut self, worker: usize, event: JobEvent) -> Vec<Order> {
+        match event {
+            JobEvent::Trained(trained) if worker == 0 && self.trained.is_none() => {
+                // Nothing to measure (no held-out events): the model is the run's result.
+                let importances = &trained.importances;
+                if importances.method != ImportanceMethod::Permutation
+                    || !importances.values.is_empty()
+                {
+                    return vec![Order::Tell(Reply::Event(JobEvent::Trained(trained)))];
+                }
+                self.trained = Some(trained);
+                // Workers ready by now have the events; the rest get theirs with the piece.
+                (0..self.ranges.len())
+                    .filter(|&w| self.ready[w])
+                    .filter_map(|w| {
+                        Some(Order::Post {
+                            worker: w,
+                            plan: self.permute(w)?,
+                            events: false,
+                        })
+                    })
+                    .collect()
+            }
+            JobEvent::Permuted { from, values } => {
+                let Some(w) = self.ranges.iter().position(|r| r.start == from) else {
+                    return Vec::new();
+                };
+                self.values[w] = Some(values);
+                if self.values.iter().any(Option::is_none) {
+                    return Vec::new();
+                }
+                let Some(mut trained) = self.trained.take() else {
+                    return Vec::new();
+                };
+                trained.importances.values = self
+                    .values
+                    .iter_mut()
+                    .flat_map(|v| v.take())
+                    .flatten()
+                    .collect();
+                vec![Order::Tell(Reply::Event(JobEvent::Trained(trained)))]
+            }
+            // Training's progress and curves are the run's; measuring has none of its own.
+            JobEvent::Progress { .. } | JobEvent::Epoch(_) if worker != 0 => Vec::new(),
             other => vec![Order::Tell(Reply::Event(other))],
         }
     }

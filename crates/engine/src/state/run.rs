@@ -183,7 +183,9 @@ impl RunState {
                 Next::Wait
             }
             // A pool's pieces: `state::pool` puts them together before they reach the run.
-            JobEvent::Grown { .. } | JobEvent::Scored { .. } => Next::Wait,
+            JobEvent::Grown { .. } | JobEvent::Scored { .. } | JobEvent::Permuted { .. } => {
+                Next::Wait
+            }
             JobEvent::Trained(trained) => {
                 self.phase = Phase::Finished;
                 Next::End(Outcome::Trained(trained))

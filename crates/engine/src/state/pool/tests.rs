@@ -74,7 +74,8 @@ fn alone(plan: &Plan, data: &TrainingData) -> Outcome {
 /// next reply delivered comes from a worker drawn with `seed` (so pieces finish in any order).
 /// Returns the run's outcome and everything the run was told.
 fn pooled(plan: &Plan, data: &TrainingData, workers: usize, seed: u64) -> (Outcome, Vec<Reply>) {
-    let mut pool = Pool::of(plan, workers).expect("a pool");
+    let inputs = data.features.columns.len();
+    let mut pool = Pool::of(plan, workers, inputs).expect("a pool");
     let n = pool.workers();
     let mut inboxes: Vec<VecDeque<Reply>> =
         (0..n).map(|_| VecDeque::from([Reply::Ready])).collect();
@@ -97,8 +98,9 @@ fn pooled(plan: &Plan, data: &TrainingData, workers: usize, seed: u64) -> (Outco
                     events,
                 } => {
                     assert!(
-                        events || holds_events[worker],
-                        "worker {worker} was sent a piece without ever having the events"
+                        events != holds_events[worker],
+                        "worker {worker}: events sent {events}, held {}",
+                        holds_events[worker]
                     );
                     holds_events[worker] = true;
                     inboxes[worker].push_back(Reply::Device {
@@ -109,6 +111,13 @@ fn pooled(plan: &Plan, data: &TrainingData, workers: usize, seed: u64) -> (Outco
                         inboxes[worker].push_back(Reply::Event(e));
                         true
                     });
+                }
+                Order::Load { worker } => {
+                    assert!(
+                        !holds_events[worker],
+                        "worker {worker} was sent the events twice"
+                    );
+                    holds_events[worker] = true;
                 }
                 Order::Tell(reply) => {
                     told.push(reply.clone());
@@ -180,17 +189,83 @@ fn a_pooled_grid_search_is_the_single_workers_search_and_fills_its_table_in_orde
     }
 }
 
+/// A model that learns in sequence, with its permutation importances measured by the pool —
+/// on the validation part, on the test part, or with nothing held out (nothing to measure).
+fn sequential_plan(spec: ModelSpec, validation: f64, test: f64) -> Plan {
+    Plan::Train {
+        split: SplitSpec {
+            validation,
+            test,
+            order: SplitOrder::Shuffled { seed: 5 },
+            stratify: true,
+        },
+        scaling: Scaling::Standard,
+        spec,
+    }
+}
+
+#[test]
+fn pooled_permutation_importances_are_the_single_workers_bit_for_bit() {
+    let data = events();
+    let boosting = ModelSpec::Boosting(crate::ml::BoostingParams {
+        n_estimators: 15,
+        ..crate::ml::BoostingParams::default()
+    });
+    let network = ModelSpec::Mlp(crate::ml::MlpParams {
+        hidden_layers: vec![6],
+        epochs: 2,
+        ..crate::ml::MlpParams::default()
+    });
+    let logistic = ModelSpec::Logistic(crate::ml::LogisticParams::default());
+    let plans = [
+        sequential_plan(boosting, 0.2, 0.3),
+        sequential_plan(logistic.clone(), 0.0, 0.25),
+        sequential_plan(network, 0.0, 0.25),
+    ];
+    for plan in &plans {
+        let expected = alone(plan, &data);
+        let Outcome::Trained(t) = &expected else {
+            panic!("{expected:?}")
+        };
+        assert_eq!(t.importances.method, ImportanceMethod::Permutation);
+        assert_eq!(t.importances.values.len(), 4);
+        for (workers, seed) in [(2, 21), (3, 22), (4, 23)] {
+            let (outcome, told) = pooled(plan, &data, workers, seed);
+            assert!(outcome == expected, "{workers} workers: {outcome:?}");
+            // The training's progress is the run's; the measuring adds none.
+            let last = told.iter().rev().find_map(|r| match r {
+                Reply::Event(JobEvent::Progress { done, total }) => Some((*done, *total)),
+                _ => None,
+            });
+            assert!(matches!(last, Some((d, t)) if d == t), "{last:?}");
+        }
+    }
+    // Nothing held out: no importances to measure, the learnt model is the result at once.
+    let plan = sequential_plan(logistic, 0.0, 0.0);
+    let expected = alone(&plan, &data);
+    let (outcome, _) = pooled(&plan, &data, 3, 24);
+    assert!(outcome == expected);
+}
+
 #[test]
 fn only_shareable_work_is_pooled_and_the_pool_never_outnumbers_its_pieces() {
-    assert_eq!(Pool::of(&forest_plan(10), 1), None, "one worker: no pool");
-    assert_eq!(Pool::of(&forest_plan(1), 4), None, "one tree: one piece");
-    assert_eq!(Pool::of(&forest_plan(3), 8).map(|p| p.workers()), Some(3));
-    assert_eq!(Pool::of(&grid_plan(), 4).map(|p| p.workers()), Some(4));
+    assert_eq!(
+        Pool::of(&forest_plan(10), 1, 4),
+        None,
+        "one worker: no pool"
+    );
+    assert_eq!(Pool::of(&forest_plan(1), 4, 4), None, "one tree: one piece");
+    assert_eq!(
+        Pool::of(&forest_plan(3), 8, 4).map(|p| p.workers()),
+        Some(3)
+    );
+    assert_eq!(Pool::of(&grid_plan(), 4, 4).map(|p| p.workers()), Some(4));
     let Plan::Train { split, scaling, .. } = forest_plan(1) else {
         unreachable!()
     };
     for sequential in [
         crate::ml::ModelKind::Boosting,
+        crate::ml::ModelKind::AdaBoost,
         crate::ml::ModelKind::Mlp,
         crate::ml::ModelKind::Logistic,
     ] {
@@ -199,13 +274,38 @@ fn only_shareable_work_is_pooled_and_the_pool_never_outnumbers_its_pieces() {
             scaling,
             spec: sequential.default_spec(),
         };
-        assert_eq!(Pool::of(&plan, 4), None, "{sequential:?}");
+        // Their importances are shared, an input or more each: never more workers than inputs.
+        assert_eq!(
+            Pool::of(&plan, 4, 10).map(|p| p.workers()),
+            Some(4),
+            "{sequential:?}"
+        );
+        assert_eq!(
+            Pool::of(&plan, 8, 3).map(|p| p.workers()),
+            Some(3),
+            "{sequential:?}"
+        );
+        assert_eq!(
+            Pool::of(&plan, 4, 1),
+            None,
+            "{sequential:?}: one input, one piece"
+        );
     }
+    let tree = Plan::Train {
+        split,
+        scaling,
+        spec: crate::ml::ModelKind::Tree.default_spec(),
+    };
+    assert_eq!(
+        Pool::of(&tree, 4, 10),
+        None,
+        "a tree's importances are its splits'"
+    );
     // Ranges cover every tree once, near-equal: 10 trees on 4 workers → 2, 3, 2, 3.
     let Some(Pool {
         work: Work::Forest(f),
         ..
-    }) = Pool::of(&forest_plan(10), 4)
+    }) = Pool::of(&forest_plan(10), 4, 4)
     else {
         panic!("a forest pool")
     };
@@ -214,7 +314,7 @@ fn only_shareable_work_is_pooled_and_the_pool_never_outnumbers_its_pieces() {
 
 #[test]
 fn a_failing_piece_ends_the_run_with_its_message() {
-    let mut pool = Pool::of(&forest_plan(4), 2).expect("pool");
+    let mut pool = Pool::of(&forest_plan(4), 2, 4).expect("pool");
     let orders = pool.on_reply(1, Reply::Event(JobEvent::Failed("out of memory".into())));
     assert_eq!(
         orders,
@@ -255,7 +355,8 @@ fn the_workers_menu_round_trips_and_says_what_automatic_means() {
     assert_eq!(worker_choice("0"), None);
     assert_eq!(worker_choice("9"), None);
     assert_eq!(worker_choice("many"), None);
-    assert!(shares(crate::ml::ModelKind::Forest) && !shares(crate::ml::ModelKind::Boosting));
+    assert!(shares(crate::ml::ModelKind::Forest) && shares(crate::ml::ModelKind::Boosting));
+    assert!(!shares(crate::ml::ModelKind::Tree));
 }
 
 #[test]
