@@ -57,9 +57,9 @@ impl Run {
 
     /// Starts `plan` on `events` in a new worker for `device`, or shared among a pool of CPU
     /// workers when the engine's `Pool` says it is worth it (a forest's trees, a grid search's
-    /// cells, a model's permutation importances); a run still going is stopped first. `on_end` hears the run's result once, in a
-    /// task of its own — a model, a search, or why it failed — with the run's state at that
-    /// moment; a cancelled run hears nothing. A WebGPU run whose GPU fails mid-way starts again
+    /// cells, a model's permutation importances); a run still going is stopped first. `on_end`
+    /// hears the run's result once, in a task of its own — a model, a search, or why it failed —
+    /// with the run's state at that moment; a cancelled run hears nothing. A WebGPU run whose GPU fails mid-way starts again
     /// on the CPU (the state says so).
     pub fn start(
         &self,

@@ -49,7 +49,7 @@ pub fn ImportanceBars(model: Signal<Option<Arc<TrainedModel>>>) -> impl IntoView
             ),
             ImportanceMethod::Permutation => (
                 "AUC drop when shuffled",
-                "How much the test AUC drops when one input's values are shuffled between events (three seeded shuffles): the model leans on inputs whose shuffling hurts.",
+                "How much the AUC on held-out events (the validation part when there is one, else the test part) drops when one input's values are shuffled between events (three seeded shuffles): the model leans on inputs whose shuffling hurts.",
             ),
         };
         Some(view! {

@@ -1,5 +1,6 @@
 //! The two-sample Kolmogorov–Smirnov test: are two sets of values drawn from the same
-//! distribution? Used for the overtraining check and to calibrate our generator.
+//! distribution? Used for the overtraining check and to calibrate our generator. Depends on
+//! `data::order` only (the values' order keys).
 
 /// Result of a two-sample KS test.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -14,11 +15,10 @@ pub struct KsTest {
 /// Compares `a` and `b` (NaN values are ignored). With an empty side the statistic is 0 and
 /// the p-value 1: there is no evidence of a difference.
 pub fn ks_two_sample(a: &[f64], b: &[f64]) -> KsTest {
-    let sorted = |v: &[f64]| {
-        let mut s: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
-        s.sort_unstable_by(f64::total_cmp);
-        s
-    };
+    // In `total_cmp` order by radix (a model's 10⁶ scores: a few milliseconds, where a
+    // comparison sort took tens).
+    let sorted =
+        |v: &[f64]| crate::data::order::sorted_values(v.iter().copied().filter(|x| !x.is_nan()));
     let (a, b) = (sorted(a), sorted(b));
     if a.is_empty() || b.is_empty() {
         return KsTest {
@@ -99,5 +99,49 @@ mod tests {
             1.0 / 3.0
         );
         assert_eq!(ks_two_sample(&[], &[1.0]).p_value, 1.0);
+    }
+}
+
+#[cfg(test)]
+mod radix_order {
+    /// The radix order gives the statistic the comparison sort gave, on 30 000 values with ties,
+    /// ±0, infinities and NaN (left out).
+    #[test]
+    fn the_statistic_is_the_comparison_sorts() {
+        let mut next = crate::data::fixture::uniform(5);
+        let mut draw = |n: usize, shift: f64| -> Vec<f64> {
+            (0..n)
+                .map(|i| match i % 97 {
+                    0 => f64::NAN,
+                    1 => -0.0,
+                    2 => 0.0,
+                    3 => f64::INFINITY,
+                    4 => f64::NEG_INFINITY,
+                    _ => ((next() + shift) * 50.0).floor() / 50.0 - 0.5,
+                })
+                .collect()
+        };
+        let (a, b) = (draw(30_000, 0.0), draw(20_000, 0.02));
+        let by_comparison = |v: &[f64]| {
+            let mut s: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
+            s.sort_unstable_by(f64::total_cmp);
+            s
+        };
+        let (sa, sb) = (by_comparison(&a), by_comparison(&b));
+        let (n1, n2) = (sa.len() as f64, sb.len() as f64);
+        let (mut i, mut j, mut d) = (0, 0, 0.0_f64);
+        while i < sa.len() && j < sb.len() {
+            let x = sa[i].min(sb[j]);
+            while i < sa.len() && sa[i] <= x {
+                i += 1;
+            }
+            while j < sb.len() && sb[j] <= x {
+                j += 1;
+            }
+            d = d.max((i as f64 / n1 - j as f64 / n2).abs());
+        }
+        let ks = super::ks_two_sample(&a, &b);
+        assert_eq!(ks.statistic.to_bits(), d.to_bits());
+        assert!(d > 0.01, "the shift shows: {d}");
     }
 }

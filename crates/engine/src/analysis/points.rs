@@ -51,11 +51,11 @@ pub fn subsample(candidates: &[usize], max: usize, salt: u64) -> Vec<usize> {
 /// positions, no interpolation), widened to a unit interval around a single value. `None` when no
 /// value is finite.
 pub fn central_range(values: &[f64], tail: f64) -> Option<(f64, f64)> {
-    let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let finite =
+        crate::data::order::sorted_values(values.iter().copied().filter(|v| v.is_finite()));
     if finite.is_empty() {
         return None;
     }
-    finite.sort_unstable_by(f64::total_cmp);
     let last = finite.len() - 1;
     let at = |q: f64| finite[((q * last as f64).round() as usize).min(last)];
     let (lo, hi) = (at(tail.clamp(0.0, 0.5)), at(1.0 - tail.clamp(0.0, 0.5)));

@@ -68,6 +68,17 @@ pub(crate) fn sort_stably_by_key<T: Copy + Default>(items: &mut Vec<(u64, T)>) {
     }
 }
 
+/// `values` in increasing [`f64::total_cmp`] order, by radix over their order keys: what
+/// `sort_unstable_by(f64::total_cmp)` gives (equal keys are equal values, bit for bit), in a
+/// fraction of its time on 10⁵ values and more.
+pub(crate) fn sorted_values(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut keys: Vec<(u64, ())> = values.map(|x| (order_key(x), ())).collect();
+    sort_stably_by_key(&mut keys);
+    keys.into_iter()
+        .map(|(key, ())| value_of_key(key))
+        .collect()
+}
+
 /// The rows of `values` that are not NaN, in increasing [`f64::total_cmp`] order, equal values
 /// in row order (a stable sort). Row numbers are `u32`: a table holds fewer than 2³² rows.
 pub(crate) fn sorted_rows(values: &[f64]) -> Vec<u32> {
@@ -157,6 +168,24 @@ impl std::fmt::Debug for SortedRowsCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_values_are_the_comparison_sorts_bit_for_bit() {
+        let mut next = crate::data::fixture::uniform(17);
+        let values: Vec<f64> = (0..120_000)
+            .map(|i| match i % 13 {
+                0 => -0.0,
+                1 => 0.0,
+                2 => f64::NEG_INFINITY,
+                3 => f64::NAN,
+                _ => (next() * 300.0).floor() - 150.0 + next() * 1e-9,
+            })
+            .collect();
+        let mut expected = values.clone();
+        expected.sort_unstable_by(f64::total_cmp);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&sorted_values(values.into_iter())), bits(&expected));
+    }
 
     #[test]
     fn the_radix_sort_is_the_stable_sort_by_value() {

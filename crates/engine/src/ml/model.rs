@@ -177,7 +177,8 @@ pub enum ImportanceMethod {
     /// Mean decrease in impurity over the splits (scikit-learn's `feature_importances_`).
     #[default]
     Impurity,
-    /// Drop of the test AUC when the variable is shuffled.
+    /// Drop of the held-out AUC (validation when there is a validation part, else test) when the
+    /// variable is shuffled.
     Permutation,
 }
 

@@ -46,8 +46,9 @@ pub fn shares(kind: crate::ml::ModelKind) -> bool {
 
 /// The Workers menu's hover text.
 pub const WORKERS_TITLE: &str = "How many Web Workers share a forest's trees, a grid search's \
-    fits or a model's permutation importances, each on its own core. The result is the same whatever the number: each tree and each \
-    fit has its own seed. Automatic: one per core this computer reports.";
+    fits or a model's permutation importances, each on its own core. The result is the same \
+    whatever the number: each tree, each fit and each input's shuffles have their own seed. \
+    Automatic: one per core this computer reports.";
 
 /// The Workers menu's key for `chosen`: `auto`, or the number.
 pub fn worker_key(chosen: Option<usize>) -> String {
