@@ -5,7 +5,7 @@
 // a reload keeps every answer and the playground's settings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, waitForDrawn, canvasHash, longTasksOf } from './harness.mjs';
+import { serve, launch, openPage, screenshot, waitForDrawn, canvasHash, longTasksOf, playgroundDone, playgroundAgain } from './harness.mjs';
 
 const LESSON = '#/lesson/learning-from-examples';
 
@@ -100,7 +100,6 @@ test('a student completes "Learning from examples" from its widgets, and a reloa
     await card.locator('[data-testid="check"]').click();
     assert.match(await card.locator('[data-testid="feedback"]').innerText(), /Train a model in the playground above first/);
     await setting(page, 'layers', '32,32');
-    const done = () => page.waitForFunction(() => /^done/.test(document.querySelector('[data-testid=pg-status]').textContent), null, { timeout: 120_000 });
     const long = await longTasksOf(page, async () => {
       const empty = await picture(page);
       await page.click('[data-testid=pg-train]');
@@ -109,12 +108,8 @@ test('a student completes "Learning from examples" from its widgets, and a reloa
       assert.notEqual(early, empty, 'the boundary is drawn once training starts');
       await page.waitForFunction(() => /epoch ([5-9]\d|100) of/.test(document.querySelector('[data-testid=pg-status]').textContent));
       assert.notEqual(await picture(page), early, 'the boundary changes while the network learns');
-      await done();
-    }, async () => {
-      await page.click('[data-testid=pg-reset]');
-      await page.click('[data-testid=pg-train]');
-      await done();
-    });
+      await playgroundDone(page);
+    }, () => playgroundAgain(page));
     assert.ok(long.every((d) => d < 50), `no task on the page's thread reaches 50 ms while training: ${long}`);
     await right(page, 'spirals');
     await waitForDrawn(page, '[data-testid=pg-loss]');

@@ -168,6 +168,18 @@ export async function longTasksOf(page, phase, again) {
   return longTasks(page);
 }
 
+/** Waits until the playground (the page's or a lesson's) says its training is done. */
+export function playgroundDone(page) {
+  return page.waitForFunction(() => /^done/.test(document.querySelector('[data-testid=pg-status]').textContent), null, { timeout: 120_000 });
+}
+
+/** Resets the playground and trains it again to the end (`longTasksOf`'s second measurement). */
+export async function playgroundAgain(page) {
+  await page.click('[data-testid=pg-reset]');
+  await page.click('[data-testid=pg-train]');
+  await playgroundDone(page);
+}
+
 /** The long tasks' durations recorded since `recordLongTasks`, leaving out those that contain one
  * of the test's own canvas read-backs (`canvasHash`). */
 export function longTasks(page) {

@@ -3,7 +3,7 @@
 // points behave; bad settings get a message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, waitForDrawn, canvasHash, longTasksOf } from './harness.mjs';
+import { serve, launch, openPage, screenshot, waitForDrawn, canvasHash, longTasksOf, playgroundDone, playgroundAgain } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -18,7 +18,6 @@ test('a network learns the spirals from a link, the boundary changes while it tr
   assert.equal(await page.inputValue('[data-testid=pg-data]'), 'spirals');
   assert.equal(await page.inputValue('[data-testid=pg-layers]'), '32,32');
   // Long tasks on the page's thread while the network trains in the worker.
-  const done = () => page.waitForFunction(() => /^done/.test(document.querySelector('[data-testid=pg-status]').textContent), null, { timeout: 120_000 });
   const long = await longTasksOf(page, async () => {
     const empty = await picture(page);
     await page.click('[data-testid=pg-train]');
@@ -28,12 +27,8 @@ test('a network learns the spirals from a link, the boundary changes while it tr
     assert.notEqual(early, empty, 'the boundary is drawn once training starts');
     await page.waitForFunction(() => /epoch (6\d|[7-9]\d|1\d\d) of/.test(document.querySelector('[data-testid=pg-status]').textContent));
     assert.notEqual(await picture(page), early, 'the boundary changes while the model learns');
-    await done();
-  }, async () => {
-    await page.click('[data-testid=pg-reset]');
-    await page.click('[data-testid=pg-train]');
-    await done();
-  });
+    await playgroundDone(page);
+  }, () => playgroundAgain(page));
   const status = await page.textContent('[data-testid=pg-status]');
   const accuracy = Number(status.match(/validation accuracy ([\d.]+) %/)[1]);
   assert.ok(accuracy >= 90, `the network separates the spirals on validation points: ${status}`);
