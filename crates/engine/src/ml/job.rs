@@ -223,21 +223,19 @@ pub fn run(job: &Job, emit: &mut dyn FnMut(JobEvent) -> bool) {
 pub async fn run_on(job: &Job, device: &Device, emit: &mut dyn FnMut(JobEvent) -> bool) {
     let data = &job.data;
     let outcome = match &job.plan {
+        // A `Learn` leaves the importances to the pool.
         Plan::Train {
             split,
             scaling,
             spec,
-        } => train(data, split, *scaling, spec, device, emit)
-            .await
-            .and_then(|(parts, model)| parts.judge(model, true))
-            .map(|t| JobEvent::Trained(Box::new(t))),
-        Plan::Learn {
+        }
+        | Plan::Learn {
             split,
             scaling,
             spec,
         } => train(data, split, *scaling, spec, device, emit)
             .await
-            .and_then(|(parts, model)| parts.judge(model, false))
+            .and_then(|(parts, model)| parts.judge(model, matches!(job.plan, Plan::Train { .. })))
             .map(|t| JobEvent::Trained(Box::new(t))),
         Plan::Permute {
             split,

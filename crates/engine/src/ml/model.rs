@@ -130,42 +130,31 @@ impl ModelSpec {
     }
 }
 
-/// Permutation importance of any classifier `predict`: the drop of the weighted ROC AUC on
-/// `features` when one variable's values are shuffled across events, averaged over `repeats`
-/// seeded shuffles.
+/// Permutation importance of any classifier `predict` for the inputs `variables`: the drop of
+/// the weighted ROC AUC on `features` when one variable's values are shuffled across events,
+/// averaged over `repeats` seeded shuffles. Each variable's shuffles have their own seed, so a
+/// pool's workers measuring a range each give, together, the values of all inputs at once.
 pub fn permutation_importances(
     predict: &dyn Fn(&Features) -> Result<Vec<f64>>,
     features: &Features,
     labels: &[u8],
     weights: Option<&[f64]>,
-    repeats: usize,
-    seed: u64,
-) -> Result<Vec<f64>> {
-    let all = 0..features.n_features();
-    permutation_importances_of(predict, features, labels, weights, repeats, seed, all)
-}
-
-/// [`permutation_importances`] of the variables `variables` only: each variable's shuffles have
-/// their own seed, so a pool's workers measuring a range each give, together, the same values.
-pub fn permutation_importances_of(
-    predict: &dyn Fn(&Features) -> Result<Vec<f64>>,
-    features: &Features,
-    labels: &[u8],
-    weights: Option<&[f64]>,
-    repeats: usize,
-    seed: u64,
+    (repeats, seed): (usize, u64),
     variables: Range<usize>,
 ) -> Result<Vec<f64>> {
     let baseline = roc_auc(labels, &predict(features)?, weights)?;
     let mut out = Vec::with_capacity(variables.len());
+    // One copy of the inputs: each shuffle starts from the variable's own column, which is put
+    // back before the next variable.
+    let mut shuffled = features.clone();
     for f in variables.start..variables.end.min(features.n_features()) {
         let mut drop = 0.0;
-        let mut shuffled = features.clone();
         for r in 0..repeats.max(1) {
             shuffled.columns[f].clone_from(&features.columns[f]);
             Rng::new(seed, (f * 1000 + r) as u64).shuffle(&mut shuffled.columns[f]);
             drop += baseline - roc_auc(labels, &predict(&shuffled)?, weights)?;
         }
+        shuffled.columns[f].clone_from(&features.columns[f]);
         out.push(drop / repeats.max(1) as f64);
     }
     Ok(out)
@@ -246,13 +235,12 @@ impl Model {
         weights: Option<&[f64]>,
         variables: Range<usize>,
     ) -> Result<Vec<f64>> {
-        permutation_importances_of(
+        permutation_importances(
             &|f| self.predict_proba(f),
             features,
             labels,
             weights,
-            PERMUTATION_REPEATS,
-            0,
+            (PERMUTATION_REPEATS, 0),
             variables,
         )
     }

@@ -61,8 +61,8 @@ fn test_auc_and_importances_agree_with_scikit_learn() {
         &test.features,
         &test.labels,
         Some(&test.weights),
-        2,
-        7,
+        (2, 7),
+        0..test.features.n_features(),
     )
     .expect("permutation");
     assert!(perm[0] > perm[1] && perm[0] > 0.1, "{perm:?}");
