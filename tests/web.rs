@@ -209,7 +209,9 @@ fn every_worker_message_survives_the_round_trip() {
         weights,
         ..data.clone()
     };
-    assert_eq!(arrived.pop(), Some(Some(expected)));
+    // The physical weights come too (the model is judged with them).
+    let physical = Some(data.weights.clone());
+    assert_eq!(arrived.pop(), Some(Some((expected, physical))));
     assert!(
         arrived.iter().all(Option::is_none),
         "complete only at the last part"
@@ -218,13 +220,32 @@ fn every_worker_message_survives_the_round_trip() {
         inbox.take(&protocol::request(&setup.plan())).is_none(),
         "a plan is no part"
     );
+    // Events that train with their own weights send them once.
+    let own = TrainingEvents::new(std::sync::Arc::new(data.clone()));
+    let mut inbox = protocol::EventInbox::default();
+    let last = (0..protocol::event_parts(&own))
+        .map(|k| inbox.take(&protocol::event_part(&own, k).expect("a part").0))
+        .last();
+    assert_eq!(last, Some(Some(Ok(Some((data.clone(), None))))));
     // A part missing (a column skipped) is refused, not assembled wrong.
     let mut inbox = protocol::EventInbox::default();
     assert!(inbox.take(&parts[0]).expect("a part").is_ok());
     assert!(inbox.take(&parts[2]).expect("a part").is_err());
     assert!(inbox.take(&parts[3]).expect("a part").is_err());
 
+    // Judged where it trained (balanced training weights, physical ones for the judgement),
+    // on its validation part: the evaluation travels with the model, and a model without one
+    // too.
     let trained = setup.train(&data).expect("a model");
+    let judged = trained.evaluation.as_deref().expect("judged by the job");
+    assert_eq!(
+        judged.held_out,
+        fivesigma_engine::ml::evaluation::HeldOut::Validation
+    );
+    let unjudged = fivesigma_engine::ml::Trained {
+        evaluation: None,
+        ..trained.clone()
+    };
     let fivesigma_engine::ml::Model::Forest(forest) = trained.model.clone() else {
         panic!("a forest")
     };
@@ -273,6 +294,7 @@ fn every_worker_message_survives_the_round_trip() {
             learning_rate: 1e-3,
         })),
         Reply::Event(JobEvent::Trained(Box::new(trained))),
+        Reply::Event(JobEvent::Trained(Box::new(unjudged))),
         Reply::Event(JobEvent::Candidate(row.clone())),
         Reply::Event(JobEvent::Searched(GridSearch {
             candidates: vec![row],
@@ -297,9 +319,10 @@ fn every_worker_message_survives_the_round_trip() {
     for reply in replies {
         let message = protocol::reply(&reply);
         // What the worker moves instead of copying: a model's split and scores (six typed
-        // arrays) and, this model being a forest, its packed trees; a range of trees (one); the
-        // rest is small.
+        // arrays), its evaluation's arrays (nine) and, this model being a forest, its packed
+        // trees; a range of trees (one); the rest is small.
         let moved = match &reply {
+            Reply::Event(JobEvent::Trained(t)) if t.evaluation.is_some() => 16,
             Reply::Event(JobEvent::Trained(_)) => 7,
             Reply::Event(JobEvent::Grown { .. }) => 1,
             _ => 0,

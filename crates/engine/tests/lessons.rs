@@ -105,11 +105,7 @@ fn train_widget(widget: &WidgetSpec, dataset: &Dataset, weighting: Option<Weight
     let data_scores =
         apply_to_data(&samples, &trained, &setup.inputs, &cuts).expect("applied to data");
     // As `state::training::judge`: a model with a validation part is judged on it.
-    let held_out = if trained.split.validation.is_empty() {
-        HeldOut::Test
-    } else {
-        HeldOut::Validation
-    };
+    let held_out = HeldOut::of(&trained.split);
     Model {
         evaluation: Evaluation::judged_on(&data, &trained, held_out).expect("evaluation"),
         revealed: Evaluation::new(&data, &trained).expect("evaluation"),

@@ -10,15 +10,19 @@
 //!
 //! Events: `{events: k, of}` parts, one per task on the page, their buffers transferred — the
 //! names and samples as JSON strings, then one `column` (`Float64Array`) per input, then `labels`
-//! (`Uint8Array`), `weights` (`Float64Array`) and `sample` (`Uint16Array`) — see [`event_part`].
+//! (`Uint8Array`), `weights` (`Float64Array`, the training weights), `sample` (`Uint16Array`)
+//! and, where the training reweights the events, their `physical` weights — see [`event_part`].
 //! Request: `{plan}` as a JSON string, after the events; a pool's later pieces carry the plan
 //! only (the worker kept the events).
 //! Replies: `{kind, …}` with `kind` one of `ready`, `device`, `progress`, `epoch`, `trained`,
-//! `candidate`, `searched`, `grown`, `scored`, `permuted`, `failed`, `cancelled`; a trained model's split and scores come as typed arrays next to its
-//! JSON. Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
+//! `candidate`, `searched`, `grown`, `scored`, `permuted`, `failed`, `cancelled`; a trained
+//! model's split and scores come as typed arrays next to its JSON, and so does its evaluation
+//! (the worker judges the model, so the page does not sort 10⁶ scores again). Bulk numbers never go through JSON: a structured clone of a typed array is a copy,
 //! while formatting and parsing 10⁶ numbers would block the page for a noticeable time.
 
 use fivesigma_engine::data::{Column, ColumnData, ColumnKind, Progress, Table, ValueIssues};
+use fivesigma_engine::ml::evaluation::{Evaluation, HeldOut, Scored};
+use fivesigma_engine::ml::metrics::RocCurve;
 use fivesigma_engine::ml::mlp::EpochRecord;
 use fivesigma_engine::ml::stepwise::Snapshot;
 use fivesigma_engine::ml::{
@@ -145,6 +149,14 @@ pub fn event_part(events: &TrainingEvents, k: usize) -> Option<(JsValue, Array)>
             typed_field("weights", weights.clone().into(), weights.buffer().into());
             let sample = Uint16Array::from(data.sample.as_slice());
             typed_field("sample", sample.clone().into(), sample.buffer().into());
+            if let Some(physical) = events.physical_weights() {
+                let physical = Float64Array::from(physical);
+                typed_field(
+                    "physical",
+                    physical.clone().into(),
+                    physical.buffer().into(),
+                );
+            }
         }
         _ => return None,
     }
@@ -152,6 +164,10 @@ pub fn event_part(events: &TrainingEvents, k: usize) -> Option<(JsValue, Array)>
     set(&object, "of", &JsValue::from(event_parts(events) as u32));
     Some((object.into(), transfer))
 }
+
+/// A worker's events, as the job takes them: with the weights they train with, and their
+/// physical weights where those differ (a model is judged with them).
+pub type Events = (TrainingData, Option<Vec<f64>>);
 
 /// A worker's events as their parts arrive ([`event_part`], in order).
 #[derive(Debug, Default)]
@@ -165,12 +181,12 @@ pub struct EventInbox {
 impl EventInbox {
     /// Takes `message` if it is an events part: `None` when it is not one, the events once the
     /// last part is in, or why a part could not be used.
-    pub fn take(&mut self, message: &JsValue) -> Option<Result<Option<TrainingData>, Error>> {
+    pub fn take(&mut self, message: &JsValue) -> Option<Result<Option<Events>, Error>> {
         let k = get(message, "events").ok()?.as_f64()? as usize;
         Some(self.read(message, k))
     }
 
-    fn read(&mut self, message: &JsValue, k: usize) -> Result<Option<TrainingData>, Error> {
+    fn read(&mut self, message: &JsValue, k: usize) -> Result<Option<Events>, Error> {
         let of = get(message, "of")?.as_f64().ok_or(Error::Field("of"))? as usize;
         let sized = |len: usize, field: &'static str| {
             (len == self.count).then_some(()).ok_or(Error::Field(field))
@@ -206,12 +222,19 @@ impl EventInbox {
         sized(labels.len(), "labels")?;
         sized(weights.len(), "weights")?;
         sized(sample.len(), "sample")?;
+        let physical = get(message, "physical")
+            .is_ok()
+            .then(|| typed::<Float64Array>(message, "physical").map(|p| p.to_vec()))
+            .transpose()?;
+        if let Some(p) = &physical {
+            sized(p.len(), "physical")?;
+        }
         let inbox = std::mem::take(self);
         let features = Features::new(inbox.names, inbox.columns).map_err(|e| Error::Json {
             field: "column",
             message: e.to_string(),
         })?;
-        Ok(Some(TrainingData {
+        let data = TrainingData {
             features,
             labels,
             weights,
@@ -219,7 +242,8 @@ impl EventInbox {
             samples: inbox.samples,
             // The worker never looks variables up in the tables: rows stay with the app.
             rows: Vec::new(),
-        }))
+        };
+        Ok(Some((data, physical)))
     }
 }
 
@@ -293,7 +317,11 @@ pub fn reply(reply: &Reply) -> JsValue {
                 test_auc: t.test_auc,
                 validation_auc: t.validation_auc,
                 importances: t.importances.clone(),
+                evaluation: None,
             };
+            if let Some(evaluation) = &t.evaluation {
+                put_evaluation(&object, evaluation);
+            }
             set(&object, "json", &json(&light));
             set(&object, "train", &u32s(&t.split.train));
             set(&object, "validation", &u32s(&t.split.validation));
@@ -348,6 +376,136 @@ pub fn reply(reply: &Reply) -> JsValue {
     object.into()
 }
 
+/// The typed arrays of a trained model's [`Evaluation`] in a reply: its training and held-out
+/// events' labels, physical weights and samples, and the held-out ROC curve (their scores are
+/// the reply's own).
+const EVALUATION_ARRAYS: [&str; 9] = [
+    "train_labels",
+    "train_weights",
+    "train_sample",
+    "held_labels",
+    "held_weights",
+    "held_sample",
+    "roc_fpr",
+    "roc_tpr",
+    "roc_thresholds",
+];
+
+/// Puts `evaluation` into a reply's `object` (see [`EVALUATION_ARRAYS`]).
+fn put_evaluation(object: &Object, evaluation: &Evaluation) {
+    let [
+        train_labels,
+        train_weights,
+        train_sample,
+        held_labels,
+        held_weights,
+        held_sample,
+        fpr,
+        tpr,
+        thresholds,
+    ] = EVALUATION_ARRAYS;
+    for (scored, [labels, weights, sample]) in [
+        (
+            &evaluation.train,
+            [train_labels, train_weights, train_sample],
+        ),
+        (&evaluation.test, [held_labels, held_weights, held_sample]),
+    ] {
+        set(object, labels, &Uint8Array::from(scored.labels.as_slice()));
+        set(
+            object,
+            weights,
+            &Float64Array::from(scored.weights.as_slice()),
+        );
+        set(object, sample, &Uint16Array::from(scored.sample.as_slice()));
+    }
+    let roc = &evaluation.roc;
+    set(
+        object,
+        fpr,
+        &Float64Array::from(roc.false_positive_rate.as_slice()),
+    );
+    set(
+        object,
+        tpr,
+        &Float64Array::from(roc.true_positive_rate.as_slice()),
+    );
+    set(
+        object,
+        thresholds,
+        &Float64Array::from(roc.thresholds.as_slice()),
+    );
+    set(
+        object,
+        "held_out",
+        &JsValue::from_str(evaluation.held_out.noun()),
+    );
+    set(object, "train_auc", &JsValue::from(evaluation.train_auc));
+    set(object, "test_auc", &JsValue::from(evaluation.test_auc));
+}
+
+/// The evaluation a reply carries for `trained` (`None` when the worker sent none), its
+/// events' scores taken from `trained`'s.
+fn read_evaluation(message: &JsValue, trained: &Trained) -> Result<Option<Evaluation>, Error> {
+    let Ok(noun) = get(message, "held_out") else {
+        return Ok(None);
+    };
+    let held_out = [HeldOut::Test, HeldOut::Validation]
+        .into_iter()
+        .find(|h| noun.as_string().as_deref() == Some(h.noun()))
+        .ok_or(Error::Field("held_out"))?;
+    let held_scores = match held_out {
+        HeldOut::Test => &trained.test_scores,
+        HeldOut::Validation => &trained.validation_scores,
+    };
+    let [
+        train_labels,
+        train_weights,
+        train_sample,
+        held_labels,
+        held_weights,
+        held_sample,
+        fpr,
+        tpr,
+        thresholds,
+    ] = EVALUATION_ARRAYS;
+    let scored = |scores: &[f64], [labels, weights, sample]: [&'static str; 3]| {
+        let scored = Scored {
+            scores: scores.to_vec(),
+            labels: typed::<Uint8Array>(message, labels)?.to_vec(),
+            weights: typed::<Float64Array>(message, weights)?.to_vec(),
+            sample: typed::<Uint16Array>(message, sample)?.to_vec(),
+        };
+        let n = scored.scores.len();
+        let sized = [
+            scored.labels.len(),
+            scored.weights.len(),
+            scored.sample.len(),
+        ];
+        if sized.iter().any(|&len| len != n) {
+            return Err(Error::Field(labels));
+        }
+        Ok(scored)
+    };
+    let number = |field| get(message, field)?.as_f64().ok_or(Error::Field(field));
+    let floats = |field| typed::<Float64Array>(message, field).map(|a| a.to_vec());
+    Ok(Some(Evaluation {
+        train: scored(
+            &trained.train_scores,
+            [train_labels, train_weights, train_sample],
+        )?,
+        test: scored(held_scores, [held_labels, held_weights, held_sample])?,
+        roc: RocCurve {
+            false_positive_rate: floats(fpr)?,
+            true_positive_rate: floats(tpr)?,
+            thresholds: floats(thresholds)?,
+        },
+        test_auc: number("test_auc")?,
+        train_auc: number("train_auc")?,
+        held_out,
+    }))
+}
+
 /// The buffers of `message`'s typed arrays (a [`reply`]'s scores, split and trees), to transfer
 /// rather than copy: a model trained on 10⁶ events sends 10⁶ scores and rows, and a copy made
 /// while the page reads the message holds the page for tens of milliseconds.
@@ -360,9 +518,10 @@ pub fn transferable(message: &JsValue) -> Array {
         "test_scores",
         "validation_scores",
         "trees",
-    ];
+    ]
+    .into_iter()
+    .chain(EVALUATION_ARRAYS);
     fields
-        .into_iter()
         .filter_map(|field| get(message, field).ok())
         .filter_map(|value| Reflect::get(&value, &"buffer".into()).ok())
         .filter(|buffer| buffer.is_instance_of::<js_sys::ArrayBuffer>())
@@ -405,6 +564,7 @@ pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
             t.train_scores = typed::<Float64Array>(message, "train_scores")?.to_vec();
             t.test_scores = typed::<Float64Array>(message, "test_scores")?.to_vec();
             t.validation_scores = typed::<Float64Array>(message, "validation_scores")?.to_vec();
+            t.evaluation = read_evaluation(message, &t)?.map(Box::new);
             Reply::Event(JobEvent::Trained(Box::new(t)))
         }
         "candidate" => Reply::Event(JobEvent::Candidate(parse(message, "json")?)),

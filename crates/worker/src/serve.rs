@@ -7,7 +7,7 @@
 //! file is read here, so that parsing 10⁶ events never blocks the Lab.
 
 use fivesigma_engine::data::{CsvOptions, check_csv_size, read_csv};
-use fivesigma_engine::ml::{Job, JobEvent, TrainingData};
+use fivesigma_engine::ml::{Job, JobEvent};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -104,7 +104,7 @@ fn read_file(order: Result<web_sys::File, crate::Error>) {
 fn listen(mut handle: impl FnMut(Job) -> Option<Job> + 'static) {
     console_error_panic_hook::set_once();
     let mut session = playground::Session::default();
-    let mut held: Option<TrainingData> = None;
+    let mut held: Option<protocol::Events> = None;
     let mut inbox = protocol::EventInbox::default();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let failed = |message: String| post(&Reply::Event(JobEvent::Failed(message)));
@@ -135,7 +135,13 @@ fn listen(mut handle: impl FnMut(Job) -> Option<Job> + 'static) {
             Err(e) => return failed(e.to_string()),
         };
         match held.take() {
-            Some(data) => held = handle(plan.with_data(data)).map(|job| job.data),
+            Some((data, physical_weights)) => {
+                let job = Job {
+                    physical_weights,
+                    ..plan.with_data(data)
+                };
+                held = handle(job).map(|job| (job.data, job.physical_weights));
+            }
             None => failed("the training worker was sent a job without its events".into()),
         }
     });

@@ -89,6 +89,16 @@ pub enum HeldOut {
 }
 
 impl HeldOut {
+    /// The part a model trained on `split` is judged on: with a validation part the test part
+    /// stays sealed, and the model is judged on validation until the student chooses to look.
+    pub fn of(split: &super::split::Split) -> Self {
+        if split.validation.is_empty() {
+            Self::Test
+        } else {
+            Self::Validation
+        }
+    }
+
     /// "test" or "validation".
     pub fn noun(self) -> &'static str {
         match self {
@@ -133,6 +143,17 @@ impl Evaluation {
 
     /// Scores `trained` against `data`, judged on its `held_out` part.
     pub fn judged_on(data: &TrainingData, trained: &Trained, held_out: HeldOut) -> Result<Self> {
+        Self::weighed(data, &data.weights, trained, held_out)
+    }
+
+    /// Scores `trained` against `data` with the events' physical `weights` (a worker's events
+    /// carry their training weights, which may differ), judged on its `held_out` part.
+    pub fn weighed(
+        data: &TrainingData,
+        weights: &[f64],
+        trained: &Trained,
+        held_out: HeldOut,
+    ) -> Result<Self> {
         let (rows, scores) = match held_out {
             HeldOut::Test => (&trained.split.test, &trained.test_scores),
             HeldOut::Validation => (&trained.split.validation, &trained.validation_scores),
@@ -146,8 +167,15 @@ impl Evaluation {
                 }
             )));
         }
-        let train = Scored::of(data, &trained.split.train, &trained.train_scores);
-        let test = Scored::of(data, rows, scores);
+        if weights.len() != data.len() {
+            return Err(Error::Model(format!(
+                "{} weights for {} events",
+                weights.len(),
+                data.len()
+            )));
+        }
+        let train = Scored::of(data, weights, &trained.split.train, &trained.train_scores);
+        let test = Scored::of(data, weights, rows, scores);
         let roc = roc_curve(&test.labels, &test.scores, Some(&test.weights))?;
         // roc_auc's own curve is this one: its area, without sorting the scores again.
         let test_auc = area_under(&roc.false_positive_rate, &roc.true_positive_rate);
@@ -177,12 +205,13 @@ pub struct Scored {
 }
 
 impl Scored {
-    /// The events at `rows` of `data` with their `scores` (same order as `rows`).
-    pub fn of(data: &TrainingData, rows: &[usize], scores: &[f64]) -> Self {
+    /// The events at `rows` of `data` with their `scores` (same order as `rows`), weighted by
+    /// `weights` (one per event of `data`).
+    pub fn of(data: &TrainingData, weights: &[f64], rows: &[usize], scores: &[f64]) -> Self {
         Self {
             scores: scores.to_vec(),
             labels: rows.iter().map(|&i| data.labels[i]).collect(),
-            weights: rows.iter().map(|&i| data.weights[i]).collect(),
+            weights: rows.iter().map(|&i| weights[i]).collect(),
             sample: rows.iter().map(|&i| data.sample[i]).collect(),
         }
     }

@@ -332,6 +332,12 @@ impl TrainingEvents {
         self.weights.as_deref().unwrap_or(&self.data.weights)
     }
 
+    /// The events' physical weights where they train with others (`None`: they train with
+    /// these).
+    pub fn physical_weights(&self) -> Option<&[f64]> {
+        self.weights.as_ref().map(|_| self.data.weights.as_slice())
+    }
+
     /// The events as one owned value, training weights in place (a copy: for native callers).
     pub fn to_data(&self) -> TrainingData {
         TrainingData {

@@ -6,6 +6,7 @@
 //! [`run_on`] takes the burn `Device` a network trains on (the only thing that differs between
 //! the CPU and the WebGPU worker); the tree models and logistic regression always run on the CPU.
 
+use super::evaluation::{Evaluation, HeldOut};
 use super::features::{Features, TrainingData};
 use burn::tensor::Device;
 
@@ -24,8 +25,29 @@ use crate::Error;
 pub struct Job {
     /// What to do.
     pub plan: Plan,
-    /// The events (for a grid search, the training part of the student's split).
+    /// The events (for a grid search, the training part of the student's split), with the
+    /// weights they train with.
     pub data: TrainingData,
+    /// The events' physical weights where the training reweights them (`None`: `data`'s own
+    /// weights are the physical ones): a trained model is judged with these.
+    #[serde(default)]
+    pub physical_weights: Option<Vec<f64>>,
+}
+
+impl Job {
+    /// `trained` with its [`Evaluation`] on these events at their physical weights, judged on
+    /// the part [`HeldOut::of`] its split names.
+    fn evaluated(&self, mut trained: Trained) -> Trained {
+        let weights = self
+            .physical_weights
+            .as_deref()
+            .unwrap_or(&self.data.weights);
+        let held_out = HeldOut::of(&trained.split);
+        trained.evaluation = Evaluation::weighed(&self.data, weights, &trained, held_out)
+            .ok()
+            .map(Box::new);
+        trained
+    }
 }
 
 /// A [`Job`] without its events: what the app decides. In the browser the events travel next to
@@ -121,7 +143,11 @@ pub enum Plan {
 impl Plan {
     /// The job on `data`.
     pub fn with_data(self, data: TrainingData) -> Job {
-        Job { plan: self, data }
+        Job {
+            plan: self,
+            data,
+            physical_weights: None,
+        }
     }
 }
 
@@ -153,6 +179,11 @@ pub struct Trained {
     /// test events stay untouched), else on the test events; empty without either.
     #[serde(default)]
     pub importances: Importances,
+    /// Its judgement on the events at their physical weights, made where it trained (a worker)
+    /// so that the page only draws it: `None` where it could not be made (the page judges it
+    /// again and says why) or once the page has taken it.
+    #[serde(skip)]
+    pub evaluation: Option<Box<Evaluation>>,
 }
 
 impl Trained {
@@ -236,7 +267,7 @@ pub async fn run_on(job: &Job, device: &Device, emit: &mut dyn FnMut(JobEvent) -
         } => train(data, split, *scaling, spec, device, emit)
             .await
             .and_then(|(parts, model)| parts.judge(model, matches!(job.plan, Plan::Train { .. })))
-            .map(|t| JobEvent::Trained(Box::new(t))),
+            .map(|t| JobEvent::Trained(Box::new(job.evaluated(t)))),
         Plan::Permute {
             split,
             scaling,
@@ -275,7 +306,7 @@ pub async fn run_on(job: &Job, device: &Device, emit: &mut dyn FnMut(JobEvent) -
                 };
                 parts.judge(Model::Forest(forest), true)
             })
-            .map(|t| JobEvent::Trained(Box::new(t))),
+            .map(|t| JobEvent::Trained(Box::new(job.evaluated(t)))),
         Plan::Fit {
             candidate,
             spec,
@@ -435,6 +466,7 @@ impl Parts {
             test_auc,
             validation_auc,
             importances,
+            evaluation: None,
         })
     }
 }

@@ -120,8 +120,13 @@ impl TrainingSetup {
     /// The whole job on `data` (physical weights), with the training weights put in.
     pub fn job(&self, data: &TrainingData) -> Result<Job> {
         let mut data = data.clone();
-        data.weights = self.training_weights(&data.labels, &data.weights)?;
-        Ok(self.plan().with_data(data))
+        let training = self.training_weights(&data.labels, &data.weights)?;
+        let physical = std::mem::replace(&mut data.weights, training);
+        let reweighted = physical != data.weights;
+        Ok(Job {
+            physical_weights: reweighted.then_some(physical),
+            ..self.plan().with_data(data)
+        })
     }
 
     /// Trains on `data` here and now, on the CPU, to the end (what the worker does, without the

@@ -141,8 +141,15 @@ pub fn prepare(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> Re
         setup.missing_values(),
     )?);
     let weights = setup.training_weights(&data.labels, &data.weights)?;
+    // Trained with the physical weights themselves, the events carry one set (a worker is sent
+    // one, and judges with it).
+    let events = if weights == data.weights {
+        TrainingEvents::new(data.clone())
+    } else {
+        TrainingEvents::reweighted(data.clone(), weights)?
+    };
     Ok(Prepared {
-        events: TrainingEvents::reweighted(data.clone(), weights)?,
+        events,
         data,
         plan: setup.plan(),
     })
@@ -314,18 +321,16 @@ pub fn judge(
     cuts: &[CutExpr],
     prepared: &Prepared,
     setup: &TrainingSetup,
-    trained: Trained,
+    mut trained: Trained,
     number: usize,
     provenance: Provenance,
 ) -> Result<TrainedModel> {
-    // With a validation part the test part stays sealed: the model is judged on validation
-    // until the student chooses to look at the test part.
-    let held_out = if trained.split.validation.is_empty() {
-        HeldOut::Test
-    } else {
-        HeldOut::Validation
+    // The worker that trained it has judged it (on the part `HeldOut::of` names), so the page
+    // does not gather, sort and integrate 10⁶ scores again; a model without one is judged here.
+    let evaluation = match trained.evaluation.take() {
+        Some(evaluation) => *evaluation,
+        None => Evaluation::judged_on(&prepared.data, &trained, HeldOut::of(&trained.split))?,
     };
-    let evaluation = Evaluation::judged_on(&prepared.data, &trained, held_out)?;
     let data_scores = apply_to_data(dataset, &trained, &setup.inputs, cuts)?;
     Ok(TrainedModel {
         name: model_name(number, setup),
@@ -610,6 +615,50 @@ mod tests {
         let again = restorable(&data, &remembered).expect("restorable");
         assert_eq!(again.prepared.data, prepared.data);
         assert_eq!(again.prepared.plan, prepared.plan);
+    }
+
+    /// The worker judges the model it trained (so the page does not sort 10⁶ scores again):
+    /// exactly as the page would, with the physical weights though it trained with others, on
+    /// the part `HeldOut::of` names; the page takes that judgement instead of making its own.
+    #[test]
+    fn a_model_comes_judged_as_the_page_would_judge_it() {
+        let data = toy();
+        let mut setup = lab_setup(&data);
+        setup.weighting = crate::ml::Weighting::Balanced;
+        let provenance = Provenance {
+            device: Device::Cpu,
+            seconds: 0.1,
+        };
+        for (validation_fraction, held_out) in [(0.0, HeldOut::Test), (0.25, HeldOut::Validation)] {
+            setup.validation_fraction = validation_fraction;
+            let prepared = prepare(&data, &[], &setup).expect("prepared");
+            let trained = setup.train(&prepared.data).expect("trained");
+            let unjudged = Trained {
+                evaluation: None,
+                ..trained.clone()
+            };
+            let on_page =
+                Evaluation::judged_on(&prepared.data, &unjudged, held_out).expect("judged");
+            assert_eq!(trained.evaluation.as_deref(), Some(&on_page));
+            // Physical weights, not the balanced ones it trained with.
+            let at = |weights: &[f64]| -> Vec<f64> {
+                trained.split.train.iter().map(|&i| weights[i]).collect()
+            };
+            assert_eq!(on_page.train.weights, at(&prepared.data.weights));
+            assert_ne!(
+                on_page.train.weights,
+                at(prepared.events.weights()),
+                "the training weights differ here"
+            );
+            let model =
+                judge(&data, &[], &prepared, &setup, trained, 1, provenance).expect("judged");
+            assert_eq!(model.evaluation, on_page);
+            assert!(model.trained.evaluation.is_none(), "taken, not kept twice");
+            // A model that comes without one is judged on the page, the same.
+            let model =
+                judge(&data, &[], &prepared, &setup, unjudged, 2, provenance).expect("judged");
+            assert_eq!(model.evaluation, on_page);
+        }
     }
 
     #[test]
