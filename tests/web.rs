@@ -317,24 +317,41 @@ fn every_worker_message_survives_the_round_trip() {
         Reply::Event(JobEvent::Cancelled),
     ];
     for reply in replies {
-        let message = protocol::reply(&reply);
-        // What the worker moves instead of copying: a model's split and scores (six typed
-        // arrays), its evaluation's arrays (nine) and, this model being a forest, its packed
-        // trees; a range of trees (one); the rest is small.
-        let moved = match &reply {
-            Reply::Event(JobEvent::Trained(t)) if t.evaluation.is_some() => 16,
-            Reply::Event(JobEvent::Trained(_)) => 7,
-            Reply::Event(JobEvent::Grown { .. }) => 1,
-            _ => 0,
+        // A judged model comes in two messages, its evaluation first: each is read in a task of
+        // its own. What the worker moves instead of copying: the evaluation's arrays (nine); a
+        // model's split and scores (six) and, this model being a forest, its packed trees; a
+        // range of trees (one); the rest is small.
+        let messages = protocol::reply_messages(&reply);
+        let moved: Vec<u32> = messages
+            .iter()
+            .map(|m| protocol::transferable(m).length())
+            .collect();
+        let expected = match &reply {
+            Reply::Event(JobEvent::Trained(t)) if t.evaluation.is_some() => vec![9, 7],
+            Reply::Event(JobEvent::Trained(_)) => vec![7],
+            Reply::Event(JobEvent::Grown { .. }) => vec![1],
+            _ => vec![0],
         };
-        assert_eq!(
-            protocol::transferable(&message).length(),
-            moved,
-            "{reply:?}"
-        );
-        let back = protocol::read_reply(&message).expect("a reply");
-        assert_eq!(back, reply);
+        assert_eq!(moved, expected, "{reply:?}");
+        let mut reader = protocol::ReplyReader::default();
+        let read: Vec<_> = messages.iter().map(|m| reader.read(m)).collect();
+        let (last, parts) = read.split_last().expect("a message");
+        assert!(parts.iter().all(Option::is_none), "complete at the last");
+        assert_eq!(last.as_ref().map(|r| r.as_ref().ok()), Some(Some(&reply)));
     }
+    // A model's evaluation that does not fit the model (another model's) is refused.
+    let mut reader = protocol::ReplyReader::default();
+    let judged = protocol::reply_messages(&Reply::Event(JobEvent::Trained(Box::new(
+        setup.train(&data).expect("a model"),
+    ))));
+    assert!(reader.read(&judged[0]).is_none());
+    let other = fivesigma_engine::ml::Trained {
+        train_scores: vec![0.5],
+        evaluation: None,
+        ..setup.train(&data).expect("a model")
+    };
+    let other = protocol::reply(&Reply::Event(JobEvent::Trained(Box::new(other))));
+    assert!(matches!(reader.read(&other), Some(Err(_))));
     // A teacher's fresh challenge: the order (a seed beyond JavaScript's exact integers) and the
     // made files; neither is mistaken for a training message, nor a training message for them.
     let fresh = fivesigma_engine::state::board::FreshChallenge {

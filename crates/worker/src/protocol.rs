@@ -319,9 +319,6 @@ pub fn reply(reply: &Reply) -> JsValue {
                 importances: t.importances.clone(),
                 evaluation: None,
             };
-            if let Some(evaluation) = &t.evaluation {
-                put_evaluation(&object, evaluation);
-            }
             set(&object, "json", &json(&light));
             set(&object, "train", &u32s(&t.split.train));
             set(&object, "validation", &u32s(&t.split.validation));
@@ -391,7 +388,29 @@ const EVALUATION_ARRAYS: [&str; 9] = [
     "roc_thresholds",
 ];
 
-/// Puts `evaluation` into a reply's `object` (see [`EVALUATION_ARRAYS`]).
+/// The messages that carry `reply` from a worker: one — or, for a model judged where it trained,
+/// its evaluation and then the model, so that the page reads each in a task of its own (a model
+/// on 10⁶ events and its evaluation are each tens of megabytes to copy in).
+pub fn reply_messages(reply: &Reply) -> Vec<JsValue> {
+    match reply {
+        Reply::Event(JobEvent::Trained(t)) if t.evaluation.is_some() => {
+            let evaluation = t.evaluation.as_deref().map(evaluation_message);
+            evaluation.into_iter().chain([self::reply(reply)]).collect()
+        }
+        _ => vec![self::reply(reply)],
+    }
+}
+
+/// `{kind: "evaluation", …}`: a judged model's evaluation without its scores (the model's own
+/// message, which follows, has them).
+fn evaluation_message(evaluation: &Evaluation) -> JsValue {
+    let object = Object::new();
+    set(&object, "kind", &JsValue::from_str("evaluation"));
+    put_evaluation(&object, evaluation);
+    object.into()
+}
+
+/// Puts `evaluation` into `object` (see [`EVALUATION_ARRAYS`]).
 fn put_evaluation(object: &Object, evaluation: &Evaluation) {
     let [
         train_labels,
@@ -444,20 +463,13 @@ fn put_evaluation(object: &Object, evaluation: &Evaluation) {
     set(object, "test_auc", &JsValue::from(evaluation.test_auc));
 }
 
-/// The evaluation a reply carries for `trained` (`None` when the worker sent none), its
-/// events' scores taken from `trained`'s.
-fn read_evaluation(message: &JsValue, trained: &Trained) -> Result<Option<Evaluation>, Error> {
-    let Ok(noun) = get(message, "held_out") else {
-        return Ok(None);
-    };
+/// The evaluation in an [`evaluation_message`], its scores still empty.
+fn read_evaluation(message: &JsValue) -> Result<Evaluation, Error> {
+    let noun = get(message, "held_out")?.as_string();
     let held_out = [HeldOut::Test, HeldOut::Validation]
         .into_iter()
-        .find(|h| noun.as_string().as_deref() == Some(h.noun()))
+        .find(|h| noun.as_deref() == Some(h.noun()))
         .ok_or(Error::Field("held_out"))?;
-    let held_scores = match held_out {
-        HeldOut::Test => &trained.test_scores,
-        HeldOut::Validation => &trained.validation_scores,
-    };
     let [
         train_labels,
         train_weights,
@@ -469,32 +481,19 @@ fn read_evaluation(message: &JsValue, trained: &Trained) -> Result<Option<Evalua
         tpr,
         thresholds,
     ] = EVALUATION_ARRAYS;
-    let scored = |scores: &[f64], [labels, weights, sample]: [&'static str; 3]| {
-        let scored = Scored {
-            scores: scores.to_vec(),
+    let scored = |[labels, weights, sample]: [&'static str; 3]| {
+        Ok::<_, Error>(Scored {
+            scores: Vec::new(),
             labels: typed::<Uint8Array>(message, labels)?.to_vec(),
             weights: typed::<Float64Array>(message, weights)?.to_vec(),
             sample: typed::<Uint16Array>(message, sample)?.to_vec(),
-        };
-        let n = scored.scores.len();
-        let sized = [
-            scored.labels.len(),
-            scored.weights.len(),
-            scored.sample.len(),
-        ];
-        if sized.iter().any(|&len| len != n) {
-            return Err(Error::Field(labels));
-        }
-        Ok(scored)
+        })
     };
     let number = |field| get(message, field)?.as_f64().ok_or(Error::Field(field));
     let floats = |field| typed::<Float64Array>(message, field).map(|a| a.to_vec());
-    Ok(Some(Evaluation {
-        train: scored(
-            &trained.train_scores,
-            [train_labels, train_weights, train_sample],
-        )?,
-        test: scored(held_scores, [held_labels, held_weights, held_sample])?,
+    Ok(Evaluation {
+        train: scored([train_labels, train_weights, train_sample])?,
+        test: scored([held_labels, held_weights, held_sample])?,
         roc: RocCurve {
             false_positive_rate: floats(fpr)?,
             true_positive_rate: floats(tpr)?,
@@ -503,7 +502,65 @@ fn read_evaluation(message: &JsValue, trained: &Trained) -> Result<Option<Evalua
         test_auc: number("test_auc")?,
         train_auc: number("train_auc")?,
         held_out,
-    }))
+    })
+}
+
+/// `evaluation` (read without scores) given `trained`'s scores, checked to be its events'.
+fn scored_by(mut evaluation: Evaluation, trained: &Trained) -> Result<Evaluation, Error> {
+    let held_scores = match evaluation.held_out {
+        HeldOut::Test => &trained.test_scores,
+        HeldOut::Validation => &trained.validation_scores,
+    };
+    for (scored, scores) in [
+        (&mut evaluation.train, &trained.train_scores),
+        (&mut evaluation.test, held_scores),
+    ] {
+        let n = scores.len();
+        if [
+            scored.labels.len(),
+            scored.weights.len(),
+            scored.sample.len(),
+        ] != [n; 3]
+        {
+            return Err(Error::Field("evaluation"));
+        }
+        scored.scores = scores.clone();
+    }
+    Ok(evaluation)
+}
+
+/// Reads a worker's replies on the page, putting back together what [`reply_messages`] sent in
+/// parts.
+#[derive(Debug, Default)]
+pub struct ReplyReader {
+    evaluation: Option<Evaluation>,
+}
+
+impl ReplyReader {
+    /// The reply `message` completes (`None`: it is the first part of one), or why it could not
+    /// be read.
+    pub fn read(&mut self, message: &JsValue) -> Option<Result<Reply, Error>> {
+        let kind = get(message, "kind").ok().and_then(|k| k.as_string());
+        if kind.as_deref() == Some("evaluation") {
+            return match read_evaluation(message) {
+                Ok(evaluation) => {
+                    self.evaluation = Some(evaluation);
+                    None
+                }
+                Err(e) => Some(Err(e)),
+            };
+        }
+        let mut reply = read_reply(message);
+        if let Ok(Reply::Event(JobEvent::Trained(t))) = &mut reply
+            && let Some(evaluation) = self.evaluation.take()
+        {
+            match scored_by(evaluation, t) {
+                Ok(evaluation) => t.evaluation = Some(Box::new(evaluation)),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        Some(reply)
+    }
 }
 
 /// The buffers of `message`'s typed arrays (a [`reply`]'s scores, split and trees), to transfer
@@ -564,7 +621,6 @@ pub fn read_reply(message: &JsValue) -> Result<Reply, Error> {
             t.train_scores = typed::<Float64Array>(message, "train_scores")?.to_vec();
             t.test_scores = typed::<Float64Array>(message, "test_scores")?.to_vec();
             t.validation_scores = typed::<Float64Array>(message, "validation_scores")?.to_vec();
-            t.evaluation = read_evaluation(message, &t)?.map(Box::new);
             Reply::Event(JobEvent::Trained(Box::new(t)))
         }
         "candidate" => Reply::Event(JobEvent::Candidate(parse(message, "json")?)),

@@ -28,8 +28,9 @@ fn scope() -> DedicatedWorkerGlobalScope {
 fn post(reply: &Reply) {
     // Posting fails only for uncloneable values; ours are plain objects and typed arrays, whose
     // buffers move to the page.
-    let message = protocol::reply(reply);
-    let _ = scope().post_message_with_transfer(&message, &protocol::transferable(&message));
+    for message in protocol::reply_messages(reply) {
+        let _ = scope().post_message_with_transfer(&message, &protocol::transferable(&message));
+    }
 }
 
 /// An `emit` for the engine's jobs that posts events, thinning out progress.
