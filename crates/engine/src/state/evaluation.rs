@@ -9,7 +9,9 @@ use crate::data::Dataset;
 use crate::ml::evaluation::{
     Evaluation, EventWeights, HeldOut, JudgedOn, NOTEBOOK_OUTPUT_THRESHOLDS, ScanEvents,
 };
-use crate::ml::{ClassScores, ClassificationReport, Confusion, Weighting, scan_thresholds};
+use crate::ml::{
+    ClassScores, ClassificationReport, Confusion, MISSING_SENTINEL, Weighting, scan_thresholds,
+};
 use crate::{Error, Result};
 
 use super::choice::OutputThresholds;
@@ -633,13 +635,10 @@ pub struct SelectedEvents {
     pub x_title: String,
 }
 
-/// `variable`'s values for every event of `model`'s data (an input from the training data, any
-/// other variable from its sample's table; NaN where missing).
+/// `variable`'s values for every event of `model`'s data, from its sample's table by row (NaN
+/// where missing, the sentinel included, as the training's inputs have them).
 fn values_of(model: &TrainedModel, dataset: &Dataset, variable: &str) -> Result<Vec<f64>> {
     let data = &model.data;
-    if let Some(column) = model.setup.inputs.iter().position(|i| i == variable) {
-        return Ok(data.features.columns[column].clone());
-    }
     let columns: Vec<&[f64]> = data
         .samples
         .iter()
@@ -651,6 +650,7 @@ fn values_of(model: &TrainedModel, dataset: &Dataset, variable: &str) -> Result<
                 .get(row)
                 .and_then(|&r| columns[usize::from(data.sample[row])].get(r as usize))
                 .copied()
+                .filter(|&x| x != MISSING_SENTINEL)
                 .unwrap_or(f64::NAN)
         })
         .collect())
@@ -879,6 +879,16 @@ mod tests {
         assert_eq!(high.binning.n_bins(), SELECTED_BINS);
         // A variable that is not an input comes from the samples' tables (bkg2 has no eta).
         assert!(selected_events(&m, &data, "eta", 0.5).is_err());
+        // A model keeps no copy of its inputs: they are looked up in the tables by row, the
+        // values it trained on, bit for bit.
+        assert!(m.data.features.columns.is_empty());
+        let events = TrainingData::from_dataset(&data, &m.setup.inputs, &[], MissingValues::Drop)
+            .expect("events");
+        for (name, column) in m.setup.inputs.iter().zip(&events.features.columns) {
+            let looked_up = values_of(&m, &data, name).expect("values");
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&looked_up), bits(column), "{name}");
+        }
         let settings = output_scan_settings(Significance::AsimovZ, OutputThresholds::Notebook);
         assert_eq!(
             settings.thresholds,

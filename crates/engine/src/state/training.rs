@@ -238,7 +238,8 @@ pub struct TrainedModel {
     pub name: String,
     /// The settings it was trained with.
     pub setup: TrainingSetup,
-    /// The events (physical weights) its split indexes into.
+    /// The events (physical weights) its split indexes into, without their inputs
+    /// ([`TrainingData::without_inputs`]: the tables have them).
     pub data: Arc<TrainingData>,
     /// The worker's result.
     pub trained: Trained,
@@ -335,7 +336,7 @@ pub fn judge(
     Ok(TrainedModel {
         name: model_name(number, setup),
         setup: setup.clone(),
-        data: prepared.data.clone(),
+        data: Arc::new(prepared.data.without_inputs()),
         trained,
         evaluation,
         data_scores,
