@@ -18,6 +18,7 @@ pub mod location;
 pub mod offline;
 pub mod playground;
 pub mod pool;
+pub mod preparation;
 pub mod run;
 pub mod screen;
 pub mod training;

@@ -55,6 +55,18 @@ impl Run {
         self.state.with(RunState::is_running)
     }
 
+    /// Shows a run begun on `device` before its job is ready (its events are being prepared):
+    /// the panel shows it going, and the student can cancel it. The answer says whether it is
+    /// still the run going — not cancelled, failed or replaced, the page not gone.
+    pub fn begin(&self, device: Device) -> impl Fn() -> bool + Clone + 'static {
+        let _ = self.workers.try_set_value(Vec::new());
+        let begun = RunState::started_on(clock::now_ms(), device);
+        let started = begun.started_ms;
+        let _ = self.state.try_set(begun);
+        let state = self.state;
+        move || same_run(state, started)
+    }
+
     /// Starts `plan` on `events` in a new worker for `device`, or shared among a pool of CPU
     /// workers when the engine's `Pool` says it is worth it (a forest's trees, a grid search's
     /// cells, a model's permutation importances); a run still going is stopped first. `on_end`
@@ -181,8 +193,7 @@ impl Run {
         let (run, state, workers) = (*self, self.state, self.workers);
         let started = state.with_untracked(|s| s.started_ms);
         let again = move || {
-            let same_run = state.try_with_untracked(|s| s.is_running() && s.started_ms == started);
-            if same_run == Some(true) {
+            if same_run(state, started) {
                 let _ = workers.try_set_value(Vec::new());
                 run.launch(device, job, on_end);
             }
@@ -206,4 +217,9 @@ impl Run {
         let _ = self.workers.try_set_value(Vec::new());
         let _ = self.state.try_update(|s| s.fail(message));
     }
+}
+
+/// Whether the run that started at `started` ms is still going (the page not gone).
+fn same_run(state: RwSignal<RunState>, started: f64) -> bool {
+    state.try_with_untracked(|s| s.is_running() && s.started_ms == started) == Some(true)
 }

@@ -160,8 +160,13 @@ fn open(
     // loading would be lost).
     let on_message = {
         let line = line.clone();
+        // A judged model comes in two messages (its evaluation, then the model).
+        let mut reader = protocol::ReplyReader::default();
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            match protocol::read_reply(&event.data()) {
+            let Some(reply) = reader.read(&event.data()) else {
+                return;
+            };
+            match reply {
                 Ok(Reply::Ready) if first.is_some() => {
                     if let Some((request, events)) = first.take() {
                         line.clone().send(Some(request), Some(events), 0);

@@ -3,10 +3,12 @@
 
 use std::sync::Arc;
 
+use fivesigma_engine::analysis::CutExpr;
+use fivesigma_engine::data::Dataset;
 use fivesigma_engine::ml::{MissingValues, TrainingSetup};
 use fivesigma_engine::state::grid::GridForm;
 use fivesigma_engine::state::mapping::left_out_note;
-use fivesigma_engine::state::training::{self, Provenance, judge, record};
+use fivesigma_engine::state::training::{self, Prepared, Provenance, judge, record};
 use fivesigma_engine::state::{Device, Outcome, Phase, RunState, TrainedModel, device_for};
 use fivesigma_engine::view::{LabView, TrainView};
 use leptos::prelude::*;
@@ -17,8 +19,8 @@ use super::curves::TrainingCurves;
 use super::grid::GridSearchPanel;
 use crate::components::PythonCode;
 use crate::components::analysis::{Analysis, Panel};
-use crate::services::compute;
 use crate::services::run::Run;
+use crate::services::{compute, preparation};
 
 /// The settings shown: a link's changes over `default`; every change goes back into the view,
 /// which the Lab mirrors in its URL.
@@ -50,14 +52,61 @@ fn train_action(
     let cuts = analysis.cuts;
     let recorder = use_context::<ModelRecorder>();
     move || {
-        let current = setup.get_untracked();
-        let applied = cuts.get_untracked().applied;
-        let prepared = match training::prepare(&dataset, &applied, &current) {
-            Ok(p) => Arc::new(p),
-            Err(e) => return run.fail(e.to_string()),
+        let training = Training {
+            dataset: dataset.clone(),
+            cuts: cuts.get_untracked().applied,
+            setup: setup.get_untracked(),
+            device: device.get_untracked(),
+            run,
+            models,
+            recorder,
         };
+        // The events are gathered a column per task while the run shows as begun (10⁶ events
+        // would hold the page for a tenth of a second in one).
+        let wanted = run.begin(training.device);
+        let (dataset, cuts, setup) = (
+            training.dataset.clone(),
+            training.cuts.clone(),
+            training.setup.clone(),
+        );
+        preparation::prepare(
+            &dataset,
+            &cuts,
+            &setup,
+            wanted,
+            move |prepared| match prepared {
+                Ok(prepared) => training.start(prepared),
+                Err(message) => run.fail(message),
+            },
+        );
+    }
+}
+
+/// One press of the train button: what it trains on, where, and who hears of the model.
+struct Training {
+    dataset: Arc<Dataset>,
+    cuts: Vec<CutExpr>,
+    setup: TrainingSetup,
+    device: Device,
+    run: Run,
+    models: RwSignal<Vec<Arc<TrainedModel>>>,
+    recorder: Option<ModelRecorder>,
+}
+
+impl Training {
+    /// Trains `prepared` and, when a model comes back, judges it, numbers it among the page's
+    /// models and tells the recorder.
+    fn start(self, prepared: Arc<Prepared>) {
+        let Self {
+            dataset,
+            cuts: applied,
+            setup: current,
+            device,
+            run,
+            models,
+            recorder,
+        } = self;
         let job = prepared.clone();
-        let dataset = dataset.clone();
         let on_end = move |outcome: Outcome, state: &RunState| {
             // Failures are the run's to show.
             let Outcome::Trained(trained) = outcome else {
@@ -90,12 +139,7 @@ fn train_action(
                 Err(e) => run.fail(e.to_string()),
             }
         };
-        run.start(
-            device.get_untracked(),
-            &prepared.plan,
-            prepared.events(),
-            on_end,
-        );
+        run.start(device, &prepared.plan, prepared.events(), on_end);
     }
 }
 

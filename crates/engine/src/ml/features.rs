@@ -4,7 +4,9 @@
 //! dropped or kept as NaN, as the student chooses.
 
 use crate::analysis::CutExpr;
-use crate::data::{Dataset, Role};
+use std::sync::Arc;
+
+use crate::data::{Dataset, Role, Table};
 use crate::{Error, Result};
 
 /// Feature columns: one `Vec` per variable, all of the same length.
@@ -188,52 +190,7 @@ impl TrainingData {
         cuts: &[CutExpr],
         missing: MissingValues,
     ) -> Result<Self> {
-        if variables.is_empty() {
-            return Err(Error::Model("choose at least one input variable".into()));
-        }
-        let mut data = Self {
-            features: Features {
-                names: variables.to_vec(),
-                columns: vec![Vec::new(); variables.len()],
-            },
-            labels: Vec::new(),
-            weights: Vec::new(),
-            sample: Vec::new(),
-            samples: Vec::new(),
-            rows: Vec::new(),
-        };
-        let samples = dataset.simulated();
-        for (index, sample) in samples.enumerate() {
-            let index = u16::try_from(index)
-                .map_err(|_| Error::Model("too many samples to train on".into()))?;
-            data.samples.push(sample.spec.name.clone());
-            let columns: Vec<&[f64]> = variables
-                .iter()
-                .map(|v| sample.table.numeric(v))
-                .collect::<Result<_>>()?;
-            let rows = kept_rows(&sample.passing(cuts)?, &columns, missing)?;
-            // Column by column (10⁶ events: a gather per input, no push per value).
-            for (out, column) in data.features.columns.iter_mut().zip(&columns) {
-                out.extend(rows.iter().map(|&i| {
-                    let x = column[i as usize];
-                    if x == MISSING_SENTINEL { f64::NAN } else { x }
-                }));
-            }
-            let label = u8::from(sample.spec.role == Role::Signal);
-            data.labels.extend(std::iter::repeat_n(label, rows.len()));
-            match sample.weights() {
-                Some(w) => data.weights.extend(rows.iter().map(|&i| w[i as usize])),
-                None => data.weights.extend(std::iter::repeat_n(1.0, rows.len())),
-            }
-            data.sample.extend(std::iter::repeat_n(index, rows.len()));
-            data.rows.extend(rows);
-        }
-        if !data.labels.contains(&1) || !data.labels.contains(&0) {
-            return Err(Error::Model(
-                "training needs signal and background events that pass the cuts".into(),
-            ));
-        }
-        Ok(data)
+        Gathering::start(dataset, variables, cuts, missing)?.finish()
     }
 
     /// These events without their input values (their labels, weights, samples and table rows):
@@ -283,6 +240,99 @@ impl TrainingData {
     /// 2 per sample index.
     pub fn bytes(&self) -> usize {
         self.len() * (8 * self.features.columns.len() + 8 + 1 + 2)
+    }
+}
+
+/// [`TrainingData::from_dataset`] a piece at a time: the events kept, their labels, weights and
+/// samples first ([`Gathering::start`]), then one input column per [`Gathering::step`] — so that
+/// a page gathering 10⁶ events × 10 inputs (80 MB) never holds its thread for long.
+#[derive(Debug)]
+pub struct Gathering {
+    /// The events, their input columns filled one by one.
+    data: TrainingData,
+    /// Each sample's table and the rows of it kept.
+    kept: Vec<(Arc<Table>, Vec<u32>)>,
+}
+
+impl Gathering {
+    /// The events of `dataset` that pass `cuts` (and have every input, when `missing` drops
+    /// the rest), without their inputs yet; fails, with a message a student can act on, when
+    /// there are no inputs, or not both signal and background events.
+    pub fn start(
+        dataset: &Dataset,
+        variables: &[String],
+        cuts: &[CutExpr],
+        missing: MissingValues,
+    ) -> Result<Self> {
+        if variables.is_empty() {
+            return Err(Error::Model("choose at least one input variable".into()));
+        }
+        let mut data = TrainingData {
+            features: Features {
+                names: variables.to_vec(),
+                columns: Vec::with_capacity(variables.len()),
+            },
+            labels: Vec::new(),
+            weights: Vec::new(),
+            sample: Vec::new(),
+            samples: Vec::new(),
+            rows: Vec::new(),
+        };
+        let mut kept = Vec::new();
+        for (index, sample) in dataset.simulated().enumerate() {
+            let index = u16::try_from(index)
+                .map_err(|_| Error::Model("too many samples to train on".into()))?;
+            data.samples.push(sample.spec.name.clone());
+            let columns: Vec<&[f64]> = variables
+                .iter()
+                .map(|v| sample.table.numeric(v))
+                .collect::<Result<_>>()?;
+            let rows = kept_rows(&sample.passing(cuts)?, &columns, missing)?;
+            let label = u8::from(sample.spec.role == Role::Signal);
+            data.labels.extend(std::iter::repeat_n(label, rows.len()));
+            match sample.weights() {
+                Some(w) => data.weights.extend(rows.iter().map(|&i| w[i as usize])),
+                None => data.weights.extend(std::iter::repeat_n(1.0, rows.len())),
+            }
+            data.sample.extend(std::iter::repeat_n(index, rows.len()));
+            data.rows.extend_from_slice(&rows);
+            kept.push((sample.table.clone(), rows));
+        }
+        if !data.labels.contains(&1) || !data.labels.contains(&0) {
+            return Err(Error::Model(
+                "training needs signal and background events that pass the cuts".into(),
+            ));
+        }
+        Ok(Self { data, kept })
+    }
+
+    /// Steps left: one per input column not gathered yet.
+    pub fn steps_left(&self) -> usize {
+        self.data.features.names.len() - self.data.features.columns.len()
+    }
+
+    /// Gathers the next input column (missing values as NaN); `true` once every column is in.
+    pub fn step(&mut self) -> Result<bool> {
+        let features = &mut self.data.features;
+        let Some(name) = features.names.get(features.columns.len()) else {
+            return Ok(true);
+        };
+        let mut column = Vec::with_capacity(self.data.labels.len());
+        for (table, rows) in &self.kept {
+            let values = table.numeric(name)?;
+            column.extend(rows.iter().map(|&i| {
+                let x = values[i as usize];
+                if x == MISSING_SENTINEL { f64::NAN } else { x }
+            }));
+        }
+        features.columns.push(column);
+        Ok(self.steps_left() == 0)
+    }
+
+    /// The events, every column gathered (those left are gathered now).
+    pub fn finish(mut self) -> Result<TrainingData> {
+        while !self.step()? {}
+        Ok(self.data)
     }
 }
 

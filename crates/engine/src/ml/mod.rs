@@ -34,8 +34,8 @@ pub mod tree;
 pub use adaboost::{AdaBoost, AdaBoostParams};
 pub use boosting::{Boosting, BoostingParams, StageNode};
 pub use features::{
-    Features, MISSING_SENTINEL, MissingValues, TrainingData, TrainingEvents, lacks_value,
-    normalise_per_class, sigmoid,
+    Features, Gathering, MISSING_SENTINEL, MissingValues, TrainingData, TrainingEvents,
+    lacks_value, normalise_per_class, sigmoid,
 };
 pub use forest::{Forest, ForestParams, Progress};
 pub use grid::{GridValue, expand_grid, grid_parameters, sorted_axes};

@@ -9,8 +9,8 @@ use crate::analysis::CutExpr;
 use crate::data::Dataset;
 use crate::ml::evaluation::{Evaluation, HeldOut, apply_to_data};
 use crate::ml::{
-    MissingValues, ModelKind, ModelRecord, Plan, Scaling, Trained, TrainingData, TrainingEvents,
-    TrainingSetup, Weighting, preset_spec,
+    Gathering, MissingValues, ModelKind, ModelRecord, Plan, Scaling, Trained, TrainingData,
+    TrainingEvents, TrainingSetup, Weighting, preset_spec,
 };
 
 use super::cuts::check_cuts;
@@ -134,25 +134,48 @@ impl Prepared {
 /// The events of `dataset` passing `cuts`, with `setup`'s inputs, and the job that trains on them
 /// (training weights applied). Fails with a message a student can act on.
 pub fn prepare(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> Result<Prepared> {
-    let data = Arc::new(TrainingData::from_dataset(
-        dataset,
-        &setup.inputs,
-        cuts,
-        setup.missing_values(),
-    )?);
-    let weights = setup.training_weights(&data.labels, &data.weights)?;
-    // Trained with the physical weights themselves, the events carry one set (a worker is sent
-    // one, and judges with it).
-    let events = if weights == data.weights {
-        TrainingEvents::new(data.clone())
-    } else {
-        TrainingEvents::reweighted(data.clone(), weights)?
-    };
-    Ok(Prepared {
-        events,
-        data,
-        plan: setup.plan(),
-    })
+    Preparing::start(dataset, cuts, setup)?.finish()
+}
+
+/// [`prepare`] a piece at a time (see [`Gathering`]): a page preparing 10⁶ events takes one
+/// input column per task.
+#[derive(Debug)]
+pub struct Preparing {
+    gathering: Gathering,
+    setup: TrainingSetup,
+}
+
+impl Preparing {
+    /// The events kept, without their inputs yet; fails as [`prepare`] does.
+    pub fn start(dataset: &Dataset, cuts: &[CutExpr], setup: &TrainingSetup) -> Result<Self> {
+        Ok(Self {
+            gathering: Gathering::start(dataset, &setup.inputs, cuts, setup.missing_values())?,
+            setup: setup.clone(),
+        })
+    }
+
+    /// Gathers the next input; `true` once every input is in ([`Self::finish`] is then quick).
+    pub fn step(&mut self) -> Result<bool> {
+        self.gathering.step()
+    }
+
+    /// The events and the job (inputs not gathered yet are gathered now).
+    pub fn finish(self) -> Result<Prepared> {
+        let data = Arc::new(self.gathering.finish()?);
+        let weights = self.setup.training_weights(&data.labels, &data.weights)?;
+        // Trained with the physical weights themselves, the events carry one set (a worker is
+        // sent one, and judges with it).
+        let events = if weights == data.weights {
+            TrainingEvents::new(data.clone())
+        } else {
+            TrainingEvents::reweighted(data.clone(), weights)?
+        };
+        Ok(Prepared {
+            events,
+            data,
+            plan: self.setup.plan(),
+        })
+    }
 }
 
 /// What the train panel says about the events that lack an input value
@@ -616,6 +639,42 @@ mod tests {
         let again = restorable(&data, &remembered).expect("restorable");
         assert_eq!(again.prepared.data, prepared.data);
         assert_eq!(again.prepared.plan, prepared.plan);
+    }
+
+    /// Prepared a column per step, the events and job are `prepare`'s; what cannot be trained
+    /// on fails at the start, before any column is gathered.
+    #[test]
+    fn preparing_a_column_per_step_gives_what_prepare_gives() {
+        let data = toy();
+        let setup = lab_setup(&data);
+        let cuts = check_cuts(&["x > 2".to_owned()], &data).expect("cuts");
+        let mut preparing = Preparing::start(&data, &cuts, &setup).expect("started");
+        assert_eq!(preparing.gathering.steps_left(), setup.inputs.len());
+        let mut steps = 1;
+        while !preparing.step().expect("a step") {
+            steps += 1;
+        }
+        assert_eq!(steps, setup.inputs.len());
+        assert!(preparing.step().expect("nothing left"), "done stays done");
+        let stepped = preparing.finish().expect("prepared");
+        let whole = prepare(&data, &cuts, &setup).expect("prepared");
+        assert_eq!(stepped.data, whole.data);
+        assert_eq!(stepped.events(), whole.events());
+        assert_eq!(stepped.plan, whole.plan);
+        // Finishing early gathers what is left.
+        let early = Preparing::start(&data, &cuts, &setup).expect("started");
+        assert_eq!(early.finish().expect("prepared").data, whole.data);
+        let none = TrainingSetup {
+            inputs: Vec::new(),
+            ..setup.clone()
+        };
+        assert!(Preparing::start(&data, &cuts, &none).is_err());
+        let nothing_passes = check_cuts(&["x > 1e9".to_owned()], &data).expect("cuts");
+        let failed = Preparing::start(&data, &nothing_passes, &setup).expect_err("no events");
+        assert!(
+            failed.to_string().contains("signal and background"),
+            "{failed}"
+        );
     }
 
     /// The worker judges the model it trained (so the page does not sort 10⁶ scores again):
