@@ -373,20 +373,13 @@ pub fn reply(reply: &Reply) -> JsValue {
     object.into()
 }
 
-/// The typed arrays of a trained model's [`Evaluation`] in a reply: its training and held-out
-/// events' labels, physical weights and samples, and the held-out ROC curve (their scores are
-/// the reply's own).
-const EVALUATION_ARRAYS: [&str; 9] = [
-    "train_labels",
-    "train_weights",
-    "train_sample",
-    "held_labels",
-    "held_weights",
-    "held_sample",
-    "roc_fpr",
-    "roc_tpr",
-    "roc_thresholds",
-];
+/// The typed arrays of a judged model's [`evaluation_message`]: its training events' labels,
+/// physical weights and samples (their scores are the model's own, in the message after).
+const TRAIN_EVENTS: [&str; 3] = ["train_labels", "train_weights", "train_sample"];
+/// The held-out events' (see [`TRAIN_EVENTS`]).
+const HELD_EVENTS: [&str; 3] = ["held_labels", "held_weights", "held_sample"];
+/// The held-out ROC curve's: false and true positive rates, thresholds.
+const ROC: [&str; 3] = ["roc_fpr", "roc_tpr", "roc_thresholds"];
 
 /// The messages that carry `reply` from a worker: one — or, for a model judged where it trained,
 /// its evaluation and then the model, so that the page reads each in a task of its own (a model
@@ -410,25 +403,12 @@ fn evaluation_message(evaluation: &Evaluation) -> JsValue {
     object.into()
 }
 
-/// Puts `evaluation` into `object` (see [`EVALUATION_ARRAYS`]).
+/// Puts `evaluation` into `object` (see [`TRAIN_EVENTS`], [`HELD_EVENTS`], [`ROC`]).
 fn put_evaluation(object: &Object, evaluation: &Evaluation) {
-    let [
-        train_labels,
-        train_weights,
-        train_sample,
-        held_labels,
-        held_weights,
-        held_sample,
-        fpr,
-        tpr,
-        thresholds,
-    ] = EVALUATION_ARRAYS;
+    let [fpr, tpr, thresholds] = ROC;
     for (scored, [labels, weights, sample]) in [
-        (
-            &evaluation.train,
-            [train_labels, train_weights, train_sample],
-        ),
-        (&evaluation.test, [held_labels, held_weights, held_sample]),
+        (&evaluation.train, TRAIN_EVENTS),
+        (&evaluation.test, HELD_EVENTS),
     ] {
         set(object, labels, &Uint8Array::from(scored.labels.as_slice()));
         set(
@@ -470,17 +450,7 @@ fn read_evaluation(message: &JsValue) -> Result<Evaluation, Error> {
         .into_iter()
         .find(|h| noun.as_deref() == Some(h.noun()))
         .ok_or(Error::Field("held_out"))?;
-    let [
-        train_labels,
-        train_weights,
-        train_sample,
-        held_labels,
-        held_weights,
-        held_sample,
-        fpr,
-        tpr,
-        thresholds,
-    ] = EVALUATION_ARRAYS;
+    let [fpr, tpr, thresholds] = ROC;
     let scored = |[labels, weights, sample]: [&'static str; 3]| {
         Ok::<_, Error>(Scored {
             scores: Vec::new(),
@@ -492,8 +462,8 @@ fn read_evaluation(message: &JsValue) -> Result<Evaluation, Error> {
     let number = |field| get(message, field)?.as_f64().ok_or(Error::Field(field));
     let floats = |field| typed::<Float64Array>(message, field).map(|a| a.to_vec());
     Ok(Evaluation {
-        train: scored([train_labels, train_weights, train_sample])?,
-        test: scored([held_labels, held_weights, held_sample])?,
+        train: scored(TRAIN_EVENTS)?,
+        test: scored(HELD_EVENTS)?,
         roc: RocCurve {
             false_positive_rate: floats(fpr)?,
             true_positive_rate: floats(tpr)?,
@@ -577,7 +547,9 @@ pub fn transferable(message: &JsValue) -> Array {
         "trees",
     ]
     .into_iter()
-    .chain(EVALUATION_ARRAYS);
+    .chain(TRAIN_EVENTS)
+    .chain(HELD_EVENTS)
+    .chain(ROC);
     fields
         .filter_map(|field| get(message, field).ok())
         .filter_map(|value| Reflect::get(&value, &"buffer".into()).ok())
