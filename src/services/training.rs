@@ -3,7 +3,7 @@
 //! per training — or per share of it in a pool — so a cancelled or crashed run leaves nothing
 //! behind.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use fivesigma_engine::ml::{JobEvent, Plan, TrainingEvents};
@@ -43,45 +43,67 @@ fn script(device: Device) -> &'static str {
 /// What hears a worker's replies.
 type Report = Rc<dyn Fn(Reply)>;
 
-/// The way to one worker: its handle, whether the page still holds it, and what hears it.
+/// The way to one worker: its handle, whether the page still holds it, what hears it, and the
+/// requests waiting for events still crossing to it.
 #[derive(Clone)]
 struct Line {
     worker: Worker,
     alive: Rc<Cell<bool>>,
     report: Report,
+    /// Whether events are crossing (a part per task).
+    loading: Rc<Cell<bool>>,
+    /// Requests sent meanwhile: they follow the events' last part (posted now, a request would
+    /// reach the worker before its events — a pool's piece sent to a worker still loading).
+    waiting: Rc<RefCell<Vec<JsValue>>>,
 }
 
 impl Line {
     /// Posts `events`' parts, one per task (each copies one column out of the page's memory and
-    /// moves it to the worker), then `request` if any. A worker stopped meanwhile gets nothing
-    /// more.
+    /// moves it to the worker), then `request` if any. A request without events waits for any
+    /// events still crossing. A worker stopped meanwhile gets nothing more.
     fn send(self, request: Option<JsValue>, events: Option<TrainingEvents>, part: usize) {
         if !self.alive.get() {
             return;
         }
-        let next = events.as_ref().and_then(|e| protocol::event_part(e, part));
-        let posted = match (&next, &request) {
-            (Some((message, transfer)), _) => {
-                self.worker.post_message_with_transfer(message, transfer)
+        let Some(events) = events else {
+            match request {
+                Some(request) if self.loading.get() => self.waiting.borrow_mut().push(request),
+                Some(request) => self.post_request(&request),
+                None => {}
             }
-            // A forest's trees to assemble move too.
-            (None, Some(request)) => self
-                .worker
-                .post_message_with_transfer(request, &protocol::transferable(request)),
-            (None, None) => Ok(()),
+            return;
         };
-        if let Err(e) = posted {
-            return (self.report)(Reply::Event(JobEvent::Failed(format!(
-                "The job could not be sent to the worker: {}",
-                js_message(&e)
-            ))));
+        self.loading.set(true);
+        let Some((message, transfer)) = protocol::event_part(&events, part) else {
+            self.loading.set(false);
+            let waiting = std::mem::take(&mut *self.waiting.borrow_mut());
+            for request in request.into_iter().chain(waiting) {
+                self.post_request(&request);
+            }
+            return;
+        };
+        if let Err(e) = self.worker.post_message_with_transfer(&message, &transfer) {
+            return self.failed(&e);
         }
-        if next.is_some() {
-            set_timeout(
-                move || self.send(request, events, part + 1),
-                std::time::Duration::ZERO,
-            );
+        set_timeout(
+            move || self.send(request, Some(events), part + 1),
+            std::time::Duration::ZERO,
+        );
+    }
+
+    /// Posts `request` (a forest's trees to assemble move too).
+    fn post_request(&self, request: &JsValue) {
+        let transfer = protocol::transferable(request);
+        if let Err(e) = self.worker.post_message_with_transfer(request, &transfer) {
+            self.failed(&e);
         }
+    }
+
+    fn failed(&self, e: &JsValue) {
+        (self.report)(Reply::Event(JobEvent::Failed(format!(
+            "The job could not be sent to the worker: {}",
+            js_message(e)
+        ))));
     }
 }
 
@@ -155,6 +177,8 @@ fn open(
         worker,
         alive: Rc::new(Cell::new(true)),
         report: Rc::new(on_reply),
+        loading: Rc::new(Cell::new(false)),
+        waiting: Rc::new(RefCell::new(Vec::new())),
     };
     // Sent when the worker says it is listening (a message posted while its wasm is still
     // loading would be lost).
